@@ -1,0 +1,32 @@
+import { NewSessionForm } from "@/components/session/new-session-form";
+import { SessionList } from "@/components/session/session-list";
+import { listSessions } from "@/lib/db/sessions";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { defaultModelId, listModelOptions } from "@/lib/model/registry";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const workspace = await getCurrentWorkspace();
+  const sessions = await listSessions({ workspaceId: workspace.id });
+  return (
+    <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-8">
+      <section className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Watch MiniMax-M2 think while it codes</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Give a coding task. The model alternates short reasoning with code; every step streams into a timeline you can
+          edit and regenerate from.
+        </p>
+      </section>
+      <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
+      </section>
+      <section className="space-y-3" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+          Sessions in {workspace.name}
+        </h2>
+        <SessionList initial={sessions} />
+      </section>
+    </div>
+  );
+}

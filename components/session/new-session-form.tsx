@@ -1,0 +1,68 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import type { SessionSummary } from "@/lib/db/mappers";
+import type { ModelOption } from "@/lib/model/options";
+import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
+import { ApiError, apiFetch } from "../ui/api";
+import { Button } from "../ui/button";
+import { ErrorMessage } from "../ui/error-message";
+import { ModelPicker } from "./model-picker";
+
+export function NewSessionForm({ models, defaultModelId }: { models: ModelOption[]; defaultModelId: string }) {
+  const router = useRouter();
+  const [task, setTask] = useState("");
+  const [modelId, setModelId] = useState(defaultModelId);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const { session } = await apiFetch<{ session: SessionSummary }>("/api/sessions", {
+        method: "POST",
+        json: { task, modelId },
+      });
+      router.push(`/s/${session.id}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not create the session.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="New session">
+      <label htmlFor="task" className="block text-sm font-medium">
+        Coding task
+      </label>
+      <textarea
+        id="task"
+        name="task"
+        value={task}
+        onChange={(event) => setTask(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) void submit();
+        }}
+        rows={5}
+        placeholder="e.g. Write a TypeScript function that sums two numbers, with tests, then fix any bug you find."
+        className="w-full resize-y rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-400 focus:border-violet-500 focus:outline-none focus:ring-2 focus:ring-violet-500/30 dark:border-zinc-700 dark:bg-zinc-900"
+      />
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <ModelPicker models={models} value={modelId} onChange={setModelId} />
+        <div className="flex items-center gap-3">
+          <span className={`text-xs ${task.length > MAX_TASK_LENGTH ? "text-red-600" : "text-zinc-500"}`}>
+            {task.length.toLocaleString("en-US")} / {MAX_TASK_LENGTH.toLocaleString("en-US")}
+          </span>
+          <Button type="submit" variant="primary" disabled={pending}>
+            {pending ? "Creating…" : "New session"}
+            <kbd className="hidden text-[10px] font-normal opacity-70 sm:inline">Ctrl ↵</kbd>
+          </Button>
+        </div>
+      </div>
+      <ErrorMessage message={error} />
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import type { SessionSummary } from "@/lib/db/mappers";
+import { ApiError, apiFetch } from "../ui/api";
+import { Button } from "../ui/button";
+import { ErrorMessage } from "../ui/error-message";
+
+/** Title (rename in place), model, and delete with a confirmation. */
+export function SessionHeader({ session, children }: { session: SessionSummary; children?: React.ReactNode }) {
+  const router = useRouter();
+  const [title, setTitle] = useState(session.title);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function rename(event: FormEvent) {
+    event.preventDefault();
+    if (draft === null) return;
+    setError(null);
+    try {
+      const { session: saved } = await apiFetch<{ session: SessionSummary }>(`/api/sessions/${session.id}`, {
+        method: "PATCH",
+        json: { title: draft },
+      });
+      setTitle(saved.title);
+      setDraft(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not rename the session.");
+    }
+  }
+
+  async function remove() {
+    try {
+      await apiFetch(`/api/sessions/${session.id}`, { method: "DELETE" });
+      router.push("/");
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not delete the session.");
+      setConfirmDelete(false);
+    }
+  }
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-3">
+        {draft === null ? (
+          <h1 className="min-w-0 flex-1 truncate text-lg font-semibold tracking-tight" title={title}>
+            <button
+              type="button"
+              className="max-w-full truncate text-left hover:underline"
+              onClick={() => setDraft(title)}
+              aria-label={`Rename ${title}`}
+            >
+              {title}
+            </button>
+          </h1>
+        ) : (
+          <form onSubmit={rename} className="flex min-w-0 flex-1 items-center gap-2" aria-label="Rename session">
+            <input
+              autoFocus
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              onKeyDown={(event) => event.key === "Escape" && setDraft(null)}
+              aria-label="Session title"
+              className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 text-base font-semibold dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            <Button type="submit" variant="primary">
+              Save
+            </Button>
+            <Button variant="ghost" onClick={() => setDraft(null)}>
+              Cancel
+            </Button>
+          </form>
+        )}
+        <span className="rounded bg-zinc-100 px-2 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+          {session.modelId}
+        </span>
+        {children}
+        {confirmDelete ? (
+          <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this session?</span>
+            <Button variant="danger" onClick={remove}>
+              Delete
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </Button>
+          </fieldset>
+        ) : (
+          <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
+            Delete
+          </Button>
+        )}
+      </div>
+      <ErrorMessage message={error} />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { SessionSummary } from "@/lib/db/mappers";
+import { ApiError, apiFetch } from "../ui/api";
+import { Button } from "../ui/button";
+import { ErrorMessage } from "../ui/error-message";
+import { RelativeTime } from "../ui/relative-time";
+
+export function SessionList({ initial }: { initial: SessionSummary[] }) {
+  const [sessions, setSessions] = useState(initial);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove(id: string) {
+    setError(null);
+    try {
+      await apiFetch(`/api/sessions/${id}`, { method: "DELETE" });
+      setSessions((list) => list.filter((session) => session.id !== id));
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not delete the session.");
+    } finally {
+      setConfirming(null);
+    }
+  }
+
+  if (sessions.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        No sessions yet. Describe a coding task above and watch the model think it through.
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-2">
+      <ErrorMessage message={error} />
+      <ul className="divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+        {sessions.map((session) => (
+          <li key={session.id} className="flex items-center gap-3 px-4 py-3">
+            <div className="min-w-0 flex-1">
+              <Link
+                href={`/s/${session.id}`}
+                className="block truncate font-medium hover:text-violet-700 dark:hover:text-violet-300"
+              >
+                {session.title}
+              </Link>
+              <p className="text-xs text-zinc-500">
+                {session.modelId} · <RelativeTime iso={session.createdAt} />
+              </p>
+            </div>
+            {confirming === session.id ? (
+              <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
+                <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this session and all its steps?</span>
+                <Button variant="danger" onClick={() => remove(session.id)}>
+                  Delete
+                </Button>
+                <Button variant="ghost" onClick={() => setConfirming(null)}>
+                  Cancel
+                </Button>
+              </fieldset>
+            ) : (
+              <Button variant="ghost" aria-label={`Delete ${session.title}`} onClick={() => setConfirming(session.id)}>
+                Delete
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+
+test("create a session in the browser; it survives a reload", async ({ page }) => {
+  await page.goto("/");
+  const task = `Write a slugify function ${Date.now()}`;
+  await page.getByLabel("Coding task").fill(task);
+  await page.getByRole("button", { name: /New session/ }).click();
+  await expect(page).toHaveURL(/\/s\/[\w-]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(task);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(task);
+
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: task })).toBeVisible();
+});
+
+test("bad input shows the server's message", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Coding task").fill("   ");
+  await page.getByRole("button", { name: /New session/ }).click();
+  await expect(page.getByRole("alert")).toHaveText("Describe the task: it can't be empty.");
+
+  await page.getByLabel("Coding task").fill("x".repeat(20_001));
+  await page.getByRole("button", { name: /New session/ }).click();
+  await expect(page.getByRole("alert")).toContainText("under 20,000 characters");
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("rename and delete a session with confirmation", async ({ page }) => {
+  await page.goto("/");
+  const task = `Session to delete ${Date.now()}`;
+  await page.getByLabel("Coding task").fill(task);
+  await page.getByRole("button", { name: /New session/ }).click();
+  await expect(page).toHaveURL(/\/s\//);
+
+  await page.getByRole("button", { name: `Rename ${task}` }).click();
+  await page.getByLabel("Session title").fill("Renamed session");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Renamed session");
+
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("group", { name: "Confirm delete" }).getByRole("button", { name: "Delete" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Renamed session" })).toHaveCount(0);
+});
+
+test("an unknown session shows a not-found page", async ({ page }) => {
+  const response = await page.goto("/s/does-not-exist");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

@@ -1,0 +1,122 @@
+import "server-only";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
+
+/**
+ * One Prisma client per process. DATABASE_URL set → PostgreSQL through adapter-pg;
+ * unset → embedded PGlite persisted in DATA_DIR ("memory://" keeps it in memory).
+ * Both get the same migrations before the first query.
+ */
+
+export type DatabaseKind = "postgres" | "pglite";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  migrations: number;
+  /** raw SQL for health checks and LISTEN/NOTIFY-free utilities */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WORKSPACE_SLUG = "local";
+
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const migrations = await readMigrations();
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const client = await pool.connect();
+    let applied: number;
+    try {
+      applied = await applyMigrations(pgConnection(client), migrations);
+    } finally {
+      client.release();
+    }
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return finish({
+      prisma,
+      kind: "postgres",
+      migrations: applied,
+      ping: async () => {
+        await pool.query("SELECT 1");
+      },
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    });
+  }
+
+  const dataDir = config.dataDir.startsWith("memory://") ? config.dataDir : path.resolve(config.dataDir);
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  const applied = await applyMigrations(pgliteConnection(pglite), migrations);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return finish({
+    prisma,
+    kind: "pglite",
+    migrations: applied,
+    ping: async () => {
+      await pglite.query("SELECT 1");
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  });
+}
+
+async function finish(db: Database): Promise<Database> {
+  await db.prisma.workspace.upsert({
+    where: { slug: DEFAULT_WORKSPACE_SLUG },
+    create: { slug: DEFAULT_WORKSPACE_SLUG, name: "Local workspace" },
+    update: {},
+  });
+  return db;
+}
+
+function pgConnection(client: pg.PoolClient): SqlConnection {
+  return {
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+  };
+}
+
+function pgliteConnection(db: PGlite): SqlConnection {
+  return {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+  };
+}
+
+const globalForDb = globalThis as unknown as { interleaveDb?: Promise<Database> };
+
+/** The process-wide database, opened (and migrated) on first use. */
+export function getDatabase(): Promise<Database> {
+  globalForDb.interleaveDb ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().DATA_DIR }).catch(
+    (error: unknown) => {
+      globalForDb.interleaveDb = undefined;
+      throw error;
+    },
+  );
+  return globalForDb.interleaveDb;
+}
+
+export async function getPrisma(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}

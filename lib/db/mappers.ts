@@ -1,0 +1,88 @@
+import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
+import { readSettings, type SessionSettings } from "@/lib/sessions/schema";
+import type { ProviderData, RunStatus, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
+
+/** Plain, JSON-safe shapes that cross the wire (dates as ISO strings). */
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  modelId: string;
+  settings: SessionSettings;
+  activeLeafId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunView {
+  id: string;
+  sessionId: string;
+  fromStepId: string | null;
+  modelId: string;
+  status: RunStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toSessionSummary(row: Session): SessionSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    modelId: row.modelId,
+    settings: readSettings(row.settings),
+    activeLeafId: row.activeLeafId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toStepNode(row: Step): StepNode {
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    parentId: row.parentId,
+    runId: row.runId,
+    kind: row.kind as StepKind,
+    origin: row.origin as StepOrigin,
+    status: row.status as StepStatus,
+    content: row.content,
+    turn: row.turn,
+    providerData: (row.providerData ?? null) as ProviderData | null,
+    editedFromId: row.editedFromId,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    reasoningTokens: row.reasoningTokens,
+    costUsd: row.costUsd,
+    createdAt: row.createdAt.toISOString(),
+    firstTokenAt: iso(row.firstTokenAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
+export function toRunView(row: Run): RunView {
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    fromStepId: row.fromStepId,
+    modelId: row.modelId,
+    status: row.status as RunStatus,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    reasoningTokens: row.reasoningTokens,
+    costUsd: row.costUsd,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The step tree's vocabulary, shared by the database layer, the agent loop, the
+ * realtime events and the UI. A session's history is a tree of steps; a branch is a leaf.
+ */
+
+export const STEP_KINDS = ["task", "thinking", "text", "tool_call", "tool_result", "user_note"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const STEP_ORIGINS = ["model", "human", "human_edit"] as const;
+export type StepOrigin = (typeof STEP_ORIGINS)[number];
+
+export const STEP_STATUSES = ["streaming", "done", "interrupted", "error", "awaiting_approval"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const RUN_STATUSES = ["queued", "running", "awaiting_approval", "done", "cancelled", "failed"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Which wire format a turn was generated on; decides how it is replayed. */
+export type ModelRoute = "anthropic" | "openai";
+
+/**
+ * What a step must remember to replay its turn to the provider exactly.
+ * - thinking: `signature` (Anthropic route, only when the model's own text is untouched),
+ *   `raw` (OpenAI route: the exact `<think>…</think>` slice of the message content),
+ *   `reasoningDetails` (OpenAI route with reasoning_split).
+ * - text: `raw` (OpenAI route: the exact slice of content after `</think>`).
+ * - tool_call: id, name and the arguments string exactly as the model sent them.
+ * - tool_result: the call it answers and whether it failed.
+ */
+export interface ProviderData {
+  route?: ModelRoute;
+  signature?: string;
+  raw?: string;
+  reasoningDetails?: unknown[];
+  toolCallId?: string;
+  toolName?: string;
+  toolInput?: string;
+  isError?: boolean;
+  /** file touched by a write/edit tool call, and its line delta, for display */
+  file?: { path: string; added: number; removed: number };
+}
+
+export interface StepUsage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  reasoningTokens: number | null;
+  costUsd: number | null;
+}
+
+/** A step as the tree functions, the wire and the UI see it (dates as ISO strings). */
+export interface StepNode {
+  id: string;
+  sessionId: string;
+  parentId: string | null;
+  runId: string | null;
+  kind: StepKind;
+  origin: StepOrigin;
+  status: StepStatus;
+  content: string;
+  /** ordinal of the assistant message this step belongs to along its path (1-based); null for task/user steps */
+  turn: number | null;
+  providerData: ProviderData | null;
+  editedFromId: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  reasoningTokens: number | null;
+  costUsd: number | null;
+  createdAt: string;
+  firstTokenAt: string | null;
+  finishedAt: string | null;
+}

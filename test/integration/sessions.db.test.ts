@@ -1,0 +1,99 @@
+import { describe, expect, test } from "vitest";
+import * as health from "@/app/api/health/route";
+import * as one from "@/app/api/sessions/[id]/route";
+import * as collection from "@/app/api/sessions/route";
+import { getDatabase } from "@/lib/db/client";
+import { callRoute } from "../api";
+
+describe("health", () => {
+  test("reports the database kind and the applied migrations", async () => {
+    const { status, json } = await callRoute(health.GET, {});
+    expect(status).toBe(200);
+    expect(json.ok).toBe(true);
+    expect(json.database).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
+    expect(json.migrations).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("sessions API", () => {
+  test("create → list (newest first) → get → rename → delete", async () => {
+    const first = await callRoute(collection.POST, { method: "POST", body: { task: "Write fizzbuzz in TypeScript" } });
+    expect(first.status).toBe(201);
+    expect(first.json.session.title).toBe("Write fizzbuzz in TypeScript");
+    expect(first.json.session.settings.maxTurns).toBe(25);
+    expect(first.json.session.activeLeafId).toBeTruthy();
+    const second = await callRoute(collection.POST, {
+      method: "POST",
+      body: { task: "Second task\nwith details", maxTurns: 5 },
+    });
+    expect(second.json.session.title).toBe("Second task");
+
+    const list = await callRoute(collection.GET, {});
+    const ids = list.json.sessions.map((s: { id: string }) => s.id);
+    expect(ids.indexOf(second.json.session.id)).toBeLessThan(ids.indexOf(first.json.session.id));
+
+    const id = first.json.session.id;
+    const got = await callRoute(one.GET, { params: { id } });
+    expect(got.status).toBe(200);
+    expect(got.json.session.id).toBe(id);
+
+    const renamed = await callRoute(one.PATCH, { method: "PATCH", params: { id }, body: { title: "  FizzBuzz  " } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.session.title).toBe("FizzBuzz");
+
+    const deleted = await callRoute(one.DELETE, { method: "DELETE", params: { id } });
+    expect(deleted.status).toBe(204);
+    expect((await callRoute(one.GET, { params: { id } })).status).toBe(404);
+  });
+
+  test("the task becomes the root step of the session", async () => {
+    const { json } = await callRoute(collection.POST, { method: "POST", body: { task: "Root step please" } });
+    const { prisma } = await getDatabase();
+    const steps = await prisma.step.findMany({ where: { sessionId: json.session.id } });
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ kind: "task", origin: "human", parentId: null, content: "Root step please" });
+    expect(json.session.activeLeafId).toBe(steps[0]?.id);
+  });
+
+  test.each([
+    ["an empty task", { task: "   " }, /can't be empty/],
+    ["a task over 20,000 characters", { task: "x".repeat(20_001) }, /under 20,000 characters/],
+    ["a missing task", {}, /task/],
+    ["an unknown model", { task: "ok", modelId: "gpt-nope" }, /Unknown model/],
+    ["max turns out of range", { task: "ok", maxTurns: 0 }, /at least 1/],
+  ])("rejects %s with 400 and a readable message", async (_name, body, message) => {
+    const { status, json } = await callRoute(collection.POST, { method: "POST", body });
+    expect(status).toBe(400);
+    expect(json.error.code).toMatch(/^bad_request:/);
+    expect(json.error.message).toMatch(message);
+  });
+
+  test("malformed JSON is a 400, not a crash", async () => {
+    const { status, json } = await callRoute(collection.POST, { method: "POST", rawBody: "{task: nope" });
+    expect(status).toBe(400);
+    expect(json.error).toEqual({ code: "bad_request:json", message: "The request body is not valid JSON." });
+  });
+
+  test("unknown ids are 404 on get, rename and delete", async () => {
+    for (const [handler, method, body] of [
+      [one.GET, "GET", undefined],
+      [one.PATCH, "PATCH", { title: "x" }],
+      [one.DELETE, "DELETE", undefined],
+    ] as const) {
+      const { status, json } = await callRoute(handler, { method, params: { id: "nope" }, body });
+      expect(status).toBe(404);
+      expect(json.error.code).toBe("not_found:session");
+    }
+  });
+
+  test("rename rejects an empty title", async () => {
+    const { json: created } = await callRoute(collection.POST, { method: "POST", body: { task: "t" } });
+    const { status, json } = await callRoute(one.PATCH, {
+      method: "PATCH",
+      params: { id: created.session.id },
+      body: { title: " " },
+    });
+    expect(status).toBe(400);
+    expect(json.error.message).toMatch(/title can't be empty/);
+  });
+});
