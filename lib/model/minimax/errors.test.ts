@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { baseRespError, httpError, ModelCallError } from "./errors";
+
+const envelope = (type: string, message: string, status: number) =>
+  JSON.stringify({ type: "error", error: { type, message, http_code: String(status) }, request_id: "0217aa" });
+
+describe("httpError", () => {
+  const cases: [number, string, string, ModelCallError["code"], number, boolean][] = [
+    [401, "authorized_error", "invalid api key (2049)", "auth", 2049, false],
+    [402, "insufficient_balance_error", "insufficient balance (1008)", "payment", 1008, false],
+    [
+      400,
+      "bad_request_error",
+      "invalid params, invalid function arguments json string, tool_call_id: call_1 (2013)",
+      "bad_request",
+      2013,
+      false,
+    ],
+    [422, "unprocessable_entity_error", "input new_sensitive (1026)", "content_filter", 1026, false],
+    [429, "rate_limit_error", "rate limit, please retry later (1002)", "rate_limit", 1002, true],
+    [500, "server_error", "unknown error (1000)", "server", 1000, true],
+    [529, "overloaded_error", "overloaded, please retry later (1000)", "overloaded", 1000, true],
+  ];
+  for (const [status, type, message, code, providerCode, retryable] of cases) {
+    it(`${status} ${type} → ${code}`, () => {
+      const error = httpError(status, envelope(type, message, status));
+      expect(error).toBeInstanceOf(ModelCallError);
+      expect(error).toMatchObject({ code, status, providerCode, retryable });
+    });
+  }
+
+  it("writes a sentence a person can act on", () => {
+    expect(httpError(401, envelope("authorized_error", "invalid api key (2049)", 401)).message).toMatch(
+      /^MiniMax rejected the API key \(401, code 2049\)\. Check MINIMAX_API_KEY/,
+    );
+    expect(
+      httpError(400, envelope("bad_request_error", "invalid params, tool_call_id: call_1 (2013)", 400)).message,
+    ).toBe("MiniMax rejected the request as invalid (400, code 2013): invalid params, tool_call_id: call_1");
+  });
+
+  it("copes with a body that is not JSON", () => {
+    expect(httpError(502, "<html>Bad gateway</html>")).toMatchObject({ code: "server", status: 502, retryable: true });
+  });
+});
+
+describe("baseRespError", () => {
+  it("is undefined for status_code 0", () => {
+    expect(baseRespError({ base_resp: { status_code: 0, status_msg: "" } })).toBeUndefined();
+  });
+
+  it("classifies the legacy HTTP-200 envelope by its code", () => {
+    expect(baseRespError({ base_resp: { status_code: 1004, status_msg: "login fail: …" } })).toMatchObject({
+      code: "auth",
+      providerCode: 1004,
+    });
+    expect(baseRespError({ base_resp: { status_code: 1039, status_msg: "token limit" } })).toMatchObject({
+      code: "rate_limit",
+      retryable: true,
+    });
+    expect(baseRespError({ base_resp: { status_code: 9999, status_msg: "odd" } })).toMatchObject({
+      code: "upstream",
+      message: "MiniMax returned an error (code 9999): odd",
+    });
+  });
+});

@@ -1,0 +1,218 @@
+import type { JSONObject } from "@ai-sdk/provider";
+import { generateId } from "@ai-sdk/provider-utils";
+import { ContentSplitter } from "./content-splitter";
+import { baseRespError, droppedError, envelopeError } from "./errors";
+import { type JsonRecord as Frame, numberOrUndefined, record } from "./json";
+import { miniMaxMetadata } from "./metadata";
+import { type Emit, emitToolCallEnd, mapFinishReason, partIdCounter, toUsage, WireStreamParser } from "./stream-parts";
+
+interface ToolCallState {
+  id: string;
+  toolName: string;
+  input: string;
+  started: boolean;
+}
+
+interface ReasoningDetailsState {
+  id: string;
+  text: string;
+  /** the first fragment's fields (type, id, format, index), replayed with the full text */
+  fields: Frame;
+}
+
+export interface OpenAIStreamOptions {
+  /** detect: look for `<think>`; thinking: a prefill left the think open; text: a prefill after the think. */
+  initial: "detect" | "thinking" | "text";
+  /** reasoning_split was requested, so untagged content is the answer. */
+  reasoningSplit: boolean;
+}
+
+/**
+ * OpenAI-route SSE (minimax-wire §5) → AI SDK stream parts, one parsed `data:` payload at
+ * a time. `<think>` in content is split into reasoning and text with each part's exact
+ * characters kept as `raw`; reasoning_details (incremental or cumulative) become reasoning;
+ * tool calls are assembled by index. A final whole `chat.completion` frame only adds what
+ * the deltas did not already carry.
+ */
+export class OpenAIStreamParser extends WireStreamParser {
+  private readonly nextId = partIdCounter();
+  private readonly content: ContentSplitter;
+  private contentSoFar = "";
+  /** all reasoning_details text so far, the buffer cumulative fragments are compared with */
+  private detailsSoFar = "";
+  private details: ReasoningDetailsState | undefined;
+  private readonly toolCalls = new Map<number, ToolCallState>();
+  private finishReason: string | undefined;
+  private usage: Frame | undefined;
+  private sawResponse = false;
+
+  constructor(emit: Emit, options: OpenAIStreamOptions) {
+    super(emit);
+    this.content = new ContentSplitter({
+      emit: this.emit,
+      nextId: this.nextId,
+      initial: options.initial,
+      untagged: options.reasoningSplit ? "text" : "thinking",
+      recordRaw: true,
+    });
+  }
+
+  push(frame: unknown): void {
+    if (this.status !== "streaming") return;
+    const chunk = record(frame);
+    const failure = baseRespError(chunk) ?? (chunk.error ? envelopeError(chunk) : undefined);
+    if (failure) {
+      this.fail(failure);
+      return;
+    }
+    if (!this.sawResponse && typeof chunk.id === "string") {
+      this.sawResponse = true;
+      this.emit({
+        type: "response-metadata",
+        id: chunk.id,
+        ...(typeof chunk.model === "string" && { modelId: chunk.model }),
+        ...(typeof chunk.created === "number" && { timestamp: new Date(chunk.created * 1000) }),
+      });
+    }
+    const usage = record(chunk.usage);
+    // some chunks carry a placeholder {total_tokens: 0}
+    const realUsage = typeof usage.prompt_tokens === "number" || typeof usage.completion_tokens === "number";
+    if (realUsage) this.usage = usage;
+    for (const choice of Array.isArray(chunk.choices) ? chunk.choices.map(record) : []) {
+      if (choice.message) this.applyMessage(record(choice.message));
+      else this.applyDelta(record(choice.delta));
+      if (typeof choice.finish_reason === "string" && choice.finish_reason) this.finishReason = choice.finish_reason;
+    }
+    // usage after the finish reason is the last frame; `[DONE]` may never come
+    if (realUsage && this.finishReason !== undefined) this.end();
+  }
+
+  end(): void {
+    if (this.status !== "streaming") return;
+    if (this.finishReason === undefined) {
+      this.fail(droppedError());
+      return;
+    }
+    this.closeContent();
+    for (const call of this.toolCalls.values()) {
+      this.startToolCall(call);
+      emitToolCallEnd(this.emit, call);
+    }
+    this.emit({
+      type: "finish",
+      finishReason: mapFinishReason(this.finishReason, this.sawToolCall),
+      usage: this.tokenUsage(),
+    });
+    this.status = "finished";
+  }
+
+  private applyDelta(delta: Frame): void {
+    if (Array.isArray(delta.reasoning_details)) this.reasoningDetails(delta.reasoning_details);
+    if (typeof delta.content === "string" && delta.content) this.contentDelta(delta.content);
+    if (Array.isArray(delta.tool_calls)) {
+      this.closeContent();
+      for (const fragment of delta.tool_calls) this.toolCallDelta(record(fragment));
+    }
+  }
+
+  /** A whole message repeats what was streamed; take only what is new. */
+  private applyMessage(message: Frame): void {
+    if (Array.isArray(message.reasoning_details)) this.reasoningDetails(message.reasoning_details);
+    if (typeof message.content === "string" && message.content.startsWith(this.contentSoFar)) {
+      this.contentDelta(message.content.slice(this.contentSoFar.length));
+    }
+    if (Array.isArray(message.tool_calls) && this.toolCalls.size === 0) {
+      this.closeContent();
+      message.tool_calls.forEach((fragment, index) => {
+        this.toolCallDelta({ index, ...record(fragment) });
+      });
+    }
+  }
+
+  private contentDelta(content: string): void {
+    if (!content) return;
+    if (this.details) {
+      this.closeReasoningDetails();
+      this.content.treatUntaggedAsText();
+    }
+    this.contentSoFar += content;
+    this.content.push(content);
+  }
+
+  /** Fragments may be incremental or cumulative: one that starts with the buffer adds only its suffix. */
+  private reasoningDetails(fragments: unknown[]): void {
+    for (const fragment of fragments.map(record)) {
+      if (typeof fragment.text !== "string") continue;
+      const known = this.detailsSoFar;
+      const fresh = known && fragment.text.startsWith(known) ? fragment.text.slice(known.length) : fragment.text;
+      if (!fresh) continue;
+      this.detailsSoFar += fresh;
+      if (!this.details) {
+        this.details = { id: this.nextId(), text: "", fields: fragment };
+        this.emit({ type: "reasoning-start", id: this.details.id });
+      }
+      this.details.text += fresh;
+      this.emit({ type: "reasoning-delta", id: this.details.id, delta: fresh });
+    }
+  }
+
+  private closeReasoningDetails(): void {
+    const details = this.details;
+    if (!details) return;
+    this.emit({
+      type: "reasoning-end",
+      id: details.id,
+      providerMetadata: miniMaxMetadata({ reasoningDetails: [{ ...details.fields, text: details.text }] }),
+    });
+    this.details = undefined;
+  }
+
+  private closeContent(): void {
+    this.closeReasoningDetails();
+    this.content.finish();
+  }
+
+  private toolCallDelta(fragment: Frame): void {
+    const index = numberOrUndefined(fragment.index) ?? this.toolCalls.size;
+    let call = this.toolCalls.get(index);
+    if (!call) {
+      call = { id: "", toolName: "", input: "", started: false };
+      this.toolCalls.set(index, call);
+    }
+    const fn = record(fragment.function);
+    if (!call.started) {
+      if (typeof fragment.id === "string" && fragment.id) call.id = fragment.id;
+      if (typeof fn.name === "string" && fn.name) call.toolName = fn.name;
+    }
+    const args = typeof fn.arguments === "string" ? fn.arguments : "";
+    call.input += args;
+    if (call.started) {
+      if (args) this.emit({ type: "tool-input-delta", id: call.id, delta: args });
+    } else if (call.toolName) {
+      this.startToolCall(call);
+    }
+  }
+
+  private startToolCall(call: ToolCallState): void {
+    if (call.started) return;
+    call.started = true;
+    call.id ||= `call_${generateId()}`;
+    this.emit({ type: "tool-input-start", id: call.id, toolName: call.toolName });
+    if (call.input) this.emit({ type: "tool-input-delta", id: call.id, delta: call.input });
+  }
+
+  private tokenUsage() {
+    const usage = this.usage ?? {};
+    const prompt = numberOrUndefined(usage.prompt_tokens);
+    const cached = numberOrUndefined(record(usage.prompt_tokens_details).cached_tokens);
+    return toUsage(
+      {
+        input: prompt === undefined ? undefined : prompt - (cached ?? 0),
+        cacheRead: cached,
+        output: numberOrUndefined(usage.completion_tokens),
+        reasoning: numberOrUndefined(record(usage.completion_tokens_details).reasoning_tokens),
+      },
+      this.usage as JSONObject | undefined,
+    );
+  }
+}

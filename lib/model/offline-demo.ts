@@ -1,0 +1,19 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { type Emulator, startEmulator } from "./emulator";
+
+/**
+ * The "Offline demo (scripted)" model: the project's MiniMax wire emulator, started in
+ * this process on a random loopback port the first time it is needed. Runs reach it
+ * through the real provider code, so the demo exercises the same path as the real API.
+ */
+
+const globalForDemo = globalThis as unknown as { offlineEmulator?: Promise<Emulator> };
+
+export async function getOfflineEmulatorUrl(): Promise<string> {
+  globalForDemo.offlineEmulator ??= startEmulator({
+    chunkDelayMs: env().OFFLINE_DEMO_CHUNK_DELAY_MS,
+    wordsPerChunk: 3,
+  });
+  return (await globalForDemo.offlineEmulator).url;
+}
