@@ -1,0 +1,357 @@
+import "server-only";
+import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
+import { getDatabase } from "@/lib/db/client";
+import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
+import { listSessionSteps } from "@/lib/db/steps";
+import type { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { AppError } from "@/lib/http/errors";
+import { metrics } from "@/lib/metrics";
+import { costUsd } from "@/lib/model/catalog";
+import { ModelCallError } from "@/lib/model/minimax";
+import { languageModelFor } from "@/lib/model/registry";
+import { getSessionBus, type SessionBus } from "@/lib/realtime/bus";
+import { readSettings } from "@/lib/sessions/schema";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { ModelRoute, StepNode } from "@/lib/steps/types";
+import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
+import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
+import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
+import { executeTool, TOOL_DEFINITIONS, type VirtualFiles } from "./tools";
+import { ModelStreamError, type StepSink, TurnRecorder } from "./turn-recorder";
+import { apportionTurnUsage, turnUsageFrom } from "./usage";
+
+/**
+ * A run: one generation continuing a branch. `startRun` records it and returns at once;
+ * the loop runs detached from the HTTP request (history → model → steps → tools → repeat)
+ * and anyone can follow it through the session's event stream.
+ */
+
+const MAX_OUTPUT_TOKENS = 16_384;
+
+interface ActiveRun {
+  sessionId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const globalForRuns = globalThis as unknown as { activeRuns?: Map<string, ActiveRun>; startingSessions?: Set<string> };
+globalForRuns.activeRuns ??= new Map();
+globalForRuns.startingSessions ??= new Set();
+const activeRuns = globalForRuns.activeRuns;
+const startingSessions = globalForRuns.startingSessions;
+
+const ACTIVE_STATUSES = ["queued", "running", "awaiting_approval"];
+
+const TOOLS: LanguageModelV4FunctionTool[] = TOOL_DEFINITIONS.map((tool) => ({
+  type: "function",
+  name: tool.name,
+  description: tool.description,
+  inputSchema: tool.inputSchema as LanguageModelV4FunctionTool["inputSchema"],
+}));
+
+export async function startRun({
+  sessionId,
+  workspaceId,
+  fromStepId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  fromStepId?: string;
+}): Promise<RunView> {
+  const { prisma } = await getDatabase();
+  const session = await prisma.session.findFirst({ where: { id: sessionId, workspaceId } });
+  if (!session) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+  const startId = fromStepId ?? session.activeLeafId;
+  const from = startId ? await prisma.step.findFirst({ where: { id: startId, sessionId } }) : null;
+  if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
+  if (from.status === "streaming") {
+    throw new AppError("conflict:step", "That step is still streaming. Wait for it to finish, or stop the run first.");
+  }
+
+  if (startingSessions.has(sessionId)) throw runningConflict();
+  startingSessions.add(sessionId);
+  try {
+    const active = await prisma.run.findFirst({ where: { sessionId, status: { in: ACTIVE_STATUSES } } });
+    if (active) throw runningConflict();
+    const run = await prisma.run.create({
+      data: { sessionId, fromStepId: from.id, modelId: session.modelId, status: "queued" },
+    });
+    const view = toRunView(run);
+    getSessionBus().publish(sessionId, { type: "run.updated", run: view });
+    metrics.runsStarted += 1;
+    const controller = new AbortController();
+    const done = executeRun({
+      runId: run.id,
+      sessionId,
+      fromStepId: from.id,
+      modelId: session.modelId,
+      signal: controller.signal,
+    });
+    activeRuns.set(run.id, { sessionId, controller, done });
+    void done.finally(() => {
+      activeRuns.delete(run.id);
+      metrics.runsFinished += 1;
+    });
+    return view;
+  } finally {
+    startingSessions.delete(sessionId);
+  }
+}
+
+function runningConflict() {
+  return new AppError(
+    "conflict:run",
+    "A run is already going on this session. Stop it first, or wait for it to finish.",
+  );
+}
+
+export async function cancelRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
+  const { prisma } = await getDatabase();
+  const run = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
+  if (!run) throw new AppError("not_found:run", "This run doesn't exist.");
+  if (!ACTIVE_STATUSES.includes(run.status)) return toRunView(run);
+  await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+  const active = activeRuns.get(runId);
+  if (active) {
+    active.controller.abort(new AppError("conflict:cancelled", "Stopped by a person."));
+    await active.done;
+  }
+  return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
+}
+
+/** Wait for a run's loop to finish (tests, shutdown). */
+export async function waitForRun(runId: string): Promise<void> {
+  await activeRuns.get(runId)?.done;
+}
+
+export function isRunActiveInProcess(runId: string): boolean {
+  return activeRuns.has(runId);
+}
+
+class RunLimitReached extends Error {}
+
+async function executeRun({
+  runId,
+  sessionId,
+  fromStepId,
+  modelId,
+  signal,
+}: {
+  runId: string;
+  sessionId: string;
+  fromStepId: string;
+  modelId: string;
+  signal: AbortSignal;
+}): Promise<void> {
+  const { prisma } = await getDatabase();
+  const bus = getSessionBus();
+  const writer = new StepWriter({ sessionId, runId, prisma, bus });
+  const live = new Map<string, LiveStep>();
+  const totals = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 };
+  let tail = fromStepId;
+  let outcome: { status: "done" | "failed" | "cancelled"; errorCode?: string; errorMessage?: string } = {
+    status: "done",
+  };
+
+  // Each new step hangs below the previous one, so the newest step is the branch's end,
+  // even when the run fails halfway through a turn.
+  const sink: StepSink & { open: (fields: OpenStep) => LiveStep } = {
+    open: (fields: OpenStep) => {
+      const step = writer.open(fields);
+      live.set(step.id, step);
+      tail = step.id;
+      return step;
+    },
+  };
+
+  try {
+    await updateRun(prisma, bus, runId, { status: "running", startedAt: new Date() });
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    const { maxTurns } = readSettings(session.settings);
+    const resolved = await languageModelFor(modelId);
+    let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), fromStepId);
+    let files: VirtualFiles = filesAt(path);
+
+    for (let turnsTaken = 0; ; ) {
+      const toolResults = runPendingTools(path, files, sink, live);
+      files = toolResults.files;
+      path = path.concat(toolResults.steps);
+
+      if (signal.aborted) throw signal.reason;
+      if (turnsTaken >= maxTurns) throw new RunLimitReached(`Stopped after ${maxTurns} turns, the session's limit.`);
+      await throwIfCancelRequested(prisma, runId);
+
+      const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, sink, tail, signal });
+      turnsTaken += 1;
+      const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
+      chargeTurn(turn, turnSteps, resolved.pricingId, totals);
+      await updateRun(prisma, bus, runId, { ...totals });
+      path = path.concat(turnSteps.map((step) => step.node));
+      if (turn.toolCalls.length === 0) break;
+    }
+  } catch (error) {
+    outcome = describeFailure(error, signal);
+  } finally {
+    for (const step of live.values()) {
+      if (step.isOpen) step.finish({ status: "interrupted" });
+    }
+    try {
+      await writer.drain();
+    } catch (error) {
+      console.error(`[run ${runId}] a step write failed`, error);
+      outcome = {
+        status: "failed",
+        errorCode: "internal:database",
+        errorMessage: "Some steps could not be saved. The run was stopped.",
+      };
+    }
+    const finishedSession = await prisma.session.update({ where: { id: sessionId }, data: { activeLeafId: tail } });
+    bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
+    await updateRun(prisma, bus, runId, {
+      status: outcome.status,
+      errorCode: outcome.errorCode ?? null,
+      errorMessage: outcome.errorMessage ?? null,
+      finishedAt: new Date(),
+      ...totals,
+    });
+  }
+}
+
+function describeFailure(error: unknown, signal: AbortSignal) {
+  if (error instanceof RunLimitReached) {
+    return { status: "done" as const, errorCode: "limit:max_turns", errorMessage: error.message };
+  }
+  if (signal.aborted || error instanceof CancelRequested) {
+    return {
+      status: "cancelled" as const,
+      errorCode: "cancelled:run",
+      errorMessage: "Stopped. Every step streamed so far is kept.",
+    };
+  }
+  const cause = error instanceof ModelStreamError ? error.cause : error;
+  if (cause instanceof ModelCallError) {
+    return { status: "failed" as const, errorCode: `upstream:${cause.code}`, errorMessage: cause.message };
+  }
+  if (cause instanceof AppError)
+    return { status: "failed" as const, errorCode: cause.code, errorMessage: cause.message };
+  console.error("[run] unexpected failure", error);
+  return {
+    status: "failed" as const,
+    errorCode: "internal:run",
+    errorMessage: `The run failed unexpectedly: ${cause instanceof Error ? cause.message : String(cause)}`,
+  };
+}
+
+class CancelRequested extends Error {}
+
+/** Another app instance may have asked to stop this run: check between turns. */
+async function throwIfCancelRequested(prisma: PrismaClient, runId: string) {
+  const run = await prisma.run.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true } });
+  if (run?.cancelRequestedAt) throw new CancelRequested();
+}
+
+async function updateRun(prisma: PrismaClient, bus: SessionBus, runId: string, data: Record<string, unknown>) {
+  const run = await prisma.run.update({ where: { id: runId }, data });
+  bus.publish(run.sessionId, { type: "run.updated", run: toRunView(run) });
+}
+
+/** Execute the tool calls at the end of the path that have no result yet. */
+function runPendingTools(
+  path: StepNode[],
+  files: VirtualFiles,
+  sink: { open: (fields: OpenStep) => LiveStep },
+  live: Map<string, LiveStep>,
+) {
+  const steps: StepNode[] = [];
+  let current = files;
+  let parentId = path[path.length - 1]?.id ?? null;
+  for (const call of pendingToolCalls(path).filter((step) => step.status === "done")) {
+    const data = call.providerData ?? {};
+    const input = parseToolInput(data.toolInput ?? call.content);
+    const execution = executeTool(current, data.toolName ?? "", input);
+    current = execution.files;
+    const callStep = live.get(call.id);
+    if (execution.change && callStep) callStep.annotate({ providerData: { ...data, file: execution.change } });
+    const result = sink.open({
+      kind: "tool_result",
+      parentId,
+      turn: call.turn,
+      status: "done",
+      content: execution.output,
+      providerData: { toolCallId: data.toolCallId, toolName: data.toolName, isError: execution.isError },
+    });
+    parentId = result.id;
+    steps.push(result.node);
+  }
+  return { files: current, steps };
+}
+
+function parseToolInput(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+async function streamTurn({
+  model,
+  route,
+  path,
+  sink,
+  tail,
+  signal,
+}: {
+  model: LanguageModelV4;
+  route: ModelRoute;
+  path: StepNode[];
+  sink: StepSink;
+  tail: string;
+  signal: AbortSignal;
+}): Promise<TurnRecorder> {
+  const recorder = new TurnRecorder(sink, tail, nextTurnNumber(path), route);
+  const { stream } = await model.doStream({
+    prompt: buildModelHistory(path, { system: AGENT_SYSTEM_PROMPT }),
+    tools: TOOLS,
+    toolChoice: { type: "auto" },
+    maxOutputTokens: MAX_OUTPUT_TOKENS,
+    temperature: 1,
+    topP: 0.95,
+    abortSignal: signal,
+  });
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    recorder.accept(value);
+  }
+  if (signal.aborted) throw signal.reason;
+  if (recorder.finishReason === null) {
+    throw new ModelCallError({ code: "dropped", message: "The model's stream ended before the turn was complete." });
+  }
+  return recorder;
+}
+
+function chargeTurn(
+  turn: TurnRecorder,
+  steps: LiveStep[],
+  pricingId: string,
+  totals: { inputTokens: number; outputTokens: number; reasoningTokens: number; costUsd: number },
+) {
+  const usage = turnUsageFrom(turn.usage);
+  const shares = apportionTurnUsage(
+    steps.map((step) => ({ kind: step.node.kind, size: step.node.content.length })),
+    usage,
+  );
+  steps.forEach((step, i) => {
+    const share = shares[i];
+    if (!share) return;
+    const cost = costUsd(pricingId, { inputTokens: share.inputTokens, outputTokens: share.outputTokens }) ?? 0;
+    step.annotate({ ...share, costUsd: cost });
+    totals.costUsd += cost;
+  });
+  totals.inputTokens += usage.inputTokens;
+  totals.outputTokens += usage.outputTokens;
+  totals.reasoningTokens += usage.reasoningTokens;
+}

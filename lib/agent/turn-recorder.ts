@@ -1,0 +1,153 @@
+import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import type { ModelRoute, ProviderData, StepKind } from "@/lib/steps/types";
+
+/**
+ * Turns one model response's stream parts into steps: a thinking step opens at
+ * reasoning-start, a text step at text-start, a tool_call step when a call's input starts.
+ * Each new step hangs below the previous one, so a turn is a chain. The recorder knows
+ * nothing about databases: it drives a `StepSink`, which the run loop backs with the
+ * StepWriter and tests back with an array.
+ */
+
+export interface SinkStep {
+  readonly id: string;
+  append(text: string): void;
+  finish(patch: { status: "done"; content?: string; providerData?: ProviderData | null }): void;
+}
+
+export interface StepSink {
+  open(fields: { kind: StepKind; parentId: string | null; turn: number; providerData?: ProviderData | null }): SinkStep;
+}
+
+export interface RecordedToolCall {
+  stepId: string;
+  toolCallId: string;
+  toolName: string;
+  /** the arguments exactly as the model sent them */
+  input: string;
+}
+
+export class ModelStreamError extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+interface MiniMaxMetadata {
+  signature?: string;
+  raw?: string;
+  reasoningDetails?: unknown[];
+  toolInput?: string;
+}
+
+function minimaxMetadata(part: { providerMetadata?: Record<string, Record<string, unknown>> }): MiniMaxMetadata {
+  return (part.providerMetadata?.minimax ?? {}) as MiniMaxMetadata;
+}
+
+export class TurnRecorder {
+  private readonly open = new Map<string, { step: SinkStep; kind: StepKind; providerData: ProviderData }>();
+  readonly steps: { id: string; kind: StepKind; size: number }[] = [];
+  readonly toolCalls: RecordedToolCall[] = [];
+  finishReason: string | null = null;
+  usage: Extract<LanguageModelV4StreamPart, { type: "finish" }>["usage"] | undefined;
+  private sizes = new Map<string, number>();
+
+  constructor(
+    private readonly sink: StepSink,
+    private tail: string | null,
+    private readonly turn: number,
+    private readonly route: ModelRoute,
+  ) {}
+
+  /** The last step of the turn so far: where the next step (or tool result) hangs. */
+  get lastStepId(): string | null {
+    return this.tail;
+  }
+
+  private start(key: string, kind: StepKind, providerData: ProviderData): SinkStep {
+    const step = this.sink.open({ kind, parentId: this.tail, turn: this.turn, providerData });
+    this.tail = step.id;
+    this.open.set(key, { step, kind, providerData });
+    this.steps.push({ id: step.id, kind, size: 0 });
+    return step;
+  }
+
+  private grow(key: string, text: string) {
+    const entry = this.open.get(key);
+    if (!entry) return;
+    entry.step.append(text);
+    this.sizes.set(entry.step.id, (this.sizes.get(entry.step.id) ?? 0) + text.length);
+  }
+
+  private end(key: string, providerData: ProviderData, content?: string) {
+    const entry = this.open.get(key);
+    if (!entry) return;
+    this.open.delete(key);
+    if (content !== undefined) this.sizes.set(entry.step.id, content.length);
+    entry.step.finish({ status: "done", content, providerData: { ...entry.providerData, ...providerData } });
+    const recorded = this.steps.find((s) => s.id === entry.step.id);
+    if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
+  }
+
+  /** Feed one stream part. Throws ModelStreamError on an error part. */
+  accept(part: LanguageModelV4StreamPart): void {
+    switch (part.type) {
+      case "reasoning-start":
+        this.start(`r:${part.id}`, "thinking", { route: this.route });
+        return;
+      case "reasoning-delta":
+        this.grow(`r:${part.id}`, part.delta);
+        return;
+      case "reasoning-end": {
+        const meta = minimaxMetadata(part);
+        this.end(`r:${part.id}`, {
+          ...(meta.signature ? { signature: meta.signature } : {}),
+          ...(meta.raw !== undefined ? { raw: meta.raw } : {}),
+          ...(meta.reasoningDetails ? { reasoningDetails: meta.reasoningDetails } : {}),
+        });
+        return;
+      }
+      case "text-start":
+        this.start(`t:${part.id}`, "text", { route: this.route });
+        return;
+      case "text-delta":
+        this.grow(`t:${part.id}`, part.delta);
+        return;
+      case "text-end": {
+        const meta = minimaxMetadata(part);
+        this.end(`t:${part.id}`, meta.raw !== undefined ? { raw: meta.raw } : {});
+        return;
+      }
+      case "tool-input-start":
+        this.start(`c:${part.id}`, "tool_call", { route: this.route, toolCallId: part.id, toolName: part.toolName });
+        return;
+      case "tool-input-delta":
+        this.grow(`c:${part.id}`, part.delta);
+        return;
+      case "tool-call": {
+        const key = `c:${part.toolCallId}`;
+        if (!this.open.has(key)) {
+          this.start(key, "tool_call", { route: this.route, toolCallId: part.toolCallId, toolName: part.toolName });
+        }
+        const input = minimaxMetadata(part).toolInput ?? part.input;
+        const stepId = this.open.get(key)?.step.id ?? "";
+        this.end(key, { toolCallId: part.toolCallId, toolName: part.toolName, toolInput: input }, input);
+        this.toolCalls.push({ stepId, toolCallId: part.toolCallId, toolName: part.toolName, input });
+        return;
+      }
+      case "finish":
+        this.finishReason = part.finishReason.unified;
+        this.usage = part.usage;
+        return;
+      case "error":
+        throw new ModelStreamError(part.error);
+      default:
+        return;
+    }
+  }
+
+  /** Steps still streaming (e.g. when the stream broke off); the caller marks them interrupted. */
+  openStepIds(): string[] {
+    return [...this.open.values()].map((entry) => entry.step.id);
+  }
+}

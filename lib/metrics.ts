@@ -1,0 +1,22 @@
+/**
+ * Process-wide counters for operators and the streaming benchmark
+ * (GET /api/metrics). Plain numbers: cheap enough to bump on every write.
+ */
+export interface Metrics {
+  stepsCreated: number;
+  stepWrites: number;
+  runsStarted: number;
+  runsFinished: number;
+  sseConnections: number;
+}
+
+const globalForMetrics = globalThis as unknown as { interleaveMetrics?: Metrics };
+globalForMetrics.interleaveMetrics ??= {
+  stepsCreated: 0,
+  stepWrites: 0,
+  runsStarted: 0,
+  runsFinished: 0,
+  sseConnections: 0,
+};
+
+export const metrics: Metrics = globalForMetrics.interleaveMetrics;

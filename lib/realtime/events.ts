@@ -1,0 +1,28 @@
+import type { RunView, SessionSummary } from "@/lib/db/mappers";
+import type { StepNode } from "@/lib/steps/types";
+
+/**
+ * Every event that crosses the wire on a session's SSE stream. The server publishes
+ * them; the browser folds them into its state with `applySessionEvent`. Each carries
+ * the session's sequence number, so a reconnect asks for what came after it.
+ */
+export type SessionEventPayload =
+  | { type: "step.created"; step: StepNode }
+  /** text appended to a streaming step; `offset` = content length before it, so replays are idempotent */
+  | { type: "step.delta"; stepId: string; offset: number; text: string }
+  | { type: "step.updated"; step: StepNode }
+  | { type: "run.updated"; run: RunView }
+  | { type: "session.updated"; session: SessionSummary };
+
+export type SessionEvent = SessionEventPayload & { seq: number };
+
+/** What a new viewer gets first: the whole session as of `seq`. */
+export interface SessionSnapshot {
+  type: "snapshot";
+  seq: number;
+  session: SessionSummary;
+  steps: StepNode[];
+  runs: RunView[];
+}
+
+export type SessionStreamMessage = SessionEvent | SessionSnapshot;

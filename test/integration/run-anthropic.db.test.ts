@@ -1,0 +1,3 @@
+import { describeRunPipeline } from "./run-pipeline";
+
+describeRunPipeline("anthropic");

@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { waitForRun } from "@/lib/agent/run";
+import { liveStepsOf } from "@/lib/agent/step-writer";
+import { getDatabase } from "@/lib/db/client";
+import type { RunView } from "@/lib/db/mappers";
+import { listSessionSteps } from "@/lib/db/steps";
+import { type Emulator, startEmulator } from "@/lib/model/emulator";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { ModelRoute, StepNode } from "@/lib/steps/types";
+import { callRoute } from "../api";
+
+/**
+ * The run pipeline end to end on one route: real route handlers → run loop → the real
+ * MiniMax provider → the project's wire emulator over HTTP → steps in the database.
+ * The emulator's request record proves what was sent back to the model.
+ */
+export function describeRunPipeline(route: ModelRoute) {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ chunkDelayMs: 0 });
+    process.env.MINIMAX_API_KEY = "test-key";
+    process.env.MINIMAX_BASE_URL = emulator.url;
+    process.env.MINIMAX_API = route;
+    process.env.MODEL_STALL_TIMEOUT_MS = "700";
+  });
+  afterAll(async () => emulator.close());
+  beforeEach(() => emulator.reset());
+
+  async function createSession(task: string, maxTurns?: number) {
+    const { status, json } = await callRoute(sessionsRoute.POST, {
+      method: "POST",
+      body: { task, modelId: "MiniMax-M2", maxTurns },
+    });
+    expect(status).toBe(201);
+    return json.session as { id: string; activeLeafId: string };
+  }
+
+  async function runToEnd(sessionId: string, fromStepId?: string): Promise<RunView> {
+    const { status, json } = await callRoute(runsRoute.POST, {
+      method: "POST",
+      params: { id: sessionId },
+      body: fromStepId ? { fromStepId } : {},
+    });
+    expect(status).toBe(202);
+    await waitForRun(json.run.id);
+    const { prisma } = await getDatabase();
+    const run = await prisma.run.findUniqueOrThrow({ where: { id: json.run.id } });
+    return { ...json.run, ...run } as unknown as RunView;
+  }
+
+  async function branch(sessionId: string): Promise<StepNode[]> {
+    const { prisma } = await getDatabase();
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    return pathTo(indexSteps(await listSessionSteps({ sessionId })), session.activeLeafId ?? "");
+  }
+
+  describe(`a run on the ${route} route`, () => {
+    test("a 4-turn coding task streams into steps, files and usage", async () => {
+      const session = await createSession("Write a sum function with tests [emulator:scenario=sum]");
+      const run = await runToEnd(session.id);
+      expect(run.status).toBe("done");
+      expect(run.errorMessage).toBeNull();
+
+      const path = await branch(session.id);
+      expect(path.map((s) => s.kind)).toEqual([
+        "task",
+        ...["thinking", "tool_call", "tool_result"],
+        ...["thinking", "tool_call", "tool_result"],
+        ...["thinking", "tool_call", "tool_result"],
+        "thinking",
+        "text",
+      ]);
+      expect(path.every((s) => s.status === "done")).toBe(true);
+      expect(path.slice(1).map((s) => s.turn)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4]);
+
+      const toolCall = path[2] as StepNode;
+      expect(toolCall.providerData?.toolName).toBe("write_file");
+      expect(toolCall.providerData?.file).toMatchObject({ path: "src/sum.ts" });
+      expect((toolCall.providerData?.file?.added ?? 0) > 0).toBe(true);
+      expect(path[3]?.providerData?.isError).toBe(false);
+
+      const files = filesAt(path);
+      expect([...files.keys()].sort()).toContain("src/sum.ts");
+
+      const thinking = path[1] as StepNode;
+      expect(thinking.content.length).toBeGreaterThan(20);
+      expect(thinking.outputTokens).toBeGreaterThan(0);
+      expect(thinking.inputTokens).toBeGreaterThan(0);
+      expect(thinking.costUsd).toBeGreaterThan(0);
+      expect(thinking.finishedAt).not.toBeNull();
+      expect(run.inputTokens).toBeGreaterThan(0);
+      expect(run.costUsd).toBeGreaterThan(0);
+      if (route === "anthropic") expect(thinking.providerData?.signature).toMatch(/^[0-9a-f]{64}$/);
+      else expect(thinking.providerData?.raw).toMatch(/^<think>\n[\s\S]*<\/think>/);
+    });
+
+    test("every request replays every earlier turn's thinking exactly (the interleaved-thinking contract)", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      await runToEnd(session.id);
+      const requests = emulator.requests.filter((r) => r.route === route);
+      expect(requests).toHaveLength(4);
+      requests.forEach((request, i) => {
+        expect(request.replay.problems).toEqual([]);
+        expect(request.replay.ok).toBe(true);
+        expect(request.replay.assistantTurns).toBe(i);
+        expect(request.replay.turnsWithThinking).toBe(i);
+        if (route === "anthropic") expect(request.replay.signedTurns).toBe(i);
+      });
+      const path = await branch(session.id);
+      const thinkingSteps = path.filter((s) => s.kind === "thinking");
+      const last = requests[3];
+      expect(last?.replay.thinkingByTurn).toEqual(thinkingSteps.slice(0, 3).map((s) => s.content));
+    });
+
+    test("the session's max turns stops the run", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]", 2);
+      const run = await runToEnd(session.id);
+      expect(run.errorMessage).toMatch(/2 turns/);
+      expect(run.status).toBe("done");
+      expect(run.errorCode).toBe("limit:max_turns");
+      expect(run.errorMessage).toMatch(/2 turns/);
+      expect(emulator.requests).toHaveLength(2);
+    });
+
+    test.each([
+      [{ type: "http", status: 401 } as const, "upstream:auth", /401/],
+      [{ type: "http", status: 402 } as const, "upstream:payment", /402/],
+      [{ type: "http", status: 429 } as const, "upstream:rate_limit", /429/],
+      [{ type: "http", status: 529 } as const, "upstream:overloaded", /529/],
+      [{ type: "http", status: 500 } as const, "upstream:server", /500/],
+      [{ type: "base_resp", code: 1004 } as const, "upstream:auth", /1004/],
+    ])("an upstream %o fails the run with a clear message", async (fault, code, message) => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      emulator.setFault(fault);
+      const run = await runToEnd(session.id);
+      expect(run.status).toBe("failed");
+      expect(run.errorCode).toBe(code);
+      expect(run.errorMessage).toMatch(message);
+    });
+
+    test.each([
+      [{ type: "drop", afterChunks: 6 } as const, "upstream:dropped"],
+      [{ type: "stall", afterChunks: 6 } as const, "upstream:stalled"],
+      [{ type: "malformed", afterChunks: 6 } as const, "upstream:malformed"],
+    ])(
+      "a broken stream (%o) keeps every step so far, and Retry continues from the last complete step",
+      async (fault, code) => {
+        const session = await createSession("Write a sum function [emulator:scenario=sum]");
+        const first = await runToEnd(session.id);
+        expect(first.status).toBe("done");
+        const doneTask = (await branch(session.id))[0] as StepNode;
+
+        emulator.reset();
+        emulator.setFault(fault);
+        const failed = await runToEnd(session.id, doneTask.id);
+        expect(failed.status).toBe("failed");
+        expect(failed.errorCode).toBe(code);
+        const kept = await branch(session.id);
+        const streamed = kept.slice(1);
+        expect(streamed.length).toBeGreaterThan(0);
+        expect(streamed.some((s) => s.content.length > 0)).toBe(true);
+        expect(streamed.every((s) => s.status === "done" || s.status === "interrupted")).toBe(true);
+
+        const lastComplete = [...kept].reverse().find((s) => s.status === "done") as StepNode;
+        const retried = await runToEnd(session.id, lastComplete.id);
+        expect(retried.status).toBe("done");
+        for (const request of emulator.requests) expect(request.replay.problems).toEqual([]);
+      },
+    );
+
+    test("Stop cancels the run; open steps become interrupted and keep their text", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      emulator.setFault({ type: "stall", afterChunks: 8 });
+      const { json } = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
+      await until(() => liveStepsOf(session.id).some((step) => step.content.length > 0));
+      const cancelled = await callRoute(cancelRoute.POST, { method: "POST", params: { runId: json.run.id } });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.json.run.status).toBe("cancelled");
+      expect(cancelled.json.run.errorMessage).toMatch(/Stopped/);
+      const path = await branch(session.id);
+      const interrupted = path.filter((s) => s.status === "interrupted");
+      expect(interrupted).toHaveLength(1);
+      expect(interrupted[0]?.content.length).toBeGreaterThan(0);
+      expect(path.at(-1)?.id).toBe(interrupted[0]?.id);
+    });
+
+    test("a second run on a busy session is a 409; unknown steps are 404", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      const unknown = await callRoute(runsRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { fromStepId: "nope" },
+      });
+      expect(unknown.status).toBe(404);
+      const first = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
+      const second = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
+      expect(second.status).toBe(409);
+      expect(second.json.error.message).toMatch(/already going/);
+      await waitForRun(first.json.run.id);
+    });
+
+    test("the event stream sends a snapshot, then the live tail with sequence numbers", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      const controller = new AbortController();
+      const request = new Request(`http://localhost/api/sessions/${session.id}/events`, { signal: controller.signal });
+      const response = await eventsRoute.GET(request, { params: Promise.resolve({ id: session.id }) });
+      expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+      const messages = readSse(response);
+
+      const snapshot = await messages.next();
+      expect(snapshot.type).toBe("snapshot");
+      expect(snapshot.steps).toHaveLength(1);
+
+      const { json } = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
+      const seen: any[] = [];
+      for (;;) {
+        const message = await messages.next();
+        seen.push(message);
+        if (message.type === "run.updated" && ["done", "failed"].includes(message.run.status)) break;
+      }
+      controller.abort();
+      await waitForRun(json.run.id);
+      expect(seen.at(-1).run.status).toBe("done");
+      const seqs = seen.map((m) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect(seen.some((m) => m.type === "step.delta")).toBe(true);
+      expect(seen.filter((m) => m.type === "step.created").length).toBe(11);
+
+      const missedFrom = seen[5].seq;
+      const replay = await eventsRoute.GET(
+        new Request(`http://localhost/api/sessions/${session.id}/events?after=${missedFrom}`, {
+          signal: AbortSignal.timeout(2_000),
+        }),
+        { params: Promise.resolve({ id: session.id }) },
+      );
+      const replayed = readSse(replay);
+      const firstReplayed = await replayed.next();
+      expect(firstReplayed.seq).toBe(missedFrom + 1);
+    });
+
+    test("events for an unknown session are a 404, a bad `after` a 400", async () => {
+      const missing = await eventsRoute.GET(new Request("http://localhost/api/sessions/nope/events"), {
+        params: Promise.resolve({ id: "nope" }),
+      });
+      expect(missing.status).toBe(404);
+      const session = await createSession("x");
+      const bad = await eventsRoute.GET(new Request(`http://localhost/api/sessions/${session.id}/events?after=-3`), {
+        params: Promise.resolve({ id: session.id }),
+      });
+      expect(bad.status).toBe(400);
+    });
+  });
+}
+
+/** Reads SSE `data:` messages from a response body, one JSON object at a time. */
+function readSse(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const queue: any[] = [];
+  return {
+    async next(): Promise<any> {
+      while (queue.length === 0) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error("event stream ended");
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf("\n\n");
+        while (end !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block
+            .split("\n")
+            .filter((line) => line.startsWith("data: "))
+            .map((line) => line.slice(6))
+            .join("\n");
+          if (data) queue.push(JSON.parse(data));
+          end = buffer.indexOf("\n\n");
+        }
+      }
+      return queue.shift();
+    },
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
