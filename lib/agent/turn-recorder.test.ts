@@ -10,7 +10,7 @@ interface FakeStep {
   turn: number;
   content: string;
   status: string;
-  providerData: ProviderData | null | undefined;
+  providerData?: ProviderData | null;
 }
 
 function fakeSink() {

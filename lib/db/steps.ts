@@ -30,3 +30,16 @@ export async function getSessionWithTree({
   const [steps, runs] = await Promise.all([listSessionSteps({ sessionId: id }), listSessionRuns({ sessionId: id })]);
   return { session: toSessionSummary(row), steps, runs };
 }
+
+export async function getStepInSession({
+  sessionId,
+  stepId,
+}: {
+  sessionId: string;
+  stepId: string;
+}): Promise<StepNode> {
+  const prisma = await getPrisma();
+  const row = await prisma.step.findFirst({ where: { id: stepId, sessionId } });
+  if (!row) throw new AppError("not_found:step", "That step is not part of this session.");
+  return toStepNode(row);
+}

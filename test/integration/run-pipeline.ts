@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { liveStepsOf } from "@/lib/agent/step-writer";
@@ -255,6 +258,188 @@ export function describeRunPipeline(route: ModelRoute) {
         params: Promise.resolve({ id: session.id }),
       });
       expect(bad.status).toBe(400);
+    });
+  });
+  describe(`edit and regenerate on the ${route} route`, () => {
+    test("an edited thinking step is continued as a prefill; earlier turns replay exactly; the original branch stays", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      await runToEnd(session.id);
+      const original = await branch(session.id);
+      const originalLeaf = original.at(-1) as StepNode;
+      const secondThinking = original.filter((s) => s.kind === "thinking")[1] as StepNode;
+      expect(secondThinking.turn).toBe(2);
+
+      const edited = "Wait: the tests should live in test/sum.test.ts, not next to the source. I'll write them there.";
+      const saved = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: secondThinking.id },
+        body: { content: edited },
+      });
+      expect(saved.status).toBe(201);
+      expect(saved.json.step).toMatchObject({
+        kind: "thinking",
+        origin: "human_edit",
+        editedFromId: secondThinking.id,
+        parentId: secondThinking.parentId,
+        turn: 2,
+        content: edited,
+      });
+
+      emulator.reset();
+      const run = await runToEnd(session.id, saved.json.step.id);
+      expect(run.status).toBe("done");
+
+      const [continuation] = emulator.requests;
+      expect(continuation?.prefill).toBe(true);
+      expect(continuation?.replay.problems).toEqual([]);
+      expect(continuation?.replay.assistantTurns).toBe(2);
+      const firstThinking = original[1] as StepNode;
+      expect(continuation?.replay.thinkingByTurn[0]).toBe(firstThinking.content);
+      const messages = continuation?.body.messages as any[];
+      const last = messages.at(-1);
+      expect(last.role).toBe("assistant");
+      if (route === "anthropic") {
+        expect(continuation?.replay.signedTurns).toBe(1);
+        const turnOne = messages.find((m) => m.role === "assistant");
+        expect(turnOne.content[0]).toEqual({
+          type: "thinking",
+          thinking: firstThinking.content,
+          signature: firstThinking.providerData?.signature,
+        });
+        expect(last.content).toEqual([{ type: "thinking", thinking: edited }]);
+      } else {
+        expect(last.content).toBe(`<think>\n${edited}`);
+        expect(continuation?.body.continue_final_message).toBe(true);
+        expect(continuation?.body.add_generation_prompt).toBe(false);
+        const turnOne = messages.find((m) => m.role === "assistant");
+        expect(turnOne.content.startsWith(firstThinking.providerData?.raw ?? "missing")).toBe(true);
+      }
+      for (const request of emulator.requests) expect(request.replay.problems).toEqual([]);
+
+      const regenerated = await branch(session.id);
+      const editedIndex = regenerated.findIndex((s) => s.id === saved.json.step.id);
+      expect(editedIndex).toBe(4);
+      expect(regenerated[editedIndex + 1]?.turn).toBe(2);
+      expect(regenerated.at(-1)?.kind).toBe("text");
+
+      const { prisma } = await getDatabase();
+      const index = indexSteps(await listSessionSteps({ sessionId: session.id }));
+      expect(pathTo(index, originalLeaf.id)).toEqual(original);
+      const siblings = await prisma.step.count({ where: { sessionId: session.id, parentId: secondThinking.parentId } });
+      expect(siblings).toBe(2);
+
+      const branches = await callRoute(branchesRoute.GET, { params: { id: session.id } });
+      expect(branches.json.branches).toHaveLength(2);
+      expect(branches.json.branches.map((b: any) => b.madeBy).sort()).toEqual(["human_edit", "model"]);
+    });
+
+    test("re-rolling from an untouched thinking step prefills it signed and exact", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      await runToEnd(session.id);
+      const path = await branch(session.id);
+      const thinking = path[1] as StepNode;
+      emulator.reset();
+      const run = await runToEnd(session.id, thinking.id);
+      expect(run.status).toBe("done");
+      const [first] = emulator.requests;
+      expect(first?.prefill).toBe(true);
+      expect(first?.replay.problems).toEqual([]);
+      if (route === "anthropic") expect(first?.replay.signedTurns).toBe(1);
+    });
+
+    test("a file saved in the editor becomes a step the model is told about", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      await runToEnd(session.id);
+      const leaf = (await branch(session.id)).at(-1) as StepNode;
+      const saved = await callRoute(filesRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: {
+          afterStepId: leaf.id,
+          path: "./src/sum.ts",
+          content: "export const sum = (a: number, b: number) => a + b;\n",
+        },
+      });
+      expect(saved.status).toBe(201);
+      expect(saved.json.step).toMatchObject({ kind: "user_note", origin: "human", parentId: leaf.id });
+      const path = await branch(session.id);
+      expect(filesAt(path).get("src/sum.ts")).toBe("export const sum = (a: number, b: number) => a + b;\n");
+
+      emulator.reset();
+      await runToEnd(session.id);
+      const messages = emulator.requests[0]?.body.messages as any[];
+      const lastUser = messages.filter((m) => m.role === "user").at(-1);
+      expect(JSON.stringify(lastUser)).toContain("src/sum.ts");
+      const badPath = await callRoute(filesRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { afterStepId: leaf.id, path: "../etc/passwd", content: "x" },
+      });
+      expect(badPath.status).toBe(400);
+    });
+
+    test("edits are checked: empty → 400, tool steps → 400, unknown or another session's step → 404, a streaming branch → 409", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      const other = await createSession("Another session");
+      await runToEnd(session.id);
+      const path = await branch(session.id);
+      const thinking = path[1] as StepNode;
+
+      const empty = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: thinking.id },
+        body: { content: "  " },
+      });
+      expect(empty.status).toBe(400);
+      expect(empty.json.error.message).toMatch(/empty/);
+      const tool = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: path[2]?.id ?? "" },
+        body: { content: "x" },
+      });
+      expect(tool.status).toBe(400);
+      const unknown = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: "nope" },
+        body: { content: "x" },
+      });
+      expect(unknown.status).toBe(404);
+      const foreign = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: other.id, stepId: thinking.id },
+        body: { content: "x" },
+      });
+      expect(foreign.status).toBe(404);
+
+      const a = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: thinking.id },
+        body: { content: "edit A" },
+      });
+      const b = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: thinking.id },
+        body: { content: "edit B" },
+      });
+      expect(a.json.step.id).not.toBe(b.json.step.id);
+      expect([a.json.step.parentId, b.json.step.parentId]).toEqual([thinking.parentId, thinking.parentId]);
+
+      emulator.setFault({ type: "stall", afterChunks: 4 });
+      const started = await callRoute(runsRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { fromStepId: thinking.id },
+      });
+      expect(started.status).toBe(202);
+      await until(() => liveStepsOf(session.id).length > 0);
+      const busy = await callRoute(editRoute.POST, {
+        method: "POST",
+        params: { id: session.id, stepId: thinking.id },
+        body: { content: "x" },
+      });
+      expect(busy.status).toBe(409);
+      expect(busy.json.error.message).toMatch(/Stop it/);
+      await callRoute(cancelRoute.POST, { method: "POST", params: { runId: started.json.run.id } });
     });
   });
 }

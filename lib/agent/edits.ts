@@ -1,0 +1,137 @@
+import "server-only";
+import { getDatabase } from "@/lib/db/client";
+import { toSessionSummary, toStepNode } from "@/lib/db/mappers";
+import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
+import { AppError } from "@/lib/http/errors";
+import { getSessionBus } from "@/lib/realtime/bus";
+import { EDITABLE_KINDS, editLimitFor } from "@/lib/steps/edits";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { ProviderData, StepNode } from "@/lib/steps/types";
+import { normalizeProjectPath } from "./tools";
+
+/**
+ * A person's edits. Nothing is changed in place: an edit is a new sibling of the step
+ * (origin human_edit, editedFromId → the original), a saved file is a new user_note step
+ * after the chosen one. Two people editing the same step get two siblings. The new step
+ * becomes the branch on screen.
+ */
+
+/** 409 when a run is streaming on a branch that passes through `stepId`. */
+async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
+  const { prisma } = await getDatabase();
+  const active = await prisma.run.findMany({
+    where: { sessionId, status: { in: ["queued", "running", "awaiting_approval"] } },
+  });
+  if (active.length === 0) return;
+  const index = indexSteps(await listSessionSteps({ sessionId }));
+  for (const run of active) {
+    const ownSteps = [...index.byId.values()].filter((step) => step.runId === run.id);
+    const tip = ownSteps.length > 0 ? ownSteps[ownSteps.length - 1]?.id : run.fromStepId;
+    if (!tip || !index.byId.has(tip)) continue;
+    if (pathTo(index, tip).some((step) => step.id === stepId)) {
+      throw new AppError(
+        "conflict:run",
+        "A run is streaming on this branch. Stop it before editing, so the edit and the run don't overwrite each other.",
+        { runId: run.id },
+      );
+    }
+  }
+}
+
+export async function editStep({
+  sessionId,
+  stepId,
+  content,
+}: {
+  sessionId: string;
+  stepId: string;
+  content: string;
+}): Promise<StepNode> {
+  const original = await getStepInSession({ sessionId, stepId });
+  if (!EDITABLE_KINDS.has(original.kind)) {
+    throw new AppError(
+      "bad_request:step_kind",
+      "Only the task, thinking and text steps can be edited. To change a file, edit it in the editor.",
+    );
+  }
+  if (content.length > editLimitFor(original.kind)) {
+    throw new AppError("bad_request:validation", "The edit is too long for this kind of step.");
+  }
+  if (original.status === "streaming") {
+    throw new AppError("conflict:step", "This step is still streaming. Stop the run before editing it.");
+  }
+  await assertNoRunStreamingThrough({ sessionId, stepId });
+  const route = original.providerData?.route;
+  return appendHumanStep(sessionId, {
+    parentId: original.parentId,
+    kind: original.kind,
+    origin: "human_edit",
+    content,
+    turn: original.turn,
+    editedFromId: original.id,
+    providerData: route ? { route } : null,
+  });
+}
+
+export async function saveFile({
+  sessionId,
+  afterStepId,
+  path,
+  content,
+}: {
+  sessionId: string;
+  afterStepId: string;
+  path: string;
+  content: string;
+}): Promise<StepNode> {
+  const after = await getStepInSession({ sessionId, stepId: afterStepId });
+  const normalized = normalizeProjectPath(path);
+  if (!normalized.ok) throw new AppError("bad_request:path", normalized.error);
+  if (after.status === "streaming") {
+    throw new AppError("conflict:step", "That step is still streaming. Stop the run before saving a file after it.");
+  }
+  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
+  return appendHumanStep(sessionId, {
+    parentId: after.id,
+    kind: "user_note",
+    origin: "human",
+    content: `Edited ${normalized.value} in the editor.`,
+    turn: null,
+    editedFromId: null,
+    providerData: { toolName: "write_file", toolInput: JSON.stringify({ path: normalized.value, content }) },
+  });
+}
+
+async function appendHumanStep(
+  sessionId: string,
+  step: Pick<StepNode, "parentId" | "kind" | "origin" | "content" | "turn" | "editedFromId"> & {
+    providerData: ProviderData | null;
+  },
+): Promise<StepNode> {
+  const { prisma } = await getDatabase();
+  const now = new Date();
+  const { created, session } = await prisma.$transaction(async (tx) => {
+    const created = await tx.step.create({
+      data: {
+        sessionId,
+        parentId: step.parentId,
+        kind: step.kind,
+        origin: step.origin,
+        status: "done",
+        content: step.content,
+        turn: step.turn,
+        editedFromId: step.editedFromId,
+        providerData: (step.providerData ?? undefined) as object | undefined,
+        createdAt: now,
+        finishedAt: now,
+      },
+    });
+    const session = await tx.session.update({ where: { id: sessionId }, data: { activeLeafId: created.id } });
+    return { created, session };
+  });
+  const node = toStepNode(created);
+  const bus = getSessionBus();
+  bus.publish(sessionId, { type: "step.created", step: node });
+  bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(session) });
+  return node;
+}
