@@ -63,6 +63,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   await pglite.waitReady;
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  await recoverAbandonedRuns(prisma);
   return finish({
     prisma,
     kind: "pglite",
@@ -84,6 +85,25 @@ async function finish(db: Database): Promise<Database> {
     update: {},
   });
   return db;
+}
+
+/**
+ * The embedded database belongs to one process, so a run still marked active at open
+ * was cut off by a restart: close it honestly and keep its steps. (With PostgreSQL
+ * another instance may own such a run, so it is left alone.)
+ */
+async function recoverAbandonedRuns(prisma: PrismaClient) {
+  const now = new Date();
+  await prisma.step.updateMany({ where: { status: "streaming" }, data: { status: "interrupted", finishedAt: now } });
+  await prisma.run.updateMany({
+    where: { status: { in: ["queued", "running", "awaiting_approval"] } },
+    data: {
+      status: "failed",
+      finishedAt: now,
+      errorCode: "internal:restart",
+      errorMessage: "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
+    },
+  });
 }
 
 function pgConnection(client: pg.PoolClient): SqlConnection {
