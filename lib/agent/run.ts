@@ -180,13 +180,14 @@ async function executeRun({
 
       if (signal.aborted) throw signal.reason;
       if (turnsTaken >= maxTurns) throw new RunLimitReached(`Stopped after ${maxTurns} turns, the session's limit.`);
-      await throwIfCancelRequested(prisma, runId);
 
       const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, sink, tail, signal });
       turnsTaken += 1;
       const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
       chargeTurn(turn, turnSteps, resolved.pricingId, totals);
-      await updateRun(prisma, bus, runId, { ...totals });
+      const afterTurn = await updateRun(prisma, bus, runId, { ...totals });
+      // Stop may come from another app instance: it can only leave a mark in the database.
+      if (afterTurn.cancelRequestedAt) throw new CancelRequested();
       path = path.concat(turnSteps.map((step) => step.node));
       if (turn.toolCalls.length === 0) break;
     }
@@ -245,15 +246,10 @@ function describeFailure(error: unknown, signal: AbortSignal) {
 
 class CancelRequested extends Error {}
 
-/** Another app instance may have asked to stop this run: check between turns. */
-async function throwIfCancelRequested(prisma: PrismaClient, runId: string) {
-  const run = await prisma.run.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true } });
-  if (run?.cancelRequestedAt) throw new CancelRequested();
-}
-
 async function updateRun(prisma: PrismaClient, bus: SessionBus, runId: string, data: Record<string, unknown>) {
   const run = await prisma.run.update({ where: { id: runId }, data });
   bus.publish(run.sessionId, { type: "run.updated", run: toRunView(run) });
+  return run;
 }
 
 /** Execute the tool calls at the end of the path that have no result yet. */

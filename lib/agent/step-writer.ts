@@ -6,9 +6,11 @@ import type { SessionBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
 /**
- * Streams steps to the database and to viewers. A step's row is created when it opens,
- * its content is flushed at most every FLUSH_INTERVAL_MS while it streams and once when
- * it ends — never one write per token. Viewers get every delta at once through the bus.
+ * Streams steps to the database and to viewers. A step's row is created when it opens;
+ * after that its changes are written at most once per FLUSH_INTERVAL_MS (the last of
+ * them within that interval of its end, or at once when the run drains) — never one
+ * write per token, and a crash loses less than one interval. Viewers get every delta at
+ * once through the bus.
  * A run's writes go through one queue, in order — a step's row must exist before its
  * children's (foreign key) and before its own updates. The first failed write is kept
  * and raised by `drain()`.
@@ -46,6 +48,7 @@ export interface StepWriterContext {
 export class StepWriter {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  private unwritten = new Set<LiveStep>();
 
   constructor(readonly context: StepWriterContext) {}
 
@@ -86,8 +89,19 @@ export class StepWriter {
     return this.chain;
   }
 
-  /** Wait for every write; throws the first one that failed. */
+  /** @internal a step has changes waiting for its write timer */
+  track(step: LiveStep): void {
+    this.unwritten.add(step);
+  }
+
+  /** @internal */
+  untrack(step: LiveStep): void {
+    this.unwritten.delete(step);
+  }
+
+  /** Write every pending change now and wait for all writes; throws the first one that failed. */
   async drain(): Promise<void> {
+    for (const step of [...this.unwritten]) step.writeNow();
     let settled: Promise<void>;
     do {
       settled = this.chain;
@@ -97,9 +111,37 @@ export class StepWriter {
   }
 }
 
+/** The columns a step's later writes may change, with how each is stored. */
+const MUTABLE_COLUMNS = {
+  content: (node: StepNode) => node.content,
+  status: (node: StepNode) => node.status,
+  providerData: (node: StepNode) => (node.providerData ?? undefined) as object | undefined,
+  firstTokenAt: (node: StepNode) => (node.firstTokenAt ? new Date(node.firstTokenAt) : null),
+  finishedAt: (node: StepNode) => (node.finishedAt ? new Date(node.finishedAt) : null),
+  inputTokens: (node: StepNode) => node.inputTokens,
+  outputTokens: (node: StepNode) => node.outputTokens,
+  reasoningTokens: (node: StepNode) => node.reasoningTokens,
+  costUsd: (node: StepNode) => node.costUsd,
+} satisfies Partial<Record<keyof StepNode, (node: StepNode) => unknown>>;
+
+/** What changed between the last written state of a step and its current one. */
+export function changedColumns(written: StepNode, current: StepNode): Record<string, unknown> | null {
+  const data: Record<string, unknown> = {};
+  for (const [column, read] of Object.entries(MUTABLE_COLUMNS)) {
+    const key = column as keyof typeof MUTABLE_COLUMNS;
+    if (written[key] !== current[key]) data[column] = read(current);
+  }
+  return Object.keys(data).length > 0 ? data : null;
+}
+
+/**
+ * One step while its run is going. Every change reaches viewers at once; the database
+ * gets the accumulated changes at most once per FLUSH_INTERVAL_MS (the end of a step and
+ * its share of the turn's usage, arriving moments apart, land in one write).
+ */
 export class LiveStep {
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private flushedLength = 0;
+  private writeTimer: ReturnType<typeof setTimeout> | null = null;
+  private written: StepNode;
   private ended = false;
 
   constructor(
@@ -109,8 +151,8 @@ export class LiveStep {
     const { prisma, bus, sessionId } = writer.context;
     const row = toRow(node);
     metrics.stepsCreated += 1;
-    writer.enqueue(() => prisma.step.create({ data: row }));
-    this.flushedLength = node.content.length;
+    writer.enqueue(() => prisma.step.create({ data: row, select: { id: true } }));
+    this.written = node;
     if (node.status === "streaming") {
       const live = liveSteps.get(sessionId) ?? new Map<string, StepNode>();
       liveSteps.set(sessionId, live);
@@ -132,68 +174,67 @@ export class LiveStep {
   append(text: string): void {
     if (this.ended || text === "") return;
     const offset = this.node.content.length;
-    this.node = {
-      ...this.node,
+    this.change({
       content: this.node.content + text,
       firstTokenAt: this.node.firstTokenAt ?? new Date().toISOString(),
-    };
-    liveSteps.get(this.writer.context.sessionId)?.set(this.node.id, this.node);
+    });
     this.writer.context.bus.publish(this.writer.context.sessionId, {
       type: "step.delta",
       stepId: this.node.id,
       offset,
       text,
     });
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
   }
 
-  private flush(): void {
-    this.flushTimer = null;
-    if (this.node.content.length === this.flushedLength) return;
-    const { content, firstTokenAt } = this.node;
-    this.flushedLength = content.length;
-    this.write({ content, firstTokenAt: firstTokenAt ? new Date(firstTokenAt) : null });
-  }
-
-  /** Close the step: one final write with everything, and a step.updated for viewers. */
+  /** Close the step: viewers get its final state now, the database with the next write. */
   finish(patch: { status: StepStatus; content?: string; providerData?: ProviderData | null }): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    this.node = {
-      ...this.node,
+    this.change({
       status: patch.status,
       content: patch.content ?? this.node.content,
       providerData: patch.providerData === undefined ? this.node.providerData : patch.providerData,
       finishedAt: new Date().toISOString(),
-    };
-    this.flushedLength = this.node.content.length;
-    const { sessionId, bus } = this.writer.context;
-    const done = this.write(toRow(this.node));
-    void done.finally(() => liveSteps.get(sessionId)?.delete(this.node.id));
-    bus.publish(sessionId, { type: "step.updated", step: this.node });
+    });
+    this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });
   }
 
   /** Later facts about a finished step: its share of the turn's usage, the file it changed. */
   annotate(
     patch: Partial<Pick<StepNode, "inputTokens" | "outputTokens" | "reasoningTokens" | "costUsd" | "providerData">>,
   ): void {
-    this.node = { ...this.node, ...patch };
-    this.write({
-      inputTokens: this.node.inputTokens,
-      outputTokens: this.node.outputTokens,
-      reasoningTokens: this.node.reasoningTokens,
-      costUsd: this.node.costUsd,
-      providerData: (this.node.providerData ?? undefined) as object | undefined,
-    });
+    this.change(patch);
     this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });
   }
 
-  private write(data: Record<string, unknown>): Promise<void> {
-    const { prisma } = this.writer.context;
-    const id = this.node.id;
-    return this.writer.enqueue(() => prisma.step.update({ where: { id }, data }));
+  private change(patch: Partial<StepNode>): void {
+    this.node = { ...this.node, ...patch };
+    if (!this.ended || liveSteps.get(this.writer.context.sessionId)?.has(this.node.id)) {
+      liveSteps.get(this.writer.context.sessionId)?.set(this.node.id, this.node);
+    }
+    if (this.writeTimer === null) {
+      this.writeTimer = setTimeout(() => this.writeNow(), FLUSH_INTERVAL_MS);
+      this.writer.track(this);
+    }
+  }
+
+  /** @internal write what changed since the last write (the timer's job, or drain's). */
+  writeNow(): void {
+    if (this.writeTimer !== null) clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    this.writer.untrack(this);
+    const data = changedColumns(this.written, this.node);
+    if (!data) return;
+    this.written = this.node;
+    const { prisma, sessionId } = this.writer.context;
+    const { id } = this.node;
+    const settled = this.ended;
+    void this.writer
+      .enqueue(() => prisma.step.update({ where: { id }, data, select: { id: true } }))
+      .then(() => {
+        // once the database holds the final state, snapshots can read it from there
+        if (settled) liveSteps.get(sessionId)?.delete(id);
+      });
   }
 }
 

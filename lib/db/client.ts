@@ -1,12 +1,13 @@
 import "server-only";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
+import { YieldingPGlite } from "./yielding-pglite";
 
 /**
  * One Prisma client per process. DATABASE_URL set → PostgreSQL through adapter-pg;
@@ -59,7 +60,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
 
   const dataDir = config.dataDir.startsWith("memory://") ? config.dataDir : path.resolve(config.dataDir);
-  const pglite = new PGlite(dataDir);
+  const pglite = new YieldingPGlite(dataDir);
   await pglite.waitReady;
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -101,7 +102,8 @@ async function recoverAbandonedRuns(prisma: PrismaClient) {
       status: "failed",
       finishedAt: now,
       errorCode: "internal:restart",
-      errorMessage: "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
+      errorMessage:
+        "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
     },
   });
 }
