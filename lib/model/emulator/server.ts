@@ -19,6 +19,7 @@ import { planTurn } from "./plan";
 import { checkThinkingReplay } from "./replay";
 import { SCENARIOS } from "./scenarios";
 import {
+  type ChunkWritten,
   DEFAULT_VARIANTS,
   type Fault,
   type RecordedRequest,
@@ -37,6 +38,12 @@ export interface EmulatorOptions {
   /** replaces the built-in scenarios; the first one is the default */
   scenarios?: Scenario[];
   variants?: Partial<WireVariants>;
+  /**
+   * Called as each word-carrying (paced) chunk of a stream is handed to the socket, with
+   * the words it carries and `performance.now()` taken just before the write. For the
+   * stream benchmark; leave unset elsewhere (it costs a JSON parse per chunk).
+   */
+  onChunk?: (info: ChunkWritten) => void;
 }
 
 export interface Emulator {
@@ -111,6 +118,27 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
   return new Promise((resolve) => res.write(chunk, () => resolve()));
 }
 
+/** The words a paced frame carries, on either route ("" when it carries none). */
+function chunkText(frame: SseFrame): string {
+  const data = parseJson(frame.data) as Record<string, unknown> | null;
+  if (!data || typeof data !== "object") return "";
+  const delta = data.delta as Record<string, unknown> | undefined;
+  if (data.type === "content_block_delta" && delta) {
+    const text = delta.thinking ?? delta.text ?? delta.partial_json;
+    return typeof text === "string" ? text : "";
+  }
+  const choice = (data.choices as Array<{ delta?: Record<string, unknown> }> | undefined)?.[0]?.delta;
+  if (!choice) return "";
+  const details = choice.reasoning_details as Array<{ text?: unknown }> | undefined;
+  const calls = choice.tool_calls as Array<{ function?: { arguments?: unknown } }> | undefined;
+  const text =
+    (typeof choice.content === "string" && choice.content !== "" ? choice.content : undefined) ??
+    details?.[0]?.text ??
+    calls?.[0]?.function?.arguments ??
+    "";
+  return typeof text === "string" ? text : "";
+}
+
 /**
  * Writes the events with their pacing, applying a stream fault once `afterChunks` events
  * are out. Pacing follows a fixed schedule so delays do not drift under load.
@@ -121,6 +149,7 @@ async function writeStream(
   fault: StreamFault | null,
   delayMs: number,
   signal: AbortSignal,
+  onPacedWrite?: (frame: SseFrame, at: number) => void,
 ): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
@@ -143,7 +172,15 @@ async function writeStream(
       nextAt = Math.max(nextAt + delayMs, performance.now());
       await sleep(Math.max(0, nextAt - performance.now()), undefined, { signal }).catch(() => {});
     }
-    if (!signal.aborted) await write(res, serializeFrame(frame));
+    if (signal.aborted) continue;
+    if (frame.paced && onPacedWrite) {
+      const at = performance.now();
+      const written = write(res, serializeFrame(frame));
+      onPacedWrite(frame, at);
+      await written;
+    } else {
+      await write(res, serializeFrame(frame));
+    }
   }
   if (!signal.aborted) res.end();
 }
@@ -258,7 +295,11 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
         route === "anthropic"
           ? anthropicFrames(plan, meta, wordsPerChunk)
           : openaiFrames(plan, meta, reasoningSplit, wordsPerChunk);
-      return writeStream(res, frames, applied, delayMs, signal);
+      const onChunk = options.onChunk;
+      const onPacedWrite = onChunk
+        ? (frame: SseFrame, at: number) => onChunk({ request: record, text: chunkText(frame), at })
+        : undefined;
+      return writeStream(res, frames, applied, delayMs, signal, onPacedWrite);
     }
 
     const message = route === "anthropic" ? anthropicMessage(plan, meta) : openaiCompletion(plan, meta, reasoningSplit);

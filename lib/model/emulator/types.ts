@@ -88,3 +88,12 @@ export interface RecordedRequest {
   /** the fault applied to this request, if any */
   fault: Fault | null;
 }
+
+/** A word-carrying stream chunk as the emulator hands it to the socket (`onChunk`). */
+export interface ChunkWritten {
+  request: RecordedRequest;
+  /** the words (or tool-argument fragment) the chunk carries */
+  text: string;
+  /** `performance.now()` in the emulator's process, just before the write */
+  at: number;
+}

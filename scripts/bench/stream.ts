@@ -1,0 +1,887 @@
+/**
+ * Streaming benchmark: relay overhead of the production app at N concurrent runs.
+ *
+ *   npm run build && npm run bench:stream -- --runs 50
+ *
+ * Starts the MiniMax wire emulator in this process (so the viewers and the emulator share
+ * one clock), starts `next start` against it with a fresh embedded database, then:
+ *   1. direct baseline: N concurrent streaming reads of the emulator itself;
+ *   2. N sessions, each with an SSE viewer connected before its run starts, N runs at once.
+ * Relay overhead of a chunk = time a viewer holds all of its words − time the emulator
+ * handed it to the socket (`onChunk`). Chunks and deltas are matched by character offset
+ * within each model turn, so coalesced or split deltas are measured correctly.
+ * The app uses a throwaway PostgreSQL database (--db postgres, default: how a team
+ * deployment runs) or the embedded PGlite (--db pglite).
+ * Prints numbers; never asserts on them. Flags: --runs N (50) --delay ms (15) --words (3) --db
+ * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH.
+ * With --no-start the app must already point at this emulator:
+ *   MINIMAX_API_KEY=x MINIMAX_BASE_URL=http://127.0.0.1:4010 npx next start -p 3000
+ *   npm run bench:stream -- --no-start --url http://127.0.0.1:3000 --emulator-port 4010
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { AGENT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt";
+import { TOOL_DEFINITIONS } from "../../lib/agent/tools";
+import { type Emulator, startEmulator } from "../../lib/model/emulator/server";
+import type { ChunkWritten, RecordedRequest } from "../../lib/model/emulator/types";
+
+// ---------------------------------------------------------------------------- options
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: "string", default: "50" },
+    delay: { type: "string", default: "15" },
+    words: { type: "string", default: "3" },
+    port: { type: "string", default: "3300" },
+    url: { type: "string" },
+    "no-start": { type: "boolean", default: false },
+    db: { type: "string", default: "postgres" },
+    "emulator-port": { type: "string" },
+    seconds: { type: "string", default: "60" },
+    "no-warmup": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
+    json: { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+});
+
+if (flags.help) {
+  console.log(
+    "npm run bench:stream -- [--runs 50] [--delay 15] [--words 3] [--db postgres|pglite] [--port 3300] [--seconds 60]\n" +
+      "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
+      "                        [--cpu-prof] [--json out.json]",
+  );
+  process.exit(0);
+}
+
+function intFlag(name: string, raw: string | undefined, min: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} must be a whole number ≥ ${min} (got ${raw})`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const RUNS = intFlag("runs", flags.runs, 1);
+if (flags.db !== "postgres" && flags.db !== "pglite") {
+  console.error(`--db must be postgres or pglite (got ${flags.db})`);
+  process.exit(2);
+}
+/** postgres: a throwaway database on the local server (TEST_POSTGRES_URL), as a team deployment runs; pglite: the embedded default. */
+const DB = flags.db;
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+let benchDatabase: string | null = null;
+const DELAY_MS = intFlag("delay", flags.delay, 0);
+const WORDS = intFlag("words", flags.words, 1);
+const PORT = intFlag("port", flags.port, 1);
+const SECONDS = intFlag("seconds", flags.seconds, 1);
+const START_APP = !flags["no-start"];
+/** the app started here gets the emulator's URL; an app already running needs a known port */
+const EMULATOR_PORT = intFlag("emulator-port", flags["emulator-port"] ?? (START_APP ? "0" : "4010"), 0);
+const APP_URL = (flags.url ?? `http://127.0.0.1:${PORT}`).replace(/\/$/, "");
+const ROOT = resolve(import.meta.dirname, "../..");
+/** unique per benchmark process, so an app reused with --no-start never mixes up sessions */
+const TAG = Math.random().toString(36).slice(2, 8);
+const MARKER = /\[bench:([a-z0-9]+:[a-z0-9]+)\]/;
+
+// ---------------------------------------------------------------------------- cleanup
+
+let app: ChildProcess | null = null;
+let emulator: Emulator | null = null;
+let tempDir: string | null = null;
+const viewerAborts = new Set<AbortController>();
+
+async function stopApp(): Promise<void> {
+  const child = app;
+  app = null;
+  if (!child?.pid || child.exitCode !== null) return;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  try {
+    process.kill(-child.pid, "SIGTERM"); // the whole group: npx and the next-server it spawned
+  } catch {
+    child.kill("SIGTERM");
+  }
+  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+  if (timedOut) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function createBenchDatabase(): Promise<string> {
+  benchDatabase = `interleave_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${benchDatabase}"`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${benchDatabase}`;
+  return url.toString();
+}
+
+async function dropBenchDatabase(): Promise<void> {
+  if (!benchDatabase) return;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${benchDatabase}" WITH (FORCE)`);
+  await admin.end();
+  benchDatabase = null;
+}
+
+async function cleanup(): Promise<void> {
+  for (const controller of viewerAborts) controller.abort();
+  await stopApp();
+  await dropBenchDatabase().catch((error: unknown) => console.error(`could not drop ${benchDatabase}:`, error));
+  await emulator?.close().catch(() => {});
+  emulator = null;
+  if (tempDir && !flags["cpu-prof"]) rmSync(tempDir, { recursive: true, force: true });
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: stopping the app and the emulator…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------- stats
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
+}
+
+interface Summary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / (sorted.length || 1);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+    mean: sorted.length ? mean : Number.NaN,
+  };
+}
+
+const ms = (value: number, digits = 1) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : "—");
+const secs = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : "—");
+
+// ---------------------------------------------------------------------------- matching
+
+/** One side of a model turn as a string: pieces with their [start, end) and a time. */
+interface Piece {
+  start: number;
+  end: number;
+  at: number;
+}
+
+interface TurnTrace {
+  text: string;
+  pieces: Piece[];
+}
+
+function addPiece(trace: TurnTrace, text: string, at: number): void {
+  if (text === "") return;
+  const start = trace.text.length;
+  trace.text += text;
+  trace.pieces.push({ start, end: trace.text.length, at });
+}
+
+interface MatchResult {
+  relays: number[];
+  /** when each measured chunk was written (same order as relays) */
+  writtenAt: number[];
+  /** upstream chunks of the turn whose words the viewer never got (or got different ones) */
+  unmatched: number;
+  mismatch: boolean;
+}
+
+/**
+ * For each upstream chunk, the arrival time of the downstream piece carrying its last
+ * character (when the reader holds the whole chunk) minus the time it was written.
+ */
+function matchTurn(upstream: TurnTrace, downstream: TurnTrace): MatchResult {
+  let common = 0;
+  const limit = Math.min(upstream.text.length, downstream.text.length);
+  while (common < limit && upstream.text.charCodeAt(common) === downstream.text.charCodeAt(common)) common++;
+  const relays: number[] = [];
+  const writtenAt: number[] = [];
+  let unmatched = 0;
+  let j = 0;
+  for (const chunk of upstream.pieces) {
+    if (chunk.end > common) {
+      unmatched++;
+      continue;
+    }
+    const last = chunk.end - 1;
+    while (j < downstream.pieces.length && (downstream.pieces[j]?.end ?? 0) <= last) j++;
+    const piece = downstream.pieces[j];
+    if (!piece) {
+      unmatched++;
+      continue;
+    }
+    relays.push(piece.at - chunk.at);
+    writtenAt.push(chunk.at);
+  }
+  return { relays, writtenAt, unmatched, mismatch: common < upstream.text.length || common < downstream.text.length };
+}
+
+// ---------------------------------------------------------------------------- emulator side
+
+/** Upstream chunks per bench key ("tag:id"), one TurnTrace per model request in order. */
+const upstreamByKey = new Map<string, TurnTrace[]>();
+const keyOfRequest = new WeakMap<RecordedRequest, { key: string | null; trace: TurnTrace | null }>();
+
+function firstUserText(body: unknown): string {
+  const messages = (body as { messages?: Array<{ role?: string; content?: unknown }> } | null)?.messages;
+  const first = messages?.find((m) => m.role === "user");
+  if (!first) return "";
+  if (typeof first.content === "string") return first.content;
+  if (Array.isArray(first.content)) {
+    return first.content.map((part: { text?: unknown }) => (typeof part?.text === "string" ? part.text : "")).join("");
+  }
+  return "";
+}
+
+function onChunk({ request, text, at }: ChunkWritten): void {
+  let entry = keyOfRequest.get(request);
+  if (!entry) {
+    const key = MARKER.exec(firstUserText(request.body))?.[1] ?? null;
+    let trace: TurnTrace | null = null;
+    if (key) {
+      trace = { text: "", pieces: [] };
+      const list = upstreamByKey.get(key) ?? [];
+      list.push(trace);
+      upstreamByKey.set(key, list);
+    }
+    entry = { key, trace };
+    keyOfRequest.set(request, entry);
+  }
+  if (entry.trace) addPiece(entry.trace, text, at);
+}
+
+// ---------------------------------------------------------------------------- SSE reading
+
+/** Calls `onMessage(data, receivedAt)` for each `data:` payload of an SSE body. */
+async function readSse(
+  response: Response,
+  onMessage: (data: string, at: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!response.body) throw new Error("no response body");
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const at = performance.now();
+      buffer += decoder.decode(value, { stream: true });
+      let boundary = buffer.indexOf("\n\n");
+      while (boundary >= 0) {
+        const block = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        let data = "";
+        for (const line of block.split("\n")) {
+          if (line.startsWith("data:")) data += (data ? "\n" : "") + line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+        }
+        if (data) onMessage(data, at);
+        boundary = buffer.indexOf("\n\n");
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------- direct baseline
+
+const DIRECT_TOOLS = TOOL_DEFINITIONS.map((tool) => ({
+  name: tool.name,
+  description: tool.description,
+  input_schema: tool.inputSchema,
+}));
+
+function directBody(task: string) {
+  return {
+    model: "MiniMax-M2",
+    max_tokens: 16_384,
+    temperature: 1,
+    top_p: 0.95,
+    system: AGENT_SYSTEM_PROMPT,
+    messages: [{ role: "user", content: [{ type: "text", text: task }] }],
+    tools: DIRECT_TOOLS,
+    stream: true,
+  };
+}
+
+function deltaText(event: { type?: string; delta?: Record<string, unknown> }): string {
+  if (event.type !== "content_block_delta" || !event.delta) return "";
+  const text = event.delta.thinking ?? event.delta.text ?? event.delta.partial_json;
+  return typeof text === "string" ? text : "";
+}
+
+async function directBaseline(url: string, n: number) {
+  const traces: TurnTrace[] = [];
+  const keys: string[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const key = `${TAG}:d${i}`;
+      keys.push(key);
+      const trace: TurnTrace = { text: "", pieces: [] };
+      traces[i] = trace;
+      const controller = new AbortController();
+      const response = await fetch(`${url}/anthropic/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": "bench", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify(directBody(`Implement an LRU cache. [emulator:scenario=long] [bench:${key}]`)),
+        signal: controller.signal,
+      });
+      if (!response.ok) throw new Error(`direct read ${i}: HTTP ${response.status}`);
+      await readSse(response, (data, at) => addPiece(trace, deltaText(JSON.parse(data)), at), controller.signal);
+    }),
+  );
+  const relays: number[] = [];
+  let unmatched = 0;
+  keys.forEach((key, i) => {
+    const upstream = upstreamByKey.get(key)?.[0];
+    const downstream = traces[i];
+    if (!upstream || !downstream) return;
+    const result = matchTurn(upstream, downstream);
+    relays.push(...result.relays);
+    unmatched += result.unmatched;
+  });
+  return { relay: summarize(relays), unmatched, wallMs: performance.now() - started };
+}
+
+// ---------------------------------------------------------------------------- app
+
+async function portInUse(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once("error", () => done(true));
+    server.listen(port, "127.0.0.1", () => server.close(() => done(false)));
+  });
+}
+
+async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${APP_URL}${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+async function startApp(emulatorUrl: string): Promise<{ logPath: string; profileDir: string | null }> {
+  if (await portInUse(PORT)) {
+    console.error(`Port ${PORT} is already in use: pick another with --port, or use --no-start --url.`);
+    await cleanup();
+    process.exit(1);
+  }
+  tempDir = mkdtempSync(join(tmpdir(), "interleave-bench-"));
+  const logPath = join(tempDir, "app.log");
+  const profileDir = flags["cpu-prof"] ? join(tempDir, "profiles") : null;
+  const log = createWriteStream(logPath);
+  // --cpu-prof is not allowed in NODE_OPTIONS: profile by running next's bin with node directly.
+  const [command, args] = profileDir
+    ? [process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`, join(ROOT, "node_modules/next/dist/bin/next")]]
+    : ["npx", ["next"]];
+  const child = spawn(command, [...args, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    detached: true, // own process group, so stopApp() ends npx and next-server together
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: join(tempDir, "data"),
+      DATABASE_URL: DB === "postgres" ? await createBenchDatabase() : "",
+      MINIMAX_API_KEY: "bench",
+      MINIMAX_BASE_URL: emulatorUrl,
+      MINIMAX_API: "anthropic",
+      MINIMAX_MODEL: "MiniMax-M2",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  app = child;
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}; see ${logPath}`);
+    try {
+      const response = await fetch(`${APP_URL}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the app did not become healthy within 60 s; see ${logPath}`);
+    await sleep(200);
+  }
+  return { logPath, profileDir };
+}
+
+interface Metrics {
+  stepsCreated: number;
+  stepWrites: number;
+  runsStarted: number;
+  runsFinished: number;
+  sseConnections: number;
+}
+
+/** CPU seconds (user + system) of every process in the app's group, from /proc. */
+function appCpuSeconds(): number | null {
+  const pgid = app?.pid;
+  if (!pgid) return null;
+  try {
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const entry of readdirProc()) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields[0] = state (field 3); pgrp = field 5; utime = 14; stime = 15
+      if (Number(fields[2]) !== pgid) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+function readdirProc(): string[] {
+  try {
+    return readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------------------- viewers
+
+interface Viewer {
+  key: string;
+  sessionId: string;
+  runId: string | null;
+  connected: Promise<void>;
+  done: Promise<void>;
+  controller: AbortController;
+  postAt: number;
+  firstStepAt: number | null;
+  firstDeltaAt: number | null;
+  /** model steps of this session's runs, by step id */
+  steps: Map<string, { turn: number; base: number; length: number }>;
+  /** downstream text per model turn number */
+  turns: Map<number, TurnTrace>;
+  runStatus: string | null;
+  runError: string | null;
+  finishedAt: number | null;
+  deltas: number;
+  offsetGaps: number;
+  error: string | null;
+}
+
+interface StepLike {
+  id: string;
+  kind: string;
+  turn: number | null;
+  origin?: string;
+  content?: string;
+}
+
+const MODEL_KINDS = new Set(["thinking", "text", "tool_call"]);
+const TERMINAL = new Set(["done", "failed", "cancelled"]);
+
+function openViewer(key: string, sessionId: string): Viewer {
+  const controller = new AbortController();
+  viewerAborts.add(controller);
+  let markConnected: () => void = () => {};
+  const viewer: Viewer = {
+    key,
+    sessionId,
+    runId: null,
+    connected: new Promise<void>((done) => {
+      markConnected = done;
+    }),
+    done: Promise.resolve(),
+    controller,
+    postAt: Number.NaN,
+    firstStepAt: null,
+    firstDeltaAt: null,
+    steps: new Map(),
+    turns: new Map(),
+    runStatus: null,
+    runError: null,
+    finishedAt: null,
+    deltas: 0,
+    offsetGaps: 0,
+    error: null,
+  };
+
+  const onMessage = (data: string, at: number) => {
+    const message = JSON.parse(data) as {
+      type: string;
+      step?: StepLike;
+      stepId?: string;
+      offset?: number;
+      text?: string;
+      run?: { id: string; status: string; errorCode?: string | null; errorMessage?: string | null };
+    };
+    switch (message.type) {
+      case "snapshot":
+        markConnected();
+        return;
+      case "step.created": {
+        const step = message.step;
+        if (!step) return;
+        if (viewer.firstStepAt === null && at >= viewer.postAt) viewer.firstStepAt = at;
+        if (!MODEL_KINDS.has(step.kind) || step.turn === null || step.origin === "user") return;
+        const turn = viewer.turns.get(step.turn) ?? { text: "", pieces: [] };
+        viewer.turns.set(step.turn, turn);
+        const initial = step.content ?? "";
+        viewer.steps.set(step.id, { turn: step.turn, base: turn.text.length, length: initial.length });
+        addPiece(turn, initial, at);
+        return;
+      }
+      case "step.delta": {
+        const step = viewer.steps.get(message.stepId ?? "");
+        if (!step || typeof message.text !== "string") return;
+        viewer.deltas++;
+        if (viewer.firstDeltaAt === null) viewer.firstDeltaAt = at;
+        const turn = viewer.turns.get(step.turn);
+        if (!turn) return;
+        if (message.offset !== step.length || turn.text.length !== step.base + step.length) {
+          viewer.offsetGaps++; // a replayed or out-of-order delta: keep the trace consistent
+          if ((message.offset ?? 0) + message.text.length <= step.length) return;
+        }
+        addPiece(turn, message.text, at);
+        step.length += message.text.length;
+        return;
+      }
+      case "run.updated": {
+        const run = message.run;
+        if (!run || (viewer.runId !== null && run.id !== viewer.runId)) return;
+        if (TERMINAL.has(run.status)) {
+          viewer.runStatus = run.status;
+          viewer.runError = run.errorCode ? `${run.errorCode}: ${run.errorMessage ?? ""}` : null;
+          viewer.finishedAt ??= at;
+        }
+        return;
+      }
+    }
+  };
+
+  viewer.done = (async () => {
+    try {
+      const response = await fetch(`${APP_URL}/api/sessions/${sessionId}/events`, {
+        headers: { accept: "text/event-stream" },
+        signal: controller.signal,
+      });
+      if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
+      await readSse(response, onMessage, controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) viewer.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      markConnected();
+    }
+  })();
+  return viewer;
+}
+
+/** One throwaway run so route modules, the database and the provider are loaded before measuring. */
+async function warmUp(): Promise<void> {
+  const { session } = await api<{ session: { id: string } }>("/api/sessions", {
+    method: "POST",
+    body: JSON.stringify({
+      task: `Warm-up: sum an array. [emulator:scenario=sum] [bench:${TAG}:w]`,
+      modelId: "MiniMax-M2",
+    }),
+  });
+  const viewer = openViewer(`${TAG}:w`, session.id);
+  await viewer.connected;
+  viewer.postAt = performance.now();
+  const { run } = await api<{ run: { id: string } }>(`/api/sessions/${session.id}/runs`, {
+    method: "POST",
+    body: "{}",
+  });
+  viewer.runId = run.id;
+  const deadline = performance.now() + 30_000;
+  while (viewer.runStatus === null && performance.now() < deadline) await sleep(50);
+  viewer.controller.abort();
+  viewerAborts.delete(viewer.controller);
+  await viewer.done;
+}
+
+// ---------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const wallStart = performance.now();
+  if (START_APP && !existsSync(join(ROOT, ".next", "BUILD_ID"))) {
+    console.error("No production build: .next/BUILD_ID is missing. Run `npm run build` first, then run this again.");
+    process.exitCode = 1;
+    return;
+  }
+  const buildIdPath = join(ROOT, ".next", "BUILD_ID");
+  const buildId = START_APP ? readFileSync(buildIdPath, "utf8") : null;
+  emulator = await startEmulator({ port: EMULATOR_PORT, chunkDelayMs: DELAY_MS, wordsPerChunk: WORDS, onChunk });
+  const emulatorPort = Number(new URL(emulator.url).port);
+  if (START_APP && emulatorPort === PORT) throw new Error("emulator took the app's port; try again");
+
+  console.log(
+    `stream bench: ${RUNS} runs, emulator ${emulator.url} (${WORDS} words / ${DELAY_MS} ms), app ${APP_URL}${START_APP ? " (starting next start)" : " (already running)"}`,
+  );
+  let logPath: string | null = null;
+  let profileDir: string | null = null;
+  if (START_APP) {
+    const started = performance.now();
+    ({ logPath, profileDir } = await startApp(emulator.url));
+    console.log(`app healthy after ${secs(performance.now() - started)}`);
+  } else {
+    await api("/api/health");
+  }
+
+  // 1. direct baseline
+  const direct = await directBaseline(emulator.url, RUNS);
+  console.log(`direct baseline: ${direct.relay.count} chunks in ${secs(direct.wallMs)}`);
+
+  // warm-up (excluded)
+  if (!flags["no-warmup"]) {
+    const started = performance.now();
+    await warmUp();
+    console.log(`warm-up run finished in ${secs(performance.now() - started)}`);
+  }
+
+  // 2. app: sessions and viewers
+  const before = await api<Metrics>("/api/metrics");
+  const setupStart = performance.now();
+  const viewers: Viewer[] = await Promise.all(
+    Array.from({ length: RUNS }, async (_, i) => {
+      const key = `${TAG}:s${i}`;
+      const { session } = await api<{ session: { id: string } }>("/api/sessions", {
+        method: "POST",
+        body: JSON.stringify({
+          task: `Implement an LRU cache in TypeScript. [emulator:scenario=long] [bench:${key}]`,
+          modelId: "MiniMax-M2",
+        }),
+      });
+      return openViewer(key, session.id);
+    }),
+  );
+  await Promise.all(viewers.map((v) => v.connected));
+  const notConnected = viewers.filter((v) => v.error);
+  console.log(
+    `${viewers.length} sessions created and viewers connected in ${secs(performance.now() - setupStart)}` +
+      (notConnected.length ? ` (${notConnected.length} viewers failed: ${notConnected[0]?.error})` : ""),
+  );
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const cpuBefore = appCpuSeconds();
+  const runsStart = performance.now();
+  const startFailures: string[] = [];
+  await Promise.all(
+    viewers.map(async (viewer) => {
+      viewer.postAt = performance.now();
+      try {
+        const { run } = await api<{ run: { id: string } }>(`/api/sessions/${viewer.sessionId}/runs`, {
+          method: "POST",
+          body: "{}",
+        });
+        viewer.runId = run.id;
+      } catch (error) {
+        viewer.runStatus = "failed";
+        viewer.runError = `start: ${error instanceof Error ? error.message : String(error)}`;
+        startFailures.push(viewer.runError);
+      }
+    }),
+  );
+  const deadline = runsStart + SECONDS * 1000;
+  let lastReport = performance.now();
+  while (performance.now() < deadline && viewers.some((v) => v.runStatus === null && !v.error)) {
+    await sleep(100);
+    if (performance.now() - lastReport > 10_000) {
+      lastReport = performance.now();
+      const finished = viewers.filter((v) => v.runStatus !== null).length;
+      console.log(`  … ${finished}/${RUNS} runs finished after ${secs(lastReport - runsStart)}`);
+    }
+  }
+  const runsWall = performance.now() - runsStart;
+  const cpuAfter = appCpuSeconds();
+  loopDelay.disable();
+  const after = await api<Metrics>("/api/metrics");
+  for (const viewer of viewers) viewer.controller.abort();
+  await Promise.all(viewers.map((v) => v.done));
+
+  // 3. match upstream chunks to viewer deltas, turn by turn
+  const relays: number[] = [];
+  const byTurn: number[][] = [];
+  const bySecond: number[][] = [];
+  let unmatched = 0;
+  let mismatchedTurns = 0;
+  let turnCount = 0;
+  let offsetGaps = 0;
+  const toFirstStep: number[] = [];
+  const toFirstDelta: number[] = [];
+  for (const viewer of viewers) {
+    offsetGaps += viewer.offsetGaps;
+    if (viewer.firstStepAt !== null) toFirstStep.push(viewer.firstStepAt - viewer.postAt);
+    if (viewer.firstDeltaAt !== null) toFirstDelta.push(viewer.firstDeltaAt - viewer.postAt);
+    const upstream = upstreamByKey.get(viewer.key) ?? [];
+    const downstream = [...viewer.turns.entries()].sort((a, b) => a[0] - b[0]).map(([, trace]) => trace);
+    upstream.forEach((turn, i) => {
+      const seen = downstream[i] ?? { text: "", pieces: [] };
+      const result = matchTurn(turn, seen);
+      turnCount++;
+      relays.push(...result.relays);
+      byTurn[i] ??= [];
+      byTurn[i]?.push(...result.relays);
+      result.relays.forEach((value, k) => {
+        const second = Math.max(0, Math.floor(((result.writtenAt[k] ?? runsStart) - runsStart) / 1000));
+        bySecond[second] ??= [];
+        bySecond[second]?.push(value);
+      });
+      unmatched += result.unmatched;
+      // a turn cut off by --seconds is a prefix, not a mismatch
+      if (result.mismatch && !turn.text.startsWith(seen.text) && !seen.text.startsWith(turn.text)) mismatchedTurns++;
+    });
+  }
+
+  const relay = summarize(relays);
+  const turnSummaries = Array.from(byTurn, (values) => summarize(values ?? []));
+  const secondSummaries = Array.from(bySecond, (values) => summarize(values ?? []));
+  const firstStep = summarize(toFirstStep);
+  const firstDelta = summarize(toFirstDelta);
+  const stepsCreated = after.stepsCreated - before.stepsCreated;
+  const stepWrites = after.stepWrites - before.stepWrites;
+  const done = viewers.filter((v) => v.runStatus === "done").length;
+  const failed = viewers.filter((v) => v.runStatus === "failed" || v.runStatus === "cancelled").length;
+  const unfinished = viewers.length - done - failed;
+  const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  const errors = [...new Set(viewers.map((v) => v.runError ?? v.error).filter(Boolean))].slice(0, 3);
+
+  const rows: [string, string][] = [
+    ["runs (concurrent)", String(RUNS)],
+    ["database", flags["no-start"] ? "(the running app's)" : DB === "postgres" ? "PostgreSQL" : "embedded PGlite"],
+    ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
+    ["direct chunks measured", String(direct.relay.count)],
+    ["direct p50 / p99 / max", `${ms(direct.relay.p50, 2)} / ${ms(direct.relay.p99, 2)} / ${ms(direct.relay.max, 2)}`],
+    ["app deltas measured", `${relay.count} (${turnCount} turns${unmatched ? `, ${unmatched} chunks unmatched` : ""})`],
+    ["app relay p50 / p90", `${ms(relay.p50)} / ${ms(relay.p90)}`],
+    ["app relay p99 / max", `${ms(relay.p99)} / ${ms(relay.max)}`],
+    ["  p99 by model turn", turnSummaries.map((t, i) => `#${i + 1} ${t.p99.toFixed(0)}`).join("  ") + " ms"],
+    ["  p99 by second of the run", `${secondSummaries.map((t) => (t.count ? t.p99.toFixed(0) : "-")).join(" ")} ms`],
+    ["time to first step p50 / p99", `${ms(firstStep.p50, 0)} / ${ms(firstStep.p99, 0)}`],
+    ["time to first delta p50 / p99", `${ms(firstDelta.p50, 0)} / ${ms(firstDelta.p99, 0)}`],
+    [
+      "DB writes per step",
+      stepsCreated ? `${(stepWrites / stepsCreated).toFixed(2)} (${stepWrites} writes / ${stepsCreated} steps)` : "—",
+    ],
+    ["runs done / failed / unfinished", `${done} / ${failed} / ${unfinished}`],
+    ["runs phase wall time", secs(runsWall)],
+    [
+      "app CPU during runs",
+      cpu === null ? "—" : `${cpu.toFixed(1)} s (${((cpu / (runsWall / 1000)) * 100).toFixed(0)} % of one core)`,
+    ],
+    ["bench loop delay p99 / max", `${ms(loopDelay.percentile(99) / 1e6)} / ${ms(loopDelay.max / 1e6)}`],
+    ["machine load (1 min avg, cores)", `${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`],
+    ["total wall time", secs(performance.now() - wallStart)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log("");
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+  if (mismatchedTurns) console.log(`  note: ${mismatchedTurns} turns where the viewer's text differs from upstream`);
+  if (offsetGaps) console.log(`  note: ${offsetGaps} deltas arrived with an unexpected offset`);
+  if (errors.length) console.log(`  errors: ${errors.join(" | ")}`);
+  if (startFailures.length) console.log(`  ${startFailures.length} runs failed to start`);
+  const buildNow = existsSync(buildIdPath) ? readFileSync(buildIdPath, "utf8") : null;
+  const buildChanged = buildId !== null && buildNow !== buildId;
+  if (buildChanged) console.log("  warning: .next was rebuilt while the benchmark ran; these numbers may be off");
+
+  const result = {
+    at: new Date().toISOString(),
+    options: { runs: RUNS, delayMs: DELAY_MS, wordsPerChunk: WORDS, seconds: SECONDS, startedApp: START_APP },
+    direct: direct.relay,
+    relay,
+    relayByTurn: turnSummaries,
+    relayBySecond: secondSummaries,
+    loadAverage: loadavg(),
+    timeToFirstStep: firstStep,
+    timeToFirstDelta: firstDelta,
+    writesPerStep: stepsCreated ? stepWrites / stepsCreated : null,
+    stepWrites,
+    stepsCreated,
+    runs: { done, failed, unfinished },
+    unmatchedChunks: unmatched,
+    mismatchedTurns,
+    runsWallMs: runsWall,
+    appCpuSeconds: cpu,
+    benchLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    errors,
+    buildChanged,
+  };
+  const jsonPath = flags.json
+    ? resolve(flags.json)
+    : join(ROOT, "bench-results", `stream-${RUNS}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  mkdirSync(resolve(jsonPath, ".."), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n  results: ${jsonPath}`);
+
+  if (START_APP) {
+    await stopApp();
+    if (profileDir) console.log(`  CPU profiles of the app: ${profileDir}`);
+    if (logPath && flags["cpu-prof"]) console.log(`  app log: ${logPath}`);
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanup();
+    process.exit(process.exitCode ?? 0);
+  });
