@@ -19,11 +19,12 @@ test("bad input shows the server's message", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("Coding task").fill("   ");
   await page.getByRole("button", { name: /New session/ }).click();
-  await expect(page.getByRole("alert")).toHaveText("Describe the task: it can't be empty.");
+  const formAlert = page.getByRole("form", { name: "New session" }).getByRole("alert");
+  await expect(formAlert).toHaveText("Describe the task: it can't be empty.");
 
   await page.getByLabel("Coding task").fill("x".repeat(20_001));
   await page.getByRole("button", { name: /New session/ }).click();
-  await expect(page.getByRole("alert")).toContainText("under 20,000 characters");
+  await expect(formAlert).toContainText("under 20,000 characters");
   await expect(page).toHaveURL(/\/$/);
 });
 

@@ -20,7 +20,7 @@ export interface Migration {
   checksum: string;
 }
 
-export async function readMigrations(dir = path.resolve("prisma/migrations")): Promise<Migration[]> {
+export async function readMigrations(dir = path.join(process.cwd(), "prisma", "migrations")): Promise<Migration[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

@@ -30,7 +30,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   const result = schema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    // Our own messages are sentences that name what is wrong; zod's type errors need the field.
+    const field = issue?.code === "invalid_type" && issue.path.length ? `${issue.path.join(".")}: ` : "";
     throw new AppError("bad_request:validation", `${field}${issue?.message ?? "invalid request"}`, result.error.issues);
   }
   return result.data;

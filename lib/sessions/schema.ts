@@ -4,7 +4,7 @@ export const MAX_TASK_LENGTH = 20_000;
 export const DEFAULT_MAX_TURNS = 25;
 
 export const taskText = z
-  .string("task must be text")
+  .string("must be text: describe the coding task")
   .trim()
   .min(1, "Describe the task: it can't be empty.")
   .max(MAX_TASK_LENGTH, `The task is too long: keep it under ${MAX_TASK_LENGTH.toLocaleString("en-US")} characters.`);

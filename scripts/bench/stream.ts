@@ -811,7 +811,7 @@ async function main(): Promise<void> {
     ["app deltas measured", `${relay.count} (${turnCount} turns${unmatched ? `, ${unmatched} chunks unmatched` : ""})`],
     ["app relay p50 / p90", `${ms(relay.p50)} / ${ms(relay.p90)}`],
     ["app relay p99 / max", `${ms(relay.p99)} / ${ms(relay.max)}`],
-    ["  p99 by model turn", turnSummaries.map((t, i) => `#${i + 1} ${t.p99.toFixed(0)}`).join("  ") + " ms"],
+    ["  p99 by model turn", `${turnSummaries.map((t, i) => `#${i + 1} ${t.p99.toFixed(0)}`).join("  ")} ms`],
     ["  p99 by second of the run", `${secondSummaries.map((t) => (t.count ? t.p99.toFixed(0) : "-")).join(" ")} ms`],
     ["time to first step p50 / p99", `${ms(firstStep.p50, 0)} / ${ms(firstStep.p99, 0)}`],
     ["time to first delta p50 / p99", `${ms(firstDelta.p50, 0)} / ${ms(firstDelta.p99, 0)}`],

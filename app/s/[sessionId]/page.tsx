@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { SessionHeader } from "@/components/session/session-header";
+import { SessionView } from "@/components/session/session-view";
+import { getSessionById } from "@/lib/db/sessions";
+import { getSessionWithTree } from "@/lib/db/steps";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { AppError } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ sessionId: string }>;
+  searchParams: Promise<{ leaf?: string | string[] }>;
+};
+
+async function loadSession(id: string) {
+  const workspace = await getCurrentWorkspace();
+  try {
+    return await getSessionWithTree({ id, workspaceId: workspace.id });
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { sessionId } = await params;
+  const workspace = await getCurrentWorkspace();
+  const session = await getSessionById({ id: sessionId, workspaceId: workspace.id }).catch(() => null);
+  return { title: session?.title ?? "Session" };
+}
+
+export default async function SessionPage({ params, searchParams }: Props) {
+  const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
+  const { session, steps, runs } = await loadSession(sessionId);
+  const requestedLeaf = typeof leaf === "string" ? leaf : null;
+  // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
+  return (
+    <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
+      <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+        <SessionHeader session={session} />
+      </div>
+      <SessionView
+        // A different session is a different view: start from fresh state.
+        key={session.id}
+        session={session}
+        steps={steps}
+        runs={runs}
+        initialLeafId={requestedLeaf ?? session.activeLeafId}
+      />
+    </div>
+  );
+}

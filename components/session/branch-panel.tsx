@@ -1,0 +1,162 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { type BranchSummary, describeBranches } from "@/lib/steps/branches";
+import type { StepIndex } from "@/lib/steps/tree";
+import { kindLabel } from "../timeline/step-kind";
+import { Button } from "../ui/button";
+import { RelativeTime } from "../ui/relative-time";
+
+const MADE_BY: Record<BranchSummary["madeBy"], string> = {
+  model: "by the model",
+  human_edit: "edited by a person",
+  human: "changed by a person",
+};
+
+/** Leaves without listing them: every step minus those that have children. */
+function countBranches(index: StepIndex): number {
+  let parents = 0;
+  for (const key of index.children.keys()) if (key !== null) parents++;
+  return index.byId.size - parents;
+}
+
+/**
+ * "Branches (N)": every leaf of the session with how it ends, who made it and when;
+ * open one, or tick two and compare them.
+ */
+export function BranchPanel({
+  index,
+  leafId,
+  onOpen,
+  onCompare,
+}: {
+  index: StepIndex;
+  leafId: string | null;
+  onOpen: (leafId: string) => void;
+  onCompare: (a: string, b: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const root = useRef<HTMLDivElement>(null);
+  const count = countBranches(index);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
+        event.stopPropagation();
+        setOpen(false);
+      }
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close, true);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close, true);
+    };
+  }, [open]);
+
+  function toggle() {
+    if (!open) setPicked(leafId ? [leafId] : []);
+    setOpen(!open);
+  }
+
+  function pick(id: string, checked: boolean) {
+    // Two at most: ticking a third replaces the oldest pick.
+    setPicked((current) =>
+      checked ? [...current.filter((p) => p !== id), id].slice(-2) : current.filter((p) => p !== id),
+    );
+  }
+
+  const branches = open ? describeBranches([...index.byId.values()]) : [];
+  return (
+    <div ref={root} className="relative">
+      <Button
+        variant="ghost"
+        className="px-2 py-1 text-xs"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={toggle}
+      >
+        Branches ({count})
+      </Button>
+      {open ? (
+        <div
+          role="dialog"
+          aria-label="Branches"
+          className="absolute top-full left-0 z-30 mt-1 w-[min(32rem,calc(100vw-2rem))] overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <ol className="max-h-[60vh] divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800">
+            {branches.map((branch, i) => {
+              const current = branch.leafId === leafId;
+              const last = index.byId.get(branch.lastStep.id);
+              return (
+                <li
+                  key={branch.leafId}
+                  className={`flex items-start gap-3 px-3 py-2 ${current ? "bg-violet-50 dark:bg-violet-950/30" : ""}`}
+                >
+                  <input
+                    type="checkbox"
+                    className="mt-1 accent-violet-600"
+                    checked={picked.includes(branch.leafId)}
+                    onChange={(event) => pick(branch.leafId, event.target.checked)}
+                    aria-label={`Pick branch ${i + 1} to compare`}
+                  />
+                  <div className="min-w-0 flex-1 space-y-0.5">
+                    <p className="flex flex-wrap items-center gap-x-2 text-xs">
+                      <span className="font-medium">Branch {i + 1}</span>
+                      {current ? <span className="text-violet-700 dark:text-violet-300">on screen</span> : null}
+                      <span className="text-zinc-500">{MADE_BY[branch.madeBy]}</span>
+                      <span className="text-zinc-500">{branch.length} steps</span>
+                      <span className="text-zinc-500">
+                        <RelativeTime iso={branch.updatedAt} />
+                      </span>
+                    </p>
+                    <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">
+                      <span className="font-medium text-zinc-800 dark:text-zinc-200">
+                        {last ? kindLabel(last) : branch.lastStep.kind}
+                      </span>
+                      {branch.lastStep.status === "streaming" ? " (streaming)" : ""} ·{" "}
+                      {branch.lastStep.snippet || "(empty)"}
+                    </p>
+                  </div>
+                  <Button
+                    variant="secondary"
+                    className="px-2 py-0.5 text-xs"
+                    disabled={current}
+                    aria-label={`Open branch ${i + 1}`}
+                    onClick={() => {
+                      onOpen(branch.leafId);
+                      setOpen(false);
+                    }}
+                  >
+                    Open
+                  </Button>
+                </li>
+              );
+            })}
+          </ol>
+          <div className="flex items-center gap-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
+            <p className="flex-1 text-xs text-zinc-500">
+              {count < 2
+                ? "Edit a step or regenerate from one to make a branch."
+                : `Pick two branches to compare (${picked.length}/2).`}
+            </p>
+            <Button
+              variant="primary"
+              className="px-2.5 py-1 text-xs"
+              disabled={picked.length !== 2}
+              onClick={() => {
+                const [a, b] = picked;
+                if (a && b) onCompare(a, b);
+                setOpen(false);
+              }}
+            >
+              Compare
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import type { RunView } from "@/lib/db/mappers";
+import { formatTokens, formatUsd } from "@/lib/model/catalog";
+import { elapsed, formatDuration } from "../timeline/format";
+import { LiveDuration } from "../timeline/step-meta";
+import { Button } from "../ui/button";
+
+export interface RunNotice {
+  message: string;
+  /** the failure was "a run is already active": offer to stop it */
+  offerStop: boolean;
+}
+
+const STATUS_LABEL: Record<RunView["status"], string> = {
+  queued: "Starting…",
+  running: "Running",
+  awaiting_approval: "Waiting for approval",
+  done: "Done",
+  cancelled: "Stopped",
+  failed: "Failed",
+};
+
+const subscribeNever = () => () => {};
+/** "⌘" on Apple keyboards, "Ctrl" elsewhere (and on the server, where we can't know). */
+function useModifierKey(): string {
+  return useSyncExternalStore(
+    subscribeNever,
+    () => (/Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl"),
+    () => "Ctrl",
+  );
+}
+
+/**
+ * Starts and stops runs and says how the latest one went: status, turns, tokens, cost,
+ * time. A failed run keeps every step it streamed; its error and a Retry sit right here.
+ */
+export function RunComposer({
+  run,
+  active,
+  turns,
+  notice,
+  canRun,
+  canRetry,
+  onRun,
+  onStop,
+  onRetry,
+}: {
+  /** the run to report on: the active one, else the latest */
+  run: RunView | null;
+  active: boolean;
+  turns: number;
+  notice: RunNotice | null;
+  canRun: boolean;
+  canRetry: boolean;
+  onRun: () => void;
+  onStop: () => void;
+  onRetry: () => void;
+}) {
+  const modifier = useModifierKey();
+  return (
+    <div className="space-y-2 border-t border-zinc-200 bg-white/80 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950/80">
+      {run?.status === "failed" ? (
+        <div
+          role="alert"
+          className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
+          <p className="min-w-0 flex-1">
+            <span className="font-medium">The run failed.</span>{" "}
+            {run.errorMessage ?? "The model stopped with an error."}{" "}
+            <span className="text-red-700/80 dark:text-red-300/80">Every step streamed before the error is kept.</span>
+          </p>
+          {canRetry ? (
+            <Button variant="danger" className="px-2.5 py-1 text-xs" onClick={onRetry} disabled={active}>
+              Retry
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {notice ? (
+        <div
+          role="alert"
+          className="flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          <span className="min-w-0 flex-1">{notice.message}</span>
+          {notice.offerStop && active ? (
+            <Button className="px-2 py-0.5 text-xs" onClick={onStop}>
+              Stop the run
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        {active ? (
+          <Button variant="secondary" onClick={onStop} title="Stop the run (Esc)" aria-keyshortcuts="Escape">
+            <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm bg-current" />
+            Stop
+          </Button>
+        ) : (
+          <Button
+            variant="primary"
+            onClick={onRun}
+            disabled={!canRun}
+            aria-label="Run"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+            title={`Run from the last step of this branch (${modifier}+Enter)`}
+          >
+            Run
+            <kbd className="font-sans text-[11px] opacity-70">{modifier}↵</kbd>
+          </Button>
+        )}
+        {run ? (
+          <RunStatusLine run={run} turns={turns} />
+        ) : (
+          <span className="text-xs text-zinc-500">Nothing has run on this branch yet.</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function RunStatusLine({ run, turns }: { run: RunView; turns: number }) {
+  const live = run.status === "running" || run.status === "queued" || run.status === "awaiting_approval";
+  const duration = elapsed(run.startedAt ?? run.createdAt, run.finishedAt);
+  const tone =
+    run.status === "failed"
+      ? "text-red-700 dark:text-red-300"
+      : live
+        ? "text-violet-700 dark:text-violet-300"
+        : "text-zinc-700 dark:text-zinc-300";
+  return (
+    <p
+      className="flex min-w-0 flex-wrap items-center gap-x-2.5 gap-y-0.5 text-xs text-zinc-500"
+      aria-live="polite"
+      role="status"
+      aria-label="Run status"
+    >
+      <span className={`inline-flex items-center gap-1.5 font-medium ${tone}`}>
+        {live ? <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-violet-500" /> : null}
+        {STATUS_LABEL[run.status]}
+      </span>
+      <span className="font-mono tabular-nums">
+        {turns} {turns === 1 ? "turn" : "turns"}
+      </span>
+      <span className="font-mono tabular-nums" title="Input / output / reasoning tokens">
+        {formatTokens(run.inputTokens)} in · {formatTokens(run.outputTokens)} out · {formatTokens(run.reasoningTokens)}{" "}
+        reasoning
+      </span>
+      <span className="font-mono tabular-nums" title="Cost">
+        {formatUsd(run.costUsd)}
+      </span>
+      <span className="font-mono tabular-nums" title="Duration">
+        {live ? (
+          <LiveDuration since={run.startedAt ?? run.createdAt} />
+        ) : duration !== null ? (
+          formatDuration(duration)
+        ) : null}
+      </span>
+    </p>
+  );
+}

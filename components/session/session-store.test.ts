@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { RunView } from "@/lib/db/mappers";
+import { stateFromSnapshot } from "@/lib/realtime/state";
+import { chain, makeStep } from "@/lib/steps/fixtures";
+import type { StepNode } from "@/lib/steps/types";
+import { initialViewState, viewReducer } from "./session-store";
+
+const session = {
+  id: "session-1",
+  title: "t",
+  modelId: "m",
+  settings: { maxTurns: 25 },
+  activeLeafId: "s2",
+  createdAt: "2025-01-01T00:00:00.000Z",
+  updatedAt: "2025-01-01T00:00:00.000Z",
+};
+
+const run = (status: RunView["status"]): RunView => ({
+  id: "run-1",
+  sessionId: "session-1",
+  fromStepId: "s2",
+  modelId: "m",
+  status,
+  errorCode: null,
+  errorMessage: null,
+  inputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0,
+  createdAt: "2025-01-01T00:00:00.000Z",
+  startedAt: null,
+  finishedAt: null,
+});
+
+function viewOf(steps: StepNode[], leaf: string | null = null) {
+  return initialViewState(stateFromSnapshot({ seq: 0, session, steps, runs: [] }), leaf);
+}
+
+const path = chain([{ kind: "task" }, { kind: "thinking" }, { kind: "text" }]);
+
+describe("viewReducer", () => {
+  it("starts on the latest continuation of the requested step", () => {
+    const fork = makeStep({ id: "s1b", parentId: "s0", createdAt: "2025-01-02T00:00:00.000Z" });
+    expect(viewOf([...path, fork], "s0").leafId).toBe("s1b");
+    expect(viewOf(path, "unknown").leafId).toBe("s2");
+  });
+
+  it("follows a step created below the leaf, not one on another branch", () => {
+    const below = makeStep({ id: "s3", parentId: "s2", status: "streaming" });
+    const elsewhere = makeStep({ id: "x", parentId: "s0" });
+    const state = viewReducer(viewOf(path), {
+      type: "messages",
+      messages: [
+        { type: "step.created", step: elsewhere, seq: 1 },
+        { type: "step.created", step: below, seq: 2 },
+        { type: "step.delta", stepId: "s3", offset: 0, text: "Hi", seq: 3 },
+      ],
+    });
+    expect(state.leafId).toBe("s3");
+    expect(state.stream.steps.get("s3")?.content).toBe("Hi");
+  });
+
+  it("a delta gives only its own step a new identity", () => {
+    const before = viewOf([...path, makeStep({ id: "s3", parentId: "s2", status: "streaming" })]);
+    const after = viewReducer(before, {
+      type: "messages",
+      messages: [{ type: "step.delta", stepId: "s3", offset: 0, text: "x", seq: 1 }],
+    });
+    for (const id of ["s0", "s1", "s2"]) expect(after.stream.steps.get(id)).toBe(before.stream.steps.get(id));
+    expect(after.stream.steps.get("s3")).not.toBe(before.stream.steps.get("s3"));
+  });
+
+  it("an API response arriving after the stream's event does not roll it back", () => {
+    let state = viewReducer(viewOf(path), {
+      type: "messages",
+      messages: [{ type: "run.updated", run: run("running"), seq: 1 }],
+    });
+    state = viewReducer(state, { type: "run", run: run("queued") });
+    expect(state.stream.runs.get("run-1")?.status).toBe("running");
+
+    const streamed = makeStep({ id: "s3", parentId: "s2", content: "more text" });
+    state = viewReducer(state, { type: "messages", messages: [{ type: "step.created", step: streamed, seq: 2 }] });
+    state = viewReducer(state, { type: "step", step: { ...streamed, content: "" } });
+    expect(state.stream.steps.get("s3")?.content).toBe("more text");
+  });
+
+  it("shows a step a request returned at once, following it when it extends the leaf", () => {
+    const note = makeStep({ id: "n", parentId: "s2", kind: "user_note", origin: "human" });
+    expect(viewReducer(viewOf(path), { type: "step", step: note }).leafId).toBe("n");
+  });
+
+  it("a snapshot keeps unchanged steps' identities and moves to what grew below the leaf", () => {
+    const before = viewOf(path);
+    const grown = makeStep({ id: "s3", parentId: "s2" });
+    const copies = path.map((step) => ({ ...step, providerData: step.providerData ? { ...step.providerData } : null }));
+    const after = viewReducer(before, {
+      type: "messages",
+      messages: [{ type: "snapshot", seq: 9, session, steps: [...copies, grown], runs: [] }],
+    });
+    expect(after.stream.steps.get("s1")).toBe(before.stream.steps.get("s1"));
+    expect(after.leafId).toBe("s3");
+    expect(after.stream.seq).toBe(9);
+  });
+
+  it("opens only steps it knows", () => {
+    const state = viewOf(path);
+    expect(viewReducer(state, { type: "open", leafId: "s1" }).leafId).toBe("s1");
+    expect(viewReducer(state, { type: "open", leafId: "nope" })).toBe(state);
+  });
+});

@@ -1,0 +1,33 @@
+import type { StepKind, StepNode } from "@/lib/steps/types";
+
+/** The dot on the timeline's rail: one calm colour per kind, violet reserved for thinking. */
+export const KIND_DOT: Record<StepKind, string> = {
+  task: "bg-zinc-900 dark:bg-zinc-100",
+  thinking: "bg-violet-400 dark:bg-violet-500",
+  text: "bg-emerald-500",
+  tool_call: "bg-sky-500",
+  tool_result: "bg-zinc-400 dark:bg-zinc-600",
+  user_note: "bg-amber-500",
+};
+
+export function kindLabel(step: StepNode): string {
+  switch (step.kind) {
+    case "task":
+      return "Task";
+    case "thinking":
+      return "Thinking";
+    case "text":
+      return "Response";
+    case "tool_call":
+      return step.providerData?.toolName ?? "Tool call";
+    case "tool_result":
+      return "Result";
+    case "user_note":
+      return step.providerData?.toolName === "write_file" ? "File edit" : "Note";
+  }
+}
+
+/** Kinds whose text a person can rewrite to steer the run from there. */
+export function isEditable(step: StepNode): boolean {
+  return (step.kind === "thinking" || step.kind === "text" || step.kind === "task") && step.status !== "streaming";
+}

@@ -1,0 +1,237 @@
+"use client";
+
+import { memo, useContext, useState } from "react";
+import { humanFileEdit } from "@/lib/steps/files";
+import type { StepNode } from "@/lib/steps/types";
+import { EditDiff } from "./edit-diff";
+import { StepMarkdown } from "./markdown";
+import { SiblingSwitcher } from "./sibling-switcher";
+import { RunActiveContext, type StepActions } from "./step-actions";
+import { StepEditor } from "./step-editor";
+import { isEditable, KIND_DOT, kindLabel } from "./step-kind";
+import { StepMeta } from "./step-meta";
+import { ThinkingBody } from "./thinking-body";
+import { ToolCallBody, ToolCallSummary } from "./tool-call-body";
+import { ResultBadge, ToolResultBody } from "./tool-result-body";
+
+export interface StepRowProps {
+  step: StepNode;
+  /** 1-based position on the path */
+  number: number;
+  /** the step this one was edited from, for its diff */
+  original: StepNode | undefined;
+  siblingPosition: number;
+  siblingCount: number;
+  selected: boolean;
+  actions: StepActions;
+}
+
+/**
+ * One step of the path. Memoised on its props, all of which keep their identity unless
+ * this step changed: a streaming delta re-renders only the step it extends.
+ */
+export const StepRow = memo(function StepRow(props: StepRowProps) {
+  const { step, number, original, selected, actions } = props;
+  const [editing, setEditing] = useState(false);
+  const [showDiff, setShowDiff] = useState(false);
+  const edited = step.origin === "human_edit";
+
+  return (
+    <li
+      data-step-id={step.id}
+      aria-current={selected ? "step" : undefined}
+      aria-label={`Step ${number}: ${kindLabel(step)}`}
+      className={`step-row group/step relative py-2 pr-3 pl-8 ${
+        selected ? "bg-violet-50 dark:bg-violet-950/25" : "hover:bg-zinc-100/60 dark:hover:bg-zinc-900/50"
+      }`}
+    >
+      <span aria-hidden className="absolute top-0 bottom-0 left-[15px] w-px bg-zinc-200 dark:bg-zinc-800" />
+      <span
+        aria-hidden
+        className={`absolute top-[13px] left-[12px] h-[7px] w-[7px] rounded-full ring-2 ring-zinc-50 dark:ring-zinc-950 ${KIND_DOT[step.kind]} ${
+          step.status === "streaming" ? "animate-pulse" : ""
+        }`}
+      />
+      {selected ? <span aria-hidden className="absolute top-0 bottom-0 left-0 w-0.5 bg-violet-500" /> : null}
+
+      <div className="flex min-h-6 flex-wrap items-center gap-x-2 gap-y-0.5 text-xs">
+        {step.kind === "tool_call" ? (
+          <ToolCallSummary step={step} />
+        ) : (
+          <span
+            className={`font-medium ${step.kind === "thinking" ? "text-violet-700 dark:text-violet-300" : "text-zinc-800 dark:text-zinc-200"}`}
+          >
+            {kindLabel(step)}
+          </span>
+        )}
+        {step.kind === "tool_result" ? <ResultBadge step={step} /> : null}
+        <StatusBadge step={step} />
+        {edited ? (
+          <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+            edited
+          </span>
+        ) : null}
+        {props.siblingCount > 1 ? (
+          <SiblingSwitcher
+            stepId={step.id}
+            position={props.siblingPosition}
+            count={props.siblingCount}
+            actions={actions}
+          />
+        ) : null}
+        <span className="ml-auto">
+          <StepMeta step={step} />
+        </span>
+      </div>
+
+      <div className="mt-1 min-w-0">
+        {editing ? (
+          <StepEditor step={step} actions={actions} onClose={() => setEditing(false)} />
+        ) : (
+          <StepBody step={step} />
+        )}
+        {edited && showDiff && original && !editing ? (
+          <div className="mt-2 space-y-1">
+            <p className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
+              Changes against the original
+            </p>
+            <EditDiff original={original.content} edited={step.content} />
+          </div>
+        ) : null}
+      </div>
+
+      {/* A step still being written has nothing to act on yet. */}
+      {editing || step.status === "streaming" ? null : selected ? (
+        <div className="mt-1.5 flex flex-wrap items-center gap-1">
+          <RowActions
+            {...props}
+            showDiff={showDiff}
+            onEdit={() => setEditing(true)}
+            onToggleDiff={() => setShowDiff(!showDiff)}
+          />
+        </div>
+      ) : (
+        // Hover toolbar: reserves no room in the row; focusable while invisible, shown on focus.
+        <div className="absolute top-1 right-2 flex items-center gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm transition-opacity group-focus-within/step:opacity-100 group-hover/step:opacity-100 dark:border-zinc-700 dark:bg-zinc-900">
+          <RowActions
+            {...props}
+            showDiff={showDiff}
+            onEdit={() => setEditing(true)}
+            onToggleDiff={() => setShowDiff(!showDiff)}
+          />
+        </div>
+      )}
+    </li>
+  );
+});
+
+function RowActions({
+  step,
+  original,
+  actions,
+  showDiff,
+  onEdit,
+  onToggleDiff,
+}: StepRowProps & { showDiff: boolean; onEdit: () => void; onToggleDiff: () => void }) {
+  const runActive = useContext(RunActiveContext);
+  return (
+    <>
+      {isEditable(step) ? <RowButton onClick={onEdit}>Edit</RowButton> : null}
+      {step.origin === "human_edit" && original ? (
+        <RowButton onClick={onToggleDiff} pressed={showDiff}>
+          Show diff against original
+        </RowButton>
+      ) : null}
+      <RowButton
+        onClick={() => actions.regenerate(step.id)}
+        disabled={runActive}
+        title={runActive ? "Wait for the current run to finish, or stop it" : "Continue from this step on a new branch"}
+      >
+        Regenerate from here
+      </RowButton>
+    </>
+  );
+}
+
+function RowButton({
+  children,
+  onClick,
+  disabled,
+  title,
+  pressed,
+}: {
+  children: React.ReactNode;
+  onClick: () => void;
+  disabled?: boolean;
+  title?: string;
+  pressed?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      title={title}
+      aria-pressed={pressed}
+      className="rounded px-1.5 py-0.5 text-[11px] font-medium text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-transparent dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+    >
+      {children}
+    </button>
+  );
+}
+
+function StatusBadge({ step }: { step: StepNode }) {
+  switch (step.status) {
+    case "streaming":
+      return <span className="text-[11px] text-violet-600 dark:text-violet-400">streaming</span>;
+    case "interrupted":
+      return (
+        <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+          interrupted
+        </span>
+      );
+    case "error":
+      return step.kind === "tool_result" ? null : (
+        <span className="rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
+          error
+        </span>
+      );
+    case "awaiting_approval":
+      return (
+        <span className="rounded bg-sky-100 px-1.5 py-px text-[11px] font-medium text-sky-800 dark:bg-sky-950 dark:text-sky-300">
+          awaiting approval
+        </span>
+      );
+    case "done":
+      return null;
+  }
+}
+
+function StepBody({ step }: { step: StepNode }) {
+  switch (step.kind) {
+    case "task":
+      return <p className="text-sm leading-relaxed whitespace-pre-wrap break-words">{step.content}</p>;
+    case "thinking":
+      return <ThinkingBody step={step} />;
+    case "text":
+      return step.content === "" && step.status === "streaming" ? (
+        <p className="text-sm text-zinc-400">Writing…</p>
+      ) : (
+        <StepMarkdown text={step.content} />
+      );
+    case "tool_call":
+      return <ToolCallBody step={step} />;
+    case "tool_result":
+      return <ToolResultBody step={step} />;
+    case "user_note": {
+      const file = humanFileEdit(step);
+      return file ? (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          You saved <span className="font-mono text-xs">{file.path}</span> in the editor.
+        </p>
+      ) : (
+        <p className="text-sm whitespace-pre-wrap break-words">{step.content}</p>
+      );
+    }
+  }
+}

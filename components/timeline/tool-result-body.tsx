@@ -1,0 +1,50 @@
+"use client";
+
+import { useState } from "react";
+import type { StepNode } from "@/lib/steps/types";
+
+const PREVIEW_LINES = 8;
+
+export function ToolResultBody({ step }: { step: StepNode }) {
+  const [showAll, setShowAll] = useState(false);
+  const failed = step.providerData?.isError === true || step.status === "error";
+  const lines = step.content.split("\n");
+  const clipped = !showAll && lines.length > PREVIEW_LINES;
+  const text = clipped ? lines.slice(0, PREVIEW_LINES).join("\n") : step.content;
+  return (
+    <div>
+      <pre
+        className={`max-h-72 overflow-auto rounded-md px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap break-words ${
+          failed
+            ? "bg-red-50 text-red-800 dark:bg-red-950/40 dark:text-red-200"
+            : "bg-zinc-100 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300"
+        }`}
+      >
+        {text || "(no output)"}
+      </pre>
+      {lines.length > PREVIEW_LINES ? (
+        <button
+          type="button"
+          className="mt-0.5 text-xs font-medium text-zinc-600 hover:underline dark:text-zinc-400"
+          aria-expanded={showAll}
+          onClick={() => setShowAll(!showAll)}
+        >
+          {showAll ? "Show less" : `Show all ${lines.length} lines`}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function ResultBadge({ step }: { step: StepNode }) {
+  const failed = step.providerData?.isError === true || step.status === "error";
+  return failed ? (
+    <span className="rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
+      error
+    </span>
+  ) : (
+    <span className="rounded bg-emerald-100 px-1.5 py-px text-[11px] font-medium text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300">
+      ok
+    </span>
+  );
+}
