@@ -35,7 +35,7 @@ describe("httpError", () => {
     );
     expect(
       httpError(400, envelope("bad_request_error", "invalid params, tool_call_id: call_1 (2013)", 400)).message,
-    ).toBe("MiniMax rejected the request as invalid (400, code 2013): invalid params, tool_call_id: call_1");
+    ).toBe("MiniMax rejected the request as invalid (400, code 2013): invalid params, tool_call_id: call_1.");
   });
 
   it("copes with a body that is not JSON", () => {
@@ -59,7 +59,7 @@ describe("baseRespError", () => {
     });
     expect(baseRespError({ base_resp: { status_code: 9999, status_msg: "odd" } })).toMatchObject({
       code: "upstream",
-      message: "MiniMax returned an error (code 9999): odd",
+      message: "MiniMax returned an error (code 9999): odd.",
     });
   });
 });

@@ -114,7 +114,7 @@ function sentenceFor(code: ModelCallErrorCode, failure: UpstreamFailure): string
     .filter((x) => x !== undefined)
     .join(", ");
   const tag = ref ? ` (${ref})` : "";
-  const detail = failure.detail ? `: ${failure.detail}` : ".";
+  const detail = failure.detail ? `: ${withFullStop(failure.detail)}` : ".";
   switch (code) {
     case "auth":
       return `MiniMax rejected the API key${tag}. Check MINIMAX_API_KEY (keys are region-specific: api.minimax.io vs api.minimaxi.com).`;
@@ -133,6 +133,11 @@ function sentenceFor(code: ModelCallErrorCode, failure: UpstreamFailure): string
     default:
       return `MiniMax returned an error${tag}${detail}`;
   }
+}
+
+/** MiniMax's own messages end without punctuation; ours follow them as new sentences. */
+function withFullStop(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function failureError(failure: UpstreamFailure): ModelCallError {
