@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openNewSession, rows, runStatus, setFault } from "./helpers";
 
 /**
  * The flows the product promises, end to end in a browser: watch a run stream and keep
@@ -6,24 +7,6 @@ import { expect, type Page, test } from "@playwright/test";
  * thought to branch the session — then find the original intact and land on the same
  * branch after a reload. The app reaches the emulator through its real MiniMax provider.
  */
-
-const EMULATOR = "http://127.0.0.1:4010";
-
-async function setFault(page: Page, fault: object | null) {
-  expect((await page.request.post(`${EMULATOR}/__emulator/fault`, { data: fault })).ok()).toBe(true);
-}
-
-async function openNewSession(page: Page, task: string) {
-  const response = await page.request.post("/api/sessions", { data: { task } });
-  expect(response.status()).toBe(201);
-  const { session } = (await response.json()) as { session: { id: string } };
-  await page.goto(`/s/${session.id}`);
-  await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  return session.id;
-}
-
-const runStatus = (page: Page) => page.getByRole("status", { name: "Run status" });
-const rows = (page: Page, name: RegExp) => page.getByRole("listitem", { name });
 
 test.afterEach(async ({ page }) => setFault(page, null));
 

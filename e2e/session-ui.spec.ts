@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { openNewSession, rows, runStatus, setFault } from "./helpers";
 
 /**
  * The session page in a real browser: runs streaming from the MiniMax emulator into the
@@ -6,25 +7,7 @@ import { expect, type Locator, type Page, test } from "@playwright/test";
  * and stopping. The emulator's "sum" scenario answers any task that mentions "sum".
  */
 
-const EMULATOR = "http://127.0.0.1:4010";
 const TASK = "Write a sum function in TypeScript with vitest tests";
-
-async function setFault(page: Page, fault: object | null) {
-  const response = await page.request.post(`${EMULATOR}/__emulator/fault`, { data: fault });
-  expect(response.ok()).toBe(true);
-}
-
-async function openNewSession(page: Page, task = TASK): Promise<string> {
-  const response = await page.request.post("/api/sessions", { data: { task } });
-  expect(response.status()).toBe(201);
-  const { session } = (await response.json()) as { session: { id: string } };
-  await page.goto(`/s/${session.id}`);
-  await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  return session.id;
-}
-
-const runStatus = (page: Page) => page.getByRole("status", { name: "Run status" });
-const rows = (page: Page, name: RegExp) => page.getByRole("listitem", { name });
 
 async function runToTheEnd(page: Page) {
   await page.getByRole("button", { name: "Run", exact: true }).click();
@@ -49,7 +32,7 @@ test("a run streams into the timeline and the editor, all from this origin", asy
       foreign.push(request.url());
     }
   });
-  await openNewSession(page);
+  await openNewSession(page, TASK);
   await runToTheEnd(page);
 
   await expect(rows(page, /Thinking/).first()).toBeVisible();
@@ -67,7 +50,7 @@ test("a run streams into the timeline and the editor, all from this origin", asy
 });
 
 test("selecting a step shows the files as they were then, and its diff", async ({ page }) => {
-  await openNewSession(page);
+  await openNewSession(page, TASK);
   await runToTheEnd(page);
 
   await rows(page, /write_file/)
@@ -94,7 +77,7 @@ test("selecting a step shows the files as they were then, and its diff", async (
 });
 
 test("editing a thinking step makes a new branch; the original stays one click away", async ({ page }) => {
-  await openNewSession(page);
+  await openNewSession(page, TASK);
   await runToTheEnd(page);
 
   const thinking = rows(page, /Thinking/).first();
@@ -133,7 +116,7 @@ test("editing a thinking step makes a new branch; the original stays one click a
 });
 
 test("a failed run keeps its steps and says why; Retry continues from the last done step", async ({ page }) => {
-  await openNewSession(page);
+  await openNewSession(page, TASK);
   // The connection drops in the middle of the first answer.
   await setFault(page, { type: "drop", afterChunks: 12, times: 10 });
   await page.getByRole("button", { name: "Run", exact: true }).click();
@@ -165,7 +148,7 @@ test("Esc stops a run and keeps what streamed; Ctrl+Enter runs again", async ({ 
 });
 
 test("a person saves a file in the editor: a new step on the branch", async ({ page }) => {
-  await openNewSession(page);
+  await openNewSession(page, TASK);
   await runToTheEnd(page);
 
   await page.getByRole("list", { name: "Files" }).getByRole("button", { name: "src/sum.ts", exact: true }).click();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
+import type { RunView } from "@/lib/db/mappers";
 import { latestLeafUnder, siblingsOf } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { EditorPanel } from "../editor/editor-panel";
@@ -13,7 +13,7 @@ import { ApiError, apiFetch } from "../ui/api";
 import { BranchCompare } from "./branch-compare";
 import { BranchPanel } from "./branch-panel";
 import { RunComposer, type RunNotice } from "./run-composer";
-import { useLiveSession, useRunReport } from "./use-live-session";
+import { type LiveSessionSeed, useLiveSession, useRunReport } from "./use-live-session";
 import type { StreamStatus } from "./use-session-stream";
 
 function messageOf(error: unknown, fallback: string): string {
@@ -32,19 +32,9 @@ function rememberLeafInUrl(leafId: string) {
  * selected step. Holds the session as folded from the SSE stream; everything below
  * derives from it.
  */
-export function SessionView({
-  session,
-  steps,
-  runs,
-  initialLeafId,
-}: {
-  session: SessionSummary;
-  steps: StepNode[];
-  runs: RunView[];
-  initialLeafId: string | null;
-}) {
-  const { stream, leafId, dispatch, connection, index, path } = useLiveSession({ session, steps, runs, initialLeafId });
-  const sessionId = session.id;
+export function SessionView(seed: LiveSessionSeed) {
+  const { stream, leafId, dispatch, connection, index, path } = useLiveSession(seed);
+  const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, path, leafId);
   const lastDoneStep = path.findLast((step) => step.status === "done") ?? null;
 

@@ -13,17 +13,14 @@ import { useSessionStream } from "./use-session-stream";
  * The session as this viewer sees it: seeded by the server's render, kept current by the
  * SSE stream, with the step index and the path of the branch on screen derived from it.
  */
-export function useLiveSession({
-  session,
-  steps,
-  runs,
-  initialLeafId,
-}: {
+export interface LiveSessionSeed {
   session: SessionSummary;
   steps: StepNode[];
   runs: RunView[];
   initialLeafId: string | null;
-}) {
+}
+
+export function useLiveSession({ session, steps, runs, initialLeafId }: LiveSessionSeed) {
   const [{ stream, leafId }, dispatch] = useReducer(viewReducer, null, () =>
     initialViewState(stateFromSnapshot({ seq: 0, session, steps, runs }), initialLeafId),
   );

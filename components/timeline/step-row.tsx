@@ -35,6 +35,14 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
   const [editing, setEditing] = useState(false);
   const [showDiff, setShowDiff] = useState(false);
   const edited = step.origin === "human_edit";
+  const rowActions = (
+    <RowActions
+      {...props}
+      showDiff={showDiff}
+      onEdit={() => setEditing(true)}
+      onToggleDiff={() => setShowDiff(!showDiff)}
+    />
+  );
 
   return (
     <li
@@ -102,23 +110,11 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
 
       {/* A step still being written has nothing to act on yet. */}
       {editing || step.status === "streaming" ? null : selected ? (
-        <div className="mt-1.5 flex flex-wrap items-center gap-1">
-          <RowActions
-            {...props}
-            showDiff={showDiff}
-            onEdit={() => setEditing(true)}
-            onToggleDiff={() => setShowDiff(!showDiff)}
-          />
-        </div>
+        <div className="mt-1.5 flex flex-wrap items-center gap-1">{rowActions}</div>
       ) : (
         // Hover toolbar: reserves no room in the row; focusable while invisible, shown on focus.
         <div className="absolute top-1 right-2 flex items-center gap-0.5 rounded-md border border-zinc-200 bg-white p-0.5 opacity-0 shadow-sm transition-opacity group-focus-within/step:opacity-100 group-hover/step:opacity-100 dark:border-zinc-700 dark:bg-zinc-900">
-          <RowActions
-            {...props}
-            showDiff={showDiff}
-            onEdit={() => setEditing(true)}
-            onToggleDiff={() => setShowDiff(!showDiff)}
-          />
+          {rowActions}
         </div>
       )}
     </li>
