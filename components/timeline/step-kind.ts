@@ -1,4 +1,4 @@
-import type { StepKind, StepNode } from "@/lib/steps/types";
+import { EDITABLE_STEP_KINDS, type StepKind, type StepNode } from "@/lib/steps/types";
 
 /** The dot on the timeline's rail: one calm colour per kind, violet reserved for thinking. */
 export const KIND_DOT: Record<StepKind, string> = {
@@ -29,5 +29,5 @@ export function kindLabel(step: StepNode): string {
 
 /** Kinds whose text a person can rewrite to steer the run from there. */
 export function isEditable(step: StepNode): boolean {
-  return (step.kind === "thinking" || step.kind === "text" || step.kind === "task") && step.status !== "streaming";
+  return EDITABLE_STEP_KINDS.has(step.kind) && step.status !== "streaming";
 }

@@ -4,9 +4,9 @@ import { toSessionSummary, toStepNode } from "@/lib/db/mappers";
 import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { EDITABLE_KINDS, editLimitFor } from "@/lib/steps/edits";
+import { editLimitFor } from "@/lib/steps/edits";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { ProviderData, StepNode } from "@/lib/steps/types";
+import { EDITABLE_STEP_KINDS, type ProviderData, type StepNode } from "@/lib/steps/types";
 import { normalizeProjectPath } from "./tools";
 
 /**
@@ -48,7 +48,7 @@ export async function editStep({
   content: string;
 }): Promise<StepNode> {
   const original = await getStepInSession({ sessionId, stepId });
-  if (!EDITABLE_KINDS.has(original.kind)) {
+  if (!EDITABLE_STEP_KINDS.has(original.kind)) {
     throw new AppError(
       "bad_request:step_kind",
       "Only the task, thinking and text steps can be edited. To change a file, edit it in the editor.",

@@ -2,9 +2,7 @@ import { z } from "zod";
 import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
 import type { StepKind } from "./types";
 
-/** Which steps a person may rewrite in place, and the bodies of the edit endpoints. */
-
-export const EDITABLE_KINDS: ReadonlySet<StepKind> = new Set(["task", "thinking", "text"]);
+/** The bodies of the edit endpoints and their limits. */
 
 export const MAX_EDIT_LENGTH = 200_000;
 

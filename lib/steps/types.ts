@@ -6,6 +6,9 @@
 export const STEP_KINDS = ["task", "thinking", "text", "tool_call", "tool_result", "user_note"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/** The steps a person may rewrite in place (an edit becomes a sibling; the original stays). */
+export const EDITABLE_STEP_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(["task", "thinking", "text"]);
+
 export const STEP_ORIGINS = ["model", "human", "human_edit"] as const;
 export type StepOrigin = (typeof STEP_ORIGINS)[number];
 
