@@ -30,7 +30,8 @@ export function describeRunPipeline(route: ModelRoute) {
     process.env.MINIMAX_API_KEY = "test-key";
     process.env.MINIMAX_BASE_URL = emulator.url;
     process.env.MINIMAX_API = route;
-    process.env.MODEL_STALL_TIMEOUT_MS = "700";
+    // long enough that a busy CI machine can act (stop, edit) before a stalled stream gives up
+    process.env.MODEL_STALL_TIMEOUT_MS = "2000";
   });
   afterAll(async () => emulator.close());
   beforeEach(() => emulator.reset());
