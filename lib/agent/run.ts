@@ -125,8 +125,11 @@ export async function waitForRun(runId: string): Promise<void> {
   await activeRuns.get(runId)?.done;
 }
 
-export function isRunActiveInProcess(runId: string): boolean {
-  return activeRuns.has(runId);
+/** Stop every run of a session that this process is executing, and wait for them (before deleting it). */
+export async function stopSessionRuns(sessionId: string): Promise<void> {
+  const stopping = [...activeRuns.values()].filter((run) => run.sessionId === sessionId);
+  for (const run of stopping) run.controller.abort(new AppError("conflict:cancelled", "The session was deleted."));
+  await Promise.all(stopping.map((run) => run.done));
 }
 
 class RunLimitReached extends Error {}
@@ -207,15 +210,20 @@ async function executeRun({
         errorMessage: "Some steps could not be saved. The run was stopped.",
       };
     }
-    const finishedSession = await prisma.session.update({ where: { id: sessionId }, data: { activeLeafId: tail } });
-    bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
-    await updateRun(prisma, bus, runId, {
-      status: outcome.status,
-      errorCode: outcome.errorCode ?? null,
-      errorMessage: outcome.errorMessage ?? null,
-      finishedAt: new Date(),
-      ...totals,
-    });
+    try {
+      const finishedSession = await prisma.session.update({ where: { id: sessionId }, data: { activeLeafId: tail } });
+      bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
+      await updateRun(prisma, bus, runId, {
+        status: outcome.status,
+        errorCode: outcome.errorCode ?? null,
+        errorMessage: outcome.errorMessage ?? null,
+        finishedAt: new Date(),
+        ...totals,
+      });
+    } catch (error) {
+      // The session was deleted under the run (its rows are gone with it); nothing left to record.
+      console.error(`[run ${runId}] could not record how the run ended`, error);
+    }
   }
 }
 

@@ -59,11 +59,6 @@ export class SessionBus {
       channel.subscribers.delete(subscriber);
     };
   }
-
-  /** Forget a deleted session's channel. */
-  drop(sessionId: string): void {
-    this.channels.delete(sessionId);
-  }
 }
 
 const globalForBus = globalThis as unknown as { sessionBus?: SessionBus };

@@ -3,6 +3,7 @@ import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as filesRoute from "@/app/api/sessions/[id]/files/route";
+import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
@@ -192,6 +193,19 @@ export function describeRunPipeline(route: ModelRoute) {
       expect(interrupted).toHaveLength(1);
       expect(interrupted[0]?.content.length).toBeGreaterThan(0);
       expect(path.at(-1)?.id).toBe(interrupted[0]?.id);
+    });
+
+    test("deleting a session while its run streams stops the run cleanly", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      emulator.setFault({ type: "stall", afterChunks: 8 });
+      const { json } = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
+      await until(() => liveStepsOf(session.id).some((step) => step.content.length > 0));
+      const deleted = await callRoute(sessionRoute.DELETE, { method: "DELETE", params: { id: session.id } });
+      expect(deleted.status).toBe(204);
+      await expect(waitForRun(json.run.id)).resolves.toBeUndefined();
+      const { prisma } = await getDatabase();
+      expect(await prisma.run.count({ where: { sessionId: session.id } })).toBe(0);
+      expect(await prisma.step.count({ where: { sessionId: session.id } })).toBe(0);
     });
 
     test("a second run on a busy session is a 409; unknown steps are 404", async () => {

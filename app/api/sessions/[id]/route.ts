@@ -1,3 +1,4 @@
+import { stopSessionRuns } from "@/lib/agent/run";
 import { deleteSession, getSessionById, updateSession } from "@/lib/db/sessions";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { readJson, route } from "@/lib/http/route";
@@ -29,6 +30,8 @@ export const PATCH = route(async (request, { params }: Context) => {
 export const DELETE = route(async (_request, { params }: Context) => {
   const { id } = await params;
   const workspace = await getCurrentWorkspace();
+  await getSessionById({ id, workspaceId: workspace.id });
+  await stopSessionRuns(id);
   await deleteSession({ id, workspaceId: workspace.id });
   return new Response(null, { status: 204 });
 });
