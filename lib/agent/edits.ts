@@ -4,9 +4,9 @@ import { toSessionSummary, toStepNode } from "@/lib/db/mappers";
 import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { editLimitFor } from "@/lib/steps/edits";
+import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import { EDITABLE_STEP_KINDS, type ProviderData, type StepNode } from "@/lib/steps/types";
+import { EDITABLE_STEP_KINDS, type ProviderData, type StepKind, type StepNode } from "@/lib/steps/types";
 import { normalizeProjectPath } from "./tools";
 
 /**
@@ -15,6 +15,12 @@ import { normalizeProjectPath } from "./tools";
  * after the chosen one. Two people editing the same step get two siblings. The new step
  * becomes the branch on screen.
  */
+
+export const MAX_EDIT_LENGTH = 200_000;
+
+function editLimitFor(kind: StepKind): number {
+  return kind === "task" ? MAX_TASK_LENGTH : MAX_EDIT_LENGTH;
+}
 
 /** 409 when a run is streaming on a branch that passes through `stepId`. */
 async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {

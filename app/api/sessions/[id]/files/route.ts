@@ -2,7 +2,7 @@ import { saveFile } from "@/lib/agent/edits";
 import { getSessionById } from "@/lib/db/sessions";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { readJson, route } from "@/lib/http/route";
-import { saveFileBody } from "@/lib/steps/edits";
+import { saveFileBody } from "./schema";
 
 type Context = { params: Promise<{ id: string }> };
 

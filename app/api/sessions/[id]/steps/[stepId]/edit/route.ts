@@ -2,7 +2,7 @@ import { editStep } from "@/lib/agent/edits";
 import { getSessionById } from "@/lib/db/sessions";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { readJson, route } from "@/lib/http/route";
-import { editStepBody } from "@/lib/steps/edits";
+import { editStepBody } from "./schema";
 
 type Context = { params: Promise<{ id: string; stepId: string }> };
 

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { MAX_EDIT_LENGTH } from "@/lib/agent/edits";
+
+export const editStepBody = z.object({
+  content: z
+    .string("content must be text")
+    .refine((text) => text.trim().length > 0, "The edit is empty: write the new text, or cancel.")
+    .refine(
+      (text) => text.length <= MAX_EDIT_LENGTH,
+      `Keep an edit under ${MAX_EDIT_LENGTH.toLocaleString("en-US")} characters.`,
+    ),
+});
