@@ -209,9 +209,9 @@ export class LiveStep {
 
   private change(patch: Partial<StepNode>): void {
     this.node = { ...this.node, ...patch };
-    if (!this.ended || liveSteps.get(this.writer.context.sessionId)?.has(this.node.id)) {
-      liveSteps.get(this.writer.context.sessionId)?.set(this.node.id, this.node);
-    }
+    // A step stays in the live map until its final state is written; keep that copy current.
+    const live = liveSteps.get(this.writer.context.sessionId);
+    if (live?.has(this.node.id)) live.set(this.node.id, this.node);
     if (this.writeTimer === null) {
       this.writeTimer = setTimeout(() => this.writeNow(), FLUSH_INTERVAL_MS);
       this.writer.track(this);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { MODELS } from "../catalog";
 import { anthropicFrames, anthropicMessage } from "./anthropic";
 import {
   chooseScenario,
@@ -57,14 +58,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const MODELS = [
-  "MiniMax-M2",
-  "MiniMax-M2-Stable",
-  "MiniMax-M2.1",
-  "MiniMax-M2.5",
-  "MiniMax-M2.7",
-  "MiniMax-M2.7-highspeed",
-];
+/** What GET /v1/models lists: the MiniMax models the app's catalog knows. */
+const MODEL_IDS = MODELS.filter((model) => model.provider === "minimax").map((model) => model.id);
 
 const FAULT_TYPES = new Set(["http", "base_resp", "drop", "stall", "malformed"]);
 
@@ -337,7 +332,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     if (route) return handleModelRequest(route, req, res, signal);
     if (req.method === "GET" && path === "/v1/models") {
       if (!hasAuth(headersOf(req))) return sendJson(res, 401, errorBody(errorForStatus(401), hexId()));
-      const data = MODELS.map((id) => ({ id, object: "model", created: 1761264000, owned_by: "minimax" }));
+      const data = MODEL_IDS.map((id) => ({ id, object: "model", created: 1761264000, owned_by: "minimax" }));
       return sendJson(res, 200, { object: "list", data });
     }
     const notFound = { status: 404, type: "not_found_error", message: `unknown path ${req.method} ${path}` };
