@@ -31,6 +31,19 @@ test("steps appear while the model works, and a reload mid-run picks the stream 
   await expect(runStatus(page)).toContainText("Stopped", { timeout: 15_000 });
 });
 
+test("a second tab follows a run started in the first", async ({ page, context }) => {
+  const sessionId = await openNewSession(page, "Write a sum function in TypeScript with tests");
+  const second = await context.newPage();
+  await second.goto(`/s/${sessionId}`);
+  await expect(second.getByText("Live", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(rows(second, /Thinking/).first()).toContainText("The task asks for a sum function");
+  await expect(runStatus(second)).toContainText("Done", { timeout: 30_000 });
+  await expect(rows(second, /write_file/)).toHaveCount(2);
+  await expect(rows(second, /Response/)).toContainText("Summary");
+});
+
 test("an upstream 429 is explained on the run", async ({ page }) => {
   await openNewSession(page, "Write a sum function in TypeScript");
   await setFault(page, { type: "http", status: 429, times: 1 });

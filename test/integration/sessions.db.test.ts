@@ -96,4 +96,23 @@ describe("sessions API", () => {
     expect(status).toBe(400);
     expect(json.error.message).toMatch(/title can't be empty/);
   });
+  test("switching the branch on screen: only a step of this session", async () => {
+    const { json: a } = await callRoute(collection.POST, { method: "POST", body: { task: "a" } });
+    const { json: b } = await callRoute(collection.POST, { method: "POST", body: { task: "b" } });
+    const own = await callRoute(one.PATCH, {
+      method: "PATCH",
+      params: { id: a.session.id },
+      body: { activeLeafId: a.session.activeLeafId },
+    });
+    expect(own.status).toBe(200);
+    for (const activeLeafId of ["nope", b.session.activeLeafId]) {
+      const { status, json } = await callRoute(one.PATCH, {
+        method: "PATCH",
+        params: { id: a.session.id },
+        body: { activeLeafId },
+      });
+      expect(status).toBe(404);
+      expect(json.error.code).toBe("not_found:step");
+    }
+  });
 });
