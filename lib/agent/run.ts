@@ -120,7 +120,7 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
 }
 
-/** Wait for a run's loop to finish (tests, shutdown). */
+/** Wait for a run's loop to finish (the tests use it to await a detached run). */
 export async function waitForRun(runId: string): Promise<void> {
   await activeRuns.get(runId)?.done;
 }
