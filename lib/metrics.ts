@@ -4,7 +4,10 @@
  */
 export interface Metrics {
   stepsCreated: number;
-  stepWrites: number;
+  /** step rows written (a row is rewritten at most once per write interval while it streams) */
+  stepRowWrites: number;
+  /** statements that carried them: one per flush for all runs together */
+  stepStatements: number;
   runsStarted: number;
   runsFinished: number;
   sseConnections: number;
@@ -13,7 +16,8 @@ export interface Metrics {
 const globalForMetrics = globalThis as unknown as { interleaveMetrics?: Metrics };
 globalForMetrics.interleaveMetrics ??= {
   stepsCreated: 0,
-  stepWrites: 0,
+  stepRowWrites: 0,
+  stepStatements: 0,
   runsStarted: 0,
   runsFinished: 0,
   sseConnections: 0,

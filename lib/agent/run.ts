@@ -147,9 +147,9 @@ async function executeRun({
   modelId: string;
   signal: AbortSignal;
 }): Promise<void> {
-  const { prisma } = await getDatabase();
+  const { prisma, stepRows } = await getDatabase();
   const bus = getSessionBus();
-  const writer = new StepWriter({ sessionId, runId, prisma, bus });
+  const writer = new StepWriter({ sessionId, runId, stepRows, bus });
   const live = new Map<string, LiveStep>();
   const totals = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 };
   let tail = fromStepId;

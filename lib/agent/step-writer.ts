@@ -1,24 +1,19 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import type { StepRowOwner, StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
 import type { SessionBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
 /**
- * Streams steps to the database and to viewers. A step's row is created when it opens;
- * after that its changes are written at most once per FLUSH_INTERVAL_MS (the last of
- * them within that interval of its end, or at once when the run drains) — never one
- * write per token, and a crash loses less than one interval. Viewers get every delta at
- * once through the bus.
- * A run's writes go through one queue, in order — a step's row must exist before its
- * children's (foreign key) and before its own updates. The first failed write is kept
- * and raised by `drain()`.
+ * Streams steps to viewers and to the database. Viewers get every change at once through
+ * the bus; the database gets each step's latest state through the process's step row
+ * queue, at most once per write interval (STEP_WRITE_INTERVAL_MS) — never one write per
+ * token, and a crash loses less than one interval. Until a step's latest state is in its
+ * row, the step is "live": a new viewer's snapshot overlays it on what the database holds.
  */
 
-export const FLUSH_INTERVAL_MS = 250;
-
-/** Steps still streaming, per session: a new viewer's snapshot overlays them on the database rows. */
+/** Steps whose latest state isn't in the database yet, per session. */
 const globalForLive = globalThis as unknown as { liveSteps?: Map<string, Map<string, StepNode>> };
 globalForLive.liveSteps ??= new Map();
 const liveSteps = globalForLive.liveSteps;
@@ -41,14 +36,13 @@ export interface OpenStep {
 export interface StepWriterContext {
   sessionId: string;
   runId: string | null;
-  prisma: PrismaClient;
+  stepRows: StepRowQueue;
   bus: SessionBus;
 }
 
-export class StepWriter {
-  private chain: Promise<void> = Promise.resolve();
+/** A run's steps: opens them, and knows whether all of their writes succeeded. */
+export class StepWriter implements StepRowOwner {
   private failure: unknown = null;
-  private unwritten = new Set<LiveStep>();
 
   constructor(readonly context: StepWriterContext) {}
 
@@ -74,93 +68,62 @@ export class StepWriter {
       firstTokenAt: null,
       finishedAt: fields.status && fields.status !== "streaming" ? now : null,
     };
-    return new LiveStep(this, node);
+    metrics.stepsCreated += 1;
+    const step = new LiveStep(this, node);
+    this.context.bus.publish(this.context.sessionId, { type: "step.created", step: node });
+    return step;
   }
 
-  /** @internal queue a write after every earlier one of this run */
-  enqueue(write: () => Promise<unknown>): Promise<void> {
-    metrics.stepWrites += 1;
-    this.chain = this.chain.then(write).then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= error;
-      },
-    );
-    return this.chain;
+  /** @internal a step changed: viewers' snapshots see it now, the database within the interval */
+  save(step: StepNode, order: number): void {
+    const { sessionId, stepRows } = this.context;
+    let live = liveSteps.get(sessionId);
+    if (!live) {
+      live = new Map();
+      liveSteps.set(sessionId, live);
+    }
+    live.set(step.id, step);
+    stepRows.put(step, order, this);
   }
 
-  /** @internal a step has changes waiting for its write timer */
-  track(step: LiveStep): void {
-    this.unwritten.add(step);
+  /** @internal the queue wrote this state of a step */
+  written(step: StepNode): void {
+    const live = liveSteps.get(step.sessionId);
+    if (live?.get(step.id) !== step) return; // a newer state is still on its way
+    live.delete(step.id);
+    if (live.size === 0) liveSteps.delete(step.sessionId);
   }
 
-  /** @internal */
-  untrack(step: LiveStep): void {
-    this.unwritten.delete(step);
+  /** @internal the queue could not write it: the run must not claim its steps are saved */
+  failed(_step: StepNode, error: unknown): void {
+    this.failure ??= error;
   }
 
-  /** Write every pending change now and wait for all writes; throws the first one that failed. */
+  /** Write every queued change now and wait for it; throws the first write that failed. */
   async drain(): Promise<void> {
-    for (const step of [...this.unwritten]) step.writeNow();
-    let settled: Promise<void>;
-    do {
-      settled = this.chain;
-      await settled;
-    } while (settled !== this.chain);
+    await this.context.stepRows.flush();
     if (this.failure) throw this.failure;
   }
 }
 
-/** The columns a step's later writes may change, with how each is stored. */
-const MUTABLE_COLUMNS = {
-  content: (node: StepNode) => node.content,
-  status: (node: StepNode) => node.status,
-  providerData: (node: StepNode) => (node.providerData ?? undefined) as object | undefined,
-  firstTokenAt: (node: StepNode) => (node.firstTokenAt ? new Date(node.firstTokenAt) : null),
-  finishedAt: (node: StepNode) => (node.finishedAt ? new Date(node.finishedAt) : null),
-  inputTokens: (node: StepNode) => node.inputTokens,
-  outputTokens: (node: StepNode) => node.outputTokens,
-  reasoningTokens: (node: StepNode) => node.reasoningTokens,
-  costUsd: (node: StepNode) => node.costUsd,
-} satisfies Partial<Record<keyof StepNode, (node: StepNode) => unknown>>;
-
-/** What changed between the last written state of a step and its current one. */
-export function changedColumns(written: StepNode, current: StepNode): Record<string, unknown> | null {
-  const data: Record<string, unknown> = {};
-  for (const [column, read] of Object.entries(MUTABLE_COLUMNS)) {
-    const key = column as keyof typeof MUTABLE_COLUMNS;
-    if (written[key] !== current[key]) data[column] = read(current);
-  }
-  return Object.keys(data).length > 0 ? data : null;
-}
+let nextStepOrder = 0;
 
 /**
  * One step while its run is going. Every change reaches viewers at once; the database
- * gets the accumulated changes at most once per FLUSH_INTERVAL_MS (the end of a step and
- * its share of the turn's usage, arriving moments apart, land in one write).
+ * gets the latest state with the queue's next write (the end of a step and its share of
+ * the turn's usage, arriving moments apart, land in one write).
  */
 export class LiveStep {
-  private writeTimer: ReturnType<typeof setTimeout> | null = null;
-  private written: StepNode;
-  private ended = false;
+  /** creation order in this process: the queue writes a new parent before its children */
+  private readonly order = nextStepOrder++;
+  private ended: boolean;
 
   constructor(
     private readonly writer: StepWriter,
     public node: StepNode,
   ) {
-    const { prisma, bus, sessionId } = writer.context;
-    const row = toRow(node);
-    metrics.stepsCreated += 1;
-    writer.enqueue(() => prisma.step.create({ data: row, select: { id: true } }));
-    this.written = node;
-    if (node.status === "streaming") {
-      const live = liveSteps.get(sessionId) ?? new Map<string, StepNode>();
-      liveSteps.set(sessionId, live);
-      live.set(node.id, node);
-    } else {
-      this.ended = true;
-    }
-    bus.publish(sessionId, { type: "step.created", step: node });
+    this.ended = node.status !== "streaming";
+    writer.save(node, this.order);
   }
 
   get id(): string {
@@ -209,54 +172,6 @@ export class LiveStep {
 
   private change(patch: Partial<StepNode>): void {
     this.node = { ...this.node, ...patch };
-    // A step stays in the live map until its final state is written; keep that copy current.
-    const live = liveSteps.get(this.writer.context.sessionId);
-    if (live?.has(this.node.id)) live.set(this.node.id, this.node);
-    if (this.writeTimer === null) {
-      this.writeTimer = setTimeout(() => this.writeNow(), FLUSH_INTERVAL_MS);
-      this.writer.track(this);
-    }
+    this.writer.save(this.node, this.order);
   }
-
-  /** @internal write what changed since the last write (the timer's job, or drain's). */
-  writeNow(): void {
-    if (this.writeTimer !== null) clearTimeout(this.writeTimer);
-    this.writeTimer = null;
-    this.writer.untrack(this);
-    const data = changedColumns(this.written, this.node);
-    if (!data) return;
-    this.written = this.node;
-    const { prisma, sessionId } = this.writer.context;
-    const { id } = this.node;
-    const settled = this.ended;
-    void this.writer
-      .enqueue(() => prisma.step.update({ where: { id }, data, select: { id: true } }))
-      .then(() => {
-        // once the database holds the final state, snapshots can read it from there
-        if (settled) liveSteps.get(sessionId)?.delete(id);
-      });
-  }
-}
-
-function toRow(node: StepNode) {
-  return {
-    id: node.id,
-    sessionId: node.sessionId,
-    parentId: node.parentId,
-    runId: node.runId,
-    kind: node.kind,
-    origin: node.origin,
-    status: node.status,
-    content: node.content,
-    turn: node.turn,
-    providerData: (node.providerData ?? undefined) as object | undefined,
-    editedFromId: node.editedFromId,
-    inputTokens: node.inputTokens,
-    outputTokens: node.outputTokens,
-    reasoningTokens: node.reasoningTokens,
-    costUsd: node.costUsd,
-    createdAt: new Date(node.createdAt),
-    firstTokenAt: node.firstTokenAt ? new Date(node.firstTokenAt) : null,
-    finishedAt: node.finishedAt ? new Date(node.finishedAt) : null,
-  };
 }

@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
+import { type ExecuteSql, StepRowQueue } from "./step-rows";
 import { YieldingPGlite } from "./yielding-pglite";
 
 /**
@@ -23,8 +24,15 @@ export interface Database {
   migrations: number;
   /** raw SQL for health checks and LISTEN/NOTIFY-free utilities */
   ping(): Promise<void>;
+  /** one statement straight to the driver, for hot paths where Prisma's per-query work costs more than the query */
+  execute: ExecuteSql;
+  /** the rows of streaming steps, written behind in batches (see step-rows.ts) */
+  stepRows: StepRowQueue;
   close(): Promise<void>;
 }
+
+/** How long a streaming step's change may wait for its database write. */
+export const STEP_WRITE_INTERVAL_MS = 250;
 
 export const DEFAULT_WORKSPACE_SLUG = "local";
 
@@ -45,6 +53,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       client.release();
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const execute: ExecuteSql = (sql, params) => pool.query(sql, params);
+    const stepRows = new StepRowQueue(execute, STEP_WRITE_INTERVAL_MS);
     return finish({
       prisma,
       kind: "postgres",
@@ -52,7 +62,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       ping: async () => {
         await pool.query("SELECT 1");
       },
+      execute,
+      stepRows,
       close: async () => {
+        await stepRows.flush();
         await prisma.$disconnect();
         await pool.end();
       },
@@ -65,6 +78,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   await recoverAbandonedRuns(prisma);
+  const execute: ExecuteSql = (sql, params) => pglite.query(sql, params);
+  const stepRows = new StepRowQueue(execute, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,
     kind: "pglite",
@@ -72,7 +87,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     ping: async () => {
       await pglite.query("SELECT 1");
     },
+    execute,
+    stepRows,
     close: async () => {
+      await stepRows.flush();
       await prisma.$disconnect();
       await pglite.close();
     },

@@ -13,7 +13,8 @@
  * The app uses a throwaway PostgreSQL database (--db postgres, default: how a team
  * deployment runs) or the embedded PGlite (--db pglite).
  * Prints numbers; never asserts on them. Flags: --runs N (50) --delay ms (15) --words (3) --db
- * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH.
+ * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
+ * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
  * With --no-start the app must already point at this emulator:
  *   MINIMAX_API_KEY=x MINIMAX_BASE_URL=http://127.0.0.1:4010 npx next start -p 3000
  *   npm run bench:stream -- --no-start --url http://127.0.0.1:3000 --emulator-port 4010
@@ -29,6 +30,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -56,6 +58,7 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "60" },
     "no-warmup": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    "node-flags": { type: "string" },
     json: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -65,7 +68,7 @@ if (flags.help) {
   console.log(
     "npm run bench:stream -- [--runs 50] [--delay 15] [--words 3] [--db postgres|pglite] [--port 3300] [--seconds 60]\n" +
       "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
-      "                        [--cpu-prof] [--json out.json]",
+      '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json]',
   );
   process.exit(0);
 }
@@ -297,36 +300,47 @@ function onChunk({ request, text, at }: ChunkWritten): void {
 // ---------------------------------------------------------------------------- SSE reading
 
 /** Calls `onMessage(data, receivedAt)` for each `data:` payload of an SSE body. */
-async function readSse(
-  response: Response,
+/**
+ * Streams a server-sent event response with node:http and hands over each event's data with
+ * the time its bytes arrived. node:http rather than fetch: the harness's own cost per event
+ * lands in every number it measures, and a Node stream costs less per chunk than a web one.
+ */
+function streamSse(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
   onMessage: (data: string, at: number) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  if (!response.body) throw new Error("no response body");
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const at = performance.now();
-      buffer += decoder.decode(value, { stream: true });
-      let boundary = buffer.indexOf("\n\n");
-      while (boundary >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        let data = "";
-        for (const line of block.split("\n")) {
-          if (line.startsWith("data:")) data += (data ? "\n" : "") + line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-        }
-        if (data) onMessage(data, at);
-        boundary = buffer.indexOf("\n\n");
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, signal }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`${url}: HTTP ${response.statusCode}`));
+        return;
       }
-    }
-  } catch (error) {
-    if (!signal.aborted) throw error;
-  }
+      response.setEncoding("utf8");
+      let buffer = "";
+      response.on("data", (text: string) => {
+        const at = performance.now();
+        buffer += text;
+        let boundary = buffer.indexOf("\n\n");
+        while (boundary >= 0) {
+          const block = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          let data = "";
+          for (const line of block.split("\n")) {
+            if (line.startsWith("data:")) data += (data ? "\n" : "") + line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+          }
+          if (data) onMessage(data, at);
+          boundary = buffer.indexOf("\n\n");
+        }
+      });
+      response.on("end", () => resolve());
+      response.on("error", (error) => (signal.aborted ? resolve() : reject(error)));
+    });
+    request.on("error", (error) => (signal.aborted ? resolve() : reject(error)));
+    request.end(init.body);
+  });
 }
 
 // ---------------------------------------------------------------------------- direct baseline
@@ -366,15 +380,16 @@ async function directBaseline(url: string, n: number) {
       keys.push(key);
       const trace: TurnTrace = { text: "", pieces: [] };
       traces[i] = trace;
-      const controller = new AbortController();
-      const response = await fetch(`${url}/anthropic/v1/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-api-key": "bench", "anthropic-version": "2023-06-01" },
-        body: JSON.stringify(directBody(`Implement an LRU cache. [emulator:scenario=long] [bench:${key}]`)),
-        signal: controller.signal,
-      });
-      if (!response.ok) throw new Error(`direct read ${i}: HTTP ${response.status}`);
-      await readSse(response, (data, at) => addPiece(trace, deltaText(JSON.parse(data)), at), controller.signal);
+      await streamSse(
+        `${url}/anthropic/v1/messages`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": "bench", "anthropic-version": "2023-06-01" },
+          body: JSON.stringify(directBody(`Implement an LRU cache. [emulator:scenario=long] [bench:${key}]`)),
+        },
+        (data, at) => addPiece(trace, deltaText(JSON.parse(data)), at),
+        new AbortController().signal,
+      );
     }),
   );
   const relays: number[] = [];
@@ -420,10 +435,15 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
   const logPath = join(tempDir, "app.log");
   const profileDir = flags["cpu-prof"] ? join(tempDir, "profiles") : null;
   const log = createWriteStream(logPath);
-  // --cpu-prof is not allowed in NODE_OPTIONS: profile by running next's bin with node directly.
-  const [command, args] = profileDir
-    ? [process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`, join(ROOT, "node_modules/next/dist/bin/next")]]
-    : ["npx", ["next"]];
+  // --cpu-prof (and some V8 flags) are not allowed in NODE_OPTIONS: run next's bin with node directly.
+  const nodeFlags = [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ...(flags["node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
+  ];
+  const [command, args] =
+    nodeFlags.length > 0
+      ? [process.execPath, [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next")]]
+      : ["npx", ["next"]];
   const child = spawn(command, [...args, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: ROOT,
     detached: true, // own process group, so stopApp() ends npx and next-server together
@@ -461,7 +481,8 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
 
 interface Metrics {
   stepsCreated: number;
-  stepWrites: number;
+  stepRowWrites: number;
+  stepStatements: number;
   runsStarted: number;
   runsFinished: number;
   sseConnections: number;
@@ -616,12 +637,12 @@ function openViewer(key: string, sessionId: string): Viewer {
 
   viewer.done = (async () => {
     try {
-      const response = await fetch(`${APP_URL}/api/sessions/${sessionId}/events`, {
-        headers: { accept: "text/event-stream" },
-        signal: controller.signal,
-      });
-      if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
-      await readSse(response, onMessage, controller.signal);
+      await streamSse(
+        `${APP_URL}/api/sessions/${sessionId}/events`,
+        { headers: { accept: "text/event-stream" } },
+        onMessage,
+        controller.signal,
+      );
     } catch (error) {
       if (!controller.signal.aborted) viewer.error = error instanceof Error ? error.message : String(error);
     } finally {
@@ -795,7 +816,8 @@ async function main(): Promise<void> {
   const firstStep = summarize(toFirstStep);
   const firstDelta = summarize(toFirstDelta);
   const stepsCreated = after.stepsCreated - before.stepsCreated;
-  const stepWrites = after.stepWrites - before.stepWrites;
+  const stepRowWrites = after.stepRowWrites - before.stepRowWrites;
+  const stepStatements = after.stepStatements - before.stepStatements;
   const done = viewers.filter((v) => v.runStatus === "done").length;
   const failed = viewers.filter((v) => v.runStatus === "failed" || v.runStatus === "cancelled").length;
   const unfinished = viewers.length - done - failed;
@@ -816,8 +838,14 @@ async function main(): Promise<void> {
     ["time to first step p50 / p99", `${ms(firstStep.p50, 0)} / ${ms(firstStep.p99, 0)}`],
     ["time to first delta p50 / p99", `${ms(firstDelta.p50, 0)} / ${ms(firstDelta.p99, 0)}`],
     [
-      "DB writes per step",
-      stepsCreated ? `${(stepWrites / stepsCreated).toFixed(2)} (${stepWrites} writes / ${stepsCreated} steps)` : "—",
+      "DB row writes per step",
+      stepsCreated
+        ? `${(stepRowWrites / stepsCreated).toFixed(2)} (${stepRowWrites} rows / ${stepsCreated} steps)`
+        : "—",
+    ],
+    [
+      "  in statements",
+      stepsCreated ? `${stepStatements} (${(stepStatements / stepsCreated).toFixed(2)} per step)` : "—",
     ],
     ["runs done / failed / unfinished", `${done} / ${failed} / ${unfinished}`],
     ["runs phase wall time", secs(runsWall)],
@@ -850,8 +878,9 @@ async function main(): Promise<void> {
     loadAverage: loadavg(),
     timeToFirstStep: firstStep,
     timeToFirstDelta: firstDelta,
-    writesPerStep: stepsCreated ? stepWrites / stepsCreated : null,
-    stepWrites,
+    rowWritesPerStep: stepsCreated ? stepRowWrites / stepsCreated : null,
+    stepRowWrites,
+    stepStatements,
     stepsCreated,
     runs: { done, failed, unfinished },
     unmatchedChunks: unmatched,

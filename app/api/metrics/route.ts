@@ -3,8 +3,10 @@ import { metrics } from "@/lib/metrics";
 export const dynamic = "force-dynamic";
 
 export function GET() {
+  const perStep = (count: number) => (metrics.stepsCreated ? count / metrics.stepsCreated : 0);
   return Response.json({
     ...metrics,
-    writesPerStep: metrics.stepsCreated ? metrics.stepWrites / metrics.stepsCreated : 0,
+    rowWritesPerStep: perStep(metrics.stepRowWrites),
+    statementsPerStep: perStep(metrics.stepStatements),
   });
 }

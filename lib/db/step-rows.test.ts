@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { makeStep } from "@/lib/steps/fixtures";
+import type { StepNode } from "@/lib/steps/types";
+import { MAX_ROWS_PER_STATEMENT, type StepRowOwner, StepRowQueue, stepRowsParameter } from "./step-rows";
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+function recordingOwner() {
+  const written: StepNode[] = [];
+  const failed: StepNode[] = [];
+  const owner: StepRowOwner = { written: (step) => written.push(step), failed: (step) => failed.push(step) };
+  return { owner, written, failed };
+}
+
+/** An executor that records the steps of each statement, failing those that contain a poisoned id. */
+function fakeDatabase(poisoned = new Set<string>()) {
+  const statements: string[][] = [];
+  const execute = async (_sql: string, params: unknown[]) => {
+    const steps = JSON.parse(params[0] as string) as StepNode[];
+    statements.push(steps.map((step) => step.id));
+    if (steps.some((step) => poisoned.has(step.id))) throw new Error("insert or update violates foreign key");
+  };
+  return { statements, execute };
+}
+
+test("changes within one interval go out as one statement with each step's latest state", async () => {
+  const db = fakeDatabase();
+  const queue = new StepRowQueue(db.execute, 250);
+  const { owner, written } = recordingOwner();
+  queue.put(makeStep({ id: "a", content: "H" }), 0, owner);
+  queue.put(makeStep({ id: "b" }), 1, owner);
+  const latest = makeStep({ id: "a", content: "Hello" });
+  queue.put(latest, 0, owner);
+  await vi.advanceTimersByTimeAsync(249);
+  expect(db.statements).toEqual([]);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(db.statements).toEqual([["a", "b"]]);
+  expect(written).toEqual([latest, makeStep({ id: "b" })]);
+});
+
+test("a batch is in creation order, so a new parent is written before its new child", async () => {
+  const db = fakeDatabase();
+  const queue = new StepRowQueue(db.execute, 250);
+  const { owner } = recordingOwner();
+  queue.put(makeStep({ id: "child", parentId: "parent" }), 8, owner);
+  queue.put(makeStep({ id: "parent" }), 7, owner);
+  await queue.flush();
+  expect(db.statements).toEqual([["parent", "child"]]);
+});
+
+test("flush writes at once, and waits for a write already on its way", async () => {
+  let release = () => {};
+  const statements: string[][] = [];
+  const queue = new StepRowQueue(async (_sql, params) => {
+    statements.push((JSON.parse(params[0] as string) as StepNode[]).map((step) => step.id));
+    if (statements.length === 1) await new Promise<void>((resolve) => (release = resolve));
+  }, 250);
+  const { owner } = recordingOwner();
+  queue.put(makeStep({ id: "a" }), 0, owner);
+  const first = queue.flush();
+  await vi.advanceTimersByTimeAsync(0);
+  queue.put(makeStep({ id: "b" }), 1, owner);
+  let secondDone = false;
+  const second = queue.flush().then(() => (secondDone = true));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(statements).toEqual([["a"]]);
+  expect(secondDone).toBe(false);
+  release();
+  await Promise.all([first, second]);
+  expect(statements).toEqual([["a"], ["b"]]);
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(statements).toHaveLength(2); // the timer the puts armed was cancelled by the flush
+});
+
+test("a failing row fails only its own run's steps; the other runs' rows are written", async () => {
+  const db = fakeDatabase(new Set(["orphan"]));
+  const queue = new StepRowQueue(db.execute, 250);
+  const healthy = recordingOwner();
+  const broken = recordingOwner();
+  queue.put(makeStep({ id: "a" }), 0, healthy.owner);
+  queue.put(makeStep({ id: "orphan" }), 1, broken.owner);
+  queue.put(makeStep({ id: "b" }), 2, broken.owner);
+  queue.put(makeStep({ id: "c" }), 3, healthy.owner);
+  await queue.flush();
+  expect(db.statements).toEqual([
+    ["a", "orphan", "b", "c"],
+    ["a", "c"],
+    ["orphan", "b"],
+  ]);
+  expect(healthy.written.map((step) => step.id)).toEqual(["a", "c"]);
+  expect(healthy.failed).toEqual([]);
+  expect(broken.failed.map((step) => step.id)).toEqual(["orphan", "b"]);
+});
+
+test(`a flush of more than ${MAX_ROWS_PER_STATEMENT} rows is split into statements`, async () => {
+  const db = fakeDatabase();
+  const queue = new StepRowQueue(db.execute, 250);
+  const { owner, written } = recordingOwner();
+  for (let i = 0; i < MAX_ROWS_PER_STATEMENT + 1; i++) queue.put(makeStep({ id: `s${i}` }), i, owner);
+  await queue.flush();
+  expect(db.statements.map((ids) => ids.length)).toEqual([MAX_ROWS_PER_STATEMENT, 1]);
+  expect(written).toHaveLength(MAX_ROWS_PER_STATEMENT + 1);
+});
+
+test("the statement's parameter is the steps as JSON, keyed by column name", () => {
+  const step = makeStep({ id: "a", content: 'quote " backslash \\ newline \n', providerData: { signature: "sig" } });
+  expect(JSON.parse(stepRowsParameter([step]))).toEqual([step]);
+});
