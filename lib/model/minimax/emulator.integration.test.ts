@@ -258,6 +258,21 @@ describe.each(ROUTES)("%s route against the emulator", (route) => {
     expect(errorOf(await streamParts(route, { prompt: userPrompt("sum") }))).toMatchObject({ code: "malformed" });
   });
 
+  it("a consumer that stops reading holds the connection without it counting as a stall", async () => {
+    const { stream } = await modelFor(route, { stallTimeoutMs: 100 }).doStream({
+      prompt: userPrompt("Implement an LRU cache. [emulator:scenario=long]"),
+    });
+    const reader = stream.getReader();
+    const first = await reader.read();
+    expect(first.value?.type).toBe("stream-start");
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the whole reply arrives meanwhile, and waits
+    const parts = [first.value];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+    expect(parts.at(-1)).toMatchObject({ type: "finish" });
+    // more parts than the provider buffers before it pauses the connection
+    expect(parts.filter((part) => part?.type === "reasoning-delta").length).toBeGreaterThan(64);
+  });
+
   it("stops the upstream request when the caller aborts", async () => {
     const slow = await startEmulator({ chunkDelayMs: 20 });
     try {

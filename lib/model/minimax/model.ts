@@ -16,6 +16,7 @@ import { prefillEndsInThinking, toOpenAIRequest } from "./openai-request";
 import { OpenAIStreamParser } from "./openai-stream";
 import { SseDataDecoder } from "./sse";
 import type { Emit, WireStreamParser } from "./stream-parts";
+import { fetchTransport, nodeHttpTransport, readBodyText } from "./transport";
 import { DEFAULT_STALL_TIMEOUT_MS, UpstreamCall } from "./upstream-call";
 
 export function endpointUrl(settings: MiniMaxSettings): string {
@@ -80,26 +81,30 @@ function parseJsonBody(text: string): unknown {
   return payload;
 }
 
+/** Parts a consumer may fall behind by before the connection is paused. */
+const PART_BUFFER = 64;
+
 async function post(settings: MiniMaxSettings, options: LanguageModelV4CallOptions, stream: boolean) {
   const url = endpointUrl(settings);
   const body = requestBody(settings, options, stream);
   const call = new UpstreamCall(settings.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, options.abortSignal);
-  const response = await call.send(settings.fetch ?? fetch, url, {
-    method: "POST",
+  const transport = settings.fetch ? fetchTransport(settings.fetch) : nodeHttpTransport;
+  const response = await call.send(transport, {
+    url,
     headers: requestHeaders(settings, options, stream),
     body: JSON.stringify(body),
   });
   const readText = async () => {
     try {
-      return await call.waitFor(response.text());
+      return await call.waitFor(readBodyText(response.body));
     } catch (error) {
       throw call.failure(error, () => droppedError(error));
     } finally {
       call.close();
     }
   };
-  if (!response.ok) throw httpError(response.status, await readText());
-  return { url, body, call, response, readText, headers: Object.fromEntries(response.headers) };
+  if (response.status < 200 || response.status > 299) throw httpError(response.status, await readText());
+  return { url, body, call, response, readText };
 }
 
 async function doStream(
@@ -107,72 +112,94 @@ async function doStream(
   options: LanguageModelV4CallOptions,
 ): Promise<LanguageModelV4StreamResult> {
   const warnings = callWarnings(options, settings);
-  const { url, body, call, response, readText, headers } = await post(settings, options, true);
+  const { url, body, call, response, readText } = await post(settings, options, true);
   const request = { url, body };
-  const isEventStream = response.headers.get("content-type")?.includes("text/event-stream") ?? true;
-  if (!isEventStream || !response.body) {
+  const { headers } = response;
+  const isEventStream = headers["content-type"]?.includes("text/event-stream") ?? true;
+  if (!isEventStream) {
     // a server that ignored stream:true (or a legacy error on HTTP 200)
     const payload = parseJsonBody(await readText());
     return { stream: wholeResponseStream(settings, options, payload, warnings), request, response: { headers } };
   }
-  const reader = response.body.getReader();
+  const source = response.body;
   const lines = new SseDataDecoder();
-  let parser: WireStreamParser;
-  let onData: (data: string) => void;
-  let emitted = 0;
+  let settled = false;
 
-  const stream = new ReadableStream<LanguageModelV4StreamPart>({
-    start(controller) {
-      parser = createParser(settings, options, (part) => {
-        emitted++;
-        controller.enqueue(part);
-      });
-      onData = (data) => {
-        if (parser.status !== "streaming") return;
-        if (data === "[DONE]") return parser.end();
-        let frame: unknown;
-        try {
-          frame = JSON.parse(data);
-        } catch (error) {
-          return parser.fail(malformedError(`an event that is not JSON (${JSON.stringify(data.slice(0, 60))})`, error));
-        }
-        if (options.includeRawChunks) controller.enqueue({ type: "raw", rawValue: frame });
-        parser.push(frame);
-      };
-      controller.enqueue({ type: "stream-start", warnings });
-    },
-    // Reads until something was emitted: a pull that enqueues nothing is not called again.
-    async pull(controller) {
-      const emittedBefore = emitted;
-      while (emitted === emittedBefore) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await call.waitFor(reader.read());
-        } catch (error) {
+  // The body is pushed in as it arrives and paused only when the consumer falls behind.
+  const stream = new ReadableStream<LanguageModelV4StreamPart>(
+    {
+      start(controller) {
+        const parser = createParser(settings, options, (part) => controller.enqueue(part));
+        const onData = (data: string) => {
+          if (parser.status !== "streaming") return;
+          if (data === "[DONE]") return parser.end();
+          let frame: unknown;
+          try {
+            frame = JSON.parse(data);
+          } catch (error) {
+            return parser.fail(
+              malformedError(`an event that is not JSON (${JSON.stringify(data.slice(0, 60))})`, error),
+            );
+          }
+          if (options.includeRawChunks) controller.enqueue({ type: "raw", rawValue: frame });
+          parser.push(frame);
+        };
+        const settle = (ending: () => void) => {
+          if (settled) return;
+          settled = true;
           call.close();
-          const failure = call.failure(error, () => droppedError(error));
-          if (!(failure instanceof ModelCallError)) return controller.error(failure);
-          parser.fail(failure);
-          return controller.close();
+          ending();
+        };
+        const fail = (error: unknown) =>
+          settle(() => {
+            const failure = call.failure(error, () => droppedError(error));
+            if (!(failure instanceof ModelCallError)) return controller.error(failure);
+            parser.fail(failure);
+            controller.close();
+          });
+
+        controller.enqueue({ type: "stream-start", warnings });
+        source.on("data", (bytes: Buffer) => {
+          if (settled) return;
+          lines.push(bytes, onData);
+          if (parser.status !== "streaming") {
+            // A complete reply's connection drains (the rest ignored) back to the pool for
+            // the next turn; a broken one is dropped.
+            if (parser.status === "failed") source.destroy();
+            return settle(() => controller.close());
+          }
+          if ((controller.desiredSize ?? 1) > 0) {
+            call.expecting();
+          } else {
+            source.pause();
+            call.notExpecting();
+          }
+        });
+        source.on("end", () =>
+          settle(() => {
+            lines.end(onData);
+            parser.end();
+            controller.close();
+          }),
+        );
+        source.on("error", fail);
+        source.on("close", () => fail(droppedError()));
+        call.expecting();
+      },
+      pull() {
+        if (!settled && source.isPaused()) {
+          call.expecting();
+          source.resume();
         }
-        if (chunk.done) {
-          lines.end(onData);
-          parser.end();
-        } else {
-          lines.push(chunk.value, onData);
-        }
-        if (parser.status !== "streaming") {
-          call.close();
-          if (!chunk.done) reader.cancel().catch(() => {});
-          return controller.close();
-        }
-      }
+      },
+      cancel() {
+        settled = true;
+        call.abort();
+        source.destroy();
+      },
     },
-    cancel(reason) {
-      call.abort();
-      return reader.cancel(reason).catch(() => {});
-    },
-  });
+    new CountQueuingStrategy({ highWaterMark: PART_BUFFER }),
+  );
   return { stream, request, response: { headers } };
 }
 
@@ -249,7 +276,8 @@ async function doGenerate(
   options: LanguageModelV4CallOptions,
 ): Promise<LanguageModelV4GenerateResult> {
   const warnings = callWarnings(options, settings);
-  const { url, body, readText, headers } = await post(settings, options, false);
+  const { url, body, readText, response } = await post(settings, options, false);
+  const { headers } = response;
   const payload = parseJsonBody(await readText());
   const parts: LanguageModelV4StreamPart[] = [];
   replayFrames(settings, options, payload, (part) => parts.push(part));

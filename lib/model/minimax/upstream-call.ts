@@ -1,12 +1,13 @@
 import { ModelCallError, networkError, stalledError } from "./errors";
+import type { Transport, UpstreamRequest, UpstreamResponse } from "./transport";
 
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
 /**
- * One HTTP exchange with MiniMax: the fetch's abort controller, the caller's abort signal,
- * and a stall watchdog that aborts when no byte has arrived for `stallTimeoutMs` while we
- * are waiting for one (time the consumer spends not reading doesn't count). One timer per
- * call, re-armed lazily, so a chunk costs two clock reads.
+ * One HTTP exchange with MiniMax: the request's abort controller, the caller's abort
+ * signal, and a stall watchdog that aborts when no byte has arrived for `stallTimeoutMs`
+ * while we are waiting for one (time the consumer spends not reading doesn't count). One
+ * timer per call, re-armed lazily, so a chunk costs a clock read.
  */
 export class UpstreamCall {
   private readonly controller = new AbortController();
@@ -22,27 +23,37 @@ export class UpstreamCall {
     this.timer = setTimeout(this.checkStall, stallTimeoutMs);
   }
 
-  async send(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  async send(transport: Transport, request: Omit<UpstreamRequest, "signal">): Promise<UpstreamResponse> {
     if (this.callerSignal?.aborted) {
       this.close();
       throw this.callerSignal.reason;
     }
     try {
-      return await this.waitFor(fetchImpl(url, { ...init, signal: this.controller.signal }));
+      return await this.waitFor(transport({ ...request, signal: this.controller.signal }));
     } catch (error) {
       this.close();
-      throw this.failure(error, () => networkError(url, error));
+      throw this.failure(error, () => networkError(request.url, error));
     }
   }
 
   /** Await something that needs bytes from MiniMax, under the stall watchdog. */
   async waitFor<T>(pending: Promise<T>): Promise<T> {
-    this.waitingSince = Date.now();
+    this.expecting();
     try {
       return await pending;
     } finally {
-      this.waitingSince = undefined;
+      this.notExpecting();
     }
+  }
+
+  /** A byte arrived, or we start waiting for one: the stall clock starts over. */
+  expecting(): void {
+    this.waitingSince = Date.now();
+  }
+
+  /** We are not reading (the consumer has enough for now): the stall clock stops. */
+  notExpecting(): void {
+    this.waitingSince = undefined;
   }
 
   /** What a failed await means: the caller's abort (rethrown as is), a stall, or `otherwise`. */
