@@ -2,20 +2,21 @@ import "server-only";
 import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
+import { recordRunEnd, recordRunProgress } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
-import type { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
 import { costUsd } from "@/lib/model/catalog";
 import { ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
-import { getSessionBus, type SessionBus } from "@/lib/realtime/bus";
+import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
+import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
 import { executeTool, TOOL_DEFINITIONS, type VirtualFiles } from "./tools";
 import { ModelStreamError, type StepSink, TurnRecorder } from "./turn-recorder";
@@ -60,10 +61,10 @@ export async function startRun({
   fromStepId?: string;
 }): Promise<RunView> {
   const { prisma } = await getDatabase();
-  const session = await prisma.session.findFirst({ where: { id: sessionId, workspaceId } });
+  const session = await prisma.session.findUnique({ where: { id: sessionId, workspaceId } });
   if (!session) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
   const startId = fromStepId ?? session.activeLeafId;
-  const from = startId ? await prisma.step.findFirst({ where: { id: startId, sessionId } }) : null;
+  const from = startId ? await prisma.step.findUnique({ where: { id: startId, sessionId } }) : null;
   if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
   if (from.status === "streaming") {
     throw new AppError("conflict:step", "That step is still streaming. Wait for it to finish, or stop the run first.");
@@ -72,20 +73,25 @@ export async function startRun({
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {
-    const active = await prisma.run.findFirst({ where: { sessionId, status: { in: ACTIVE_STATUSES } } });
+    const active = await prisma.run.findFirst({
+      where: { sessionId, status: { in: ACTIVE_STATUSES } },
+      select: { id: true },
+    });
     if (active) throw runningConflict();
+    // Nothing waits between accepting a run and starting it, so it starts as running.
     const run = await prisma.run.create({
-      data: { sessionId, fromStepId: from.id, modelId: session.modelId, status: "queued" },
+      data: { sessionId, fromStepId: from.id, modelId: session.modelId, status: "running", startedAt: new Date() },
     });
     const view = toRunView(run);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();
     const done = executeRun({
-      runId: run.id,
+      run: view,
       sessionId,
       fromStepId: from.id,
       modelId: session.modelId,
+      maxTurns: readSettings(session.settings).maxTurns,
       signal: controller.signal,
     });
     activeRuns.set(run.id, { sessionId, controller, done });
@@ -135,21 +141,30 @@ export async function stopSessionRuns(sessionId: string): Promise<void> {
 class RunLimitReached extends Error {}
 
 async function executeRun({
-  runId,
+  run: started,
   sessionId,
   fromStepId,
   modelId,
+  maxTurns,
   signal,
 }: {
-  runId: string;
+  run: RunView;
   sessionId: string;
   fromStepId: string;
   modelId: string;
+  maxTurns: number;
   signal: AbortSignal;
 }): Promise<void> {
-  const { prisma, stepRows } = await getDatabase();
+  const { prisma, query, stepRows } = await getDatabase();
   const bus = getSessionBus();
+  const runId = started.id;
   const writer = new StepWriter({ sessionId, runId, stepRows, bus });
+  // The run's row as viewers know it: each change is written, then published from here.
+  let run = started;
+  const publishRun = (patch: Partial<RunView>) => {
+    run = { ...run, ...patch };
+    bus.publish(sessionId, { type: "run.updated", run });
+  };
   const live = new Map<string, LiveStep>();
   const totals = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 };
   let tail = fromStepId;
@@ -169,14 +184,12 @@ async function executeRun({
   };
 
   try {
-    await updateRun(prisma, bus, runId, { status: "running", startedAt: new Date() });
-    const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-    const { maxTurns } = readSettings(session.settings);
     const resolved = await languageModelFor(modelId);
     let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), fromStepId);
     let files: VirtualFiles = filesAt(path);
 
     for (let turnsTaken = 0; ; ) {
+      await yieldToStreams();
       const toolResults = runPendingTools(path, files, sink, live);
       files = toolResults.files;
       path = path.concat(toolResults.steps);
@@ -186,17 +199,19 @@ async function executeRun({
 
       const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, sink, tail, signal });
       turnsTaken += 1;
+      await yieldToStreams();
       const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
       chargeTurn(turn, turnSteps, resolved.pricingId, totals);
-      const afterTurn = await updateRun(prisma, bus, runId, { ...totals });
-      // Stop may come from another app instance: it can only leave a mark in the database.
-      if (afterTurn.cancelRequestedAt) throw new CancelRequested();
+      const stop = await recordRunProgress(query, runId, totals);
+      publishRun({ ...totals });
+      if (stop) throw new CancelRequested();
       path = path.concat(turnSteps.map((step) => step.node));
       if (turn.toolCalls.length === 0) break;
     }
   } catch (error) {
     outcome = describeFailure(error, signal);
   } finally {
+    await yieldToStreams();
     for (const step of live.values()) {
       if (step.isOpen) step.finish({ status: "interrupted" });
     }
@@ -213,13 +228,15 @@ async function executeRun({
     try {
       const finishedSession = await prisma.session.update({ where: { id: sessionId }, data: { activeLeafId: tail } });
       bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
-      await updateRun(prisma, bus, runId, {
+      const end = {
         status: outcome.status,
         errorCode: outcome.errorCode ?? null,
         errorMessage: outcome.errorMessage ?? null,
         finishedAt: new Date(),
         ...totals,
-      });
+      };
+      await recordRunEnd(query, runId, end);
+      publishRun({ ...end, finishedAt: end.finishedAt.toISOString() });
     } catch (error) {
       // The session was deleted under the run (its rows are gone with it); nothing left to record.
       console.error(`[run ${runId}] could not record how the run ended`, error);
@@ -253,12 +270,6 @@ function describeFailure(error: unknown, signal: AbortSignal) {
 }
 
 class CancelRequested extends Error {}
-
-async function updateRun(prisma: PrismaClient, bus: SessionBus, runId: string, data: Record<string, unknown>) {
-  const run = await prisma.run.update({ where: { id: runId }, data });
-  bus.publish(run.sessionId, { type: "run.updated", run: toRunView(run) });
-  return run;
-}
 
 /** Execute the tool calls at the end of the path that have no result yet. */
 function runPendingTools(

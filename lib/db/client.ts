@@ -7,7 +7,8 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
-import { type ExecuteSql, StepRowQueue } from "./step-rows";
+import type { RawQuery } from "./sql";
+import { StepRowQueue } from "./step-rows";
 import { YieldingPGlite } from "./yielding-pglite";
 
 /**
@@ -24,8 +25,8 @@ export interface Database {
   migrations: number;
   /** raw SQL for health checks and LISTEN/NOTIFY-free utilities */
   ping(): Promise<void>;
-  /** one statement straight to the driver, for hot paths where Prisma's per-query work costs more than the query */
-  execute: ExecuteSql;
+  /** one statement straight to the driver (see sql.ts) */
+  query: RawQuery;
   /** the rows of streaming steps, written behind in batches (see step-rows.ts) */
   stepRows: StepRowQueue;
   close(): Promise<void>;
@@ -53,8 +54,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       client.release();
     }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    const execute: ExecuteSql = (sql, params) => pool.query(sql, params);
-    const stepRows = new StepRowQueue(execute, STEP_WRITE_INTERVAL_MS);
+    const query: RawQuery = async <Row>(sql: string, params: unknown[]) =>
+      (await pool.query(sql, params)).rows as Row[];
+    const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
     return finish({
       prisma,
       kind: "postgres",
@@ -62,7 +64,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       ping: async () => {
         await pool.query("SELECT 1");
       },
-      execute,
+      query,
       stepRows,
       close: async () => {
         await stepRows.flush();
@@ -78,8 +80,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   await recoverAbandonedRuns(prisma);
-  const execute: ExecuteSql = (sql, params) => pglite.query(sql, params);
-  const stepRows = new StepRowQueue(execute, STEP_WRITE_INTERVAL_MS);
+  const query: RawQuery = async <Row>(sql: string, params: unknown[]) => (await pglite.query<Row>(sql, params)).rows;
+  const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,
     kind: "pglite",
@@ -87,7 +89,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     ping: async () => {
       await pglite.query("SELECT 1");
     },
-    execute,
+    query,
     stepRows,
     close: async () => {
       await stepRows.flush();

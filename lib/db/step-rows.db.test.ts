@@ -24,7 +24,7 @@ function owner() {
 
 async function queue(): Promise<StepRowQueue> {
   const db = await getDatabase();
-  return new StepRowQueue((sql, params) => db.execute(sql, params), 250);
+  return new StepRowQueue(db.query, 250);
 }
 
 async function stored(id: string): Promise<StepNode> {

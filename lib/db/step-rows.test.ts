@@ -16,10 +16,11 @@ function recordingOwner() {
 /** An executor that records the steps of each statement, failing those that contain a poisoned id. */
 function fakeDatabase(poisoned = new Set<string>()) {
   const statements: string[][] = [];
-  const execute = async (_sql: string, params: unknown[]) => {
+  const execute = async <Row>(_sql: string, params: unknown[]): Promise<Row[]> => {
     const steps = JSON.parse(params[0] as string) as StepNode[];
     statements.push(steps.map((step) => step.id));
     if (steps.some((step) => poisoned.has(step.id))) throw new Error("insert or update violates foreign key");
+    return [];
   };
   return { statements, execute };
 }
@@ -52,9 +53,10 @@ test("a batch is in creation order, so a new parent is written before its new ch
 test("flush writes at once, and waits for a write already on its way", async () => {
   let release = () => {};
   const statements: string[][] = [];
-  const queue = new StepRowQueue(async (_sql, params) => {
+  const queue = new StepRowQueue(async <Row>(_sql: string, params: unknown[]): Promise<Row[]> => {
     statements.push((JSON.parse(params[0] as string) as StepNode[]).map((step) => step.id));
     if (statements.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    return [];
   }, 250);
   const { owner } = recordingOwner();
   queue.put(makeStep({ id: "a" }), 0, owner);

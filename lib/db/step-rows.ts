@@ -1,5 +1,6 @@
 import { metrics } from "@/lib/metrics";
 import type { StepNode } from "@/lib/steps/types";
+import type { RawQuery } from "./sql";
 
 /**
  * Write-behind for the rows of streaming steps, shared by every run in the process.
@@ -61,8 +62,6 @@ export function stepRowsParameter(steps: readonly StepNode[]): string {
   return JSON.stringify(steps);
 }
 
-export type ExecuteSql = (sql: string, params: unknown[]) => Promise<unknown>;
-
 /** Who queued a step, told when its state reached the database or could not. */
 export interface StepRowOwner {
   written(step: StepNode): void;
@@ -85,7 +84,7 @@ export class StepRowQueue {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly execute: ExecuteSql,
+    private readonly query: RawQuery,
     private readonly intervalMs: number,
   ) {}
 
@@ -140,7 +139,7 @@ export class StepRowQueue {
   private async send(batch: Queued[]): Promise<void> {
     metrics.stepStatements += 1;
     metrics.stepRowWrites += batch.length;
-    await this.execute(UPSERT_STEPS_SQL, [stepRowsParameter(batch.map((entry) => entry.step))]);
+    await this.query(UPSERT_STEPS_SQL, [stepRowsParameter(batch.map((entry) => entry.step))]);
   }
 }
 
