@@ -88,3 +88,20 @@ test("a step whose session is gone fails its own run only", async () => {
   expect(orphaned.failed).toHaveLength(1);
   expect(await stored(kept.id)).toEqual(kept);
 });
+
+test("a streaming step's text grows by appends, emoji and all, and a replaced text is stored whole", async () => {
+  const { sessionId, rootId } = await newSession();
+  const rows = await queue();
+  const { value, failed } = owner();
+  const base = makeStep({ id: crypto.randomUUID(), sessionId, parentId: rootId, kind: "text", status: "streaming" });
+  for (const content of ["Hé", "Hé🙂", "Hé🙂 naïve — 完", 'Hé🙂 naïve — 完成\\n"quoted"']) {
+    rows.put({ ...base, content }, 0, value);
+    await rows.flush();
+    expect((await stored(base.id)).content).toBe(content);
+  }
+  const replaced = { ...base, content: "A different ending", status: "done" as const };
+  rows.put(replaced, 0, value);
+  await rows.flush();
+  expect(failed).toEqual([]);
+  expect(await stored(base.id)).toEqual(replaced);
+});

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
-import { MAX_ROWS_PER_STATEMENT, type StepRowOwner, StepRowQueue, stepRowsParameter } from "./step-rows";
+import { MAX_ROWS_PER_STATEMENT, type StepRow, type StepRowOwner, StepRowQueue, toStepRow } from "./step-rows";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -105,7 +105,35 @@ test(`a flush of more than ${MAX_ROWS_PER_STATEMENT} rows is split into statemen
   expect(written).toHaveLength(MAX_ROWS_PER_STATEMENT + 1);
 });
 
-test("the statement's parameter is the steps as JSON, keyed by column name", () => {
-  const step = makeStep({ id: "a", content: 'quote " backslash \\ newline \n', providerData: { signature: "sig" } });
-  expect(JSON.parse(stepRowsParameter([step]))).toEqual([step]);
+test("a row already written gets only the text added since; anything else goes whole", () => {
+  const step = makeStep({ id: "a", content: "Hello, world", status: "streaming" });
+  expect(toStepRow(step, undefined)).toEqual({ ...step, appended: false });
+  expect(toStepRow(step, "Hello")).toEqual({ ...step, content: ", world", appended: true });
+  expect(toStepRow(step, "Goodbye")).toEqual({ ...step, appended: false });
+});
+
+test("a streaming step's later writes carry only its new text, until it is finished", async () => {
+  const sent: StepRow[][] = [];
+  const queue = new StepRowQueue(async <Row>(_sql: string, params: unknown[]): Promise<Row[]> => {
+    sent.push(JSON.parse(params[0] as string));
+    return [];
+  }, 250);
+  const { owner } = recordingOwner();
+  const at = (content: string, status: StepNode["status"] = "streaming") =>
+    makeStep({ id: "a", content, status, parentId: 'quote " backslash \\' });
+  queue.put(at("Hel"), 0, owner);
+  await queue.flush();
+  queue.put(at("Hello"), 0, owner);
+  await queue.flush();
+  queue.put(at("Hello!", "done"), 0, owner);
+  await queue.flush();
+  queue.put({ ...at("Hello!", "done"), outputTokens: 3 }, 0, owner);
+  await queue.flush();
+  expect(sent.map(([row]) => [row?.content, row?.appended])).toEqual([
+    ["Hel", false],
+    ["lo", true],
+    ["!", true],
+    ["Hello!", false],
+  ]);
+  expect(sent[0]?.[0]?.parentId).toBe('quote " backslash \\');
 });

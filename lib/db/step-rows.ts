@@ -5,8 +5,9 @@ import type { RawQuery } from "./sql";
 /**
  * Write-behind for the rows of streaming steps, shared by every run in the process.
  * A step's latest state is queued on each change; once per interval the queue goes to
- * the database as one upsert: 50 concurrent runs cost a few statements a second instead
- * of hundreds, and a crash still loses less than one interval.
+ * the database as one statement for all runs: 50 concurrent runs cost a few statements a
+ * second instead of hundreds, and a crash still loses less than one interval. A streaming
+ * step's text only grows, so a row already written gets just the text added since.
  */
 
 /** Every column of a step row with its SQL type, in the table's order. */
@@ -31,10 +32,9 @@ const STEP_COLUMNS = [
   ["finishedAt", "timestamp(3)"],
 ] as const satisfies ReadonlyArray<readonly [keyof StepNode, string]>;
 
-/** What a step may still change after its row exists. */
+/** What a step may still change after its row exists, besides its content. */
 const MUTABLE_COLUMNS: ReadonlyArray<keyof StepNode> = [
   "status",
-  "content",
   "providerData",
   "inputTokens",
   "outputTokens",
@@ -45,21 +45,34 @@ const MUTABLE_COLUMNS: ReadonlyArray<keyof StepNode> = [
 ];
 
 const quoted = (column: string) => `"${column}"`;
+const COLUMN_LIST = STEP_COLUMNS.map(([name]) => quoted(name)).join(", ");
 
 /**
- * Inserts the steps that have no row yet and brings the others up to date, in one
- * statement whose only parameter is the steps as JSON. Timestamps are ISO strings in UTC,
- * which `timestamp(3)` stores as written, as Prisma does. Foreign keys are checked at the
- * end of the statement, so a new step may come in the same batch as its new parent.
+ * One statement whose only parameter is the rows as JSON (see `StepRow`). Rows marked
+ * `appended` exist already and get their content extended; the others are inserted, or
+ * replace the row they conflict with. Timestamps are ISO strings in UTC, which
+ * `timestamp(3)` stores as written, as Prisma does. Foreign keys are checked at the end
+ * of the statement, so a new step may come in the same batch as its new parent.
  */
-export const UPSERT_STEPS_SQL = `INSERT INTO "Step" (${STEP_COLUMNS.map(([name]) => quoted(name)).join(", ")})
-SELECT ${STEP_COLUMNS.map(([name]) => quoted(name)).join(", ")}
-FROM json_to_recordset($1::json) AS row(${STEP_COLUMNS.map(([name, type]) => `${quoted(name)} ${type}`).join(", ")})
-ON CONFLICT ("id") DO UPDATE SET ${MUTABLE_COLUMNS.map((name) => `${quoted(name)} = EXCLUDED.${quoted(name)}`).join(", ")}`;
+export const WRITE_STEPS_SQL = `WITH batch AS (
+  SELECT * FROM json_to_recordset($1::json)
+    AS row(${STEP_COLUMNS.map(([name, type]) => `${quoted(name)} ${type}`).join(", ")}, "appended" boolean)
+), whole AS (
+  INSERT INTO "Step" (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST} FROM batch WHERE NOT batch."appended"
+  ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content", ${MUTABLE_COLUMNS.map((name) => `${quoted(name)} = EXCLUDED.${quoted(name)}`).join(", ")}
+)
+UPDATE "Step" AS step SET "content" = step."content" || batch."content", ${MUTABLE_COLUMNS.map((name) => `${quoted(name)} = batch.${quoted(name)}`).join(", ")}
+FROM batch WHERE batch."appended" AND step."id" = batch."id"`;
 
-/** The single parameter of UPSERT_STEPS_SQL: a step node already has the row's shape. */
-export function stepRowsParameter(steps: readonly StepNode[]): string {
-  return JSON.stringify(steps);
+/** A step as the statement takes it: whole, or only the text added since `written`. */
+export type StepRow = StepNode & { appended: boolean };
+
+export function toStepRow(step: StepNode, written: string | undefined): StepRow {
+  if (written !== undefined && step.content.startsWith(written)) {
+    return { ...step, content: step.content.slice(written.length), appended: true };
+  }
+  return { ...step, appended: false };
 }
 
 /** Who queued a step, told when its state reached the database or could not. */
@@ -80,6 +93,8 @@ export const MAX_ROWS_PER_STATEMENT = 500;
 
 export class StepRowQueue {
   private queued = new Map<string, Queued>();
+  /** the content each streaming step's row holds, so the next write sends only what was added */
+  private writtenContent = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -125,7 +140,11 @@ export class StepRowQueue {
   private async writeBatch(batch: Queued[]): Promise<void> {
     try {
       await this.send(batch);
-      for (const entry of batch) entry.owner.written(entry.step);
+      for (const { step, owner } of batch) {
+        if (step.status === "streaming") this.writtenContent.set(step.id, step.content);
+        else this.writtenContent.delete(step.id);
+        owner.written(step);
+      }
       return;
     } catch (error) {
       if (new Set(batch.map((entry) => entry.owner)).size === 1) {
@@ -139,7 +158,8 @@ export class StepRowQueue {
   private async send(batch: Queued[]): Promise<void> {
     metrics.stepStatements += 1;
     metrics.stepRowWrites += batch.length;
-    await this.query(UPSERT_STEPS_SQL, [stepRowsParameter(batch.map((entry) => entry.step))]);
+    const rows = batch.map(({ step }) => toStepRow(step, this.writtenContent.get(step.id)));
+    await this.query(WRITE_STEPS_SQL, [JSON.stringify(rows)]);
   }
 }
 
