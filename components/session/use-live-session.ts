@@ -5,7 +5,7 @@ import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import type { SessionStreamMessage } from "@/lib/realtime/events";
 import { type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { StepNode } from "@/lib/steps/types";
+import { ACTIVE_RUN_STATUSES, type StepNode } from "@/lib/steps/types";
 import { initialViewState, viewReducer } from "./session-store";
 import { useSessionStream } from "./use-session-stream";
 
@@ -38,7 +38,7 @@ export function useLiveSession({ session, steps, runs, initialLeafId }: LiveSess
   return { stream, leafId, dispatch, connection, index, path };
 }
 
-const ACTIVE_RUN = new Set<RunView["status"]>(["queued", "running", "awaiting_approval"]);
+const ACTIVE_RUN = new Set<RunView["status"]>(ACTIVE_RUN_STATUSES);
 
 /** The run in progress (anywhere in the session), and the run to report on for this branch. */
 export function useRunReport(stream: SessionState, path: readonly StepNode[], leafId: string | null) {

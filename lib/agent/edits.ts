@@ -6,7 +6,13 @@ import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import { EDITABLE_STEP_KINDS, type ProviderData, type StepKind, type StepNode } from "@/lib/steps/types";
+import {
+  ACTIVE_RUN_STATUSES,
+  EDITABLE_STEP_KINDS,
+  type ProviderData,
+  type StepKind,
+  type StepNode,
+} from "@/lib/steps/types";
 import { normalizeProjectPath } from "./tools";
 
 /**
@@ -26,7 +32,7 @@ function editLimitFor(kind: StepKind): number {
 async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const { prisma } = await getDatabase();
   const active = await prisma.run.findMany({
-    where: { sessionId, status: { in: ["queued", "running", "awaiting_approval"] } },
+    where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } },
   });
   if (active.length === 0) return;
   const index = indexSteps(await listSessionSteps({ sessionId }));

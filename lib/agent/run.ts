@@ -1,8 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
-import { recordRunEnd, recordRunProgress } from "@/lib/db/runs";
+import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
@@ -13,7 +14,7 @@ import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { ModelRoute, StepNode } from "@/lib/steps/types";
+import { ACTIVE_RUN_STATUSES, type ModelRoute, type RunStatus, type StepNode } from "@/lib/steps/types";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
@@ -42,8 +43,6 @@ globalForRuns.startingSessions ??= new Set();
 const activeRuns = globalForRuns.activeRuns;
 const startingSessions = globalForRuns.startingSessions;
 
-const ACTIVE_STATUSES = ["queued", "running", "awaiting_approval"];
-
 const TOOLS: LanguageModelV4FunctionTool[] = TOOL_DEFINITIONS.map((tool) => ({
   type: "function",
   name: tool.name,
@@ -60,29 +59,40 @@ export async function startRun({
   workspaceId: string;
   fromStepId?: string;
 }): Promise<RunView> {
-  const { prisma } = await getDatabase();
-  const session = await prisma.session.findUnique({ where: { id: sessionId, workspaceId } });
-  if (!session) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
-  const startId = fromStepId ?? session.activeLeafId;
-  const from = startId ? await prisma.step.findUnique({ where: { id: startId, sessionId } }) : null;
-  if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
-  if (from.status === "streaming") {
-    throw new AppError("conflict:step", "That step is still streaming. Wait for it to finish, or stop the run first.");
-  }
-
+  await yieldToStreams(); // a burst of starts is bulk work too
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {
-    const active = await prisma.run.findFirst({
-      where: { sessionId, status: { in: ACTIVE_STATUSES } },
-      select: { id: true },
-    });
-    if (active) throw runningConflict();
-    // Nothing waits between accepting a run and starting it, so it starts as running.
-    const run = await prisma.run.create({
-      data: { sessionId, fromStepId: from.id, modelId: session.modelId, status: "running", startedAt: new Date() },
-    });
-    const view = toRunView(run);
+    const { query } = await getDatabase();
+    const start = await readRunStart(query, { sessionId, workspaceId, fromStepId: fromStepId ?? null });
+    if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+    const { session, from } = start;
+    if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
+    if (from.status === "streaming") {
+      throw new AppError(
+        "conflict:step",
+        "That step is still streaming. Wait for it to finish, or stop the run first.",
+      );
+    }
+    if (start.busy) throw runningConflict();
+    const now = new Date().toISOString();
+    const view: RunView = {
+      id: randomUUID(),
+      sessionId,
+      fromStepId: from.id,
+      modelId: session.modelId,
+      status: "running",
+      errorCode: null,
+      errorMessage: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0,
+      createdAt: now,
+      startedAt: now,
+      finishedAt: null,
+    };
+    await insertRun(query, view);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();
@@ -94,9 +104,9 @@ export async function startRun({
       maxTurns: readSettings(session.settings).maxTurns,
       signal: controller.signal,
     });
-    activeRuns.set(run.id, { sessionId, controller, done });
+    activeRuns.set(view.id, { sessionId, controller, done });
     void done.finally(() => {
-      activeRuns.delete(run.id);
+      activeRuns.delete(view.id);
       metrics.runsFinished += 1;
     });
     return view;
@@ -116,7 +126,7 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   const { prisma } = await getDatabase();
   const run = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
   if (!run) throw new AppError("not_found:run", "This run doesn't exist.");
-  if (!ACTIVE_STATUSES.includes(run.status)) return toRunView(run);
+  if (!ACTIVE_RUN_STATUSES.includes(run.status as RunStatus)) return toRunView(run);
   await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
   const active = activeRuns.get(runId);
   if (active) {
@@ -155,7 +165,7 @@ async function executeRun({
   maxTurns: number;
   signal: AbortSignal;
 }): Promise<void> {
-  const { prisma, query, stepRows } = await getDatabase();
+  const { query, stepRows } = await getDatabase();
   const bus = getSessionBus();
   const runId = started.id;
   const writer = new StepWriter({ sessionId, runId, stepRows, bus });
@@ -184,6 +194,7 @@ async function executeRun({
   };
 
   try {
+    await yieldToStreams();
     const resolved = await languageModelFor(modelId);
     let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), fromStepId);
     let files: VirtualFiles = filesAt(path);
@@ -225,9 +236,12 @@ async function executeRun({
         errorMessage: "Some steps could not be saved. The run was stopped.",
       };
     }
+    // one flush ends the drain of every run finishing now: take turns again
+    await yieldToStreams();
     try {
-      const finishedSession = await prisma.session.update({ where: { id: sessionId }, data: { activeLeafId: tail } });
-      bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
+      const finishedSession = await recordActiveLeaf(query, { sessionId, leafId: tail, at: new Date() });
+      if (finishedSession)
+        bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
       const end = {
         status: outcome.status,
         errorCode: outcome.errorCode ?? null,

@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
 import type { RawQuery } from "./sql";
 import { StepRowQueue } from "./step-rows";
@@ -117,7 +118,7 @@ async function recoverAbandonedRuns(prisma: PrismaClient) {
   const now = new Date();
   await prisma.step.updateMany({ where: { status: "streaming" }, data: { status: "interrupted", finishedAt: now } });
   await prisma.run.updateMany({
-    where: { status: { in: ["queued", "running", "awaiting_approval"] } },
+    where: { status: { in: [...ACTIVE_RUN_STATUSES] } },
     data: {
       status: "failed",
       finishedAt: now,

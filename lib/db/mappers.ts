@@ -33,6 +33,22 @@ export interface RunView {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/**
+ * A row selected as JSON (`row_to_json`, see sql.ts) with its timestamps as Dates again:
+ * JSON gives a `timestamp(3)` as an ISO string without a zone, and it holds UTC.
+ */
+export function withUtcDates<Row>(json: Record<string, unknown>, keys: ReadonlyArray<keyof Row & string>): Row {
+  const revived: Record<string, unknown> = { ...json };
+  for (const key of keys) {
+    const value = json[key];
+    if (typeof value === "string") revived[key] = new Date(`${value}Z`);
+  }
+  return revived as Row;
+}
+
+export const STEP_DATES = ["createdAt", "firstTokenAt", "finishedAt"] as const satisfies ReadonlyArray<keyof Step>;
+export const SESSION_DATES = ["createdAt", "updatedAt"] as const satisfies ReadonlyArray<keyof Session>;
+
 export function toSessionSummary(row: Session): SessionSummary {
   return {
     id: row.id,

@@ -2,7 +2,8 @@ import { expect, test } from "vitest";
 import * as collection from "@/app/api/sessions/route";
 import { callRoute } from "@/test/api";
 import { getDatabase } from "./client";
-import { recordRunEnd, recordRunProgress } from "./runs";
+import { toRunView, toSessionSummary } from "./mappers";
+import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress } from "./runs";
 
 async function newRun(): Promise<{ runId: string; sessionId: string }> {
   const { json } = await callRoute(collection.POST, { method: "POST", body: { task: "Run rows" } });
@@ -59,4 +60,62 @@ test("the end is stored as Prisma reads it, to the millisecond", async () => {
     finishedAt,
     ...totals,
   });
+});
+
+test("a run's start reads the session, the step it continues from and whether a run is going", async () => {
+  const { runId, sessionId } = await newRun();
+  const { prisma, query } = await getDatabase();
+  const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+  const start = await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: null });
+  expect(start?.session).toEqual(session);
+  expect(start?.from).toEqual({ id: session.activeLeafId, status: "done" });
+  expect(start?.busy).toBe(true);
+
+  await prisma.run.update({ where: { id: runId }, data: { status: "done" } });
+  expect((await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: null }))?.busy).toBe(
+    false,
+  );
+  const other = await newRun();
+  const foreignStep = (await prisma.session.findUniqueOrThrow({ where: { id: other.sessionId } })).activeLeafId;
+  expect(
+    (await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: foreignStep }))?.from,
+  ).toBeNull();
+  expect(await readRunStart(query, { sessionId, workspaceId: "another-workspace", fromStepId: null })).toBeNull();
+  expect(
+    await readRunStart(query, { sessionId: "no-such-session", workspaceId: session.workspaceId, fromStepId: null }),
+  ).toBeNull();
+});
+
+test("a run inserted from its view reads back as that view; the branch end updates the session", async () => {
+  const { sessionId } = await newRun();
+  const { prisma, query } = await getDatabase();
+  const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+  const view = {
+    id: crypto.randomUUID(),
+    sessionId,
+    fromStepId: session.activeLeafId,
+    modelId: "MiniMax-M2",
+    status: "running" as const,
+    errorCode: null,
+    errorMessage: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    createdAt: "2026-05-06T07:08:09.012Z",
+    startedAt: "2026-05-06T07:08:09.012Z",
+    finishedAt: null,
+  };
+  await insertRun(query, view);
+  expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id } }))).toEqual(view);
+
+  await prisma.session.update({ where: { id: sessionId }, data: { title: "Renamed meanwhile" } });
+  const at = new Date("2026-05-06T07:08:10.345Z");
+  const updated = await recordActiveLeaf(query, { sessionId, leafId: session.activeLeafId ?? "", at });
+  expect(updated && toSessionSummary(updated)).toMatchObject({
+    title: "Renamed meanwhile",
+    updatedAt: at.toISOString(),
+  });
+  expect(await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).toEqual(updated);
+  expect(await recordActiveLeaf(query, { sessionId: "gone", leafId: "x", at })).toBeNull();
 });

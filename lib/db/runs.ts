@@ -1,10 +1,13 @@
-import type { RunStatus } from "@/lib/steps/types";
+import type { Session } from "@/lib/generated/prisma/client.ts";
+import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
+import { type RunView, SESSION_DATES, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
 
 /**
- * The writes a run makes to its own row while it goes: after every turn and once at the
- * end. Straight SQL (see sql.ts): all concurrent runs reach a turn's end together, and
- * Prisma's per-query CPU there would hold up every other run's stream.
+ * A run's own reads and writes: its start, its row after every turn and at the end, and
+ * the session's branch once it is over. Straight SQL (see sql.ts): runs started together
+ * reach these points together, and Prisma's per-query CPU there would hold up every other
+ * run's stream.
  */
 
 export interface RunTotals {
@@ -54,4 +57,62 @@ export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd):
       end.costUsd,
     ],
   );
+}
+
+/** What starting a run needs to know, read in one statement (null: no such session here). */
+export interface RunStart {
+  session: Session;
+  /** the step the run continues from, if it is part of the session */
+  from: { id: string; status: string } | null;
+  /** a run of this session is still going */
+  busy: boolean;
+}
+
+export async function readRunStart(
+  query: RawQuery,
+  { sessionId, workspaceId, fromStepId }: { sessionId: string; workspaceId: string; fromStepId: string | null },
+): Promise<RunStart | null> {
+  const rows = await query<{
+    session: Record<string, unknown>;
+    fromId: string | null;
+    fromStatus: string | null;
+    busy: boolean;
+  }>(
+    `SELECT row_to_json(s) AS "session", step."id" AS "fromId", step."status" AS "fromStatus",
+       EXISTS (SELECT 1 FROM "Run" WHERE "sessionId" = s."id" AND "status" = ANY($4::text[])) AS "busy"
+     FROM "Session" AS s
+     LEFT JOIN "Step" AS step ON step."id" = COALESCE($3, s."activeLeafId") AND step."sessionId" = s."id"
+     WHERE s."id" = $1 AND s."workspaceId" = $2`,
+    [sessionId, workspaceId, fromStepId, ACTIVE_RUN_STATUSES],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    session: withUtcDates<Session>(row.session, SESSION_DATES),
+    from: row.fromId && row.fromStatus ? { id: row.fromId, status: row.fromStatus } : null,
+    busy: row.busy,
+  };
+}
+
+/** A new run's row, as `RunView` describes it (started at once: nothing waits in between). */
+export async function insertRun(query: RawQuery, run: RunView): Promise<void> {
+  await query(
+    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt")
+     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3))`,
+    [run.id, run.sessionId, run.fromStepId, run.modelId, run.status, run.createdAt, run.startedAt],
+  );
+}
+
+/** The run's branch is the session's branch on screen now; returns the session as it is. */
+export async function recordActiveLeaf(
+  query: RawQuery,
+  { sessionId, leafId, at }: { sessionId: string; leafId: string; at: Date },
+): Promise<Session | null> {
+  const rows = await query<{ session: Record<string, unknown> }>(
+    `UPDATE "Session" AS s SET "activeLeafId" = $2, "updatedAt" = $3::timestamp(3) WHERE s."id" = $1
+     RETURNING row_to_json(s) AS "session"`,
+    [sessionId, leafId, at.toISOString()],
+  );
+  const row = rows[0];
+  return row ? withUtcDates<Session>(row.session, SESSION_DATES) : null;
 }
