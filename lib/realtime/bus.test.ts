@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { SessionBus } from "./bus";
+import { IDLE_MS, SessionBus } from "./bus";
 
 const delta = (text: string) => ({ type: "step.delta" as const, stepId: "s", offset: 0, text });
 
@@ -38,5 +38,29 @@ describe("SessionBus", () => {
     stop();
     bus.publish("s", delta("b"));
     expect(seen).toEqual([1]);
+  });
+});
+
+describe("idle channels", () => {
+  test("a channel nobody follows is dropped after IDLE_MS; numbering goes on and a replay asks for a snapshot", () => {
+    let now = 0;
+    const bus = new SessionBus(() => now);
+    const stop = bus.subscribe("s", () => {});
+    for (const text of ["a", "b", "c"]) bus.publish("s", delta(text));
+    now += IDLE_MS * 2;
+    bus.dropIdle();
+    expect(bus.eventsAfter("s", 1)?.length).toBe(2); // followed: kept
+
+    stop();
+    now += IDLE_MS - 1;
+    bus.dropIdle();
+    expect(bus.eventsAfter("s", 1)?.length).toBe(2); // not idle long enough
+    now += 2;
+    bus.dropIdle();
+    expect(bus.eventsAfter("s", 1)).toBeNull();
+    expect(bus.currentSeq("s")).toBe(3);
+    expect(bus.publish("s", delta("d")).seq).toBe(4);
+    expect(bus.eventsAfter("s", 1)).toBeNull(); // events 2 and 3 are gone: snapshot
+    expect(bus.eventsAfter("s", 3)?.map((event) => event.seq)).toEqual([4]);
   });
 });
