@@ -15,6 +15,7 @@ import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { ACTIVE_RUN_STATUSES, type ModelRoute, type RunStatus, type StepNode } from "@/lib/steps/types";
+import { acceptingRuns, activeRuns } from "./active-runs";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
@@ -31,16 +32,8 @@ import { apportionTurnUsage, turnUsageFrom } from "./usage";
 
 const MAX_OUTPUT_TOKENS = 16_384;
 
-interface ActiveRun {
-  sessionId: string;
-  controller: AbortController;
-  done: Promise<void>;
-}
-
-const globalForRuns = globalThis as unknown as { activeRuns?: Map<string, ActiveRun>; startingSessions?: Set<string> };
-globalForRuns.activeRuns ??= new Map();
+const globalForRuns = globalThis as unknown as { startingSessions?: Set<string> };
 globalForRuns.startingSessions ??= new Set();
-const activeRuns = globalForRuns.activeRuns;
 const startingSessions = globalForRuns.startingSessions;
 
 const TOOLS: LanguageModelV4FunctionTool[] = TOOL_DEFINITIONS.map((tool) => ({
@@ -60,6 +53,7 @@ export async function startRun({
   fromStepId?: string;
 }): Promise<RunView> {
   await yieldToStreams(); // a burst of starts is bulk work too
+  if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {
@@ -261,6 +255,12 @@ async function executeRun({
 function describeFailure(error: unknown, signal: AbortSignal) {
   if (error instanceof RunLimitReached) {
     return { status: "done" as const, errorCode: "limit:max_turns", errorMessage: error.message };
+  }
+  // The server stopping is not a person's stop: the run failed, and Retry picks it up. (The
+  // reason comes from the shutdown hook's own copy of AppError, so it is matched by code.)
+  const stopped = signal.aborted ? (signal.reason as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (stopped?.code === "unavailable:shutdown") {
+    return { status: "failed" as const, errorCode: stopped.code, errorMessage: String(stopped.message) };
   }
   if (signal.aborted || error instanceof CancelRequested) {
     return {

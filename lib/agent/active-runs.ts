@@ -1,0 +1,37 @@
+import { AppError } from "@/lib/http/errors";
+
+/**
+ * The runs this process is executing, shared through globalThis: the route bundles and
+ * the server's instrumentation hook each load their own copy of this module.
+ */
+
+export interface ActiveRun {
+  sessionId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const globalForRuns = globalThis as unknown as { activeRuns?: Map<string, ActiveRun>; stoppingAll?: boolean };
+globalForRuns.activeRuns ??= new Map();
+export const activeRuns: Map<string, ActiveRun> = globalForRuns.activeRuns;
+
+/** Once the server is stopping, no run starts. */
+export function acceptingRuns(): boolean {
+  return !globalForRuns.stoppingAll;
+}
+
+/** Why runs end when the server stops: they fail (not cancelled) and say so; Retry resumes them. */
+export function shutdownReason(): AppError {
+  return new AppError(
+    "unavailable:shutdown",
+    "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
+  );
+}
+
+/** Stop every run with `reason` and wait until each has recorded how it ended. */
+export async function stopAllRuns(reason: AppError): Promise<void> {
+  globalForRuns.stoppingAll = true;
+  const running = [...activeRuns.values()];
+  for (const run of running) run.controller.abort(reason);
+  await Promise.all(running.map((run) => run.done));
+}
