@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
-import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress } from "@/lib/db/runs";
+import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress, startingRun } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
@@ -69,23 +69,10 @@ export async function startRun({
       );
     }
     if (start.busy) throw runningConflict();
-    const now = new Date().toISOString();
-    const view: RunView = {
-      id: randomUUID(),
-      sessionId,
-      fromStepId: from.id,
-      modelId: session.modelId,
-      status: "running",
-      errorCode: null,
-      errorMessage: null,
-      inputTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      costUsd: 0,
-      createdAt: now,
-      startedAt: now,
-      finishedAt: null,
-    };
+    const view = startingRun(
+      { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
+      new Date(),
+    );
     await insertRun(query, view);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;

@@ -3,7 +3,7 @@ import * as collection from "@/app/api/sessions/route";
 import { callRoute } from "@/test/api";
 import { getDatabase } from "./client";
 import { toRunView, toSessionSummary } from "./mappers";
-import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress } from "./runs";
+import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress, startingRun } from "./runs";
 
 async function newRun(): Promise<{ runId: string; sessionId: string }> {
   const { json } = await callRoute(collection.POST, { method: "POST", body: { task: "Run rows" } });
@@ -90,22 +90,10 @@ test("a run inserted from its view reads back as that view; the branch end updat
   const { sessionId } = await newRun();
   const { prisma, query } = await getDatabase();
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-  const view = {
-    id: crypto.randomUUID(),
-    sessionId,
-    fromStepId: session.activeLeafId,
-    modelId: "MiniMax-M2",
-    status: "running" as const,
-    errorCode: null,
-    errorMessage: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    createdAt: "2026-05-06T07:08:09.012Z",
-    startedAt: "2026-05-06T07:08:09.012Z",
-    finishedAt: null,
-  };
+  const view = startingRun(
+    { id: crypto.randomUUID(), sessionId, fromStepId: session.activeLeafId, modelId: "MiniMax-M2" },
+    new Date("2026-05-06T07:08:09.012Z"),
+  );
   await insertRun(query, view);
   expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id } }))).toEqual(view);
 

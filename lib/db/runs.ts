@@ -94,7 +94,25 @@ export async function readRunStart(
   };
 }
 
-/** A new run's row, as `RunView` describes it (started at once: nothing waits in between). */
+/** A run as it starts: running at once (nothing waits in between), nothing used yet. */
+export function startingRun(run: Pick<RunView, "id" | "sessionId" | "fromStepId" | "modelId">, at: Date): RunView {
+  const now = at.toISOString();
+  return {
+    ...run,
+    status: "running",
+    errorCode: null,
+    errorMessage: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    createdAt: now,
+    startedAt: now,
+    finishedAt: null,
+  };
+}
+
+/** A new run's row, as its `RunView` describes it. */
 export async function insertRun(query: RawQuery, run: RunView): Promise<void> {
   await query(
     `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt")
