@@ -12,6 +12,9 @@ test.afterEach(async ({ page }) => setFault(page, null));
 
 test("steps appear while the model works, and a reload mid-run picks the stream back up", async ({ page }) => {
   await openNewSession(page, "Write an LRU cache in TypeScript with tests");
+  // The reply pauses for 3 s a few words in (under the 4 s stall timeout the app runs with),
+  // so the reload lands mid-step however fast or slow the machine streams.
+  await setFault(page, { type: "stall", afterChunks: 10, ms: 3_000, times: 1 });
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const thinking = rows(page, /Thinking/).first();
   await expect(thinking).toContainText("LRU cache");
