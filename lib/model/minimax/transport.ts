@@ -30,8 +30,15 @@ export type Transport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 // One connection pool per process, kept alive between the turns of a run.
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-export const nodeHttpTransport: Transport = ({ url, headers, body, signal }) =>
-  new Promise((resolve, reject) => {
+export const nodeHttpTransport: Transport = (request) => post(request, true);
+
+/**
+ * One POST. A kept-alive connection can be closed by the server just as we reuse it; the
+ * request then fails before any answer, so it never reached MiniMax and is sent once more
+ * on a new connection (the retry Node's documentation recommends for `reusedSocket`).
+ */
+function post({ url, headers, body, signal }: UpstreamRequest, mayRetry: boolean): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
     const target = new URL(url);
     const secure = target.protocol === "https:";
     const send = secure ? httpsRequest : httpRequest;
@@ -46,9 +53,16 @@ export const nodeHttpTransport: Transport = ({ url, headers, body, signal }) =>
       (response) =>
         resolve({ status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), body: response }),
     );
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (mayRetry && request.reusedSocket && error.code === "ECONNRESET" && !signal.aborted) {
+        resolve(post({ url, headers, body, signal }, false));
+      } else {
+        reject(error);
+      }
+    });
     request.end(body);
   });
+}
 
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
   return async ({ url, headers, body, signal }) => {
