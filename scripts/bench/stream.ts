@@ -43,6 +43,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { AGENT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt";
 import { TOOL_DEFINITIONS } from "../../lib/agent/tools";
+import type { Metrics } from "../../lib/metrics";
 import { type EmulatorThread, startEmulatorThread } from "./emulator-thread";
 import { addPiece, clock, type TurnTrace } from "./trace";
 
@@ -448,15 +449,6 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
   return { logPath, profileDir };
 }
 
-interface Metrics {
-  stepsCreated: number;
-  stepRowWrites: number;
-  stepStatements: number;
-  runsStarted: number;
-  runsFinished: number;
-  sseConnections: number;
-}
-
 /** CPU seconds (user + system) of every process in the app's group, from /proc. */
 function appCpuSeconds(): number | null {
   const pgid = app?.pid;
@@ -835,26 +827,6 @@ async function main(): Promise<void> {
   const byP99 = [...results].sort((x, y) => x.relay.p99 - y.relay.p99);
   const median = byP99[Math.floor((byP99.length - 1) / 2)] ?? results[0];
   if (!median) throw new Error("no round was measured");
-  const {
-    relay,
-    turnSummaries,
-    secondSummaries,
-    firstStep,
-    firstDelta,
-    stepsCreated,
-    stepRowWrites,
-    stepStatements,
-    done,
-    failed,
-    unfinished,
-    runsWall,
-    cpu,
-    turnCount,
-    unmatched,
-    mismatchedTurns,
-    offsetGaps,
-    errors,
-  } = median;
   const startFailures = results.reduce((sum, r) => sum + r.startFailures, 0);
 
   const rows: [string, string][] = [
@@ -863,29 +835,39 @@ async function main(): Promise<void> {
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
     ["direct chunks measured", String(direct.relay.count)],
     ["direct p50 / p99 / max", `${ms(direct.relay.p50, 2)} / ${ms(direct.relay.p99, 2)} / ${ms(direct.relay.max, 2)}`],
-    ["app deltas measured", `${relay.count} (${turnCount} turns${unmatched ? `, ${unmatched} chunks unmatched` : ""})`],
-    ["app relay p50 / p90", `${ms(relay.p50)} / ${ms(relay.p90)}`],
-    ["app relay p99 / max", `${ms(relay.p99)} / ${ms(relay.max)}`],
+    [
+      "app deltas measured",
+      `${median.relay.count} (${median.turnCount} turns${median.unmatched ? `, ${median.unmatched} chunks unmatched` : ""})`,
+    ],
+    ["app relay p50 / p90", `${ms(median.relay.p50)} / ${ms(median.relay.p90)}`],
+    ["app relay p99 / max", `${ms(median.relay.p99)} / ${ms(median.relay.max)}`],
     ["  p99 of each round", `${results.map((r) => r.relay.p99.toFixed(1)).join(" / ")} ms (median shown)`],
-    ["  p99 by model turn", `${turnSummaries.map((t, i) => `#${i + 1} ${t.p99.toFixed(0)}`).join("  ")} ms`],
-    ["  p99 by second of the run", `${secondSummaries.map((t) => (t.count ? t.p99.toFixed(0) : "-")).join(" ")} ms`],
-    ["time to first step p50 / p99", `${ms(firstStep.p50, 0)} / ${ms(firstStep.p99, 0)}`],
-    ["time to first delta p50 / p99", `${ms(firstDelta.p50, 0)} / ${ms(firstDelta.p99, 0)}`],
+    ["  p99 by model turn", `${median.turnSummaries.map((t, i) => `#${i + 1} ${t.p99.toFixed(0)}`).join("  ")} ms`],
+    [
+      "  p99 by second of the run",
+      `${median.secondSummaries.map((t) => (t.count ? t.p99.toFixed(0) : "-")).join(" ")} ms`,
+    ],
+    ["time to first step p50 / p99", `${ms(median.firstStep.p50, 0)} / ${ms(median.firstStep.p99, 0)}`],
+    ["time to first delta p50 / p99", `${ms(median.firstDelta.p50, 0)} / ${ms(median.firstDelta.p99, 0)}`],
     [
       "DB row writes per step",
-      stepsCreated
-        ? `${(stepRowWrites / stepsCreated).toFixed(2)} (${stepRowWrites} rows / ${stepsCreated} steps)`
+      median.stepsCreated
+        ? `${(median.stepRowWrites / median.stepsCreated).toFixed(2)} (${median.stepRowWrites} rows / ${median.stepsCreated} steps)`
         : "—",
     ],
     [
       "  in statements",
-      stepsCreated ? `${stepStatements} (${(stepStatements / stepsCreated).toFixed(2)} per step)` : "—",
+      median.stepsCreated
+        ? `${median.stepStatements} (${(median.stepStatements / median.stepsCreated).toFixed(2)} per step)`
+        : "—",
     ],
-    ["runs done / failed / unfinished", `${done} / ${failed} / ${unfinished}`],
-    ["runs phase wall time", secs(runsWall)],
+    ["runs done / failed / unfinished", `${median.done} / ${median.failed} / ${median.unfinished}`],
+    ["runs phase wall time", secs(median.runsWall)],
     [
       "app CPU during runs",
-      cpu === null ? "—" : `${cpu.toFixed(1)} s (${((cpu / (runsWall / 1000)) * 100).toFixed(0)} % of one core)`,
+      median.cpu === null
+        ? "—"
+        : `${median.cpu.toFixed(1)} s (${((median.cpu / (median.runsWall / 1000)) * 100).toFixed(0)} % of one core)`,
     ],
     ["viewers' loop delay p99 / max", `${ms(median.loopDelayP99)} / ${ms(median.loopDelayMax)}`],
     ["machine load (1 min avg, cores)", `${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`],
@@ -894,9 +876,10 @@ async function main(): Promise<void> {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log("");
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
-  if (mismatchedTurns) console.log(`  note: ${mismatchedTurns} turns where the viewer's text differs from upstream`);
-  if (offsetGaps) console.log(`  note: ${offsetGaps} deltas arrived with an unexpected offset`);
-  if (errors.length) console.log(`  errors: ${errors.join(" | ")}`);
+  if (median.mismatchedTurns)
+    console.log(`  note: ${median.mismatchedTurns} turns where the viewer's text differs from upstream`);
+  if (median.offsetGaps) console.log(`  note: ${median.offsetGaps} deltas arrived with an unexpected offset`);
+  if (median.errors.length) console.log(`  errors: ${median.errors.join(" | ")}`);
   if (startFailures) console.log(`  ${startFailures} runs failed to start`);
   const buildNow = existsSync(buildIdPath) ? readFileSync(buildIdPath, "utf8") : null;
   const buildChanged = buildId !== null && buildNow !== buildId;
@@ -913,24 +896,24 @@ async function main(): Promise<void> {
       startedApp: START_APP,
     },
     direct: direct.relay,
-    relay,
-    relayByTurn: turnSummaries,
-    relayBySecond: secondSummaries,
+    relay: median.relay,
+    relayByTurn: median.turnSummaries,
+    relayBySecond: median.secondSummaries,
     loadAverage: loadavg(),
-    timeToFirstStep: firstStep,
-    timeToFirstDelta: firstDelta,
-    rowWritesPerStep: stepsCreated ? stepRowWrites / stepsCreated : null,
-    stepRowWrites,
-    stepStatements,
-    stepsCreated,
-    runs: { done, failed, unfinished },
-    unmatchedChunks: unmatched,
-    mismatchedTurns,
-    runsWallMs: runsWall,
-    appCpuSeconds: cpu,
+    timeToFirstStep: median.firstStep,
+    timeToFirstDelta: median.firstDelta,
+    rowWritesPerStep: median.stepsCreated ? median.stepRowWrites / median.stepsCreated : null,
+    stepRowWrites: median.stepRowWrites,
+    stepStatements: median.stepStatements,
+    stepsCreated: median.stepsCreated,
+    runs: { done: median.done, failed: median.failed, unfinished: median.unfinished },
+    unmatchedChunks: median.unmatched,
+    mismatchedTurns: median.mismatchedTurns,
+    runsWallMs: median.runsWall,
+    appCpuSeconds: median.cpu,
     benchLoopDelayP99Ms: median.loopDelayP99,
     rounds: results.map((r) => ({ relay: r.relay, timeToFirstStep: r.firstStep, appCpuSeconds: r.cpu })),
-    errors,
+    errors: median.errors,
     buildChanged,
   };
   const jsonPath = flags.json
