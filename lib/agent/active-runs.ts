@@ -22,10 +22,7 @@ export function acceptingRuns(): boolean {
 
 /** Why runs end when the server stops: they fail (not cancelled) and say so; Retry resumes them. */
 export function shutdownReason(): AppError {
-  return new AppError(
-    "unavailable:shutdown",
-    "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
-  );
+  return new AppError("unavailable:shutdown", "The server restarted while this run was going.");
 }
 
 /** Stop every run with `reason` and wait until each has recorded how it ended. */

@@ -123,8 +123,7 @@ async function recoverAbandonedRuns(prisma: PrismaClient) {
       status: "failed",
       finishedAt: now,
       errorCode: "internal:restart",
-      errorMessage:
-        "The server restarted while this run was going. Every step saved so far is kept; Retry continues from the last complete step.",
+      errorMessage: "The server restarted while this run was going.",
     },
   });
 }
