@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { EMULATOR, rows } from "./helpers";
+
+/**
+ * Stopping the server the way a deploy does: SIGTERM to `npm start` (the README's start
+ * command, which hands signals to instrumentation.ts). The run going at that moment must
+ * record that the server stopped — not be left "running", and not be found abandoned by
+ * the next start — and keep what it streamed.
+ */
+
+const PORT = 3101;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+function startServer(dataDir: string): ChildProcess {
+  return spawn("npm", ["start", "--", "-p", String(PORT), "-H", "127.0.0.1"], {
+    detached: true, // its own process group, signalled as a whole like a container's
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      MINIMAX_API_KEY: "e2e-test-key",
+      MINIMAX_BASE_URL: EMULATOR,
+      MINIMAX_API: "anthropic",
+      MODEL_STALL_TIMEOUT_MS: "60000",
+    },
+  });
+}
+
+async function healthy(): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+    .toBe(200);
+}
+
+async function stop(server: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  if (server.pid) process.kill(-server.pid, signal);
+  await exited;
+}
+
+test("SIGTERM mid-run: the run ends as stopped by the server, its steps kept, and Retry is offered", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "interleave-shutdown-"));
+  let server = startServer(dataDir);
+  try {
+    await healthy();
+    // The reply stops a few words in and never resumes: the run is mid-step when the signal comes.
+    const created = await fetch(`${BASE}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "Write a sum function [emulator:fault=stall@8]", modelId: "MiniMax-M2" }),
+    });
+    const { session } = (await created.json()) as { session: { id: string } };
+    await page.goto(`${BASE}/s/${session.id}`);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+
+    await stop(server, "SIGTERM");
+
+    server = startServer(dataDir);
+    await healthy();
+    const runs = (await (await fetch(`${BASE}/api/sessions/${session.id}/runs`)).json()) as {
+      runs: { status: string; errorCode: string | null }[];
+    };
+    expect(runs.runs).toEqual([expect.objectContaining({ status: "failed", errorCode: "unavailable:shutdown" })]);
+
+    await page.goto(`${BASE}/s/${session.id}`);
+    await expect(page.getByRole("alert").filter({ hasText: "The run failed." })).toContainText(
+      "The server restarted while this run was going",
+    );
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+    await expect(page.getByRole("button", { name: "Retry" })).toBeVisible();
+  } finally {
+    await stop(server, "SIGKILL").catch(() => {});
+  }
+});
