@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { APP_PORT, EMULATOR_PORT } from "./e2e/ports";
 
 /**
  * End-to-end tests on the production build (`next build` runs first, see package.json),
@@ -10,8 +11,6 @@ import { defineConfig } from "@playwright/test";
  * MiniMax provider configuration (MINIMAX_BASE_URL), exactly as it would reach the API.
  */
 
-const APP_PORT = 3100;
-const EMULATOR_PORT = 4010;
 const dataDir = mkdtempSync(path.join(tmpdir(), "interleave-e2e-"));
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 import { expect, type Page } from "@playwright/test";
+import { EMULATOR_PORT } from "./ports";
 
 /** The emulator the e2e app talks to (see playwright.config.ts); its control endpoints inject faults. */
-export const EMULATOR = "http://127.0.0.1:4010";
+export const EMULATOR = `http://127.0.0.1:${EMULATOR_PORT}`;
 
 export async function setFault(page: Page, fault: object | null) {
   const response = await page.request.post(`${EMULATOR}/__emulator/fault`, { data: fault });

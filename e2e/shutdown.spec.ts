@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { EMULATOR, rows } from "./helpers";
+import { SPARE_APP_PORT } from "./ports";
 
 /**
  * Stopping the server the way a deploy does: SIGTERM to `npm start` (the README's start
@@ -12,7 +13,7 @@ import { EMULATOR, rows } from "./helpers";
  * the next start — and keep what it streamed.
  */
 
-const PORT = 3101;
+const PORT = SPARE_APP_PORT;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 function startServer(dataDir: string): ChildProcess {

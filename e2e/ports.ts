@@ -1,0 +1,12 @@
+/**
+ * The ports the browser tests use. `E2E_PORT_OFFSET` (default 0, use multiples of 10)
+ * shifts all of them, so several checkouts on one machine can run their e2e tests at once.
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
+/** the production app Playwright starts (playwright.config.ts) */
+export const APP_PORT = 3100 + offset;
+/** a second app a test starts and stops itself (e.g. shutdown.spec.ts) */
+export const SPARE_APP_PORT = 3101 + offset;
+/** the MiniMax wire emulator */
+export const EMULATOR_PORT = 4010 + offset;
