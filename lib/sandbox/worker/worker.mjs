@@ -1,0 +1,72 @@
+/**
+ * A sandbox worker thread: loads one interpreter (Pyodide or QuickJS), hardens its own
+ * realm, says "ready", runs exactly one job, says "done", and is terminated by the pool.
+ * Plain JavaScript so that it runs as it is under `next start`, tsx and vitest alike.
+ *
+ * workerData: { language: "python" | "javascript", mode: "run" | "snapshot",
+ *   interrupt: SharedArrayBuffer (Int32 at 0: non-zero = stop now), snapshot?: SharedArrayBuffer,
+ *   sources: { runner, pytest } | { expect, harness } }
+ * Messages to the pool: see WorkerMessage in lib/sandbox/types.ts.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { capMemory, lockDownRealm } from "./lockdown.mjs";
+import { blockNetwork } from "./network.mjs";
+import { OutputSink } from "./output.mjs";
+
+const port = parentPort;
+const post = (message) => port.postMessage(message);
+const { language, mode, interrupt, snapshot, sources } = workerData;
+const stopFlag = new Int32Array(interrupt);
+const network = blockNetwork();
+const memory = { maxBytes: Number.POSITIVE_INFINITY, onRefused: undefined };
+capMemory(memory);
+
+async function main() {
+  const engine = language === "python" ? await import("./python.mjs") : await import("./quickjs.mjs");
+  if (mode === "snapshot") {
+    const bytes = await engine.makeSnapshot(sources);
+    const shared = new SharedArrayBuffer(bytes.byteLength);
+    new Uint8Array(shared).set(bytes);
+    post({ type: "snapshot", snapshot: shared, networkAttempts: network.attempts() });
+    return;
+  }
+
+  const output = new OutputSink(post, () => Atomics.store(stopFlag, 0, 2));
+  let memoryReported = false;
+  const reportMemory = () => {
+    if (memoryReported) return;
+    memoryReported = true;
+    post({ type: "limit", kind: "memory", message: "memory limit reached" });
+  };
+  const sandbox = await engine.prepare({
+    snapshot,
+    sources,
+    stopFlag,
+    output,
+    reportEvent: (event) => {
+      output.flush();
+      post({ type: "event", event });
+    },
+    reportMemory,
+  });
+  lockDownRealm();
+  post({ type: "ready", networkAttempts: network.attempts() });
+
+  port.once("message", async (job) => {
+    output.capBytes = job.limits.outputBytes;
+    memory.maxBytes = sandbox.memoryCap(job.limits.memoryBytes);
+    memory.onRefused = reportMemory;
+    let error;
+    try {
+      await sandbox.run(job);
+    } catch (caught) {
+      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    }
+    output.flush();
+    post({ type: "done", ...(error ? { error } : {}), networkAttempts: network.attempts() });
+  });
+}
+
+main().catch((error) => {
+  post({ type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+});
