@@ -104,8 +104,13 @@ export class SandboxPool {
       } catch (error) {
         return this.failedRecord(job, `the ${engine} sandbox could not start: ${(error as Error).message}`);
       }
-      this.refill(engine);
-      return await this.execute(warm, job);
+      // Refill after the run, not during it: loading an interpreter is a burst of CPU that
+      // would slow the very run it replaces (a run that found no warm worker started one already).
+      try {
+        return await this.execute(warm, job);
+      } finally {
+        this.refill(engine);
+      }
     } finally {
       this.release();
     }
@@ -164,6 +169,9 @@ export class SandboxPool {
         mode === "run"
           ? { maxOldGenerationSizeMb: this.options.workerHeapMb, maxYoungGenerationSizeMb: 32 }
           : undefined,
+      // Plain JavaScript needs no loader: don't inherit tsx's or vitest's hooks and source
+      // maps, which slow every error Pyodide raises on its way between Python and JS.
+      execArgv: [],
       // Pyodide and QuickJS may print on their own; keep that out of the server's log.
       stdout: true,
       stderr: true,

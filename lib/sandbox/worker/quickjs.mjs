@@ -69,6 +69,8 @@ export async function prepare({ sources, stopFlag, output, reportEvent, reportMe
   };
   evaluate(sources.expect, "expect.js");
   evaluate(sources.harness, "harness.js");
+  // Compile sucrase's code paths now rather than in the run: this worker is fresh, its JIT cold.
+  toCommonJs("warm-up.test.ts", 'import { test } from "vitest";\nexport const f = (x: number): number => x;\n');
   const stopped = () => Atomics.load(stopFlag, 0) !== 0;
   runtime.setInterruptHandler(stopped);
 

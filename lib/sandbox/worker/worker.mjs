@@ -21,6 +21,19 @@ const network = blockNetwork();
 const memory = { maxBytes: Number.POSITIVE_INFINITY, onRefused: undefined };
 capMemory(memory);
 
+/**
+ * Waits until this thread's event loop is idle: loading an interpreter leaves work queued
+ * (Pyodide: ~0.3–1 s of it) that would otherwise delay the job message of the first run.
+ */
+async function settle() {
+  let quiet = 0;
+  for (let i = 0; i < 100 && quiet < 2; i++) {
+    const start = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    quiet = performance.now() - start < 10 ? quiet + 1 : 0;
+  }
+}
+
 async function main() {
   const engine = language === "python" ? await import("./python.mjs") : await import("./quickjs.mjs");
   if (mode === "snapshot") {
@@ -50,6 +63,7 @@ async function main() {
     reportMemory,
   });
   lockDownRealm();
+  await settle();
   post({ type: "ready", networkAttempts: network.attempts() });
 
   port.once("message", async (job) => {
