@@ -357,6 +357,9 @@
     uncaught ??= error;
   };
 
+  // QuickJS throws this when the host stops the run (time or output limit): stop everything,
+  // so the host reports the running test with the limit's message.
+  const isInterrupt = (error) => error instanceof InternalError && error.message === "interrupted";
   const isAssertion = (error) =>
     error instanceof Error && (error.name === "AssertionError" || error.name === "JestAssertionError");
 
@@ -396,6 +399,7 @@
       if (state.isExpectingAssertions && state.assertionCalls === 0) throw state.isExpectingAssertionsError;
       if (uncaught) throw uncaught;
     } catch (error) {
+      if (isInterrupt(error)) throw error;
       failure = error;
     }
     for (const suite of [...suites].reverse()) {

@@ -98,10 +98,16 @@ sys.meta_path.insert(0, _SandboxImportBlocker)
 for _key in list(os.environ):
     if _key not in ${JSON.stringify(Object.keys(ENV))}:
         del os.environ[_key]
+# Infinite recursion under sys.setrecursionlimit(10**7) would run for minutes before memory
+# ran out; 100 000 frames (~0.1 s) is deeper than any test needs and ends in RecursionError.
+def _capped_setrecursionlimit(limit, _set=sys.setrecursionlimit):
+    _set(min(int(limit), 100_000))
+
+sys.setrecursionlimit = _capped_setrecursionlimit
 sys.executable = "/usr/bin/python3"
 sys.argv = ["pytest"]
 sys.orig_argv = ["python3", "-m", "pytest"]
-del _name, _key, _SandboxImportBlocker, _BLOCKED
+del _name, _key, _SandboxImportBlocker, _BLOCKED, _capped_setrecursionlimit
 `;
 
 /** Removes Pyodide's ways out to the host: host file systems, package loading, Node sockets. */
