@@ -61,6 +61,11 @@ _OPS = {
 }
 
 
+def _needs_where(node):
+    """pytest explains calls, attributes and the like, not literals or plain names."""
+    return not isinstance(node, ast.Name) and not _is_literal(node)
+
+
 def _is_literal(node):
     try:
         ast.literal_eval(node)
@@ -95,8 +100,8 @@ class AssertRewriter(ast.NodeTransformer):
                     ast.Name("__sandbox_left__", ast.Load()),
                     ast.Constant(_OPS[type(test.ops[0])]),
                     ast.Name("__sandbox_right__", ast.Load()),
-                    ast.Constant(None if _is_literal(test.left) else left_src),
-                    ast.Constant(None if _is_literal(test.comparators[0]) else right_src),
+                    ast.Constant(left_src if _needs_where(test.left) else None),
+                    ast.Constant(right_src if _needs_where(test.comparators[0]) else None),
                     msg,
                 ],
                 [],
@@ -110,7 +115,7 @@ class AssertRewriter(ast.NodeTransformer):
             value = ast.Name("__sandbox_value__", ast.Store())
             explain = ast.Call(
                 ast.Attribute(helpers, "value", ast.Load()),
-                [ast.Name("__sandbox_value__", ast.Load()), ast.Constant(text), ast.Constant(_is_literal(test)), msg],
+                [ast.Name("__sandbox_value__", ast.Load()), ast.Constant(text), ast.Constant(not _needs_where(test)), msg],
                 [],
             )
             statements = [
@@ -531,31 +536,57 @@ def _call(function, kwargs):
     return result
 
 
+class UnittestResult(unittest.TestResult):
+    """One unittest test's outcome, its failure described like a pytest one."""
+
+    def __init__(self):
+        super().__init__()
+        self.outcome = ("pass", None)
+
+    def addFailure(self, test, err):
+        self.outcome = ("fail", describe_failure(err[1]))
+
+    def addError(self, test, err):
+        self.outcome = ("error", describe_failure(err[1]))
+
+    def addSubTest(self, test, subtest, err):
+        if err is not None and self.outcome[0] == "pass":
+            status = "fail" if issubclass(err[0], test.failureException) else "error"
+            self.outcome = (status, f"{subtest._subDescription()}\n{describe_failure(err[1])}")
+
+    def addSkip(self, test, reason):
+        self.outcome = ("skip", reason)
+
+    def addExpectedFailure(self, test, err):
+        self.outcome = ("skip", "expected failure")
+
+    def addUnexpectedSuccess(self, test):
+        self.outcome = ("fail", "unexpected success: the test is marked expectedFailure")
+
+
 def run_item(item):
     """Runs one test; returns (status, message)."""
     if item.owner == "unittest":
-        result = unittest.TestResult()
+        result = UnittestResult()
         item.function.run(result)
-        for _, text in result.failures:
-            return "fail", text.strip().splitlines()[-1] if text.strip() else "failed"
-        for _, text in result.errors:
-            return "error", text.strip()
-        for _, reason in result.skipped:
-            return "skip", reason
-        for _ in result.expectedFailures:
-            return "skip", "expected failure"
-        return "pass", None
+        return result.outcome
 
     reason = _skip_reason(item.marks)
     if reason is not None:
         return "skip", reason
     xfail = next((m for m in item.marks if m.name == "xfail"), None)
     request = FixtureRequest(item.name, item.function)
-    scope = FixtureScope(item.fixtures, request)
     instance = item.owner() if item.owner is not None else None
+    fixtures = dict(item.fixtures)
+    if instance is not None:
+        # fixtures written as methods of the test class get the test's instance as self
+        for name, definition in fixtures_of(item.owner).items():
+            bound = definition.function.__get__(instance)
+            fixtures[name] = pytest.FixtureDefinition(bound, name, definition.autouse, definition.params, definition.ids)
+    scope = FixtureScope(fixtures, request)
     status, message = "pass", None
     try:
-        for definition in item.fixtures.values():
+        for definition in fixtures.values():
             if definition.autouse:
                 scope.get(definition.name)
         if instance is not None and hasattr(instance, "setup_method"):
