@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { appendOutput, emptyOutput, type RunRecord } from "./report";
+import { appendOutput, emptyOutput, interpreterFailure, type RunRecord } from "./report";
 import type { RunnerEvent, RunOutcome, SandboxLanguage, SandboxLimits, WorkerMessage } from "./types";
 
 /** The two interpreters; TypeScript and JavaScript share QuickJS. */
@@ -167,7 +167,9 @@ export class SandboxPool {
       workerData: { language: engine, mode, interrupt, snapshot, sources: this.readSources(engine) },
       resourceLimits:
         mode === "run"
-          ? { maxOldGenerationSizeMb: this.options.workerHeapMb, maxYoungGenerationSizeMb: 32 }
+          ? // 16 MiB of stack (default 4): Python recursion lives on it, and 50 000 pure-Python
+            // frames (the recursion cap) must unwind as a RecursionError, not overflow it.
+            { maxOldGenerationSizeMb: this.options.workerHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 16 }
           : undefined,
       // Plain JavaScript needs no loader: don't inherit tsx's or vitest's hooks and source
       // maps, which slow every error Pyodide raises on its way between Python and JS.
@@ -310,7 +312,7 @@ export class SandboxPool {
         void worker.terminate();
         if (error && outcome === "completed") {
           outcome = "error";
-          outcomeMessage = `The interpreter failed: ${error}`;
+          outcomeMessage = interpreterFailure(error);
         }
         resolve({
           language: job.language,
@@ -333,6 +335,7 @@ export class SandboxPool {
             if (appendOutput(output, message.stream, message.text, limits.outputBytes)) limitReached("output_limit");
             break;
           case "limit":
+            if (message.kind === "output_limit") output.truncated[message.stream] = true;
             limitReached(message.kind);
             break;
           case "done":

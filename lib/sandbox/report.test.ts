@@ -4,6 +4,7 @@ import {
   buildReport,
   emptyOutput,
   formatTestReport,
+  interpreterFailure,
   limitMessage,
   type RunRecord,
   summaryLine,
@@ -119,6 +120,13 @@ describe("limitMessage", () => {
     expect(limitMessage("output_limit", limits, "t")).toMatch(/more than the 1 MiB output limit while t was running/);
     expect(limitMessage("completed", limits)).toBeUndefined();
   });
+});
+
+test("interpreterFailure explains a stack overflow and passes other failures on", () => {
+  expect(interpreterFailure("RangeError: Maximum call stack size exceeded")).toMatch(
+    /^Stopped: the code recursed too deeply/,
+  );
+  expect(interpreterFailure("PythonError: boom")).toBe("The interpreter failed: PythonError: boom");
 });
 
 describe("formatTestReport", () => {

@@ -76,6 +76,18 @@ export function limitMessage(outcome: RunOutcome, limits: SandboxLimits, test?: 
   }
 }
 
+/**
+ * The sentence for an interpreter that died under the code (the worker is discarded after
+ * the run anyway). Recursion through C code can exhaust the worker's stack before Python's
+ * recursion limit triggers; Pyodide then fails as a whole with V8's RangeError.
+ */
+export function interpreterFailure(error: string): string {
+  if (/Maximum call stack size exceeded/.test(error)) {
+    return "Stopped: the code recursed too deeply and exhausted the interpreter's stack (RangeError: Maximum call stack size exceeded).";
+  }
+  return `The interpreter failed: ${error}`;
+}
+
 export interface RunRecord {
   language: SandboxLanguage;
   events: RunnerEvent[];

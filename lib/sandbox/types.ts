@@ -97,7 +97,9 @@ export type WorkerMessage =
   | { type: "event"; event: RunnerEvent }
   | { type: "output"; stream: "stdout" | "stderr"; text: string }
   /** the interpreter hit a limit it enforces itself (output cap, memory) */
-  | { type: "limit"; kind: "memory" | "output_limit"; message: string }
+  | { type: "limit"; kind: "memory"; message: string }
+  /** stream: the one whose write crossed the cap */
+  | { type: "limit"; kind: "output_limit"; stream: "stdout" | "stderr"; message: string }
   | { type: "done"; error?: string; networkAttempts: number }
   | { type: "failed"; message: string };
 

@@ -32,7 +32,7 @@ export class OutputSink {
       this.pending[stream] += text.slice(0, read);
       this.full = true;
       this.flush();
-      this.post({ type: "limit", kind: "output_limit", message: "output limit reached" });
+      this.post({ type: "limit", kind: "output_limit", stream, message: "output limit reached" });
       this.onLimit();
       return;
     }
