@@ -291,6 +291,7 @@ export class SandboxPool {
     const output = emptyOutput();
     let outcome: RunOutcome = "completed";
     let outcomeMessage: string | undefined;
+    let memoryBytes: number | undefined;
     const started = performance.now();
     let killTimer: NodeJS.Timeout | undefined;
 
@@ -321,6 +322,7 @@ export class SandboxPool {
           outcome,
           ...(outcomeMessage ? { outcomeMessage } : {}),
           durationMs: performance.now() - started,
+          ...(memoryBytes !== undefined ? { memoryBytes } : {}),
           testFiles: job.testFiles,
           limits,
         });
@@ -340,6 +342,7 @@ export class SandboxPool {
             break;
           case "done":
             this.networkAttempts += message.networkAttempts;
+            memoryBytes = message.memoryBytes;
             finish(message.error);
             break;
           case "failed":

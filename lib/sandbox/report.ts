@@ -96,6 +96,7 @@ export interface RunRecord {
   /** for "error"/"crashed": what went wrong; for limits it is derived */
   outcomeMessage?: string;
   durationMs: number;
+  memoryBytes?: number;
   testFiles: string[];
   limits: SandboxLimits;
 }
@@ -159,6 +160,7 @@ export function buildReport(record: RunRecord): TestReport {
     stdout: captured("stdout"),
     stderr: captured("stderr"),
     durationMs: Math.round(record.durationMs),
+    ...(record.memoryBytes !== undefined ? { memoryBytes: record.memoryBytes } : {}),
     testFiles: record.testFiles,
     limits: record.limits,
   };

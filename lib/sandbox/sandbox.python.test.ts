@@ -189,6 +189,9 @@ describe("Python sandbox", { timeout: 60_000 }, () => {
       /AssertionError: Tuples differ: \(1, 0\) != \(1, 1\)/,
     );
     expect(report.stdout.text).toBe("");
+    // Pyodide's heap after a run from the snapshot, plus the worker's JS heap
+    expect(report.memoryBytes).toBeGreaterThan(20 * 1024 * 1024);
+    expect(report.memoryBytes).toBeLessThan(256 * 1024 * 1024);
   });
 
   test("a test file that does not import is a collect error; the other files still run", async () => {

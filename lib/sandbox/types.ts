@@ -78,6 +78,12 @@ export interface TestReport {
   stderr: CapturedOutput;
   /** wall time of the run itself (not the wait for a warm worker), in ms */
   durationMs: number;
+  /**
+   * the sandbox's memory when the run ended, in bytes: the interpreter's WASM memory (which
+   * only grows, so this is its peak) plus the worker's JS heap; absent when the worker was
+   * terminated before it could say (a limit, a crash)
+   */
+  memoryBytes?: number;
   /** files the runner loaded as test files, project-relative */
   testFiles: string[];
   limits: SandboxLimits;
@@ -100,7 +106,8 @@ export type WorkerMessage =
   | { type: "limit"; kind: "memory"; message: string }
   /** stream: the one whose write crossed the cap */
   | { type: "limit"; kind: "output_limit"; stream: "stdout" | "stderr"; message: string }
-  | { type: "done"; error?: string; networkAttempts: number }
+  /** memoryBytes: the interpreter's WASM memory (its peak: it never shrinks) + the worker's JS heap */
+  | { type: "done"; error?: string; networkAttempts: number; memoryBytes: number }
   | { type: "failed"; message: string };
 
 /** What the pool posts to a warm worker: exactly one job. */

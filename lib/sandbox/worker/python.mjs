@@ -165,6 +165,8 @@ export async function prepare({ snapshot, sources, stopFlag, output, reportEvent
   return {
     /** The WASM heap is the interpreter's memory: cap it at the limit itself. */
     memoryCap: (limitBytes) => limitBytes,
+    /** WASM memory never shrinks, so its size after the run is the run's peak. */
+    memoryBytes: () => py._module.HEAP8.buffer.byteLength,
     async run(job) {
       py.FS.mkdirTree(PROJECT);
       for (const [path, content] of Object.entries(job.files)) {

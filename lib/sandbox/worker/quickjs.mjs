@@ -85,6 +85,7 @@ export async function prepare({ sources, stopFlag, output, reportEvent, reportMe
 
   return {
     memoryCap: (limitBytes) => limitBytes + WASM_OVERHEAD_BYTES,
+    memoryBytes: () => quickjs.getWasmMemory().buffer.byteLength,
     async run(job) {
       runtime.setMemoryLimit(job.limits.memoryBytes);
       const paths = Object.keys(job.files).filter((path) => SCRIPT.test(path) || path.endsWith(".json"));

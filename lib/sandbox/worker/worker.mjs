@@ -8,6 +8,7 @@
  *   sources: { runner, pytest } | { expect, harness } }
  * Messages to the pool: see WorkerMessage in lib/sandbox/types.ts.
  */
+import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { capMemory, lockDownRealm } from "./lockdown.mjs";
 import { blockNetwork } from "./network.mjs";
@@ -77,7 +78,8 @@ async function main() {
       error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
     }
     output.flush();
-    post({ type: "done", ...(error ? { error } : {}), networkAttempts: network.attempts() });
+    const memoryBytes = sandbox.memoryBytes() + getHeapStatistics().used_heap_size;
+    post({ type: "done", ...(error ? { error } : {}), networkAttempts: network.attempts(), memoryBytes });
   });
 }
 
