@@ -210,6 +210,8 @@ describe("JavaScript/TypeScript sandbox", { timeout: 60_000 }, () => {
     expect(message(report, "throws a non-assertion error")).toMatch(
       /^TypeError: cannot read property 'property' of null/,
     );
+    expect(report.memoryBytes).toBeGreaterThan(1024 * 1024);
+    expect(report.memoryBytes).toBeLessThan(256 * 1024 * 1024);
   });
 
   test("a TypeScript syntax error or a missing import is the file's error; other files run", async () => {
