@@ -63,6 +63,9 @@ export function lockDownRealm() {
       configurable: false,
     });
   }
+  // Node defines some of these lazily (Node 24 loads undici when they are redefined, and
+  // undici needs Buffer): resolve them all while everything they need is still there.
+  for (const name of HOST_GLOBALS) void globalThis[name];
   for (const name of HOST_GLOBALS) {
     Object.defineProperty(globalThis, name, { value: undefined, writable: false, configurable: false });
   }
