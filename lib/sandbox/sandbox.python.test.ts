@@ -136,6 +136,31 @@ class ParseVersionTest(unittest.TestCase):
         self.assertEqual(parse_version("1.0"), (1, 1))
 `;
 
+const ASYNC_TESTS = `
+import asyncio
+
+import pytest
+
+
+async def fetch(n):
+    await asyncio.sleep(5)  # the loop's clock moves; the test doesn't wait 5 s
+    return n * 2
+
+
+async def test_fetch_all():
+    assert await asyncio.gather(fetch(1), fetch(2)) == [2, 4]
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(asyncio.sleep(10), timeout=1)
+
+
+def test_asyncio_run():
+    assert asyncio.run(fetch(3)) == 6
+
+
+async def test_waits_forever():
+    await asyncio.Future()
+`;
+
 describe("Python sandbox", { timeout: 60_000 }, () => {
   test("runs model-style pytest and unittest files and reports each test", async () => {
     const report = await runTests(
@@ -194,7 +219,7 @@ describe("Python sandbox", { timeout: 60_000 }, () => {
     expect(report.memoryBytes).toBeLessThan(256 * 1024 * 1024);
   });
 
-  test("a test file that does not import is a collect error; the other files still run", async () => {
+  test("a test file that does not import is a collect error; the other files still run; async tests", async () => {
     const report = await runTests(
       {
         files: {
@@ -202,6 +227,7 @@ describe("Python sandbox", { timeout: 60_000 }, () => {
           "test_broken.py": "def test_x(:\n    pass\n",
           "test_missing.py": "from calculator import add\n\ndef test_add():\n    assert add(1, 1) == 2\n",
           "test_calc.py": "from calc import add\n\ndef test_add():\n    print('adding')\n    assert add(1, 1) == 2\n",
+          "test_async.py": ASYNC_TESTS,
         },
       },
       pool,
@@ -217,6 +243,12 @@ describe("Python sandbox", { timeout: 60_000 }, () => {
       message: expect.stringMatching(/ModuleNotFoundError: No module named 'calculator'/),
     });
     expect(tests.get("test_add")).toMatchObject({ file: "test_calc.py", status: "pass" });
+    expect(tests.get("test_fetch_all")?.status).toBe("pass");
+    expect(tests.get("test_asyncio_run")?.status).toBe("pass");
+    expect(tests.get("test_waits_forever")).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/waiting for something that never happens/),
+    });
     expect(report.stdout.text).toBe("adding\n");
   });
 

@@ -525,14 +525,72 @@ def _skip_reason(marks):
     return None
 
 
+class _NoIOSelector:
+    """The selector of an event loop without I/O: waiting only moves the loop's clock."""
+
+    def __init__(self, loop):
+        self.loop = loop
+
+    def select(self, timeout=None):
+        if timeout is None:
+            raise RuntimeError("the test is waiting for something that never happens (no task can run and no timer is pending)")
+        self.loop._clock += timeout
+        return []
+
+    def close(self):
+        pass
+
+
+class SandboxEventLoop(asyncio.BaseEventLoop):
+    """asyncio without I/O on a virtual clock, like the JS sandbox's timers.
+
+    Pyodide's own loop (WebLoop) needs its JavaScript bridge, which the sandbox removes;
+    sockets and subprocesses are refused anyway. Timers, tasks, futures, gather and
+    wait_for work; ``asyncio.sleep(5)`` returns at once with the loop's clock 5 s later.
+    """
+
+    def __init__(self):
+        self._clock = 0.0
+        super().__init__()
+        self._selector = _NoIOSelector(self)
+
+    def time(self):
+        return self._clock
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        pass
+
+
+class SandboxEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    def new_event_loop(self):
+        return SandboxEventLoop()
+
+
+def _sandbox_asyncio_run(main, *, debug=None, loop_factory=None):
+    with asyncio.Runner(debug=debug, loop_factory=loop_factory or SandboxEventLoop) as runner:
+        return runner.run(main)
+
+
+def _use_sandbox_event_loop():
+    """Replaces Pyodide's WebLoop, which it starts as the running loop and patches into
+    asyncio.run, with SandboxEventLoop for tests and for the code they call."""
+    import warnings
+
+    asyncio.events._set_running_loop(None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        asyncio.set_event_loop_policy(SandboxEventLoopPolicy())
+        asyncio.set_event_loop(None)
+    asyncio.run = _sandbox_asyncio_run
+
+
 def _call(function, kwargs):
     result = function(**kwargs)
     if inspect.isawaitable(result):
-        loop = asyncio.new_event_loop()
-        try:
-            result = loop.run_until_complete(result)
-        finally:
-            loop.close()
+        result = _sandbox_asyncio_run(result)
     return result
 
 
@@ -640,6 +698,7 @@ def run(test_files, report):
         report(json.dumps(event))
 
     os.chdir(PROJECT)
+    _use_sandbox_event_loop()
     if PROJECT not in sys.path:
         sys.path.insert(0, PROJECT)
     loaded_conftests = {}
