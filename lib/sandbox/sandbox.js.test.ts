@@ -222,6 +222,7 @@ describe("JavaScript/TypeScript sandbox", { timeout: 60_000 }, () => {
           "missing.test.ts":
             "import { add } from './nowhere';\nimport { test, expect } from 'vitest';\ntest('add', () => expect(add(1, 1)).toBe(2));\n",
           "npm.test.ts": "import _ from 'lodash';\ntest('uses lodash', () => _.noop());\n",
+          "mocked.test.ts": "import { test, vi } from 'vitest';\nvi.mock('./db');\ntest('x', () => {});\n",
           "ok.test.ts":
             "import { test, expect } from 'vitest';\ntest('ok', () => { console.log('ran'); expect(1).toBe(1); });\n",
         },
@@ -233,6 +234,7 @@ describe("JavaScript/TypeScript sandbox", { timeout: 60_000 }, () => {
       "broken.test.ts": "error",
       "missing.test.ts": "error",
       "npm.test.ts": "error",
+      "mocked.test.ts": "error",
       ok: "pass",
     });
     expect(message(report, "broken.test.ts")).toMatch(/^SyntaxError/);
@@ -240,6 +242,7 @@ describe("JavaScript/TypeScript sandbox", { timeout: 60_000 }, () => {
     expect(message(report, "npm.test.ts")).toContain(
       "Cannot find module 'lodash': the sandbox runs only the project's own files",
     );
+    expect(message(report, "mocked.test.ts")).toContain("module mocking is not supported in the sandbox");
     expect(report.stdout.text).toBe("ran\n");
   });
 

@@ -289,6 +289,11 @@
       return mocks;
     },
     runOnlyPendingTimers: () => mocks.runAllTimers(),
+    mock: (path) => {
+      throw new Error(
+        `vi.mock('${path}') / jest.mock(): module mocking is not supported in the sandbox; pass test doubles in (vi.fn(), vi.spyOn()) instead`,
+      );
+    },
   };
   const test = makeTest();
   const api = {
@@ -304,7 +309,6 @@
     afterEach: hook("afterEach"),
     vi: mocks,
     jest: mocks,
-    mock: mocks,
   };
   api.default = api;
   Object.assign(globalThis, api);

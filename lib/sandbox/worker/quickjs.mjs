@@ -32,10 +32,6 @@ function toCommonJs(path, content) {
   }
 }
 
-export async function makeSnapshot() {
-  throw new Error("QuickJS needs no snapshot");
-}
-
 export async function prepare({ sources, stopFlag, output, reportEvent, reportMemory }) {
   const quickjs = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = quickjs.newRuntime();

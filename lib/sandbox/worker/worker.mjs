@@ -38,6 +38,7 @@ async function settle() {
 async function main() {
   const engine = language === "python" ? await import("./python.mjs") : await import("./quickjs.mjs");
   if (mode === "snapshot") {
+    // only Python has a snapshot (the pool never asks QuickJS for one)
     const bytes = await engine.makeSnapshot(sources);
     const shared = new SharedArrayBuffer(bytes.byteLength);
     new Uint8Array(shared).set(bytes);
