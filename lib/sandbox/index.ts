@@ -8,11 +8,11 @@
  * `runTests` never throws for anything the code or the input did: bad input, no tests,
  * limits and crashes are all reports with an `outcome` and an `outcomeMessage`.
  */
-import { env } from "../env";
+import { type Env, env } from "../env";
 import { selectTests } from "./files";
 import { SandboxPool } from "./pool";
 import { buildReport, emptyOutput } from "./report";
-import { DEFAULT_LIMITS, type RunTestsInput, type SandboxLimits, type TestReport } from "./types";
+import type { RunTestsInput, SandboxLanguage, SandboxLimits, TestReport } from "./types";
 
 export { isJsTestFile, isPythonTestFile } from "./files";
 export { type Engine, type PoolOptions, SandboxPool } from "./pool";
@@ -23,7 +23,7 @@ export * from "./types";
 /** The configured limits (SANDBOX_* env vars), each overridable per run within sane bounds. */
 export function resolveLimits(
   requested: Partial<SandboxLimits> = {},
-  base: SandboxLimits = configuredLimits(),
+  base: SandboxLimits = limitsFromEnv(env()),
 ): SandboxLimits {
   const pick = (value: number | undefined, fallback: number, min: number, max: number) =>
     value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, Math.round(value)));
@@ -34,12 +34,12 @@ export function resolveLimits(
   };
 }
 
-function configuredLimits(): SandboxLimits {
-  const config = env();
+/** SANDBOX_TIME_LIMIT_MS, SANDBOX_MEMORY_MB and SANDBOX_OUTPUT_LIMIT_KB as limits (unset: DEFAULT_LIMITS). */
+export function limitsFromEnv(config: Env): SandboxLimits {
   return {
-    timeMs: config.SANDBOX_TIME_LIMIT_MS ?? DEFAULT_LIMITS.timeMs,
-    memoryBytes: (config.SANDBOX_MEMORY_MB ?? 256) * 1024 * 1024,
-    outputBytes: (config.SANDBOX_OUTPUT_LIMIT_KB ?? 1024) * 1024,
+    timeMs: config.SANDBOX_TIME_LIMIT_MS,
+    memoryBytes: config.SANDBOX_MEMORY_MB * 1024 * 1024,
+    outputBytes: config.SANDBOX_OUTPUT_LIMIT_KB * 1024,
   };
 }
 
@@ -63,6 +63,12 @@ export function warmUpSandbox(): Promise<void> {
   return getSandboxPool().warmUp();
 }
 
+/** The language a report about input that ran nothing is labelled with: the asked one, or the project's. */
+function reportLanguage(input: RunTestsInput): SandboxLanguage {
+  if (input.language && input.language !== "auto") return input.language;
+  return Object.keys(input.files).some((path) => path.endsWith(".py")) ? "python" : "typescript";
+}
+
 /**
  * Runs the project's tests (every test file, or `paths`) in a fresh sandbox and reports
  * per test. `files` maps project-relative paths to contents; the language is chosen from
@@ -74,7 +80,7 @@ export async function runTests(input: RunTestsInput, pool: SandboxPool = getSand
   const selection = selectTests(input);
   if (!selection.ok) {
     return buildReport({
-      language: input.language && input.language !== "auto" ? input.language : "python",
+      language: reportLanguage(input),
       events: [],
       output: emptyOutput(),
       outcome: "error",
