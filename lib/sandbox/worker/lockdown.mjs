@@ -63,9 +63,10 @@ export function lockDownRealm() {
       configurable: false,
     });
   }
-  // Node defines some of these lazily (Node 24 loads undici when they are redefined, and
-  // undici needs Buffer): resolve them all while everything they need is still there.
-  for (const name of HOST_GLOBALS) void globalThis[name];
+  // Some are lazy accessors (fetch, WebSocket…: undici); redefining one in place makes
+  // Node 24 load undici, which needs the Buffer removed a moment before. Deleting first
+  // loads nothing (0.7 ms instead of 50–120 ms of undici per worker).
+  for (const name of HOST_GLOBALS) Reflect.deleteProperty(globalThis, name);
   for (const name of HOST_GLOBALS) {
     Object.defineProperty(globalThis, name, { value: undefined, writable: false, configurable: false });
   }
