@@ -416,8 +416,11 @@ describe("the host while sandboxes misbehave", { timeout: 90_000 }, () => {
     );
     expect(reports.map((r) => r.outcome)).toEqual(["timeout", "memory", "timeout", "output_limit"]);
     expect(latencies.length).toBeGreaterThan(20);
-    // generous: CI's two cores also run the four sandboxes; a blocked loop would show seconds
-    expect(percentile(latencies, 0.99)).toBeLessThan(500);
-    expect(p99Delay).toBeLessThan(500);
+    // Sandboxes run on the main thread would block it for their 3 s limit. Bounds stay far
+    // above the scheduling noise of a shared 2-core machine (p99 100–500 ms seen with no
+    // sandbox at all when the machine was busy), and far below a blocked loop.
+    expect(percentile(latencies, 0.5)).toBeLessThan(100);
+    expect(percentile(latencies, 0.99)).toBeLessThan(1500);
+    expect(p99Delay).toBeLessThan(1500);
   });
 });
