@@ -87,7 +87,7 @@ export class SandboxPool {
       engines.map(async (engine) => {
         const count = Math.max(1, this.options.warmWorkers);
         const workers = await Promise.all(Array.from({ length: count }, () => this.acquire(engine)));
-        this.idle[engine].push(...workers);
+        for (const warm of workers) this.toIdle(engine, warm);
         this.refill(engine);
       }),
     );
@@ -174,12 +174,7 @@ export class SandboxPool {
       // Plain JavaScript needs no loader: don't inherit tsx's or vitest's hooks and source
       // maps, which slow every error Pyodide raises on its way between Python and JS.
       execArgv: [],
-      // Pyodide and QuickJS may print on their own; keep that out of the server's log.
-      stdout: true,
-      stderr: true,
     });
-    worker.stdout.resume();
-    worker.stderr.resume();
     this.live.add(worker);
     worker.once("exit", () => this.live.delete(worker));
     return { worker, stopFlag: new Int32Array(interrupt) };
@@ -206,10 +201,23 @@ export class SandboxPool {
     return this.snapshot;
   }
 
+  /**
+   * Parks a ready worker. Idle workers don't keep the process alive (a server that stops,
+   * or a script that is done, needn't close the pool); warming and running ones do, since
+   * someone awaits them.
+   */
+  private toIdle(engine: Engine, warm: WarmWorker): void {
+    warm.worker.unref();
+    this.idle[engine].push(warm);
+  }
+
   /** Takes a ready worker, or waits for the next one to be ready. */
   private acquire(engine: Engine): Promise<WarmWorker> {
     const ready = this.idle[engine].shift();
-    if (ready) return Promise.resolve(ready);
+    if (ready) {
+      ready.worker.ref();
+      return Promise.resolve(ready);
+    }
     return new Promise((resolve, reject) => {
       this.waiters[engine].push({ resolve, reject });
       if (this.warming[engine] < this.waiters[engine].length) this.startWarming(engine);
@@ -235,7 +243,7 @@ export class SandboxPool {
       }
       if (this.closed) void result.worker.terminate();
       else if (waiter) waiter.resolve(result);
-      else this.idle[engine].push(result);
+      else this.toIdle(engine, result);
     };
     const start = async (): Promise<WarmWorker> => {
       const snapshot = engine === "python" ? await this.makeSnapshot() : undefined;

@@ -14,6 +14,11 @@ import { capMemory, lockDownRealm } from "./lockdown.mjs";
 import { blockNetwork } from "./network.mjs";
 import { OutputSink } from "./output.mjs";
 
+// What Pyodide prints on its own (its fatal errors) reaches the pool in the run's report;
+// keep it out of the server's log. (Piping the worker's stdio instead would keep the
+// process alive after the pool is done: Node's stdio port ignores worker.unref().)
+for (const method of ["log", "info", "warn", "error", "debug", "trace"]) console[method] = () => {};
+
 const port = parentPort;
 const post = (message) => port.postMessage(message);
 const { language, mode, interrupt, snapshot, sources } = workerData;
