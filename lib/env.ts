@@ -27,6 +27,18 @@ const schema = z.object({
   MINIMAX_MODEL: optionalString.default("MiniMax-M2"),
   MODEL_STALL_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
   OFFLINE_DEMO_CHUNK_DELAY_MS: z.coerce.number("must be a number of milliseconds").int().min(0).default(25),
+  SANDBOX_TIME_LIMIT_MS: z.coerce
+    .number("must be a number of milliseconds")
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000),
+  SANDBOX_MEMORY_MB: z.coerce.number("must be a number of MiB").int().min(32).max(4096).default(256),
+  SANDBOX_OUTPUT_LIMIT_KB: z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024),
+  SANDBOX_WARM_WORKERS: z.coerce.number("must be a whole number").int().min(0).max(32).default(2),
+  SANDBOX_MAX_RUNNING: optionalString.pipe(
+    z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
