@@ -22,7 +22,10 @@ export default async function HomePage() {
         <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
       </section>
       <section className="space-y-3" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+        <h2
+          id="sessions-heading"
+          className="text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400"
+        >
           Sessions in {workspace.name}
         </h2>
         <SessionList initial={sessions} />

@@ -135,7 +135,7 @@ export function EditorPanel({
             ) : null}
           </TabButton>
         </div>
-        <p className="min-w-0 flex-1 truncate text-xs text-zinc-500" title={pointLabel}>
+        <p className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={pointLabel}>
           {pointLabel}
         </p>
         {atEnd ? null : (
@@ -203,7 +203,7 @@ export function EditorPanel({
                   onChange={draft ? (next) => setDraft({ path: draft.path, content: next }) : undefined}
                 />
                 {live && showingLive ? (
-                  <span className="pointer-events-none absolute top-2 right-4 rounded bg-violet-600 px-1.5 py-0.5 text-[11px] font-medium text-white">
+                  <span className="pointer-events-none absolute top-2 right-4 rounded bg-violet-700 px-1.5 py-0.5 text-[11px] font-medium text-white">
                     {live.streaming ? "writing…" : "not applied yet"}
                   </span>
                 ) : null}
@@ -222,7 +222,7 @@ export function EditorPanel({
             <div className="flex h-full flex-col">
               <p className="border-b border-zinc-200 px-3 py-1 font-mono text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
                 {change.path}
-                {change.created ? <span className="ml-2 text-emerald-600 dark:text-emerald-400">new file</span> : null}
+                {change.created ? <span className="ml-2 text-emerald-700 dark:text-emerald-400">new file</span> : null}
               </p>
               <div className="min-h-0 flex-1">
                 <DiffView path={change.path} before={change.before} after={change.after} sideBySide={!change.created} />
@@ -267,6 +267,8 @@ function TabButton({
 
 function EmptyState({ children }: { children: React.ReactNode }) {
   return (
-    <div className="flex h-full items-center justify-center p-8 text-center text-sm text-zinc-500">{children}</div>
+    <div className="flex h-full items-center justify-center p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+      {children}
+    </div>
   );
 }

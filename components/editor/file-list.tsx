@@ -45,12 +45,12 @@ export function FileList({
               }`}
             >
               <span className="min-w-0 flex-1 truncate">
-                <span className="text-zinc-400 dark:text-zinc-500">{folder}</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{folder}</span>
                 {name}
               </span>
               {changed ? (
                 <span
-                  className={`shrink-0 font-sans text-[10px] font-semibold ${path === livePath || path === createdPath ? "text-emerald-600 dark:text-emerald-400" : "text-amber-600 dark:text-amber-400"}`}
+                  className={`shrink-0 font-sans text-[10px] font-semibold ${path === livePath || path === createdPath ? "text-emerald-700 dark:text-emerald-400" : "text-amber-700 dark:text-amber-400"}`}
                   title={path === createdPath || path === livePath ? "Created by this step" : "Changed by this step"}
                 >
                   {path === createdPath || path === livePath ? "A" : "M"}
@@ -78,7 +78,7 @@ export function NewFile({
       <button
         type="button"
         onClick={() => setPath("")}
-        className="w-full px-3 py-1.5 text-left text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-900 dark:hover:text-zinc-100"
+        className="w-full px-3 py-1.5 text-left text-xs text-zinc-500 dark:text-zinc-400 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-900 dark:hover:text-zinc-100"
       >
         + New file
       </button>
@@ -103,7 +103,7 @@ export function NewFile({
         aria-label="New file path"
         className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
       />
-      {taken ? <p className="mt-1 text-[11px] text-red-600">That file exists: open it and edit it.</p> : null}
+      {taken ? <p className="mt-1 text-[11px] text-red-700">That file exists: open it and edit it.</p> : null}
     </form>
   );
 }

@@ -28,7 +28,7 @@ export function UnifiedDiff({
     >
       <header className="flex items-center gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-900">
         <span className="min-w-0 flex-1 truncate">{path}</span>
-        {status ? <span className="font-sans text-zinc-500">{status}</span> : null}
+        {status ? <span className="font-sans text-zinc-500 dark:text-zinc-400">{status}</span> : null}
       </header>
       <div className="overflow-x-auto">
         <pre className="min-w-max font-mono text-xs leading-5">
@@ -53,8 +53,12 @@ export function UnifiedDiff({
                         : "text-zinc-700 dark:text-zinc-300";
                   return (
                     <div key={i} className={`flex ${tone}`}>
-                      <span className="w-10 shrink-0 pr-2 text-right text-zinc-400 select-none">{numbers[0]}</span>
-                      <span className="w-10 shrink-0 pr-2 text-right text-zinc-400 select-none">{numbers[1]}</span>
+                      <span className="w-10 shrink-0 pr-2 text-right text-zinc-500 dark:text-zinc-400 select-none">
+                        {numbers[0]}
+                      </span>
+                      <span className="w-10 shrink-0 pr-2 text-right text-zinc-500 dark:text-zinc-400 select-none">
+                        {numbers[1]}
+                      </span>
                       <span className="pr-3">{line}</span>
                     </div>
                   );

@@ -47,7 +47,7 @@ export function BranchCompare({
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
         <h2 className="text-sm font-semibold">Compare branches</h2>
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
           {fork
             ? `They share the first ${shared} ${shared === 1 ? "step" : "steps"}, up to ${kindLabel(fork)}.`
             : "They share no steps."}
@@ -86,7 +86,9 @@ export function BranchCompare({
             <BranchColumn label="B" path={pathB} from={shared} onOpen={() => onOpen(leafB)} />
           </div>
         ) : fileDiffs.length === 0 ? (
-          <p className="p-8 text-center text-sm text-zinc-500">Both branches end with the same files.</p>
+          <p className="p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+            Both branches end with the same files.
+          </p>
         ) : (
           <div className="space-y-3 p-4">
             {fileDiffs.map((file) => (
@@ -122,7 +124,7 @@ function BranchColumn({
     <section aria-label={`Branch ${label}`} className="min-w-0 bg-zinc-50 dark:bg-zinc-950">
       <header className="sticky top-0 z-10 flex items-center gap-2 border-b border-zinc-200 bg-zinc-50/95 px-3 py-1.5 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
         <span className="text-xs font-semibold">Branch {label}</span>
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
           {steps.length} {steps.length === 1 ? "step" : "steps"} after the fork
         </span>
         <Button
@@ -142,7 +144,7 @@ function BranchColumn({
           >
             <p className="flex items-center gap-2 text-xs">
               <span aria-hidden className={`h-1.5 w-1.5 rounded-full ${KIND_DOT[step.kind]}`} />
-              <span className="text-zinc-400 tabular-nums">{from + i + 1}</span>
+              <span className="text-zinc-500 dark:text-zinc-400 tabular-nums">{from + i + 1}</span>
               {step.kind === "tool_call" ? (
                 <ToolCallSummary step={step} />
               ) : (
@@ -165,7 +167,9 @@ function BranchColumn({
             ) : null}
           </li>
         ))}
-        {steps.length === 0 ? <li className="text-xs text-zinc-500">This branch ends at the fork.</li> : null}
+        {steps.length === 0 ? (
+          <li className="text-xs text-zinc-500 dark:text-zinc-400">This branch ends at the fork.</li>
+        ) : null}
       </ol>
     </section>
   );

@@ -106,9 +106,9 @@ export function BranchPanel({
                     <p className="flex flex-wrap items-center gap-x-2 text-xs">
                       <span className="font-medium">Branch {i + 1}</span>
                       {current ? <span className="text-violet-700 dark:text-violet-300">on screen</span> : null}
-                      <span className="text-zinc-500">{MADE_BY[branch.madeBy]}</span>
-                      <span className="text-zinc-500">{branch.length} steps</span>
-                      <span className="text-zinc-500">
+                      <span className="text-zinc-500 dark:text-zinc-400">{MADE_BY[branch.madeBy]}</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">{branch.length} steps</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">
                         <RelativeTime iso={branch.updatedAt} />
                       </span>
                     </p>
@@ -137,7 +137,7 @@ export function BranchPanel({
             })}
           </ol>
           <div className="flex items-center gap-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
-            <p className="flex-1 text-xs text-zinc-500">
+            <p className="flex-1 text-xs text-zinc-500 dark:text-zinc-400">
               {count < 2
                 ? "Edit a step or regenerate from one to make a branch."
                 : `Pick two branches to compare (${picked.length}/2).`}

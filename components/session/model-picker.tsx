@@ -35,7 +35,7 @@ export function ModelPicker({
         ))}
       </select>
       {selected ? (
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
           {selected.note ? `${selected.note} · ` : ""}
           {Math.round(selected.contextTokens / 1000)}k context · ${selected.inputUsdPerMTok.toFixed(2)} in / $
           {selected.outputUsdPerMTok.toFixed(2)} out per 1M tokens

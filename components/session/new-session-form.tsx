@@ -53,12 +53,16 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
       <div className="flex flex-wrap items-end justify-between gap-3">
         <ModelPicker models={models} value={modelId} onChange={setModelId} />
         <div className="flex items-center gap-3">
-          <span className={`text-xs ${task.length > MAX_TASK_LENGTH ? "text-red-600" : "text-zinc-500"}`}>
+          <span
+            className={`text-xs ${task.length > MAX_TASK_LENGTH ? "text-red-700" : "text-zinc-500 dark:text-zinc-400"}`}
+          >
             {task.length.toLocaleString("en-US")} / {MAX_TASK_LENGTH.toLocaleString("en-US")}
           </span>
           <Button type="submit" variant="primary" disabled={pending}>
             {pending ? "Creating…" : "New session"}
-            <kbd className="hidden text-[10px] font-normal opacity-70 sm:inline">Ctrl ↵</kbd>
+            <kbd aria-hidden className="hidden text-[10px] font-normal text-violet-100 sm:inline">
+              Ctrl ↵
+            </kbd>
           </Button>
         </div>
       </div>

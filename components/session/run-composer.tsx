@@ -102,18 +102,19 @@ export function RunComposer({
             variant="primary"
             onClick={onRun}
             disabled={!canRun}
-            aria-label="Run"
             aria-keyshortcuts="Control+Enter Meta+Enter"
             title={`Run from the last step of this branch (${modifier}+Enter)`}
           >
             Run
-            <kbd className="font-sans text-[11px] opacity-70">{modifier}↵</kbd>
+            <kbd aria-hidden className="font-sans text-[11px] text-violet-100">
+              {modifier}↵
+            </kbd>
           </Button>
         )}
         {run ? (
           <RunStatusLine run={run} turns={turns} />
         ) : (
-          <span className="text-xs text-zinc-500">Nothing has run on this branch yet.</span>
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">Nothing has run on this branch yet.</span>
         )}
       </div>
     </div>
@@ -131,7 +132,7 @@ function RunStatusLine({ run, turns }: { run: RunView; turns: number }) {
         : "text-zinc-700 dark:text-zinc-300";
   return (
     <p
-      className="flex min-w-0 flex-wrap items-center gap-x-2.5 gap-y-0.5 text-xs text-zinc-500"
+      className="flex min-w-0 flex-wrap items-center gap-x-2.5 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400"
       aria-live="polite"
       role="status"
       aria-label="Run status"

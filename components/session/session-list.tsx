@@ -27,7 +27,7 @@ export function SessionList({ initial }: { initial: SessionSummary[] }) {
 
   if (sessions.length === 0) {
     return (
-      <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+      <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
         No sessions yet. Describe a coding task above and watch the model think it through.
       </div>
     );
@@ -46,7 +46,7 @@ export function SessionList({ initial }: { initial: SessionSummary[] }) {
               >
                 {session.title}
               </Link>
-              <p className="text-xs text-zinc-500">
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">
                 {session.modelId} · <RelativeTime iso={session.createdAt} />
               </p>
             </div>

@@ -193,7 +193,7 @@ export function SessionView(seed: LiveSessionSeed) {
       >
         <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
           <BranchPanel index={index} leafId={leafId} onOpen={openLeaf} onCompare={(a, b) => setCompare({ a, b })} />
-          <span className="text-xs text-zinc-500 tabular-nums">
+          <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
             {path.length} {path.length === 1 ? "step" : "steps"}
           </span>
           <ConnectionBadge status={connection} />
@@ -201,7 +201,7 @@ export function SessionView(seed: LiveSessionSeed) {
         {path.length > 0 ? (
           <Timeline path={path} index={index} selectedId={selected} runActive={activeRun !== null} actions={actions} />
         ) : (
-          <p className="flex-1 p-8 text-center text-sm text-zinc-500">This session has no steps.</p>
+          <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>
         )}
         <RunComposer
           run={shownRun}
@@ -236,7 +236,7 @@ function ConnectionBadge({ status }: { status: StreamStatus }) {
   if (status === "live") {
     return (
       <span
-        className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-zinc-500"
+        className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-zinc-500 dark:text-zinc-400"
         title="Receiving updates live"
       >
         <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-emerald-500" />

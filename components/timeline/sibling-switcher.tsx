@@ -13,7 +13,7 @@ export function SiblingSwitcher({
   actions: StepActions;
 }) {
   const button =
-    "rounded px-1.5 py-px text-sm leading-none text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 disabled:opacity-30 disabled:hover:bg-transparent dark:hover:bg-zinc-800 dark:hover:text-zinc-100";
+    "rounded px-1.5 py-px text-sm leading-none text-zinc-500 dark:text-zinc-400 hover:bg-zinc-200 hover:text-zinc-900 disabled:opacity-30 disabled:hover:bg-transparent dark:hover:bg-zinc-800 dark:hover:text-zinc-100";
   return (
     <span className="inline-flex items-center rounded border border-zinc-200 font-mono text-[11px] tabular-nums dark:border-zinc-700">
       <button

@@ -85,7 +85,7 @@ export function StepEditor({ step, actions, onClose }: { step: StepNode; actions
         <Button variant="ghost" className="px-2.5 py-1 text-xs" onClick={onClose}>
           Cancel
         </Button>
-        <span className="text-[11px] text-zinc-500">
+        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
           The original stays as an alternative. <kbd className="font-mono">Ctrl/⌘+Enter</kbd> saves & regenerates.
         </span>
       </div>

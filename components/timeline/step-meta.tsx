@@ -21,7 +21,7 @@ export function StepMeta({ step }: { step: StepNode }) {
   if (timed && firstToken !== null)
     parts.push({ label: `${formatDuration(firstToken)} to first token`, title: "Time to first token" });
   return (
-    <span className="flex flex-wrap items-center gap-x-2 font-mono text-[11px] text-zinc-500 tabular-nums dark:text-zinc-500">
+    <span className="flex flex-wrap items-center gap-x-2 font-mono text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
       {parts.map((part) => (
         <span key={part.title} title={part.title}>
           {part.label}

@@ -100,7 +100,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
         )}
         {edited && showDiff && original && !editing ? (
           <div className="mt-2 space-y-1">
-            <p className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
+            <p className="text-[11px] font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase">
               Changes against the original
             </p>
             <EditDiff original={original.content} edited={step.content} />
@@ -179,7 +179,7 @@ function RowButton({
 function StatusBadge({ step }: { step: StepNode }) {
   switch (step.status) {
     case "streaming":
-      return <span className="text-[11px] text-violet-600 dark:text-violet-400">streaming</span>;
+      return <span className="text-[11px] text-violet-700 dark:text-violet-400">streaming</span>;
     case "interrupted":
       return (
         <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
@@ -211,7 +211,7 @@ function StepBody({ step }: { step: StepNode }) {
       return <ThinkingBody step={step} />;
     case "text":
       return step.content === "" && step.status === "streaming" ? (
-        <p className="text-sm text-zinc-400">Writing…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Writing…</p>
       ) : (
         <StepMarkdown text={step.content} />
       );

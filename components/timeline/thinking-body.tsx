@@ -13,7 +13,7 @@ export function ThinkingBody({ step }: { step: StepNode }) {
   // A thought being written stays open; a finished long one folds unless the person opened it.
   const open = expanded ?? (step.status === "streaming" || !long);
   if (step.content === "" && step.status === "streaming") {
-    return <p className="thinking-text text-zinc-400">Thinking…</p>;
+    return <p className="thinking-text text-zinc-500 dark:text-zinc-400">Thinking…</p>;
   }
   return (
     <div>

@@ -33,8 +33,8 @@ export function ToolCallSummary({ step }: { step: StepNode }) {
       ) : null}
       {delta ? (
         <span className="shrink-0 font-mono text-[11px] tabular-nums">
-          <span className="text-emerald-600 dark:text-emerald-400">+{delta.added}</span>{" "}
-          <span className="text-red-600 dark:text-red-400">−{delta.removed}</span>
+          <span className="text-emerald-700 dark:text-emerald-400">+{delta.added}</span>{" "}
+          <span className="text-red-700 dark:text-red-400">−{delta.removed}</span>
         </span>
       ) : null}
     </span>
@@ -59,9 +59,13 @@ export function ToolCallBody({ step }: { step: StepNode }) {
     const { lines, hidden } = clipLines(input.content, PREVIEW_LINES, streaming);
     return (
       <pre className={`${CODE} text-zinc-700 dark:text-zinc-300`}>
-        {streaming && hidden > 0 ? <span className="block text-zinc-400">… {hidden} lines above</span> : null}
+        {streaming && hidden > 0 ? (
+          <span className="block text-zinc-500 dark:text-zinc-400">… {hidden} lines above</span>
+        ) : null}
         {lines.join("\n")}
-        {!streaming && hidden > 0 ? <span className="block text-zinc-400">… {hidden} more lines</span> : null}
+        {!streaming && hidden > 0 ? (
+          <span className="block text-zinc-500 dark:text-zinc-400">… {hidden} more lines</span>
+        ) : null}
       </pre>
     );
   }
@@ -75,7 +79,9 @@ export function ToolCallBody({ step }: { step: StepNode }) {
             - {line}
           </span>
         ))}
-        {removed.hidden > 0 ? <span className="block text-zinc-400">… {removed.hidden} more</span> : null}
+        {removed.hidden > 0 ? (
+          <span className="block text-zinc-500 dark:text-zinc-400">… {removed.hidden} more</span>
+        ) : null}
         {added.lines.map((line, i) => (
           <span
             key={`+${i}`}
@@ -84,7 +90,9 @@ export function ToolCallBody({ step }: { step: StepNode }) {
             + {line}
           </span>
         ))}
-        {added.hidden > 0 ? <span className="block text-zinc-400">… {added.hidden} more</span> : null}
+        {added.hidden > 0 ? (
+          <span className="block text-zinc-500 dark:text-zinc-400">… {added.hidden} more</span>
+        ) : null}
       </pre>
     );
   }
