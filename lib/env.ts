@@ -36,6 +36,13 @@ const schema = z.object({
   SANDBOX_MEMORY_MB: z.coerce.number("must be a number of MiB").int().min(32).max(4096).default(256),
   SANDBOX_OUTPUT_LIMIT_KB: z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024),
   SANDBOX_WARM_WORKERS: z.coerce.number("must be a whole number").int().min(0).max(32).default(2),
+  PROJECT_MAX_BYTES: z.coerce
+    .number("must be a number of bytes")
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  PROJECT_MAX_FILES: z.coerce.number("must be a whole number").int().min(1).max(100_000).default(2000),
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),

@@ -18,8 +18,10 @@ import type {
   LanguageModelV4ToolCallPart,
   LanguageModelV4ToolResultPart,
 } from "@ai-sdk/provider";
+import { startingFilesText } from "@/lib/project/starting-prompt";
 import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "./tools";
 
 type AssistantPart = LanguageModelV4ReasoningPart | LanguageModelV4TextPart | LanguageModelV4ToolCallPart;
 
@@ -108,7 +110,8 @@ function fenceFor(content: string): string {
   return "`".repeat(longestRun + 1);
 }
 
-function userText(step: StepNode): string {
+function userText(step: StepNode, startingText: string): string {
+  if (step.kind === "task" && startingText) return `${step.content}\n\n${startingText}`;
   const edit = humanFileEdit(step);
   if (!edit) return step.content;
   const fence = fenceFor(edit.content);
@@ -120,14 +123,19 @@ function userText(step: StepNode): string {
  * The prompt for continuing the branch that ends at the last step of `path` (root first).
  *
  * - system first; the task and every user note become user messages (a person's file save
- *   is worded as "I edited <path> …" with the new content);
+ *   is worded as "I edited <path> …" with the new content; the task is followed by the
+ *   starting files' list and small files, lib/project/starting-prompt.ts);
  * - thinking/text/tool_call steps of one `turn` form one assistant message, in path order;
  * - consecutive tool results form one tool message;
  * - a call left without a result when the branch moved on gets an error result saying it
  *   never ran (files.ts agrees: unanswered calls change no file), as both routes require
  *   every call to be answered before the next message.
  */
-export function buildModelHistory(path: readonly StepNode[], opts: { system: string }): LanguageModelV4Prompt {
+export function buildModelHistory(
+  path: readonly StepNode[],
+  opts: { system: string; startingFiles?: VirtualFiles },
+): LanguageModelV4Prompt {
+  const startingText = opts.startingFiles ? startingFilesText(opts.startingFiles) : "";
   const messages: LanguageModelV4Message[] = [{ role: "system", content: opts.system }];
   // the open (last) message, when it can still take parts
   let assistant: { turn: number | null; content: AssistantPart[] } | null = null;
@@ -184,7 +192,7 @@ export function buildModelHistory(path: readonly StepNode[], opts: { system: str
       });
     } else {
       answerUnanswered();
-      messages.push({ role: "user", content: [{ type: "text", text: userText(step) }] });
+      messages.push({ role: "user", content: [{ type: "text", text: userText(step, startingText) }] });
       assistant = null;
       results = null;
     }

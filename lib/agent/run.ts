@@ -4,6 +4,7 @@ import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provi
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
 import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress, startingRun } from "@/lib/db/runs";
+import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
@@ -178,7 +179,8 @@ async function executeRun({
     await yieldToStreams();
     const resolved = await languageModelFor(modelId);
     let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), fromStepId);
-    let files: VirtualFiles = filesAt(path);
+    const start = await loadStartingFiles(sessionId);
+    let files: VirtualFiles = filesAt(path, start);
 
     for (let turnsTaken = 0; ; ) {
       await yieldToStreams();
@@ -189,7 +191,7 @@ async function executeRun({
       if (signal.aborted) throw signal.reason;
       if (turnsTaken >= maxTurns) throw new RunLimitReached(`Stopped after ${maxTurns} turns, the session's limit.`);
 
-      const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, sink, tail, signal });
+      const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, start, sink, tail, signal });
       turnsTaken += 1;
       await yieldToStreams();
       const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
@@ -315,6 +317,7 @@ async function streamTurn({
   model,
   route,
   path,
+  start,
   sink,
   tail,
   signal,
@@ -322,13 +325,15 @@ async function streamTurn({
   model: LanguageModelV4;
   route: ModelRoute;
   path: StepNode[];
+  /** the session's starting files, named in the task message */
+  start: VirtualFiles;
   sink: StepSink;
   tail: string;
   signal: AbortSignal;
 }): Promise<TurnRecorder> {
   const recorder = new TurnRecorder(sink, tail, nextTurnNumber(path), route);
   const { stream } = await model.doStream({
-    prompt: buildModelHistory(path, { system: AGENT_SYSTEM_PROMPT }),
+    prompt: buildModelHistory(path, { system: AGENT_SYSTEM_PROMPT, startingFiles: start }),
     tools: TOOLS,
     toolChoice: { type: "auto" },
     maxOutputTokens: MAX_OUTPUT_TOKENS,

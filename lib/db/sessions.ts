@@ -1,19 +1,31 @@
 import "server-only";
+import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
+import type { SkippedFile } from "@/lib/project/intake";
 import { type SessionSettings, titleFromTask } from "@/lib/sessions/schema";
 import { getPrisma } from "./client";
 import { type SessionSummary, toSessionSummary } from "./mappers";
+import { saveStartingFiles } from "./starting-files";
 
+/** Time a session's creation may take with its starting files (20 MB of text on a busy machine). */
+const CREATE_OPTIONS = { timeout: 60_000, maxWait: 10_000 };
+
+/**
+ * A new session: its task step, and its starting files when `starting` has any (stored
+ * content-addressed, lib/db/starting-files.ts). All or nothing.
+ */
 export async function createSession({
   workspaceId,
   task,
   modelId,
   settings,
+  starting,
 }: {
   workspaceId: string;
   task: string;
   modelId: string;
   settings: SessionSettings;
+  starting?: { files: VirtualFiles; skipped: readonly SkippedFile[] };
 }): Promise<SessionSummary> {
   const prisma = await getPrisma();
   const session = await prisma.$transaction(async (tx) => {
@@ -30,8 +42,11 @@ export async function createSession({
         finishedAt: new Date(),
       },
     });
+    if (starting && (starting.files.size > 0 || starting.skipped.length > 0)) {
+      await saveStartingFiles(tx, created.id, starting.files, starting.skipped);
+    }
     return tx.session.update({ where: { id: created.id }, data: { activeLeafId: taskStep.id } });
-  });
+  }, CREATE_OPTIONS);
   return toSessionSummary(session);
 }
 

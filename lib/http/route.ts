@@ -27,6 +27,11 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   } catch {
     throw new AppError("bad_request:json", "The request body is not valid JSON.");
   }
+  return parseWith(schema, body);
+}
+
+/** Validate a request's fields (from JSON or a form) against a schema; an invalid shape → 400 with a readable message. */
+export function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];

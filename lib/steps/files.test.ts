@@ -159,3 +159,33 @@ describe("humanFileEdit", () => {
     for (const step of [plain, toolCall, broken]) expect(humanFileEdit(step as StepNode)).toBeNull();
   });
 });
+
+describe("starting files", () => {
+  const start = new Map([
+    ["src/sum.ts", "export const sum = (a, b) => a + b;\n"],
+    ["README.md", "# sum\n"],
+  ]);
+  const path = chain([
+    { kind: "task", content: "type the sum" },
+    call("c1", "edit_file", { path: "src/sum.ts", old_string: "(a, b)", new_string: "(a: number, b: number)" }),
+    result("c1"),
+  ]);
+
+  it("are the project at the task step, and the model's edits apply to them", () => {
+    const along = filesAlongPath(path, start);
+    expect(along.get("s0")).toBe(start);
+    expect(Object.fromEntries(filesAt(path, start))).toEqual({
+      "src/sum.ts": "export const sum = (a: number, b: number) => a + b;\n",
+      "README.md": "# sum\n",
+    });
+    expect(fileChangesAt(path, "s1", start)).toMatchObject({
+      path: "src/sum.ts",
+      before: start.get("src/sum.ts"),
+      created: false,
+    });
+  });
+
+  it("without them the same edit fails and changes nothing", () => {
+    expect(filesAt(path).size).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The workspace at a step is derived, never stored: replay the file-changing steps on the
- * path from the root. Two kinds of step change files:
+ * path from the root, over the session's starting files (`start`, the project at the task
+ * step; empty for a session started without files). Two kinds of step change files:
  * - a `tool_call` of write_file/edit_file — counted once the path holds its successful
  *   `tool_result` (a call still pending, awaiting approval, denied or failed changed nothing);
  * - a human file edit: a `user_note` whose providerData is a write_file call (a person
@@ -59,10 +60,10 @@ function appliedCall(step: StepNode, succeeded: ReadonlySet<string>): FileToolCa
  * The files after every step of the path, in one pass. Steps that change nothing share
  * the previous step's map, so callers can memoise on identity.
  */
-export function filesAlongPath(path: readonly StepNode[]): Map<string, VirtualFiles> {
+export function filesAlongPath(path: readonly StepNode[], start: VirtualFiles = NO_FILES): Map<string, VirtualFiles> {
   const succeeded = succeededCallIds(path);
   const along = new Map<string, VirtualFiles>();
-  let files = NO_FILES;
+  let files = start;
   for (const step of path) {
     const call = appliedCall(step, succeeded);
     if (call) files = applyTool(files, call.toolName, call.toolInput).files;
@@ -71,8 +72,13 @@ export function filesAlongPath(path: readonly StepNode[]): Map<string, VirtualFi
   return along;
 }
 
-function filesBefore(path: readonly StepNode[], end: number, succeeded: ReadonlySet<string>): VirtualFiles {
-  let files = NO_FILES;
+function filesBefore(
+  path: readonly StepNode[],
+  end: number,
+  succeeded: ReadonlySet<string>,
+  start: VirtualFiles,
+): VirtualFiles {
+  let files = start;
   for (let i = 0; i < end; i++) {
     const call = appliedCall(path[i] as StepNode, succeeded);
     if (call) files = applyTool(files, call.toolName, call.toolInput).files;
@@ -81,8 +87,8 @@ function filesBefore(path: readonly StepNode[], end: number, succeeded: Readonly
 }
 
 /** The workspace at the end of the path (what the editor shows for a branch). */
-export function filesAt(path: readonly StepNode[]): Map<string, string> {
-  return new Map(filesBefore(path, path.length, succeededCallIds(path)));
+export function filesAt(path: readonly StepNode[], start: VirtualFiles = NO_FILES): Map<string, string> {
+  return new Map(filesBefore(path, path.length, succeededCallIds(path), start));
 }
 
 export interface StepFileChange {
@@ -98,12 +104,16 @@ export interface StepFileChange {
  * Shown whether or not the call has run yet (a pending or awaiting-approval call shows
  * what it proposes); null when the step touches no file or the call itself fails.
  */
-export function fileChangesAt(path: readonly StepNode[], stepId: string): StepFileChange | null {
+export function fileChangesAt(
+  path: readonly StepNode[],
+  stepId: string,
+  start: VirtualFiles = NO_FILES,
+): StepFileChange | null {
   const at = path.findIndex((s) => s.id === stepId);
   const step = path[at];
   const call = step ? fileToolCall(step) : null;
   if (!call) return null;
-  const before = filesBefore(path, at, succeededCallIds(path));
+  const before = filesBefore(path, at, succeededCallIds(path), start);
   const { files: after, written } = applyTool(before, call.toolName, call.toolInput);
   if (written === undefined) return null;
   return {

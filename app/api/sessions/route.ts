@@ -1,7 +1,9 @@
 import { createSession, listSessions } from "@/lib/db/sessions";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { readJson, route } from "@/lib/http/route";
+import { parseWith, readJson, route } from "@/lib/http/route";
 import { resolveModelForNewSession } from "@/lib/model/registry";
+import { assertUploadSize, formText, projectFromForm, projectLimits, readForm } from "@/lib/project/form";
+import { newIntake } from "@/lib/project/intake";
 import { createSessionBody, DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
 
 export const GET = route(async () => {
@@ -9,8 +11,24 @@ export const GET = route(async () => {
   return Response.json({ sessions: await listSessions({ workspaceId: workspace.id }) });
 });
 
+/** JSON `{ task, modelId?, maxTurns? }`, or multipart/form-data with starting files too (docs/api.md). */
 export const POST = route(async (request) => {
-  const body = await readJson(request, createSessionBody);
+  const limits = projectLimits();
+  let body: { task: string; modelId?: string; maxTurns?: number };
+  let project = newIntake(limits);
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    assertUploadSize(request, limits);
+    const form = await readForm(request);
+    const maxTurns = formText(form, "maxTurns");
+    body = parseWith(createSessionBody, {
+      task: formText(form, "task"),
+      modelId: formText(form, "modelId"),
+      maxTurns: maxTurns === undefined || maxTurns === "" ? undefined : Number(maxTurns),
+    });
+    project = await projectFromForm(form, limits);
+  } else {
+    body = await readJson(request, createSessionBody);
+  }
   const workspace = await getCurrentWorkspace();
   const modelId = resolveModelForNewSession(body.modelId);
   const session = await createSession({
@@ -18,6 +36,10 @@ export const POST = route(async (request) => {
     task: body.task,
     modelId,
     settings: { maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS },
+    starting: { files: project.files, skipped: project.skipped },
   });
-  return Response.json({ session }, { status: 201 });
+  return Response.json(
+    { session, startingFiles: { fileCount: project.files.size, totalBytes: project.bytes, skipped: project.skipped } },
+    { status: 201 },
+  );
 });

@@ -1,0 +1,149 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { VirtualFiles } from "@/lib/agent/tools";
+import { AppError } from "@/lib/http/errors";
+import { findModel } from "@/lib/model/catalog";
+import { buildExport, type SessionExport } from "@/lib/project/export";
+import { addText, newIntake, type ProjectLimits } from "@/lib/project/intake";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { StepNode } from "@/lib/steps/types";
+import { getPrisma } from "./client";
+import type { SessionSummary } from "./mappers";
+import { toSessionSummary } from "./mappers";
+import { getSessionById } from "./sessions";
+import { getStartingManifest, loadStartingFiles, saveStartingFiles } from "./starting-files";
+import { listSessionSteps } from "./steps";
+
+/** A session's project at one step: what downloads, patches and exports are made of. */
+export interface ProjectAtStep {
+  session: SessionSummary;
+  /** the branch from the task to the step, root first */
+  path: StepNode[];
+  /** the starting files (the project at the task step) */
+  start: VirtualFiles;
+  /** the files after the step */
+  files: VirtualFiles;
+}
+
+/**
+ * The project of a session in the workspace at `stepId` (default: the branch on screen).
+ * 404 when the session is not in the workspace or the step is not in the session.
+ */
+export async function projectAtStep({
+  sessionId,
+  workspaceId,
+  stepId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  stepId?: string;
+}): Promise<ProjectAtStep> {
+  const session = await getSessionById({ id: sessionId, workspaceId });
+  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  const index = indexSteps(steps);
+  const target = stepId ?? session.activeLeafId;
+  if (!target || !index.byId.has(target)) {
+    throw new AppError("not_found:step", "That step is not part of this session.");
+  }
+  const path = pathTo(index, target);
+  return { session, path, start, files: filesAt(path, start) };
+}
+
+/** The whole session as the versioned JSON export (docs/export-format.md). */
+export async function exportSession({ id, workspaceId }: { id: string; workspaceId: string }): Promise<SessionExport> {
+  const session = await getSessionById({ id, workspaceId });
+  const [steps, start, manifest] = await Promise.all([
+    listSessionSteps({ sessionId: id }),
+    loadStartingFiles(id),
+    getStartingManifest(id),
+  ]);
+  return buildExport({
+    session: {
+      title: session.title,
+      modelId: session.modelId,
+      settings: session.settings,
+      activeLeafId: session.activeLeafId,
+    },
+    steps,
+    startingFiles: start,
+    skipped: manifest?.skipped ?? [],
+    exportedAt: new Date(),
+  });
+}
+
+/** Steps inserted per statement. */
+const STEP_BATCH = 500;
+
+/**
+ * A parsed export as a new session of the workspace, with new ids, its whole tree, its
+ * starting files (checked against `limits` and the path rules, like an upload) and the
+ * same branch on screen. All or nothing: any refusal leaves the database untouched.
+ */
+export async function importSession({
+  workspaceId,
+  data,
+  limits,
+}: {
+  workspaceId: string;
+  data: SessionExport;
+  limits: ProjectLimits;
+}): Promise<SessionSummary> {
+  if (!findModel(data.session.modelId)) {
+    throw new AppError(
+      "bad_request:import",
+      `The export uses the model "${data.session.modelId}", which this server does not know. Nothing was imported.`,
+    );
+  }
+  const intake = newIntake(limits);
+  for (const file of data.startingFiles.files) addText(intake, file.path, file.content);
+
+  const ids = new Map(data.steps.map((step) => [step.id, randomUUID()]));
+  const newId = (id: string | null) => (id === null ? null : (ids.get(id) ?? null));
+  const sessionId = randomUUID();
+  const prisma = await getPrisma();
+  const row = await prisma.$transaction(
+    async (tx) => {
+      await tx.session.create({
+        data: {
+          id: sessionId,
+          workspaceId,
+          title: data.session.title,
+          modelId: data.session.modelId,
+          settings: data.session.settings,
+        },
+      });
+      const rows = data.steps.map((step) => ({
+        id: newId(step.id) as string,
+        sessionId,
+        parentId: newId(step.parentId),
+        kind: step.kind,
+        origin: step.origin,
+        status: step.status,
+        content: step.content,
+        turn: step.turn,
+        providerData: (step.providerData ?? undefined) as object | undefined,
+        editedFromId: newId(step.editedFromId),
+        inputTokens: step.inputTokens,
+        outputTokens: step.outputTokens,
+        reasoningTokens: step.reasoningTokens,
+        costUsd: step.costUsd,
+        createdAt: new Date(step.createdAt),
+        firstTokenAt: step.firstTokenAt ? new Date(step.firstTokenAt) : null,
+        finishedAt: step.finishedAt ? new Date(step.finishedAt) : null,
+      }));
+      for (let at = 0; at < rows.length; at += STEP_BATCH) {
+        await tx.step.createMany({ data: rows.slice(at, at + STEP_BATCH) });
+      }
+      if (intake.files.size > 0 || data.startingFiles.skipped.length > 0) {
+        await saveStartingFiles(tx, sessionId, intake.files, data.startingFiles.skipped);
+      }
+      return tx.session.update({
+        where: { id: sessionId },
+        data: { activeLeafId: newId(data.session.activeLeafId) ?? rows[rows.length - 1]?.id ?? null },
+      });
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  return toSessionSummary(row);
+}

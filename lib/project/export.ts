@@ -1,0 +1,286 @@
+/**
+ * A session as a file: the versioned JSON export (docs/export-format.md) that imports into
+ * any workspace and replays identically, and the Markdown of one branch for a pull request.
+ * Pure; parsing refuses foreign or damaged files with a 400 that says what is wrong.
+ */
+import { z } from "zod";
+import type { VirtualFiles } from "@/lib/agent/tools";
+import { AppError } from "@/lib/http/errors";
+import { sessionSettings } from "@/lib/sessions/schema";
+import {
+  type ProviderData,
+  STEP_KINDS,
+  STEP_ORIGINS,
+  STEP_STATUSES,
+  type StepNode,
+  type StepStatus,
+} from "@/lib/steps/types";
+import type { SkippedFile } from "./intake";
+
+export const EXPORT_FORMAT = "interleave.session";
+export const EXPORT_VERSION = 1;
+
+/** One step as exported: a StepNode without its session and run (ids are the file's own). */
+export type ExportedStep = Omit<StepNode, "sessionId" | "runId">;
+
+/** The JSON export, version 1. */
+export interface SessionExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  session: { title: string; modelId: string; settings: { maxTurns: number }; activeLeafId: string | null };
+  startingFiles: { files: { path: string; content: string }[]; skipped: SkippedFile[] };
+  /** every step of the tree, each after its parent */
+  steps: ExportedStep[];
+}
+
+/** A streaming step has no run to finish it elsewhere: it is exported as interrupted. */
+function exportedStatus(status: StepStatus): StepStatus {
+  return status === "streaming" ? "interrupted" : status;
+}
+
+/** Parents before children, in creation order otherwise (the database's order). */
+function parentsFirst(steps: readonly StepNode[]): StepNode[] {
+  const ids = new Set(steps.map((step) => step.id));
+  const placed = new Set<string>();
+  const out: StepNode[] = [];
+  let pending = [...steps];
+  while (pending.length > 0) {
+    const next: StepNode[] = [];
+    for (const step of pending) {
+      if (step.parentId === null || placed.has(step.parentId) || !ids.has(step.parentId)) {
+        out.push(step);
+        placed.add(step.id);
+      } else next.push(step);
+    }
+    if (next.length === pending.length) break;
+    pending = next;
+  }
+  return out;
+}
+
+/** The export of a session's whole tree and starting files. */
+export function buildExport({
+  session,
+  steps,
+  startingFiles,
+  skipped,
+  exportedAt,
+}: {
+  session: SessionExport["session"];
+  steps: readonly StepNode[];
+  startingFiles: VirtualFiles;
+  skipped: readonly SkippedFile[];
+  exportedAt: Date;
+}): SessionExport {
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    session,
+    startingFiles: {
+      files: [...startingFiles.keys()].sort().map((path) => ({ path, content: startingFiles.get(path) ?? "" })),
+      skipped: [...skipped],
+    },
+    steps: parentsFirst(steps).map(({ sessionId: _s, runId: _r, ...step }) => ({
+      ...step,
+      status: exportedStatus(step.status),
+    })),
+  };
+}
+
+const isoDate = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0).nullable();
+
+const stepSchema = z.object({
+  id: z.string().min(1).max(200),
+  parentId: z.string().min(1).max(200).nullable(),
+  kind: z.enum(STEP_KINDS),
+  origin: z.enum(STEP_ORIGINS),
+  status: z.enum(STEP_STATUSES),
+  content: z.string(),
+  turn: z.number().int().min(1).nullable(),
+  providerData: z.record(z.string(), z.unknown()).nullable(),
+  editedFromId: z.string().min(1).max(200).nullable(),
+  inputTokens: count,
+  outputTokens: count,
+  reasoningTokens: count,
+  costUsd: z.number().min(0).nullable(),
+  createdAt: isoDate,
+  firstTokenAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+});
+
+const exportSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: isoDate,
+  session: z.object({
+    title: z.string().trim().min(1).max(200),
+    modelId: z.string().min(1).max(200),
+    settings: sessionSettings,
+    activeLeafId: z.string().min(1).nullable(),
+  }),
+  startingFiles: z.object({
+    files: z.array(z.object({ path: z.string(), content: z.string() })),
+    skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  }),
+  steps: z.array(stepSchema).min(1),
+});
+
+const importError = (message: string, details?: unknown) =>
+  new AppError("bad_request:import", `${message} Nothing was imported.`, details);
+
+/**
+ * A parsed export, or a 400 saying why the file can't be imported: not JSON, not an
+ * Interleave export, a version this server doesn't read, a damaged tree. Starting files
+ * are checked separately by the importer (limits, paths).
+ */
+export function parseExport(text: string): SessionExport {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw importError("This file is not an Interleave session export: it is not JSON.");
+  }
+  const header = value as { format?: unknown; version?: unknown } | null;
+  if (typeof header !== "object" || header === null || header.format !== EXPORT_FORMAT) {
+    throw importError(`This file is not an Interleave session export (its "format" is not "${EXPORT_FORMAT}").`);
+  }
+  if (header.version !== EXPORT_VERSION) {
+    throw importError(
+      `This export has format version ${JSON.stringify(header.version)}; this server reads version ${EXPORT_VERSION}.`,
+    );
+  }
+  const parsed = exportSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw importError(
+      `The export is damaged: ${issue?.path.join(".") || "file"}: ${issue?.message ?? "invalid"}.`,
+      parsed.error.issues.slice(0, 5),
+    );
+  }
+  const data = parsed.data as SessionExport;
+  checkTree(data);
+  return data;
+}
+
+function checkTree(data: SessionExport): void {
+  const seen = new Set<string>();
+  for (const step of data.steps) {
+    if (seen.has(step.id)) throw importError(`The export is damaged: step ${step.id} appears twice.`);
+    if (step.parentId !== null && !seen.has(step.parentId)) {
+      throw importError(`The export is damaged: step ${step.id} comes before its parent ${step.parentId}.`);
+    }
+    if (step.parentId === null && step.kind !== "task") {
+      throw importError(`The export is damaged: step ${step.id} has no parent but is not a task.`);
+    }
+    seen.add(step.id);
+  }
+  for (const step of data.steps) {
+    if (step.editedFromId !== null && !seen.has(step.editedFromId)) {
+      throw importError(`The export is damaged: step ${step.id} was edited from a step that is not in the file.`);
+    }
+  }
+  const leaf = data.session.activeLeafId;
+  if (leaf !== null && !seen.has(leaf)) {
+    throw importError("The export is damaged: the branch it shows is not in the file.");
+  }
+}
+
+/** A code fence longer than any backtick run in the content, so the content can't close it. */
+function fence(content: string, info = ""): string {
+  const longestRun = (content.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 2);
+  const marks = "`".repeat(longestRun + 1);
+  const body = content.endsWith("\n") || content === "" ? content : `${content}\n`;
+  return `${marks}${info}\n${body}${marks}`;
+}
+
+function quote(text: string): string {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+}
+
+/** A tool call's arguments as an object, or null when they are not a JSON object. */
+function readToolInputJson(raw: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const extension = (path: string) => path.match(/\.([A-Za-z0-9]+)$/)?.[1]?.toLowerCase() ?? "";
+
+function toolCallMarkdown(data: ProviderData | null, content: string): string {
+  const name = data?.toolName ?? "tool";
+  const input = readToolInputJson(data?.toolInput ?? content);
+  const path = typeof input?.path === "string" ? input.path : null;
+  const title = `**${name}**${path ? ` \`${path}\`` : ""}`;
+  if (name === "write_file" && typeof input?.content === "string") {
+    return `${title}\n\n${fence(input.content, extension(path ?? ""))}`;
+  }
+  if (name === "edit_file" && typeof input?.old_string === "string" && typeof input.new_string === "string") {
+    const lines = [
+      ...input.old_string.split("\n").map((line) => `-${line}`),
+      ...input.new_string.split("\n").map((line) => `+${line}`),
+    ];
+    return `${title}\n\n${fence(lines.join("\n"), "diff")}`;
+  }
+  if (name === "read_file" || name === "list_files") return title;
+  return `${title}\n\n${fence(data?.toolInput ?? content, "json")}`;
+}
+
+/**
+ * The branch `path` (root first) as Markdown: the task, then each step as the timeline
+ * shows it — thinking quoted, text as written, tool calls with their file content or
+ * edit, results fenced. `startingFiles` lists what the project began with.
+ */
+export function branchMarkdown({
+  title,
+  modelId,
+  path,
+  startingPaths,
+}: {
+  title: string;
+  modelId: string;
+  path: readonly StepNode[];
+  startingPaths: readonly string[];
+}): string {
+  const out = [`# ${title}`, "", `_Exported from Interleave · model ${modelId} · ${path.length} steps_`];
+  for (const step of path) {
+    out.push("");
+    switch (step.kind) {
+      case "task":
+        out.push("## Task", "", step.content.trim());
+        if (startingPaths.length > 0) {
+          out.push("", `Starting files (${startingPaths.length}):`, "");
+          out.push(...startingPaths.slice(0, 200).map((p) => `- \`${p}\``));
+          if (startingPaths.length > 200) out.push(`- … and ${startingPaths.length - 200} more`);
+        }
+        break;
+      case "thinking":
+        out.push(`### Thinking${step.turn ? ` (turn ${step.turn})` : ""}`, "", quote(step.content) || "> …");
+        break;
+      case "text":
+        out.push(`### Answer${step.turn ? ` (turn ${step.turn})` : ""}`, "", step.content.trim());
+        break;
+      case "tool_call":
+        out.push(`### Tool call`, "", toolCallMarkdown(step.providerData, step.content));
+        break;
+      case "tool_result":
+        out.push(`### Tool result${step.providerData?.isError ? " (error)" : ""}`, "", fence(step.content));
+        break;
+      case "user_note":
+        out.push("### Note from a person", "", step.content.trim());
+        break;
+    }
+  }
+  return `${out.join("\n")}\n`;
+}

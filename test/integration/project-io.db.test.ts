@@ -1,0 +1,229 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { strFromU8, unzipSync, zipSync } from "fflate";
+import { afterAll, describe, expect, test } from "vitest";
+import * as download from "@/app/api/sessions/[id]/download/route";
+import * as exporter from "@/app/api/sessions/[id]/export/route";
+import * as saveFile from "@/app/api/sessions/[id]/files/route";
+import * as patch from "@/app/api/sessions/[id]/patch/route";
+import * as startingContent from "@/app/api/sessions/[id]/starting-files/content/route";
+import * as starting from "@/app/api/sessions/[id]/starting-files/route";
+import * as importer from "@/app/api/sessions/import/route";
+import * as collection from "@/app/api/sessions/route";
+import { buildModelHistory } from "@/lib/agent/history";
+import { getDatabase } from "@/lib/db/client";
+import { loadStartingFiles } from "@/lib/db/starting-files";
+import { listSessionSteps } from "@/lib/db/steps";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import { callRoute } from "../api";
+
+const enc = (text: string) => new TextEncoder().encode(text);
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new-session form as the browser and the CLI send it. */
+function form(task: string, files: Array<[string, Uint8Array | string]>): FormData {
+  const body = new FormData();
+  body.set("task", task);
+  for (const [path, content] of files) {
+    body.append("file", new Blob([typeof content === "string" ? content : content.slice()]), path.split("/").pop());
+    body.append("path", path);
+  }
+  return body;
+}
+
+async function postForm(body: FormData) {
+  const request = new Request("http://localhost/api/sessions", { method: "POST", body });
+  const response = await collection.POST(request, undefined as never);
+  return { status: response.status, json: await response.json() };
+}
+
+async function sessionCount(): Promise<number> {
+  const { prisma } = await getDatabase();
+  return prisma.session.count();
+}
+
+const started = {
+  "src/sum.ts": "export function sum(a, b) {\n  return a + b;\n}\n",
+  "README.md": "# Sum\n",
+};
+
+describe("starting files", () => {
+  test("a folder's files, a zip and a snippet become the project at the task step", async () => {
+    const zip = zipSync({ "lib-main/lib/util.ts": enc("export const id = (x) => x;\n") });
+    const { status, json } = await postForm(
+      form("Add types", [
+        ["src/sum.ts", started["src/sum.ts"]],
+        ["README.md", started["README.md"]],
+        ["assets/logo.png", new Uint8Array([0x89, 0x50, 0, 0])],
+        ["lib.zip", zip],
+        ["snippet.py", "print('hi')\n"],
+      ]),
+    );
+    expect(status).toBe(201);
+    expect(json.startingFiles).toMatchObject({ fileCount: 4, skipped: [{ path: "assets/logo.png" }] });
+    const id = json.session.id;
+
+    const manifest = await callRoute(starting.GET, { params: { id } });
+    expect(manifest.json.startingFiles.files.map((f: { path: string }) => f.path)).toEqual([
+      "README.md",
+      "lib/util.ts",
+      "snippet.py",
+      "src/sum.ts",
+    ]);
+    expect(manifest.json.startingFiles.files[0]).not.toHaveProperty("content");
+
+    const content = await callRoute(startingContent.GET, {
+      params: { id },
+      path: "/?path=src/sum.ts&path=lib/util.ts",
+    });
+    expect(content.json.files).toEqual({
+      "src/sum.ts": started["src/sum.ts"],
+      "lib/util.ts": "export const id = (x) => x;\n",
+    });
+    const missing = await callRoute(startingContent.GET, { params: { id }, path: "/?path=nope.ts" });
+    expect(missing.status).toBe(404);
+  });
+
+  test("traversal → 400 and oversize (a zip bomb) → 413, and no session is created", async () => {
+    const before = await sessionCount();
+    const traversal = await postForm(form("x", [["../../etc/passwd", "root"]]));
+    expect(traversal.status).toBe(400);
+    expect(traversal.json.error.code).toBe("bad_request:path");
+    expect(traversal.json.error.message).toMatch(/outside the project/);
+
+    const bomb = zipSync({ "big.txt": new Uint8Array(21 * 1024 * 1024).fill(0x61) }, { level: 9 });
+    const oversize = await postForm(form("x", [["big.zip", bomb]]));
+    expect(oversize.status).toBe(413);
+    expect(oversize.json.error.message).toMatch(/larger than 20\.0 MB/);
+
+    const mismatched = new FormData();
+    mismatched.set("task", "x");
+    mismatched.append("file", new Blob(["a"]), "a.ts");
+    expect((await postForm(mismatched)).status).toBe(400);
+    expect(await sessionCount()).toBe(before);
+  });
+});
+
+describe("taking it out and bringing it back", () => {
+  test("patch applies with git to the starting files; zip matches the files at each step; export → import is identical", async () => {
+    const { json } = await postForm(form("Type the sum", Object.entries(started)));
+    const id = json.session.id;
+    const first = await callRoute(saveFile.POST, {
+      method: "POST",
+      params: { id },
+      body: {
+        afterStepId: json.session.activeLeafId,
+        path: "src/sum.ts",
+        content: "export const sum = (a: number, b: number) => a + b;\n",
+      },
+    });
+    const second = await callRoute(saveFile.POST, {
+      method: "POST",
+      params: { id },
+      body: { afterStepId: first.json.step.id, path: "src/sum.test.ts", content: "test('sum', () => {});\n" },
+    });
+
+    // patch at the branch's end, applied with real git to a checkout of the starting files
+    const patchResponse = await patch.GET(new Request("http://localhost/?download=1"), {
+      params: Promise.resolve({ id }),
+    });
+    expect(patchResponse.headers.get("content-disposition")).toMatch(/attachment; filename="type-the-sum\.patch"/);
+    const text = await patchResponse.text();
+    const repo = mkdtempSync(join(tmpdir(), "interleave-apply-"));
+    dirs.push(repo);
+    for (const [path, content] of Object.entries(started)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), content);
+    }
+    execFileSync("git", ["init", "-q"], { cwd: repo });
+    writeFileSync(join(repo, "x.patch"), text);
+    execFileSync("git", ["apply", "x.patch"], { cwd: repo });
+    expect(readFileSync(join(repo, "src/sum.ts"), "utf8")).toBe(
+      "export const sum = (a: number, b: number) => a + b;\n",
+    );
+    expect(readFileSync(join(repo, "src/sum.test.ts"), "utf8")).toBe("test('sum', () => {});\n");
+
+    // zip at an earlier step holds the files as they were there
+    const zipAt = async (step?: string) => {
+      const response = await download.GET(new Request(`http://localhost/${step ? `?step=${step}` : ""}`), {
+        params: Promise.resolve({ id }),
+      });
+      expect(response.headers.get("content-type")).toBe("application/zip");
+      const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+      return Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, strFromU8(bytes)]));
+    };
+    expect(await zipAt(json.session.activeLeafId)).toEqual(started);
+    expect(await zipAt(first.json.step.id)).toEqual({
+      ...started,
+      "src/sum.ts": "export const sum = (a: number, b: number) => a + b;\n",
+    });
+    expect(Object.keys(await zipAt())).toContain("src/sum.test.ts");
+    const unknownStep = await download.GET(new Request("http://localhost/?step=nope"), {
+      params: Promise.resolve({ id }),
+    });
+    expect(unknownStep.status).toBe(404);
+
+    // Markdown of the branch on screen
+    const md = await exporter.GET(new Request("http://localhost/?format=markdown"), {
+      params: Promise.resolve({ id }),
+    });
+    const markdown = await md.text();
+    expect(markdown).toContain("# Type the sum");
+    expect(markdown).toContain("- `src/sum.ts`");
+    expect(markdown).toContain("### Note from a person");
+
+    // JSON export → import: same tree, same starting files, same model request
+    const exported = await exporter.GET(new Request("http://localhost/"), { params: Promise.resolve({ id }) });
+    const exportText = await exported.text();
+    expect(JSON.parse(exportText)).toMatchObject({ format: "interleave.session", version: 1 });
+    const imported = await callRoute(importer.POST, { method: "POST", rawBody: exportText });
+    expect(imported.status).toBe(201);
+    const copyId = imported.json.session.id;
+    expect(copyId).not.toBe(id);
+
+    const shape = async (sessionId: string, leafId: string) => {
+      const steps = await listSessionSteps({ sessionId });
+      const path = pathTo(indexSteps(steps), leafId);
+      const start = await loadStartingFiles(sessionId);
+      return {
+        count: steps.length,
+        path: path.map(({ kind, origin, status, content, turn, providerData, createdAt }) => ({
+          kind,
+          origin,
+          status,
+          content,
+          turn,
+          providerData,
+          createdAt,
+        })),
+        request: buildModelHistory(path, { system: "S", startingFiles: start }),
+        start: Object.fromEntries(start),
+      };
+    };
+    expect(await shape(copyId, imported.json.session.activeLeafId)).toEqual(await shape(id, second.json.step.id));
+    expect(second.json.step.id).not.toBe(imported.json.session.activeLeafId);
+  });
+
+  test("foreign, damaged or newer files get a clear 400 and nothing is imported", async () => {
+    const before = await sessionCount();
+    const cases: Array<[string, RegExp]> = [
+      ["not json", /not JSON/],
+      [JSON.stringify({ hello: "world" }), /not an Interleave session export/],
+      [JSON.stringify({ format: "interleave.session", version: 99 }), /format version 99/],
+      [JSON.stringify({ format: "interleave.session", version: 1, steps: [] }), /damaged/],
+    ];
+    for (const [body, message] of cases) {
+      const { status, json } = await callRoute(importer.POST, { method: "POST", rawBody: body });
+      expect(status).toBe(400);
+      expect(json.error.code).toBe("bad_request:import");
+      expect(json.error.message).toMatch(message);
+      expect(json.error.message).toMatch(/Nothing was imported/);
+    }
+    expect(await sessionCount()).toBe(before);
+  });
+});
