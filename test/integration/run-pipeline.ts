@@ -139,6 +139,8 @@ export function describeRunPipeline(route: ModelRoute) {
       [{ type: "http", status: 429 } as const, "upstream:rate_limit", /429/],
       [{ type: "http", status: 529 } as const, "upstream:overloaded", /529/],
       [{ type: "http", status: 500 } as const, "upstream:server", /500/],
+      // MiniMax's own code wins over the status: a 500 `api_error` saying 1008 is about money
+      [{ type: "http", status: 500, code: 1008 } as const, "upstream:payment", /insufficient.*1008.*top up/],
       [{ type: "base_resp", code: 1004 } as const, "upstream:auth", /1004/],
     ])("an upstream %o fails the run with a clear message", async (fault, code, message) => {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");

@@ -62,6 +62,11 @@ describe("turn position", () => {
     );
   });
 
+  it("reads a status with MiniMax's own code", () => {
+    expect(faultFromMarker("x [emulator:fault=500:1008]")).toEqual({ type: "http", status: 500, code: 1008 });
+    expect(faultFromMarker("x [emulator:fault=429]")).toEqual({ type: "http", status: 429 });
+  });
+
   it("ignores text without a fault marker", () => {
     expect(faultFromMarker("write a sum function")).toBeNull();
     expect(faultFromMarker("[emulator:fault=bogus]")).toBeNull();

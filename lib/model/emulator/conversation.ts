@@ -82,7 +82,7 @@ export function scriptedTurn(scenario: Scenario, turnIndex: number): ScriptedTur
 
 /**
  * A fault requested by the conversation itself, for browser tests that cannot reach the
- * control endpoints: `[emulator:fault=429]`, `drop@5`, `stall@3` (or `stall@3:2000` ms),
+ * control endpoints: `[emulator:fault=429]` (`500:1008`: status 500 carrying MiniMax code 1008), `drop@5`, `stall@3` (or `stall@3:2000` ms),
  * `malformed@4`, `base_resp:1004`. It applies to every request of that conversation.
  */
 export function faultFromMarker(firstUserText: string): Fault | null {
@@ -99,7 +99,13 @@ type HttpStatus = Extract<Fault, { type: "http" }>["status"];
 
 const FAULT_MARKERS: [RegExp, (m: RegExpExecArray) => Fault][] = [
   // Any HTTP status is accepted here; errorForStatus also maps ones outside the union.
-  [/^(\d{3})$/, (m) => ({ type: "http", status: Number(m[1]) as HttpStatus })],
+  [
+    /^(\d{3})(?::(\d+))?$/,
+    (m) =>
+      m[2] === undefined
+        ? { type: "http", status: Number(m[1]) as HttpStatus }
+        : { type: "http", status: Number(m[1]) as HttpStatus, code: Number(m[2]) },
+  ],
   [/^drop@(\d+)$/, (m) => ({ type: "drop", afterChunks: Number(m[1]) })],
   [
     /^stall@(\d+)(?::(\d+))?$/,

@@ -40,9 +40,19 @@ const STATUS_ERRORS: Record<number, ErrorKind> = {
   529: { type: "overloaded_error", message: "overloaded, please retry later (1000)" },
 };
 
-/** The error a given HTTP status fault returns; statuses outside the table map by class. */
-export function errorForStatus(status: number): ApiError {
-  return { status, ...(STATUS_ERRORS[status] ?? (status >= 500 ? SERVER_ERROR : BAD_REQUEST)) };
+/**
+ * The error a given HTTP status fault returns; statuses outside the table map by class.
+ * With `code`, the message carries that MiniMax code instead, and a 5xx is the generic
+ * `api_error`: how "insufficient balance (1008)" has been seen arriving with HTTP 500.
+ */
+export function errorForStatus(status: number, code?: number): ApiError {
+  const kind = STATUS_ERRORS[status] ?? (status >= 500 ? SERVER_ERROR : BAD_REQUEST);
+  if (code === undefined) return { status, ...kind };
+  return {
+    status,
+    type: status >= 500 ? "api_error" : kind.type,
+    message: `${BASE_RESP_MESSAGES[code] ?? "error"} (${code})`,
+  };
 }
 
 const BASE_RESP_MESSAGES: Record<number, string> = {

@@ -263,7 +263,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     // Injected faults only hit requests that would otherwise succeed.
     const applied = takeFault() ?? faultFromMarker(conversation.firstUserText);
     record.fault = applied;
-    if (applied?.type === "http") return fail(errorForStatus(applied.status));
+    if (applied?.type === "http") return fail(errorForStatus(applied.status, applied.code));
 
     const b = body as { model: string; stream?: unknown; reasoning_split?: unknown };
     const stream = b.stream === true;

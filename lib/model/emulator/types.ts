@@ -29,7 +29,8 @@ export interface Scenario {
  * to; then it clears itself. `afterChunks` counts SSE events already sent.
  */
 export type Fault =
-  | { type: "http"; status: 400 | 401 | 402 | 422 | 429 | 500 | 529; times?: number }
+  /** `code`: MiniMax's own code in the message (e.g. 1008 with status 500), else the status's usual one */
+  | { type: "http"; status: 400 | 401 | 402 | 422 | 429 | 500 | 529; code?: number; times?: number }
   | { type: "base_resp"; code: number; message?: string; times?: number }
   | { type: "drop"; afterChunks: number; times?: number }
   | { type: "stall"; afterChunks: number; ms?: number; times?: number }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseRespError, httpError, ModelCallError } from "./errors";
+import { baseRespError, classify, httpError, ModelCallError, type UpstreamFailure } from "./errors";
 
 const envelope = (type: string, message: string, status: number) =>
   JSON.stringify({ type: "error", error: { type, message, http_code: String(status) }, request_id: "0217aa" });
@@ -61,5 +61,49 @@ describe("baseRespError", () => {
       code: "upstream",
       message: "MiniMax returned an error (code 9999): odd.",
     });
+  });
+});
+
+describe("classify: MiniMax's own code first", () => {
+  const table: [UpstreamFailure, ModelCallError["code"]][] = [
+    // the reported case: a payment problem dressed as an internal error
+    [{ status: 500, errorType: "api_error", providerCode: 1008 }, "payment"],
+    [{ status: 500, errorType: "server_error", providerCode: 1004 }, "auth"],
+    [{ status: 500, errorType: "api_error", providerCode: 1002 }, "rate_limit"],
+    [{ status: 400, errorType: "api_error", providerCode: 2056 }, "rate_limit"],
+    [{ status: 500, errorType: "api_error", providerCode: 2013 }, "bad_request"],
+    [{ status: 500, providerCode: 1027 }, "content_filter"],
+    [{ status: 200, providerCode: 2049 }, "auth"],
+    // generic codes and types give way to something more specific
+    [{ status: 529, errorType: "overloaded_error", providerCode: 1000 }, "overloaded"],
+    [{ status: 529, errorType: "api_error", providerCode: 1000 }, "overloaded"],
+    [{ status: 429, errorType: "api_error", providerCode: 1024 }, "rate_limit"],
+    [{ status: 500, errorType: "api_error", providerCode: 1000 }, "server"],
+    [{ status: 200, providerCode: 1001 }, "server"],
+    // without a code: a specific type, then the status
+    [{ status: 500, errorType: "insufficient_balance_error" }, "payment"],
+    [{ status: 402 }, "payment"],
+    [{ status: 500, errorType: "api_error" }, "server"],
+    [{ status: 200, providerCode: 4242 }, "upstream"],
+    [{}, "upstream"],
+  ];
+  for (const [failure, code] of table) {
+    it(`${JSON.stringify(failure)} → ${code}`, () => {
+      expect(classify(failure)).toBe(code);
+    });
+  }
+
+  it("tells a person with an empty balance what to do, even behind HTTP 500", () => {
+    const error = httpError(500, envelope("api_error", "insufficient balance (1008)", 500));
+    expect(error).toMatchObject({ code: "payment", status: 500, providerCode: 1008, retryable: false });
+    expect(error.message).toMatch(/balance is insufficient \(500, code 1008\)\. This is a billing problem/);
+    expect(error.message).toMatch(/top up the balance/);
+    expect(error.message).not.toMatch(/internal error|Try again/);
+  });
+
+  it("reads the code from the legacy base_resp envelope on a 200 stream too", () => {
+    expect(baseRespError({ base_resp: { status_code: 1008, status_msg: "insufficient balance" } }, 200)).toMatchObject(
+      { code: "payment", providerCode: 1008 },
+    );
   });
 });

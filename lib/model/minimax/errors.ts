@@ -17,6 +17,8 @@ export type ModelCallErrorCode =
   | "stalled"
   | "malformed"
   | "network"
+  /** the response finished without a single content block: nothing to show or run */
+  | "empty"
   | "upstream";
 
 const RETRYABLE_CODES: ReadonlySet<ModelCallErrorCode> = new Set([
@@ -51,7 +53,7 @@ export class ModelCallError extends Error {
 }
 
 /** What MiniMax said about a failure, from whichever envelope it used. */
-interface UpstreamFailure {
+export interface UpstreamFailure {
   status?: number;
   errorType?: string;
   providerCode?: number;
@@ -72,22 +74,36 @@ const CODE_BY_ERROR_TYPE: Record<string, ModelCallErrorCode> = {
   api_error: "server",
 };
 
-// Legacy HTTP-200 envelopes only carry base_resp.status_code.
+/**
+ * MiniMax's own codes that name the problem exactly (platform.minimax.io error code table,
+ * minimax-wire §7). They win over the HTTP status and the error type: "insufficient balance
+ * (1008)" has been seen with HTTP 500 `api_error`, and it is still a payment problem.
+ */
 const CODE_BY_PROVIDER_CODE: Record<number, ModelCallErrorCode> = {
-  1000: "server",
-  1001: "server",
   1002: "rate_limit",
   1004: "auth",
   1008: "payment",
-  1024: "server",
   1026: "content_filter",
   1027: "content_filter",
   1039: "rate_limit",
+  1041: "rate_limit",
+  1042: "bad_request",
   2013: "bad_request",
   2045: "rate_limit",
   2049: "auth",
   2056: "rate_limit",
 };
+
+/** Codes that only say "something failed on MiniMax's side": a more specific status or type wins. */
+const GENERIC_PROVIDER_CODES: Record<number, ModelCallErrorCode> = {
+  1000: "server",
+  1001: "server",
+  1024: "server",
+  1033: "server",
+};
+
+/** Error types too vague to beat the HTTP status (a 529 `api_error` is an overload). */
+const GENERIC_ERROR_TYPES = new Set(["api_error", "server_error"]);
 
 function codeForStatus(status: number): ModelCallErrorCode | undefined {
   if (status === 401 || status === 403) return "auth";
@@ -100,11 +116,19 @@ function codeForStatus(status: number): ModelCallErrorCode | undefined {
   return undefined;
 }
 
-function classify(failure: UpstreamFailure): ModelCallErrorCode {
+/**
+ * MiniMax's specific code first, then a specific error type, then the HTTP status, then
+ * the generic type or code. Exported for its table-driven test.
+ */
+export function classify(failure: UpstreamFailure): ModelCallErrorCode {
+  const { status, errorType, providerCode } = failure;
+  const specificType = errorType && !GENERIC_ERROR_TYPES.has(errorType) ? CODE_BY_ERROR_TYPE[errorType] : undefined;
   return (
-    (failure.status !== undefined && failure.status !== 200 ? codeForStatus(failure.status) : undefined) ??
-    (failure.errorType ? CODE_BY_ERROR_TYPE[failure.errorType] : undefined) ??
-    (failure.providerCode !== undefined ? CODE_BY_PROVIDER_CODE[failure.providerCode] : undefined) ??
+    (providerCode !== undefined ? CODE_BY_PROVIDER_CODE[providerCode] : undefined) ??
+    specificType ??
+    (status !== undefined && status !== 200 ? codeForStatus(status) : undefined) ??
+    (errorType ? CODE_BY_ERROR_TYPE[errorType] : undefined) ??
+    (providerCode !== undefined ? GENERIC_PROVIDER_CODES[providerCode] : undefined) ??
     "upstream"
   );
 }
@@ -119,7 +143,7 @@ function sentenceFor(code: ModelCallErrorCode, failure: UpstreamFailure): string
     case "auth":
       return `MiniMax rejected the API key${tag}. Check MINIMAX_API_KEY (keys are region-specific: api.minimax.io vs api.minimaxi.com).`;
     case "payment":
-      return `MiniMax says the account balance is insufficient${tag}. Top up the MiniMax account.`;
+      return `MiniMax says the account balance is insufficient${tag}. This is a billing problem, not a fault: top up the balance of the account the API key belongs to (MiniMax platform → Billing), or pick another model, then Retry.`;
     case "bad_request":
       return `MiniMax rejected the request as invalid${tag}${detail}`;
     case "content_filter":
@@ -214,6 +238,15 @@ export function stalledError(timeoutMs: number): ModelCallError {
 
 export function malformedError(what: string, cause?: unknown): ModelCallError {
   return new ModelCallError({ code: "malformed", message: `MiniMax sent something unreadable: ${what}.`, cause });
+}
+
+/** A response that finished cleanly but carried no thinking, text or tool call at all. */
+export function emptyReplyError(finishReason: string | null): ModelCallError {
+  const why = finishReason ? ` (it stopped with "${finishReason}")` : "";
+  return new ModelCallError({
+    code: "empty",
+    message: `The model returned nothing${why}: no thinking, no text, no tool call. Retry to ask again.`,
+  });
 }
 
 export function networkError(url: string, cause: unknown): ModelCallError {
