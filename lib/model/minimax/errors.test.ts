@@ -102,8 +102,9 @@ describe("classify: MiniMax's own code first", () => {
   });
 
   it("reads the code from the legacy base_resp envelope on a 200 stream too", () => {
-    expect(baseRespError({ base_resp: { status_code: 1008, status_msg: "insufficient balance" } }, 200)).toMatchObject(
-      { code: "payment", providerCode: 1008 },
-    );
+    expect(baseRespError({ base_resp: { status_code: 1008, status_msg: "insufficient balance" } }, 200)).toMatchObject({
+      code: "payment",
+      providerCode: 1008,
+    });
   });
 });
