@@ -9,7 +9,7 @@ import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
 import { costUsd } from "@/lib/model/catalog";
-import { ModelCallError } from "@/lib/model/minimax";
+import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
@@ -351,6 +351,8 @@ async function streamTurn({
   if (recorder.finishReason === null) {
     throw new ModelCallError({ code: "dropped", message: "The model's stream ended before the turn was complete." });
   }
+  // a clean finish with no content block at all is not an answer: say so, and let Retry ask again
+  if (recorder.steps.length === 0) throw emptyReplyError();
   return recorder;
 }
 

@@ -151,6 +151,21 @@ export function describeRunPipeline(route: ModelRoute) {
       expect(run.errorMessage).toMatch(message);
     });
 
+    test("a reply with no content block at all fails the run as empty, and Retry asks again", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      emulator.setFault({ type: "empty" });
+      const failed = await runToEnd(session.id);
+      expect(failed.status).toBe("failed");
+      expect(failed.errorCode).toBe("upstream:empty");
+      expect(failed.errorMessage).toMatch(/returned nothing/);
+      const task = (await branch(session.id))[0] as StepNode;
+      expect(await branch(session.id)).toHaveLength(1);
+
+      const retried = await runToEnd(session.id, task.id);
+      expect(retried.status).toBe("done");
+      expect(emulator.requests.at(-1)?.turnIndex).toBe(3);
+    });
+
     test.each([
       [{ type: "drop", afterChunks: 6 } as const, "upstream:dropped"],
       [{ type: "stall", afterChunks: 6 } as const, "upstream:stalled"],

@@ -83,7 +83,7 @@ export function scriptedTurn(scenario: Scenario, turnIndex: number): ScriptedTur
 /**
  * A fault requested by the conversation itself, for browser tests that cannot reach the
  * control endpoints: `[emulator:fault=429]` (`500:1008`: status 500 carrying MiniMax code 1008), `drop@5`, `stall@3` (or `stall@3:2000` ms),
- * `malformed@4`, `base_resp:1004`. It applies to every request of that conversation.
+ * `malformed@4`, `base_resp:1004`, `empty`. It applies to every request of that conversation.
  */
 export function faultFromMarker(firstUserText: string): Fault | null {
   const spec = /\[emulator:fault=([^\]\s]+)\]/.exec(firstUserText)?.[1];
@@ -116,6 +116,7 @@ const FAULT_MARKERS: [RegExp, (m: RegExpExecArray) => Fault][] = [
   ],
   [/^malformed@(\d+)$/, (m) => ({ type: "malformed", afterChunks: Number(m[1]) })],
   [/^base_resp:(\d+)$/, (m) => ({ type: "base_resp", code: Number(m[1]) })],
+  [/^empty$/, () => ({ type: "empty" })],
 ];
 
 /** Rough prompt size, chars/4 like the output estimates: everything the model would read. */

@@ -61,9 +61,12 @@ export interface Emulator {
 /** What GET /v1/models lists: the MiniMax models the app's catalog knows. */
 const MODEL_IDS = MODELS.filter((model) => model.provider === "minimax").map((model) => model.id);
 
-const FAULT_TYPES = new Set(["http", "base_resp", "drop", "stall", "malformed"]);
+const FAULT_TYPES = new Set(["http", "base_resp", "drop", "stall", "malformed", "empty"]);
 
 type StreamFault = Extract<Fault, { type: "drop" | "stall" | "malformed" }>;
+
+/** What the `empty` fault serves: no reasoning, no text, no tool call. */
+const EMPTY_TURN = { thinking: "" };
 
 function routeOf(method: string | undefined, path: string): Route | null {
   if (method !== "POST") return null;
@@ -276,13 +279,14 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     }
 
     const plan = planTurn({
-      turn: scriptedTurn(scenario, conversation.turnIndex),
+      turn: applied?.type === "empty" ? EMPTY_TURN : scriptedTurn(scenario, conversation.turnIndex),
       prefill: conversation.prefill,
       inputTokens: estimateInputTokens(body),
       maxTokens: requestedMaxTokens(route, body),
     });
     const meta: ResponseMeta = { id: hexId(), model: b.model, created: Math.floor(Date.now() / 1000), variants };
     const reasoningSplit = b.reasoning_split === true;
+    const streamFault = applied?.type === "empty" ? null : applied;
 
     if (stream) {
       record.status = 200;
@@ -294,11 +298,11 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       const onPacedWrite = onChunk
         ? (frame: SseFrame, at: number) => onChunk({ request: record, text: chunkText(frame), at })
         : undefined;
-      return writeStream(res, frames, applied, delayMs, signal, onPacedWrite);
+      return writeStream(res, frames, streamFault, delayMs, signal, onPacedWrite);
     }
 
     const message = route === "anthropic" ? anthropicMessage(plan, meta) : openaiCompletion(plan, meta, reasoningSplit);
-    record.status = await writeMessage(res, JSON.stringify(message), applied, signal);
+    record.status = await writeMessage(res, JSON.stringify(message), streamFault, signal);
   }
 
   async function handleControl(path: string, req: IncomingMessage, res: ServerResponse) {

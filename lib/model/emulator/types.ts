@@ -34,7 +34,9 @@ export type Fault =
   | { type: "base_resp"; code: number; message?: string; times?: number }
   | { type: "drop"; afterChunks: number; times?: number }
   | { type: "stall"; afterChunks: number; ms?: number; times?: number }
-  | { type: "malformed"; afterChunks: number; times?: number };
+  | { type: "malformed"; afterChunks: number; times?: number }
+  /** a well-formed reply that finishes normally without a single content block */
+  | { type: "empty"; times?: number };
 
 /** Wire variations observed in production; a robust client must handle every one. */
 export interface WireVariants {

@@ -241,11 +241,10 @@ export function malformedError(what: string, cause?: unknown): ModelCallError {
 }
 
 /** A response that finished cleanly but carried no thinking, text or tool call at all. */
-export function emptyReplyError(finishReason: string | null): ModelCallError {
-  const why = finishReason ? ` (it stopped with "${finishReason}")` : "";
+export function emptyReplyError(): ModelCallError {
   return new ModelCallError({
     code: "empty",
-    message: `The model returned nothing${why}: no thinking, no text, no tool call. Retry to ask again.`,
+    message: "The model returned nothing: no thinking, no text, no tool call. Retry to ask again.",
   });
 }
 

@@ -1,6 +1,6 @@
 export { toAnthropicRequest } from "./anthropic-request";
 export type { MiniMaxSettings } from "./call-settings";
-export { ModelCallError, type ModelCallErrorCode } from "./errors";
+export { emptyReplyError, ModelCallError, type ModelCallErrorCode } from "./errors";
 export type { MiniMaxPartMetadata } from "./metadata";
 export { createMiniMaxModel } from "./model";
 export { toOpenAIRequest } from "./openai-request";
