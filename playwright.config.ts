@@ -61,6 +61,8 @@ export default defineConfig({
         MINIMAX_MODEL: "MiniMax-M2",
         MODEL_STALL_TIMEOUT_MS: "4000",
         OFFLINE_DEMO_CHUNK_DELAY_MS: "10",
+        // 1 MiB, so the oversize upload test (e2e/project-io.spec.ts) sends little
+        PROJECT_MAX_BYTES: "1048576",
       },
     },
   ],

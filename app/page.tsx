@@ -1,3 +1,4 @@
+import { ImportButton } from "@/components/session/import-button";
 import { NewSessionForm } from "@/components/session/new-session-form";
 import { SessionList } from "@/components/session/session-list";
 import { listSessions } from "@/lib/db/sessions";
@@ -22,12 +23,15 @@ export default async function HomePage() {
         <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
       </section>
       <section className="space-y-3" aria-labelledby="sessions-heading">
-        <h2
-          id="sessions-heading"
-          className="text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400"
-        >
-          Sessions in {workspace.name}
-        </h2>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <h2
+            id="sessions-heading"
+            className="text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400"
+          >
+            Sessions in {workspace.name}
+          </h2>
+          <ImportButton />
+        </div>
         <SessionList initial={sessions} />
       </section>
     </div>

@@ -2,11 +2,13 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
+import type { SkippedFile } from "@/lib/project/intake";
 import type { StepNode } from "@/lib/steps/types";
 import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
-import { FileList, NewFile } from "./file-list";
+import { ExportMenu } from "./export-menu";
+import { FileList, NewFile, SkippedFiles } from "./file-list";
 import type { WorkspaceView } from "./use-workspace";
 
 function EditorLoading() {
@@ -41,6 +43,8 @@ interface Draft {
 export function EditorPanel({
   sessionId,
   workspace,
+  starting,
+  onOpenPath,
   pointId,
   pointLabel,
   atEnd,
@@ -51,6 +55,10 @@ export function EditorPanel({
 }: {
   sessionId: string;
   workspace: WorkspaceView;
+  /** starting files still loading, a load failure, and files left out at upload */
+  starting: { pending: ReadonlySet<string>; error: string | null; skipped: readonly SkippedFile[] };
+  /** told which file the editor shows, so its starting content can be fetched */
+  onOpenPath: (path: string | null) => void;
   /** the step the files are shown at */
   pointId: string | null;
   /** which step the files belong to, in words */
@@ -88,9 +96,11 @@ export function EditorPanel({
     chosen?.pointId === pointId && (files.has(chosen.path) || chosen.path === live?.path) ? chosen.path : null;
   const openPath = draft?.path ?? picked ?? live?.path ?? change?.path ?? recentPath ?? paths[0] ?? null;
   const showingLive = live !== null && openPath === live.path;
+  const loadingOpen = openPath !== null && !showingLive && draft === null && starting.pending.has(openPath);
+  useEffect(() => onOpenPath(openPath), [openPath, onOpenPath]);
   const content = draft?.content ?? (showingLive ? live.content : openPath ? (files.get(openPath) ?? "") : "");
 
-  const canEdit = atEnd && !runActive && leafId !== null;
+  const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;
   const editBlocked = runActive
     ? "Files can be edited once the run has finished"
     : !atEnd
@@ -138,6 +148,7 @@ export function EditorPanel({
         <p className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={pointLabel}>
           {pointLabel}
         </p>
+        <ExportMenu sessionId={sessionId} stepId={pointId} />
         {atEnd ? null : (
           <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onShowEnd}>
             Show latest
@@ -170,9 +181,9 @@ export function EditorPanel({
           </>
         ) : null}
       </div>
-      {error ? (
+      {error || starting.error ? (
         <div className="px-3 pt-2">
-          <ErrorMessage message={error} />
+          <ErrorMessage message={error ?? starting.error} />
         </div>
       ) : null}
 
@@ -191,9 +202,12 @@ export function EditorPanel({
             {canEdit && draft === null ? (
               <NewFile existing={files} onCreate={(path) => setDraft({ path, content: "" })} />
             ) : null}
+            <SkippedFiles skipped={starting.skipped} />
           </div>
           <div className="relative min-h-64 min-w-0 flex-1">
-            {openPath ? (
+            {loadingOpen ? (
+              <EditorLoading />
+            ) : openPath ? (
               <>
                 <CodeView
                   path={openPath}

@@ -107,3 +107,22 @@ export function NewFile({
     </form>
   );
 }
+
+/** The files left out when the project was uploaded (binary, dependency folders), and why. */
+export function SkippedFiles({ skipped }: { skipped: readonly { path: string; reason: string }[] }) {
+  if (skipped.length === 0) return null;
+  return (
+    <details className="border-t border-zinc-200 px-3 py-1.5 text-[11px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+      <summary className="cursor-pointer">
+        {skipped.length} {skipped.length === 1 ? "file" : "files"} skipped at upload
+      </summary>
+      <ul className="mt-1 space-y-0.5">
+        {skipped.map((file) => (
+          <li key={file.path}>
+            <span className="font-mono">{file.path}</span>: {file.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -41,10 +41,15 @@ function writtenPath(step: StepNode): string | undefined {
 }
 
 /**
- * The workspace as it was at one step of the path (`pointId`, or the end of the path).
- * Files are replayed once per change to the file-touching steps, not once per delta.
+ * The workspace as it was at one step of the path (`pointId`, or the end of the path),
+ * over the session's starting files (`start`, the project at the task step). Files are
+ * replayed once per change to the file-touching steps, not once per delta.
  */
-export function useWorkspaceAt(path: readonly StepNode[], pointId: string | null): WorkspaceView {
+export function useWorkspaceAt(
+  path: readonly StepNode[],
+  pointId: string | null,
+  start: VirtualFiles = NO_FILES,
+): WorkspaceView {
   const cache = useRef<readonly StepNode[]>(NO_STEPS);
   const fileSteps = useMemo(() => {
     const next = path.filter(touchesFiles);
@@ -52,7 +57,7 @@ export function useWorkspaceAt(path: readonly StepNode[], pointId: string | null
     cache.current = next;
     return next;
   }, [path]);
-  const along = useMemo(() => filesAlongPath(fileSteps), [fileSteps]);
+  const along = useMemo(() => filesAlongPath(fileSteps, start), [fileSteps, start]);
 
   // The last file-touching step at or before the point.
   const pointAt = pointId ? path.findIndex((step) => step.id === pointId) : path.length - 1;
@@ -64,7 +69,7 @@ export function useWorkspaceAt(path: readonly StepNode[], pointId: string | null
       break;
     }
   }
-  const files = lastFileStep ? (along.get(lastFileStep.id) ?? NO_FILES) : NO_FILES;
+  const files = lastFileStep ? (along.get(lastFileStep.id) ?? start) : start;
   const lastFileStepId = lastFileStep?.id ?? null;
 
   const point = path[pointAt];
@@ -76,8 +81,8 @@ export function useWorkspaceAt(path: readonly StepNode[], pointId: string | null
       ? fileSteps.find((step) => step.kind === "tool_call" && step.providerData?.toolCallId === answeredCallId)
       : undefined;
     const stepId = callStep?.id ?? changeStepId;
-    return stepId ? fileChangesAt(fileSteps, stepId) : null;
-  }, [fileSteps, changeStepId, answeredCallId]);
+    return stepId ? fileChangesAt(fileSteps, stepId, start) : null;
+  }, [fileSteps, changeStepId, answeredCallId, start]);
 
   const recentPath = useMemo(() => {
     const end = lastFileStepId ? fileSteps.findIndex((step) => step.id === lastFileStepId) : -1;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import type { VirtualFiles } from "@/lib/agent/tools";
 import { filesAt } from "@/lib/steps/files";
 import { branchPoint, pathTo, type StepIndex } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
@@ -19,10 +20,13 @@ export function BranchCompare({
   index,
   leafA,
   leafB,
+  start,
   onOpen,
   onClose,
 }: {
   index: StepIndex;
+  /** the session's starting files (those the branches touch are loaded) */
+  start: VirtualFiles;
   leafA: string;
   leafB: string;
   onOpen: (leafId: string) => void;
@@ -35,13 +39,13 @@ export function BranchCompare({
   const shared = fork ? pathA.indexOf(fork) + 1 : 0;
 
   const fileDiffs = useMemo(() => {
-    const filesA = filesAt(pathA);
-    const filesB = filesAt(pathB);
+    const filesA = filesAt(pathA, start);
+    const filesB = filesAt(pathB, start);
     const paths = [...new Set([...filesA.keys(), ...filesB.keys()])].sort();
     return paths
       .map((path) => ({ path, before: filesA.get(path) ?? null, after: filesB.get(path) ?? null }))
       .filter((file) => file.before !== file.after);
-  }, [pathA, pathB]);
+  }, [pathA, pathB, start]);
 
   return (
     <div className="flex h-full min-h-0 flex-col">

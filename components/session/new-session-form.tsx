@@ -9,6 +9,7 @@ import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 import { ModelPicker } from "./model-picker";
+import { type PickedFile, ProjectPicker } from "./project-picker";
 
 export function NewSessionForm({ models, defaultModelId }: { models: ModelOption[]; defaultModelId: string }) {
   const router = useRouter();
@@ -16,16 +17,29 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
   const [modelId, setModelId] = useState(defaultModelId);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [files, setFiles] = useState<PickedFile[]>([]);
+
+  /** The multipart form the API takes with starting files (docs/api.md). */
+  function formWith(picked: PickedFile[]): FormData {
+    const form = new FormData();
+    form.set("task", task);
+    form.set("modelId", modelId);
+    for (const file of picked) {
+      form.append("file", file.blob, file.path.split("/").pop());
+      form.append("path", file.path);
+    }
+    return form;
+  }
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     setPending(true);
     setError(null);
     try {
-      const { session } = await apiFetch<{ session: SessionSummary }>("/api/sessions", {
-        method: "POST",
-        json: { task, modelId },
-      });
+      const { session } = await apiFetch<{ session: SessionSummary }>(
+        "/api/sessions",
+        files.length === 0 ? { method: "POST", json: { task, modelId } } : { method: "POST", body: formWith(files) },
+      );
       router.push(`/s/${session.id}`);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "Could not create the session.");
@@ -50,6 +64,7 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
         placeholder="e.g. Write a TypeScript function that sums two numbers, with tests, then fix any bug you find."
         className="w-full resize-y rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-400 focus:border-violet-500 focus:outline-none focus:ring-2 focus:ring-violet-500/30 dark:border-zinc-700 dark:bg-zinc-900"
       />
+      <ProjectPicker files={files} onChange={setFiles} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <ModelPicker models={models} value={modelId} onChange={setModelId} />
         <div className="flex items-center gap-3">

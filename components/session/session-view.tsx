@@ -5,6 +5,7 @@ import type { RunView } from "@/lib/db/mappers";
 import { latestLeafUnder, siblingsOf } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { EditorPanel } from "../editor/editor-panel";
+import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
 import { useWorkspaceAt } from "../editor/use-workspace";
 import type { StepActions } from "../timeline/step-actions";
 import { kindLabel } from "../timeline/step-kind";
@@ -32,7 +33,7 @@ function rememberLeafInUrl(leafId: string) {
  * selected step. Holds the session as folded from the SSE stream; everything below
  * derives from it.
  */
-export function SessionView(seed: LiveSessionSeed) {
+export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { startingFiles: StartingFilesSeed }) {
   const { stream, leafId, dispatch, connection, index, path } = useLiveSession(seed);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, path, leafId);
@@ -43,7 +44,13 @@ export function SessionView(seed: LiveSessionSeed) {
   const [notice, setNotice] = useState<RunNotice | null>(null);
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
 
-  const workspace = useWorkspaceAt(path, selected);
+  // Starting files arrive as paths; their content is fetched when a step edits one or the editor opens it.
+  const [openPath, setOpenPath] = useState<string | null>(null);
+  const startingPaths = useMemo(() => new Set(startingFiles.files.map((file) => file.path)), [startingFiles.files]);
+  const touched = useMemo(() => startingFilesTouched(index.byId.values(), startingPaths), [index, startingPaths]);
+  const needed = useMemo(() => (openPath ? [...touched, openPath] : touched), [touched, openPath]);
+  const starting = useStartingFiles(sessionId, startingFiles, needed);
+  const workspace = useWorkspaceAt(path, selected, starting.start);
 
   // Row actions read the latest state through a ref, so one actions object serves every render.
   const latest = useRef({ index, leafId, activeRun });
@@ -170,6 +177,7 @@ export function SessionView(seed: LiveSessionSeed) {
         index={index}
         leafA={compare.a}
         leafB={compare.b}
+        start={starting.start}
         onClose={() => setCompare(null)}
         onOpen={(leaf) => {
           openLeaf(leaf);
@@ -219,6 +227,8 @@ export function SessionView(seed: LiveSessionSeed) {
         <EditorPanel
           sessionId={sessionId}
           workspace={workspace}
+          starting={{ pending: starting.pending, error: starting.error, skipped: startingFiles.skipped }}
+          onOpenPath={setOpenPath}
           pointId={point?.id ?? null}
           pointLabel={pointLabel}
           atEnd={selected === null || selected === leafId}

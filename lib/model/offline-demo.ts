@@ -1,11 +1,13 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { chooseDemoScenario } from "./demo-scenarios";
 import { type Emulator, startEmulator } from "./emulator";
 
 /**
  * The "Offline demo (scripted)" model: the project's MiniMax wire emulator, started in
  * this process on a random loopback port the first time it is needed. Runs reach it
  * through the real provider code, so the demo exercises the same path as the real API.
+ * It plays the scenario that matches the task, and says it is scripted (demo-scenarios.ts).
  */
 
 const globalForDemo = globalThis as unknown as { offlineEmulator?: Promise<Emulator> };
@@ -14,6 +16,7 @@ export async function getOfflineEmulatorUrl(): Promise<string> {
   globalForDemo.offlineEmulator ??= startEmulator({
     chunkDelayMs: env().OFFLINE_DEMO_CHUNK_DELAY_MS,
     wordsPerChunk: 3,
+    choose: chooseDemoScenario,
   });
   return (await globalForDemo.offlineEmulator).url;
 }

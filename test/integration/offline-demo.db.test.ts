@@ -41,3 +41,28 @@ test("the offline demo is the default and runs a whole task through the real pro
     text: 1,
   });
 });
+
+test("the offline demo plays the scenario that matches the task, and says it is scripted", async () => {
+  const created = await callRoute(sessionsRoute.POST, {
+    method: "POST",
+    body: { task: "FizzBuzz in Python, with pytest tests" },
+  });
+  const started = await callRoute(runsRoute.POST, {
+    method: "POST",
+    params: { id: created.json.session.id },
+    body: {},
+  });
+  await waitForRun(started.json.run.id);
+  const { prisma } = await getDatabase();
+  const steps = await prisma.step.findMany({
+    where: { sessionId: created.json.session.id },
+    orderBy: { createdAt: "asc" },
+  });
+  const thinking = steps.find((step) => step.kind === "thinking");
+  expect(thinking?.content).toMatch(/^\(Offline demo: this is a scripted scenario, "FizzBuzz in Python with pytest"/);
+  const written = steps
+    .filter((step) => step.kind === "tool_call")
+    .map((step) => JSON.parse((step.providerData as { toolInput: string }).toolInput).path);
+  expect(written).toEqual(["fizzbuzz.py", "test_fizzbuzz.py"]);
+  expect(steps.find((step) => step.kind === "text")?.content).toMatch(/Scripted by the offline demo/);
+});

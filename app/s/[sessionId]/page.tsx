@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { SessionHeader } from "@/components/session/session-header";
 import { SessionView } from "@/components/session/session-view";
 import { getSessionById } from "@/lib/db/sessions";
+import { getStartingManifest } from "@/lib/db/starting-files";
 import { getSessionWithTree } from "@/lib/db/steps";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
@@ -33,7 +34,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
-  const { session, steps, runs } = await loadSession(sessionId);
+  const [{ session, steps, runs }, manifest] = await Promise.all([
+    loadSession(sessionId),
+    getStartingManifest(sessionId),
+  ]);
+  // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
+  const startingFiles = {
+    files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
+    skipped: manifest?.skipped ?? [],
+  };
   const requestedLeaf = typeof leaf === "string" ? leaf : null;
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (
@@ -47,6 +56,7 @@ export default async function SessionPage({ params, searchParams }: Props) {
         session={session}
         steps={steps}
         runs={runs}
+        startingFiles={startingFiles}
         initialLeafId={requestedLeaf ?? session.activeLeafId}
       />
     </div>

@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   wordsPerChunk?: number;
   /** replaces the built-in scenarios; the first one is the default */
   scenarios?: Scenario[];
+  /** picks the scenario for a conversation from its first user message; default: chooseScenario */
+  choose?: (scenarios: readonly Scenario[], firstUserText: string) => Scenario;
   variants?: Partial<WireVariants>;
   /**
    * Called as each word-carrying (paced) chunk of a stream is handed to the socket, with
@@ -206,6 +208,7 @@ async function writeMessage(
 
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const scenarios = options.scenarios ?? SCENARIOS;
+  const choose = options.choose ?? chooseScenario;
   const delayMs = options.chunkDelayMs ?? 15;
   const wordsPerChunk = options.wordsPerChunk ?? 3;
   const startVariants: WireVariants = { ...DEFAULT_VARIANTS, ...options.variants };
@@ -239,7 +242,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const body = parseJson(await readBody(req));
     const headers = headersOf(req);
     const conversation = readConversation(route, body);
-    const scenario = chooseScenario(scenarios, conversation.firstUserText);
+    const scenario = choose(scenarios, conversation.firstUserText);
     const record: RecordedRequest = {
       route,
       path: req.url ?? "",
