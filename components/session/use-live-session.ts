@@ -6,6 +6,7 @@ import type { SessionStreamMessage } from "@/lib/realtime/events";
 import { type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { ACTIVE_RUN_STATUSES, type StepNode } from "@/lib/steps/types";
+import { visibleStep } from "@/lib/steps/visible-text";
 import { initialViewState, viewReducer } from "./session-store";
 import { useSessionStream } from "./use-session-stream";
 
@@ -33,7 +34,8 @@ export function useLiveSession({ session, steps, runs, initialLeafId }: LiveSess
   const lastSeq = useCallback(() => seq.current, []);
   const connection = useSessionStream(session.id, onMessages, lastSeq);
 
-  const index = useMemo(() => indexSteps([...stream.steps.values()]), [stream.steps]);
+  // what the page draws: NUL and broken surrogates in model output as visible markers
+  const index = useMemo(() => indexSteps([...stream.steps.values()].map(visibleStep)), [stream.steps]);
   const path = useMemo(() => (leafId && index.byId.has(leafId) ? pathTo(index, leafId) : []), [index, leafId]);
   return { stream, leafId, dispatch, connection, index, path };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDatabase } from "@/lib/db/client";
-import { toSessionSummary, toStepNode } from "@/lib/db/mappers";
+import { toSessionSummary, toStepColumns, toStepNode } from "@/lib/db/mappers";
 import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
@@ -122,6 +122,7 @@ async function appendHumanStep(
 ): Promise<StepNode> {
   const { prisma } = await getDatabase();
   const now = new Date();
+  const stored = toStepColumns(step);
   const { created, session } = await prisma.$transaction(async (tx) => {
     const created = await tx.step.create({
       data: {
@@ -130,10 +131,10 @@ async function appendHumanStep(
         kind: step.kind,
         origin: step.origin,
         status: "done",
-        content: step.content,
+        content: stored.content,
         turn: step.turn,
         editedFromId: step.editedFromId,
-        providerData: (step.providerData ?? undefined) as object | undefined,
+        providerData: (stored.providerData ?? undefined) as object | undefined,
         createdAt: now,
         finishedAt: now,
       },

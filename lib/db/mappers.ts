@@ -1,6 +1,7 @@
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import { readSettings, type SessionSettings } from "@/lib/sessions/schema";
 import type { ProviderData, RunStatus, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
+import { decodeDbJson, decodeDbText, decodeDbTextOrNull, encodeDbJson, encodeDbText } from "./text-codec";
 
 /** Plain, JSON-safe shapes that cross the wire (dates as ISO strings). */
 
@@ -61,6 +62,16 @@ export function toSessionSummary(row: Session): SessionSummary {
   };
 }
 
+/**
+ * A step's model-output columns as they are stored: NUL and lone surrogates escaped
+ * (text-codec.ts). Every write of a step's content or provider data goes through this,
+ * every read through `toStepNode`.
+ */
+export function toStepColumns<T extends { content: string; providerData: ProviderData | null }>(step: T): T {
+  return { ...step, content: encodeDbText(step.content), providerData: encodeDbJson(step.providerData) };
+}
+
+/** A step row (as Prisma reads it) as the step the model sent: the inverse of `toStepColumns`. */
 export function toStepNode(row: Step): StepNode {
   return {
     id: row.id,
@@ -70,9 +81,9 @@ export function toStepNode(row: Step): StepNode {
     kind: row.kind as StepKind,
     origin: row.origin as StepOrigin,
     status: row.status as StepStatus,
-    content: row.content,
+    content: decodeDbText(row.content),
     turn: row.turn,
-    providerData: (row.providerData ?? null) as ProviderData | null,
+    providerData: decodeDbJson((row.providerData ?? null) as ProviderData | null),
     editedFromId: row.editedFromId,
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
@@ -92,7 +103,7 @@ export function toRunView(row: Run): RunView {
     modelId: row.modelId,
     status: row.status as RunStatus,
     errorCode: row.errorCode,
-    errorMessage: row.errorMessage,
+    errorMessage: decodeDbTextOrNull(row.errorMessage),
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     reasoningTokens: row.reasoningTokens,

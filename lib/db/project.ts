@@ -10,7 +10,7 @@ import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { getPrisma } from "./client";
 import type { SessionSummary } from "./mappers";
-import { toSessionSummary } from "./mappers";
+import { toSessionSummary, toStepColumns } from "./mappers";
 import { getSessionById } from "./sessions";
 import { getStartingManifest, loadStartingFiles, saveStartingFiles } from "./starting-files";
 import { listSessionSteps } from "./steps";
@@ -113,25 +113,27 @@ export async function importSession({
           settings: data.session.settings,
         },
       });
-      const rows = data.steps.map((step) => ({
-        id: newId(step.id) as string,
-        sessionId,
-        parentId: newId(step.parentId),
-        kind: step.kind,
-        origin: step.origin,
-        status: step.status,
-        content: step.content,
-        turn: step.turn,
-        providerData: (step.providerData ?? undefined) as object | undefined,
-        editedFromId: newId(step.editedFromId),
-        inputTokens: step.inputTokens,
-        outputTokens: step.outputTokens,
-        reasoningTokens: step.reasoningTokens,
-        costUsd: step.costUsd,
-        createdAt: new Date(step.createdAt),
-        firstTokenAt: step.firstTokenAt ? new Date(step.firstTokenAt) : null,
-        finishedAt: step.finishedAt ? new Date(step.finishedAt) : null,
-      }));
+      const rows = data.steps
+        .map((exported) => toStepColumns(exported))
+        .map((step) => ({
+          id: newId(step.id) as string,
+          sessionId,
+          parentId: newId(step.parentId),
+          kind: step.kind,
+          origin: step.origin,
+          status: step.status,
+          content: step.content,
+          turn: step.turn,
+          providerData: (step.providerData ?? undefined) as object | undefined,
+          editedFromId: newId(step.editedFromId),
+          inputTokens: step.inputTokens,
+          outputTokens: step.outputTokens,
+          reasoningTokens: step.reasoningTokens,
+          costUsd: step.costUsd,
+          createdAt: new Date(step.createdAt),
+          firstTokenAt: step.firstTokenAt ? new Date(step.firstTokenAt) : null,
+          finishedAt: step.finishedAt ? new Date(step.finishedAt) : null,
+        }));
       for (let at = 0; at < rows.length; at += STEP_BATCH) {
         await tx.step.createMany({ data: rows.slice(at, at + STEP_BATCH) });
       }

@@ -2,6 +2,7 @@ import type { Session } from "@/lib/generated/prisma/client.ts";
 import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
 import { type RunView, SESSION_DATES, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
+import { encodeDbTextOrNull } from "./text-codec";
 
 /**
  * A run's own reads and writes: its start, its row after every turn and at the end, and
@@ -48,7 +49,8 @@ export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd):
       runId,
       end.status,
       end.errorCode,
-      end.errorMessage,
+      // may quote the upstream's own words (read back through toRunView)
+      encodeDbTextOrNull(end.errorMessage),
       // timestamp(3) holds UTC, as Prisma writes it; the zone in the ISO string is ignored
       end.finishedAt.toISOString(),
       end.inputTokens,

@@ -6,6 +6,7 @@ import { type SessionSettings, titleFromTask } from "@/lib/sessions/schema";
 import { getPrisma } from "./client";
 import { type SessionSummary, toSessionSummary } from "./mappers";
 import { saveStartingFiles } from "./starting-files";
+import { encodeDbText } from "./text-codec";
 
 /** Time a session's creation may take with its starting files (20 MB of text on a busy machine). */
 const CREATE_OPTIONS = { timeout: 60_000, maxWait: 10_000 };
@@ -38,7 +39,7 @@ export async function createSession({
         kind: "task",
         origin: "human",
         status: "done",
-        content: task,
+        content: encodeDbText(task),
         finishedAt: new Date(),
       },
     });

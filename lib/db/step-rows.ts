@@ -1,5 +1,6 @@
 import { metrics } from "@/lib/metrics";
 import type { StepNode } from "@/lib/steps/types";
+import { toStepColumns } from "./mappers";
 import type { RawQuery } from "./sql";
 
 /**
@@ -65,14 +66,18 @@ export const WRITE_STEPS_SQL = `WITH batch AS (
 UPDATE "Step" AS step SET "content" = step."content" || batch."content", ${MUTABLE_COLUMNS.map((name) => `${quoted(name)} = batch.${quoted(name)}`).join(", ")}
 FROM batch WHERE batch."appended" AND step."id" = batch."id"`;
 
-/** A step as the statement takes it: whole, or only the text added since `written`. */
+/**
+ * A step as the statement takes it: whole, or only the text added since `written`, with
+ * its model output escaped for storage (`toStepColumns`). The escape works per code unit,
+ * so the escaped addition appended to the escaped row decodes to the whole text.
+ */
 export type StepRow = StepNode & { appended: boolean };
 
 export function toStepRow(step: StepNode, written: string | undefined): StepRow {
   if (written !== undefined && step.content.startsWith(written)) {
-    return { ...step, content: step.content.slice(written.length), appended: true };
+    return { ...toStepColumns({ ...step, content: step.content.slice(written.length) }), appended: true };
   }
-  return { ...step, appended: false };
+  return { ...toStepColumns(step), appended: false };
 }
 
 /** Who queued a step, told when its state reached the database or could not. */

@@ -13,6 +13,7 @@ import { getDatabase } from "@/lib/db/client";
 import type { RunView } from "@/lib/db/mappers";
 import { listSessionSteps } from "@/lib/db/steps";
 import { type Emulator, startEmulator } from "@/lib/model/emulator";
+import { SCENARIOS } from "@/lib/model/emulator/scenarios";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
@@ -121,6 +122,38 @@ export function describeRunPipeline(route: ModelRoute) {
       const thinkingSteps = path.filter((s) => s.kind === "thinking");
       const last = requests[3];
       expect(last?.replay.thinkingByTurn).toEqual(thinkingSteps.slice(0, 3).map((s) => s.content));
+    });
+
+    test("output with NUL and lone surrogates is stored, read back and replayed exactly", async () => {
+      const turns = SCENARIOS.find((scenario) => scenario.id === "unstorable")?.turns ?? [];
+      const session = await createSession("Odd characters [emulator:scenario=unstorable]");
+      const run = await runToEnd(session.id);
+      expect(run.errorCode).toBeNull();
+      expect(run.status).toBe("done");
+      expect(liveStepsOf(session.id)).toEqual([]);
+
+      const path = await branch(session.id);
+      expect(path.every((s) => s.status === "done")).toBe(true);
+      const thinking = path.filter((s) => s.kind === "thinking").map((s) => s.content);
+      expect(thinking).toEqual(turns.map((turn) => turn.thinking));
+      expect(path.at(-1)).toMatchObject({ kind: "text", content: turns[2]?.text });
+      const writes = path.filter((s) => s.kind === "tool_call").map((s) => JSON.parse(s.providerData?.toolInput ?? ""));
+      expect(writes).toEqual(turns.slice(0, 2).map((turn) => turn.toolCalls?.[0]?.input));
+      expect(filesAt(path).get("src/odd.txt")).toBe("a\u0000b\udc00c 😀\n");
+
+      // every request replays every earlier turn's reasoning and tool arguments as sent
+      const requests = emulator.requests.filter((r) => r.route === route);
+      expect(requests).toHaveLength(3);
+      const last = requests[2];
+      expect(last?.replay.problems).toEqual([]);
+      expect(last?.replay.thinkingByTurn).toEqual(turns.slice(0, 2).map((turn) => turn.thinking));
+      if (route === "anthropic") expect(last?.replay.signedTurns).toBe(2);
+      const assistants = ((last?.body.messages ?? []) as any[]).filter((m) => m.role === "assistant");
+      const replayedCalls =
+        route === "anthropic"
+          ? assistants.flatMap((m) => m.content.filter((b: any) => b.type === "tool_use").map((b: any) => b.input))
+          : assistants.flatMap((m) => m.tool_calls.map((c: any) => JSON.parse(c.function.arguments)));
+      expect(replayedCalls).toEqual(writes);
     });
 
     test("the session's max turns stops the run", async () => {

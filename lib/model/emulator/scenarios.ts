@@ -252,7 +252,31 @@ const long: Scenario = {
   turns: LRU_TURNS,
 };
 
-export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long];
+/**
+ * Output PostgreSQL can't store as it is: NUL (U+0000) and lone surrogates in thinking,
+ * text, tool arguments and a file name. Only by id; a model may send any of it.
+ */
+const unstorable: Scenario = {
+  id: "unstorable",
+  title: "Output with NUL and lone surrogates",
+  keywords: [],
+  turns: [
+    {
+      thinking: "before\u0000after: the first turn's reasoning carries a NUL character.",
+      toolCalls: [{ name: "write_file", input: { path: "notes/nul\u0000name.txt", content: "x\n" } }],
+    },
+    {
+      thinking: "A lone high surrogate \ud800 and a lone low one \udc00 sit in this reasoning.",
+      toolCalls: [{ name: "write_file", input: { path: "src/odd.txt", content: "a\u0000b\udc00c 😀\n" } }],
+    },
+    {
+      thinking: "Both files are handled; one more \u0000 and a split pair \ud83d before the answer.",
+      text: "Done: \u0000 and \ud83d end here.",
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable];
 
 /** Served when the conversation already has more assistant turns than the script. */
 export const FINAL_TURN: ScriptedTurn = {
