@@ -262,15 +262,15 @@ const unstorable: Scenario = {
   keywords: [],
   turns: [
     {
-      thinking: "before\u0000after: the first turn's reasoning carries a NUL character.",
+      thinking: "before\u0000after: the first turn's reasoning carries a NUL character. The file name has one too.",
       toolCalls: [{ name: "write_file", input: { path: "notes/nul\u0000name.txt", content: "x\n" } }],
     },
     {
-      thinking: "A lone high surrogate \ud800 and a lone low one \udc00 sit in this reasoning.",
+      thinking: "A lone high surrogate \ud800 and a lone low one \udc00 sit in this reasoning. The file's content has both kinds.",
       toolCalls: [{ name: "write_file", input: { path: "src/odd.txt", content: "a\u0000b\udc00c 😀\n" } }],
     },
     {
-      thinking: "Both files are handled; one more \u0000 and a split pair \ud83d before the answer.",
+      thinking: "Both files are handled. One more \u0000 and a split pair \ud83d come before the answer.",
       text: "Done: \u0000 and \ud83d end here.",
     },
   ],
