@@ -266,7 +266,8 @@ const unstorable: Scenario = {
       toolCalls: [{ name: "write_file", input: { path: "notes/nul\u0000name.txt", content: "x\n" } }],
     },
     {
-      thinking: "A lone high surrogate \ud800 and a lone low one \udc00 sit in this reasoning. The file's content has both kinds.",
+      thinking:
+        "A lone high surrogate \ud800 and a lone low one \udc00 sit in this reasoning. The file's content has both kinds.",
       toolCalls: [{ name: "write_file", input: { path: "src/odd.txt", content: "a\u0000b\udc00c 😀\n" } }],
     },
     {
