@@ -1,0 +1,273 @@
+/**
+ * `interleave run`: hand a task and your files to an Interleave server, follow the run, and
+ * take the result back — for CI bots. Plain Node ESM (Node 20+), no build step; its one
+ * dependency is fflate (to unpack the branch's files for --apply). See README, "CLI".
+ *
+ * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage or the
+ * server refused the request (its message is printed).
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { strFromU8, unzipSync } from "fflate";
+
+const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
+
+  --task TEXT        the coding task (required)
+  --files PATH       a file or folder to start from (repeatable); paths are kept relative to
+                     the current directory, so the patch applies at the repository root
+  --model ID         the model, e.g. MiniMax-M2 or offline-demo (default: the server's)
+  --max-turns N      stop after N model turns (default: the server's, 25)
+  --wait             follow the run to its end (progress on stderr), then print the patch
+  --apply            with --wait: write the changed files instead of printing the patch
+  --url URL          the Interleave server (default: $INTERLEAVE_URL or http://localhost:3000)
+
+Environment: INTERLEAVE_TOKEN is sent as "Authorization: Bearer …" (the server does not
+check it until accounts exist). INTERLEAVE_URL sets the default --url.`;
+
+/** Folders never uploaded (the server would skip them anyway). */
+const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
+const FINISHED = new Set(["done", "failed", "cancelled"]);
+
+class UsageError extends Error {}
+
+/** A refusal from the server: its JSON error message, or the status. */
+class ServerError extends Error {}
+
+/** The options of `interleave run`, validated. */
+export function parseRunArgs(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      task: { type: "string" },
+      files: { type: "string", multiple: true, default: [] },
+      model: { type: "string" },
+      "max-turns": { type: "string" },
+      wait: { type: "boolean", default: false },
+      apply: { type: "boolean", default: false },
+      url: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  if (positionals[0] !== "run" || positionals.length > 1) throw new UsageError("the only command is `run`");
+  if (!values.task?.trim()) throw new UsageError("--task is required");
+  if (values.apply && !values.wait) throw new UsageError("--apply needs --wait: the files exist once the run ends");
+  const maxTurns = values["max-turns"] === undefined ? undefined : Number(values["max-turns"]);
+  if (maxTurns !== undefined && !(Number.isInteger(maxTurns) && maxTurns > 0)) {
+    throw new UsageError("--max-turns must be a positive whole number");
+  }
+  const url = (values.url ?? process.env.INTERLEAVE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  return {
+    help: false,
+    task: values.task,
+    files: values.files,
+    model: values.model,
+    maxTurns,
+    wait: values.wait,
+    apply: values.apply,
+    url,
+  };
+}
+
+/** Every file under the given paths as [project path, absolute path], project paths relative to `cwd`. */
+export function collectFiles(paths, cwd) {
+  const out = new Map();
+  const visit = (absolute, root) => {
+    const stat = statSync(absolute);
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(absolute).sort()) {
+        if (!SKIPPED_FOLDERS.has(name)) visit(join(absolute, name), root);
+      }
+      return;
+    }
+    if (!stat.isFile()) return;
+    // Inside the working directory keep the repository's layout; outside it, start at the given path.
+    let path = relative(cwd, absolute);
+    if (path.startsWith("..")) path = relative(root === absolute ? dirname(root) : root, absolute);
+    out.set(path.split(sep).join("/"), absolute);
+  };
+  for (const given of paths) {
+    const absolute = resolve(cwd, given);
+    try {
+      visit(absolute, absolute);
+    } catch {
+      throw new UsageError(`can't read ${given}`);
+    }
+  }
+  return out;
+}
+
+function headers(extra = {}) {
+  const token = process.env.INTERLEAVE_TOKEN;
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
+}
+
+async function call(url, init) {
+  let response;
+  try {
+    response = await fetch(url, { ...init, headers: headers(init?.headers) });
+  } catch (error) {
+    throw new ServerError(`can't reach ${new URL(url).origin}: ${error.cause?.code ?? error.message}`);
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
+  }
+  return response;
+}
+
+/** Creates the session with its starting files; returns the session. */
+async function createSession(options, files) {
+  const form = new FormData();
+  form.set("task", options.task);
+  if (options.model) form.set("modelId", options.model);
+  if (options.maxTurns) form.set("maxTurns", String(options.maxTurns));
+  for (const [path, absolute] of files) {
+    form.append("file", new Blob([readFileSync(absolute)]), path.split("/").pop());
+    form.append("path", path);
+  }
+  const response = await call(`${options.url}/api/sessions`, { method: "POST", body: form });
+  const body = await response.json();
+  for (const skipped of body.startingFiles.skipped)
+    process.stderr.write(`skipped ${skipped.path}: ${skipped.reason}\n`);
+  return body.session;
+}
+
+/** The run's SSE messages, one parsed JSON object at a time. */
+async function* sseMessages(response) {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart())
+        .join("\n");
+      if (data) yield JSON.parse(data);
+    }
+  }
+}
+
+/** One line of progress for a step that just finished, or null. */
+function describeStep(step) {
+  if (step.kind === "tool_call") {
+    const file = step.providerData?.file?.path ?? safePath(step.providerData?.toolInput);
+    return `${step.providerData?.toolName ?? "tool"}${file ? ` ${file}` : ""}`;
+  }
+  if (step.kind === "tool_result" && step.providerData?.isError) return `  ↳ error: ${step.content.split("\n")[0]}`;
+  if (step.kind === "thinking") return `thinking (${step.content.length} chars)`;
+  if (step.kind === "text") return `answer: ${step.content.split("\n").find((line) => line.trim()) ?? ""}`;
+  return null;
+}
+
+function safePath(input) {
+  try {
+    return JSON.parse(input ?? "").path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows the session's events until the run ends; returns the run as it ended. */
+async function followRun(options, sessionId, runId) {
+  const response = await call(`${options.url}/api/sessions/${sessionId}/events`, {
+    headers: { accept: "text/event-stream" },
+  });
+  const reported = new Set();
+  const report = (step) => {
+    if (step.runId !== runId || step.status === "streaming" || reported.has(step.id)) return;
+    reported.add(step.id);
+    const line = describeStep(step);
+    if (line) process.stderr.write(`• ${line}\n`);
+  };
+  for await (const message of sseMessages(response)) {
+    if (message.type === "snapshot") {
+      for (const step of message.steps) report(step);
+      const run = message.runs.find((r) => r.id === runId);
+      if (run && FINISHED.has(run.status)) return run;
+    } else if (message.type === "step.created" || message.type === "step.updated") {
+      report(message.step);
+    } else if (message.type === "run.updated" && message.run.id === runId) {
+      if (FINISHED.has(message.run.status)) return message.run;
+    }
+  }
+  throw new ServerError("the server closed the event stream before the run ended");
+}
+
+/** Writes the branch's files that differ from what is on disk; returns their paths. */
+async function applyFiles(options, sessionId, cwd) {
+  const response = await call(`${options.url}/api/sessions/${sessionId}/download`);
+  const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+  const written = [];
+  for (const [path, bytes] of Object.entries(files)) {
+    const target = resolve(cwd, path);
+    if (relative(cwd, target).startsWith("..")) continue;
+    let current = null;
+    try {
+      current = readFileSync(target, "utf8");
+    } catch {}
+    const content = strFromU8(bytes);
+    if (current === content) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    written.push(path);
+  }
+  return written;
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv, cwd = process.cwd()) {
+  let options;
+  try {
+    options = parseRunArgs(argv);
+  } catch (error) {
+    process.stderr.write(`interleave: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const files = collectFiles(options.files, cwd);
+    const session = await createSession(options, files);
+    const link = `${options.url}/s/${session.id}`;
+    process.stderr.write(`session ${link} (${files.size} files, model ${session.modelId})\n`);
+    const started = await call(`${options.url}/api/sessions/${session.id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    const { run } = await started.json();
+    if (!options.wait) {
+      process.stdout.write(`${link}\n`);
+      return 0;
+    }
+    const ended = await followRun(options, session.id, run.id);
+    if (ended.status !== "done") {
+      process.stderr.write(`run ${ended.status}: ${ended.errorMessage ?? "no reason given"}\n${link}\n`);
+      return 1;
+    }
+    if (options.apply) {
+      const written = await applyFiles(options, session.id, cwd);
+      process.stderr.write(`wrote ${written.length} files${written.length ? `: ${written.join(", ")}` : ""}\n`);
+    } else {
+      const patch = await call(`${options.url}/api/sessions/${session.id}/patch`);
+      process.stdout.write(await patch.text());
+    }
+    process.stderr.write(`done in ${ended.outputTokens} output tokens · ${link}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ServerError) {
+      process.stderr.write(`interleave: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { expect, test } from "@playwright/test";
+import { APP_PORT } from "./ports";
+
+/** The CLI for CI bots against the running app and the wire emulator (playwright.config.ts). */
+
+const BIN = resolve("bin/interleave.mjs");
+const URL = `http://127.0.0.1:${APP_PORT}`;
+const SUM = "export function sum(a, b) {\n  return a + b;\n}\n";
+const dirs: string[] = [];
+test.afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function checkout(): string {
+  const dir = mkdtempSync(join(tmpdir(), "interleave-cli-"));
+  dirs.push(dir);
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "src/sum.ts"), SUM);
+  writeFileSync(join(dir, "README.md"), "# not uploaded\n");
+  execFileSync("git", ["init", "-q"], { cwd: dir });
+  return dir;
+}
+
+function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, "run", "--url", URL, ...args],
+      { cwd, env: { ...process.env, INTERLEAVE_TOKEN: "ci-token" }, timeout: 50_000 },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("run --wait: the patch on stdout applies with git, progress and the session link on stderr", async () => {
+  const repo = checkout();
+  const { code, stdout, stderr } = await cli(repo, [
+    "--task",
+    "Write a sum function with tests",
+    "--files",
+    "src/",
+    "--model",
+    "MiniMax-M2",
+    "--wait",
+  ]);
+  expect(stderr).toMatch(new RegExp(`session ${URL}/s/[\\w-]+ \\(1 files, model MiniMax-M2\\)`));
+  expect(stderr).toContain("• write_file src/sum.ts");
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/^diff --git a\/src\/sum.test.ts b\/src\/sum.test.ts/m);
+  writeFileSync(join(repo, "x.patch"), stdout);
+  execFileSync("git", ["apply", "x.patch"], { cwd: repo });
+  expect(readFileSync(join(repo, "src/sum.ts"), "utf8")).toContain("total + value, 0");
+
+  // The session is there for a person to open.
+  const link = /session (\S+)/.exec(stderr)?.[1] as string;
+  const page = await fetch(link);
+  expect(page.status).toBe(200);
+});
+
+test("run --wait --apply writes the changed files", async () => {
+  const repo = checkout();
+  const { code, stderr } = await cli(repo, ["--task", "Write a sum function", "--files", "src", "--wait", "--apply"]);
+  expect(code).toBe(0);
+  expect(stderr).toMatch(/wrote 2 files: src\/sum\.test\.ts, src\/sum\.ts/);
+  expect(readFileSync(join(repo, "src/sum.test.ts"), "utf8")).toContain('describe("sum"');
+});
+
+test("a failed run exits 1 with the reason; a refused upload exits 2 with the server's message", async () => {
+  const repo = checkout();
+  const failed = await cli(repo, ["--task", "Write a sum function [emulator:fault=401]", "--files", "src", "--wait"]);
+  expect(failed.code).toBe(1);
+  expect(failed.stderr).toMatch(/run failed: /);
+  expect(failed.stdout).toBe("");
+
+  writeFileSync(join(repo, "src/huge.txt"), "x".repeat(1_200_000));
+  const refused = await cli(repo, ["--task", "Too big", "--files", "src", "--wait"]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/larger than 1\.0 MB/);
+
+  const usage = await cli(repo, ["--files", "src"]);
+  expect(usage.code).toBe(2);
+  expect(usage.stderr).toMatch(/--task is required/);
+});
