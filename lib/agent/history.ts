@@ -62,6 +62,8 @@ function reasoningPart(step: StepNode): LanguageModelV4ReasoningPart {
     if (data.raw !== undefined) minimax.raw = data.raw;
     if (data.reasoningDetails !== undefined) minimax.reasoningDetails = data.reasoningDetails as JSONValue[];
   }
+  // where a self-hosted server's reasoning parser put it: about the server, not the text
+  if (data?.reasoningField !== undefined) minimax.reasoningField = data.reasoningField;
   return withMinimax({ type: "reasoning", text: step.content }, minimax);
 }
 

@@ -38,6 +38,7 @@ interface MiniMaxMetadata {
   raw?: string;
   reasoningDetails?: unknown[];
   toolInput?: string;
+  reasoningField?: ProviderData["reasoningField"];
 }
 
 function minimaxMetadata(part: { providerMetadata?: Record<string, Record<string, unknown>> }): MiniMaxMetadata {
@@ -104,6 +105,7 @@ export class TurnRecorder {
           ...(meta.signature ? { signature: meta.signature } : {}),
           ...(meta.raw !== undefined ? { raw: meta.raw } : {}),
           ...(meta.reasoningDetails ? { reasoningDetails: meta.reasoningDetails } : {}),
+          ...(meta.reasoningField ? { reasoningField: meta.reasoningField } : {}),
         });
         return;
       }

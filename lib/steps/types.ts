@@ -27,7 +27,9 @@ export type ModelRoute = "anthropic" | "openai";
  * What a step must remember to replay its turn to the provider exactly.
  * - thinking: `signature` (Anthropic route, only when the model's own text is untouched),
  *   `raw` (OpenAI route: the exact `<think>…</think>` slice of the message content),
- *   `reasoningDetails` (OpenAI route with reasoning_split).
+ *   `reasoningDetails` (OpenAI route with reasoning_split), `reasoningField` (OpenAI route
+ *   behind a vLLM/SGLang reasoning parser: `reasoning_content` or `reasoning`, where the
+ *   reasoning came and is replayed).
  * - text: `raw` (OpenAI route: the exact slice of content after `</think>`).
  * - tool_call: id, name and the arguments string exactly as the model sent them.
  * - tool_result: the call it answers and whether it failed.
@@ -37,6 +39,7 @@ export interface ProviderData {
   signature?: string;
   raw?: string;
   reasoningDetails?: unknown[];
+  reasoningField?: "reasoning_content" | "reasoning";
   toolCallId?: string;
   toolName?: string;
   toolInput?: string;

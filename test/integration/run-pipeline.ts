@@ -12,8 +12,8 @@ import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import type { RunView } from "@/lib/db/mappers";
 import { listSessionSteps } from "@/lib/db/steps";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
-import { SCENARIOS } from "@/lib/model/emulator/scenarios";
+import { type Emulator, startEmulator, type WireVariants } from "@/lib/model/emulator";
+import { MARKUP_FILE, SCENARIOS } from "@/lib/model/emulator/scenarios";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
@@ -325,6 +325,90 @@ export function describeRunPipeline(route: ModelRoute) {
       expect(bad.status).toBe(400);
     });
   });
+  describe(`every way a MiniMax server sends reasoning and tool calls, on the ${route} route`, () => {
+    const sum = SCENARIOS.find((s) => s.id === "sum");
+
+    /** The thinking flavours of this route: how the reasoning arrives, and where it must go back. */
+    const flavours: [string, Partial<WireVariants>][] =
+      route === "openai"
+        ? [
+            ["a vLLM/SGLang reasoning parser (reasoning_content)", { openaiReasoning: "reasoning_content" }],
+            ["newer vLLM (reasoning)", { openaiReasoning: "reasoning" }],
+          ]
+        : [["reasoning as text with a literal <think>", { thinkAsText: true }]];
+
+    test.each(flavours)(
+      "%s: thinking steps, the answer as text, replayed the way the server expects",
+      async (_: string, variant: Partial<WireVariants>) => {
+        emulator.setVariants(variant);
+        const session = await createSession("Write a sum function [emulator:scenario=sum]");
+        const run = await runToEnd(session.id);
+        expect(run.status).toBe("done");
+        const path = await branch(session.id);
+        const thinking = path.filter((s) => s.kind === "thinking").map((s) => s.content);
+        expect(thinking).toEqual(sum?.turns.map((t) => t.thinking));
+        expect(path.filter((s) => s.kind === "text").map((s) => s.content)).toEqual([sum?.turns[3]?.text]);
+        expect(filesAt(path).get("src/sum.ts")).toContain("total + value, 0");
+
+        const requests = emulator.requests;
+        expect(requests).toHaveLength(4);
+        for (const request of requests) expect(request.replay.problems).toEqual([]);
+        const last = requests[3];
+        expect(last?.replay.thinkingByTurn).toEqual(sum?.turns.slice(0, 3).map((t) => t.thinking));
+        const field = variant.openaiReasoning;
+        if (field) {
+          expect(last?.replay.thinkingFieldByTurn).toEqual([field, field, field]);
+          const assistants = ((last?.body.messages as any[] | undefined) ?? []).filter((m) => m.role === "assistant");
+          for (const [i, message] of assistants.entries()) {
+            expect(message[field]).toBe(sum?.turns[i]?.thinking);
+            expect(message.content).not.toContain("<think>");
+            expect(message.tool_calls).toHaveLength(1);
+          }
+        }
+      },
+    );
+
+    test("tool calls sent as MiniMax XML inside the text run as tool calls, values keep their markup", async () => {
+      emulator.setVariants(
+        route === "openai" ? { toolCalls: "xml", openaiReasoning: "reasoning_content" } : { toolCalls: "xml" },
+      );
+      const session = await createSession("Save the example [emulator:scenario=markup]");
+      const run = await runToEnd(session.id);
+      expect(run.status).toBe("done");
+      const path = await branch(session.id);
+      expect(path.map((s) => s.kind)).toEqual([
+        "task",
+        ...["thinking", "text", "tool_call", "tool_result"],
+        ...["thinking", "text"],
+      ]);
+      // the text keeps the line break the model wrote before the block; the block itself is gone
+      expect(path[2]?.content).toBe("Saving the example file.\n");
+      for (const step of path) expect(step.content).not.toContain("<minimax:tool_call>");
+      expect(path[3]?.providerData?.toolName).toBe("write_file");
+      expect(path[4]?.providerData?.isError).toBe(false);
+      expect(filesAt(path).get("docs/example.xml")).toBe(MARKUP_FILE);
+
+      // the replay carries the call as a structured call with its exact input, and its result
+      const [, second] = emulator.requests;
+      expect(second?.replay.problems).toEqual([]);
+      const messages = second?.body.messages as any[];
+      const assistant = messages.find((m) => m.role === "assistant");
+      if (route === "openai") {
+        expect(assistant.content).toBe("Saving the example file.\n");
+        expect(assistant.reasoning_content).toBe(SCENARIOS.find((s) => s.id === "markup")?.turns[0]?.thinking);
+        const [call] = assistant.tool_calls;
+        expect(JSON.parse(call.function.arguments)).toEqual({ path: "docs/example.xml", content: MARKUP_FILE });
+        expect(messages.at(-1)).toMatchObject({ role: "tool", tool_call_id: call.id });
+      } else {
+        const call = assistant.content.find((b: any) => b.type === "tool_use");
+        expect(call.input).toEqual({ path: "docs/example.xml", content: MARKUP_FILE });
+        const texts = assistant.content.filter((b: any) => b.type === "text").map((b: any) => b.text);
+        expect(texts).toEqual(["Saving the example file.\n"]);
+        expect(messages.at(-1).content[0]).toMatchObject({ type: "tool_result", tool_use_id: call.id });
+      }
+    });
+  });
+
   describe(`edit and regenerate on the ${route} route`, () => {
     test("an edited thinking step is continued as a prefill; earlier turns replay exactly; the original branch stays", async () => {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");

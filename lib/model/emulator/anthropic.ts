@@ -1,6 +1,7 @@
 import { BASE_RESP_OK, type ResponseMeta, type SseFrame } from "./frames";
 import { signatureFor } from "./ids";
 import { splitFragments, splitWords, type TurnPlan } from "./plan";
+import { xmlToolCallBlock } from "./xml";
 
 /** Anthropic-compatible route (`POST /anthropic/v1/messages`), minimax-wire.md §4. */
 
@@ -12,16 +13,24 @@ type Block =
 /** Content blocks in the order the model produces them: reasoning, text, tool calls. */
 function blocksOf(plan: TurnPlan, meta: ResponseMeta): Block[] {
   const blocks: Block[] = [];
+  // a tool call leaking into the text as MiniMax's raw XML (minimax-wire §4, deviation 4)
+  const xml = meta.variants.toolCalls === "xml" ? xmlToolCallBlock(plan.toolCalls) : "";
+  const text = xml ? `${plan.text}${plan.text ? "\n" : ""}${xml}` : plan.text;
   if (meta.variants.thinkAsText && plan.thinking) {
     const close = plan.thinkingCut ? "" : "\n</think>\n\n";
-    blocks.push({ type: "text", text: `<think>\n${plan.thinking}${close}${plan.text}` });
+    blocks.push({ type: "text", text: `<think>\n${plan.thinking}${close}${text}` });
   } else {
     if (plan.thinking)
       blocks.push({ type: "thinking", thinking: plan.thinking, signature: signatureFor(plan.thinking) });
-    if (plan.text) blocks.push({ type: "text", text: plan.text });
+    if (text) blocks.push({ type: "text", text });
   }
-  for (const call of plan.toolCalls) blocks.push({ type: "tool_use", ...call });
+  if (!xml) for (const call of plan.toolCalls) blocks.push({ type: "tool_use", ...call });
   return blocks;
+}
+
+/** Calls leaked as XML text are not calls to the server: the turn just ends. */
+function stopReason(plan: TurnPlan, meta: ResponseMeta): TurnPlan["stop"] {
+  return plan.stop === "tool_use" && meta.variants.toolCalls === "xml" ? "end_turn" : plan.stop;
 }
 
 function usageOf(plan: TurnPlan) {
@@ -56,7 +65,7 @@ export function anthropicMessage(plan: TurnPlan, meta: ResponseMeta): object {
     model: meta.model,
     content,
     usage: usageOf(plan),
-    stop_reason: plan.stop,
+    stop_reason: stopReason(plan, meta),
     base_resp: BASE_RESP_OK,
   };
 }
@@ -125,7 +134,11 @@ export function anthropicFrames(plan: TurnPlan, meta: ResponseMeta, wordsPerChun
     frames.push(event({ type: "content_block_stop", index }));
   });
   frames.push(
-    event({ type: "message_delta", delta: { stop_reason: plan.stop }, usage: { output_tokens: plan.outputTokens } }),
+    event({
+      type: "message_delta",
+      delta: { stop_reason: stopReason(plan, meta) },
+      usage: { output_tokens: plan.outputTokens },
+    }),
     event({ type: "message_stop" }),
   );
   return frames;

@@ -21,7 +21,13 @@ export interface Conversation {
   turnIndex: number;
 }
 
-type Message = { role?: unknown; content?: unknown; reasoning_details?: unknown };
+type Message = {
+  role?: unknown;
+  content?: unknown;
+  reasoning_details?: unknown;
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+};
 
 function messagesOf(body: unknown): Message[] {
   const messages = (body as { messages?: unknown } | null)?.messages;
@@ -47,7 +53,11 @@ function prefillOf(route: Route, last: Message): Prefill {
   if (route === "anthropic") return "after-thinking";
   const content = contentText(last.content);
   const openTag = content.includes("<think>") && !content.includes("</think>");
-  const onlyReasoning = content.trim() === "" && reasoningDetailsText(last.reasoning_details) !== "";
+  const reasoningElsewhere =
+    reasoningDetailsText(last.reasoning_details) !== "" ||
+    (typeof last.reasoning_content === "string" && last.reasoning_content !== "") ||
+    (typeof last.reasoning === "string" && last.reasoning !== "");
+  const onlyReasoning = content.trim() === "" && reasoningElsewhere;
   return openTag || onlyReasoning ? "open-thinking" : "after-thinking";
 }
 

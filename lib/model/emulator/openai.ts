@@ -1,5 +1,7 @@
 import { BASE_RESP_OK, type ResponseMeta, type SseFrame } from "./frames";
 import { splitFragments, splitWords, type TurnPlan } from "./plan";
+import type { WireVariants } from "./types";
+import { xmlToolCallBlock } from "./xml";
 
 /** OpenAI-compatible route (`POST /v1/chat/completions`), minimax-wire.md §5. */
 
@@ -12,15 +14,45 @@ function reasoningDetail(text: string) {
   return { type: "reasoning.text", id: "reasoning-text-1", format: "MiniMax-response-v1", index: 0, text };
 }
 
+/** Tool calls as XML in the text: a server without a tool parser. */
+const xmlCalls = (plan: TurnPlan, variants: WireVariants) => variants.toolCalls === "xml" && plan.toolCalls.length > 0;
+
+/** The answer part of `content`: text, then a newline before native tool calls, or the calls' XML. */
+function answerContent(plan: TurnPlan, variants: WireVariants): string {
+  if (xmlCalls(plan, variants)) {
+    const xml = xmlToolCallBlock(plan.toolCalls);
+    return plan.text ? `${plan.text}\n${xml}` : xml;
+  }
+  return plan.text + (plan.toolCalls.length > 0 ? "\n" : "");
+}
+
+/** Where this server puts the reasoning: `content` (`<think>` tags), or a reasoning parser's field. */
+function reasoningFieldOf(variants: WireVariants, reasoningSplit: boolean) {
+  return reasoningSplit || variants.openaiReasoning === "content" ? null : variants.openaiReasoning;
+}
+
 /**
  * The native `content`: `<think>\n…\n</think>\n\n<answer>`, with one more `\n` when tool
  * calls follow. A prefill that left `<think>` open continues without the opening tag.
  */
-function nativeContent(plan: TurnPlan): string {
-  if (!plan.thinking) return plan.text + (plan.toolCalls.length > 0 ? "\n" : "");
+function nativeContent(plan: TurnPlan, variants: WireVariants): string {
+  const answer = answerContent(plan, variants);
+  if (!plan.thinking) return answer;
   const open = plan.continuesThinking ? "" : "<think>\n";
   const close = plan.thinkingCut ? "" : "\n</think>\n\n";
-  return `${open}${plan.thinking}${close}${plan.text}${plan.toolCalls.length > 0 ? "\n" : ""}`;
+  return `${open}${plan.thinking}${close}${answer}`;
+}
+
+/** The content this server sends: the answer alone when the reasoning travels elsewhere. */
+function contentOf(plan: TurnPlan, variants: WireVariants, reasoningSplit: boolean): string {
+  if (!reasoningSplit && !reasoningFieldOf(variants, reasoningSplit)) return nativeContent(plan, variants);
+  return xmlCalls(plan, variants) ? answerContent(plan, variants) : plan.text;
+}
+
+function finishReason(plan: TurnPlan, variants: WireVariants) {
+  // without a tool parser the server does not know the text held calls
+  if (plan.stop === "tool_use" && xmlCalls(plan, variants)) return "stop";
+  return FINISH_REASONS[plan.stop];
 }
 
 function usageOf(plan: TurnPlan) {
@@ -36,9 +68,11 @@ function usageOf(plan: TurnPlan) {
 
 /** Non-streaming body; also the final frame of the "completion" variant. */
 export function openaiCompletion(plan: TurnPlan, meta: ResponseMeta, reasoningSplit: boolean): object {
-  const message: Record<string, unknown> = { content: reasoningSplit ? plan.text : nativeContent(plan), ...SPEAKER };
+  const message: Record<string, unknown> = { content: contentOf(plan, meta.variants, reasoningSplit), ...SPEAKER };
   if (reasoningSplit && plan.thinking) message.reasoning_details = [reasoningDetail(plan.thinking)];
-  if (plan.toolCalls.length > 0) {
+  const field = reasoningFieldOf(meta.variants, reasoningSplit);
+  if (field && plan.thinking) message[field] = plan.thinking;
+  if (plan.toolCalls.length > 0 && !xmlCalls(plan, meta.variants)) {
     message.tool_calls = plan.toolCalls.map((call) => ({
       id: call.id,
       type: "function",
@@ -47,7 +81,7 @@ export function openaiCompletion(plan: TurnPlan, meta: ResponseMeta, reasoningSp
   }
   return {
     id: meta.id,
-    choices: [{ finish_reason: FINISH_REASONS[plan.stop], index: 0, message }],
+    choices: [{ finish_reason: finishReason(plan, meta.variants), index: 0, message }],
     created: meta.created,
     model: meta.model,
     object: "chat.completion",
@@ -61,6 +95,7 @@ export function openaiCompletion(plan: TurnPlan, meta: ResponseMeta, reasoningSp
 /** The payload of each chunk's delta before the repeated speaker fields. */
 function deltasOf(plan: TurnPlan, meta: ResponseMeta, reasoningSplit: boolean, wordsPerChunk: number): object[] {
   const deltas: object[] = [];
+  const field = reasoningFieldOf(meta.variants, reasoningSplit);
   if (reasoningSplit) {
     let soFar = "";
     for (const piece of splitWords(plan.thinking, wordsPerChunk)) {
@@ -68,11 +103,14 @@ function deltasOf(plan: TurnPlan, meta: ResponseMeta, reasoningSplit: boolean, w
       const text = meta.variants.reasoningDetailsCumulative ? soFar : piece;
       deltas.push({ reasoning_details: [reasoningDetail(text)] });
     }
-    for (const content of splitWords(plan.text, wordsPerChunk)) deltas.push({ content });
-  } else {
-    for (const content of splitWords(nativeContent(plan), wordsPerChunk)) deltas.push({ content });
+  } else if (field) {
+    for (const piece of splitWords(plan.thinking, wordsPerChunk)) deltas.push({ [field]: piece });
   }
-  plan.toolCalls.forEach((call, index) => {
+  for (const content of splitWords(contentOf(plan, meta.variants, reasoningSplit), wordsPerChunk)) {
+    deltas.push({ content });
+  }
+  const nativeCalls = xmlCalls(plan, meta.variants) ? [] : plan.toolCalls;
+  nativeCalls.forEach((call, index) => {
     splitFragments(call.arguments, wordsPerChunk).forEach((args, i) => {
       const toolCall =
         i === 0
@@ -95,7 +133,7 @@ export function openaiFrames(
   const frames: SseFrame[] = deltas.map((delta, i) => {
     const choice =
       i === deltas.length - 1
-        ? { finish_reason: FINISH_REASONS[plan.stop], index: 0, delta: { ...delta, ...SPEAKER } }
+        ? { finish_reason: finishReason(plan, meta.variants), index: 0, delta: { ...delta, ...SPEAKER } }
         : { index: 0, delta: { ...delta, ...SPEAKER } };
     const chunk = {
       id: meta.id,

@@ -29,6 +29,7 @@ describe("checkThinkingReplay, Anthropic route", () => {
       turnsWithThinking: 2,
       signedTurns: 2,
       thinkingByTurn: ["one", "two"],
+      thinkingFieldByTurn: ["content", "content"],
       ok: true,
       problems: [],
     });

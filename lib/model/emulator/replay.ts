@@ -1,6 +1,6 @@
 import { contentText } from "./conversation";
 import { signatureFor } from "./ids";
-import type { ReplayCheck, Route } from "./types";
+import type { ReplayCheck, Route, WireVariants } from "./types";
 
 /** What one replayed assistant message carries of its reasoning. */
 interface TurnThinking {
@@ -9,8 +9,10 @@ interface TurnThinking {
   signed: boolean;
   /** some signature does not match its block's text */
   tampered: boolean;
-  /** reasoning sent only as `reasoning_content`, which MiniMax does not read */
-  onlyReasoningContent: boolean;
+  /** reasoning sent only in a field this server does not read */
+  unreadField: string | null;
+  /** where the reasoning was: content, reasoning_details, reasoning_content, reasoning, or "" */
+  field: string;
 }
 
 /**
@@ -27,26 +29,42 @@ export function thinkTagText(content: string): string {
 }
 
 function anthropicThinking(content: unknown, signatureOf: (thinking: string) => string): TurnThinking {
-  const none = { text: "", signed: false, tampered: false, onlyReasoningContent: false };
-  if (!Array.isArray(content)) return { ...none, text: thinkTagText(contentText(content)) };
+  const none = { text: "", signed: false, tampered: false, unreadField: null, field: "" };
+  const tagged = (text: string) => ({ ...none, text, field: text ? "content" : "" });
+  if (!Array.isArray(content)) return tagged(thinkTagText(contentText(content)));
   const blocks = content.filter((b) => b?.type === "thinking" && typeof b.thinking === "string");
-  if (blocks.length === 0) return { ...none, text: thinkTagText(contentText(content)) };
+  if (blocks.length === 0) return tagged(thinkTagText(contentText(content)));
   const signatures = blocks.map((b) => (typeof b.signature === "string" ? b.signature : ""));
   return {
     text: blocks.map((b) => b.thinking as string).join(""),
     signed: signatures.every((s) => s !== ""),
     tampered: blocks.some((b, i) => signatures[i] !== "" && signatures[i] !== signatureOf(b.thinking)),
-    onlyReasoningContent: false,
+    unreadField: null,
+    field: "content",
   };
 }
 
-function openaiThinking(message: Record<string, unknown>): TurnThinking {
+const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
+
+/**
+ * Hosted MiniMax reads `<think>` in content and `reasoning_details`; a vLLM/SGLang server
+ * whose reasoning parser sends a field also reads that field back (the model's chat
+ * template takes `reasoning_content` when present, minimax-wire §5).
+ */
+function openaiThinking(message: Record<string, unknown>, server: WireVariants["openaiReasoning"]): TurnThinking {
+  const none = { signed: false, tampered: false, unreadField: null };
   const details = Array.isArray(message.reasoning_details) ? message.reasoning_details : [];
   const fromDetails = details.map((d) => (typeof d?.text === "string" ? d.text : "")).join("");
-  const text = thinkTagText(contentText(message.content)) || fromDetails;
-  const onlyReasoningContent =
-    text === "" && typeof message.reasoning_content === "string" && message.reasoning_content !== "";
-  return { text, signed: false, tampered: false, onlyReasoningContent };
+  const tagged = thinkTagText(contentText(message.content));
+  if (tagged) return { ...none, text: tagged, field: "content" };
+  if (fromDetails) return { ...none, text: fromDetails, field: "reasoning_details" };
+  for (const field of REASONING_FIELDS) {
+    const text = message[field];
+    if (typeof text !== "string" || text === "") continue;
+    if (field === server) return { ...none, text, field };
+    return { ...none, text: "", field, unreadField: field };
+  }
+  return { ...none, text: "", field: "" };
 }
 
 /**
@@ -58,6 +76,7 @@ export function checkThinkingReplay(
   route: Route,
   body: unknown,
   signatureOf: (thinking: string) => string = signatureFor,
+  server: WireVariants["openaiReasoning"] = "content",
 ): ReplayCheck {
   const messages = (body as { messages?: unknown } | null)?.messages;
   if (!Array.isArray(messages)) {
@@ -66,18 +85,21 @@ export function checkThinkingReplay(
       turnsWithThinking: 0,
       signedTurns: 0,
       thinkingByTurn: [],
+      thinkingFieldByTurn: [],
       ok: false,
       problems: ["request has no messages array"],
     };
   }
   const turns = messages
     .filter((m) => m?.role === "assistant")
-    .map((m) => (route === "anthropic" ? anthropicThinking(m.content, signatureOf) : openaiThinking(m)));
+    .map((m) => (route === "anthropic" ? anthropicThinking(m.content, signatureOf) : openaiThinking(m, server)));
   const problems: string[] = [];
   turns.forEach((turn, i) => {
-    if (turn.onlyReasoningContent) {
+    if (turn.unreadField) {
       problems.push(
-        `assistant turn ${i + 1} has no thinking (reasoning_content is not read by MiniMax; keep <think> in content or send reasoning_details)`,
+        server === "content"
+          ? `assistant turn ${i + 1} has no thinking (${turn.unreadField} is not read by MiniMax; keep <think> in content or send reasoning_details)`
+          : `assistant turn ${i + 1} has no thinking (${turn.unreadField} is not read by this server; it sends and reads ${server})`,
       );
     } else if (turn.text === "") {
       problems.push(`assistant turn ${i + 1} has no thinking`);
@@ -89,6 +111,7 @@ export function checkThinkingReplay(
     turnsWithThinking: turns.filter((t) => t.text !== "").length,
     signedTurns: turns.filter((t) => t.signed).length,
     thinkingByTurn: turns.map((t) => t.text),
+    thinkingFieldByTurn: turns.map((t) => t.field),
     ok: problems.length === 0,
     problems,
   };

@@ -277,7 +277,36 @@ const unstorable: Scenario = {
   ],
 };
 
-export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable];
+/** A file whose text is itself markup, including the closing tags of MiniMax's XML tool-call format. */
+export const MARKUP_FILE = `<?xml version="1.0"?>
+<!-- a template for the model's own tool-call format -->
+<tool_call_example>
+  <invoke name="write_file">
+    <parameter name="path">a.txt</parameter>
+  </invoke>
+  </minimax:tool_call>
+</tool_call_example>
+`;
+
+const markup: Scenario = {
+  id: "markup",
+  title: "A file that contains tool-call markup",
+  keywords: ["tool-call markup"],
+  turns: [
+    {
+      thinking:
+        "The person wants an XML example of the tool-call format saved as docs/example.xml. Its text contains closing tags like </parameter> and </invoke>, which must land in the file exactly as written.",
+      text: "Saving the example file.",
+      toolCalls: [{ name: "write_file", input: { path: "docs/example.xml", content: MARKUP_FILE } }],
+    },
+    {
+      thinking: "The file is written with every tag intact. I will say where it is.",
+      text: "Saved **`docs/example.xml`**, markup and all.",
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable, markup];
 
 /** Served when the conversation already has more assistant turns than the script. */
 export const FINAL_TURN: ScriptedTurn = {

@@ -252,7 +252,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       scenarioId: scenario.id,
       turnIndex: conversation.turnIndex,
       prefill: conversation.prefill !== "none",
-      replay: checkThinkingReplay(route, body),
+      replay: checkThinkingReplay(route, body, undefined, variants.openaiReasoning),
       status: 0,
       fault: null,
     };

@@ -52,6 +52,18 @@ export interface WireVariants {
   openaiDone: boolean;
   /** OpenAI reasoning_split: each reasoning_details fragment repeats everything so far */
   reasoningDetailsCumulative: boolean;
+  /**
+   * OpenAI route, which server: `content` = hosted MiniMax or vLLM/SGLang with the
+   * append-think parser (`<think>` kept in content); `reasoning_content` = vLLM/SGLang with a
+   * MiniMax reasoning parser; `reasoning` = newer vLLM's name for the same field.
+   */
+  openaiReasoning: "content" | "reasoning_content" | "reasoning";
+  /**
+   * Both routes: `native` = structured tool calls (hosted, or a server with a tool parser);
+   * `xml` = MiniMax's raw `<minimax:tool_call>` XML inside the text (a self-hosted server
+   * without a tool parser, or a leak), ending with a plain stop.
+   */
+  toolCalls: "native" | "xml";
 }
 
 export const DEFAULT_VARIANTS: WireVariants = {
@@ -61,6 +73,8 @@ export const DEFAULT_VARIANTS: WireVariants = {
   openaiFinalFrame: "usage-chunk",
   openaiDone: true,
   reasoningDetailsCumulative: false,
+  openaiReasoning: "content",
+  toolCalls: "native",
 };
 
 export interface ReplayCheck {
@@ -69,6 +83,8 @@ export interface ReplayCheck {
   signedTurns: number;
   /** thinking text of each assistant message in order ("" when it has none) */
   thinkingByTurn: string[];
+  /** where each assistant message carried its thinking: `content` (`<think>` tags or Anthropic blocks), `reasoning_details`, `reasoning_content`, `reasoning`, or "" */
+  thinkingFieldByTurn: string[];
   ok: boolean;
   problems: string[];
 }

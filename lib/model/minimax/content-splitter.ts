@@ -2,7 +2,7 @@ import type { LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { generateId } from "@ai-sdk/provider-utils";
 import { miniMaxMetadata } from "./metadata";
 import { type Emit, emitWholeToolCall } from "./stream-parts";
-import { parseXmlToolCalls, TOOL_CALL_CLOSE, TOOL_CALL_OPEN } from "./xml-tool-calls";
+import { parseXmlToolCalls, TOOL_CALL_CLOSE, TOOL_CALL_OPEN, toolCallBlockEnd } from "./xml-tool-calls";
 
 const THINK_OPEN = "<think>";
 const THINK_CLOSE = "</think>";
@@ -54,7 +54,8 @@ export class ContentSplitter {
   private skipLeadingNewline = false;
   private textId: string | undefined;
   private textRaw = "";
-  private xmlScanFrom = 0;
+  /** whitespace that may open a text part: held until something visible follows it */
+  private heldSpace = "";
 
   constructor(private readonly options: ContentSplitterOptions) {
     this.state = options.initial;
@@ -83,9 +84,19 @@ export class ContentSplitter {
       case "text":
         this.text(rest);
         break;
-      case "toolXml":
-        this.flushToolXml(rest);
-        break;
+      case "toolXml": {
+        const end = toolCallBlockEnd(rest, true);
+        if (end < 0) {
+          this.flushToolXml(rest);
+          break;
+        }
+        this.emitXmlToolCalls(rest.slice(0, end));
+        this.state = "text";
+        // what follows the block (text, another block) goes through the states again
+        this.consume(rest.slice(end + TOOL_CALL_CLOSE.length));
+        this.finish();
+        return;
+      }
     }
     this.closeReasoning();
     this.closeText();
@@ -151,15 +162,14 @@ export class ContentSplitter {
           this.text(buf.slice(0, start));
           this.closeText();
           this.state = "toolXml";
-          this.xmlScanFrom = 0;
           buf = buf.slice(start + TOOL_CALL_OPEN.length);
           break;
         }
         case "toolXml": {
-          const end = buf.indexOf(TOOL_CALL_CLOSE, this.xmlScanFrom);
+          // a value may hold the closing tags too: the end is sure only once the next block
+          // begins, or the content is over (finish)
+          const end = buf.includes(TOOL_CALL_OPEN) ? toolCallBlockEnd(buf, false) : -1;
           if (end < 0) {
-            // don't rescan the whole block on every chunk
-            this.xmlScanFrom = Math.max(0, buf.length - TOOL_CALL_CLOSE.length + 1);
             this.pending = buf;
             return;
           }
@@ -209,9 +219,20 @@ export class ContentSplitter {
     this.reasoningId = undefined;
   }
 
-  private text(delta: string): void {
+  /**
+   * A text part opens only at its first visible character: the line breaks around a tool-call
+   * block are layout, and a text step holding nothing but them would show as an empty answer.
+   */
+  private text(chunk: string): void {
+    let delta = chunk;
     if (!delta) return;
     if (this.textId === undefined) {
+      delta = this.heldSpace + delta;
+      if (delta.trim() === "") {
+        this.heldSpace = delta;
+        return;
+      }
+      this.heldSpace = "";
       this.textId = this.options.nextId();
       this.textRaw = "";
       this.options.emit({ type: "text-start", id: this.textId });
@@ -221,6 +242,7 @@ export class ContentSplitter {
   }
 
   private closeText(): void {
+    this.heldSpace = "";
     if (this.textId === undefined) return;
     this.options.emit({
       type: "text-end",

@@ -14,6 +14,18 @@ export interface MiniMaxPartMetadata {
   reasoningDetails?: unknown[];
   /** The tool-call arguments exactly as the model sent them. */
   toolInput?: string;
+  /**
+   * OpenAI route behind a vLLM/SGLang reasoning parser: the message field the reasoning came
+   * in (`reasoning_content`, or `reasoning` on newer vLLM), where it is replayed.
+   */
+  reasoningField?: ReasoningField;
+}
+
+export const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
+export type ReasoningField = (typeof REASONING_FIELDS)[number];
+
+function isReasoningField(value: unknown): value is ReasoningField {
+  return REASONING_FIELDS.includes(value as ReasoningField);
 }
 
 export const PROVIDER_KEY = "minimax";
@@ -21,12 +33,13 @@ export const PROVIDER_KEY = "minimax";
 export function readMiniMaxOptions(providerOptions: SharedV4ProviderOptions | undefined): MiniMaxPartMetadata {
   const options = providerOptions?.[PROVIDER_KEY];
   if (!options) return {};
-  const { signature, raw, reasoningDetails, toolInput } = options;
+  const { signature, raw, reasoningDetails, toolInput, reasoningField } = options;
   return {
     ...(typeof signature === "string" && { signature }),
     ...(typeof raw === "string" && { raw }),
     ...(Array.isArray(reasoningDetails) && { reasoningDetails: [...reasoningDetails] }),
     ...(typeof toolInput === "string" && { toolInput }),
+    ...(isReasoningField(reasoningField) && { reasoningField }),
   };
 }
 

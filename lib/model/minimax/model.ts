@@ -60,6 +60,7 @@ function createParser(settings: MiniMaxSettings, options: LanguageModelV4CallOpt
   return new OpenAIStreamParser(emit, {
     initial: !prefill ? "detect" : prefillEndsInThinking(options.prompt, settings) ? "thinking" : "text",
     reasoningSplit: settings.reasoningSplit === true,
+    tools: functionTools(options),
   });
 }
 

@@ -8,7 +8,7 @@ import {
   toolResultText,
   userText,
 } from "./call-settings";
-import { readMiniMaxOptions } from "./metadata";
+import { type ReasoningField, readMiniMaxOptions } from "./metadata";
 
 export interface OpenAIToolCall {
   id: string;
@@ -19,7 +19,14 @@ export interface OpenAIToolCall {
 export type OpenAIMessage =
   | { role: "system"; content: string }
   | { role: "user"; content: string | Array<{ type: "text"; text: string }> }
-  | { role: "assistant"; content: string; tool_calls?: OpenAIToolCall[]; reasoning_details?: unknown[] }
+  | {
+      role: "assistant";
+      content: string;
+      tool_calls?: OpenAIToolCall[];
+      reasoning_details?: unknown[];
+      reasoning_content?: string;
+      reasoning?: string;
+    }
   | { role: "tool"; tool_call_id: string; content: string };
 
 export interface OpenAIRequestBody {
@@ -57,11 +64,15 @@ export function assistantMessage(
   let text = "";
   const toolCalls: OpenAIToolCall[] = [];
   const reasoningDetails: unknown[] = [];
+  const reasoningFields: Partial<Record<ReasoningField, string>> = {};
   content.forEach((part, index) => {
     const meta = readMiniMaxOptions(part.providerOptions);
     switch (part.type) {
       case "reasoning":
-        if (reasoningSplit && meta.reasoningDetails) reasoningDetails.push(...meta.reasoningDetails);
+        // a reasoning parser's field goes back where it came from (minimax-wire §5)
+        if (meta.reasoningField)
+          reasoningFields[meta.reasoningField] = (reasoningFields[meta.reasoningField] ?? "") + part.text;
+        else if (reasoningSplit && meta.reasoningDetails) reasoningDetails.push(...meta.reasoningDetails);
         else if (meta.raw !== undefined) text += meta.raw;
         else if (openEnd && index === content.length - 1) text += `<think>\n${part.text}`;
         else text += closedThink(part.text);
@@ -84,6 +95,7 @@ export function assistantMessage(
     content: text,
     ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
     ...(reasoningDetails.length > 0 && { reasoning_details: reasoningDetails }),
+    ...reasoningFields,
   };
 }
 
@@ -98,6 +110,8 @@ export function prefillEndsInThinking(prompt: LanguageModelV4Prompt, settings: M
   if (part?.type !== "reasoning") return false;
   const meta = readMiniMaxOptions(part.providerOptions);
   if (settings.reasoningSplit && meta.reasoningDetails) return false;
+  // reasoning in its own field is closed by the server's template; the answer follows
+  if (meta.reasoningField) return false;
   // a raw slice cut off by max_tokens is still open
   return meta.raw === undefined || !meta.raw.includes("</think>");
 }

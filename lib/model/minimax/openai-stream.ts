@@ -1,9 +1,9 @@
-import type { JSONObject } from "@ai-sdk/provider";
+import type { JSONObject, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { generateId } from "@ai-sdk/provider-utils";
 import { ContentSplitter } from "./content-splitter";
 import { baseRespError, droppedError, envelopeError } from "./errors";
 import { type JsonRecord as Frame, numberOrUndefined, record } from "./json";
-import { miniMaxMetadata } from "./metadata";
+import { miniMaxMetadata, REASONING_FIELDS, type ReasoningField } from "./metadata";
 import { type Emit, emitToolCallEnd, mapFinishReason, partIdCounter, toUsage, WireStreamParser } from "./stream-parts";
 
 interface ToolCallState {
@@ -25,6 +25,13 @@ export interface OpenAIStreamOptions {
   initial: "detect" | "thinking" | "text";
   /** reasoning_split was requested, so untagged content is the answer. */
   reasoningSplit: boolean;
+  /** The request's tools: MiniMax's XML tool-call format in content is read as calls to them. */
+  tools?: readonly LanguageModelV4FunctionTool[];
+}
+
+interface FieldReasoningState {
+  id: string;
+  field: ReasoningField;
 }
 
 /**
@@ -33,6 +40,12 @@ export interface OpenAIStreamOptions {
  * characters kept as `raw`; reasoning_details (incremental or cumulative) become reasoning;
  * tool calls are assembled by index. A final whole `chat.completion` frame only adds what
  * the deltas did not already carry.
+ *
+ * Self-hosted servers (minimax-wire §5–6): a vLLM/SGLang reasoning parser sends the
+ * reasoning in `reasoning_content` (newer vLLM: `reasoning`) and only the answer in content;
+ * the reasoning becomes a thinking part that remembers its field for the replay. Without a
+ * tool parser, calls arrive as `<minimax:tool_call>` XML inside content; they are parsed
+ * into tool calls (the same parser as the Anthropic route) and kept out of the text.
  */
 export class OpenAIStreamParser extends WireStreamParser {
   private readonly nextId = partIdCounter();
@@ -41,6 +54,9 @@ export class OpenAIStreamParser extends WireStreamParser {
   /** all reasoning_details text so far, the buffer cumulative fragments are compared with */
   private detailsSoFar = "";
   private details: ReasoningDetailsState | undefined;
+  private fieldReasoning: FieldReasoningState | undefined;
+  /** all reasoning_content/reasoning text so far, to spot a final message repeating it */
+  private fieldSoFar = "";
   private readonly toolCalls = new Map<number, ToolCallState>();
   private finishReason: string | undefined;
   private usage: Frame | undefined;
@@ -54,6 +70,7 @@ export class OpenAIStreamParser extends WireStreamParser {
       initial: options.initial,
       untagged: options.reasoningSplit ? "text" : "thinking",
       recordRaw: true,
+      xmlTools: options.tools ?? [],
     });
   }
 
@@ -108,6 +125,10 @@ export class OpenAIStreamParser extends WireStreamParser {
 
   private applyDelta(delta: Frame): void {
     if (Array.isArray(delta.reasoning_details)) this.reasoningDetails(delta.reasoning_details);
+    for (const field of REASONING_FIELDS) {
+      const text = delta[field];
+      if (typeof text === "string" && text) this.fieldReasoningDelta(field, text);
+    }
     if (typeof delta.content === "string" && delta.content) this.contentDelta(delta.content);
     if (Array.isArray(delta.tool_calls)) {
       this.closeContent();
@@ -118,6 +139,12 @@ export class OpenAIStreamParser extends WireStreamParser {
   /** A whole message repeats what was streamed; take only what is new. */
   private applyMessage(message: Frame): void {
     if (Array.isArray(message.reasoning_details)) this.reasoningDetails(message.reasoning_details);
+    for (const field of REASONING_FIELDS) {
+      const text = message[field];
+      if (typeof text !== "string" || !text.startsWith(this.fieldSoFar)) continue;
+      const fresh = text.slice(this.fieldSoFar.length);
+      if (fresh) this.fieldReasoningDelta(field, fresh);
+    }
     if (typeof message.content === "string" && message.content.startsWith(this.contentSoFar)) {
       this.contentDelta(message.content.slice(this.contentSoFar.length));
     }
@@ -131,8 +158,9 @@ export class OpenAIStreamParser extends WireStreamParser {
 
   private contentDelta(content: string): void {
     if (!content) return;
-    if (this.details) {
+    if (this.details || this.fieldReasoning) {
       this.closeReasoningDetails();
+      this.closeFieldReasoning();
       this.content.treatUntaggedAsText();
     }
     this.contentSoFar += content;
@@ -167,8 +195,31 @@ export class OpenAIStreamParser extends WireStreamParser {
     this.details = undefined;
   }
 
+  /** Reasoning on its own channel: content, when it comes, is the answer. */
+  private fieldReasoningDelta(field: ReasoningField, text: string): void {
+    if (!this.fieldReasoning) {
+      this.fieldReasoning = { id: this.nextId(), field };
+      this.content.treatUntaggedAsText();
+      this.emit({ type: "reasoning-start", id: this.fieldReasoning.id });
+    }
+    this.fieldSoFar += text;
+    this.emit({ type: "reasoning-delta", id: this.fieldReasoning.id, delta: text });
+  }
+
+  private closeFieldReasoning(): void {
+    const reasoning = this.fieldReasoning;
+    if (!reasoning) return;
+    this.emit({
+      type: "reasoning-end",
+      id: reasoning.id,
+      providerMetadata: miniMaxMetadata({ reasoningField: reasoning.field }),
+    });
+    this.fieldReasoning = undefined;
+  }
+
   private closeContent(): void {
     this.closeReasoningDetails();
+    this.closeFieldReasoning();
     this.content.finish();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convertParameterValue, parseXmlToolCalls } from "./xml-tool-calls";
+import { convertParameterValue, parseXmlToolCalls, toolCallBlockEnd } from "./xml-tool-calls";
 
 describe("convertParameterValue", () => {
   it("converts by JSON-schema type and strips one newline each side", () => {
@@ -54,5 +54,47 @@ describe("parseXmlToolCalls", () => {
       },
       { toolName: "list_files", input: { depth: 2, hidden: true } },
     ]);
+  });
+});
+
+describe("values that hold markup", () => {
+  const tricky = `<config>
+  <parameter name="x">1</parameter>
+  </invoke>
+  </minimax:tool_call>
+</config>
+<!-- </invoke> and </minimax:tool_call> inside a value -->
+`;
+  const block = `
+<invoke name="write_file">
+<parameter name="path">config.xml</parameter>
+<parameter name="content">${tricky}</parameter>
+</invoke>
+<invoke name="read_file">
+<parameter name="path">a</parameter>
+</invoke>
+`;
+
+  it("keeps a value whole when it contains </parameter>, </invoke> and the block's closing tag", () => {
+    expect(parseXmlToolCalls(block, [])).toEqual([
+      { toolName: "write_file", input: { path: "config.xml", content: tricky.replace(/\n$/, "") } },
+      { toolName: "read_file", input: { path: "a" } },
+    ]);
+  });
+
+  it("finds the block's real end, not a closing tag inside a value", () => {
+    const text = `${block}</minimax:tool_call>\nafter`;
+    expect(toolCallBlockEnd(text, true)).toBe(block.length);
+    // while more may come, an end is sure only once the next block opens
+    expect(toolCallBlockEnd(text, false)).toBe(-1);
+    expect(toolCallBlockEnd(`${text}\n<minimax:tool_call>\n`, false)).toBe(block.length);
+    // still inside the value: not closed, whatever the value mentions
+    const cut = block.slice(0, block.indexOf("<!--") + 20);
+    expect(toolCallBlockEnd(`${cut}</minimax:tool_call>`, true)).toBe(-1);
+  });
+
+  it("drops an invoke that was cut off before its end", () => {
+    const cut = `<invoke name="read_file">\n<parameter name="path">a</parameter>\n</invoke>\n<invoke name="write_file">\n<parameter name="path">b`;
+    expect(parseXmlToolCalls(cut, [])).toEqual([{ toolName: "read_file", input: { path: "a" } }]);
   });
 });
