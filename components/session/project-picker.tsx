@@ -15,7 +15,11 @@ const LEFT_OUT = /(^|\/)(\.git|node_modules)\//;
 const SHOWN = 50;
 
 const kb = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /** The path inside a picked folder: `myproject/src/a.ts` → `src/a.ts`. */
 function insideFolder(relativePath: string): string {
