@@ -3,7 +3,16 @@ import { randomUUID } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
-import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress, startingRun } from "@/lib/db/runs";
+import {
+  insertRun,
+  readRunStart,
+  recordActiveLeaf,
+  recordRunEnd,
+  recordRunProgress,
+  settleUnsavedSteps,
+  startingRun,
+} from "@/lib/db/runs";
+import type { RawQuery } from "@/lib/db/sql";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
@@ -84,7 +93,7 @@ export async function startRun({
       fromStepId: from.id,
       modelId: session.modelId,
       maxTurns: readSettings(session.settings).maxTurns,
-      signal: controller.signal,
+      controller,
     });
     activeRuns.set(view.id, { sessionId, controller, done });
     void done.finally(() => {
@@ -138,19 +147,30 @@ async function executeRun({
   fromStepId,
   modelId,
   maxTurns,
-  signal,
+  controller,
 }: {
   run: RunView;
   sessionId: string;
   fromStepId: string;
   modelId: string;
   maxTurns: number;
-  signal: AbortSignal;
+  controller: AbortController;
 }): Promise<void> {
   const { query, stepRows } = await getDatabase();
   const bus = getSessionBus();
   const runId = started.id;
-  const writer = new StepWriter({ sessionId, runId, stepRows, bus });
+  const signal = controller.signal;
+  // a step that can't be saved stops the run at once: nothing more streams that the database won't have
+  const writer = new StepWriter({
+    sessionId,
+    runId,
+    stepRows,
+    bus,
+    onFailure: (error) => {
+      console.error(`[run ${runId}] a step write failed`, error);
+      controller.abort(unsavedStepsError());
+    },
+  });
   // The run's row as viewers know it: each change is written, then published from here.
   let run = started;
   const publishRun = (patch: Partial<RunView>) => {
@@ -209,19 +229,15 @@ async function executeRun({
     for (const step of live.values()) {
       if (step.isOpen) step.finish({ status: "interrupted" });
     }
-    try {
-      await writer.drain();
-    } catch (error) {
-      console.error(`[run ${runId}] a step write failed`, error);
-      outcome = {
-        status: "failed",
-        errorCode: "internal:database",
-        errorMessage: "Some steps could not be saved. The run was stopped.",
-      };
-    }
+    const unsaved = await writer.drain();
     // one flush ends the drain of every run finishing now: take turns again
     await yieldToStreams();
     try {
+      if (unsaved.length > 0) {
+        const failure = unsavedStepsError();
+        outcome = { status: "failed", errorCode: failure.code, errorMessage: failure.message };
+        tail = await settleUnsaved({ query, sessionId, unsaved, tail, fromStepId });
+      }
       const finishedSession = await recordActiveLeaf(query, { sessionId, leafId: tail, at: new Date() });
       if (finishedSession)
         bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
@@ -241,6 +257,55 @@ async function executeRun({
   }
 }
 
+/** Why a run stops when one of its steps could not be saved. */
+function unsavedStepsError(): AppError {
+  return new AppError(
+    "internal:database",
+    "Some steps could not be saved, so the run was stopped. Every step shown is saved; Retry continues from the last one.",
+  );
+}
+
+/**
+ * After steps could not be saved: the database marks the rows that exist as failed, and
+ * viewers are told what it holds (those rows as `error`; the steps without a row removed),
+ * so memory and database agree. Answers the branch's end as the database has it.
+ */
+async function settleUnsaved({
+  query,
+  sessionId,
+  unsaved,
+  tail,
+  fromStepId,
+}: {
+  query: RawQuery;
+  sessionId: string;
+  unsaved: StepNode[];
+  tail: string;
+  fromStepId: string;
+}): Promise<string> {
+  const bus = getSessionBus();
+  const stored = new Map(
+    (
+      await settleUnsavedSteps(
+        query,
+        unsaved.map((step) => step.id),
+        new Date(),
+      )
+    ).map((step) => [step.id, step]),
+  );
+  const missing = new Map<string, StepNode>();
+  for (const step of unsaved) {
+    const row = stored.get(step.id);
+    if (row) bus.publish(sessionId, { type: "step.updated", step: row });
+    else missing.set(step.id, step);
+  }
+  // children after parents: remove the deepest first, so no viewer is left with an orphan
+  for (const step of [...missing.values()].reverse()) bus.publish(sessionId, { type: "step.removed", stepId: step.id });
+  let end = tail;
+  for (let step = missing.get(end); step; step = missing.get(end)) end = step.parentId ?? fromStepId;
+  return end;
+}
+
 function describeFailure(error: unknown, signal: AbortSignal) {
   if (error instanceof RunLimitReached) {
     return { status: "done" as const, errorCode: "limit:max_turns", errorMessage: error.message };
@@ -248,7 +313,7 @@ function describeFailure(error: unknown, signal: AbortSignal) {
   // The server stopping is not a person's stop: the run failed, and Retry picks it up. (The
   // reason comes from the shutdown hook's own copy of AppError, so it is matched by code.)
   const stopped = signal.aborted ? (signal.reason as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (stopped?.code === "unavailable:shutdown") {
+  if (stopped?.code === "unavailable:shutdown" || stopped?.code === "internal:database") {
     return { status: "failed" as const, errorCode: stopped.code, errorMessage: String(stopped.message) };
   }
   if (signal.aborted || error instanceof CancelRequested) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { StepRowOwner, StepRowQueue } from "@/lib/db/step-rows";
+import { MAX_WRITE_ATTEMPTS, type StepRowOwner, type StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
 import type { SessionBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
@@ -38,11 +38,17 @@ export interface StepWriterContext {
   runId: string | null;
   stepRows: StepRowQueue;
   bus: SessionBus;
+  /** called once, with the error, when a step's state could not be written after its tries */
+  onFailure?: (error: unknown) => void;
 }
 
-/** A run's steps: opens them, and knows whether all of their writes succeeded. */
+/** A run's steps: opens them, and knows which of their writes failed. */
 export class StepWriter implements StepRowOwner {
   private failure: unknown = null;
+  /** each step's latest state not yet written (queued, on its way, or being retried) */
+  private readonly pending = new Map<string, StepNode>();
+  /** steps whose latest state could not be written (after the queue's tries) */
+  private readonly unsavedSteps = new Map<string, StepNode>();
 
   constructor(readonly context: StepWriterContext) {}
 
@@ -83,26 +89,48 @@ export class StepWriter implements StepRowOwner {
       liveSteps.set(sessionId, live);
     }
     live.set(step.id, step);
+    this.pending.set(step.id, step);
+    this.unsavedSteps.delete(step.id);
     stepRows.put(step, order, this);
   }
 
   /** @internal the queue wrote this state of a step */
   written(step: StepNode): void {
+    if (this.pending.get(step.id) !== step) return; // a newer state is still on its way
+    this.pending.delete(step.id);
+    this.forgetLive(step);
+  }
+
+  /** @internal the queue could not write it, after its tries: the run must stop and say so */
+  failed(step: StepNode, error: unknown): void {
+    if (this.pending.get(step.id) !== step) return;
+    this.pending.delete(step.id);
+    this.unsavedSteps.set(step.id, step);
+    if (this.failure) return;
+    this.failure = error;
+    this.context.onFailure?.(error);
+  }
+
+  private forgetLive(step: StepNode): void {
     const live = liveSteps.get(step.sessionId);
-    if (live?.get(step.id) !== step) return; // a newer state is still on its way
+    if (live?.get(step.id) !== step) return;
     live.delete(step.id);
     if (live.size === 0) liveSteps.delete(step.sessionId);
   }
 
-  /** @internal the queue could not write it: the run must not claim its steps are saved */
-  failed(_step: StepNode, error: unknown): void {
-    this.failure ??= error;
-  }
-
-  /** Write every queued change now and wait for it; throws the first write that failed. */
-  async drain(): Promise<void> {
-    await this.context.stepRows.flush();
-    if (this.failure) throw this.failure;
+  /**
+   * Write every change now and wait until each step's latest state is written or has
+   * failed all its tries. Answers the steps that could not be written (their live copies
+   * are dropped: the caller tells viewers what the database holds instead).
+   */
+  async drain(): Promise<StepNode[]> {
+    // each flush writes or uses up one try of every state still pending
+    for (let round = 0; this.pending.size > 0 && round <= MAX_WRITE_ATTEMPTS; round++) {
+      await this.context.stepRows.flush();
+    }
+    const unsaved = [...this.unsavedSteps.values(), ...this.pending.values()];
+    for (const step of unsaved) this.forgetLive(step);
+    return unsaved;
   }
 }
 

@@ -1,6 +1,7 @@
-import type { Session } from "@/lib/generated/prisma/client.ts";
+import type { Session, Step } from "@/lib/generated/prisma/client.ts";
+import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
-import { type RunView, SESSION_DATES, withUtcDates } from "./mappers";
+import { type RunView, SESSION_DATES, STEP_DATES, toStepNode, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
 import { encodeDbTextOrNull } from "./text-codec";
 
@@ -39,10 +40,18 @@ export interface RunEnd extends RunTotals {
   finishedAt: Date;
 }
 
-/** Records how the run ended (nothing to do if its session was deleted meanwhile). */
+/**
+ * Records how the run ended (nothing to do if its session was deleted meanwhile), and in
+ * the same statement closes any of its steps still `streaming` in the database as
+ * interrupted: no row stays streaming after its run.
+ */
 export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd): Promise<void> {
   await query(
-    `UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
+    `WITH closed AS (
+       UPDATE "Step" SET "status" = 'interrupted', "finishedAt" = $5::timestamp(3)
+       WHERE "runId" = $1 AND "status" = 'streaming'
+     )
+     UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
        "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9
      WHERE "id" = $1`,
     [
@@ -135,4 +144,18 @@ export async function recordActiveLeaf(
   );
   const row = rows[0];
   return row ? withUtcDates<Session>(row.session, SESSION_DATES) : null;
+}
+
+/**
+ * Steps whose latest state could not be written: the rows that exist (an earlier state
+ * was written) are marked `error`, and returned as they now are. Steps not returned have
+ * no row at all.
+ */
+export async function settleUnsavedSteps(query: RawQuery, stepIds: string[], at: Date): Promise<StepNode[]> {
+  const rows = await query<{ step: Record<string, unknown> }>(
+    `UPDATE "Step" AS s SET "status" = 'error', "finishedAt" = COALESCE(s."finishedAt", $2::timestamp(3))
+     WHERE s."id" = ANY($1::text[]) RETURNING row_to_json(s) AS "step"`,
+    [stepIds, at.toISOString()],
+  );
+  return rows.map((row) => toStepNode(withUtcDates<Step>(row.step, STEP_DATES)));
 }

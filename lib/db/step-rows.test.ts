@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
-import { MAX_ROWS_PER_STATEMENT, type StepRow, type StepRowOwner, StepRowQueue, toStepRow } from "./step-rows";
+import {
+  MAX_ROWS_PER_STATEMENT,
+  MAX_WRITE_ATTEMPTS,
+  type StepRow,
+  type StepRowOwner,
+  StepRowQueue,
+  toStepRow,
+} from "./step-rows";
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -85,14 +92,42 @@ test("a failing row fails only its own run's steps; the other runs' rows are wri
   queue.put(makeStep({ id: "b" }), 2, broken.owner);
   queue.put(makeStep({ id: "c" }), 3, healthy.owner);
   await queue.flush();
-  expect(db.statements).toEqual([
-    ["a", "orphan", "b", "c"],
-    ["a", "c"],
-    ["orphan", "b"],
-  ]);
+  expect(db.statements).toEqual([["a", "orphan", "b", "c"], ["a", "c"], ["orphan", "b"], ["orphan"], ["b"]]);
   expect(healthy.written.map((step) => step.id)).toEqual(["a", "c"]);
   expect(healthy.failed).toEqual([]);
-  expect(broken.failed.map((step) => step.id)).toEqual(["orphan", "b"]);
+  expect(broken.written.map((step) => step.id)).toEqual(["b"]);
+  expect(broken.failed).toEqual([]); // tried again with the next write
+  expect(queue.isQueued("orphan")).toBe(true);
+  for (let i = 1; i < MAX_WRITE_ATTEMPTS; i++) await queue.flush();
+  expect(db.statements.slice(5)).toEqual(Array(MAX_WRITE_ATTEMPTS - 1).fill(["orphan"]));
+  expect(broken.failed.map((step) => step.id)).toEqual(["orphan"]);
+  expect(queue.isQueued("orphan")).toBe(false);
+});
+
+test("a write that fails once is retried with the next interval, and a newer state replaces the retry", async () => {
+  let failures = 1;
+  const statements: string[][] = [];
+  const queue = new StepRowQueue(async <Row>(_sql: string, params: unknown[]): Promise<Row[]> => {
+    statements.push((JSON.parse(params[0] as string) as StepNode[]).map((step) => step.content));
+    if (failures-- > 0) throw new Error("Connection terminated unexpectedly");
+    return [];
+  }, 250);
+  const { owner, written, failed } = recordingOwner();
+  queue.put(makeStep({ id: "a", content: "one" }), 0, owner);
+  await queue.flush();
+  expect(written).toEqual([]);
+  await vi.advanceTimersByTimeAsync(250);
+  expect(statements).toEqual([["one"], ["one"]]);
+  expect(written.map((step) => step.content)).toEqual(["one"]);
+
+  failures = 1;
+  queue.put(makeStep({ id: "a", content: "two" }), 0, owner);
+  await queue.flush();
+  queue.put(makeStep({ id: "a", content: "three" }), 0, owner);
+  await vi.advanceTimersByTimeAsync(250);
+  expect(statements.slice(2)).toEqual([["two"], ["three"]]);
+  expect(written.map((step) => step.content)).toEqual(["one", "three"]);
+  expect(failed).toEqual([]);
 });
 
 test(`a flush of more than ${MAX_ROWS_PER_STATEMENT} rows is split into statements`, async () => {

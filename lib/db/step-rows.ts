@@ -91,7 +91,16 @@ interface Queued {
   /** creation order: a new parent is written before its new children */
   order: number;
   owner: StepRowOwner;
+  /** writes of this state that failed so far */
+  attempts: number;
 }
+
+/**
+ * Tries of one state of a step before its owner is told it could not be written: a
+ * failed state is queued again for the next write (a newer state of the step replaces
+ * it and starts over), so a dropped connection or a deadlock costs a retry, not the run.
+ */
+export const MAX_WRITE_ATTEMPTS = 3;
 
 /** Rows per statement: keeps one flush's parameter and its CPU burst bounded. */
 export const MAX_ROWS_PER_STATEMENT = 500;
@@ -113,7 +122,11 @@ export class StepRowQueue {
    * within the interval. `order` is the step's creation order, fixed for its lifetime.
    */
   put(step: StepNode, order: number, owner: StepRowOwner): void {
-    this.queued.set(step.id, { step, order, owner });
+    this.enqueue({ step, order, owner, attempts: 0 });
+  }
+
+  private enqueue(entry: Queued): void {
+    this.queued.set(entry.step.id, entry);
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.flush();
@@ -140,7 +153,9 @@ export class StepRowQueue {
 
   /**
    * One statement for the batch. If it fails, each owner's rows are tried on their own,
-   * so one run's bad row (its session deleted under it) fails only that run.
+   * then each row alone, so one bad row (its session deleted under it, a row the database
+   * refuses) fails only itself and the steps below it; a row that still fails is retried
+   * with the next write, up to MAX_WRITE_ATTEMPTS.
    */
   private async writeBatch(batch: Queued[]): Promise<void> {
     try {
@@ -152,12 +167,29 @@ export class StepRowQueue {
       }
       return;
     } catch (error) {
-      if (new Set(batch.map((entry) => entry.owner)).size === 1) {
-        for (const entry of batch) entry.owner.failed(entry.step, error);
+      if (batch.length === 1) {
+        for (const entry of batch) this.retryOrFail(entry, error);
         return;
       }
     }
-    for (const group of groupByOwner(batch)) await this.writeBatch(group);
+    const groups = groupByOwner(batch);
+    if (groups.length > 1) for (const group of groups) await this.writeBatch(group);
+    else for (const entry of batch) await this.writeBatch([entry]);
+  }
+
+  /** A failed state goes again with the next write, unless a newer one is waiting or it has had its tries. */
+  private retryOrFail(entry: Queued, error: unknown): void {
+    if (this.queued.has(entry.step.id)) return;
+    if (entry.attempts + 1 < MAX_WRITE_ATTEMPTS) this.enqueue({ ...entry, attempts: entry.attempts + 1 });
+    else {
+      this.writtenContent.delete(entry.step.id);
+      entry.owner.failed(entry.step, error);
+    }
+  }
+
+  /** Whether a state of this step is waiting for a write (a first one, or a retry). */
+  isQueued(stepId: string): boolean {
+    return this.queued.has(stepId);
   }
 
   private async send(batch: Queued[]): Promise<void> {

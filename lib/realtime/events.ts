@@ -11,6 +11,8 @@ export type SessionEventPayload =
   /** text appended to a streaming step; `offset` = content length before it, so replays are idempotent */
   | { type: "step.delta"; stepId: string; offset: number; text: string }
   | { type: "step.updated"; step: StepNode }
+  /** a step viewers were shown that could not be saved: it is not part of the session */
+  | { type: "step.removed"; stepId: string }
   | { type: "run.updated"; run: RunView }
   | { type: "session.updated"; session: SessionSummary };
 

@@ -23,6 +23,14 @@ describe("appendAt", () => {
 describe("applySessionEvent", () => {
   const base = stateFromSnapshot({ seq: 5, session, steps: [makeStep({ id: "a", content: "" })], runs: [] });
 
+  test("a removed step (one that could not be saved) leaves the viewer's copy", () => {
+    const next = applySessionEvent(base, { type: "step.removed", seq: 6, stepId: "a" });
+    expect(next.steps.has("a")).toBe(false);
+    expect(next.seq).toBe(6);
+    const again = applySessionEvent(next, { type: "step.removed", seq: 7, stepId: "a" });
+    expect(again.steps).toBe(next.steps);
+  });
+
   test("a delta replaces only its own step", () => {
     const other = makeStep({ id: "b", content: "x" });
     const withB = applySessionEvent(base, { type: "step.created", seq: 6, step: other });

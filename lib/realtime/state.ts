@@ -49,6 +49,12 @@ export function applySessionEvent(state: SessionState, event: SessionEvent): Ses
       steps.set(step.id, { ...step, content, firstTokenAt: step.firstTokenAt ?? new Date().toISOString() });
       return { ...state, seq, steps };
     }
+    case "step.removed": {
+      if (!state.steps.has(event.stepId)) return { ...state, seq };
+      const steps = new Map(state.steps);
+      steps.delete(event.stepId);
+      return { ...state, seq, steps };
+    }
     case "run.updated": {
       const runs = new Map(state.runs);
       runs.set(event.run.id, event.run);
