@@ -3,6 +3,8 @@
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import type { SkippedFile } from "@/lib/project/intake";
+import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
+import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
 import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
@@ -52,6 +54,7 @@ export function EditorPanel({
   runActive,
   onShowEnd,
   onSaved,
+  onTestRun,
 }: {
   sessionId: string;
   workspace: WorkspaceView;
@@ -69,6 +72,8 @@ export function EditorPanel({
   runActive: boolean;
   onShowEnd: () => void;
   onSaved: (step: StepNode) => void;
+  /** a person's test run was recorded: `step` follows the step the files are shown at */
+  onTestRun: (step: StepNode) => void;
 }) {
   const { files, change, recentPath, live } = workspace;
   // Fetch Monaco while the person reads, so the first file the model writes shows at once.
@@ -86,6 +91,7 @@ export function EditorPanel({
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
 
   const paths = [...files.keys()].sort();
   const livePath = live && !files.has(live.path) ? live.path : null;
@@ -106,6 +112,30 @@ export function EditorPanel({
     : !atEnd
       ? "Go to the latest step to edit files"
       : undefined;
+
+  const hasTests = paths.some((path) => isPythonTestFile(path) || isJsTestFile(path));
+  const testBlocked = runActive
+    ? "Tests can be run once the run has finished"
+    : !hasTests
+      ? "No test files at this step (test_*.py, *_test.py, *.test.ts, *.spec.ts …)"
+      : undefined;
+
+  async function runTestsHere() {
+    if (!pointId) return;
+    setTesting(true);
+    setError(null);
+    try {
+      const { step } = await apiFetch<{ step: StepNode; report: TestReport }>(`/api/sessions/${sessionId}/test-runs`, {
+        method: "POST",
+        json: { afterStepId: pointId },
+      });
+      onTestRun(step);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not run the tests.");
+    } finally {
+      setTesting(false);
+    }
+  }
 
   async function save() {
     if (!draft || !leafId) return;
@@ -154,6 +184,28 @@ export function EditorPanel({
             Show latest
           </Button>
         )}
+        {draft === null && pointId ? (
+          <Button
+            variant="secondary"
+            className="px-2 py-0.5 text-xs"
+            disabled={testing || testBlocked !== undefined}
+            aria-busy={testing}
+            title={testBlocked ?? "Run the tests in the files at this step, in the sandbox; the report becomes a step"}
+            onClick={() => void runTestsHere()}
+          >
+            {testing ? (
+              <span
+                aria-hidden
+                className="h-3 w-3 animate-spin rounded-full border-2 border-zinc-300 border-t-violet-500 motion-reduce:animate-none"
+              />
+            ) : (
+              <svg aria-hidden viewBox="0 0 12 12" className="h-2.5 w-2.5 fill-emerald-600 dark:fill-emerald-400">
+                <path d="M2 1.2v9.6a.6.6 0 0 0 .9.5l7.6-4.8a.6.6 0 0 0 0-1L2.9.7a.6.6 0 0 0-.9.5Z" />
+              </svg>
+            )}
+            {testing ? "Running tests…" : "Run tests"}
+          </Button>
+        ) : null}
         {tab === "files" && draft === null && openPath ? (
           <Button
             variant="secondary"

@@ -169,6 +169,15 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
     },
     [dispatch],
   );
+  // A test run at a step in the middle of the branch starts a new branch there: open it.
+  const onTestRun = useCallback(
+    (step: StepNode) => {
+      dispatch({ type: "step", step });
+      openLeaf(step.id, { exact: true });
+      setSelectedId(null);
+    },
+    [dispatch, openLeaf],
+  );
   const showEnd = useCallback(() => setSelectedId(null), []);
 
   if (compare && index.byId.has(compare.a) && index.byId.has(compare.b)) {
@@ -236,6 +245,7 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
           runActive={activeRun !== null}
           onShowEnd={showEnd}
           onSaved={onFileSaved}
+          onTestRun={onTestRun}
         />
       </section>
     </div>

@@ -21,8 +21,9 @@ export function kindLabel(step: StepNode): string {
     case "tool_call":
       return step.providerData?.toolName ?? "Tool call";
     case "tool_result":
-      return "Result";
+      return step.providerData?.toolName === "run_tests" ? "Test results" : "Result";
     case "user_note":
+      if (step.providerData?.toolName === "run_tests") return "Test run";
       return step.providerData?.toolName === "write_file" ? "File edit" : "Note";
   }
 }

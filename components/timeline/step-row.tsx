@@ -10,6 +10,7 @@ import { RunActiveContext, type StepActions } from "./step-actions";
 import { StepEditor } from "./step-editor";
 import { isEditable, KIND_DOT, kindLabel } from "./step-kind";
 import { StepMeta } from "./step-meta";
+import { PersonTestRunBody, TestCountsBadge } from "./test-report";
 import { ThinkingBody } from "./thinking-body";
 import { ToolCallBody, ToolCallSummary } from "./tool-call-body";
 import { ResultBadge, ToolResultBody } from "./tool-result-body";
@@ -73,6 +74,9 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
           </span>
         )}
         {step.kind === "tool_result" ? <ResultBadge step={step} /> : null}
+        {step.kind === "user_note" && step.providerData?.testReport ? (
+          <TestCountsBadge report={step.providerData.testReport} />
+        ) : null}
         <StatusBadge step={step} />
         {edited ? (
           <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
@@ -220,6 +224,7 @@ function StepBody({ step }: { step: StepNode }) {
     case "tool_result":
       return <ToolResultBody step={step} />;
     case "user_note": {
+      if (step.providerData?.testReport) return <PersonTestRunBody step={step} report={step.providerData.testReport} />;
       const file = humanFileEdit(step);
       return file ? (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">

@@ -1,3 +1,4 @@
+import { parseRunTestsInput } from "@/lib/sandbox/tool";
 import type { StepNode } from "@/lib/steps/types";
 import { countLines, readToolInput, type ToolInputView } from "./tool-input";
 
@@ -16,6 +17,13 @@ function lineDelta(step: StepNode, input: ToolInputView): { added: number; remov
   return null;
 }
 
+/** Which tests a run_tests call asks for, in words. */
+function testsAsked(step: StepNode): string {
+  const input = parseRunTestsInput(step.providerData?.toolInput ?? step.content);
+  if (!input.ok) return "";
+  return input.value.paths ? input.value.paths.join(", ") : "all tests";
+}
+
 /** Tool name, file and line counts, on the step's header line. */
 export function ToolCallSummary({ step }: { step: StepNode }) {
   const input = readToolInput(step);
@@ -26,6 +34,9 @@ export function ToolCallSummary({ step }: { step: StepNode }) {
       <span className="font-mono text-xs font-medium text-sky-700 dark:text-sky-300">
         {step.providerData?.toolName ?? "tool"}
       </span>
+      {step.providerData?.toolName === "run_tests" ? (
+        <span className="truncate text-xs text-zinc-600 dark:text-zinc-400">{testsAsked(step)}</span>
+      ) : null}
       {path ? (
         <span className="truncate font-mono text-xs text-zinc-700 dark:text-zinc-300" title={path}>
           {path}
@@ -96,7 +107,7 @@ export function ToolCallBody({ step }: { step: StepNode }) {
       </pre>
     );
   }
-  if (tool === "read_file" || tool === "list_files") return null;
+  if (tool === "read_file" || tool === "list_files" || tool === "run_tests") return null;
   const raw = step.providerData?.toolInput ?? step.content;
   if (!raw) return null;
   return (

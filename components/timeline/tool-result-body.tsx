@@ -2,11 +2,15 @@
 
 import { useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
+import { TestCountsBadge, TestReportView, TestsRunning } from "./test-report";
 
 const PREVIEW_LINES = 8;
 
 export function ToolResultBody({ step }: { step: StepNode }) {
   const [showAll, setShowAll] = useState(false);
+  const report = step.providerData?.testReport;
+  if (report) return <TestReportView report={report} />;
+  if (step.status === "streaming" && step.providerData?.toolName === "run_tests") return <TestsRunning />;
   const failed = step.providerData?.isError === true || step.status === "error";
   const lines = step.content.split("\n");
   const clipped = !showAll && lines.length > PREVIEW_LINES;
@@ -37,6 +41,9 @@ export function ToolResultBody({ step }: { step: StepNode }) {
 }
 
 export function ResultBadge({ step }: { step: StepNode }) {
+  const report = step.providerData?.testReport;
+  if (report) return <TestCountsBadge report={report} />;
+  if (step.status === "streaming") return null;
   const failed = step.providerData?.isError === true || step.status === "error";
   return failed ? (
     <span className="rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">

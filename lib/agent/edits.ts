@@ -29,7 +29,7 @@ function editLimitFor(kind: StepKind): number {
 }
 
 /** 409 when a run is streaming on a branch that passes through `stepId`. */
-async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
+export async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
   const { prisma } = await getDatabase();
   const active = await prisma.run.findMany({
     where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } },
@@ -114,7 +114,11 @@ export async function saveFile({
   });
 }
 
-async function appendHumanStep(
+/**
+ * Saves a step a person made (done at once) and makes it the branch on screen, then tells
+ * every viewer. Used for edits, file saves and test runs from the editor.
+ */
+export async function appendHumanStep(
   sessionId: string,
   step: Pick<StepNode, "parentId" | "kind" | "origin" | "content" | "turn" | "editedFromId"> & {
     providerData: ProviderData | null;

@@ -2,7 +2,7 @@ import type { LanguageModelV4Message } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { chain } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
-import { buildModelHistory, NOT_EXECUTED, nextTurnNumber, pendingToolCalls } from "./history";
+import { buildModelHistory, NOT_EXECUTED, nextTurnNumber, pendingToolCalls, personTestRunReplay } from "./history";
 
 const SYSTEM = "You are a careful coding agent.";
 const history = (path: StepNode[]) => buildModelHistory(path, { system: SYSTEM });
@@ -523,6 +523,91 @@ describe("pendingToolCalls", () => {
     expect(pendingToolCalls(chain([task, call(1, "a", "list_files", "{}"), text(1, "wait")]))).toStrictEqual([]);
     expect(pendingToolCalls(chain([task]))).toStrictEqual([]);
     expect(pendingToolCalls([])).toStrictEqual([]);
+  });
+});
+
+describe("buildModelHistory: a person's test run", () => {
+  const personRun = (content: string): Partial<StepNode> => ({
+    kind: "user_note",
+    origin: "human",
+    content,
+    providerData: { toolName: "run_tests" },
+  });
+  const RUN_CALL = (turn: number, id: string) => call(turn, id, "run_tests", "{}");
+
+  it("after a tool result, rides in that result: no user message closes the tool loop, thinking stays", () => {
+    const before = chain([
+      task,
+      thinking(1, "Write it.", { route: "anthropic", signature: SIG(1) }),
+      call(1, "call_w", "write_file", WRITE_SUM),
+      result("call_w", "write_file", "Wrote src/sum.ts (1 line)"),
+    ]);
+    expect(personTestRunReplay(before)).toBe("tool_result");
+    const path = chain([...before, personRun("1 passed, 1 failed"), personRun("2 passed, 0 failed")]);
+    const messages = history(path);
+    expect(messages.map((m) => m.role)).toStrictEqual(["system", "user", "assistant", "tool"]);
+    expect(messages.at(-1)).toStrictEqual({
+      role: "tool",
+      content: [
+        {
+          type: "tool-result",
+          toolCallId: "call_w",
+          toolName: "write_file",
+          output: {
+            type: "text",
+            value:
+              "Wrote src/sum.ts (1 line)\n\n---\nAfter this result, the person ran the tests from the editor:\n1 passed, 1 failed" +
+              "\n\n---\nAfter this result, the person ran the tests from the editor:\n2 passed, 0 failed",
+          },
+        },
+      ],
+    });
+    // the signed thinking of turn 1 is still replayed, and the model's next turn is turn 2
+    expect(messages[2]?.content).toContainEqual(
+      expect.objectContaining({ type: "reasoning", providerOptions: { minimax: { signature: SIG(1) } } }),
+    );
+    expect(pendingToolCalls(path)).toStrictEqual([]);
+    expect(nextTurnNumber(path)).toBe(2);
+  });
+
+  it("keeps an error result an error, with the person's run appended to its text", () => {
+    const path = chain([
+      task,
+      thinking(1, "Run them."),
+      RUN_CALL(1, "call_r"),
+      result("call_r", "run_tests", "Nothing ran: no test files.", true),
+      personRun("1 passed, 0 failed"),
+    ]);
+    const last = history(path).at(-1) as Extract<LanguageModelV4Message, { role: "tool" }>;
+    expect(last.content[0]).toMatchObject({
+      output: {
+        type: "error-text",
+        value: expect.stringMatching(/^Nothing ran: no test files\.\n\n---\n.*\n1 passed/),
+      },
+    });
+  });
+
+  it("after the model's answer (no tool result to carry it), is the person's message", () => {
+    const path = fourTurns();
+    expect(personTestRunReplay(path)).toBe("user_message");
+    expect(history([...path, ...chain([personRun("3 passed, 0 failed")])]).at(-1)).toStrictEqual({
+      role: "user",
+      content: [{ type: "text", text: "I ran the tests from the editor:\n3 passed, 0 failed" }],
+    });
+    expect(personTestRunReplay(chain([task]))).toBe("user_message");
+  });
+
+  it("after a person's message, is another message, not merged into an older tool result", () => {
+    const path = chain([
+      task,
+      thinking(1, "Write it."),
+      call(1, "call_w", "write_file", WRITE_SUM),
+      result("call_w", "write_file", "Wrote src/sum.ts (1 line)"),
+      { kind: "user_note", origin: "human", content: "Now test it." },
+    ]);
+    expect(personTestRunReplay(path)).toBe("user_message");
+    const messages = history(chain([...path, personRun("0 passed, 1 failed")]));
+    expect(messages.slice(-2).map((m) => m.role)).toStrictEqual(["user", "user"]);
   });
 });
 

@@ -19,8 +19,10 @@ import type {
   LanguageModelV4ToolResultPart,
 } from "@ai-sdk/provider";
 import { startingFilesText } from "@/lib/project/starting-prompt";
+import { RUN_TESTS_TOOL_NAME } from "@/lib/sandbox/tool";
 import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import { PERSON_RUN_AFTER_RESULT, PERSON_RUN_AS_MESSAGE } from "./test-runs";
 import type { VirtualFiles } from "./tools";
 
 type AssistantPart = LanguageModelV4ReasoningPart | LanguageModelV4TextPart | LanguageModelV4ToolCallPart;
@@ -112,8 +114,13 @@ function fenceFor(content: string): string {
   return "`".repeat(longestRun + 1);
 }
 
+/** A person's Run in the editor: a user_note holding a run_tests report. */
+export const isPersonTestRun = (step: StepNode) =>
+  step.kind === "user_note" && step.providerData?.toolName === RUN_TESTS_TOOL_NAME;
+
 function userText(step: StepNode, startingText: string): string {
   if (step.kind === "task" && startingText) return `${step.content}\n\n${startingText}`;
+  if (isPersonTestRun(step)) return `${PERSON_RUN_AS_MESSAGE}\n${step.content}`;
   const edit = humanFileEdit(step);
   if (!edit) return step.content;
   const fence = fenceFor(edit.content);
@@ -129,6 +136,10 @@ function userText(step: StepNode, startingText: string): string {
  *   starting files' list and small files, lib/project/starting-prompt.ts);
  * - thinking/text/tool_call steps of one `turn` form one assistant message, in path order;
  * - consecutive tool results form one tool message;
+ * - a person's test run that follows a tool result is appended to that result's text, so no
+ *   user message closes the model's tool loop (MiniMax's template drops the thinking of every
+ *   turn before the last user message); with no tool result before it, it is a user message
+ *   ("I ran the tests from the editor: …") — `personTestRunReplay` says which, for the UI;
  * - a call left without a result when the branch moved on gets an error result saying it
  *   never ran (files.ts agrees: unanswered calls change no file), as both routes require
  *   every call to be answered before the next message.
@@ -153,6 +164,8 @@ export function buildModelHistory(
     }
     return results;
   };
+  /** the last result of the tool message still open (the last message), if any */
+  const openResult = (): LanguageModelV4ToolResultPart | undefined => results?.at(-1);
   const answerUnanswered = () => {
     const open = unanswered.length > 0 ? toolMessage() : null;
     for (const call of unanswered) {
@@ -192,6 +205,10 @@ export function buildModelHistory(
           ? { type: "error-text", value: step.content }
           : { type: "text", value: step.content },
       });
+    } else if (isPersonTestRun(step) && openResult()) {
+      const last = openResult() as LanguageModelV4ToolResultPart;
+      const output = last.output as { type: "text" | "error-text"; value: string };
+      last.output = { type: output.type, value: `${output.value}${PERSON_RUN_AFTER_RESULT}${step.content}` };
     } else {
       answerUnanswered();
       messages.push({ role: "user", content: [{ type: "text", text: userText(step, startingText) }] });
@@ -200,6 +217,15 @@ export function buildModelHistory(
     }
   }
   return messages;
+}
+
+/**
+ * How a person's test run made after the last step of `path` reaches the model: appended to
+ * the tool result it follows ("tool_result"), or as a user message ("user_message") where the
+ * history does not end in a tool result. Decided by `buildModelHistory` itself.
+ */
+export function personTestRunReplay(path: readonly StepNode[]): "tool_result" | "user_message" {
+  return buildModelHistory(path, { system: "" }).at(-1)?.role === "tool" ? "tool_result" : "user_message";
 }
 
 /**

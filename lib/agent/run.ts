@@ -21,6 +21,7 @@ import { costUsd } from "@/lib/model/catalog";
 import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
 import { getSessionBus } from "@/lib/realtime/bus";
+import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests, type TestReport } from "@/lib/sandbox";
 import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
@@ -30,7 +31,8 @@ import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
-import { executeTool, TOOL_DEFINITIONS, type VirtualFiles } from "./tools";
+import { compactReport, isFailedTestRun } from "./test-runs";
+import { AGENT_TOOL_DEFINITIONS, executeTool, type VirtualFiles } from "./tools";
 import { ModelStreamError, type StepSink, TurnRecorder } from "./turn-recorder";
 import { apportionTurnUsage, turnUsageFrom } from "./usage";
 
@@ -46,7 +48,7 @@ const globalForRuns = globalThis as unknown as { startingSessions?: Set<string> 
 globalForRuns.startingSessions ??= new Set();
 const startingSessions = globalForRuns.startingSessions;
 
-const TOOLS: LanguageModelV4FunctionTool[] = TOOL_DEFINITIONS.map((tool) => ({
+const TOOLS: LanguageModelV4FunctionTool[] = AGENT_TOOL_DEFINITIONS.map((tool) => ({
   type: "function",
   name: tool.name,
   description: tool.description,
@@ -204,7 +206,7 @@ async function executeRun({
 
     for (let turnsTaken = 0; ; ) {
       await yieldToStreams();
-      const toolResults = runPendingTools(path, files, sink, live);
+      const toolResults = await runPendingTools(path, files, sink, live, signal);
       files = toolResults.files;
       path = path.concat(toolResults.steps);
 
@@ -339,12 +341,16 @@ function describeFailure(error: unknown, signal: AbortSignal) {
 
 class CancelRequested extends Error {}
 
-/** Execute the tool calls at the end of the path that have no result yet. */
-function runPendingTools(
+/**
+ * Execute the tool calls at the end of the path that have no result yet. File tools run
+ * here at once; run_tests runs in the sandbox (see `runTestsCall`).
+ */
+async function runPendingTools(
   path: StepNode[],
   files: VirtualFiles,
   sink: { open: (fields: OpenStep) => LiveStep },
   live: Map<string, LiveStep>,
+  signal: AbortSignal,
 ) {
   const steps: StepNode[] = [];
   let current = files;
@@ -352,6 +358,12 @@ function runPendingTools(
   for (const call of pendingToolCalls(path).filter((step) => step.status === "done")) {
     const data = call.providerData ?? {};
     const input = parseToolInput(data.toolInput ?? call.content);
+    if (data.toolName === RUN_TESTS_TOOL_NAME) {
+      const result = await runTestsCall({ call, input, files: current, parentId, sink, signal });
+      parentId = result.id;
+      steps.push(result.node);
+      continue;
+    }
     const execution = executeTool(current, data.toolName ?? "", input);
     current = execution.files;
     const callStep = live.get(call.id);
@@ -368,6 +380,78 @@ function runPendingTools(
     steps.push(result.node);
   }
   return { files: current, steps };
+}
+
+/**
+ * A run_tests call: its result step opens at once (streaming, so viewers see the tests
+ * running), the branch's files at this point run in the sandbox off the main thread, and
+ * the step ends with the report the model reads and the report itself for the timeline.
+ * Starting the run and taking its result each wait their turn behind streaming deltas
+ * (stream-priority.ts). A stop while the tests run stops the run at once; the step is left
+ * open and ends interrupted.
+ */
+async function runTestsCall({
+  call,
+  input,
+  files,
+  parentId,
+  sink,
+  signal,
+}: {
+  call: StepNode;
+  input: unknown;
+  files: VirtualFiles;
+  parentId: string | null;
+  sink: { open: (fields: OpenStep) => LiveStep };
+  signal: AbortSignal;
+}): Promise<LiveStep> {
+  const data = call.providerData ?? {};
+  const replay = { toolCallId: data.toolCallId, toolName: RUN_TESTS_TOOL_NAME };
+  const parsed = parseRunTestsInput(input);
+  if (!parsed.ok) {
+    return sink.open({
+      kind: "tool_result",
+      parentId,
+      turn: call.turn,
+      status: "done",
+      content: parsed.error,
+      providerData: { ...replay, isError: true },
+    });
+  }
+  const step = sink.open({
+    kind: "tool_result",
+    parentId,
+    turn: call.turn,
+    providerData: { ...replay, isError: false },
+  });
+  await yieldToStreams();
+  const report = await untilAborted(runTests({ files: Object.fromEntries(files), ...parsed.value }), signal);
+  await yieldToStreams();
+  step.finish({
+    status: "done",
+    content: formatTestReport(report),
+    providerData: { ...replay, isError: isFailedTestRun(report), testReport: compactReport(report) },
+  });
+  return step;
+}
+
+/** The promise's value, or the signal's reason as soon as it aborts (the promise is left to settle alone). */
+function untilAborted(promise: Promise<TestReport>, signal: AbortSignal): Promise<TestReport> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function parseToolInput(raw: string): unknown {

@@ -172,7 +172,7 @@ describe("unknown tools", () => {
     const result = executeTool(files({}), "run_shell", { command: "ls" });
     expect(result).toMatchObject({
       isError: true,
-      output: 'Unknown tool "run_shell". Available tools: write_file, edit_file, read_file, list_files.',
+      output: 'Unknown tool "run_shell". Available tools: write_file, edit_file, read_file, list_files, run_tests.',
     });
   });
 });

@@ -3,6 +3,7 @@
  * returns a new file map and never throws; every failure is a message the model can act on.
  */
 import { diffLines } from "diff";
+import { RUN_TESTS_TOOL, RUN_TESTS_TOOL_NAME, type RunTestsToolDefinition } from "@/lib/sandbox/tool";
 
 export type VirtualFiles = ReadonlyMap<string, string>;
 
@@ -79,6 +80,21 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = [
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
   },
 ];
+
+/**
+ * Every tool declared to the model, on both routes: the file tools above, which `executeTool`
+ * runs here, and `run_tests`, which the run loop runs in the sandbox (lib/sandbox) on the
+ * branch's files at that point.
+ */
+export const AGENT_TOOL_DEFINITIONS: readonly (ToolDefinition | RunTestsToolDefinition)[] = [
+  ...TOOL_DEFINITIONS,
+  RUN_TESTS_TOOL,
+];
+
+/** The names the model may call, as listed to it when it calls an unknown one. */
+const AGENT_TOOL_NAMES = AGENT_TOOL_DEFINITIONS.map((tool) => tool.name);
+
+export { RUN_TESTS_TOOL_NAME };
 
 export interface FileChange {
   path: string;
@@ -265,7 +281,7 @@ function listFiles(files: VirtualFiles): Outcome {
 
 function runTool(files: VirtualFiles, name: string, input: unknown): Outcome {
   if (!(TOOL_NAMES as readonly string[]).includes(name)) {
-    return failed(`Unknown tool "${name}". Available tools: ${TOOL_NAMES.join(", ")}.`);
+    return failed(`Unknown tool "${name}". Available tools: ${AGENT_TOOL_NAMES.join(", ")}.`);
   }
   const parsed = parseInput(input);
   if (!parsed.ok) return failed(parsed.error);

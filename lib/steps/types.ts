@@ -1,3 +1,5 @@
+import type { TestReport } from "@/lib/sandbox/types";
+
 /**
  * The step tree's vocabulary, shared by the database layer, the agent loop, the
  * realtime events and the UI. A session's history is a tree of steps; a branch is a leaf.
@@ -33,6 +35,8 @@ export type ModelRoute = "anthropic" | "openai";
  * - text: `raw` (OpenAI route: the exact slice of content after `</think>`).
  * - tool_call: id, name and the arguments string exactly as the model sent them.
  * - tool_result: the call it answers and whether it failed.
+ * - a test run (a run_tests tool_result, or a person's Run — a user_note with toolName
+ *   run_tests): the report, trimmed for storage (lib/agent/test-runs.ts), for the timeline.
  */
 export interface ProviderData {
   route?: ModelRoute;
@@ -46,6 +50,14 @@ export interface ProviderData {
   isError?: boolean;
   /** file touched by a write/edit tool call, and its line delta, for display */
   file?: { path: string; added: number; removed: number };
+  /** a run_tests result or a person's test run: the report, for display (the model reads `content`) */
+  testReport?: TestReport;
+  /**
+   * a person's test run (user_note): how it reaches the model on the next run, decided from
+   * the path when it was made — "tool_result" appended to the tool result it follows (the
+   * model's thinking is kept), "user_message" where no tool result can carry it
+   */
+  replayAs?: "tool_result" | "user_message";
 }
 
 export interface StepUsage {

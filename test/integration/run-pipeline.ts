@@ -6,6 +6,7 @@ import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
+import * as testRunsRoute from "@/app/api/sessions/[id]/test-runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { liveStepsOf } from "@/lib/agent/step-writer";
@@ -154,6 +155,51 @@ export function describeRunPipeline(route: ModelRoute) {
           ? assistants.flatMap((m) => m.content.filter((b: any) => b.type === "tool_use").map((b: any) => b.input))
           : assistants.flatMap((m) => m.tool_calls.map((c: any) => JSON.parse(c.function.arguments)));
       expect(replayedCalls).toEqual(writes);
+    });
+
+    test("run-and-fix: the first code fails its tests, the model reads the failure, fixes it, the second run passes", async () => {
+      const session = await createSession("Write a Roman numeral converter in Python [emulator:scenario=run-and-fix]");
+      const run = await runToEnd(session.id);
+      expect(run.status).toBe("done");
+      expect(run.errorMessage).toBeNull();
+
+      const path = await branch(session.id);
+      const calls = path.filter((s) => s.kind === "tool_call").map((s) => s.providerData?.toolName);
+      expect(calls).toEqual(["write_file", "write_file", "run_tests", "edit_file", "run_tests"]);
+      const [first, second] = path.filter((s) => s.kind === "tool_result" && s.providerData?.toolName === "run_tests");
+      expect(first?.status).toBe("done");
+      // failing tests are not a failed call: the model gets the report, not an error
+      expect(first?.providerData?.isError).toBe(false);
+      expect(first?.providerData?.testReport).toMatchObject({
+        language: "python",
+        outcome: "completed",
+        counts: { passed: 5, failed: 2, errors: 0, total: 7 },
+      });
+      expect(first?.content).toMatch(/^Python tests in test_roman\.py: 5 passed, 2 failed/);
+      expect(first?.content).toContain("FAILED test_roman.py::test_four_is_subtractive");
+      expect(first?.content).toContain("IIII");
+      expect(second?.providerData?.testReport).toMatchObject({
+        outcome: "completed",
+        counts: { passed: 7, failed: 0 },
+      });
+      expect(second?.providerData?.testReport?.durationMs).toBeGreaterThanOrEqual(0);
+      expect(filesAt(path).get("roman.py")).toContain('(4, "IV")');
+
+      // The model was declared the tool, and the failing report went back to it as the call's result.
+      const requests = emulator.requests.filter((r) => r.route === route);
+      expect(requests).toHaveLength(6);
+      const toolNames = (request: (typeof requests)[number]) =>
+        (request.body.tools as any[]).map((tool) => tool.name ?? tool.function?.name);
+      expect(toolNames(requests[0] as (typeof requests)[number])).toContain("run_tests");
+      const fourth = JSON.stringify((requests[3] as (typeof requests)[number]).body.messages);
+      expect(fourth).toContain("FAILED test_roman.py::test_four_is_subtractive");
+      expect(fourth).toContain("5 passed, 2 failed");
+      const sixth = JSON.stringify((requests[5] as (typeof requests)[number]).body.messages);
+      expect(sixth).toContain("7 passed, 0 failed");
+      for (const [i, request] of requests.entries()) {
+        expect(request.replay.problems).toEqual([]);
+        expect(request.replay.turnsWithThinking).toBe(i);
+      }
     });
 
     test("the session's max turns stops the run", async () => {
@@ -525,6 +571,89 @@ export function describeRunPipeline(route: ModelRoute) {
         body: { afterStepId: leaf.id, path: "../etc/passwd", content: "x" },
       });
       expect(badPath.status).toBe(400);
+    });
+
+    test("a person's test run is a step; after a tool result it rides in that result, so the thinking replays", async () => {
+      const session = await createSession("Write a sum function with tests [emulator:scenario=sum]");
+      await runToEnd(session.id);
+      const path = await branch(session.id);
+
+      // At the end (after the model's answer): every test passes; it reaches the model as a message.
+      const atEnd = await callRoute(testRunsRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { afterStepId: (path.at(-1) as StepNode).id },
+      });
+      expect(atEnd.status).toBe(201);
+      expect(atEnd.json.report).toMatchObject({ language: "typescript", counts: { passed: 3, failed: 0, total: 3 } });
+      expect(atEnd.json.step).toMatchObject({
+        kind: "user_note",
+        origin: "human",
+        parentId: (path.at(-1) as StepNode).id,
+        providerData: { toolName: "run_tests", replayAs: "user_message", testReport: { counts: { passed: 3 } } },
+      });
+      expect(atEnd.json.step.content).toMatch(/^TypeScript tests in src\/sum\.test\.ts: 3 passed, 0 failed/);
+
+      // After turn 2's tool result (the tests written, the bug not fixed yet): the empty list fails.
+      const afterTests = path.filter((s) => s.kind === "tool_result")[1] as StepNode;
+      const midway = await callRoute(testRunsRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { afterStepId: afterTests.id, paths: ["src/sum.test.ts"] },
+      });
+      expect(midway.status).toBe(201);
+      expect(midway.json.report.counts).toMatchObject({ passed: 2, total: 3 });
+      expect(midway.json.step.providerData.replayAs).toBe("tool_result");
+      const leaf = (await branch(session.id)).at(-1) as StepNode;
+      expect(leaf.id).toBe(midway.json.step.id);
+
+      emulator.reset();
+      const continued = await runToEnd(session.id, leaf.id);
+      expect(continued.status).toBe("done");
+      const [request] = emulator.requests;
+      const messages = request?.body.messages as any[];
+      // no user message after the task: the person's run travels in the last tool result
+      expect(messages.filter((m) => m.role === "user" && JSON.stringify(m).includes("ran the tests"))).toEqual(
+        route === "anthropic" ? [expect.objectContaining({ role: "user" })] : [],
+      );
+      const last = JSON.stringify(messages.at(-1));
+      expect(last).toContain("After this result, the person ran the tests from the editor");
+      expect(last).toContain("2 passed, 0 failed, 1 error");
+      expect(last).toContain("TypeError");
+      if (route === "anthropic") expect(messages.at(-1).content[0].type).toBe("tool_result");
+      else expect(messages.at(-1).role).toBe("tool");
+      expect(request?.replay.problems).toEqual([]);
+      expect(request?.replay.turnsWithThinking).toBe(2);
+      expect(request?.turnIndex).toBe(2);
+    });
+
+    test("a person's test run is checked: bad input → 400, unknown step or session → 404, a streaming branch → 409", async () => {
+      const session = await createSession("Write a sum function [emulator:scenario=sum]");
+      const taskId = session.activeLeafId;
+      const call = (id: string, body: unknown) =>
+        callRoute(testRunsRoute.POST, { method: "POST", params: { id }, body });
+      const notArray = await call(session.id, { afterStepId: taskId, paths: "src/sum.test.ts" });
+      expect(notArray.status).toBe(400);
+      expect(notArray.json.error.message).toMatch(/paths/);
+      expect((await call(session.id, {})).status).toBe(400);
+      expect((await call(session.id, { afterStepId: "nope" })).status).toBe(404);
+      expect((await call("nope", { afterStepId: taskId })).status).toBe(404);
+      // no files yet: a report that says nothing ran, not an error response
+      const empty = await call(session.id, { afterStepId: taskId });
+      expect(empty.status).toBe(201);
+      expect(empty.json.report.outcome).toBe("error");
+      expect(empty.json.report.outcomeMessage).toMatch(/^Nothing ran/);
+
+      emulator.setFault({ type: "stall", afterChunks: 4 });
+      const started = await callRoute(runsRoute.POST, {
+        method: "POST",
+        params: { id: session.id },
+        body: { fromStepId: taskId },
+      });
+      await until(() => liveStepsOf(session.id).length > 0);
+      const busy = await call(session.id, { afterStepId: taskId });
+      expect(busy.status).toBe(409);
+      await callRoute(cancelRoute.POST, { method: "POST", params: { runId: started.json.run.id } });
     });
 
     test("edits are checked: empty → 400, tool steps → 400, unknown or another session's step → 404, a streaming branch → 409", async () => {

@@ -306,7 +306,112 @@ const markup: Scenario = {
   ],
 };
 
-export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable, markup];
+const ROMAN_SOURCE = `"""Roman numerals."""
+
+NUMERALS = [
+    (1000, "M"),
+    (500, "D"),
+    (100, "C"),
+    (50, "L"),
+    (10, "X"),
+    (5, "V"),
+    (1, "I"),
+]
+
+
+def to_roman(number: int) -> str:
+    """The Roman numeral for 1..3999, e.g. to_roman(1994) == "MCMXCIV"."""
+    if not 0 < number < 4000:
+        raise ValueError("Roman numerals cover 1 to 3999")
+    out = []
+    for value, letters in NUMERALS:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+`;
+
+const ROMAN_TEST = `import pytest
+
+from roman import to_roman
+
+
+@pytest.mark.parametrize("number, expected", [(1, "I"), (3, "III"), (8, "VIII"), (2023, "MMXXIII")])
+def test_additive_numerals(number, expected):
+    assert to_roman(number) == expected
+
+
+def test_four_is_subtractive():
+    assert to_roman(4) == "IV"
+
+
+def test_1994():
+    assert to_roman(1994) == "MCMXCIV"
+
+
+def test_out_of_range():
+    with pytest.raises(ValueError):
+        to_roman(0)
+`;
+
+/**
+ * The run-and-fix loop: the first code fails its tests, the model reads the failure in the
+ * run_tests result, fixes the code, and the second run passes. The sandbox really runs both:
+ * the first run fails test_four_is_subtractive and test_1994, the second passes all 7.
+ */
+const runAndFix: Scenario = {
+  id: "run-and-fix",
+  title: "Roman numerals, tested and fixed",
+  keywords: ["roman"],
+  turns: [
+    {
+      thinking:
+        "The task is a Roman numeral converter in Python. A greedy loop over the numeral values from the largest down is the usual shape: take M as often as it fits, then D, and so on. I will write roman.py with a table of values and letters and a range check, since Roman numerals only cover 1 to 3999.",
+      toolCalls: [{ name: "write_file", input: { path: "roman.py", content: ROMAN_SOURCE } }],
+    },
+    {
+      thinking:
+        "Now the tests, pytest style: a parametrized case for numbers that are purely additive, the subtractive case 4, a long mixed number like 1994, and the range check. Running them will tell me whether the greedy table is complete.",
+      toolCalls: [{ name: "write_file", input: { path: "test_roman.py", content: ROMAN_TEST } }],
+    },
+    {
+      thinking: "Both files are written. I will run the tests before claiming anything works.",
+      toolCalls: [{ name: "run_tests", input: {} }],
+    },
+    {
+      thinking:
+        "Two tests fail. test_four_is_subtractive got 'IIII' instead of 'IV', and test_1994 got 'MDCCCCLXXXXIIII' instead of 'MCMXCIV'. The greedy loop is fine; the table is missing the subtractive pairs CM, CD, XC, XL, IX and IV. With them in the table, in descending order, the same loop produces the right numerals. That is a change to the table only.",
+      toolCalls: [
+        {
+          name: "edit_file",
+          input: {
+            path: "roman.py",
+            old_string:
+              '    (1000, "M"),\n    (500, "D"),\n    (100, "C"),\n    (50, "L"),\n    (10, "X"),\n    (5, "V"),\n',
+            new_string:
+              '    (1000, "M"),\n    (900, "CM"),\n    (500, "D"),\n    (400, "CD"),\n    (100, "C"),\n    (90, "XC"),\n    (50, "L"),\n    (40, "XL"),\n    (10, "X"),\n    (9, "IX"),\n    (5, "V"),\n    (4, "IV"),\n',
+          },
+        },
+      ],
+    },
+    {
+      thinking: "The table now has the subtractive pairs. Running the tests again to confirm the fix.",
+      toolCalls: [{ name: "run_tests", input: {} }],
+    },
+    {
+      thinking:
+        "All seven tests pass now, including 4 and 1994. I will summarise the converter and the bug the tests caught.",
+      text: `## Roman numerals
+
+- **\`roman.py\`** — \`to_roman(number)\` for 1 to 3999, a greedy loop over a table of values.
+- **\`test_roman.py\`** — pytest cases: additive numbers, 4, 1994 and the range check.
+
+**Caught by the tests:** the first table had no subtractive pairs, so 4 came out as \`IIII\`. Adding CM, CD, XC, XL, IX and IV to the table fixed it; all 7 tests pass.`,
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable, markup, runAndFix];
 
 /** Served when the conversation already has more assistant turns than the script. */
 export const FINAL_TURN: ScriptedTurn = {

@@ -2,7 +2,7 @@
 
 export type Route = "anthropic" | "openai";
 
-export type ToolName = "write_file" | "edit_file" | "read_file" | "list_files";
+export type ToolName = "write_file" | "edit_file" | "read_file" | "list_files" | "run_tests";
 
 export interface ScriptedToolCall {
   name: ToolName;

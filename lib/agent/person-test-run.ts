@@ -1,0 +1,60 @@
+import "server-only";
+import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
+import { AppError } from "@/lib/http/errors";
+import { formatTestReport, RUN_TESTS_TOOL_NAME, runTests, type TestReport } from "@/lib/sandbox";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { StepNode } from "@/lib/steps/types";
+import { appendHumanStep, assertNoRunStreamingThrough } from "./edits";
+import { personTestRunReplay } from "./history";
+import { yieldToStreams } from "./stream-priority";
+import { compactReport } from "./test-runs";
+
+/**
+ * A person's Run in the editor: the branch's tests at `afterStepId` run in the sandbox, and
+ * the report becomes a `user_note` step after it (origin human, providerData.toolName
+ * run_tests) — the new end of the branch. How the model reads it when the run continues is
+ * `personTestRunReplay` (history.ts): inside the tool result it follows where there is one,
+ * so no user message drops the model's thinking; else as the person's message. Both the
+ * start and the end of the sandbox run wait their turn behind streaming deltas.
+ *
+ * Throws AppError: not_found:step, conflict:step (the step is still streaming),
+ * conflict:run (a run is streaming through the step, checked before and after the tests).
+ */
+export async function runTestsAfterStep({
+  sessionId,
+  afterStepId,
+  paths,
+}: {
+  sessionId: string;
+  afterStepId: string;
+  paths?: string[];
+}): Promise<{ step: StepNode; report: TestReport }> {
+  const after = await getStepInSession({ sessionId, stepId: afterStepId });
+  if (after.status === "streaming") {
+    throw new AppError("conflict:step", "That step is still streaming. Run the tests once the run has finished.");
+  }
+  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
+  const path = pathTo(indexSteps(await listSessionSteps({ sessionId })), after.id);
+  const input = paths && paths.length > 0 ? { paths } : {};
+  await yieldToStreams();
+  const report = await runTests({ files: Object.fromEntries(filesAt(path)), ...input });
+  await yieldToStreams();
+  // A run may have started on this branch while the tests ran; the step would cut into it.
+  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
+  const step = await appendHumanStep(sessionId, {
+    parentId: after.id,
+    kind: "user_note",
+    origin: "human",
+    content: formatTestReport(report),
+    turn: null,
+    editedFromId: null,
+    providerData: {
+      toolName: RUN_TESTS_TOOL_NAME,
+      toolInput: JSON.stringify(input),
+      testReport: compactReport(report),
+      replayAs: personTestRunReplay(path),
+    },
+  });
+  return { step, report };
+}
