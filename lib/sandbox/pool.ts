@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import * as workerThreads from "node:worker_threads";
 import { appendOutput, emptyOutput, interpreterFailure, type RunRecord } from "./report";
 import type { RunnerEvent, RunOutcome, SandboxLanguage, SandboxLimits, WorkerMessage } from "./types";
 
@@ -43,6 +43,16 @@ export function defaultPoolOptions(): PoolOptions {
     root: process.cwd(),
   };
 }
+
+type Worker = workerThreads.Worker;
+
+/**
+ * worker_threads' Worker, reached so that Next's bundler does not see `new Worker(file)`: it
+ * would replace the file with a bundled copy of its own (Next 16.2+, even with a
+ * turbopackIgnore comment) that can't load pyodide or quickjs, and every run would fail
+ * in the production build with "Cannot find module …/worker.mjs".
+ */
+const NodeWorker = Reflect.get(workerThreads, "Worker") as typeof workerThreads.Worker;
 
 interface WarmWorker {
   worker: Worker;
@@ -163,7 +173,7 @@ export class SandboxPool {
 
   private spawn(engine: Engine, mode: "run" | "snapshot", snapshot?: SharedArrayBuffer) {
     const interrupt = new SharedArrayBuffer(4);
-    const worker = new Worker(join(this.options.root, "lib/sandbox/worker/worker.mjs"), {
+    const worker = new NodeWorker(join(this.options.root, "lib/sandbox/worker/worker.mjs"), {
       workerData: { language: engine, mode, interrupt, snapshot, sources: this.readSources(engine) },
       resourceLimits:
         mode === "run"
