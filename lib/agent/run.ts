@@ -21,7 +21,7 @@ import { costUsd } from "@/lib/model/catalog";
 import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests, type TestReport } from "@/lib/sandbox";
+import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } from "@/lib/sandbox";
 import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
@@ -31,7 +31,7 @@ import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
-import { compactReport, isFailedTestRun } from "./test-runs";
+import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
 import { AGENT_TOOL_DEFINITIONS, executeTool, type VirtualFiles } from "./tools";
 import { ModelStreamError, type StepSink, TurnRecorder } from "./turn-recorder";
 import { apportionTurnUsage, turnUsageFrom } from "./usage";
@@ -433,25 +433,6 @@ async function runTestsCall({
     providerData: { ...replay, isError: isFailedTestRun(report), testReport: compactReport(report) },
   });
   return step;
-}
-
-/** The promise's value, or the signal's reason as soon as it aborts (the promise is left to settle alone). */
-function untilAborted(promise: Promise<TestReport>, signal: AbortSignal): Promise<TestReport> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function parseToolInput(raw: string): unknown {

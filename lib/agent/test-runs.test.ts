@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type TestReport, type TestResult } from "@/lib/sandbox/types";
-import { compactReport, countsLabel, isFailedTestRun, reportPassed } from "./test-runs";
+import { compactReport, countsLabel, isFailedTestRun, reportPassed, untilAborted } from "./test-runs";
 
 function report(fields: Partial<TestReport> = {}): TestReport {
   return {
@@ -82,5 +82,22 @@ describe("countsLabel and reportPassed", () => {
     expect(countsLabel(report({ outcome: "crashed" }))).toBe("crashed");
     expect(reportPassed(report({ outcome: "timeout", counts: green.counts }))).toBe(false);
     expect(reportPassed(report())).toBe(false);
+  });
+});
+
+describe("untilAborted", () => {
+  it("resolves and rejects with the promise while the signal stays quiet", async () => {
+    const signal = new AbortController().signal;
+    await expect(untilAborted(Promise.resolve(3), signal)).resolves.toBe(3);
+    await expect(untilAborted(Promise.reject(new Error("broke")), signal)).rejects.toThrow("broke");
+  });
+
+  it("rejects with the abort reason at once, without waiting for the promise", async () => {
+    const controller = new AbortController();
+    const never = new Promise<number>(() => {});
+    const waiting = untilAborted(never, controller.signal);
+    controller.abort(new Error("Stopped by a person."));
+    await expect(waiting).rejects.toThrow("Stopped by a person.");
+    await expect(untilAborted(Promise.resolve(1), controller.signal)).rejects.toThrow("Stopped by a person.");
   });
 });

@@ -78,3 +78,25 @@ export function reportPassed(report: TestReport): boolean {
     report.counts.total > 0
   );
 }
+
+/**
+ * The promise's value, or a rejection with the signal's reason as soon as it aborts (the
+ * promise is left to settle on its own: a sandbox run ends within its time limit anyway).
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

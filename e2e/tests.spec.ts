@@ -1,0 +1,92 @@
+import { expect, type Page, test } from "@playwright/test";
+import { openNewSession, rows, runStatus } from "./helpers";
+
+/**
+ * Running tests in the browser: the model's run_tests calls in the emulator's run-and-fix
+ * scenario (the first code fails, the model fixes it, the second run passes) really run in
+ * the sandbox and show as test reports; a person's Run tests in the editor adds a report
+ * step at the selected step, with a clear state while it runs, and it survives a reload.
+ * Screenshots of both, light and dark, go to test-results/ for review.
+ */
+
+const TASK = "Write a Roman numeral converter in Python with tests";
+
+async function runToTheEnd(page: Page) {
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(runStatus(page)).toContainText("Done", { timeout: 45_000 });
+}
+
+async function shoot(page: Page, name: string, target = page.locator("body")) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await target.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+test("the model runs its tests, reads the failure, fixes the code, and the second run passes", async ({ page }) => {
+  await openNewSession(page, TASK);
+  await runToTheEnd(page);
+
+  const reports = rows(page, /Test results/);
+  await expect(reports).toHaveCount(2);
+  const first = reports.first();
+  await expect(first).toContainText("5 passed · 2 failed");
+  await expect(first.getByRole("region", { name: "Test report" })).toContainText("test_four_is_subtractive");
+  await expect(first).toContainText("IIII");
+  await expect(reports.last()).toContainText("7 passed");
+  await expect(rows(page, /run_tests/)).toHaveCount(2);
+  await expect(rows(page, /run_tests/).first()).toContainText("all tests");
+  await expect(rows(page, /Response/)).toContainText("all 7 tests pass");
+
+  await first.scrollIntoViewIfNeeded();
+  await shoot(page, "test-report-step", first);
+  await shoot(page, "test-report-session");
+
+  await page.reload();
+  await expect(rows(page, /Test results/).first()).toContainText("5 passed · 2 failed");
+});
+
+test("Run tests in the editor adds a report step at the selected step, and it stays after a reload", async ({
+  page,
+}) => {
+  await openNewSession(page, TASK);
+  const runTests = page.getByRole("button", { name: /Run tests|Running tests/ });
+  // Nothing to test before the model writes a test file.
+  await expect(runTests).toBeDisabled();
+  await expect(runTests).toHaveAttribute("title", /No test files/);
+  await runToTheEnd(page);
+  await expect(runTests).toBeEnabled();
+
+  // Hold the answer for a moment so the running state can be seen (and checked).
+  await page.route("**/test-runs", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await runTests.click();
+  await expect(runTests).toHaveText("Running tests…");
+  await expect(runTests).toBeDisabled();
+  await expect(runTests).toHaveAttribute("aria-busy", "true");
+  await shoot(page, "run-tests-running", page.getByRole("region", { name: "Files" }));
+  const atEnd = rows(page, /Test run/);
+  await expect(atEnd).toHaveCount(1, { timeout: 30_000 });
+  await expect(atEnd).toContainText("7 passed");
+  await expect(atEnd).toContainText("as your message");
+  await expect(runTests).toHaveText("Run tests");
+  await page.unroute("**/test-runs");
+  await shoot(page, "run-tests-button", page.getByRole("region", { name: "Files" }));
+
+  // At the step where the tests were first written, the code still has its bug: a new branch.
+  await rows(page, /Result/)
+    .filter({ hasText: "Wrote test_roman.py" })
+    .click();
+  await runTests.click();
+  const midway = rows(page, /Test run/);
+  await expect(midway).toContainText("5 passed · 2 failed", { timeout: 30_000 });
+  await expect(midway).toContainText("with the tool result before it");
+  await expect(page.getByRole("button", { name: "Branches (2)" })).toBeVisible();
+  await shoot(page, "person-test-run-step", midway);
+
+  await page.reload();
+  await expect(rows(page, /Test run/)).toContainText("5 passed · 2 failed");
+});
