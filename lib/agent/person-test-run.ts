@@ -1,4 +1,5 @@
 import "server-only";
+import { loadStartingFiles } from "@/lib/db/starting-files";
 import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { formatTestReport, RUN_TESTS_TOOL_NAME, runTests, type TestReport } from "@/lib/sandbox";
@@ -11,7 +12,8 @@ import { yieldToStreams } from "./stream-priority";
 import { compactReport } from "./test-runs";
 
 /**
- * A person's Run in the editor: the branch's tests at `afterStepId` run in the sandbox, and
+ * A person's Run in the editor: the branch's tests at `afterStepId` (its files over the
+ * session's starting files) run in the sandbox, and
  * the report becomes a `user_note` step after it (origin human, providerData.toolName
  * run_tests) — the new end of the branch. How the model reads it when the run continues is
  * `personTestRunReplay` (history.ts): inside the tool result it follows where there is one,
@@ -35,10 +37,11 @@ export async function runTestsAfterStep({
     throw new AppError("conflict:step", "That step is still streaming. Run the tests once the run has finished.");
   }
   await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
-  const path = pathTo(indexSteps(await listSessionSteps({ sessionId })), after.id);
+  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  const path = pathTo(indexSteps(steps), after.id);
   const input = paths && paths.length > 0 ? { paths } : {};
   await yieldToStreams();
-  const report = await runTests({ files: Object.fromEntries(filesAt(path)), ...input });
+  const report = await runTests({ files: Object.fromEntries(filesAt(path, start)), ...input });
   await yieldToStreams();
   // A run may have started on this branch while the tests ran; the step would cut into it.
   await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });

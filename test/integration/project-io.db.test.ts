@@ -10,6 +10,7 @@ import * as saveFile from "@/app/api/sessions/[id]/files/route";
 import * as patch from "@/app/api/sessions/[id]/patch/route";
 import * as startingContent from "@/app/api/sessions/[id]/starting-files/content/route";
 import * as starting from "@/app/api/sessions/[id]/starting-files/route";
+import * as testRuns from "@/app/api/sessions/[id]/test-runs/route";
 import * as importer from "@/app/api/sessions/import/route";
 import * as collection from "@/app/api/sessions/route";
 import { buildModelHistory } from "@/lib/agent/history";
@@ -87,6 +88,26 @@ describe("starting files", () => {
     });
     const missing = await callRoute(startingContent.GET, { params: { id }, path: "/?path=nope.ts" });
     expect(missing.status).toBe(404);
+  });
+
+  test("a person's test run at the task step runs the starting files' tests", async () => {
+    const { json } = await postForm(
+      form("Check the tests", [
+        ["src/sum.ts", "export const sum = (a: number, b: number) => a + b;\n"],
+        [
+          "src/sum.test.ts",
+          'import { expect, test } from "vitest";\nimport { sum } from "./sum";\ntest("adds", () => expect(sum(1, 2)).toBe(3));\n',
+        ],
+      ]),
+    );
+    const run = await callRoute(testRuns.POST, {
+      method: "POST",
+      params: { id: json.session.id },
+      body: { afterStepId: json.session.activeLeafId },
+    });
+    expect(run.status).toBe(201);
+    expect(run.json.report.testFiles).toEqual(["src/sum.test.ts"]);
+    expect(run.json.report.counts).toMatchObject({ passed: 1, failed: 0 });
   });
 
   test("traversal → 400 and oversize (a zip bomb) → 413, and no session is created", async () => {
