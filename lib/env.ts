@@ -11,6 +11,43 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+/**
+ * A provider's model list: comma-separated ids, each optionally with its price in USD per
+ * million tokens as `id=input/output` (e.g. `gpt-4o=2.5/10,o4-mini`). Unset stays undefined.
+ */
+const modelList = z
+  .string()
+  .transform((raw, ctx) => {
+    const entries = raw
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map(parseModelEntry);
+    const bad = entries.find((entry) => typeof entry === "string");
+    if (typeof bad === "string") {
+      ctx.addIssue({ code: "custom", message: bad });
+      return z.NEVER;
+    }
+    return entries as ModelListEntry[];
+  })
+  .optional();
+
+/** One entry of a provider's model list; prices in USD per million tokens, when given. */
+export interface ModelListEntry {
+  id: string;
+  input?: number;
+  output?: number;
+}
+
+function parseModelEntry(entry: string): ModelListEntry | string {
+  const [id, price] = entry.split("=", 2).map((part) => part.trim());
+  if (!id) return `"${entry}" has no model id`;
+  if (price === undefined) return { id };
+  const match = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(price);
+  if (!match) return `"${entry}": write the price as id=input/output in USD per million tokens, e.g. gpt-4o=2.5/10`;
+  return { id, input: Number(match[1]), output: Number(match[2]) };
+}
+
 const schema = z.object({
   DATABASE_URL: optionalString.pipe(
     z
@@ -25,6 +62,20 @@ const schema = z.object({
     .default("https://api.minimax.io"),
   MINIMAX_API: z.enum(["anthropic", "openai"], "must be anthropic or openai").default("anthropic"),
   MINIMAX_MODEL: optionalString.default("MiniMax-M2"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString
+    .pipe(z.url("must be a URL such as https://api.openai.com/v1").optional())
+    .default("https://api.openai.com/v1"),
+  OPENAI_MODELS: optionalString.pipe(modelList),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString
+    .pipe(z.url("must be a URL such as https://api.anthropic.com/v1").optional())
+    .default("https://api.anthropic.com/v1"),
+  ANTHROPIC_MODELS: optionalString.pipe(modelList),
+  OPENAI_COMPATIBLE_BASE_URL: optionalString.pipe(z.url("must be a URL such as http://127.0.0.1:8000/v1").optional()),
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+  OPENAI_COMPATIBLE_MODELS: optionalString.pipe(modelList),
+  OPENAI_COMPATIBLE_NAME: optionalString.default("OpenAI-compatible"),
   MODEL_STALL_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
   OFFLINE_DEMO_CHUNK_DELAY_MS: z.coerce.number("must be a number of milliseconds").int().min(0).default(25),
   SANDBOX_TIME_LIMIT_MS: z.coerce

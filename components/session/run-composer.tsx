@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import type { RunView } from "@/lib/db/mappers";
-import { formatTokens, formatUsd } from "@/lib/model/catalog";
+import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import { elapsed, formatDuration } from "../timeline/format";
 import { LiveDuration } from "../timeline/step-meta";
 import { Button } from "../ui/button";
@@ -144,9 +144,16 @@ function RunStatusLine({ run, turns }: { run: RunView; turns: number }) {
       <span className="font-mono tabular-nums">
         {turns} {turns === 1 ? "turn" : "turns"}
       </span>
-      <span className="font-mono tabular-nums" title="Input / output / reasoning tokens">
-        {formatTokens(run.inputTokens)} in · {formatTokens(run.outputTokens)} out · {formatTokens(run.reasoningTokens)}{" "}
-        reasoning
+      <span
+        className="font-mono tabular-nums"
+        title={
+          run.reasoningEstimated
+            ? "Input / output / reasoning tokens (reasoning estimated from the thinking text: this route reports only output tokens)"
+            : "Input / output / reasoning tokens"
+        }
+      >
+        {formatTokens(run.inputTokens)} in · {formatTokens(run.outputTokens)} out ·{" "}
+        {formatReasoning(run.reasoningTokens, run.reasoningEstimated)}
       </span>
       <span className="font-mono tabular-nums" title="Cost">
         {formatUsd(run.costUsd)}

@@ -26,6 +26,7 @@ const run = (status: RunView["status"]): RunView => ({
   inputTokens: 0,
   outputTokens: 0,
   reasoningTokens: 0,
+  reasoningEstimated: false,
   costUsd: 0,
   createdAt: "2025-01-01T00:00:00.000Z",
   startedAt: null,

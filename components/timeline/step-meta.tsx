@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatTokens, formatUsd } from "@/lib/model/catalog";
+import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import type { StepNode } from "@/lib/steps/types";
 import { elapsed, formatDuration } from "./format";
 
@@ -13,7 +13,12 @@ export function StepMeta({ step }: { step: StepNode }) {
   if (step.inputTokens) parts.push({ label: `${formatTokens(step.inputTokens)} in`, title: "Input tokens" });
   if (step.outputTokens) parts.push({ label: `${formatTokens(step.outputTokens)} out`, title: "Output tokens" });
   if (step.reasoningTokens)
-    parts.push({ label: `${formatTokens(step.reasoningTokens)} reasoning`, title: "Reasoning tokens" });
+    parts.push({
+      label: formatReasoning(step.reasoningTokens, step.reasoningEstimated),
+      title: step.reasoningEstimated
+        ? "Reasoning tokens, estimated from the thinking text: this route reports only output tokens"
+        : "Reasoning tokens",
+    });
   if (step.costUsd) parts.push({ label: formatUsd(step.costUsd), title: "Cost" });
   // Timings describe the model writing; a task, a person's step or a tool's output has none.
   const timed =

@@ -619,3 +619,26 @@ describe("nextTurnNumber", () => {
     expect(nextTurnNumber(fourTurns().slice(0, 14))).toBe(4);
   });
 });
+
+describe("other providers' replay data", () => {
+  const signed = { anthropic: { signature: "sig-abc" } };
+  it("goes back as the part's providerOptions, for the provider to replay by its rules", () => {
+    const messages = history(
+      chain([task, { ...thinking(1, "Plan the file."), providerData: { providerMetadata: signed } }, text(1, "Done.")]),
+    );
+    const assistant = messages[2] as Extract<LanguageModelV4Message, { role: "assistant" }>;
+    expect(assistant.content[0]).toEqual({ type: "reasoning", text: "Plan the file.", providerOptions: signed });
+    expect(assistant.content[1]).toEqual({ type: "text", text: "Done." });
+  });
+  it("is dropped from an edited or cut-short step: it vouches for the model's own, complete text", () => {
+    const edited = history(
+      chain([
+        task,
+        { ...thinking(1, "My plan instead."), origin: "human_edit", providerData: { providerMetadata: signed } },
+        text(1, "Done."),
+      ]),
+    );
+    const assistant = edited[2] as Extract<LanguageModelV4Message, { role: "assistant" }>;
+    expect(assistant.content[0]).toEqual({ type: "reasoning", text: "My plan instead." });
+  });
+});

@@ -102,10 +102,22 @@ function toolCallPart(step: StepNode): LanguageModelV4ToolCallPart {
   return input ? withMinimax(part, { toolInput }) : part;
 }
 
+/**
+ * Another provider's part metadata goes back as the part's providerOptions, for the AI SDK
+ * provider to replay by its rules (Anthropic: a signed or redacted thinking block; OpenAI:
+ * the reasoning item with its encrypted content). Like a signature, it vouches only for
+ * the model's own, complete text: an edited or cut-short step is sent without it.
+ */
+function withProviderMetadata<Part extends AssistantPart>(part: Part, step: StepNode): Part {
+  const metadata = step.providerData?.providerMetadata;
+  if (!metadata || !isUntouchedModelOutput(step)) return part;
+  return { ...part, providerOptions: { ...(metadata as Record<string, JSONObject>), ...part.providerOptions } };
+}
+
 function assistantPart(step: StepNode): AssistantPart | null {
-  if (step.kind === "thinking") return reasoningPart(step);
-  if (step.kind === "text") return textPart(step);
-  return toolCallPart(step);
+  const part =
+    step.kind === "thinking" ? reasoningPart(step) : step.kind === "text" ? textPart(step) : toolCallPart(step);
+  return part && withProviderMetadata(part, step);
 }
 
 /** A code fence longer than any backtick run in the content, so the content can't close it. */

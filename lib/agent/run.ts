@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { LanguageModelV4, LanguageModelV4FunctionTool } from "@ai-sdk/provider";
+import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOptions } from "@ai-sdk/provider";
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
 import {
   insertRun,
+  type RunTotals,
   readRunStart,
   recordActiveLeaf,
   recordRunEnd,
@@ -17,7 +18,7 @@ import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
-import { costUsd } from "@/lib/model/catalog";
+import { type ModelPrice, priceCost } from "@/lib/model/catalog";
 import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
 import { getSessionBus } from "@/lib/realtime/bus";
@@ -180,7 +181,13 @@ async function executeRun({
     bus.publish(sessionId, { type: "run.updated", run });
   };
   const live = new Map<string, LiveStep>();
-  const totals = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 };
+  const totals: RunTotals = {
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    reasoningEstimated: false,
+    costUsd: 0,
+  };
   let tail = fromStepId;
   let outcome: { status: "done" | "failed" | "cancelled"; errorCode?: string; errorMessage?: string } = {
     status: "done",
@@ -213,11 +220,20 @@ async function executeRun({
       if (signal.aborted) throw signal.reason;
       if (turnsTaken >= maxTurns) throw new RunLimitReached(`Stopped after ${maxTurns} turns, the session's limit.`);
 
-      const turn = await streamTurn({ model: resolved.model, route: resolved.route, path, start, sink, tail, signal });
+      const turn = await streamTurn({
+        model: resolved.model,
+        route: resolved.route,
+        providerOptions: resolved.providerOptions,
+        path,
+        start,
+        sink,
+        tail,
+        signal,
+      });
       turnsTaken += 1;
       await yieldToStreams();
       const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
-      chargeTurn(turn, turnSteps, resolved.pricingId, totals);
+      chargeTurn(turn, turnSteps, resolved.price, totals);
       const stop = await recordRunProgress(query, runId, totals);
       publishRun({ ...totals });
       if (stop) throw new CancelRequested();
@@ -446,6 +462,7 @@ function parseToolInput(raw: string): unknown {
 async function streamTurn({
   model,
   route,
+  providerOptions,
   path,
   start,
   sink,
@@ -454,6 +471,7 @@ async function streamTurn({
 }: {
   model: LanguageModelV4;
   route: ModelRoute;
+  providerOptions: SharedV4ProviderOptions | undefined;
   path: StepNode[];
   /** the session's starting files, named in the task message */
   start: VirtualFiles;
@@ -470,6 +488,7 @@ async function streamTurn({
     temperature: 1,
     topP: 0.95,
     abortSignal: signal,
+    ...(providerOptions ? { providerOptions } : {}),
   });
   const reader = stream.getReader();
   for (;;) {
@@ -486,13 +505,12 @@ async function streamTurn({
   return recorder;
 }
 
-function chargeTurn(
-  turn: TurnRecorder,
-  steps: LiveStep[],
-  pricingId: string,
-  totals: { inputTokens: number; outputTokens: number; reasoningTokens: number; costUsd: number },
-) {
-  const usage = turnUsageFrom(turn.usage);
+function chargeTurn(turn: TurnRecorder, steps: LiveStep[], price: ModelPrice | null, totals: RunTotals) {
+  const thinkingChars = steps.reduce(
+    (sum, step) => sum + (step.node.kind === "thinking" ? step.node.content.length : 0),
+    0,
+  );
+  const usage = turnUsageFrom(turn.usage, thinkingChars);
   const shares = apportionTurnUsage(
     steps.map((step) => ({ kind: step.node.kind, size: step.node.content.length })),
     usage,
@@ -500,11 +518,13 @@ function chargeTurn(
   steps.forEach((step, i) => {
     const share = shares[i];
     if (!share) return;
-    const cost = costUsd(pricingId, { inputTokens: share.inputTokens, outputTokens: share.outputTokens }) ?? 0;
-    step.annotate({ ...share, costUsd: cost });
+    const cost = priceCost(price, { inputTokens: share.inputTokens, outputTokens: share.outputTokens }) ?? 0;
+    const estimated = usage.reasoningEstimated && step.node.kind === "thinking";
+    step.annotate({ ...share, costUsd: cost, ...(estimated ? { reasoningEstimated: true } : {}) });
     totals.costUsd += cost;
   });
   totals.inputTokens += usage.inputTokens;
   totals.outputTokens += usage.outputTokens;
   totals.reasoningTokens += usage.reasoningTokens;
+  totals.reasoningEstimated ||= usage.reasoningEstimated;
 }

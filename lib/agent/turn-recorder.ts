@@ -45,8 +45,25 @@ function minimaxMetadata(part: { providerMetadata?: Record<string, Record<string
   return (part.providerMetadata?.minimax ?? {}) as MiniMaxMetadata;
 }
 
+type PartMetadata = Record<string, Record<string, unknown>>;
+
+/**
+ * Another provider's part metadata (everything but MiniMax's, which has its own fields),
+ * merged over what earlier parts of the same block said: Anthropic sends a thinking
+ * block's signature on a delta, OpenAI its reasoning item's encrypted content at the end.
+ */
+function mergeForeignMetadata(into: PartMetadata, part: { providerMetadata?: PartMetadata }): void {
+  for (const [provider, data] of Object.entries(part.providerMetadata ?? {})) {
+    if (provider === "minimax" || typeof data !== "object" || data === null) continue;
+    into[provider] = { ...into[provider], ...data };
+  }
+}
+
 export class TurnRecorder {
-  private readonly open = new Map<string, { step: SinkStep; kind: StepKind; providerData: ProviderData }>();
+  private readonly open = new Map<
+    string,
+    { step: SinkStep; kind: StepKind; providerData: ProviderData; foreign: PartMetadata }
+  >();
   readonly steps: { id: string; kind: StepKind; size: number }[] = [];
   readonly toolCalls: RecordedToolCall[] = [];
   finishReason: string | null = null;
@@ -68,7 +85,7 @@ export class TurnRecorder {
   private start(key: string, kind: StepKind, providerData: ProviderData): SinkStep {
     const step = this.sink.open({ kind, parentId: this.tail, turn: this.turn, providerData });
     this.tail = step.id;
-    this.open.set(key, { step, kind, providerData });
+    this.open.set(key, { step, kind, providerData, foreign: {} });
     this.steps.push({ id: step.id, kind, size: 0 });
     return step;
   }
@@ -80,12 +97,22 @@ export class TurnRecorder {
     this.sizes.set(entry.step.id, (this.sizes.get(entry.step.id) ?? 0) + text.length);
   }
 
+  private remember(key: string, part: { providerMetadata?: PartMetadata }) {
+    const entry = this.open.get(key);
+    if (entry) mergeForeignMetadata(entry.foreign, part);
+  }
+
   private end(key: string, providerData: ProviderData, content?: string) {
     const entry = this.open.get(key);
     if (!entry) return;
     this.open.delete(key);
     if (content !== undefined) this.sizes.set(entry.step.id, content.length);
-    entry.step.finish({ status: "done", content, providerData: { ...entry.providerData, ...providerData } });
+    const foreign = Object.keys(entry.foreign).length > 0 ? { providerMetadata: entry.foreign } : {};
+    entry.step.finish({
+      status: "done",
+      content,
+      providerData: { ...entry.providerData, ...foreign, ...providerData },
+    });
     const recorded = this.steps.find((s) => s.id === entry.step.id);
     if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
   }
@@ -95,11 +122,14 @@ export class TurnRecorder {
     switch (part.type) {
       case "reasoning-start":
         this.start(`r:${part.id}`, "thinking", { route: this.route });
+        this.remember(`r:${part.id}`, part);
         return;
       case "reasoning-delta":
         this.grow(`r:${part.id}`, part.delta);
+        this.remember(`r:${part.id}`, part);
         return;
       case "reasoning-end": {
+        this.remember(`r:${part.id}`, part);
         const meta = minimaxMetadata(part);
         this.end(`r:${part.id}`, {
           ...(meta.signature ? { signature: meta.signature } : {}),
@@ -111,17 +141,20 @@ export class TurnRecorder {
       }
       case "text-start":
         this.start(`t:${part.id}`, "text", { route: this.route });
+        this.remember(`t:${part.id}`, part);
         return;
       case "text-delta":
         this.grow(`t:${part.id}`, part.delta);
         return;
       case "text-end": {
+        this.remember(`t:${part.id}`, part);
         const meta = minimaxMetadata(part);
         this.end(`t:${part.id}`, meta.raw !== undefined ? { raw: meta.raw } : {});
         return;
       }
       case "tool-input-start":
         this.start(`c:${part.id}`, "tool_call", { route: this.route, toolCallId: part.id, toolName: part.toolName });
+        this.remember(`c:${part.id}`, part);
         return;
       case "tool-input-delta":
         this.grow(`c:${part.id}`, part.delta);
@@ -131,6 +164,7 @@ export class TurnRecorder {
         if (!this.open.has(key)) {
           this.start(key, "tool_call", { route: this.route, toolCallId: part.toolCallId, toolName: part.toolName });
         }
+        this.remember(key, part);
         const input = minimaxMetadata(part).toolInput ?? part.input;
         const stepId = this.open.get(key)?.step.id ?? "";
         this.end(key, { toolCallId: part.toolCallId, toolName: part.toolName, toolInput: input }, input);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { apportionTurnUsage, splitProportionally, turnUsageFrom } from "./usage";
+import { apportionTurnUsage, estimateReasoningTokens, splitProportionally, turnUsageFrom } from "./usage";
 
 describe("splitProportionally", () => {
   test("sums exactly to the total", () => {
@@ -50,6 +50,37 @@ test("turnUsageFrom reads the SDK usage shape, missing numbers as 0", () => {
       inputTokens: { total: 10, noCache: 8, cacheRead: 2, cacheWrite: undefined },
       outputTokens: { total: 5, text: 3, reasoning: 2 },
     }),
-  ).toEqual({ inputTokens: 10, outputTokens: 5, reasoningTokens: 2, cacheReadTokens: 2 });
-  expect(turnUsageFrom(undefined)).toEqual({ inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0 });
+  ).toEqual({ inputTokens: 10, outputTokens: 5, reasoningTokens: 2, reasoningEstimated: false, cacheReadTokens: 2 });
+  expect(turnUsageFrom(undefined)).toEqual({
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    reasoningEstimated: false,
+    cacheReadTokens: 0,
+  });
+});
+
+describe("reasoning tokens a route does not report", () => {
+  const usage = (reasoning: number | undefined) => ({
+    inputTokens: { total: 100, noCache: 100, cacheRead: undefined, cacheWrite: undefined },
+    outputTokens: { total: 50, text: undefined, reasoning },
+  });
+
+  test("are estimated from the thinking text at 4 characters a token, and flagged", () => {
+    expect(turnUsageFrom(usage(undefined), 81)).toMatchObject({ reasoningTokens: 21, reasoningEstimated: true });
+  });
+  test("a reported 0 with thinking text is not believed: estimated instead", () => {
+    expect(turnUsageFrom(usage(0), 40)).toMatchObject({ reasoningTokens: 10, reasoningEstimated: true });
+  });
+  test("reported reasoning is taken as is", () => {
+    expect(turnUsageFrom(usage(17), 400)).toMatchObject({ reasoningTokens: 17, reasoningEstimated: false });
+  });
+  test("no thinking, no reasoning, nothing estimated", () => {
+    expect(turnUsageFrom(usage(undefined), 0)).toMatchObject({ reasoningTokens: 0, reasoningEstimated: false });
+  });
+  test("the estimate never exceeds the output tokens and is never 0 for some thinking", () => {
+    expect(estimateReasoningTokens(10_000, 50)).toBe(50);
+    expect(estimateReasoningTokens(1, 50)).toBe(1);
+    expect(estimateReasoningTokens(9, undefined)).toBe(3);
+  });
 });

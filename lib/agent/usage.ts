@@ -12,14 +12,39 @@ export interface TurnUsage {
   inputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** reasoningTokens was estimated from the thinking text, not reported */
+  reasoningEstimated: boolean;
   cacheReadTokens: number;
 }
 
-export function turnUsageFrom(usage: LanguageModelV4Usage | undefined): TurnUsage {
+/** Characters per token the estimate assumes: about right for English prose and code with BPE tokenizers. */
+export const CHARS_PER_TOKEN = 4;
+
+/**
+ * Reasoning tokens of a turn whose route reports only output tokens (MiniMax's Anthropic
+ * route, Anthropic itself): its thinking text's length / CHARS_PER_TOKEN, rounded up,
+ * never more than the turn's output tokens (when those are known) and 0 only for no thinking.
+ */
+export function estimateReasoningTokens(thinkingChars: number, outputTokens: number | undefined): number {
+  if (thinkingChars <= 0) return 0;
+  const estimate = Math.ceil(thinkingChars / CHARS_PER_TOKEN);
+  return outputTokens && outputTokens > 0 ? Math.min(estimate, outputTokens) : estimate;
+}
+
+/**
+ * A turn's usage from the provider's report. `thinkingChars` is the length of the turn's
+ * thinking text: when the route does not report reasoning tokens separately and the turn
+ * did think, they are estimated from it and flagged, so nobody reads a 0 that is not one.
+ */
+export function turnUsageFrom(usage: LanguageModelV4Usage | undefined, thinkingChars = 0): TurnUsage {
+  const outputTokens = usage?.outputTokens.total ?? 0;
+  const reported = usage?.outputTokens.reasoning;
+  const estimated = (reported === undefined || reported === 0) && thinkingChars > 0;
   return {
     inputTokens: usage?.inputTokens.total ?? 0,
-    outputTokens: usage?.outputTokens.total ?? 0,
-    reasoningTokens: usage?.outputTokens.reasoning ?? 0,
+    outputTokens,
+    reasoningTokens: estimated ? estimateReasoningTokens(thinkingChars, outputTokens) : (reported ?? 0),
+    reasoningEstimated: estimated,
     cacheReadTokens: usage?.inputTokens.cacheRead ?? 0,
   };
 }
@@ -56,7 +81,10 @@ export function splitProportionally(total: number, weights: readonly number[]): 
   return shares;
 }
 
-export function apportionTurnUsage(steps: readonly StepShare[], usage: TurnUsage): StepUsageShare[] {
+export function apportionTurnUsage(
+  steps: readonly StepShare[],
+  usage: Omit<TurnUsage, "reasoningEstimated">,
+): StepUsageShare[] {
   const output = splitProportionally(
     usage.outputTokens,
     steps.map((step) => step.size),

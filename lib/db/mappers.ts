@@ -26,6 +26,8 @@ export interface RunView {
   inputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** reasoningTokens includes estimates from thinking text (the route reported only output tokens) */
+  reasoningEstimated: boolean;
   costUsd: number;
   createdAt: string;
   startedAt: string | null;
@@ -88,6 +90,8 @@ export function toStepNode(row: Step): StepNode {
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     reasoningTokens: row.reasoningTokens,
+    // only an estimate is worth saying: absent means reported (or no reasoning)
+    ...(row.reasoningEstimated ? { reasoningEstimated: true } : {}),
     costUsd: row.costUsd,
     createdAt: row.createdAt.toISOString(),
     firstTokenAt: iso(row.firstTokenAt),
@@ -107,6 +111,7 @@ export function toRunView(row: Run): RunView {
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     reasoningTokens: row.reasoningTokens,
+    reasoningEstimated: row.reasoningEstimated,
     costUsd: row.costUsd,
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),

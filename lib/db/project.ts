@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
-import { findModel } from "@/lib/model/catalog";
+import { providerOfId } from "@/lib/model/providers";
 import { buildExport, type SessionExport } from "@/lib/project/export";
 import { addText, newIntake, type ProjectLimits } from "@/lib/project/intake";
 import { filesAt } from "@/lib/steps/files";
@@ -89,7 +89,7 @@ export async function importSession({
   data: SessionExport;
   limits: ProjectLimits;
 }): Promise<SessionSummary> {
-  if (!findModel(data.session.modelId)) {
+  if (!providerOfId(data.session.modelId)) {
     throw new AppError(
       "bad_request:import",
       `The export uses the model "${data.session.modelId}", which this server does not know. Nothing was imported.`,
@@ -129,6 +129,7 @@ export async function importSession({
           inputTokens: step.inputTokens,
           outputTokens: step.outputTokens,
           reasoningTokens: step.reasoningTokens,
+          reasoningEstimated: step.reasoningEstimated ?? null,
           costUsd: step.costUsd,
           createdAt: new Date(step.createdAt),
           firstTokenAt: step.firstTokenAt ? new Date(step.firstTokenAt) : null,

@@ -14,7 +14,13 @@ async function newRun(): Promise<{ runId: string; sessionId: string }> {
   return { runId: run.id, sessionId: json.session.id };
 }
 
-const totals = { inputTokens: 1200, outputTokens: 340, reasoningTokens: 200, costUsd: 0.000_612 };
+const totals = {
+  inputTokens: 1200,
+  outputTokens: 340,
+  reasoningTokens: 200,
+  reasoningEstimated: true,
+  costUsd: 0.000_612,
+};
 
 test("progress records the totals and says to go on until someone asks the run to stop", async () => {
   const { runId } = await newRun();

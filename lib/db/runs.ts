@@ -16,6 +16,8 @@ export interface RunTotals {
   inputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** some turn's reasoning tokens were estimated from its thinking text (lib/agent/usage.ts) */
+  reasoningEstimated: boolean;
   costUsd: number;
 }
 
@@ -26,9 +28,10 @@ export interface RunTotals {
  */
 export async function recordRunProgress(query: RawQuery, runId: string, totals: RunTotals): Promise<boolean> {
   const rows = await query<{ stop: boolean }>(
-    `UPDATE "Run" SET "inputTokens" = $2, "outputTokens" = $3, "reasoningTokens" = $4, "costUsd" = $5
+    `UPDATE "Run" SET "inputTokens" = $2, "outputTokens" = $3, "reasoningTokens" = $4, "costUsd" = $5,
+       "reasoningEstimated" = $6
      WHERE "id" = $1 RETURNING "cancelRequestedAt" IS NOT NULL AS "stop"`,
-    [runId, totals.inputTokens, totals.outputTokens, totals.reasoningTokens, totals.costUsd],
+    [runId, totals.inputTokens, totals.outputTokens, totals.reasoningTokens, totals.costUsd, totals.reasoningEstimated],
   );
   return rows[0]?.stop ?? true;
 }
@@ -52,7 +55,8 @@ export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd):
        WHERE "runId" = $1 AND "status" = 'streaming'
      )
      UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
-       "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9
+       "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9,
+       "reasoningEstimated" = $10
      WHERE "id" = $1`,
     [
       runId,
@@ -66,6 +70,7 @@ export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd):
       end.outputTokens,
       end.reasoningTokens,
       end.costUsd,
+      end.reasoningEstimated,
     ],
   );
 }
@@ -116,6 +121,7 @@ export function startingRun(run: Pick<RunView, "id" | "sessionId" | "fromStepId"
     inputTokens: 0,
     outputTokens: 0,
     reasoningTokens: 0,
+    reasoningEstimated: false,
     costUsd: 0,
     createdAt: now,
     startedAt: now,

@@ -60,6 +60,7 @@ test("a new step and its new child are inserted in one statement, then brought u
     inputTokens: 120,
     outputTokens: 40,
     reasoningTokens: 30,
+    reasoningEstimated: true,
     costUsd: 0.000_123_4,
     firstTokenAt: "2026-03-01T12:00:00.456Z",
     finishedAt: "2026-03-01T12:00:01.789Z",

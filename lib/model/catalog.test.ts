@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { costUsd, findModel, formatTokens, formatUsd, MODELS, OFFLINE_DEMO_MODEL_ID } from "./catalog";
+import {
+  costUsd,
+  findModel,
+  formatReasoning,
+  formatTokens,
+  formatUsd,
+  MODELS,
+  OFFLINE_DEMO_MODEL_ID,
+  priceCost,
+} from "./catalog";
 
 describe("MODELS", () => {
   it("lists the MiniMax-M2 family and the offline demo, with unique ids", () => {
@@ -10,9 +19,10 @@ describe("MODELS", () => {
       "MiniMax-M2.5",
       "MiniMax-M2.7",
       "MiniMax-M2.7-highspeed",
+      "MiniMax-M3",
       OFFLINE_DEMO_MODEL_ID,
     ]);
-    for (const model of MODELS) expect(model.contextTokens).toBe(204_800);
+    for (const model of MODELS) expect(model.contextTokens).toBe(model.id === "MiniMax-M3" ? 1_000_000 : 204_800);
   });
 
   it("labels the offline demo as scripted and free", () => {
@@ -52,6 +62,23 @@ describe("costUsd", () => {
     );
   });
 
+  it("bills MiniMax-M3 at its own price, and a prompt above 512K tokens at twice every rate", () => {
+    expect(costUsd("MiniMax-M3", { inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBeCloseTo(2 * (0.6 + 2.4));
+    expect(costUsd("MiniMax-M3", { inputTokens: 512_000, outputTokens: 1_000 })).toBeCloseTo(
+      (512_000 * 0.6 + 1_000 * 2.4) / 1e6,
+      12,
+    );
+    expect(costUsd("MiniMax-M3", { inputTokens: 100_000, outputTokens: 0, cacheReadTokens: 100_000 })).toBeCloseTo(
+      0.012,
+      12,
+    );
+  });
+
+  it("priceCost is null without a price", () => {
+    expect(priceCost(null, { inputTokens: 10, outputTokens: 10 })).toBeNull();
+    expect(priceCost({ input: 2, output: 8 }, { inputTokens: 500_000, outputTokens: 250_000 })).toBeCloseTo(3);
+  });
+
   it("is zero for the offline demo and null for an unknown model", () => {
     expect(costUsd(OFFLINE_DEMO_MODEL_ID, { inputTokens: 5_000, outputTokens: 5_000, cacheReadTokens: 100 })).toBe(0);
     expect(costUsd("nope", { inputTokens: 1, outputTokens: 1 })).toBeNull();
@@ -86,5 +113,13 @@ describe("formatTokens", () => {
     [1_234_567, "1.2M"],
   ])("%s → %s", (tokens, expected) => {
     expect(formatTokens(tokens)).toBe(expected);
+  });
+});
+
+describe("formatReasoning", () => {
+  it("marks an estimate with ~ and says so", () => {
+    expect(formatReasoning(1234, true)).toBe("~1.2k reasoning (estimated)");
+    expect(formatReasoning(1234, false)).toBe("1.2k reasoning");
+    expect(formatReasoning(80, null)).toBe("80 reasoning");
   });
 });

@@ -2,10 +2,15 @@
 export interface ModelOption {
   id: string;
   label: string;
+  /** the picker's group heading: "MiniMax", "OpenAI", "Anthropic", the OpenAI-compatible endpoint's name, "Offline" */
+  group: string;
   available: boolean;
-  /** why it is unavailable, or a caveat such as "scripted, not a real model" */
+  /** when unavailable: the environment variables that turn it on */
+  enabledBy?: string;
+  /** a caveat such as "scripted, not a real model" or "no price known" */
   note?: string;
   contextTokens: number;
-  inputUsdPerMTok: number;
-  outputUsdPerMTok: number;
+  /** USD per million tokens; null when no price is known */
+  inputUsdPerMTok: number | null;
+  outputUsdPerMTok: number | null;
 }

@@ -1,29 +1,38 @@
 import "server-only";
-import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV4, SharedV4ProviderOptions } from "@ai-sdk/provider";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import type { ModelRoute } from "@/lib/steps/types";
-import { findModel, MODELS, OFFLINE_DEMO_MODEL_ID } from "./catalog";
+import { findModel, MODELS, type ModelPrice, OFFLINE_DEMO_MODEL_ID } from "./catalog";
 import { createMiniMaxModel } from "./minimax";
 import { getOfflineEmulatorUrl } from "./offline-demo";
 import type { ModelOption } from "./options";
+import { findOffered, type OfferedModel, offeredModels } from "./providers";
 
 /**
- * Which models this deployment can run, chosen by environment: MiniMax models need
- * MINIMAX_API_KEY; the offline demo always works (it replays the emulator's scripts
- * through the same provider code as the real API).
+ * Which models this deployment can run, chosen by environment (lib/model/providers.ts),
+ * and the AI SDK model object for each: MiniMax through the project's own provider,
+ * OpenAI (Responses API), Anthropic (Messages API) and OpenAI-compatible endpoints (Chat
+ * Completions) through the AI SDK's provider packages. The offline demo always works.
  */
 
+/** Extended thinking budget asked of models that think only on request (Claude, MiniMax-M3). */
+export const THINKING_BUDGET_TOKENS = 8_192;
+
 export function listModelOptions(): ModelOption[] {
-  const hasKey = Boolean(env().MINIMAX_API_KEY);
-  return MODELS.map((model) => ({
-    id: model.id,
-    label: model.label,
-    available: model.provider === "offline" || hasKey,
-    note: model.note,
-    contextTokens: model.contextTokens,
-    inputUsdPerMTok: model.priceUsdPerMTok.input,
-    outputUsdPerMTok: model.priceUsdPerMTok.output,
+  return offeredModels(env()).map(({ spec, group, available, enabledBy }) => ({
+    id: spec.id,
+    label: spec.label,
+    group,
+    available,
+    ...(enabledBy ? { enabledBy } : {}),
+    ...(spec.note ? { note: spec.note } : {}),
+    contextTokens: spec.contextTokens,
+    inputUsdPerMTok: spec.priceUsdPerMTok?.input ?? null,
+    outputUsdPerMTok: spec.priceUsdPerMTok?.output ?? null,
   }));
 }
 
@@ -34,56 +43,97 @@ export function defaultModelId(): string {
     : (MODELS.find((m) => m.provider === "minimax")?.id ?? OFFLINE_DEMO_MODEL_ID);
 }
 
+function unavailable(model: OfferedModel): AppError {
+  return new AppError(
+    "bad_request:model",
+    `${model.spec.label} needs ${model.enabledBy}: set it in .env and restart, or pick another model ("Offline demo (scripted)" always works).`,
+  );
+}
+
 /** Validates a requested model id (or picks the default) for a new session or run. */
 export function resolveModelForNewSession(requested: string | undefined): string {
   const id = requested ?? defaultModelId();
-  const option = listModelOptions().find((model) => model.id === id);
-  if (!option) throw new AppError("bad_request:model", `Unknown model "${id}". Pick one from the model list.`);
-  if (!option.available) {
-    throw new AppError(
-      "bad_request:model",
-      `${option.label} needs a MiniMax API key: set MINIMAX_API_KEY and restart, or pick "Offline demo (scripted)".`,
-    );
-  }
+  const offered = findOffered(env(), id);
+  if (!offered) throw new AppError("bad_request:model", `Unknown model "${id}". Pick one from the model list.`);
+  if (!offered.available) throw unavailable(offered);
   return id;
 }
 
 export interface ResolvedModel {
   model: LanguageModelV4;
+  /** MiniMax's wire route, which decides how its turns are replayed; other providers replay by their own rules */
   route: ModelRoute;
-  /** id used for pricing */
-  pricingId: string;
+  /** USD per million tokens; null when unknown */
+  price: ModelPrice | null;
+  /** passed with every call (e.g. Anthropic's extended thinking, OpenAI's reasoning summaries) */
+  providerOptions?: SharedV4ProviderOptions;
 }
 
 export async function languageModelFor(modelId: string): Promise<ResolvedModel> {
-  const spec = findModel(modelId);
-  if (!spec) throw new AppError("bad_request:model", `Unknown model "${modelId}".`);
-  const { MINIMAX_API_KEY, MINIMAX_BASE_URL, MINIMAX_API, MODEL_STALL_TIMEOUT_MS } = env();
-  if (spec.provider === "offline") {
-    return {
-      model: createMiniMaxModel({
+  const e = env();
+  const offered = findOffered(e, modelId);
+  if (!offered) throw new AppError("bad_request:model", `Unknown model "${modelId}".`);
+  if (!offered.available) throw unavailable(offered);
+  const { spec } = offered;
+  const price = spec.priceUsdPerMTok;
+  const apiModelId = spec.apiModelId ?? spec.id;
+  switch (spec.provider) {
+    case "offline":
+      return {
+        model: createMiniMaxModel({
+          route: "anthropic",
+          baseURL: await getOfflineEmulatorUrl(),
+          apiKey: "offline-demo",
+          modelId: "MiniMax-M2",
+          stallTimeoutMs: e.MODEL_STALL_TIMEOUT_MS,
+        }),
         route: "anthropic",
-        baseURL: await getOfflineEmulatorUrl(),
-        apiKey: "offline-demo",
-        modelId: "MiniMax-M2",
-        stallTimeoutMs: MODEL_STALL_TIMEOUT_MS,
-      }),
-      route: "anthropic",
-      pricingId: spec.id,
-    };
+        price,
+      };
+    case "minimax":
+      return {
+        model: createMiniMaxModel({
+          route: e.MINIMAX_API,
+          baseURL: e.MINIMAX_BASE_URL,
+          apiKey: e.MINIMAX_API_KEY ?? "",
+          modelId: apiModelId,
+          stallTimeoutMs: e.MODEL_STALL_TIMEOUT_MS,
+          ...(spec.thinkingOnRequest ? { thinkingBudgetTokens: THINKING_BUDGET_TOKENS } : {}),
+        }),
+        route: e.MINIMAX_API,
+        price,
+      };
+    case "openai":
+      return {
+        model: createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL }).responses(apiModelId),
+        route: "openai",
+        price,
+        // stateless: every turn's reasoning travels back encrypted instead of living on OpenAI's servers
+        providerOptions: {
+          openai: offered.reasons
+            ? { store: false, reasoningSummary: "auto", include: ["reasoning.encrypted_content"] }
+            : { store: false },
+        },
+      };
+    case "anthropic":
+      return {
+        model: createAnthropic({ apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL }).messages(apiModelId),
+        route: "anthropic",
+        price,
+        ...(offered.reasons
+          ? { providerOptions: { anthropic: { thinking: { type: "enabled", budgetTokens: THINKING_BUDGET_TOKENS } } } }
+          : {}),
+      };
+    case "openai-compatible":
+      return {
+        model: createOpenAICompatible({
+          name: "compatible",
+          baseURL: e.OPENAI_COMPATIBLE_BASE_URL ?? "",
+          ...(e.OPENAI_COMPATIBLE_API_KEY ? { apiKey: e.OPENAI_COMPATIBLE_API_KEY } : {}),
+          includeUsage: true,
+        }).chatModel(apiModelId),
+        route: "openai",
+        price,
+      };
   }
-  if (!MINIMAX_API_KEY) {
-    throw new AppError("bad_request:model", `${spec.label} needs MINIMAX_API_KEY. Set it and restart the app.`);
-  }
-  return {
-    model: createMiniMaxModel({
-      route: MINIMAX_API,
-      baseURL: MINIMAX_BASE_URL,
-      apiKey: MINIMAX_API_KEY,
-      modelId: spec.id,
-      stallTimeoutMs: MODEL_STALL_TIMEOUT_MS,
-    }),
-    route: MINIMAX_API,
-    pricingId: spec.id,
-  };
 }

@@ -37,6 +37,10 @@ export type ModelRoute = "anthropic" | "openai";
  * - tool_result: the call it answers and whether it failed.
  * - a test run (a run_tests tool_result, or a person's Run — a user_note with toolName
  *   run_tests): the report, trimmed for storage (lib/agent/test-runs.ts), for the timeline.
+ * - any step of another provider (OpenAI, Anthropic, OpenAI-compatible): `providerMetadata`,
+ *   what the AI SDK provider attached to the part (Anthropic's thinking `signature` or
+ *   `redactedData`, OpenAI's reasoning `itemId` and `reasoningEncryptedContent`), keyed by
+ *   provider, sent back as the part's providerOptions so the provider replays it by its rules.
  */
 export interface ProviderData {
   route?: ModelRoute;
@@ -48,6 +52,7 @@ export interface ProviderData {
   toolName?: string;
   toolInput?: string;
   isError?: boolean;
+  providerMetadata?: Record<string, Record<string, unknown>>;
   /** file touched by a write/edit tool call, and its line delta, for display */
   file?: { path: string; added: number; removed: number };
   /** a run_tests result or a person's test run: the report, for display (the model reads `content`) */
@@ -64,6 +69,8 @@ export interface StepUsage {
   inputTokens: number | null;
   outputTokens: number | null;
   reasoningTokens: number | null;
+  /** reasoningTokens is estimated from the thinking text: the route reported only output tokens */
+  reasoningEstimated?: boolean | null;
   costUsd: number | null;
 }
 
@@ -84,6 +91,8 @@ export interface StepNode {
   inputTokens: number | null;
   outputTokens: number | null;
   reasoningTokens: number | null;
+  /** reasoningTokens is an estimate from the thinking text (the route reported only output tokens); absent/null: reported or none */
+  reasoningEstimated?: boolean | null;
   costUsd: number | null;
   createdAt: string;
   firstTokenAt: string | null;

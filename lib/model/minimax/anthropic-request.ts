@@ -30,6 +30,8 @@ export interface AnthropicRequestBody {
   messages: AnthropicMessage[];
   tools?: Array<{ name: string; description?: string; input_schema: unknown }>;
   tool_choice?: { type: "auto" | "any" | "none" } | { type: "tool"; name: string };
+  /** sent only when the settings ask for thinking (MiniMax-M3) */
+  thinking?: { type: "enabled"; budget_tokens: number };
   stream?: true;
 }
 
@@ -141,5 +143,8 @@ export function toAnthropicRequest(
     messages: toAnthropicMessages(options.prompt),
     ...(tools.length > 0 && { tools }),
     ...(choice && { tool_choice: choice }),
+    ...(settings.thinkingBudgetTokens !== undefined && {
+      thinking: { type: "enabled", budget_tokens: settings.thinkingBudgetTokens },
+    }),
   };
 }

@@ -18,6 +18,11 @@ export interface MiniMaxSettings {
   stallTimeoutMs?: number;
   /** OpenAI route: ask for reasoning in `reasoning_details` instead of `<think>` in content. */
   reasoningSplit?: boolean;
+  /**
+   * Anthropic route: ask for thinking with this budget (`thinking: {type: "enabled"}`).
+   * MiniMax-M3 thinks there only when asked; the M2 family always thinks and needs none.
+   */
+  thinkingBudgetTokens?: number;
   fetch?: typeof fetch;
 }
 
