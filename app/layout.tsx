@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -15,7 +16,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: Next.js puts the request's CSP nonce (proxy.ts) on
+  // its scripts, and a page prerendered at build time would have none (its scripts blocked).
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">

@@ -94,6 +94,12 @@ const schema = z.object({
     .max(512 * 1024 * 1024)
     .default(20 * 1024 * 1024),
   PROJECT_MAX_FILES: z.coerce.number("must be a whole number").int().min(1).max(100_000).default(2000),
+  /** The address `npm start` listens on (package.json passes it to `next start -H`); a specific one is also an allowed Host. */
+  HOST: optionalString.default("127.0.0.1"),
+  /** Host names the app answers to (comma-separated, `*` for any); unset: localhost, 127.0.0.1, [::1]. */
+  ALLOWED_HOSTS: optionalString,
+  /** Set by Next.js: development relaxes the Content-Security-Policy for React's dev tooling. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import type { SessionSummary } from "@/lib/db/mappers";
 import type { ModelOption } from "@/lib/model/options";
-import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
+import { MAX_TASK_LENGTH } from "@/lib/sessions/limits";
 import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";

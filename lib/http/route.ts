@@ -1,14 +1,41 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "./errors";
+import { findUnstorableText, isPlausibleId, quote } from "./input";
+import { isJsonContentType } from "./request-rules";
+
+/** Marks handlers made by `route()`; the route corpus test checks that every exported handler has it. */
+export const ROUTE_HANDLER = Symbol.for("interleave.route");
+
+type Params = Record<string, string | string[] | undefined>;
 
 /**
- * Wraps a route handler: AppErrors become their JSON response; anything else is logged
- * and answered with a generic 500 (database errors are never echoed to the client).
+ * Every id in the URL (a `[param]` segment) must be one of ours before a handler sees it: NUL, lone surrogates,
+ * `%` left over from an escape or a 1 MB segment are a 400 naming the parameter (with a
+ * short quote of it), never a database error.
  */
-export function route<Ctx>(handler: (request: Request, context: Ctx) => Promise<Response>) {
-  return async (request: Request, context: Ctx): Promise<Response> => {
+export function checkParams(params: Params | undefined): void {
+  for (const [name, value] of Object.entries(params ?? {})) {
+    // A catch-all segment list (app/api/[...path]) is a path, not an id.
+    if (typeof value !== "string" || isPlausibleId(value)) continue;
+    throw new AppError(
+      "bad_request:id",
+      `The ${name} in the address is not a valid id: ${quote(value)}. Ids are letters, digits, "-" and "_".`,
+    );
+  }
+}
+
+/**
+ * Wraps a route handler: URL ids are checked first (`checkParams`); AppErrors become
+ * their JSON response; anything else is logged and answered with a generic 500 (database
+ * errors are never echoed to the client).
+ */
+export function route<Ctx extends { params?: Promise<Params> } | undefined>(
+  handler: (request: Request, context: Ctx) => Promise<Response>,
+) {
+  const wrapped = async (request: Request, context: Ctx): Promise<Response> => {
     try {
+      checkParams(context?.params ? await context.params : undefined);
       return await handler(request, context);
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();
@@ -16,13 +43,50 @@ export function route<Ctx>(handler: (request: Request, context: Ctx) => Promise<
       return new AppError("internal:server", "Something went wrong on our side. Please try again.").toResponse();
     }
   };
+  return Object.assign(wrapped, { [ROUTE_HANDLER]: true as const });
 }
 
-/** Parse a JSON body against a schema; malformed JSON or an invalid shape → 400 with a readable message. */
+/** The largest JSON body accepted, in bytes (an edit or a saved file is at most 200,000 characters). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+async function readText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  const tooLarge = () =>
+    new AppError("payload_too_large:body", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * Parse a JSON body against a schema. A body needs `Content-Type: application/json`
+ * (415 otherwise; an empty body without a type reads as `{}`), at most MAX_BODY_BYTES
+ * (413), valid JSON (400 `bad_request:json`), then `parseWith`.
+ */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type");
+  if (type !== null && !isJsonContentType(type)) {
+    throw new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
+  }
+  const text = await readText(request);
+  if (type === null && text.trim() !== "") {
+    throw new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
+  }
   let body: unknown;
   try {
-    const text = await request.text();
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw new AppError("bad_request:json", "The request body is not valid JSON.");
@@ -30,8 +94,20 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   return parseWith(schema, body);
 }
 
-/** Validate a request's fields (from JSON or a form) against a schema; an invalid shape → 400 with a readable message. */
+/**
+ * Validate a request's fields (from JSON or a form) against a schema: text PostgreSQL
+ * can't store (NUL, a lone surrogate; field names too) → 400 `bad_request:text` naming
+ * the field; an invalid shape → 400 `bad_request:validation` with a readable message.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const unstorable = findUnstorableText(body);
+  if (unstorable) {
+    const where = unstorable.path ? `${unstorable.path}: ` : "";
+    throw new AppError(
+      "bad_request:text",
+      `${where}The text ${unstorable.reason}, which can't be saved. Remove that character and try again.`,
+    );
+  }
   const result = schema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -5,6 +5,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4, SharedV4ProviderOptions } from "@ai-sdk/provider";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
+import { quote } from "@/lib/http/input";
 import type { ModelRoute } from "@/lib/steps/types";
 import { findModel, MODELS, type ModelPrice, OFFLINE_DEMO_MODEL_ID } from "./catalog";
 import { createMiniMaxModel } from "./minimax";
@@ -54,7 +55,7 @@ function unavailable(model: OfferedModel): AppError {
 export function resolveModelForNewSession(requested: string | undefined): string {
   const id = requested ?? defaultModelId();
   const offered = findOffered(env(), id);
-  if (!offered) throw new AppError("bad_request:model", `Unknown model "${id}". Pick one from the model list.`);
+  if (!offered) throw new AppError("bad_request:model", `Unknown model ${quote(id)}. Pick one from the model list.`);
   if (!offered.available) throw unavailable(offered);
   return id;
 }

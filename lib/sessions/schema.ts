@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { stepId } from "@/lib/http/input";
 
-export const MAX_TASK_LENGTH = 20_000;
-export const DEFAULT_MAX_TURNS = 25;
+import { DEFAULT_MAX_TURNS, MAX_TASK_LENGTH } from "./limits";
+
+export { DEFAULT_MAX_TURNS, MAX_TASK_LENGTH };
 
 export const taskText = z
   .string("must be text: describe the coding task")
@@ -9,34 +11,51 @@ export const taskText = z
   .min(1, "Describe the task: it can't be empty.")
   .max(MAX_TASK_LENGTH, `The task is too long: keep it under ${MAX_TASK_LENGTH.toLocaleString("en-US")} characters.`);
 
-export const sessionSettings = z.object({
-  maxTurns: z
-    .number()
-    .int()
-    .min(1, "max turns must be at least 1")
-    .max(100, "max turns can be at most 100")
-    .default(DEFAULT_MAX_TURNS),
-});
+/**
+ * Max turns as sent: no default here, because an update schema that fills a default
+ * would overwrite the stored value with it whenever the field is left out.
+ */
+const maxTurns = z
+  .number("max turns must be a whole number")
+  .int("max turns must be a whole number")
+  .min(1, "max turns must be at least 1")
+  .max(100, "max turns can be at most 100");
+
+/** Settings as stored: a missing maxTurns reads as the default. */
+export const sessionSettings = z.object({ maxTurns: maxTurns.default(DEFAULT_MAX_TURNS) });
 export type SessionSettings = z.infer<typeof sessionSettings>;
 
 export const createSessionBody = z.object({
   task: taskText,
-  modelId: z.string().trim().min(1).optional(),
-  maxTurns: sessionSettings.shape.maxTurns.optional(),
+  modelId: z
+    .string("modelId must be text")
+    .trim()
+    .min(1, "modelId can't be empty")
+    .max(200, "modelId is too long: pick one from the model list.")
+    .optional(),
+  maxTurns: maxTurns.optional(),
 });
 
+/**
+ * PATCH /api/sessions/:id: only the fields sent change. Nothing here has a default (a
+ * test checks untouched fields keep their values), and a body with none of the fields is
+ * a 400.
+ */
 export const updateSessionBody = z
   .object({
     title: z
-      .string()
+      .string("The title must be text.")
       .trim()
       .min(1, "The title can't be empty.")
       .max(200, "Keep the title under 200 characters.")
       .optional(),
-    maxTurns: sessionSettings.shape.maxTurns.optional(),
-    activeLeafId: z.string().min(1).optional(),
+    maxTurns: maxTurns.optional(),
+    activeLeafId: stepId("activeLeafId").optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, "Nothing to update: send a title, maxTurns or activeLeafId.");
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    "Nothing to update: send a title, maxTurns or activeLeafId.",
+  );
 
 /** The first line of the task, shortened: a title a person recognises in the list. */
 export function titleFromTask(task: string): string {

@@ -115,4 +115,92 @@ describe("sessions API", () => {
       expect(json.error.code).toBe("not_found:step");
     }
   });
+
+  test("PATCH changes only the fields sent: every other field keeps its value", async () => {
+    const { json: created } = await callRoute(collection.POST, {
+      method: "POST",
+      body: { task: "Keep my settings", maxTurns: 7 },
+    });
+    const id = created.session.id;
+    const read = async () => (await callRoute(one.GET, { params: { id } })).json.session;
+    const before = await read();
+    expect(before.settings.maxTurns).toBe(7);
+
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ title: "Renamed" }, { title: "Renamed" }],
+      [{ maxTurns: 12 }, { settings: { ...before.settings, maxTurns: 12 } }],
+      [{ activeLeafId: before.activeLeafId }, {}],
+    ];
+    let expected = before;
+    for (const [body, changed] of cases) {
+      const patched = await callRoute(one.PATCH, { method: "PATCH", params: { id }, body });
+      expect(patched.status).toBe(200);
+      expected = { ...expected, ...changed };
+      const { updatedAt: _a, ...now } = await read();
+      const { updatedAt: _b, ...want } = expected;
+      expect(now, `after PATCH ${JSON.stringify(body)}`).toEqual(want);
+    }
+  });
+
+  test.each([
+    ["an empty body", {}],
+    ["only unknown fields", { colour: "red" }],
+  ])("PATCH with %s is a 400 and changes nothing", async (_name, body) => {
+    const { json: created } = await callRoute(collection.POST, { method: "POST", body: { task: "t", maxTurns: 9 } });
+    const id = created.session.id;
+    const { status, json } = await callRoute(one.PATCH, { method: "PATCH", params: { id }, body });
+    expect(status).toBe(400);
+    expect(json.error.message).toMatch(/Nothing to update/);
+    expect((await callRoute(one.GET, { params: { id } })).json.session.settings.maxTurns).toBe(9);
+  });
+
+  test.each([
+    ["a NUL", "Write\\u0000fizzbuzz", /task: The text contains a NUL character/],
+    ["a lone surrogate", "Write \\ud800 fizzbuzz", /task: The text contains a lone surrogate/],
+  ])("a task with %s is a clear 400, not a database error", async (_name, task, message) => {
+    const { status, json } = await callRoute(collection.POST, { method: "POST", rawBody: `{"task":"${task}"}` });
+    expect(status).toBe(400);
+    expect(json.error.code).toBe("bad_request:text");
+    expect(json.error.message).toMatch(message);
+  });
+
+  test("a NUL in the URL id or the title is a 400", async () => {
+    const { json: created } = await callRoute(collection.POST, { method: "POST", body: { task: "t" } });
+    const byId = await callRoute(one.GET, { params: { id: "abc\u0000" } });
+    expect(byId.status).toBe(400);
+    expect(byId.json.error.code).toBe("bad_request:id");
+    const title = await callRoute(one.PATCH, {
+      method: "PATCH",
+      params: { id: created.session.id },
+      body: { title: "a\u0000b" },
+    });
+    expect(title.status).toBe(400);
+    expect(title.json.error.message).toMatch(/^title: /);
+  });
+
+  test("an unknown megabyte modelId is refused without being echoed", async () => {
+    const modelId = "m".repeat(1_000_000);
+    const { status, json, response } = await callRoute(collection.POST, {
+      method: "POST",
+      body: { task: "t", modelId },
+    });
+    expect(status).toBe(400);
+    expect(JSON.stringify(json).length).toBeLessThan(1_000);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    const unknown = await callRoute(collection.POST, { method: "POST", body: { task: "t", modelId: "n".repeat(150) } });
+    expect(unknown.json.error.message).toMatch(/^Unknown model "n{40}…"/);
+  });
+
+  test("a body that is not declared JSON is a 415", async () => {
+    const response = await collection.POST(
+      new Request("http://localhost/api/sessions", {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify({ task: "from a form" }),
+      }),
+      undefined,
+    );
+    expect(response.status).toBe(415);
+    expect((await response.json()).error.code).toBe("unsupported_media_type:body");
+  });
 });

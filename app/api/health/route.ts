@@ -1,8 +1,9 @@
 import { getDatabase } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = route(async () => {
   try {
     const db = await getDatabase();
     await db.ping();
@@ -15,4 +16,4 @@ export async function GET() {
       { status: 503 },
     );
   }
-}
+});

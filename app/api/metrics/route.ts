@@ -1,12 +1,13 @@
+import { route } from "@/lib/http/route";
 import { metrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export const GET = route(async () => {
   const perStep = (count: number) => (metrics.stepsCreated ? count / metrics.stepsCreated : 0);
   return Response.json({
     ...metrics,
     rowWritesPerStep: perStep(metrics.stepRowWrites),
     statementsPerStep: perStep(metrics.stepStatements),
   });
-}
+});

@@ -7,6 +7,7 @@ import { getStartingManifest } from "@/lib/db/starting-files";
 import { getSessionWithTree } from "@/lib/db/steps";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
+import { isPlausibleId } from "@/lib/http/input";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,8 @@ type Props = {
 };
 
 async function loadSession(id: string) {
+  // An address that can't hold one of our ids (NUL, a broken %-escape kept as text, 1 MB) finds nothing.
+  if (!isPlausibleId(id)) notFound();
   const workspace = await getCurrentWorkspace();
   try {
     return await getSessionWithTree({ id, workspaceId: workspace.id });
@@ -27,6 +30,7 @@ async function loadSession(id: string) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { sessionId } = await params;
+  if (!isPlausibleId(sessionId)) return { title: "Not found" };
   const workspace = await getCurrentWorkspace();
   const session = await getSessionById({ id: sessionId, workspaceId: workspace.id }).catch(() => null);
   return { title: session?.title ?? "Session" };
@@ -43,7 +47,7 @@ export default async function SessionPage({ params, searchParams }: Props) {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
     skipped: manifest?.skipped ?? [],
   };
-  const requestedLeaf = typeof leaf === "string" ? leaf : null;
+  const requestedLeaf = typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (
     <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { MAX_EDIT_LENGTH } from "@/lib/agent/edits";
+import { stepId } from "@/lib/http/input";
 
 export const saveFileBody = z.object({
-  afterStepId: z.string().trim().min(1, "afterStepId is required: the step the edit follows"),
+  afterStepId: stepId("afterStepId", "afterStepId is required: the step the edit follows"),
   path: z.string().trim().min(1, "path is required, e.g. src/index.ts"),
   content: z.string("content must be text").max(MAX_EDIT_LENGTH, "The file is too large to save from the editor."),
 });

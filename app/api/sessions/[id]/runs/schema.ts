@@ -1,5 +1,6 @@
 import { z } from "zod";
+import { stepId } from "@/lib/http/input";
 
 export const startRunBody = z.object({
-  fromStepId: z.string().trim().min(1, "fromStepId can't be empty").optional(),
+  fromStepId: stepId("fromStepId").optional(),
 });

@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/**
+ * Checks on what people (and scripts) send: text PostgreSQL can store, ids that can be
+ * ids, and a short, safe quote of bad input for error messages. Pure functions, shared by
+ * the route helper (lib/http/route.ts), the proxy (proxy.ts) and the pages.
+ */
+
+/** The longest id accepted anywhere (ours are 25-character cuids; uuids are 36). */
+export const MAX_ID_LENGTH = 64;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** Whether `value` can be one of our ids (letters, digits, `_`, `-`, at most MAX_ID_LENGTH characters). */
+export function isPlausibleId(value: string): boolean {
+  return value.length > 0 && value.length <= MAX_ID_LENGTH && ID_PATTERN.test(value);
+}
+
+/**
+ * Why PostgreSQL can't store this text, or null when it can: a text column rejects
+ * U+0000, and a lone UTF-16 surrogate has no UTF-8 encoding at all.
+ */
+export function unstorableTextReason(value: string): string | null {
+  if (value.includes("\u0000")) return "contains a NUL character (U+0000)";
+  if (!value.isWellFormed()) return "contains a lone surrogate (half of a UTF-16 character pair)";
+  return null;
+}
+
+/** A field name shown as is in a message; any other key is quoted (shortened, escaped). */
+const FIELD_NAME = /^[A-Za-z0-9_]{1,40}$/;
+
+/** The first string (object keys included) in parsed JSON that can't be stored, with its dotted path. */
+export function findUnstorableText(value: unknown, path: string[] = []): { path: string; reason: string } | null {
+  if (typeof value === "string") {
+    const reason = unstorableTextReason(value);
+    return reason ? { path: path.join("."), reason } : null;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorableText(item, [...path, String(index)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const label = FIELD_NAME.test(key) ? key : quote(key);
+      const keyReason = unstorableTextReason(key);
+      if (keyReason) return { path: [...path, label].join("."), reason: `has a field name that ${keyReason}` };
+      const found = findUnstorableText(item, [...path, label]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** How much of a bad value an error message quotes. */
+export const QUOTE_LENGTH = 40;
+
+/**
+ * A short, printable quote of untrusted input for an error message: JSON-escaped (so
+ * control characters and lone surrogates show as escapes), cut to `max` characters of the
+ * input with "…" when longer. A 1 MB value never travels back whole.
+ */
+export function quote(value: string, max = QUOTE_LENGTH): string {
+  const cut = value.length > max ? value.slice(0, max) : value;
+  const escaped = JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+  return value.length > max ? `${escaped.slice(0, -1)}…"` : escaped;
+}
+
+/** Whether every `%` escape in a URL path decodes (to valid UTF-8); Next.js answers a plain-text 500 otherwise. */
+export function isDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The same path with each segment that does not decode escaped once more (`%ZZ` →
+ * `%25ZZ`), so it reaches the app as the literal text the person typed.
+ */
+export function escapeUndecodableSegments(pathname: string): string {
+  return pathname
+    .split("/")
+    .map((segment) => (isDecodablePath(segment) ? segment : encodeURIComponent(segment)))
+    .join("/");
+}
+
+/**
+ * A step id in a request body: text, not empty, at most MAX_ID_LENGTH characters (an id
+ * of the right shape that names no step is a 404 from the handler, not a 400 here).
+ */
+export function stepId(field: string, emptyMessage = `${field} can't be empty`) {
+  return z
+    .string(`${field} must be a step id`)
+    .trim()
+    .min(1, emptyMessage)
+    .max(MAX_ID_LENGTH, `${field} is not a step id: it's too long.`);
+}

@@ -1,0 +1,230 @@
+import { AppError } from "./errors";
+import { quote } from "./input";
+
+/**
+ * The rules every request passes before a page or route handler sees it (applied by
+ * lib/http/guard.ts from proxy.ts): the Host must be one the app serves (DNS rebinding),
+ * writes must come from the app's own pages or from a script (cross-site requests), and
+ * their bodies must be JSON. Pure functions over headers, so each rule is unit-tested.
+ */
+
+export const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Methods that only read: no Origin or body rules apply to them. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** `application/json`, with or without parameters such as `; charset=utf-8`. */
+export function isJsonContentType(value: string): boolean {
+  return value.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * Every API route and the methods its route.ts exports, with `[param]` segments. The
+ * proxy answers 405 (with `Allow`) and OPTIONS from this table; a test checks that it
+ * matches the route files exactly (test/integration/route-corpus.db.test.ts).
+ */
+export const API_ROUTES: readonly { path: string; methods: readonly HttpMethod[] }[] = [
+  { path: "/api/health", methods: ["GET"] },
+  { path: "/api/metrics", methods: ["GET"] },
+  { path: "/api/runs/[runId]/cancel", methods: ["POST"] },
+  { path: "/api/sessions", methods: ["GET", "POST"] },
+  { path: "/api/sessions/[id]", methods: ["GET", "PATCH", "DELETE"] },
+  { path: "/api/sessions/[id]/branches", methods: ["GET"] },
+  { path: "/api/sessions/[id]/events", methods: ["GET"] },
+  { path: "/api/sessions/[id]/files", methods: ["POST"] },
+  { path: "/api/sessions/[id]/runs", methods: ["GET", "POST"] },
+  { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"] },
+];
+
+/** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */
+export function matchApiRoute(pathname: string): (typeof API_ROUTES)[number] | null {
+  const segments = pathname.replace(/\/+$/, "").split("/");
+  return (
+    API_ROUTES.find((candidate) => {
+      const pattern = candidate.path.split("/");
+      return (
+        pattern.length === segments.length &&
+        pattern.every((part, index) => part.startsWith("[") || part === segments[index])
+      );
+    }) ?? null
+  );
+}
+
+/** The methods a route answers, as the `Allow` header lists them: HEAD with GET, OPTIONS always. */
+export function allowedMethods(methods: readonly HttpMethod[]): HttpMethod[] {
+  const allowed = new Set<HttpMethod>([...methods, "OPTIONS"]);
+  if (allowed.has("GET")) allowed.add("HEAD");
+  return HTTP_METHODS.filter((method) => allowed.has(method));
+}
+
+/**
+ * `host[:port]` → the host name alone, lower case, without a trailing dot; IPv6 literals
+ * keep their brackets (`[::1]:3000` → `[::1]`). Null for an empty or malformed value.
+ */
+export function hostnameOf(value: string): string | null {
+  const host = value.trim().toLowerCase();
+  if (host === "") return null;
+  if (host.startsWith("[")) {
+    const end = host.indexOf("]");
+    return end > 1 ? host.slice(0, end + 1) : null;
+  }
+  const name = host.split(":")[0]?.replace(/\.$/, "") ?? "";
+  return /^[a-z0-9.-]+$/.test(name) ? name : null;
+}
+
+/** Host names the app answers to when ALLOWED_HOSTS is not set (besides a specific HOST it listens on). */
+export const LOCAL_HOSTNAMES = ["localhost", "127.0.0.1", "[::1]"] as const;
+
+/** Addresses that mean "every interface": listening on one says nothing about the name people use. */
+const WILDCARD_ADDRESSES = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** A host name from configuration; a bare IPv6 address (`::1`) gets its brackets. */
+function configuredHostname(entry: string): string | null {
+  const trimmed = entry.trim();
+  return hostnameOf(!trimmed.startsWith("[") && trimmed.split(":").length > 2 ? `[${trimmed}]` : trimmed);
+}
+
+/** Which Host headers the app accepts: `any` (ALLOWED_HOSTS=*), or a set of host names. */
+export type AllowedHosts = { any: true } | { any: false; hostnames: ReadonlySet<string> };
+
+/**
+ * ALLOWED_HOSTS (comma-separated host names, ports ignored, `*` for any) or, unset, the
+ * local names; a specific HOST the server listens on (not a wildcard) is always allowed.
+ */
+export function allowedHosts({
+  allowed,
+  listenHost,
+}: {
+  allowed: string | undefined;
+  listenHost: string;
+}): AllowedHosts {
+  const entries = allowed === undefined ? [...LOCAL_HOSTNAMES] : allowed.split(",").map((entry) => entry.trim());
+  if (entries.includes("*")) return { any: true };
+  const hostnames = new Set<string>();
+  for (const entry of entries) {
+    const name = configuredHostname(entry);
+    if (name) hostnames.add(name);
+  }
+  const listen = configuredHostname(listenHost);
+  if (listen && !WILDCARD_ADDRESSES.has(listen)) hostnames.add(listen);
+  return { any: false, hostnames };
+}
+
+/**
+ * 403 `forbidden:host` unless the Host header names the app. A page on another site that
+ * re-points its own name at 127.0.0.1 (DNS rebinding) still sends its own name as Host.
+ */
+export function checkHost(hostHeader: string | null, allowed: AllowedHosts): AppError | null {
+  if (allowed.any) return null;
+  const name = hostHeader === null ? null : hostnameOf(hostHeader);
+  if (name !== null && allowed.hostnames.has(name)) return null;
+  return new AppError(
+    "forbidden:host",
+    `This server does not answer to the host ${quote(hostHeader ?? "")}. To serve it under that name, add it to ALLOWED_HOSTS.`,
+  );
+}
+
+/**
+ * 403 `forbidden:origin` for a write (any method but GET, HEAD, OPTIONS) that a browser
+ * sent from another origin: `Sec-Fetch-Site` other than `same-origin`/`none`, or an
+ * `Origin` whose host differs from the Host header (`null` included). Requests without
+ * either header (curl, scripts) pass: no other site can make a browser send one of those.
+ */
+export function checkOrigin(method: string, headers: Headers): AppError | null {
+  if (SAFE_METHODS.has(method)) return null;
+  const refuse = (what: string) =>
+    new AppError(
+      "forbidden:origin",
+      `Changes are only accepted from this app's own pages (${what}). Scripts can call the API without an Origin header.`,
+    );
+  const site = headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin" && site !== "none")
+    return refuse(`the request came from a ${quote(site)} page`);
+  const origin = headers.get("origin");
+  if (origin === null) return null;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return refuse(`Origin ${quote(origin)}`);
+  }
+  const host = headers.get("host")?.toLowerCase() ?? "";
+  if (origin === "null" || originHost === "" || originHost.toLowerCase() !== host) {
+    return refuse(`Origin ${quote(origin)}`);
+  }
+  return null;
+}
+
+/**
+ * 415 `unsupported_media_type:body` for a write whose body is not declared JSON: a
+ * Content-Type other than application/json, or a body without one. HTML forms and
+ * `fetch(…, {mode: "no-cors"})` can only send form or text types, so this alone stops
+ * them; a write without a body (DELETE, cancel) needs no Content-Type.
+ */
+export function checkBodyType(method: string, headers: Headers): AppError | null {
+  if (SAFE_METHODS.has(method)) return null;
+  const type = headers.get("content-type");
+  const hasBody = Number(headers.get("content-length") ?? 0) > 0 || headers.has("transfer-encoding");
+  if (type === null ? !hasBody : isJsonContentType(type)) return null;
+  return new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
+}
+
+/** What a response is, for its Content-Security-Policy. */
+export type ResponseKind = "document" | "api" | "asset";
+
+/** `/api/*` → api, `/_next/*` → asset (scripts, styles, fonts, workers), anything else → document. */
+export function responseKind(pathname: string): ResponseKind {
+  if (pathname === "/api" || pathname.startsWith("/api/")) return "api";
+  if (pathname.startsWith("/_next/")) return "asset";
+  return "document";
+}
+
+/**
+ * The Content-Security-Policy for a response. Documents: scripts only with this
+ * response's nonce (Next.js puts it on its own scripts) and what they load
+ * (`strict-dynamic`); Monaco's workers, fonts, styles, images and connections from our
+ * own origin only (images also data:/blob:, never another host); never framed. Monaco and
+ * React set inline styles, so styles allow 'unsafe-inline'. Development adds
+ * 'unsafe-eval' for React's dev tooling. Assets get a same-origin policy (a worker runs
+ * under its script's policy); API responses may load nothing.
+ */
+export function contentSecurityPolicy({
+  kind,
+  nonce,
+  dev,
+}: {
+  kind: ResponseKind;
+  nonce?: string;
+  dev: boolean;
+}): string {
+  const always = ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"];
+  if (kind === "api") return ["default-src 'none'", ...always, "form-action 'none'"].join("; ");
+  if (kind === "asset") return ["default-src 'self'", "img-src 'self' data: blob:", ...always].join("; ");
+  return [
+    "default-src 'self'",
+    `script-src 'self'${nonce ? ` 'nonce-${nonce}' 'strict-dynamic'` : ""}${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "media-src 'none'",
+    "frame-src 'none'",
+    "form-action 'self'",
+    ...always,
+  ].join("; ");
+}
+
+/** Headers on every response besides the CSP: no framing, no type sniffing, no referrer to other sites, no powerful features. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  // Not no-referrer: under it, browsers send `Origin: null` on the app's own writes.
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy":
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};

@@ -1,0 +1,244 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { stopSessionRuns } from "@/lib/agent/run";
+import { isErrorBody } from "@/lib/http/errors";
+import { API_ROUTES, HTTP_METHODS } from "@/lib/http/request-rules";
+import { ROUTE_HANDLER } from "@/lib/http/route";
+import { callRoute } from "../api";
+
+/**
+ * Walks every API route file with a generated corpus of bad input — NUL, lone
+ * surrogates, megabyte strings, wrong types, broken JSON, bad ids, leftover %-escapes,
+ * wrong content types — and fails on any 5xx, any body that is not JSON in the
+ * documented error shape, or an error that echoes the input back. A new route file fails
+ * here until it has a corpus entry (its body fields and a valid body to vary).
+ */
+
+const APP_API = path.join(process.cwd(), "app/api");
+
+/** app/api/sessions/[id]/route.ts → /api/sessions/[id] */
+function routeFiles(): string[] {
+  return readdirSync(APP_API, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => `/api/${path.dirname(file).split(path.sep).join("/")}`.replace(/\/\.$/, ""))
+    .sort();
+}
+
+/** The module of a route, by its /api path (a computed import, as Next.js loads it). */
+function loadRoute(route: string): Promise<unknown> {
+  return import(/* @vite-ignore */ path.join(process.cwd(), "app", route, "route.ts"));
+}
+
+type Fixture = { sessionId: string; taskStepId: string };
+
+/** Per route: a valid body to start from (given a fresh session) and the query parameters it reads. */
+const CORPUS: Record<string, { body?: (fixture: Fixture) => Record<string, unknown>; query?: string[] }> = {
+  "/api/[...path]": {},
+  "/api/health": {},
+  "/api/metrics": {},
+  "/api/runs/[runId]/cancel": {},
+  "/api/sessions": { body: () => ({ task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 3 }) },
+  "/api/sessions/[id]": { body: () => ({ title: "A title", maxTurns: 5 }) },
+  "/api/sessions/[id]/branches": {},
+  "/api/sessions/[id]/events": { query: ["after"] },
+  "/api/sessions/[id]/files": {
+    body: ({ taskStepId }) => ({ afterStepId: taskStepId, path: "src/a.ts", content: "export {}" }),
+  },
+  "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
+  "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
+};
+
+const MEGABYTE = "m".repeat(1_000_000);
+const BAD_STRINGS = [
+  "",
+  "   ",
+  "\u0000",
+  "before\u0000after",
+  "\ud800",
+  "x\udfffy",
+  MEGABYTE,
+  "%ZZ",
+  "%00",
+  "../../../etc/passwd",
+  "<img src=x onerror=alert(1)>",
+  "😀".repeat(10),
+];
+const BAD_VALUES: unknown[] = [...BAD_STRINGS, 0, -1, 1.5, 1e308, true, null, [], ["a"], {}, { nested: "\u0000" }];
+const RAW_BODIES: (string | Uint8Array<ArrayBuffer>)[] = [
+  "{",
+  "null",
+  "[]",
+  '"text"',
+  "1",
+  "true",
+  '{"__proto__":{"polluted":1}}',
+  '{"a":"\\u0000"}',
+  '{"a":"\\ud800"}',
+  new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+  "x".repeat(3 * 1024 * 1024),
+];
+const BAD_IDS = BAD_STRINGS.filter((value) => value !== "").concat(["nope", "x".repeat(65)]);
+
+type Case = {
+  label: string;
+  params: Record<string, string | string[]>;
+  query?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
+  contentType?: string | null;
+};
+
+function paramNames(route: string): string[] {
+  return [...route.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((match) => match[1] as string);
+}
+
+function casesFor(route: string, method: string, fixture: Fixture): Case[] {
+  const names = paramNames(route);
+  const valid: Record<string, string | string[]> = {};
+  for (const name of names) {
+    valid[name] = name === "path" ? ["nope", "deeper"] : name === "stepId" ? fixture.taskStepId : fixture.sessionId;
+  }
+  const entry = CORPUS[route] ?? {};
+  const base = entry.body?.(fixture);
+  const json = (value: unknown) => JSON.stringify(value);
+  const cases: Case[] = [{ label: "valid", params: valid, body: base && method !== "GET" ? json(base) : undefined }];
+  for (const name of names.filter((n) => n !== "path")) {
+    for (const bad of BAD_IDS)
+      cases.push({ label: `param ${name}=${bad.slice(0, 20)}`, params: { ...valid, [name]: bad } });
+  }
+  for (const name of entry.query ?? []) {
+    for (const bad of BAD_STRINGS) {
+      cases.push({
+        label: `query ${name}`,
+        params: valid,
+        query: `?${name}=${encodeURIComponent(bad.toWellFormed())}`,
+      });
+    }
+  }
+  if (method === "GET" || method === "DELETE") return cases;
+  for (const raw of RAW_BODIES) cases.push({ label: `raw body ${String(raw).slice(0, 20)}`, params: valid, body: raw });
+  const sample = json(base ?? {});
+  for (const contentType of [
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    null,
+  ]) {
+    cases.push({ label: `content-type ${contentType}`, params: valid, body: sample, contentType });
+  }
+  for (const field of Object.keys(base ?? { anything: 1 })) {
+    for (const bad of BAD_VALUES) {
+      cases.push({
+        label: `${field}=${json(bad)?.slice(0, 20)}`,
+        params: valid,
+        body: json({ ...base, [field]: bad }),
+      });
+    }
+  }
+  if (base) cases.push({ label: "no fields", params: valid, body: "{}" });
+  return cases;
+}
+
+function isCatchAll(route: string) {
+  return route.includes("[...");
+}
+
+async function send(handler: Handler, route: string, method: string, item: Case) {
+  const pathname = route.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_all, name: string) => {
+    const value = item.params[name];
+    return Array.isArray(value)
+      ? value.map((part) => encodeURIComponent(part.toWellFormed())).join("/")
+      : encodeURIComponent(String(value).toWellFormed());
+  });
+  const headers: Record<string, string> = {};
+  const contentType = item.contentType === undefined ? "application/json" : item.contentType;
+  if (item.body !== undefined && contentType !== null) headers["content-type"] = contentType;
+  const request = new Request(`http://localhost${pathname}${item.query ?? ""}`, {
+    method,
+    headers,
+    body: item.body,
+  });
+  const response = await handler(request, { params: Promise.resolve(item.params) });
+  return response;
+}
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+async function newFixture(): Promise<Fixture> {
+  const { json } = await callRoute(sessionsRoute.POST, { method: "POST", body: { task: "Corpus fixture" } });
+  return { sessionId: json.session.id, taskStepId: json.session.activeLeafId };
+}
+
+const fixtures: Fixture[] = [];
+
+beforeAll(() => {
+  delete process.env.MINIMAX_API_KEY;
+});
+
+afterAll(async () => {
+  for (const fixture of fixtures) await stopSessionRuns(fixture.sessionId);
+});
+
+describe("every API route", () => {
+  test("has a corpus entry, an entry in the proxy's route table, and only route()-wrapped handlers", async () => {
+    const files = routeFiles();
+    expect(files).toEqual(Object.keys(CORPUS).sort());
+    const table = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, [...entry.methods].sort()]));
+    for (const file of files.filter((file) => !isCatchAll(file))) {
+      const module = (await loadRoute(file)) as Record<string, unknown>;
+      const exported = HTTP_METHODS.filter((method) => method in module);
+      expect(exported.sort(), `methods of ${file} vs API_ROUTES`).toEqual(table[file]);
+      for (const method of exported) {
+        expect((module[method] as Record<symbol, unknown>)[ROUTE_HANDLER], `${file} ${method} uses route()`).toBe(true);
+      }
+    }
+    expect(Object.keys(table).sort()).toEqual(files.filter((file) => !isCatchAll(file)));
+  });
+
+  test.each(routeFiles())(
+    "%s: bad input never gives a 5xx or a body that is not the JSON error shape",
+    async (route) => {
+      const module = (await loadRoute(route)) as Record<string, Handler>;
+      const methods = HTTP_METHODS.filter((method) => typeof module[method] === "function");
+      // Deleting last, so the other methods still find the fixture session.
+      methods.sort((a, b) => Number(a === "DELETE") - Number(b === "DELETE"));
+      const failures: string[] = [];
+      for (const method of methods) {
+        const fixture = await newFixture();
+        fixtures.push(fixture);
+        for (const item of casesFor(route, method, fixture)) {
+          const response = await send(module[method] as Handler, route, method, item);
+          const where = `${method} ${route} [${item.label}] → ${response.status}`;
+          if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+            await response.body?.cancel();
+            if (response.status !== 200) failures.push(`${where}: an event stream with an error status`);
+            continue;
+          }
+          const text = await response.text();
+          if (response.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
+          if (response.status === 204) continue;
+          if (!response.headers.get("content-type")?.startsWith("application/json")) {
+            failures.push(`${where}: content-type ${response.headers.get("content-type")}`);
+            continue;
+          }
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            failures.push(`${where}: not JSON: ${text.slice(0, 100)}`);
+            continue;
+          }
+          if (response.status >= 400) {
+            if (!isErrorBody(body)) failures.push(`${where}: not the error shape: ${text.slice(0, 200)}`);
+            else if (body.error.message.length > 300)
+              failures.push(`${where}: message of ${body.error.message.length} chars`);
+            if (text.length > 5_000)
+              failures.push(`${where}: an error body of ${text.length} characters echoes the input`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+});
