@@ -70,25 +70,23 @@ export function guard(request: NextRequest, { allowedHosts, dev }: GuardOptions)
     );
   }
 
-  if (kind === "api") {
-    const known = matchApiRoute(pathname);
-    if (known) {
-      const allow = allowedMethods(known.methods);
-      if (method === "OPTIONS")
-        return done(new NextResponse(null, { status: 204, headers: { Allow: allow.join(", ") } }));
-      if (!(allow as string[]).includes(method)) {
-        const listed = (HTTP_METHODS as readonly string[]).includes(method) ? method : "this method";
-        const error = new AppError(
-          "method_not_allowed:route",
-          `${listed} is not supported here. This address answers ${allow.join(", ")}.`,
-        );
-        return done(refuse(error, kind, { Allow: allow.join(", ") }));
-      }
+  const known = kind === "api" ? matchApiRoute(pathname) : null;
+  if (known) {
+    const allow = allowedMethods(known.methods).join(", ");
+    if (method === "OPTIONS") return done(new NextResponse(null, { status: 204, headers: { Allow: allow } }));
+    if (!allow.split(", ").includes(method)) {
+      const listed = (HTTP_METHODS as readonly string[]).includes(method) ? method : "this method";
+      const error = new AppError(
+        "method_not_allowed:route",
+        `${listed} is not supported here. This address answers ${allow}.`,
+      );
+      return done(refuse(error, kind, { Allow: allow }));
     }
   }
 
   const writeProblem =
-    checkOrigin(method, request.headers) ?? (kind === "api" ? checkBodyType(method, request.headers) : null);
+    checkOrigin(method, request.headers) ??
+    (kind === "api" ? checkBodyType(method, request.headers, known?.bodies) : null);
   if (writeProblem) return done(refuse(writeProblem, kind));
 
   if (kind !== "document") return done(NextResponse.next());

@@ -111,10 +111,26 @@ describe("body type on writes", () => {
   });
 });
 
+describe("multipart uploads", () => {
+  const multipart = { "content-type": "multipart/form-data; boundary=x", "content-length": "5" };
+  test("only where the route takes them", () => {
+    expect(checkBodyType("POST", headers(multipart), ["json", "multipart"])).toBeNull();
+    expect(checkBodyType("POST", headers(multipart), ["json"])?.status).toBe(415);
+    expect(checkBodyType("POST", headers(multipart))?.status).toBe(415);
+    const textPlain = headers({ "content-type": "text/plain", "content-length": "5" });
+    expect(checkBodyType("POST", textPlain, ["json", "multipart"])?.message).toMatch(/multipart/);
+  });
+  test("the table says which routes take them", () => {
+    expect(matchApiRoute("/api/sessions")?.bodies).toEqual(["json", "multipart"]);
+    expect(matchApiRoute("/api/sessions/abc/files")?.bodies).toBeUndefined();
+  });
+});
+
 describe("API route table", () => {
   test("matches paths by segment, parameters matching any one segment", () => {
     expect(matchApiRoute("/api/sessions")?.path).toBe("/api/sessions");
     expect(matchApiRoute("/api/sessions/abc")?.path).toBe("/api/sessions/[id]");
+    expect(matchApiRoute("/api/sessions/import")?.path).toBe("/api/sessions/import");
     expect(matchApiRoute("/api/sessions/abc/steps/def/edit")?.path).toBe("/api/sessions/[id]/steps/[stepId]/edit");
     expect(matchApiRoute("/api/sessions/abc/nope")).toBeNull();
     expect(matchApiRoute("/api/nope")).toBeNull();

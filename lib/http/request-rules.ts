@@ -19,29 +19,48 @@ export function isJsonContentType(value: string): boolean {
   return value.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
+/** What a route's writes may carry: JSON, or also a multipart form (file uploads). */
+export type BodyType = "json" | "multipart";
+
+/** One API route: its path with `[param]` segments, the methods its route.ts exports, the bodies its writes take. */
+export interface ApiRoute {
+  path: string;
+  methods: readonly HttpMethod[];
+  /** Default: JSON only. */
+  bodies?: readonly BodyType[];
+}
+
 /**
- * Every API route and the methods its route.ts exports, with `[param]` segments. The
- * proxy answers 405 (with `Allow`) and OPTIONS from this table; a test checks that it
- * matches the route files exactly (test/integration/route-corpus.db.test.ts).
+ * Every API route and the methods its route.ts exports. The proxy answers 405 (with
+ * `Allow`) and OPTIONS from this table, and refuses bodies a route doesn't take; a test
+ * checks that it matches the route files exactly (test/integration/route-corpus.db.test.ts).
  */
-export const API_ROUTES: readonly { path: string; methods: readonly HttpMethod[] }[] = [
+export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/health", methods: ["GET"] },
   { path: "/api/metrics", methods: ["GET"] },
   { path: "/api/runs/[runId]/cancel", methods: ["POST"] },
-  { path: "/api/sessions", methods: ["GET", "POST"] },
+  { path: "/api/sessions", methods: ["GET", "POST"], bodies: ["json", "multipart"] },
+  { path: "/api/sessions/import", methods: ["POST"] },
   { path: "/api/sessions/[id]", methods: ["GET", "PATCH", "DELETE"] },
   { path: "/api/sessions/[id]/branches", methods: ["GET"] },
+  { path: "/api/sessions/[id]/download", methods: ["GET"] },
   { path: "/api/sessions/[id]/events", methods: ["GET"] },
+  { path: "/api/sessions/[id]/export", methods: ["GET"] },
   { path: "/api/sessions/[id]/files", methods: ["POST"] },
+  { path: "/api/sessions/[id]/patch", methods: ["GET"] },
   { path: "/api/sessions/[id]/runs", methods: ["GET", "POST"] },
+  { path: "/api/sessions/[id]/starting-files", methods: ["GET"] },
+  { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"] },
   { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"] },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */
-export function matchApiRoute(pathname: string): (typeof API_ROUTES)[number] | null {
+export function matchApiRoute(pathname: string): ApiRoute | null {
   const segments = pathname.replace(/\/+$/, "").split("/");
+  // Literal segments win over parameters (/api/sessions/import before /api/sessions/[id]), as in Next.js.
+  const byLiterals = [...API_ROUTES].sort((a, b) => literalCount(b.path) - literalCount(a.path));
   return (
-    API_ROUTES.find((candidate) => {
+    byLiterals.find((candidate) => {
       const pattern = candidate.path.split("/");
       return (
         pattern.length === segments.length &&
@@ -50,6 +69,8 @@ export function matchApiRoute(pathname: string): (typeof API_ROUTES)[number] | n
     }) ?? null
   );
 }
+
+const literalCount = (path: string) => path.split("/").filter((part) => !part.startsWith("[")).length;
 
 /** The methods a route answers, as the `Allow` header lists them: HEAD with GET, OPTIONS always. */
 export function allowedMethods(methods: readonly HttpMethod[]): HttpMethod[] {
@@ -156,18 +177,35 @@ export function checkOrigin(method: string, headers: Headers): AppError | null {
   return null;
 }
 
+/** `multipart/form-data` (a browser form with files; its boundary parameter follows). */
+function isMultipart(value: string): boolean {
+  return value.split(";")[0]?.trim().toLowerCase() === "multipart/form-data";
+}
+
 /**
- * 415 `unsupported_media_type:body` for a write whose body is not declared JSON: a
- * Content-Type other than application/json, or a body without one. HTML forms and
- * `fetch(…, {mode: "no-cors"})` can only send form or text types, so this alone stops
- * them; a write without a body (DELETE, cancel) needs no Content-Type.
+ * 415 `unsupported_media_type:body` for a write whose body is not of a type the route
+ * takes: JSON (and multipart/form-data where the route lists it), declared by
+ * Content-Type. `text/plain` and urlencoded forms, which another site's page can send
+ * without asking, never pass; a write without a body (DELETE, cancel) needs no type.
+ * Multipart forms can come from another site too: the Origin check refuses those.
  */
-export function checkBodyType(method: string, headers: Headers): AppError | null {
+export function checkBodyType(
+  method: string,
+  headers: Headers,
+  bodies: readonly BodyType[] = ["json"],
+): AppError | null {
   if (SAFE_METHODS.has(method)) return null;
   const type = headers.get("content-type");
   const hasBody = Number(headers.get("content-length") ?? 0) > 0 || headers.has("transfer-encoding");
-  if (type === null ? !hasBody : isJsonContentType(type)) return null;
-  return new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
+  if (type === null ? !hasBody : isJsonContentType(type) || (bodies.includes("multipart") && isMultipart(type))) {
+    return null;
+  }
+  return new AppError(
+    "unsupported_media_type:body",
+    bodies.includes("multipart")
+      ? "Send the body as JSON (Content-Type: application/json) or as a multipart/form-data upload."
+      : "Send the body as JSON, with Content-Type: application/json.",
+  );
 }
 
 /** What a response is, for its Content-Security-Policy. */

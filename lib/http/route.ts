@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "./errors";
-import { findUnstorableText, isPlausibleId, quote } from "./input";
+import { findUnstorableText, isPlausibleId, quote, unstorableTextReason } from "./input";
 import { isJsonContentType } from "./request-rules";
 
 /** Marks handlers made by `route()`; the route corpus test checks that every exported handler has it. */
@@ -26,7 +26,21 @@ export function checkParams(params: Params | undefined): void {
 }
 
 /**
- * Wraps a route handler: URL ids are checked first (`checkParams`); AppErrors become
+ * Query parameters are text a handler may look up or store: a NUL (`%00`) in a name or a
+ * value is a 400 naming the parameter. (A lone surrogate can't arrive this way: invalid
+ * UTF-8 in a query decodes to U+FFFD.)
+ */
+export function checkQuery(query: URLSearchParams): void {
+  for (const [name, value] of query) {
+    const reason = unstorableTextReason(name) ?? unstorableTextReason(value);
+    if (!reason) continue;
+    throw new AppError("bad_request:query", `The ?${quote(name)} parameter of the address ${reason}.`);
+  }
+}
+
+/**
+ * Wraps a route handler: URL ids and query text are checked first (`checkParams`,
+ * `checkQuery`); AppErrors become
  * their JSON response; anything else is logged and answered with a generic 500 (database
  * errors are never echoed to the client).
  */
@@ -36,6 +50,7 @@ export function route<Ctx extends { params?: Promise<Params> } | undefined>(
   const wrapped = async (request: Request, context: Ctx): Promise<Response> => {
     try {
       checkParams(context?.params ? await context.params : undefined);
+      checkQuery(new URL(request.url).searchParams);
       return await handler(request, context);
     } catch (error) {
       if (error instanceof AppError) return error.toResponse();

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
+import { findUnstorableText, quote as quoteInput } from "@/lib/http/input";
 import { sessionSettings } from "@/lib/sessions/schema";
 import {
   type ProviderData,
@@ -148,9 +149,11 @@ export function parseExport(text: string): SessionExport {
     throw importError(`This file is not an Interleave session export (its "format" is not "${EXPORT_FORMAT}").`);
   }
   if (header.version !== EXPORT_VERSION) {
-    throw importError(
-      `This export has format version ${JSON.stringify(header.version)}; this server reads version ${EXPORT_VERSION}.`,
-    );
+    const version =
+      typeof header.version === "string"
+        ? quoteInput(header.version)
+        : String(JSON.stringify(header.version)).slice(0, 40);
+    throw importError(`This export has format version ${version}; this server reads version ${EXPORT_VERSION}.`);
   }
   const parsed = exportSchema.safeParse(value);
   if (!parsed.success) {
@@ -161,6 +164,11 @@ export function parseExport(text: string): SessionExport {
     );
   }
   const data = parsed.data as SessionExport;
+  // Steps keep any text the model sent (lib/db/text-codec.ts stores it losslessly); the
+  // session's own fields and the starting files are stored as they are, so they can't hold
+  // a NUL or a lone surrogate.
+  const unstorable = findUnstorableText({ session: data.session, startingFiles: data.startingFiles });
+  if (unstorable) throw importError(`The export is damaged: ${unstorable.path} ${unstorable.reason}.`);
   checkTree(data);
   return data;
 }
@@ -168,18 +176,22 @@ export function parseExport(text: string): SessionExport {
 function checkTree(data: SessionExport): void {
   const seen = new Set<string>();
   for (const step of data.steps) {
-    if (seen.has(step.id)) throw importError(`The export is damaged: step ${step.id} appears twice.`);
+    if (seen.has(step.id)) throw importError(`The export is damaged: step ${quoteInput(step.id)} appears twice.`);
     if (step.parentId !== null && !seen.has(step.parentId)) {
-      throw importError(`The export is damaged: step ${step.id} comes before its parent ${step.parentId}.`);
+      throw importError(
+        `The export is damaged: step ${quoteInput(step.id)} comes before its parent ${quoteInput(step.parentId)}.`,
+      );
     }
     if (step.parentId === null && step.kind !== "task") {
-      throw importError(`The export is damaged: step ${step.id} has no parent but is not a task.`);
+      throw importError(`The export is damaged: step ${quoteInput(step.id)} has no parent but is not a task.`);
     }
     seen.add(step.id);
   }
   for (const step of data.steps) {
     if (step.editedFromId !== null && !seen.has(step.editedFromId)) {
-      throw importError(`The export is damaged: step ${step.id} was edited from a step that is not in the file.`);
+      throw importError(
+        `The export is damaged: step ${quoteInput(step.id)} was edited from a step that is not in the file.`,
+      );
     }
   }
   const leaf = data.session.activeLeafId;

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
+import { quote } from "@/lib/http/input";
 
 /** `?step=` of a download URL: the step whose files to use, or undefined for the branch on screen. */
 export function stepParam(request: Request): string | undefined {
@@ -35,5 +36,5 @@ export function fileResponse(
 export function exportFormat(request: Request): "json" | "markdown" {
   const format = new URL(request.url).searchParams.get("format") ?? "json";
   if (format === "json" || format === "markdown") return format;
-  throw new AppError("bad_request:format", `Unknown export format "${format}": use json or markdown.`);
+  throw new AppError("bad_request:format", `Unknown export format ${quote(format)}: use json or markdown.`);
 }

@@ -73,6 +73,19 @@ describe("files and snippets", () => {
     expect(decodeText(enc("\ufeffhéllo"))).toBe("héllo");
     expect(decodeText(new Uint8Array([0xff, 0xfe]))).toBeNull();
     expect(decodeText(enc("a\u0000b"))).toBeNull();
+    // past git's 8,000-byte sniff too: PostgreSQL's text can't hold a NUL anywhere
+    expect(decodeText(enc(`${"x".repeat(9_000)}\u0000`))).toBeNull();
+  });
+
+  test("a path PostgreSQL can't store, or a long bad one, is refused with a short quote", () => {
+    expect(refusal(() => addText(newIntake(limits), "src/a\u0000.ts", "x"))).toMatchObject({
+      status: 400,
+      code: "bad_request:path",
+      message: expect.stringMatching(/NUL/),
+    });
+    const long = refusal(() => addText(newIntake(limits), `/${"x".repeat(100_000)}`, "x"));
+    expect(long.message).toMatch(/absolute path/);
+    expect(long.message.length).toBeLessThan(300);
   });
 });
 

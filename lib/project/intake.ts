@@ -13,6 +13,7 @@
 import { Unzip, UnzipInflate, UnzipPassThrough } from "fflate";
 import { normalizeProjectPath } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
+import { quote, unstorableTextReason } from "@/lib/http/input";
 
 /** How much a project may hold (from PROJECT_MAX_BYTES / PROJECT_MAX_FILES). */
 export interface ProjectLimits {
@@ -42,14 +43,15 @@ export function newIntake(limits: ProjectLimits): ProjectIntake {
 /** Folders that are never part of what a person means by "my code". */
 const IGNORED_FOLDERS = new Set([".git", "node_modules", "__MACOSX"]);
 const IGNORED_FILES = new Set([".DS_Store", "Thumbs.db"]);
-/** Bytes looked at for a NUL, as git does to call a file binary. */
-const BINARY_SNIFF_BYTES = 8000;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** The text of a file, or null when it is binary (a NUL byte early on, or not UTF-8). */
+/**
+ * The text of a file, or null when it is binary: a NUL byte (git looks at the first 8,000
+ * bytes; any NUL counts here, because PostgreSQL's text can't hold one) or not UTF-8.
+ */
 export function decodeText(bytes: Uint8Array): string | null {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return null;
+  if (bytes.includes(0)) return null;
   try {
     // A UTF-8 byte-order mark is not part of the text.
     const text = utf8.decode(bytes);
@@ -64,9 +66,14 @@ export function decodeText(bytes: Uint8Array): string | null {
  * stays inside the project (`a/../b`) is resolved; one that leaves it is refused.
  */
 export function intakePath(raw: string): string {
+  const unstorable = unstorableTextReason(raw);
+  if (unstorable) {
+    throw new AppError("bad_request:path", `Can't add ${quote(raw)}: the path ${unstorable}. Nothing was imported.`);
+  }
   const normalized = normalizeProjectPath(raw);
   if (!normalized.ok) {
-    throw new AppError("bad_request:path", `Can't add "${raw}": ${normalized.error}. Nothing was imported.`);
+    const reason = normalized.error.replaceAll(raw, "it");
+    throw new AppError("bad_request:path", `Can't add ${quote(raw)}: ${reason}. Nothing was imported.`);
   }
   return normalized.value;
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as exportRoute from "@/app/api/sessions/[id]/export/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { stopSessionRuns } from "@/lib/agent/run";
 import { isErrorBody } from "@/lib/http/errors";
@@ -33,22 +34,51 @@ function loadRoute(route: string): Promise<unknown> {
 
 type Fixture = { sessionId: string; taskStepId: string };
 
-/** Per route: a valid body to start from (given a fresh session) and the query parameters it reads. */
-const CORPUS: Record<string, { body?: (fixture: Fixture) => Record<string, unknown>; query?: string[] }> = {
+type Body = Record<string, unknown>;
+
+/**
+ * Per route: a valid JSON body to start from (given a fresh session), a valid multipart
+ * form where the route takes uploads, and the query parameters it reads.
+ */
+const CORPUS: Record<
+  string,
+  { body?: (fixture: Fixture) => Body | Promise<Body>; form?: (fixture: Fixture) => Body; query?: string[] }
+> = {
   "/api/[...path]": {},
   "/api/health": {},
   "/api/metrics": {},
   "/api/runs/[runId]/cancel": {},
-  "/api/sessions": { body: () => ({ task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 3 }) },
+  "/api/sessions": {
+    body: () => ({ task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 3 }),
+    form: () => ({
+      task: "Write fizzbuzz",
+      modelId: "offline-demo",
+      maxTurns: "3",
+      path: "src/a.ts",
+      file: "export {}",
+    }),
+  },
+  "/api/sessions/import": { body: exportOf },
   "/api/sessions/[id]": { body: () => ({ title: "A title", maxTurns: 5 }) },
   "/api/sessions/[id]/branches": {},
+  "/api/sessions/[id]/download": { query: ["step"] },
   "/api/sessions/[id]/events": { query: ["after"] },
+  "/api/sessions/[id]/export": { query: ["format", "step"] },
   "/api/sessions/[id]/files": {
     body: ({ taskStepId }) => ({ afterStepId: taskStepId, path: "src/a.ts", content: "export {}" }),
   },
+  "/api/sessions/[id]/patch": { query: ["step", "download"] },
   "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
+  "/api/sessions/[id]/starting-files": {},
+  "/api/sessions/[id]/starting-files/content": { query: ["path"] },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
 };
+
+/** The fixture session as its JSON export: a valid import body whose nested fields the corpus varies too. */
+async function exportOf({ sessionId }: Fixture): Promise<Body> {
+  const { json } = await callRoute(exportRoute.GET, { params: { id: sessionId } });
+  return json;
+}
 
 const MEGABYTE = "m".repeat(1_000_000);
 const BAD_STRINGS = [
@@ -85,24 +115,34 @@ type Case = {
   label: string;
   params: Record<string, string | string[]>;
   query?: string;
-  body?: string | Uint8Array<ArrayBuffer>;
+  body?: string | Uint8Array<ArrayBuffer> | FormData;
   contentType?: string | null;
 };
+
+/** A multipart form from fields; `file` becomes a file part (the others text parts). */
+function formOf(fields: Body): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === "file") form.append("file", new Blob([String(value)]), "upload");
+    else form.append(name, String(value));
+  }
+  return form;
+}
 
 function paramNames(route: string): string[] {
   return [...route.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((match) => match[1] as string);
 }
 
-function casesFor(route: string, method: string, fixture: Fixture): Case[] {
+async function casesFor(route: string, method: string, fixture: Fixture): Promise<Case[]> {
   const names = paramNames(route);
   const valid: Record<string, string | string[]> = {};
   for (const name of names) {
     valid[name] = name === "path" ? ["nope", "deeper"] : name === "stepId" ? fixture.taskStepId : fixture.sessionId;
   }
   const entry = CORPUS[route] ?? {};
-  const base = entry.body?.(fixture);
+  const base = entry.body && method !== "GET" && method !== "DELETE" ? await entry.body(fixture) : undefined;
   const json = (value: unknown) => JSON.stringify(value);
-  const cases: Case[] = [{ label: "valid", params: valid, body: base && method !== "GET" ? json(base) : undefined }];
+  const cases: Case[] = [{ label: "valid", params: valid, body: base && json(base) }];
   for (const name of names.filter((n) => n !== "path")) {
     for (const bad of BAD_IDS)
       cases.push({ label: `param ${name}=${bad.slice(0, 20)}`, params: { ...valid, [name]: bad } });
@@ -127,17 +167,56 @@ function casesFor(route: string, method: string, fixture: Fixture): Case[] {
   ]) {
     cases.push({ label: `content-type ${contentType}`, params: valid, body: sample, contentType });
   }
-  for (const field of Object.keys(base ?? { anything: 1 })) {
+  for (const [field, mutate] of fieldMutations(base ?? { anything: 1 })) {
     for (const bad of BAD_VALUES) {
-      cases.push({
-        label: `${field}=${json(bad)?.slice(0, 20)}`,
-        params: valid,
-        body: json({ ...base, [field]: bad }),
-      });
+      cases.push({ label: `${field}=${json(bad)?.slice(0, 20)}`, params: valid, body: json(mutate(bad)) });
     }
   }
   if (base) cases.push({ label: "no fields", params: valid, body: "{}" });
+  const form = entry.form?.(fixture);
+  if (form) {
+    cases.push({ label: "form valid", params: valid, body: formOf(form), contentType: null });
+    for (const field of Object.keys(form)) {
+      for (const bad of BAD_STRINGS) {
+        cases.push({
+          label: `form ${field}=${json(bad).slice(0, 20)}`,
+          params: valid,
+          body: formOf({ ...form, [field]: bad }),
+          contentType: null,
+        });
+      }
+    }
+    const nulLate = `${"x".repeat(9_000)}\u0000`;
+    cases.push({
+      label: "form file with a late NUL",
+      params: valid,
+      body: formOf({ ...form, file: nulLate }),
+      contentType: null,
+    });
+  }
   return cases;
+}
+
+/**
+ * Every field of a body to vary, with a function putting a bad value in its place: the
+ * top-level fields, and one level into nested objects and the first item of arrays (an
+ * import's session, steps and starting files).
+ */
+function fieldMutations(base: Body): [string, (bad: unknown) => Body][] {
+  const mutations: [string, (bad: unknown) => Body][] = [];
+  for (const [key, value] of Object.entries(base)) {
+    mutations.push([key, (bad) => ({ ...base, [key]: bad })]);
+    const inner = Array.isArray(value) ? value[0] : value;
+    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) continue;
+    for (const innerKey of Object.keys(inner)) {
+      const replace = (bad: unknown) => ({ ...(inner as Body), [innerKey]: bad });
+      mutations.push([
+        `${key}.${innerKey}`,
+        (bad) => ({ ...base, [key]: Array.isArray(value) ? [replace(bad), ...value.slice(1)] : replace(bad) }),
+      ]);
+    }
+  }
+  return mutations;
 }
 
 function isCatchAll(route: string) {
@@ -152,6 +231,7 @@ async function send(handler: Handler, route: string, method: string, item: Case)
       : encodeURIComponent(String(value).toWellFormed());
   });
   const headers: Record<string, string> = {};
+  // A FormData body sets its own multipart type, with the boundary.
   const contentType = item.contentType === undefined ? "application/json" : item.contentType;
   if (item.body !== undefined && contentType !== null) headers["content-type"] = contentType;
   const request = new Request(`http://localhost${pathname}${item.query ?? ""}`, {
@@ -207,7 +287,7 @@ describe("every API route", () => {
       for (const method of methods) {
         const fixture = await newFixture();
         fixtures.push(fixture);
-        for (const item of casesFor(route, method, fixture)) {
+        for (const item of await casesFor(route, method, fixture)) {
           const response = await send(module[method] as Handler, route, method, item);
           const where = `${method} ${route} [${item.label}] → ${response.status}`;
           if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
@@ -217,7 +297,8 @@ describe("every API route", () => {
           }
           const text = await response.text();
           if (response.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
-          if (response.status === 204) continue;
+          // Successes may be files (a zip, a patch, Markdown); every error must be the JSON shape.
+          if (response.status < 400) continue;
           if (!response.headers.get("content-type")?.startsWith("application/json")) {
             failures.push(`${where}: content-type ${response.headers.get("content-type")}`);
             continue;
@@ -229,13 +310,12 @@ describe("every API route", () => {
             failures.push(`${where}: not JSON: ${text.slice(0, 100)}`);
             continue;
           }
-          if (response.status >= 400) {
-            if (!isErrorBody(body)) failures.push(`${where}: not the error shape: ${text.slice(0, 200)}`);
-            else if (body.error.message.length > 300)
-              failures.push(`${where}: message of ${body.error.message.length} chars`);
-            if (text.length > 5_000)
-              failures.push(`${where}: an error body of ${text.length} characters echoes the input`);
+          if (!isErrorBody(body)) failures.push(`${where}: not the error shape: ${text.slice(0, 200)}`);
+          else if (body.error.message.length > 300) {
+            failures.push(`${where}: message of ${body.error.message.length} chars`);
           }
+          if (text.length > 5_000)
+            failures.push(`${where}: an error body of ${text.length} characters echoes the input`);
         }
       }
       expect(failures).toEqual([]);

@@ -2,6 +2,7 @@ import { getSessionById } from "@/lib/db/sessions";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
+import { quote } from "@/lib/http/input";
 import { route } from "@/lib/http/route";
 
 type Context = { params: Promise<{ id: string }> };
@@ -22,7 +23,7 @@ export const GET = route(async (request, { params }: Context) => {
   const files = await loadStartingFiles(id, paths);
   const missing = paths.find((path) => !files.has(path));
   if (missing !== undefined) {
-    throw new AppError("not_found:file", `${missing} is not one of this session's starting files.`);
+    throw new AppError("not_found:file", `${quote(missing)} is not one of this session's starting files.`);
   }
   return Response.json({ files: Object.fromEntries(files) });
 });
