@@ -52,6 +52,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/sessions/[id]/starting-files", methods: ["GET"] },
   { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"] },
   { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"] },
+  { path: "/api/sessions/[id]/test-runs", methods: ["POST"] },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */

@@ -73,7 +73,7 @@ export interface ResolvedModel {
 export async function languageModelFor(modelId: string): Promise<ResolvedModel> {
   const e = env();
   const offered = findOffered(e, modelId);
-  if (!offered) throw new AppError("bad_request:model", `Unknown model "${modelId}".`);
+  if (!offered) throw new AppError("bad_request:model", `Unknown model ${quote(modelId)}.`);
   if (!offered.available) throw unavailable(offered);
   const { spec } = offered;
   const price = spec.priceUsdPerMTok;

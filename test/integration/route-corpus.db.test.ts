@@ -72,6 +72,7 @@ const CORPUS: Record<
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
+  "/api/sessions/[id]/test-runs": { body: ({ taskStepId }) => ({ afterStepId: taskStepId, paths: ["test_a.py"] }) },
 };
 
 /** The fixture session as its JSON export: a valid import body whose nested fields the corpus varies too. */
