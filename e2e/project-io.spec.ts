@@ -140,6 +140,8 @@ test("zip and patch downloads match the files at that step; export → import op
 
   const markdown = (await download(page, "Export branch (Markdown)")).toString();
   expect(markdown).toContain(`# ${task}`);
+  // the whole branch on screen, not just up to the step selected
+  expect(markdown).toContain("### Note from a person");
 
   const exported = join(work, "session.json");
   writeFileSync(exported, await download(page, "Export session (JSON)"));
@@ -156,4 +158,32 @@ test("zip and patch downloads match the files at that step; export → import op
   await page.goto("/");
   await page.getByTestId("import-input").setInputFiles(foreign);
   await expect(page.getByText(/not an Interleave session export/)).toBeVisible();
+});
+
+test("a large project's file tree groups files by folder and opens a folder on a click", async ({ page }) => {
+  const files: Array<[string, string]> = [];
+  for (let i = 0; i < 150; i++) files.push([`pkg${i % 3}/module${i}.ts`, `export const m${i} = ${i};\n`]);
+  const response = await page.request.post("/api/sessions", {
+    multipart: {
+      task: "Large project",
+      // Playwright's multipart takes one value per name: send the files as a zip.
+      file: {
+        name: "p.zip",
+        mimeType: "application/zip",
+        buffer: Buffer.from(zipSync(Object.fromEntries(files.map(([p, c]) => [`p/${p}`, strToU8(c)])))),
+      },
+      path: "p.zip",
+    },
+  });
+  expect(response.status()).toBe(201);
+  const { session } = (await response.json()) as { session: { id: string } };
+  await page.goto(`/s/${session.id}`);
+  const tree = fileList(page);
+  await expect(tree.getByRole("button", { name: /^pkg1\/\s*50$/ })).toHaveAttribute("aria-expanded", "false");
+  // the folder of the file shown first is open; the others hold no rows until opened
+  await expect(tree.getByRole("button", { name: /^pkg0\/\s*50$/ })).toHaveAttribute("aria-expanded", "true");
+  await expect(tree.getByRole("button", { name: "pkg1/module1.ts" })).toHaveCount(0);
+  await tree.getByRole("button", { name: /pkg1\// }).click();
+  await tree.getByRole("button", { name: "pkg1/module1.ts" }).click();
+  await expect(page.locator(".monaco-editor .view-lines")).toContainText("export const m1 = 1;");
 });

@@ -178,7 +178,7 @@ export function EditorPanel({
         <p className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={pointLabel}>
           {pointLabel}
         </p>
-        <ExportMenu sessionId={sessionId} stepId={pointId} />
+        <ExportMenu sessionId={sessionId} stepId={pointId} leafId={leafId} />
         {atEnd ? null : (
           <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onShowEnd}>
             Show latest

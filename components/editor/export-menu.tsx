@@ -7,10 +7,20 @@ const ITEM =
 
 /**
  * Taking the project out (docs/api.md): the files at the step in view as a .zip, the
- * branch's patch against its starting files (copied or downloaded), and the session as
- * JSON (re-importable) or the branch as Markdown.
+ * branch's patch at that step against its starting files (copied or downloaded), and the
+ * session as JSON (re-importable) or the whole branch on screen as Markdown.
  */
-export function ExportMenu({ sessionId, stepId }: { sessionId: string; stepId: string | null }) {
+export function ExportMenu({
+  sessionId,
+  stepId,
+  leafId,
+}: {
+  sessionId: string;
+  /** the step whose files are in view (zip and patch) */
+  stepId: string | null;
+  /** the end of the branch on screen (Markdown) */
+  leafId: string | null;
+}) {
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const base = `/api/sessions/${sessionId}`;
@@ -55,7 +65,11 @@ export function ExportMenu({ sessionId, stepId }: { sessionId: string; stepId: s
         <a className={ITEM} href={`${base}/export`} download>
           Export session (JSON)
         </a>
-        <a className={ITEM} href={`${base}/export?format=markdown&${at}`} download>
+        <a
+          className={ITEM}
+          href={`${base}/export?format=markdown${leafId ? `&step=${encodeURIComponent(leafId)}` : ""}`}
+          download
+        >
           Export branch (Markdown)
         </a>
       </div>
