@@ -26,7 +26,7 @@ import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } f
 import { readSettings } from "@/lib/sessions/schema";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import { ACTIVE_RUN_STATUSES, type ModelRoute, type RunStatus, type StepNode } from "@/lib/steps/types";
+import { ACTIVE_RUN_STATUSES, type ModelRoute, type RunStatus, type StepKind, type StepNode } from "@/lib/steps/types";
 import { acceptingRuns, activeRuns } from "./active-runs";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
@@ -144,6 +144,15 @@ export async function stopSessionRuns(sessionId: string): Promise<void> {
 
 class RunLimitReached extends Error {}
 
+/** The model's output hit MAX_OUTPUT_TOKENS inside a turn. */
+class OutputLimitReached extends Error {}
+
+function outputLimitMessage(kind: StepKind | undefined): string {
+  const where = kind === "tool_call" ? "a tool call" : kind === "thinking" ? "its reasoning" : "its answer";
+  const limit = MAX_OUTPUT_TOKENS.toLocaleString("en-US");
+  return `The output was cut at the token limit (${limit} tokens) in the middle of ${where}. Everything that arrived is kept${kind === "tool_call" ? "; the cut tool call was not run" : ""}. Continue to let the model pick up where it stopped.`;
+}
+
 async function executeRun({
   run: started,
   sessionId,
@@ -218,7 +227,11 @@ async function executeRun({
       path = path.concat(toolResults.steps);
 
       if (signal.aborted) throw signal.reason;
-      if (turnsTaken >= maxTurns) throw new RunLimitReached(`Stopped after ${maxTurns} turns, the session's limit.`);
+      if (turnsTaken >= maxTurns) {
+        throw new RunLimitReached(
+          `Stopped after ${maxTurns} turns, the session's limit. Continue to give it ${maxTurns} more turns.`,
+        );
+      }
 
       const turn = await streamTurn({
         model: resolved.model,
@@ -238,6 +251,8 @@ async function executeRun({
       publishRun({ ...totals });
       if (stop) throw new CancelRequested();
       path = path.concat(turnSteps.map((step) => step.node));
+      // the turn is unfinished: run none of its calls; Continue resumes it from here
+      if (turn.cutAtLimit) throw new OutputLimitReached(outputLimitMessage(turn.steps.at(-1)?.kind));
       if (turn.toolCalls.length === 0) break;
     }
   } catch (error) {
@@ -327,6 +342,9 @@ async function settleUnsaved({
 function describeFailure(error: unknown, signal: AbortSignal) {
   if (error instanceof RunLimitReached) {
     return { status: "done" as const, errorCode: "limit:max_turns", errorMessage: error.message };
+  }
+  if (error instanceof OutputLimitReached) {
+    return { status: "done" as const, errorCode: "limit:max_tokens", errorMessage: error.message };
   }
   // The server stopping is not a person's stop: the run failed, and Retry picks it up. (The
   // reason comes from the shutdown hook's own copy of AppError, so it is matched by code.)

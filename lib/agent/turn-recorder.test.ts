@@ -29,6 +29,9 @@ function fakeSink() {
           if (patch.content !== undefined) step.content = patch.content;
           step.providerData = patch.providerData;
         },
+        annotate: (patch) => {
+          step.providerData = patch.providerData;
+        },
       };
     },
   };
@@ -105,6 +108,43 @@ describe("TurnRecorder", () => {
       { route: "openai", raw: "Done." },
     ]);
     expect(recorder.toolCalls).toEqual([]);
+  });
+
+  test("the output limit inside a tool call: the cut call is interrupted, marked, and not a call", () => {
+    const { sink, steps } = fakeSink();
+    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+    feed(recorder, [
+      { type: "text-start", id: "t" },
+      { type: "text-delta", id: "t", delta: "Writing." },
+      { type: "text-end", id: "t" },
+      { type: "tool-input-start", id: "c1", toolName: "write_file" },
+      { type: "tool-input-delta", id: "c1", delta: '{"path":"a.ts","cont' },
+      { type: "tool-input-end", id: "c1" },
+      { type: "finish", usage, finishReason: { unified: "length", raw: "max_tokens" } },
+    ]);
+    expect(steps.map((s) => [s.kind, s.status])).toEqual([
+      ["text", "done"],
+      ["tool_call", "interrupted"],
+    ]);
+    expect(steps[1]?.content).toBe('{"path":"a.ts","cont');
+    expect(steps[1]?.providerData).toMatchObject({ toolName: "write_file", cutAtLimit: true });
+    expect(steps[0]?.providerData?.cutAtLimit).toBeUndefined();
+    expect(recorder.toolCalls).toEqual([]);
+    expect(recorder.cutAtLimit).toBe(true);
+    expect(recorder.openStepIds()).toEqual([]);
+  });
+
+  test("the output limit inside the answer: the text stays done and is marked cut", () => {
+    const { sink, steps } = fakeSink();
+    const recorder = new TurnRecorder(sink, null, 1, "openai");
+    feed(recorder, [
+      { type: "text-start", id: "t" },
+      { type: "text-delta", id: "t", delta: "A hash map stores" },
+      { type: "text-end", id: "t", providerMetadata: { minimax: { raw: "A hash map stores" } } },
+      { type: "finish", usage, finishReason: { unified: "length", raw: "length" } },
+    ]);
+    expect(steps[0]).toMatchObject({ status: "done", providerData: { raw: "A hash map stores", cutAtLimit: true } });
+    expect(recorder.cutAtLimit).toBe(true);
   });
 
   test("a tool call without streamed input still becomes a step", () => {

@@ -12,7 +12,9 @@ import type { ModelRoute, ProviderData, StepKind } from "@/lib/steps/types";
 export interface SinkStep {
   readonly id: string;
   append(text: string): void;
-  finish(patch: { status: "done"; content?: string; providerData?: ProviderData | null }): void;
+  finish(patch: { status: "done" | "interrupted"; content?: string; providerData?: ProviderData | null }): void;
+  /** a later fact about a finished step */
+  annotate(patch: { providerData: ProviderData | null }): void;
 }
 
 export interface StepSink {
@@ -64,7 +66,11 @@ export class TurnRecorder {
     string,
     { step: SinkStep; kind: StepKind; providerData: ProviderData; foreign: PartMetadata }
   >();
+  /** every step of the turn with the provider data it was finished with, for a late annotation */
+  private readonly finished = new Map<string, { step: SinkStep; providerData: ProviderData }>();
   readonly steps: { id: string; kind: StepKind; size: number }[] = [];
+  /** the output limit (max_tokens) ended the turn: its last step is cut short */
+  cutAtLimit = false;
   readonly toolCalls: RecordedToolCall[] = [];
   finishReason: string | null = null;
   usage: Extract<LanguageModelV4StreamPart, { type: "finish" }>["usage"] | undefined;
@@ -108,11 +114,9 @@ export class TurnRecorder {
     this.open.delete(key);
     if (content !== undefined) this.sizes.set(entry.step.id, content.length);
     const foreign = Object.keys(entry.foreign).length > 0 ? { providerMetadata: entry.foreign } : {};
-    entry.step.finish({
-      status: "done",
-      content,
-      providerData: { ...entry.providerData, ...foreign, ...providerData },
-    });
+    const data = { ...entry.providerData, ...foreign, ...providerData };
+    entry.step.finish({ status: "done", content, providerData: data });
+    this.finished.set(entry.step.id, { step: entry.step, providerData: data });
     const recorded = this.steps.find((s) => s.id === entry.step.id);
     if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
   }
@@ -174,12 +178,36 @@ export class TurnRecorder {
       case "finish":
         this.finishReason = part.finishReason.unified;
         this.usage = part.usage;
+        if (part.finishReason.unified === "length") this.markCut();
         return;
       case "error":
         throw new ModelStreamError(part.error);
       default:
         return;
     }
+  }
+
+  /**
+   * The output limit stopped the model mid-step. A tool call whose input it cut off (the
+   * provider sent no tool-call part for it) becomes an interrupted step: shown, never run or
+   * replayed. Otherwise the turn's last step (thinking or text) keeps its status and is
+   * replayed as it is, so Continue picks up from it; both are marked `cutAtLimit`.
+   */
+  private markCut(): void {
+    this.cutAtLimit = true;
+    let cutCall = false;
+    for (const [key, entry] of this.open) {
+      if (entry.kind !== "tool_call") continue;
+      this.open.delete(key);
+      entry.step.finish({ status: "interrupted", providerData: { ...entry.providerData, cutAtLimit: true } });
+      const recorded = this.steps.find((s) => s.id === entry.step.id);
+      if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
+      cutCall = true;
+    }
+    if (cutCall) return;
+    const last = this.steps.at(-1);
+    const done = last && this.finished.get(last.id);
+    if (done) done.step.annotate({ providerData: { ...done.providerData, cutAtLimit: true } });
   }
 
   /** Steps still streaming (e.g. when the stream broke off); the caller marks them interrupted. */

@@ -53,6 +53,11 @@ export interface ProviderData {
   toolInput?: string;
   isError?: boolean;
   providerMetadata?: Record<string, Record<string, unknown>>;
+  /**
+   * The model's output limit (max_tokens) ended its turn inside this step: the text is cut
+   * short (a cut tool call is `interrupted` and never run). Continue resumes the turn.
+   */
+  cutAtLimit?: boolean;
   /** file touched by a write/edit tool call, and its line delta, for display */
   file?: { path: string; added: number; removed: number };
   /** a run_tests result or a person's test run: the report, for display (the model reads `content`) */

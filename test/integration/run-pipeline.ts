@@ -455,6 +455,72 @@ export function describeRunPipeline(route: ModelRoute) {
     });
   });
 
+  describe(`output cut at the token limit, on the ${route} route`, () => {
+    const scenario = (id: string) => SCENARIOS.find((s) => s.id === id);
+
+    test("cut inside a tool call: the run says so, the cut call is kept but not run, Continue finishes the turn", async () => {
+      const session = await createSession("Write a greeting module [emulator:scenario=cut-call]");
+      const cut = await runToEnd(session.id);
+      expect(cut.status).toBe("done");
+      expect(cut.errorCode).toBe("limit:max_tokens");
+      expect(cut.errorMessage).toMatch(/cut at the token limit .* a tool call.*not run.*Continue/);
+      const before = await branch(session.id);
+      expect(before.map((s) => [s.kind, s.status])).toEqual([
+        ["task", "done"],
+        ["thinking", "done"],
+        ["text", "done"],
+        ["tool_call", "interrupted"],
+      ]);
+      const cutCall = before[3] as StepNode;
+      expect(cutCall.providerData).toMatchObject({ cutAtLimit: true, toolName: "write_file" });
+      expect(cutCall.content.length).toBeGreaterThan(10);
+      expect(() => JSON.parse(cutCall.content)).toThrow();
+      expect(filesAt(before).size).toBe(0);
+      expect(emulator.requests).toHaveLength(1);
+
+      // Continue = a run from the branch's end: the turn so far is the prefill, the cut call is not sent
+      const continued = await runToEnd(session.id, cutCall.id);
+      expect(continued.status).toBe("done");
+      expect(continued.errorCode).toBeNull();
+      const [resume] = emulator.requests.slice(1);
+      expect(resume?.prefill).toBe(true);
+      expect(resume?.replay.problems).toEqual([]);
+      const last = (resume?.body.messages as any[] | undefined)?.at(-1);
+      expect(last.role).toBe("assistant");
+      expect(JSON.stringify(last)).not.toMatch(/tool_use|tool_calls/);
+      expect(JSON.stringify(last)).toContain("Writing the module now.");
+      const after = await branch(session.id);
+      expect(after.slice(0, 4)).toEqual(before);
+      expect(after.slice(4).map((s) => s.kind)).toEqual(["tool_call", "tool_result", "thinking", "text"]);
+      expect(after[4]?.turn).toBe(1);
+      expect(filesAt(after).get("src/greet.ts")).toBe(scenario("cut-call")?.turns[0]?.toolCalls?.[0]?.input.content);
+    });
+
+    test("cut inside the answer: the text is kept and marked, Continue appends the rest", async () => {
+      const session = await createSession("How does a hash map work? [emulator:scenario=cut-text]");
+      const cut = await runToEnd(session.id);
+      expect(cut).toMatchObject({ status: "done", errorCode: "limit:max_tokens" });
+      expect(cut.errorMessage).toMatch(/in the middle of its answer/);
+      const before = await branch(session.id);
+      const text = before.at(-1) as StepNode;
+      expect(text).toMatchObject({ kind: "text", status: "done" });
+      expect(text.providerData?.cutAtLimit).toBe(true);
+      const answer = scenario("cut-text")?.turns[0]?.text ?? "";
+      expect(answer.startsWith(text.content)).toBe(true);
+      expect(text.content.length).toBeLessThan(answer.length);
+
+      const continued = await runToEnd(session.id, text.id);
+      expect(continued).toMatchObject({ status: "done", errorCode: null });
+      const resume = emulator.requests[1];
+      expect(resume?.prefill).toBe(true);
+      expect(resume?.replay.problems).toEqual([]);
+      const after = await branch(session.id);
+      const texts = after.filter((s) => s.kind === "text");
+      expect(texts.map((s) => s.content).join("")).toBe(answer);
+      expect(texts.at(-1)?.providerData?.cutAtLimit).toBeUndefined();
+    });
+  });
+
   describe(`edit and regenerate on the ${route} route`, () => {
     test("an edited thinking step is continued as a prefill; earlier turns replay exactly; the original branch stays", async () => {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");

@@ -52,7 +52,16 @@ function blockJson(block: Block, meta: ResponseMeta): object {
     case "text":
       return { type: "text", text: block.text };
     case "tool_use":
-      return { type: "tool_use", id: block.id, name: block.name, input: JSON.parse(block.arguments) };
+      return { type: "tool_use", id: block.id, name: block.name, input: parsedInput(block.arguments) };
+  }
+}
+
+/** A whole message carries the input as an object; arguments cut by max_tokens have none. */
+function parsedInput(args: string): unknown {
+  try {
+    return JSON.parse(args);
+  } catch {
+    return {};
   }
 }
 

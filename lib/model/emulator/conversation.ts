@@ -14,6 +14,8 @@ export type Prefill = "none" | "after-thinking" | "open-thinking";
 export interface Conversation {
   firstUserText: string;
   prefill: Prefill;
+  /** the answer text the prefill's partial turn already has ("" without a prefill) */
+  prefillText: string;
   /**
    * 0-based scripted turn to serve = assistant messages already in the request (minus the
    * partial one of a prefill), so regenerating from an earlier point gets the same turn.
@@ -61,6 +63,15 @@ function prefillOf(route: Route, last: Message): Prefill {
   return openTag || onlyReasoning ? "open-thinking" : "after-thinking";
 }
 
+/** The answer text of a partial assistant turn: its text blocks, or its content after `</think>`. */
+function answerTextOf(route: Route, message: Message): string {
+  if (route === "anthropic") return contentText(message.content);
+  const content = contentText(message.content);
+  const close = content.indexOf("</think>");
+  if (close >= 0) return content.slice(close + "</think>".length).replace(/^\n+/, "");
+  return content.includes("<think>") ? "" : content;
+}
+
 export function readConversation(route: Route, body: unknown): Conversation {
   const messages = messagesOf(body);
   const firstUser = messages.find((m) => m.role === "user");
@@ -70,6 +81,7 @@ export function readConversation(route: Route, body: unknown): Conversation {
   return {
     firstUserText: firstUser ? contentText(firstUser.content) : "",
     prefill,
+    prefillText: prefill !== "none" && last ? answerTextOf(route, last) : "",
     turnIndex: prefill === "none" ? assistantTurns : assistantTurns - 1,
   };
 }

@@ -43,7 +43,7 @@ describe("planTurn", () => {
     expect(open).toMatchObject({ thinking: PREFILL_CONTINUATION, continuesThinking: true });
   });
 
-  it("cuts at max_tokens: inside thinking, inside text, or before the tool calls", () => {
+  it("cuts at max_tokens: inside thinking, inside text, or inside a tool call's arguments", () => {
     expect(planTurn({ turn, prefill: "none", inputTokens: 0, maxTokens: 1 })).toMatchObject({
       thinking: "thin",
       text: "",
@@ -57,11 +57,26 @@ describe("planTurn", () => {
       stop: "max_tokens",
       thinkingCut: false,
     });
-    expect(planTurn({ turn, prefill: "none", inputTokens: 0, maxTokens: 6 })).toMatchObject({
-      text: "answer",
-      toolCalls: [],
+    const inCall = planTurn({ turn, prefill: "none", inputTokens: 0, maxTokens: 6 });
+    expect(inCall).toMatchObject({ text: "answer", stop: "max_tokens" });
+    expect(inCall.toolCalls).toHaveLength(1);
+    const full = JSON.stringify(turn.toolCalls?.[0]?.input);
+    expect(full.startsWith(inCall.toolCalls[0]?.arguments ?? "x")).toBe(true);
+    expect(inCall.toolCalls[0]?.arguments.length).toBeLessThan(full.length);
+    expect(planTurn({ turn, prefill: "none", inputTokens: 0, maxTokens: 8 }).stop).toBe("tool_use");
+  });
+
+  it("a scripted cut applies to a fresh turn only; a prefill gets the rest of the text", () => {
+    const scripted = { ...turn, cutAtTokens: 4 };
+    expect(planTurn({ turn: scripted, prefill: "none", inputTokens: 0, maxTokens: 100 })).toMatchObject({
+      text: "answe",
       stop: "max_tokens",
     });
-    expect(planTurn({ turn, prefill: "none", inputTokens: 0, maxTokens: 8 }).stop).toBe("tool_use");
+    const rest = planTurn({ turn: scripted, prefill: "after-thinking", prefillText: "answe", inputTokens: 0 });
+    expect(rest).toMatchObject({ thinking: "", text: "r", stop: "tool_use" });
+    // the native layout's line break before tool calls is not part of the text
+    expect(planTurn({ turn, prefill: "after-thinking", prefillText: "answer\n", inputTokens: 0 }).text).toBe("");
+    // a prefill that is not the text's beginning (an edit) gets the whole text
+    expect(planTurn({ turn, prefill: "after-thinking", prefillText: "other", inputTokens: 0 }).text).toBe("answer");
   });
 });

@@ -1,6 +1,6 @@
 import type { Prefill } from "./conversation";
 import { toolCallIds } from "./ids";
-import type { ScriptedToolCall, ScriptedTurn } from "./types";
+import type { ScriptedTurn } from "./types";
 
 /** What one response carries, independent of the wire format. */
 export interface TurnPlan {
@@ -11,6 +11,7 @@ export interface TurnPlan {
   /** max_tokens ran out inside the reasoning, so it is never closed */
   thinkingCut: boolean;
   text: string;
+  /** with stop `max_tokens`, the last call's arguments may be cut short (not valid JSON) */
   toolCalls: { id: string; name: string; arguments: string }[];
   stop: "end_turn" | "tool_use" | "max_tokens";
   inputTokens: number;
@@ -25,24 +26,45 @@ export const PREFILL_CONTINUATION =
 const estimateTokens = (chars: number) => Math.ceil(chars / 4);
 
 /**
+ * What is left of the scripted text after the part a prefill already has; the whole text
+ * when the prefill is not its beginning (an edit, say). The line break the native layout
+ * puts before tool calls is not part of the script.
+ */
+function remainderAfter(scripted: string, already: string): string {
+  if (scripted.startsWith(already)) return scripted.slice(already.length);
+  const trimmed = already.replace(/\n+$/, "");
+  return scripted.startsWith(trimmed) ? scripted.slice(trimmed.length) : scripted;
+}
+
+/**
  * Turns a scripted turn into a response. Thinking counts toward max_tokens like on the
  * real API, so a small budget gives a reasoning-only reply that stops with max_tokens.
  */
 export function planTurn(options: {
   turn: ScriptedTurn;
   prefill: Prefill;
+  /** the text the prefill's partial turn already has: a scripted text it begins is continued */
+  prefillText?: string;
   inputTokens: number;
   maxTokens?: number;
 }): TurnPlan {
-  const { turn, prefill, inputTokens, maxTokens } = options;
+  const { turn, prefill, inputTokens } = options;
   const thinking = prefill === "none" ? turn.thinking : prefill === "open-thinking" ? PREFILL_CONTINUATION : "";
-  const fitted = fitToMaxTokens({ thinking, text: turn.text ?? "", calls: turn.toolCalls ?? [] }, maxTokens);
+  const scriptedText = turn.text ?? "";
+  const prefillText = options.prefillText ?? "";
+  const text = prefill === "none" || !prefillText ? scriptedText : remainderAfter(scriptedText, prefillText);
+  const cut = prefill === "none" ? turn.cutAtTokens : undefined;
+  const maxTokens = cut === undefined ? options.maxTokens : Math.min(cut, options.maxTokens ?? cut);
+  const fitted = fitToMaxTokens(
+    {
+      thinking,
+      text,
+      calls: (turn.toolCalls ?? []).map((call) => ({ name: call.name, arguments: JSON.stringify(call.input) })),
+    },
+    maxTokens,
+  );
   const ids = toolCallIds(fitted.calls.length);
-  const toolCalls = fitted.calls.map((call, i) => ({
-    id: ids[i] ?? "",
-    name: call.name,
-    arguments: JSON.stringify(call.input),
-  }));
+  const toolCalls = fitted.calls.map((call, i) => ({ id: ids[i] ?? "", ...call }));
   const outputChars =
     fitted.thinking.length + fitted.text.length + toolCalls.reduce((n, c) => n + c.arguments.length, 0);
   return {
@@ -61,17 +83,20 @@ export function planTurn(options: {
 interface Output {
   thinking: string;
   text: string;
-  calls: ScriptedToolCall[];
+  calls: { name: string; arguments: string }[];
 }
 
-/** Cuts the output where a budget of maxTokens × 4 characters runs out. */
+/**
+ * Cuts the output where a budget of maxTokens × 4 characters runs out: inside the
+ * reasoning, the answer, or a tool call's arguments (the calls before it stay whole).
+ */
 function fitToMaxTokens(
   output: Output,
   maxTokens: number | undefined,
 ): Output & { stop: TurnPlan["stop"]; thinkingCut: boolean } {
   const { thinking, text, calls } = output;
   const budget = maxTokens === undefined ? Number.POSITIVE_INFINITY : maxTokens * 4;
-  const argsChars = calls.reduce((n, call) => n + JSON.stringify(call.input).length, 0);
+  const argsChars = calls.reduce((n, call) => n + call.arguments.length, 0);
   if (thinking.length > budget) {
     return { thinking: thinking.slice(0, budget), text: "", calls: [], stop: "max_tokens", thinkingCut: true };
   }
@@ -85,7 +110,14 @@ function fitToMaxTokens(
     };
   }
   if (thinking.length + text.length + argsChars > budget) {
-    return { thinking, text, calls: [], stop: "max_tokens", thinkingCut: false };
+    let left = budget - thinking.length - text.length;
+    const kept: Output["calls"] = [];
+    for (const call of calls) {
+      if (left <= 0) break;
+      kept.push({ name: call.name, arguments: call.arguments.slice(0, left) });
+      left -= call.arguments.length;
+    }
+    return { thinking, text, calls: kept, stop: "max_tokens", thinkingCut: false };
   }
   return { thinking, text, calls, stop: calls.length > 0 ? "tool_use" : "end_turn", thinkingCut: false };
 }

@@ -411,7 +411,57 @@ const runAndFix: Scenario = {
   ],
 };
 
-export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable, markup, runAndFix];
+const CUT_CALL_THINKING =
+  "The person wants a greeting module. I will write src/greet.ts with one exported function that takes a name and returns the greeting, so it is easy to test.";
+const CUT_CALL_TEXT = "Writing the module now.";
+const GREET_SOURCE = `/** A friendly greeting for \`name\`. */
+export function greet(name: string): string {
+  return \`Hello, \${name}!\`;
+}
+`;
+
+/**
+ * The output limit strikes inside a tool call's arguments: the call arrives cut short and
+ * the turn stops with max_tokens. Continue (a prefill of the turn so far) gets the rest.
+ */
+const cutCall: Scenario = {
+  id: "cut-call",
+  title: "Output cut at the token limit inside a tool call",
+  keywords: [],
+  turns: [
+    {
+      thinking: CUT_CALL_THINKING,
+      text: CUT_CALL_TEXT,
+      toolCalls: [{ name: "write_file", input: { path: "src/greet.ts", content: GREET_SOURCE } }],
+      // the reasoning, the text and about 40 characters of the arguments
+      cutAtTokens: Math.floor((CUT_CALL_THINKING.length + CUT_CALL_TEXT.length + 40) / 4),
+    },
+    {
+      thinking: "The module is written. I will say how to use it.",
+      text: "Added **`src/greet.ts`**: `greet(name)` returns the greeting.",
+    },
+  ],
+};
+
+const CUT_TEXT_THINKING = "The person asks how a hash map works. A short explanation in two paragraphs will do.";
+const CUT_TEXT_ANSWER =
+  "A hash map stores each value under a key. It runs the key through a hash function, which turns it into a number, and uses that number to pick a bucket in an array.\n\nLookups repeat the same steps, so finding a value takes about the same time however many entries there are. Two keys that land in the same bucket are kept side by side and told apart by comparing the keys themselves.";
+
+/** The output limit strikes in the middle of the answer; Continue finishes the sentence. */
+const cutText: Scenario = {
+  id: "cut-text",
+  title: "Output cut at the token limit inside the answer",
+  keywords: [],
+  turns: [
+    {
+      thinking: CUT_TEXT_THINKING,
+      text: CUT_TEXT_ANSWER,
+      cutAtTokens: Math.floor((CUT_TEXT_THINKING.length + CUT_TEXT_ANSWER.length / 2) / 4),
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [sum, fizzbuzz, long, unstorable, markup, runAndFix, cutCall, cutText];
 
 /** Served when the conversation already has more assistant turns than the script. */
 export const FINAL_TURN: ScriptedTurn = {

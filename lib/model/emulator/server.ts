@@ -284,6 +284,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const plan = planTurn({
       turn: applied?.type === "empty" ? EMPTY_TURN : scriptedTurn(scenario, conversation.turnIndex),
       prefill: conversation.prefill,
+      prefillText: conversation.prefillText,
       inputTokens: estimateInputTokens(body),
       maxTokens: requestedMaxTokens(route, body),
     });

@@ -14,6 +14,12 @@ export interface ScriptedTurn {
   thinking: string;
   text?: string;
   toolCalls?: ScriptedToolCall[];
+  /**
+   * The model hits its output limit after this many tokens (4 characters each) of a fresh
+   * turn, whatever the request's max_tokens: a scripted cut. A prefill continuing the turn
+   * is not cut again.
+   */
+  cutAtTokens?: number;
 }
 
 export interface Scenario {

@@ -16,12 +16,17 @@ function rawValue(value: unknown): string {
  */
 export function xmlToolCallBlock(calls: TurnPlan["toolCalls"]): string {
   if (calls.length === 0) return "";
-  const invokes = calls.map((call) => {
-    const input = JSON.parse(call.arguments) as Record<string, unknown>;
+  const invokes = calls.flatMap((call) => {
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(call.arguments) as Record<string, unknown>;
+    } catch {
+      return []; // arguments cut by max_tokens: this emulator writes no half invoke
+    }
     const parameters = Object.entries(input).map(
       ([name, value]) => `<parameter name="${name}">${rawValue(value)}</parameter>\n`,
     );
-    return `<invoke name="${call.name}">\n${parameters.join("")}</invoke>\n`;
+    return [`<invoke name="${call.name}">\n${parameters.join("")}</invoke>\n`];
   });
   return `<minimax:tool_call>\n${invokes.join("")}</minimax:tool_call>`;
 }

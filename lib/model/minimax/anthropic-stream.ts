@@ -5,7 +5,7 @@ import { type JsonRecord as Frame, numberOrUndefined, record, stringOrEmpty as t
 import { miniMaxMetadata } from "./metadata";
 import {
   type Emit,
-  emitToolCallEnd,
+  emitToolCall,
   mapFinishReason,
   partIdCounter,
   type TokenCounts,
@@ -52,6 +52,11 @@ export class AnthropicStreamParser extends WireStreamParser {
   private readonly nextId = partIdCounter();
   private readonly usage: Frame = {};
   private stopReason: string | undefined;
+  /**
+   * The latest tool call whose block stopped: its tool-call part waits for the next block or
+   * the stop reason, since a call the token limit cut off must not be run.
+   */
+  private heldCall: { id: string; toolName: string; input: string } | undefined;
 
   constructor(
     emit: Emit,
@@ -110,6 +115,9 @@ export class AnthropicStreamParser extends WireStreamParser {
 
   private finish(): void {
     for (const index of [...this.blocks.keys()]) this.stopBlock(index);
+    // max_tokens with a tool call last: the limit ended its input; it stays a cut input
+    if (this.stopReason === "max_tokens") this.heldCall = undefined;
+    this.releaseHeldCall();
     const usage = this.usage;
     const counts: TokenCounts = {
       input: numberOrUndefined(usage.input_tokens),
@@ -131,8 +139,14 @@ export class AnthropicStreamParser extends WireStreamParser {
     }
   }
 
+  private releaseHeldCall(): void {
+    if (this.heldCall) emitToolCall(this.emit, this.heldCall);
+    this.heldCall = undefined;
+  }
+
   private startBlock(index: number, block: Frame): void {
     this.stopBlock(index);
+    this.releaseHeldCall();
     switch (block.type) {
       case "thinking": {
         const id = this.nextId();
@@ -233,7 +247,9 @@ export class AnthropicStreamParser extends WireStreamParser {
           block.input = block.startInput;
           this.emit({ type: "tool-input-delta", id: block.id, delta: block.input });
         }
-        emitToolCallEnd(this.emit, block);
+        this.emit({ type: "tool-input-end", id: block.id });
+        this.releaseHeldCall();
+        this.heldCall = { id: block.id, toolName: block.toolName, input: block.input };
         break;
       }
     }

@@ -359,6 +359,17 @@ describe("wire variants", () => {
     });
   }
 
+  it("a cut inside a tool call's arguments: its input arrives, but no tool-call part (it must not run)", async () => {
+    for (const route of ROUTES) {
+      const parts = await streamParts(route, { prompt: userPrompt("[emulator:scenario=cut-call]"), tools: TOOLS });
+      const started = parts.filter((p) => p.type === "tool-input-start");
+      expect(started).toHaveLength(1);
+      expect(parts.some((p) => p.type === "tool-input-end")).toBe(true);
+      expect(parts.some((p) => p.type === "tool-call")).toBe(false);
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "length" } });
+    }
+  });
+
   it("a max_tokens cut inside the thinking finishes with length", async () => {
     for (const route of ROUTES) {
       const parts = await streamParts(route, { prompt: userPrompt("sum"), maxOutputTokens: 10 });

@@ -111,9 +111,12 @@ export class OpenAIStreamParser extends WireStreamParser {
       return;
     }
     this.closeContent();
-    for (const call of this.toolCalls.values()) {
+    // `length` with tool calls: the limit ended the last call's arguments; it is not a call
+    const cutIndex = this.finishReason === "length" ? Math.max(...this.toolCalls.keys()) : undefined;
+    for (const [index, call] of this.toolCalls) {
       this.startToolCall(call);
-      emitToolCallEnd(this.emit, call);
+      if (index === cutIndex) this.emit({ type: "tool-input-end", id: call.id });
+      else emitToolCallEnd(this.emit, call);
     }
     this.emit({
       type: "finish",

@@ -12,6 +12,14 @@ export function partIdCounter(): () => string {
 
 export function emitToolCallEnd(emit: Emit, call: { id: string; toolName: string; input: string }): void {
   emit({ type: "tool-input-end", id: call.id });
+  emitToolCall(emit, call);
+}
+
+/**
+ * The call itself, once its input is known to be complete. A call whose input the token
+ * limit cut off gets its `tool-input-end` but never this part: it is shown, not run.
+ */
+export function emitToolCall(emit: Emit, call: { id: string; toolName: string; input: string }): void {
   emit({
     type: "tool-call",
     toolCallId: call.id,
