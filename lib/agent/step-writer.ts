@@ -190,9 +190,14 @@ export class LiveStep {
     this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });
   }
 
-  /** Later facts about a finished step: its share of the turn's usage, the file it changed. */
+  /**
+   * Later facts about a finished step: its share of the turn's usage, the file it changed,
+   * or that the output limit cut it (a tool call then becomes `interrupted`).
+   */
   annotate(
-    patch: Partial<Pick<StepNode, "inputTokens" | "outputTokens" | "reasoningTokens" | "costUsd" | "providerData">>,
+    patch: Partial<
+      Pick<StepNode, "inputTokens" | "outputTokens" | "reasoningTokens" | "costUsd" | "providerData" | "status">
+    >,
   ): void {
     this.change(patch);
     this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });

@@ -31,6 +31,7 @@ function fakeSink() {
         },
         annotate: (patch) => {
           step.providerData = patch.providerData;
+          if (patch.status) step.status = patch.status;
         },
       };
     },
@@ -132,6 +133,19 @@ describe("TurnRecorder", () => {
     expect(recorder.toolCalls).toEqual([]);
     expect(recorder.cutAtLimit).toBe(true);
     expect(recorder.openStepIds()).toEqual([]);
+  });
+
+  test("a provider that sends the cut call as a call anyway: it is still interrupted and not run", () => {
+    const { sink, steps } = fakeSink();
+    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+    feed(recorder, [
+      { type: "tool-input-start", id: "c1", toolName: "write_file" },
+      { type: "tool-input-delta", id: "c1", delta: '{"path":"a' },
+      { type: "tool-call", toolCallId: "c1", toolName: "write_file", input: '{"path":"a' },
+      { type: "finish", usage, finishReason: { unified: "length", raw: "max_tokens" } },
+    ]);
+    expect(steps[0]).toMatchObject({ status: "interrupted", providerData: { cutAtLimit: true } });
+    expect(recorder.toolCalls).toEqual([]);
   });
 
   test("the output limit inside the answer: the text stays done and is marked cut", () => {

@@ -14,7 +14,7 @@ export interface SinkStep {
   append(text: string): void;
   finish(patch: { status: "done" | "interrupted"; content?: string; providerData?: ProviderData | null }): void;
   /** a later fact about a finished step */
-  annotate(patch: { providerData: ProviderData | null }): void;
+  annotate(patch: { providerData: ProviderData | null; status?: "interrupted" }): void;
 }
 
 export interface StepSink {
@@ -207,7 +207,17 @@ export class TurnRecorder {
     if (cutCall) return;
     const last = this.steps.at(-1);
     const done = last && this.finished.get(last.id);
-    if (done) done.step.annotate({ providerData: { ...done.providerData, cutAtLimit: true } });
+    if (!last || !done) return;
+    const providerData = { ...done.providerData, cutAtLimit: true };
+    if (last.kind !== "tool_call") {
+      done.step.annotate({ providerData });
+      return;
+    }
+    // a provider that still sent the cut call as a call (the AI SDK's own providers do):
+    // the same rule, it is not run
+    done.step.annotate({ providerData, status: "interrupted" });
+    const index = this.toolCalls.findIndex((call) => call.stepId === last.id);
+    if (index >= 0) this.toolCalls.splice(index, 1);
   }
 
   /** Steps still streaming (e.g. when the stream broke off); the caller marks them interrupted. */
