@@ -13,6 +13,7 @@ import {
   type StepKind,
   type StepNode,
 } from "@/lib/steps/types";
+import { finishOrphansOf } from "./run-lease";
 import { normalizeProjectPath } from "./tools";
 
 /**
@@ -30,7 +31,8 @@ function editLimitFor(kind: StepKind): number {
 
 /** 409 when a run is streaming on a branch that passes through `stepId`. */
 export async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
-  const { prisma } = await getDatabase();
+  const { prisma, query } = await getDatabase();
+  await finishOrphansOf(query, sessionId); // a run whose server died no longer blocks the branch
   const active = await prisma.run.findMany({
     where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } },
   });

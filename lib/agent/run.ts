@@ -4,12 +4,14 @@ import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOpti
 import { getDatabase } from "@/lib/db/client";
 import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
 import {
+  finishOrphanedRuns,
   insertRun,
   type RunTotals,
   readRunStart,
   recordActiveLeaf,
   recordRunEnd,
   recordRunProgress,
+  STOPPED_ORPHAN,
   settleUnsavedSteps,
   startingRun,
 } from "@/lib/db/runs";
@@ -29,6 +31,7 @@ import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { ACTIVE_RUN_STATUSES, type ModelRoute, type RunStatus, type StepKind, type StepNode } from "@/lib/steps/types";
 import { acceptingRuns, activeRuns } from "./active-runs";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
+import { finishOrphansOf, instanceId, publishFinished, runLease, startLeaseKeeper } from "./run-lease";
 import { type LiveStep, type OpenStep, StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
@@ -70,7 +73,9 @@ export async function startRun({
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {
+    startLeaseKeeper();
     const { query } = await getDatabase();
+    await finishOrphansOf(query, sessionId);
     const start = await readRunStart(query, { sessionId, workspaceId, fromStepId: fromStepId ?? null });
     if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
     const { session, from } = start;
@@ -86,7 +91,7 @@ export async function startRun({
       { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
       new Date(),
     );
-    await insertRun(query, view);
+    await insertRun(query, view, runLease());
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();
@@ -116,8 +121,13 @@ function runningConflict() {
   );
 }
 
+/**
+ * Stop: the run's own instance aborts it at once; a run whose server died is finished at
+ * once here; a run another live instance executes is marked, and stops with that
+ * instance's next heartbeat (or turn).
+ */
 export async function cancelRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
-  const { prisma } = await getDatabase();
+  const { prisma, query } = await getDatabase();
   const run = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
   if (!run) throw new AppError("not_found:run", "This run doesn't exist.");
   if (!ACTIVE_RUN_STATUSES.includes(run.status as RunStatus)) return toRunView(run);
@@ -126,6 +136,14 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   if (active) {
     active.controller.abort(new AppError("conflict:cancelled", "Stopped by a person."));
     await active.done;
+  } else {
+    // Nobody executes it any more (its server died, or it is ours and no longer going):
+    // finish it now. A live instance's run stops with that instance's next heartbeat.
+    const finished = await finishOrphanedRuns(query, STOPPED_ORPHAN, {
+      runId,
+      anyLease: run.ownerId === instanceId(),
+    });
+    publishFinished(finished);
   }
   return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
 }

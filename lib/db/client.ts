@@ -6,8 +6,8 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
-import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
+import { finishOrphanedRuns, SERVER_STOPPED } from "./runs";
 import type { RawQuery } from "./sql";
 import { StepRowQueue } from "./step-rows";
 import { YieldingPGlite } from "./yielding-pglite";
@@ -80,8 +80,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   await pglite.waitReady;
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  await recoverAbandonedRuns(prisma);
   const query: RawQuery = async <Row>(sql: string, params: unknown[]) => (await pglite.query<Row>(sql, params)).rows;
+  // The embedded database belongs to this one process, so a run still active at open was
+  // cut off by a restart, whatever its lease says: finish it as PostgreSQL instances
+  // finish a dead instance's runs (lib/agent/run-lease.ts), steps kept.
+  await finishOrphanedRuns(query, SERVER_STOPPED, { anyLease: true });
   const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,
@@ -107,25 +110,6 @@ async function finish(db: Database): Promise<Database> {
     update: {},
   });
   return db;
-}
-
-/**
- * The embedded database belongs to one process, so a run still marked active at open
- * was cut off by a restart: close it honestly and keep its steps. (With PostgreSQL
- * another instance may own such a run, so it is left alone.)
- */
-async function recoverAbandonedRuns(prisma: PrismaClient) {
-  const now = new Date();
-  await prisma.step.updateMany({ where: { status: "streaming" }, data: { status: "interrupted", finishedAt: now } });
-  await prisma.run.updateMany({
-    where: { status: { in: [...ACTIVE_RUN_STATUSES] } },
-    data: {
-      status: "failed",
-      finishedAt: now,
-      errorCode: "internal:restart",
-      errorMessage: "The server restarted while this run was going.",
-    },
-  });
 }
 
 function pgConnection(client: pg.PoolClient): SqlConnection {

@@ -51,6 +51,13 @@ export function withUtcDates<Row>(json: Record<string, unknown>, keys: ReadonlyA
 
 export const STEP_DATES = ["createdAt", "firstTokenAt", "finishedAt"] as const satisfies ReadonlyArray<keyof Step>;
 export const SESSION_DATES = ["createdAt", "updatedAt"] as const satisfies ReadonlyArray<keyof Session>;
+export const RUN_DATES = [
+  "createdAt",
+  "startedAt",
+  "finishedAt",
+  "cancelRequestedAt",
+  "leaseExpiresAt",
+] as const satisfies ReadonlyArray<keyof Run>;
 
 export function toSessionSummary(row: Session): SessionSummary {
   return {

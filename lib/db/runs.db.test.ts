@@ -100,7 +100,7 @@ test("a run inserted from its view reads back as that view; the branch end updat
     { id: crypto.randomUUID(), sessionId, fromStepId: session.activeLeafId, modelId: "MiniMax-M2" },
     new Date("2026-05-06T07:08:09.012Z"),
   );
-  await insertRun(query, view);
+  await insertRun(query, view, { ownerId: "instance-a", leaseMs: 30_000 });
   expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id } }))).toEqual(view);
 
   await prisma.session.update({ where: { id: sessionId }, data: { title: "Renamed meanwhile" } });

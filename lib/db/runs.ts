@@ -1,7 +1,7 @@
-import type { Session, Step } from "@/lib/generated/prisma/client.ts";
+import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
-import { type RunView, SESSION_DATES, STEP_DATES, toStepNode, withUtcDates } from "./mappers";
+import { RUN_DATES, type RunView, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
 import { encodeDbTextOrNull } from "./text-codec";
 
@@ -23,15 +23,23 @@ export interface RunTotals {
 
 /**
  * Records the totals after a turn. Answers whether the run should stop: someone asked
- * (possibly through another instance, which can only leave a mark on the row), or the
- * row is gone with its session.
+ * (possibly through another instance, which can only leave a mark on the row), the row
+ * is gone with its session, or another instance finished it (its lease had expired).
  */
 export async function recordRunProgress(query: RawQuery, runId: string, totals: RunTotals): Promise<boolean> {
   const rows = await query<{ stop: boolean }>(
     `UPDATE "Run" SET "inputTokens" = $2, "outputTokens" = $3, "reasoningTokens" = $4, "costUsd" = $5,
        "reasoningEstimated" = $6
-     WHERE "id" = $1 RETURNING "cancelRequestedAt" IS NOT NULL AS "stop"`,
-    [runId, totals.inputTokens, totals.outputTokens, totals.reasoningTokens, totals.costUsd, totals.reasoningEstimated],
+     WHERE "id" = $1 RETURNING "cancelRequestedAt" IS NOT NULL OR NOT ("status" = ANY($7::text[])) AS "stop"`,
+    [
+      runId,
+      totals.inputTokens,
+      totals.outputTokens,
+      totals.reasoningTokens,
+      totals.costUsd,
+      totals.reasoningEstimated,
+      ACTIVE_RUN_STATUSES,
+    ],
   );
   return rows[0]?.stop ?? true;
 }
@@ -129,13 +137,134 @@ export function startingRun(run: Pick<RunView, "id" | "sessionId" | "fromStepId"
   };
 }
 
-/** A new run's row, as its `RunView` describes it. */
-export async function insertRun(query: RawQuery, run: RunView): Promise<void> {
+/** The database's clock in UTC, as `timestamp(3)` columns hold it: every instance judges leases by one clock. */
+const DB_NOW = `(now() AT TIME ZONE 'UTC')`;
+
+/** A run's lease: who executes it, and for how long it stays theirs without a renewal. */
+export interface RunLease {
+  ownerId: string;
+  leaseMs: number;
+}
+
+/** A new run's row, as its `RunView` describes it, leased to its owner. */
+export async function insertRun(query: RawQuery, run: RunView, lease: RunLease): Promise<void> {
   await query(
-    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt")
-     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3))`,
-    [run.id, run.sessionId, run.fromStepId, run.modelId, run.status, run.createdAt, run.startedAt],
+    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt")
+     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond')`,
+    [
+      run.id,
+      run.sessionId,
+      run.fromStepId,
+      run.modelId,
+      run.status,
+      run.createdAt,
+      run.startedAt,
+      lease.ownerId,
+      lease.leaseMs,
+    ],
   );
+}
+
+/**
+ * The owner's heartbeat: one statement renews the lease of every run it is executing.
+ * Answers those of them that someone asked to stop (through any instance).
+ */
+export async function renewLeases(query: RawQuery, runIds: string[], lease: RunLease): Promise<string[]> {
+  if (runIds.length === 0) return [];
+  const rows = await query<{ id: string; stop: boolean }>(
+    `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
+     WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = ANY($4::text[])
+     RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"`,
+    [runIds, lease.ownerId, lease.leaseMs, ACTIVE_RUN_STATUSES],
+  );
+  return rows.filter((row) => row.stop).map((row) => row.id);
+}
+
+/** How an orphaned run is finished: failed because its server stopped (Retry resumes), or stopped by a person. */
+export interface OrphanEnd {
+  status: Extract<RunStatus, "failed" | "cancelled">;
+  errorCode: string;
+  errorMessage: string;
+}
+
+/** How a run whose server died ends: failed, saying so; Retry resumes it. */
+export const SERVER_STOPPED: OrphanEnd = {
+  status: "failed",
+  errorCode: "unavailable:server_stopped",
+  errorMessage:
+    "The server running this run stopped before it finished. Every step streamed so far is kept; Retry continues from there.",
+};
+
+/** How Stop ends a run nobody executes any more. */
+export const STOPPED_ORPHAN: OrphanEnd = {
+  status: "cancelled",
+  errorCode: "cancelled:run",
+  errorMessage: "Stopped. The server running it had already stopped; every step streamed so far is kept.",
+};
+
+/** What finishing orphaned runs changed, for viewers. */
+export interface FinishedOrphans {
+  runs: RunView[];
+  /** their steps that were still streaming, now interrupted */
+  steps: StepNode[];
+  /** their sessions, each branch now ending at its run's newest step */
+  sessions: Session[];
+}
+
+/**
+ * Finishes active runs nobody executes any more: their lease has expired (their server
+ * died without recording how they ended), or they are from before leases. Their steps are
+ * kept; steps still streaming become interrupted; each session's branch moves to its run's
+ * newest step, where Retry continues. One statement, safe to run from any number of
+ * instances at once (a run is finished once). `sessionId` / `runId` narrow it to a session
+ * or a run; `anyLease` also takes runs whose lease is still valid (the embedded database at
+ * start: it belongs to one process, so nothing else can be executing them).
+ */
+export async function finishOrphanedRuns(
+  query: RawQuery,
+  end: OrphanEnd,
+  scope: { sessionId?: string; runId?: string; anyLease?: boolean } = {},
+): Promise<FinishedOrphans> {
+  const rows = await query<{ kind: "run" | "step" | "session"; row: Record<string, unknown> }>(
+    `WITH orphaned AS (
+       UPDATE "Run" AS r SET "status" = $1, "errorCode" = $2, "errorMessage" = $3, "finishedAt" = ${DB_NOW}
+       WHERE r."status" = ANY($4::text[])
+         AND ($7::boolean OR r."leaseExpiresAt" IS NULL OR r."leaseExpiresAt" < ${DB_NOW})
+         AND ($5::text IS NULL OR r."sessionId" = $5) AND ($6::text IS NULL OR r."id" = $6)
+       RETURNING r.*
+     ), closed AS (
+       UPDATE "Step" AS s SET "status" = 'interrupted', "finishedAt" = ${DB_NOW}
+       FROM orphaned WHERE s."runId" = orphaned."id" AND s."status" = 'streaming'
+       RETURNING s.*
+     ), leaves AS (
+       UPDATE "Session" AS se SET "activeLeafId" = newest."id", "updatedAt" = ${DB_NOW}
+       FROM (
+         SELECT DISTINCT ON (st."runId") st."runId", st."id", o."sessionId"
+         FROM "Step" AS st JOIN orphaned AS o ON st."runId" = o."id"
+         ORDER BY st."runId", st."createdAt" DESC, st."id" DESC
+       ) AS newest
+       WHERE se."id" = newest."sessionId"
+       RETURNING se.*
+     )
+     SELECT 'run' AS "kind", row_to_json(orphaned) AS "row" FROM orphaned
+     UNION ALL SELECT 'step', row_to_json(closed) FROM closed
+     UNION ALL SELECT 'session', row_to_json(leaves) FROM leaves`,
+    [
+      end.status,
+      end.errorCode,
+      encodeDbTextOrNull(end.errorMessage),
+      ACTIVE_RUN_STATUSES,
+      scope.sessionId ?? null,
+      scope.runId ?? null,
+      scope.anyLease ?? false,
+    ],
+  );
+  const of = (kind: string) => rows.filter((row) => row.kind === kind).map((row) => row.row);
+  return {
+    runs: of("run").map((row) => toRunView(withUtcDates<Run>(row, RUN_DATES))),
+    steps: of("step").map((row) => toStepNode(withUtcDates<Step>(row, STEP_DATES))),
+    sessions: of("session").map((row) => withUtcDates<Session>(row, SESSION_DATES)),
+  };
 }
 
 /** The run's branch is the session's branch on screen now; returns the session as it is. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN     "leaseExpiresAt" TIMESTAMP(3),
+ADD COLUMN     "ownerId" TEXT;
