@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { EMULATOR, rows, setFault } from "./helpers";
+import { SPARE_APP_PORT } from "./ports";
+
+/**
+ * kill -9 of the app mid-run on PostgreSQL: nothing records how the run ended. The next
+ * server to start on that database finishes it as stopped by the server within the
+ * lease (RUN_LEASE_MS, short here), keeps its steps, and Retry resumes the session.
+ */
+
+const PORT = SPARE_APP_PORT;
+const BASE = `http://127.0.0.1:${PORT}`;
+const LEASE_MS = 3_000;
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+function startServer(databaseUrl: string): ChildProcess {
+  return spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    detached: true, // its own process group, killed as a whole
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MINIMAX_API_KEY: "e2e-test-key",
+      MINIMAX_BASE_URL: EMULATOR,
+      MINIMAX_API: "anthropic",
+      MODEL_STALL_TIMEOUT_MS: "60000",
+      RUN_LEASE_MS: String(LEASE_MS),
+    },
+  });
+}
+
+async function healthy(): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+    .toBe(200);
+}
+
+async function kill(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  if (server.pid) process.kill(-server.pid, "SIGKILL");
+  await exited;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+type Run = { id: string; status: string; errorCode: string | null; errorMessage: string | null };
+
+async function runsOf(sessionId: string): Promise<Run[]> {
+  return ((await (await fetch(`${BASE}/api/sessions/${sessionId}/runs`)).json()) as { runs: Run[] }).runs;
+}
+
+test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stopped within the lease, and Retry works", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const name = `interleave_e2e_lease_${Date.now()}_${process.pid}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  let server = startServer(url.toString());
+  try {
+    await healthy();
+    const created = await fetch(`${BASE}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" }),
+    });
+    const { session } = (await created.json()) as { session: { id: string } };
+    // the first reply stops a few words in and never resumes: the run is mid-step at the kill
+    await setFault(page, { type: "stall", afterChunks: 8, times: 1 });
+    await page.goto(`${BASE}/s/${session.id}`);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+    // the streamed text is in the database (written within 250 ms) before the process dies
+    await page.waitForTimeout(1_000);
+
+    await kill(server);
+    const killedAt = Date.now();
+    server = startServer(url.toString());
+    await healthy();
+    await expect
+      .poll(async () => (await runsOf(session.id))[0]?.status, { timeout: LEASE_MS * 3 + 5_000 })
+      .toBe("failed");
+    const [run] = await runsOf(session.id);
+    expect(run).toMatchObject({ errorCode: "unavailable:server_stopped" });
+    console.log(`finished as stopped ${Date.now() - killedAt} ms after the kill (lease ${LEASE_MS} ms)`);
+
+    await page.goto(`${BASE}/s/${session.id}`);
+    const failure = page.getByRole("alert").filter({ hasText: "The run failed." });
+    await expect(failure).toContainText("The server running this run stopped");
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+    await failure.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(async () => (await runsOf(session.id)).at(-1)?.status, { timeout: 60_000 }).toBe("done");
+    expect(await runsOf(session.id)).toHaveLength(2);
+  } finally {
+    await kill(server).catch(() => {});
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
+  }
+});
