@@ -93,6 +93,28 @@ export function buildExport({
 const isoDate = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0).nullable();
 
+/**
+ * The provider data fields the app reads (ProviderData in lib/steps/types.ts), typed, so a
+ * hand-edited file can't make replay or the timeline trip over a wrong type; fields this
+ * version doesn't know pass through untouched.
+ */
+const providerDataSchema = z.looseObject({
+  route: z.enum(["anthropic", "openai"]).optional(),
+  signature: z.string().optional(),
+  raw: z.string().optional(),
+  reasoningDetails: z.array(z.unknown()).optional(),
+  reasoningField: z.enum(["reasoning_content", "reasoning"]).optional(),
+  toolCallId: z.string().optional(),
+  toolName: z.string().optional(),
+  toolInput: z.string().optional(),
+  isError: z.boolean().optional(),
+  providerMetadata: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  cutAtLimit: z.boolean().optional(),
+  file: z.object({ path: z.string(), added: z.number(), removed: z.number() }).optional(),
+  testReport: z.record(z.string(), z.unknown()).optional(),
+  replayAs: z.enum(["tool_result", "user_message"]).optional(),
+});
+
 const stepSchema = z.object({
   id: z.string().min(1).max(200),
   parentId: z.string().min(1).max(200).nullable(),
@@ -101,7 +123,7 @@ const stepSchema = z.object({
   status: z.enum(STEP_STATUSES),
   content: z.string(),
   turn: z.number().int().min(1).nullable(),
-  providerData: z.record(z.string(), z.unknown()).nullable(),
+  providerData: providerDataSchema.nullable(),
   editedFromId: z.string().min(1).max(200).nullable(),
   inputTokens: count,
   outputTokens: count,

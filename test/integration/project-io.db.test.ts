@@ -127,8 +127,42 @@ describe("starting files", () => {
     mismatched.append("file", new Blob(["a"]), "a.ts");
     expect((await postForm(mismatched)).status).toBe(400);
     expect(await sessionCount()).toBe(before);
+    // the same minimal file, unchanged, imports
+    expect((await callRoute(importer.POST, { method: "POST", rawBody: exportWith({}) })).status).toBe(201);
   });
 });
+
+/** A minimal valid export whose one step is changed by `step`. */
+function exportWith(step: Record<string, unknown>): string {
+  return JSON.stringify({
+    format: "interleave.session",
+    version: 1,
+    exportedAt: "2026-11-30T18:00:00.000Z",
+    session: { title: "t", modelId: "offline-demo", settings: { maxTurns: 5 }, activeLeafId: null },
+    startingFiles: { files: [], skipped: [] },
+    steps: [
+      {
+        id: "a",
+        parentId: null,
+        kind: "task",
+        origin: "human",
+        status: "done",
+        content: "task",
+        turn: null,
+        providerData: null,
+        editedFromId: null,
+        inputTokens: null,
+        outputTokens: null,
+        reasoningTokens: null,
+        costUsd: null,
+        createdAt: "2026-11-30T18:00:00.000Z",
+        firstTokenAt: null,
+        finishedAt: null,
+        ...step,
+      },
+    ],
+  });
+}
 
 describe("taking it out and bringing it back", () => {
   test("patch applies with git to the starting files; zip matches the files at each step; export → import is identical", async () => {
@@ -237,6 +271,9 @@ describe("taking it out and bringing it back", () => {
       [JSON.stringify({ hello: "world" }), /not an Interleave session export/],
       [JSON.stringify({ format: "interleave.session", version: 99 }), /format version 99/],
       [JSON.stringify({ format: "interleave.session", version: 1, steps: [] }), /damaged/],
+      [exportWith({ providerData: { toolInput: { path: "x" } } }), /damaged: steps\.0\.providerData\.toolInput/],
+      [exportWith({ parentId: "missing" }), /comes before its parent/],
+      [exportWith({ kind: "text" }), /has no parent but is not a task/],
     ];
     for (const [body, message] of cases) {
       const { status, json } = await callRoute(importer.POST, { method: "POST", rawBody: body });
@@ -246,5 +283,7 @@ describe("taking it out and bringing it back", () => {
       expect(json.error.message).toMatch(/Nothing was imported/);
     }
     expect(await sessionCount()).toBe(before);
+    // the same minimal file, unchanged, imports
+    expect((await callRoute(importer.POST, { method: "POST", rawBody: exportWith({}) })).status).toBe(201);
   });
 });
