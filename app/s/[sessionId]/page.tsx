@@ -38,10 +38,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
-  const [{ session, steps, runs }, manifest] = await Promise.all([
-    loadSession(sessionId),
-    getStartingManifest(sessionId),
-  ]);
+  const { session, steps, runs } = await loadSession(sessionId);
+  // Only once the session is known to be in this workspace.
+  const manifest = await getStartingManifest(session.id);
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
