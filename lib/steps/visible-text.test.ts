@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { BROKEN_MARKER, NUL_MARKER, visibleStep, visibleText } from "./visible-text";
+import { BROKEN_MARKER, NUL_MARKER, visibleJsonText, visibleStep, visibleText } from "./visible-text";
 
 test("NUL and lone surrogates become visible markers; well-formed text is unchanged", () => {
   expect(visibleText("before\u0000after")).toBe(`before${NUL_MARKER}after`);
@@ -22,17 +22,38 @@ test("the result is always well-formed and NUL-free", () => {
 });
 
 test("a step shows markers in its content and provider data; a clean step is the same object", () => {
-  const clean = { content: "ok 😀", providerData: { toolInput: '{"path":"a.ts"}', file: { path: "a.ts" } } };
+  const clean = {
+    kind: "tool_call",
+    content: '{"path":"a.ts","note":"\\u00e9"}',
+    providerData: { toolInput: '{"path":"a.ts"}', file: { path: "a.ts" } },
+  };
   expect(visibleStep(clean)).toBe(clean);
   const odd = {
+    kind: "tool_call",
     content: "x\u0000",
-    providerData: { toolInput: '{"path":"a\\u0000b"}', file: { path: "a\u0000b", lines: [1] }, signature: "s" },
+    providerData: {
+      toolInput: '{"path":"a\\u0000b","content":"\\ud800 ok"}',
+      file: { path: "a\u0000b", lines: [1] },
+      signature: "s",
+    },
   };
   const shown = visibleStep(odd);
   expect(shown).toEqual({
+    kind: "tool_call",
     content: `x${NUL_MARKER}`,
-    providerData: { toolInput: '{"path":"a\\u0000b"}', file: { path: `a${NUL_MARKER}b`, lines: [1] }, signature: "s" },
+    providerData: {
+      toolInput: JSON.stringify({ path: `a${NUL_MARKER}b`, content: `${BROKEN_MARKER} ok` }),
+      file: { path: `a${NUL_MARKER}b`, lines: [1] },
+      signature: "s",
+    },
   });
   expect(visibleStep(odd)).toBe(shown);
   expect(odd.content).toBe("x\u0000");
+});
+
+test("JSON arguments with escaped NUL or surrogates are shown with markers; partial JSON is left alone", () => {
+  expect(visibleJsonText('{"path":"a\\u0000b"}')).toBe(`{"path":"a${NUL_MARKER}b"}`);
+  expect(visibleJsonText('{"path":"\\uD83D\\uDE00"}')).toBe('{"path":"\\uD83D\\uDE00"}');
+  expect(visibleJsonText('{"path":"a\\u0000')).toBe('{"path":"a\\u0000');
+  expect(visibleJsonText('{"a":1}')).toBe('{"a":1}');
 });

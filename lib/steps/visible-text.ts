@@ -42,19 +42,44 @@ function visibleJson<T>(value: T): T {
   return value;
 }
 
+/** A JSON text's escapes for NUL and surrogates, which become the real units once parsed. */
+const ESCAPED_UNSHOWABLE = /\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})/;
+
+/**
+ * A tool call's JSON arguments as the page shows them: parsed, each string through
+ * `visibleText`, serialized again, when they hold an escaped NUL or surrogate (the editor
+ * and the file tree parse them into file names and contents). Other text, and arguments
+ * that don't parse yet (still streaming), are returned as they are.
+ */
+export function visibleJsonText(text: string): string {
+  if (!ESCAPED_UNSHOWABLE.test(text)) return text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const shown = visibleJson(parsed);
+    return shown === parsed ? text : JSON.stringify(shown);
+  } catch {
+    return text;
+  }
+}
+
 const shownSteps = new WeakMap<object, object>();
 
 /**
  * A step as the page shows it: its content and every string of its provider data (tool
- * input, file names) through `visibleText`. The same object when nothing needs a marker, so
+ * input, file names) through `visibleText`, and a tool call's JSON arguments through
+ * `visibleJsonText`. The same object when nothing needs a marker, so
  * memoized rows don't re-render; remembered per step object, so a session's unchanged steps
  * are not scanned again on every streamed delta.
  */
-export function visibleStep<T extends { content: string; providerData: unknown }>(step: T): T {
+export function visibleStep<T extends { kind: string; content: string; providerData: unknown }>(step: T): T {
   const known = shownSteps.get(step);
   if (known) return known as T;
-  const content = visibleJson(step.content);
-  const providerData = visibleJson(step.providerData);
+  const content = visibleJson(step.kind === "tool_call" ? visibleJsonText(step.content) : step.content);
+  let providerData = visibleJson(step.providerData);
+  const toolInput = (providerData as { toolInput?: unknown } | null)?.toolInput;
+  if (typeof toolInput === "string" && visibleJsonText(toolInput) !== toolInput) {
+    providerData = { ...(providerData as object), toolInput: visibleJsonText(toolInput) };
+  }
   const shown =
     content === step.content && providerData === step.providerData ? step : { ...step, content, providerData };
   shownSteps.set(step, shown);
