@@ -9,7 +9,15 @@ async function newRun(): Promise<{ runId: string; sessionId: string }> {
   const { json } = await callRoute(collection.POST, { method: "POST", body: { task: "Run rows" } });
   const { prisma } = await getDatabase();
   const run = await prisma.run.create({
-    data: { sessionId: json.session.id, modelId: "MiniMax-M2", status: "running", startedAt: new Date() },
+    data: {
+      sessionId: json.session.id,
+      modelId: "MiniMax-M2",
+      status: "running",
+      startedAt: new Date(),
+      // leased, so no other test's heartbeat on the shared database takes it for an orphan
+      ownerId: "instance-a",
+      leaseExpiresAt: new Date(Date.now() + 600_000),
+    },
   });
   return { runId: run.id, sessionId: json.session.id };
 }
