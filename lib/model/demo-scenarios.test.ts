@@ -40,3 +40,13 @@ describe("the offline demo follows the task", () => {
     expect(chooseDemoScenario([], "FizzBuzz in Python please")).toEqual(scenario);
   });
 });
+
+describe("the run-and-fix demo", () => {
+  test("plays the run_tests loop for a Roman numeral task in Python", () => {
+    const { picked } = pickDemoScenario("Write a Roman numeral converter in Python with tests");
+    expect(picked.scenario.id).toBe("run-and-fix");
+    expect(
+      picked.scenario.turns.flatMap((turn) => turn.toolCalls ?? []).filter((c) => c.name === "run_tests"),
+    ).toHaveLength(2);
+  });
+});

@@ -240,6 +240,8 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       }),
     },
   },
+  // the run_tests loop: the first code fails its tests, the fix passes (keyword "roman")
+  { language: "python", scenario: builtIn("run-and-fix") },
 ];
 
 const PYTHON_SIGNS = [/\bpython\b/, /\.py\b/, /\bpytest\b/, /\bdjango\b/, /\bflask\b/, /\bdef\s+\w+\(/];

@@ -1,0 +1,48 @@
+import { listSuiteRuns } from "@/lib/db/suite-runs";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { AppError } from "@/lib/http/errors";
+import { readJson, route } from "@/lib/http/route";
+import { BUILTIN_SUITE } from "@/lib/suites/builtin";
+import { parseSuiteJsonl } from "@/lib/suites/jsonl";
+import { buildSuiteReport } from "@/lib/suites/report";
+import { startSuiteRun } from "@/lib/suites/runner";
+import { startSuiteRunBody } from "@/lib/suites/schema";
+import type { Suite } from "@/lib/suites/types";
+
+export const GET = route(async () => {
+  const workspace = await getCurrentWorkspace();
+  const suiteRuns = await listSuiteRuns({ workspaceId: workspace.id });
+  return Response.json({
+    suiteRuns: suiteRuns.map((suiteRun) => ({
+      ...suiteRun,
+      report: buildSuiteReport(suiteRun.modelIds, suiteRun.results),
+    })),
+  });
+});
+
+/** Starts a suite run; it goes on detached from this request (poll GET /api/suite-runs/:id). */
+export const POST = route(async (request) => {
+  const body = await readJson(request, startSuiteRunBody);
+  let suite: Suite;
+  if (body.suite === "builtin") suite = BUILTIN_SUITE;
+  else if ("jsonl" in body.suite) {
+    const imported = parseSuiteJsonl(body.suite.jsonl, body.suite.name, body.suite.format);
+    if (!imported.ok) throw new AppError("bad_request:suite", `The suite could not be read: ${imported.error}.`);
+    suite = imported.suite;
+  } else {
+    suite = {
+      id: "custom",
+      name: body.suite.name,
+      tasks: body.suite.tasks.map((task) => ({ ...task, title: task.title ?? task.id })),
+    };
+  }
+  const workspace = await getCurrentWorkspace();
+  const suiteRun = await startSuiteRun({
+    workspaceId: workspace.id,
+    suite,
+    modelIds: body.modelIds,
+    concurrency: body.concurrency,
+    ...(body.taskIds ? { taskIds: body.taskIds } : {}),
+  });
+  return Response.json({ suiteRun, report: buildSuiteReport(suiteRun.modelIds, suiteRun.results) }, { status: 202 });
+});

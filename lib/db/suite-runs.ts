@@ -1,0 +1,127 @@
+import "server-only";
+import type { SuiteRun } from "@/lib/generated/prisma/client.ts";
+import { AppError } from "@/lib/http/errors";
+import type { SuiteResult, SuiteRunStatus, SuiteTask } from "@/lib/suites/types";
+import { getPrisma } from "./client";
+import { decodeDbJson, encodeDbJson } from "./text-codec";
+
+/** A suite run as the API and the page see it (hidden tests stay on the server). */
+export interface SuiteRunView {
+  id: string;
+  suiteName: string;
+  modelIds: string[];
+  concurrency: number;
+  status: SuiteRunStatus;
+  tasks: { id: string; title: string; language: SuiteTask["language"] }[];
+  results: SuiteResult[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The row with its tasks (hidden tests included), for the runner. */
+export interface SuiteRunRecord extends SuiteRunView {
+  fullTasks: SuiteTask[];
+  cancelRequested: boolean;
+}
+
+function toRecord(row: SuiteRun): SuiteRunRecord {
+  const fullTasks = decodeDbJson(row.tasks) as unknown as SuiteTask[];
+  return {
+    id: row.id,
+    suiteName: row.suiteName,
+    modelIds: row.modelIds as string[],
+    concurrency: row.concurrency,
+    status: row.status as SuiteRunStatus,
+    tasks: fullTasks.map(({ id, title, language }) => ({ id, title, language })),
+    fullTasks,
+    results: decodeDbJson(row.results) as unknown as SuiteResult[],
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+    cancelRequested: row.cancelRequestedAt !== null,
+  };
+}
+
+/** The view: what a client may see of a record. */
+export function toSuiteRunView({ fullTasks: _tasks, cancelRequested: _cancel, ...view }: SuiteRunRecord): SuiteRunView {
+  return view;
+}
+
+export async function insertSuiteRun({
+  workspaceId,
+  suiteName,
+  modelIds,
+  concurrency,
+  tasks,
+  results,
+}: {
+  workspaceId: string;
+  suiteName: string;
+  modelIds: string[];
+  concurrency: number;
+  tasks: SuiteTask[];
+  results: SuiteResult[];
+}): Promise<SuiteRunRecord> {
+  const prisma = await getPrisma();
+  const row = await prisma.suiteRun.create({
+    data: {
+      workspaceId,
+      suiteName,
+      modelIds,
+      concurrency,
+      status: "running",
+      tasks: encodeDbJson(tasks) as object[],
+      results: encodeDbJson(results) as object[],
+    },
+  });
+  return toRecord(row);
+}
+
+export async function getSuiteRun({ id, workspaceId }: { id: string; workspaceId: string }): Promise<SuiteRunRecord> {
+  const prisma = await getPrisma();
+  const row = await prisma.suiteRun.findFirst({ where: { id, workspaceId } });
+  if (!row) throw new AppError("not_found:suite_run", "This suite run doesn't exist.");
+  return toRecord(row);
+}
+
+export async function listSuiteRuns({ workspaceId }: { workspaceId: string }): Promise<SuiteRunView[]> {
+  const prisma = await getPrisma();
+  const rows = await prisma.suiteRun.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" }, take: 50 });
+  return rows.map((row) => toSuiteRunView(toRecord(row)));
+}
+
+export async function saveSuiteResults({ id, results }: { id: string; results: SuiteResult[] }): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.suiteRun.update({ where: { id }, data: { results: encodeDbJson(results) as object[] } });
+}
+
+export async function finishSuiteRun({
+  id,
+  status,
+  results,
+}: {
+  id: string;
+  status: SuiteRunStatus;
+  results: SuiteResult[];
+}): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.suiteRun.update({
+    where: { id },
+    data: { status, results: encodeDbJson(results) as object[], finishedAt: new Date() },
+  });
+}
+
+/** Marks a running suite run for stopping; false when it is not running (or not in this workspace). */
+export async function requestSuiteRunCancel({
+  id,
+  workspaceId,
+}: {
+  id: string;
+  workspaceId: string;
+}): Promise<boolean> {
+  const prisma = await getPrisma();
+  const { count } = await prisma.suiteRun.updateMany({
+    where: { id, workspaceId, status: "running" },
+    data: { cancelRequestedAt: new Date() },
+  });
+  return count > 0;
+}

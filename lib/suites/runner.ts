@@ -1,0 +1,235 @@
+import "server-only";
+import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
+import { reportPassed } from "@/lib/agent/test-runs";
+import { getDatabase } from "@/lib/db/client";
+import { createSession } from "@/lib/db/sessions";
+import { loadStartingFiles } from "@/lib/db/starting-files";
+import { listSessionSteps } from "@/lib/db/steps";
+import {
+  finishSuiteRun,
+  insertSuiteRun,
+  requestSuiteRunCancel,
+  type SuiteRunView,
+  saveSuiteResults,
+  toSuiteRunView,
+} from "@/lib/db/suite-runs";
+import { AppError } from "@/lib/http/errors";
+import { resolveModelForNewSession } from "@/lib/model/registry";
+import { runTests } from "@/lib/sandbox";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { Suite, SuiteResult, SuiteTask } from "./types";
+
+/**
+ * Running a suite: every task on every model is a session of its own (a normal session, one
+ * click away for review), run with the session's usual loop, then graded by laying the
+ * task's hidden tests over the session's files and running them in the sandbox. At most
+ * `concurrency` sessions run at once; Stop cancels the running ones and skips the rest.
+ * Results are saved as each one moves on, so a poll of the suite run shows its progress.
+ */
+
+/** Turns a suite's session may take: small tasks, so fewer than an interactive session. */
+export const SUITE_MAX_TURNS = 12;
+
+const globalForSuites = globalThis as unknown as {
+  activeSuiteRuns?: Map<string, { controller: AbortController; done: Promise<void> }>;
+};
+globalForSuites.activeSuiteRuns ??= new Map();
+const activeSuiteRuns = globalForSuites.activeSuiteRuns;
+
+function queuedResult(taskId: string, modelId: string): SuiteResult {
+  return {
+    taskId,
+    modelId,
+    status: "queued",
+    sessionId: null,
+    runStatus: null,
+    message: null,
+    testsPassed: 0,
+    testsTotal: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    firstTokenMs: null,
+    totalMs: null,
+  };
+}
+
+/**
+ * Starts a suite run and returns at once. Throws AppError bad_request:model for a model
+ * this deployment can't run, bad_request:validation for unknown task ids.
+ */
+export async function startSuiteRun({
+  workspaceId,
+  suite,
+  modelIds,
+  concurrency,
+  taskIds,
+}: {
+  workspaceId: string;
+  suite: Suite;
+  modelIds: string[];
+  concurrency: number;
+  taskIds?: string[];
+}): Promise<SuiteRunView> {
+  for (const modelId of modelIds) resolveModelForNewSession(modelId);
+  let tasks = suite.tasks;
+  if (taskIds && taskIds.length > 0) {
+    const unknown = taskIds.filter((id) => !suite.tasks.some((task) => task.id === id));
+    if (unknown.length > 0) {
+      throw new AppError("bad_request:validation", `Unknown task ids: ${unknown.slice(0, 5).join(", ")}.`);
+    }
+    tasks = suite.tasks.filter((task) => taskIds.includes(task.id));
+  }
+  // task by task, each on every model, so the models progress together
+  const results = tasks.flatMap((task) => modelIds.map((modelId) => queuedResult(task.id, modelId)));
+  const record = await insertSuiteRun({ workspaceId, suiteName: suite.name, modelIds, concurrency, tasks, results });
+  const controller = new AbortController();
+  const done = executeSuiteRun({ id: record.id, workspaceId, tasks, results, concurrency, signal: controller.signal });
+  activeSuiteRuns.set(record.id, { controller, done });
+  void done.finally(() => activeSuiteRuns.delete(record.id));
+  return toSuiteRunView(record);
+}
+
+/** Stops a running suite run (its running sessions are cancelled, the queued ones skipped) and waits for it. */
+export async function cancelSuiteRun({ id, workspaceId }: { id: string; workspaceId: string }): Promise<void> {
+  const marked = await requestSuiteRunCancel({ id, workspaceId });
+  const active = activeSuiteRuns.get(id);
+  if (!marked || !active) return;
+  active.controller.abort();
+  await active.done;
+}
+
+/** Waits for a suite run this process is executing (tests and the CLI's --wait use it). */
+export async function waitForSuiteRun(id: string): Promise<void> {
+  await activeSuiteRuns.get(id)?.done;
+}
+
+async function executeSuiteRun({
+  id,
+  workspaceId,
+  tasks,
+  results,
+  concurrency,
+  signal,
+}: {
+  id: string;
+  workspaceId: string;
+  tasks: SuiteTask[];
+  results: SuiteResult[];
+  concurrency: number;
+  signal: AbortSignal;
+}): Promise<void> {
+  let saving = Promise.resolve();
+  const save = () => {
+    const snapshot = results.map((result) => ({ ...result }));
+    saving = saving
+      .then(() => saveSuiteResults({ id, results: snapshot }))
+      .catch((error: unknown) => console.error(`[suite ${id}] could not save progress`, error));
+  };
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  let next = 0;
+  const lane = async () => {
+    for (;;) {
+      if (signal.aborted) return;
+      const result = results[next++];
+      if (!result) return;
+      const task = byId.get(result.taskId) as SuiteTask;
+      await runOne({ result, task, workspaceId, signal, save });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, results.length) }, lane));
+  } finally {
+    for (const result of results) if (result.status === "queued") result.status = "cancelled";
+    await saving;
+    await finishSuiteRun({ id, status: signal.aborted ? "cancelled" : "done", results }).catch((error: unknown) =>
+      console.error(`[suite ${id}] could not record its end`, error),
+    );
+  }
+}
+
+async function runOne({
+  result,
+  task,
+  workspaceId,
+  signal,
+  save,
+}: {
+  result: SuiteResult;
+  task: SuiteTask;
+  workspaceId: string;
+  signal: AbortSignal;
+  save: () => void;
+}): Promise<void> {
+  try {
+    const session = await createSession({
+      workspaceId,
+      task: task.prompt,
+      modelId: result.modelId,
+      settings: { maxTurns: SUITE_MAX_TURNS },
+      ...(task.files ? { starting: { files: new Map(Object.entries(task.files)), skipped: [] } } : {}),
+    });
+    Object.assign(result, { sessionId: session.id, status: "running" });
+    save();
+    const run = await startRun({ sessionId: session.id, workspaceId });
+    const stop = () => void cancelRun({ runId: run.id, workspaceId });
+    signal.addEventListener("abort", stop, { once: true });
+    await waitForRun(run.id);
+    signal.removeEventListener("abort", stop);
+
+    const { prisma } = await getDatabase();
+    const ended = await prisma.run.findUniqueOrThrow({ where: { id: run.id } });
+    const firstToken = await prisma.step.findFirst({
+      where: { runId: run.id, firstTokenAt: { not: null } },
+      orderBy: { firstTokenAt: "asc" },
+      select: { firstTokenAt: true },
+    });
+    const started = ended.startedAt ?? ended.createdAt;
+    Object.assign(result, {
+      runStatus: ended.status,
+      message: ended.errorMessage,
+      inputTokens: ended.inputTokens,
+      outputTokens: ended.outputTokens,
+      reasoningTokens: ended.reasoningTokens,
+      costUsd: ended.costUsd,
+      firstTokenMs: firstToken?.firstTokenAt ? firstToken.firstTokenAt.getTime() - started.getTime() : null,
+      totalMs: ended.finishedAt ? ended.finishedAt.getTime() - started.getTime() : null,
+    });
+    if (signal.aborted) {
+      result.status = "cancelled";
+      return;
+    }
+    result.status = "grading";
+    save();
+    await grade(result, task, session.id);
+  } catch (error) {
+    result.status = "error";
+    result.message = error instanceof Error ? error.message : String(error);
+  } finally {
+    save();
+  }
+}
+
+/** The session's files at the end of its branch, the hidden tests laid over them, run in the sandbox. */
+async function grade(result: SuiteResult, task: SuiteTask, sessionId: string): Promise<void> {
+  const { prisma } = await getDatabase();
+  const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  const files = filesAt(pathTo(indexSteps(steps), session.activeLeafId ?? ""), start);
+  const report = await runTests({
+    files: { ...Object.fromEntries(files), ...task.tests },
+    language: task.language,
+    paths: Object.keys(task.tests),
+  });
+  result.testsPassed = report.counts.passed;
+  result.testsTotal = report.counts.total;
+  result.status = reportPassed(report) ? "passed" : "failed";
+  if (result.status === "failed") {
+    const firstFailure = report.tests.find((test) => test.status === "fail" || test.status === "error");
+    result.message =
+      report.outcomeMessage ??
+      (firstFailure ? `${firstFailure.name}: ${firstFailure.message ?? firstFailure.status}` : null);
+  }
+}

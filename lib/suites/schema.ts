@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { taskText } from "@/lib/sessions/schema";
+import { MAX_IMPORTED_TASKS } from "./jsonl";
+
+/** Default sessions at once for a suite run; the request can ask for 1–8. */
+export const DEFAULT_SUITE_CONCURRENCY = 2;
+
+const fileMap = z.record(z.string().trim().min(1).max(500), z.string().max(200_000));
+
+const suiteTask = z.object({
+  id: z.string().trim().min(1, "a task needs an id").max(200),
+  title: z.string().trim().max(200).optional(),
+  language: z.enum(["python", "typescript"], "language must be python or typescript"),
+  prompt: taskText,
+  files: fileMap.optional(),
+  tests: fileMap.refine((tests) => Object.keys(tests).length > 0, "a task needs at least one hidden test file"),
+});
+
+const suiteName = z.string().trim().min(1, "name the suite").max(200);
+
+/** POST /api/suite-runs: which suite (built in, JSONL in HumanEval's or MBPP's layout, or tasks), which models. */
+export const startSuiteRunBody = z.object({
+  suite: z.union(
+    [
+      z.literal("builtin"),
+      z.object({
+        name: suiteName,
+        jsonl: z
+          .string()
+          .min(1, "the JSONL is empty")
+          .max(20 * 1024 * 1024, "the JSONL is larger than 20 MB"),
+        format: z.enum(["humaneval", "mbpp"]).optional(),
+      }),
+      z.object({ name: suiteName, tasks: z.array(suiteTask).min(1).max(MAX_IMPORTED_TASKS) }),
+    ],
+    { error: 'suite must be "builtin", { name, jsonl, format? } or { name, tasks }' },
+  ),
+  modelIds: z
+    .array(z.string().trim().min(1), { error: "modelIds must be a list of 1 to 4 model ids" })
+    .min(1, "pick at least one model")
+    .max(4, "at most 4 models at once")
+    .refine((ids) => new Set(ids).size === ids.length, "a model is listed twice"),
+  concurrency: z.number().int().min(1).max(8, "concurrency can be at most 8").default(DEFAULT_SUITE_CONCURRENCY),
+  taskIds: z.array(z.string().trim().min(1)).max(MAX_IMPORTED_TASKS).optional(),
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import * as cancelRoute from "@/app/api/suite-runs/[id]/cancel/route";
+import * as oneRoute from "@/app/api/suite-runs/[id]/route";
+import * as suiteRunsRoute from "@/app/api/suite-runs/route";
+import * as suitesRoute from "@/app/api/suites/route";
+import { getDatabase } from "@/lib/db/client";
+import { type Emulator, startEmulator } from "@/lib/model/emulator";
+import { waitForSuiteRun } from "@/lib/suites/runner";
+import { callRoute } from "../api";
+
+/**
+ * A suite run end to end: real routes → a session per task and model → the run loop → the
+ * MiniMax wire emulator (scripted turns chosen by each prompt's scenario marker) → the hidden
+ * tests in the sandbox → pass@1 checked against values computed by hand.
+ */
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ chunkDelayMs: 0 });
+  process.env.MINIMAX_API_KEY = "test-key";
+  process.env.MINIMAX_BASE_URL = emulator.url;
+  process.env.MINIMAX_API = "anthropic";
+  process.env.OFFLINE_DEMO_CHUNK_DELAY_MS = "0";
+  process.env.MODEL_STALL_TIMEOUT_MS = "5000";
+});
+afterAll(async () => emulator.close());
+beforeEach(() => emulator.reset());
+
+const vitest = 'import { describe, expect, it } from "vitest";\n';
+/** Three tasks whose scripted answers are known: sum passes, fizzbuzz fails one hidden test, roman passes. */
+const TASKS = [
+  {
+    id: "sum",
+    language: "typescript",
+    prompt: "Write a sum function with tests [emulator:scenario=sum]",
+    tests: {
+      "hidden_sum.test.ts": `${vitest}import { sum } from "./src/sum";\ndescribe("sum", () => {\n  it("adds", () => expect(sum([1, 2, 3])).toBe(6));\n  it("is 0 for none", () => expect(sum([])).toBe(0));\n});\n`,
+    },
+  },
+  {
+    id: "fizzbuzz",
+    language: "typescript",
+    prompt: "Write fizzbuzz [emulator:scenario=fizzbuzz]",
+    tests: {
+      "hidden_fizz.test.ts": `${vitest}import { fizzbuzz } from "./src/fizzbuzz";\ndescribe("fizzbuzz", () => {\n  it("says FizzBuzz at 15", () => expect(fizzbuzz(15)[14]).toBe("FizzBuzz"));\n  it("refuses a negative count", () => expect(() => fizzbuzz(-1)).toThrow(RangeError));\n});\n`,
+    },
+  },
+  {
+    id: "roman",
+    language: "python",
+    prompt: "Write a Roman numeral converter [emulator:scenario=run-and-fix]",
+    tests: {
+      "test_hidden_roman.py": 'from roman import to_roman\n\n\ndef test_nine():\n    assert to_roman(9) == "IX"\n',
+    },
+  },
+];
+
+async function start(body: unknown) {
+  return callRoute(suiteRunsRoute.POST, { method: "POST", body });
+}
+
+describe("suite runs", () => {
+  test("every task runs on every model as a session, graded by its hidden tests; pass@1 as computed by hand", async () => {
+    const started = await start({
+      suite: { name: "three tasks", tasks: TASKS },
+      modelIds: ["MiniMax-M2", "offline-demo"],
+      concurrency: 3,
+    });
+    expect(started.status).toBe(202);
+    expect(started.json.suiteRun.status).toBe("running");
+    expect(started.json.suiteRun.results).toHaveLength(6);
+    expect(JSON.stringify(started.json)).not.toContain("hidden_sum.test.ts"); // hidden tests stay hidden
+
+    await waitForSuiteRun(started.json.suiteRun.id);
+    const { status, json } = await callRoute(oneRoute.GET, { params: { id: started.json.suiteRun.id } });
+    expect(status).toBe(200);
+    const { suiteRun, report } = json;
+    expect(suiteRun.status).toBe("done");
+    const outcome = Object.fromEntries(
+      suiteRun.results.map((r: { taskId: string; modelId: string; status: string }) => [
+        `${r.modelId}/${r.taskId}`,
+        r.status,
+      ]),
+    );
+    expect(outcome).toEqual({
+      "MiniMax-M2/sum": "passed",
+      "MiniMax-M2/fizzbuzz": "failed",
+      "MiniMax-M2/roman": "passed",
+      "offline-demo/sum": "passed",
+      "offline-demo/fizzbuzz": "failed",
+      "offline-demo/roman": "passed",
+    });
+    // by hand: 2 of 3 tasks pass on each model; 4 of 6 samples in all
+    expect(report.models.map((m: { passAt1: number }) => m.passAt1)).toEqual([2 / 3, 2 / 3]);
+    expect(report.total).toMatchObject({ graded: 6, passed: 4, passAt1: 4 / 6 });
+    expect(report.progress).toEqual({ done: 6, total: 6 });
+
+    const fizz = suiteRun.results.find((r: { taskId: string }) => r.taskId === "fizzbuzz");
+    expect(fizz).toMatchObject({ testsPassed: 1, testsTotal: 2, runStatus: "done" });
+    expect(fizz.message).toMatch(/refuses a negative count/);
+    const { prisma } = await getDatabase();
+    for (const result of suiteRun.results) {
+      expect(result.outputTokens).toBeGreaterThan(0);
+      expect(result.totalMs).toBeGreaterThanOrEqual(result.firstTokenMs);
+      const session = await prisma.session.findUnique({ where: { id: result.sessionId } });
+      expect(session?.modelId).toBe(result.modelId);
+    }
+    expect(report.models[0].costUsd).toBeGreaterThan(0); // MiniMax-M2 is priced, the demo is free
+    expect(report.models[1].costUsd).toBe(0);
+
+    const list = await callRoute(suiteRunsRoute.GET, {});
+    expect(list.json.suiteRuns[0].id).toBe(suiteRun.id);
+  }, 120_000);
+
+  test("Stop cancels the running session and skips the rest", async () => {
+    emulator.setFault({ type: "stall", afterChunks: 3, times: 5 });
+    const started = await start({ suite: "builtin", modelIds: ["MiniMax-M2"], concurrency: 1 });
+    expect(started.status).toBe(202);
+    const id = started.json.suiteRun.id;
+    for (let i = 0; i < 100; i++) {
+      const { json } = await callRoute(oneRoute.GET, { params: { id } });
+      if (json.suiteRun.results[0].status === "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const stopped = await callRoute(cancelRoute.POST, { method: "POST", params: { id } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json.suiteRun.status).toBe("cancelled");
+    expect(stopped.json.suiteRun.results.every((r: { status: string }) => r.status === "cancelled")).toBe(true);
+    expect(stopped.json.report.progress).toEqual({ done: 20, total: 20 });
+    const { prisma } = await getDatabase();
+    const run = await prisma.run.findFirst({ where: { sessionId: stopped.json.suiteRun.results[0].sessionId } });
+    expect(run?.status).toBe("cancelled");
+  }, 60_000);
+
+  test("bad input is a 400 that says what is wrong; an unknown suite run is a 404", async () => {
+    const suites = await callRoute(suitesRoute.GET, {});
+    expect(suites.json.suites[0].tasks).toHaveLength(20);
+    expect(JSON.stringify(suites.json)).not.toContain("test_hidden");
+
+    const cases: [unknown, RegExp][] = [
+      [{ suite: "builtin", modelIds: [] }, /at least one model/],
+      [{ suite: "builtin", modelIds: ["nope"] }, /Unknown model/],
+      [{ suite: "builtin", modelIds: ["MiniMax-M2", "MiniMax-M2"] }, /twice/],
+      [{ suite: "builtin", modelIds: ["MiniMax-M2"], concurrency: 20 }, /at most 8/],
+      [{ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/none"] }, /Unknown task ids: py\/none/],
+      [{ suite: { name: "x", jsonl: '{"task_id": 1}' }, modelIds: ["MiniMax-M2"] }, /line 1 has neither/],
+      [{ suite: "mine", modelIds: ["MiniMax-M2"] }, /suite must be/],
+    ];
+    for (const [body, message] of cases) {
+      const { status, json } = await start(body);
+      expect(status, JSON.stringify(body)).toBe(400);
+      expect(json.error.message).toMatch(message);
+    }
+    const missing = await callRoute(oneRoute.GET, { params: { id: "nope" } });
+    expect(missing.status).toBe(404);
+    expect((await callRoute(cancelRoute.POST, { method: "POST", params: { id: "nope" } })).status).toBe(404);
+  });
+});
