@@ -86,7 +86,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   // finish a dead instance's runs (lib/agent/run-lease.ts), steps kept.
   await finishOrphanedRuns(query, SERVER_STOPPED, { anyLease: true });
   // A suite run executes in its server's process too: graded results stay, the rest never ran.
-  await prisma.suiteRun.updateMany({ where: { status: "running" }, data: { status: "failed", finishedAt: new Date() } });
+  await prisma.suiteRun.updateMany({
+    where: { status: "running" },
+    data: { status: "failed", finishedAt: new Date() },
+  });
   const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,
