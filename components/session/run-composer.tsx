@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import type { RunView } from "@/lib/db/mappers";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
+import { describeRunEnd, type RunEnd } from "@/lib/steps/run-end";
 import { elapsed, formatDuration } from "../timeline/format";
 import { LiveDuration } from "../timeline/step-meta";
 import { Button } from "../ui/button";
@@ -12,15 +13,6 @@ export interface RunNotice {
   /** the failure was "a run is already active": offer to stop it */
   offerStop: boolean;
 }
-
-const STATUS_LABEL: Record<RunView["status"], string> = {
-  queued: "Starting…",
-  running: "Running",
-  awaiting_approval: "Waiting for approval",
-  done: "Done",
-  cancelled: "Stopped",
-  failed: "Failed",
-};
 
 const subscribeNever = () => () => {};
 /** "⌘" on Apple keyboards, "Ctrl" elsewhere (and on the server, where we can't know). */
@@ -32,9 +24,14 @@ function useModifierKey(): string {
   );
 }
 
+const FAILED: ReadonlySet<RunEnd["reason"]> = new Set(["failed", "empty", "interrupted"]);
+
 /**
  * Starts and stops runs and says how the latest one went: status, turns, tokens, cost,
- * time. A failed run keeps every step it streamed; its error and a Retry sit right here.
+ * time, and why it stopped (lib/steps/run-end.ts). A failed run keeps every step it
+ * streamed; its error and a Retry sit right here. A run that stopped short of an answer
+ * (turn limit, output cut at the token limit, stopped by a person) offers Continue: a run
+ * from the end of the branch, which picks the turn up where it stopped.
  */
 export function RunComposer({
   run,
@@ -46,6 +43,7 @@ export function RunComposer({
   onRun,
   onStop,
   onRetry,
+  onContinue,
 }: {
   /** the run to report on: the active one, else the latest */
   run: RunView | null;
@@ -57,11 +55,34 @@ export function RunComposer({
   onRun: () => void;
   onStop: () => void;
   onRetry: () => void;
+  onContinue: () => void;
 }) {
   const modifier = useModifierKey();
+  const end = run ? describeRunEnd(run) : null;
   return (
     <div className="space-y-2 border-t border-zinc-200 bg-white/80 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950/80">
-      {run?.status === "failed" ? (
+      {run && end?.action === "continue" ? (
+        <div
+          role="status"
+          aria-label="Why the run stopped"
+          className="flex flex-wrap items-start gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          <p className="min-w-0 flex-1">
+            <span className="font-medium">{end.headline}</span>{" "}
+            {end.reason === "stopped" ? "Every step streamed so far is kept." : run.errorMessage}
+          </p>
+          <Button
+            variant="primary"
+            className="px-2.5 py-1 text-xs"
+            onClick={onContinue}
+            disabled={active || !canRun}
+            title="Run again from the end of this branch; the model picks up where it stopped"
+          >
+            Continue
+          </Button>
+        </div>
+      ) : null}
+      {run && end && FAILED.has(end.reason) ? (
         <div
           role="alert"
           className="flex flex-wrap items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
@@ -111,8 +132,8 @@ export function RunComposer({
             </kbd>
           </Button>
         )}
-        {run ? (
-          <RunStatusLine run={run} turns={turns} />
+        {run && end ? (
+          <RunStatusLine run={run} end={end} turns={turns} />
         ) : (
           <span className="text-xs text-zinc-500 dark:text-zinc-400">Nothing has run on this branch yet.</span>
         )}
@@ -121,14 +142,15 @@ export function RunComposer({
   );
 }
 
-function RunStatusLine({ run, turns }: { run: RunView; turns: number }) {
-  const live = run.status === "running" || run.status === "queued" || run.status === "awaiting_approval";
+function RunStatusLine({ run, end, turns }: { run: RunView; end: RunEnd; turns: number }) {
+  const live = end.reason === "active";
   const duration = elapsed(run.startedAt ?? run.createdAt, run.finishedAt);
-  const tone =
-    run.status === "failed"
-      ? "text-red-700 dark:text-red-300"
-      : live
-        ? "text-violet-700 dark:text-violet-300"
+  const tone = FAILED.has(end.reason)
+    ? "text-red-700 dark:text-red-300"
+    : live
+      ? "text-violet-700 dark:text-violet-300"
+      : end.action === "continue"
+        ? "text-amber-800 dark:text-amber-300"
         : "text-zinc-700 dark:text-zinc-300";
   return (
     <p
@@ -139,7 +161,7 @@ function RunStatusLine({ run, turns }: { run: RunView; turns: number }) {
     >
       <span className={`inline-flex items-center gap-1.5 font-medium ${tone}`}>
         {live ? <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-violet-500" /> : null}
-        {STATUS_LABEL[run.status]}
+        {end.label}
       </span>
       <span className="font-mono tabular-nums">
         {turns} {turns === 1 ? "turn" : "turns"}

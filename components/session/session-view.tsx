@@ -230,6 +230,7 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
           onRun={run}
           onStop={() => void stopRun()}
           onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
+          onContinue={run}
         />
       </section>
       <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">

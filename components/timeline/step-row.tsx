@@ -181,6 +181,21 @@ function RowButton({
 }
 
 function StatusBadge({ step }: { step: StepNode }) {
+  // the model's output limit ended its turn here: a cut text, or a tool call that was not run
+  if (step.providerData?.cutAtLimit && step.status !== "streaming") {
+    return (
+      <span
+        className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+        title={
+          step.kind === "tool_call"
+            ? "The output hit the token limit inside this tool call, so it was not run. Continue resumes the turn."
+            : "The output hit the token limit here. Continue resumes the turn."
+        }
+      >
+        {step.kind === "tool_call" ? "cut at the token limit · not run" : "cut at the token limit"}
+      </span>
+    );
+  }
   switch (step.status) {
     case "streaming":
       return <span className="text-[11px] text-violet-700 dark:text-violet-400">streaming</span>;

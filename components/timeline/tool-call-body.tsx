@@ -5,10 +5,12 @@ import { countLines, readToolInput, type ToolInputView } from "./tool-input";
 const PREVIEW_LINES = 4;
 const EDIT_PREVIEW_LINES = 10;
 
-/** "+12 −3": what the call did to its file once it ran, or what it proposes before. */
+/** "+12 −3": what the call did to its file once it ran, or what it proposes before (never for an interrupted call). */
 function lineDelta(step: StepNode, input: ToolInputView): { added: number; removed: number } | null {
   const file = step.providerData?.file;
   if (file) return { added: file.added, removed: file.removed };
+  // an interrupted call (cut at the token limit, or stopped) never runs: it proposes nothing
+  if (step.status === "interrupted") return null;
   const tool = step.providerData?.toolName;
   if (tool === "write_file" && input.content !== undefined) return { added: countLines(input.content), removed: 0 };
   if (tool === "edit_file" && input.newString !== undefined) {

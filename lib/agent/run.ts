@@ -168,7 +168,11 @@ class OutputLimitReached extends Error {}
 function outputLimitMessage(kind: StepKind | undefined): string {
   const where = kind === "tool_call" ? "a tool call" : kind === "thinking" ? "its reasoning" : "its answer";
   const limit = MAX_OUTPUT_TOKENS.toLocaleString("en-US");
-  return `The output was cut at the token limit (${limit} tokens) in the middle of ${where}. Everything that arrived is kept${kind === "tool_call" ? "; the cut tool call was not run" : ""}. Continue to let the model pick up where it stopped.`;
+  const kept =
+    kind === "tool_call"
+      ? "Everything that arrived is kept; the cut tool call was not run."
+      : "Everything that arrived is kept.";
+  return `The model reached its limit of ${limit} output tokens in the middle of ${where}. ${kept} Continue to let it pick up where it stopped.`;
 }
 
 async function executeRun({

@@ -463,7 +463,7 @@ export function describeRunPipeline(route: ModelRoute) {
       const cut = await runToEnd(session.id);
       expect(cut.status).toBe("done");
       expect(cut.errorCode).toBe("limit:max_tokens");
-      expect(cut.errorMessage).toMatch(/cut at the token limit .* a tool call.*not run.*Continue/);
+      expect(cut.errorMessage).toMatch(/limit of 16,384 output tokens in the middle of a tool call.*not run.*Continue/);
       const before = await branch(session.id);
       expect(before.map((s) => [s.kind, s.status])).toEqual([
         ["task", "done"],

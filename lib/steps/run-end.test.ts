@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { describeRunEnd, type RunNextAction, type RunStopReason, runStopReason } from "./run-end";
+import type { RunStatus } from "./types";
+
+describe("runStopReason", () => {
+  const table: [RunStatus, string | null, RunStopReason, RunNextAction][] = [
+    ["running", null, "active", null],
+    ["queued", null, "active", null],
+    ["done", null, "done", null],
+    ["done", "limit:max_turns", "turn_limit", "continue"],
+    ["done", "limit:max_tokens", "output_limit", "continue"],
+    ["cancelled", "cancelled:run", "stopped", "continue"],
+    ["failed", "upstream:empty", "empty", "retry"],
+    ["failed", "unavailable:shutdown", "interrupted", "retry"],
+    ["failed", "internal:restart", "interrupted", "retry"],
+    ["failed", "unavailable:server_stopped", "interrupted", "retry"],
+    ["failed", "upstream:payment", "failed", "retry"],
+    ["failed", "internal:database", "failed", "retry"],
+    ["failed", null, "failed", "retry"],
+  ];
+  for (const [status, errorCode, reason, action] of table) {
+    it(`${status} ${errorCode ?? "(no code)"} → ${reason}, offers ${action ?? "nothing"}`, () => {
+      expect(runStopReason({ status, errorCode })).toBe(reason);
+      expect(describeRunEnd({ status, errorCode }).action).toBe(action);
+    });
+  }
+
+  it("labels keep the plain status word first, and say why", () => {
+    expect(describeRunEnd({ status: "done", errorCode: null }).label).toBe("Done");
+    expect(describeRunEnd({ status: "done", errorCode: "limit:max_tokens" })).toMatchObject({
+      label: "Done · output cut",
+      headline: "Output cut at the token limit.",
+    });
+    expect(describeRunEnd({ status: "failed", errorCode: "upstream:empty" })).toMatchObject({
+      label: "Failed · empty reply",
+      headline: "The run failed.",
+    });
+    expect(describeRunEnd({ status: "queued", errorCode: null }).label).toBe("Starting…");
+    expect(describeRunEnd({ status: "done", errorCode: null }).headline).toBeNull();
+  });
+});
