@@ -2,11 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { APP_PORT, EMULATOR_PORT } from "./e2e/ports";
+import { APP_PORT, EMULATOR_PORT, STANDIN_PORT } from "./e2e/ports";
 
 /**
  * End-to-end tests on the production build (`next build` runs first, see package.json),
- * in Debian's Chromium, against the project's MiniMax wire emulator on port 4010. The app
+ * in Debian's Chromium, against the project's MiniMax wire emulator on port 4010 (and the
+ * OpenAI/Anthropic wire stand-ins on 4020, for a second provider in Compare). The app
  * gets a fresh embedded database per run and reaches the emulator through its real
  * MiniMax provider configuration (MINIMAX_BASE_URL), exactly as it would reach the API.
  */
@@ -48,6 +49,12 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: `npx tsx lib/model/standins/cli.ts --port ${STANDIN_PORT} --delay 20`,
+      url: `http://127.0.0.1:${STANDIN_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: `npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/api/health`,
       reuseExistingServer: false,
@@ -59,6 +66,10 @@ export default defineConfig({
         MINIMAX_BASE_URL: `http://127.0.0.1:${EMULATOR_PORT}`,
         MINIMAX_API: "anthropic",
         MINIMAX_MODEL: "MiniMax-M2",
+        // a second provider for Compare: Claude's wire format, from the local stand-in
+        ANTHROPIC_API_KEY: "e2e-anthropic-key",
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${STANDIN_PORT}/v1`,
+        ANTHROPIC_MODELS: "claude-sonnet-4-5",
         MODEL_STALL_TIMEOUT_MS: "4000",
         OFFLINE_DEMO_CHUNK_DELAY_MS: "10",
         // 1 MiB, so the oversize upload test (e2e/project-io.spec.ts) sends little

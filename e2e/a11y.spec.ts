@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { openNewSession, runStatus } from "./helpers";
+import { openNewSession, runStatus, startComparison } from "./helpers";
 
 /**
  * Accessibility, checked by axe-core on every page in light and dark mode. The bar is
@@ -41,6 +41,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       await openNewSession(page, "Write sum.py with a sum function");
       await page.getByRole("button", { name: "Run", exact: true }).click();
       await expect(runStatus(page)).toContainText("Done", { timeout: 30_000 });
+      await expectNoSeriousViolations(page);
+    });
+
+    test("compare page after two models finished", async ({ page }) => {
+      await startComparison(page);
       await expectNoSeriousViolations(page);
     });
 

@@ -21,3 +21,21 @@ export async function openNewSession(page: Page, task: string): Promise<string> 
 
 export const runStatus = (page: Page) => page.getByRole("status", { name: "Run status" });
 export const rows = (page: Page, name: RegExp) => page.getByRole("listitem", { name });
+
+/** Starts a comparison of MiniMax-M2 and claude-sonnet-4-5 from the home page and waits until both are done. */
+export async function startComparison(page: Page) {
+  await page.goto("/");
+  await page.getByLabel("Coding task").fill("Write a sum function with tests [emulator:scenario=sum]");
+  await page.getByLabel(/Compare models/).check();
+  await expect(page.getByRole("checkbox", { name: "MiniMax-M2", exact: true })).toBeChecked();
+  // a provider without a key is listed, disabled, with the variable that enables it
+  await expect(page.getByRole("checkbox", { name: "gpt-4o", exact: true })).toBeDisabled();
+  await expect(page.getByText("— set OPENAI_API_KEY").first()).toBeVisible();
+  await page.getByRole("checkbox", { name: "claude-sonnet-4-5", exact: true }).check();
+  await page.getByRole("button", { name: /Compare 2 models/ }).click();
+  await expect(page).toHaveURL(/\/compare\/[0-9a-f-]{36}$/);
+  const table = page.getByRole("table", { name: "Numbers per model" });
+  await expect(table.getByRole("row", { name: /MiniMax-M2/ })).toContainText("done", { timeout: 45_000 });
+  await expect(table.getByRole("row", { name: /claude-sonnet-4-5/ })).toContainText("done", { timeout: 45_000 });
+  return table;
+}

@@ -10,3 +10,5 @@ export const APP_PORT = 3100 + offset;
 export const SPARE_APP_PORT = 3101 + offset;
 /** the MiniMax wire emulator */
 export const EMULATOR_PORT = 4010 + offset;
+/** the OpenAI/Anthropic wire stand-ins (lib/model/standins) */
+export const STANDIN_PORT = 4020 + offset;

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import type { SessionSummary } from "@/lib/db/mappers";
 import type { ModelOption } from "@/lib/model/options";
 import { MAX_TASK_LENGTH } from "@/lib/sessions/limits";
+import { ModelChecklist } from "../compare/model-checklist";
 import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
@@ -18,6 +19,10 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [files, setFiles] = useState<PickedFile[]>([]);
+  const [comparing, setComparing] = useState(false);
+  const [compared, setCompared] = useState<string[]>(() =>
+    models.some((model) => model.id === defaultModelId && model.available) ? [defaultModelId] : [],
+  );
 
   /** The multipart form the API takes with starting files (docs/api.md). */
   function formWith(picked: PickedFile[]): FormData {
@@ -33,6 +38,7 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
+    if (comparing) return compare();
     setPending(true);
     setError(null);
     try {
@@ -43,6 +49,26 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
       router.push(`/s/${session.id}`);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "Could not create the session.");
+      setPending(false);
+    }
+  }
+
+  /** Compare: one session per checked model, linked, all started; then the side-by-side page. */
+  async function compare() {
+    if (files.length > 0) {
+      setError("Compare starts every model from an empty project: remove the starting files, or start one session.");
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const { comparison } = await apiFetch<{ comparison: { id: string } }>("/api/comparisons", {
+        method: "POST",
+        json: { task, modelIds: compared },
+      });
+      router.push(`/compare/${comparison.id}`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not start the comparison.");
       setPending(false);
     }
   }
@@ -66,7 +92,22 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
       />
       <ProjectPicker files={files} onChange={setFiles} />
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <ModelPicker models={models} value={modelId} onChange={setModelId} />
+        <div className="min-w-0 space-y-2">
+          {comparing ? (
+            <ModelChecklist models={models} value={compared} onChange={setCompared} />
+          ) : (
+            <ModelPicker models={models} value={modelId} onChange={setModelId} />
+          )}
+          <label className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
+            <input
+              type="checkbox"
+              checked={comparing}
+              onChange={(event) => setComparing(event.target.checked)}
+              className="h-4 w-4 accent-violet-700"
+            />
+            Compare models: run this task on 2–4 models side by side
+          </label>
+        </div>
         <div className="flex items-center gap-3">
           <span
             className={`text-xs ${task.length > MAX_TASK_LENGTH ? "text-red-700" : "text-zinc-500 dark:text-zinc-400"}`}
@@ -74,7 +115,11 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
             {task.length.toLocaleString("en-US")} / {MAX_TASK_LENGTH.toLocaleString("en-US")}
           </span>
           <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Creating…" : "New session"}
+            {pending
+              ? "Creating…"
+              : comparing
+                ? `Compare ${compared.length} model${compared.length === 1 ? "" : "s"}`
+                : "New session"}
             <kbd aria-hidden className="hidden text-[10px] font-normal text-violet-100 sm:inline">
               Ctrl ↵
             </kbd>

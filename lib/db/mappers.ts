@@ -11,6 +11,8 @@ export interface SessionSummary {
   modelId: string;
   settings: SessionSettings;
   activeLeafId: string | null;
+  /** set when Compare started this session alongside others on the same task */
+  comparisonId?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -66,6 +68,7 @@ export function toSessionSummary(row: Session): SessionSummary {
     modelId: row.modelId,
     settings: readSettings(row.settings),
     activeLeafId: row.activeLeafId,
+    comparisonId: row.comparisonId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

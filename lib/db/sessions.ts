@@ -21,17 +21,20 @@ export async function createSession({
   modelId,
   settings,
   starting,
+  comparisonId,
 }: {
   workspaceId: string;
   task: string;
   modelId: string;
   settings: SessionSettings;
   starting?: { files: VirtualFiles; skipped: readonly SkippedFile[] };
+  /** Compare: the sessions started together on this task share it (lib/db/comparisons.ts) */
+  comparisonId?: string;
 }): Promise<SessionSummary> {
   const prisma = await getPrisma();
   const session = await prisma.$transaction(async (tx) => {
     const created = await tx.session.create({
-      data: { workspaceId, title: titleFromTask(task), modelId, settings },
+      data: { workspaceId, title: titleFromTask(task), modelId, settings, comparisonId: comparisonId ?? null },
     });
     const taskStep = await tx.step.create({
       data: {

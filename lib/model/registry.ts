@@ -138,3 +138,10 @@ export async function languageModelFor(modelId: string): Promise<ResolvedModel> 
       };
   }
 }
+
+/** How a stored model id reads in the UI, and whether its cost can be known; an id no longer offered keeps its id as label. */
+export function describeModel(modelId: string): { label: string; group: string; priced: boolean } {
+  const offered = findOffered(env(), modelId);
+  if (!offered) return { label: modelId, group: "", priced: false };
+  return { label: offered.spec.label, group: offered.group, priced: offered.spec.priceUsdPerMTok !== null };
+}

@@ -1,0 +1,26 @@
+import { startRun } from "@/lib/agent/run";
+import { createComparisonBody } from "@/lib/compare/schema";
+import { createComparisonSessions } from "@/lib/db/comparisons";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { readJson, route } from "@/lib/http/route";
+import { resolveModelForNewSession } from "@/lib/model/registry";
+import { DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
+
+/**
+ * `{ task, modelIds (2–4), maxTurns? }` → one session per model sharing a comparison id,
+ * each with its run started (docs/api.md). Every model is checked before anything is made.
+ */
+export const POST = route(async (request) => {
+  const body = await readJson(request, createComparisonBody);
+  const modelIds = body.modelIds.map((id) => resolveModelForNewSession(id));
+  const workspace = await getCurrentWorkspace();
+  const { id, sessions } = await createComparisonSessions({
+    workspaceId: workspace.id,
+    task: body.task,
+    modelIds,
+    maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS,
+  });
+  const runs = [];
+  for (const session of sessions) runs.push(await startRun({ sessionId: session.id, workspaceId: workspace.id }));
+  return Response.json({ comparison: { id, sessions, runs } }, { status: 201 });
+});

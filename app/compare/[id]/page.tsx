@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { CompareView } from "@/components/compare/compare-view";
+import { getComparisonView } from "@/lib/compare/load";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { AppError } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string) {
+  const workspace = await getCurrentWorkspace();
+  try {
+    return await getComparisonView({ workspaceId: workspace.id, id });
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const { comparison } = await load(id);
+  return { title: `Compare: ${comparison.entries[0]?.session.title ?? "models"}` };
+}
+
+export default async function ComparePage({ params }: Props) {
+  const { id } = await params;
+  const { comparison } = await load(id);
+  return <CompareView initial={comparison} />;
+}

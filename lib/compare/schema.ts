@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { sessionSettings, taskText } from "@/lib/sessions/schema";
+
+/** Compare runs one task on this many models at once. */
+export const MIN_COMPARED = 2;
+export const MAX_COMPARED = 4;
+
+/** POST /api/comparisons: `{ task, modelIds: 2–4 distinct ids, maxTurns? }`. */
+export const createComparisonBody = z.object({
+  task: taskText,
+  modelIds: z
+    .array(z.string().trim().min(1), "modelIds must be a list of model ids")
+    .min(MIN_COMPARED, `Pick at least ${MIN_COMPARED} models to compare.`)
+    .max(MAX_COMPARED, `Pick at most ${MAX_COMPARED} models to compare.`)
+    .refine((ids) => new Set(ids).size === ids.length, "Pick each model once."),
+  maxTurns: sessionSettings.shape.maxTurns.optional(),
+});
+export type CreateComparisonBody = z.infer<typeof createComparisonBody>;
