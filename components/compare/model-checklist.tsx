@@ -31,7 +31,7 @@ export function ModelChecklist({
               return (
                 <label
                   key={model.id}
-                  className={`flex items-center gap-2 text-sm ${model.available ? "" : "text-zinc-500 dark:text-zinc-400"}`}
+                  className={`flex items-start gap-2 text-sm ${model.available ? "" : "text-zinc-500 dark:text-zinc-400"}`}
                 >
                   <input
                     type="checkbox"
@@ -40,10 +40,12 @@ export function ModelChecklist({
                     onChange={(event) =>
                       onChange(event.target.checked ? [...value, model.id] : value.filter((id) => id !== model.id))
                     }
-                    className="h-4 w-4 accent-violet-700"
+                    className="mt-0.5 h-4 w-4 shrink-0 accent-violet-700"
                   />
-                  <span>{model.label}</span>
-                  {model.available ? null : <span className="text-xs">— set {model.enabledBy}</span>}
+                  <span>
+                    {model.label}
+                    {model.available ? null : <span className="block text-xs">set {model.enabledBy}</span>}
+                  </span>
                 </label>
               );
             })}

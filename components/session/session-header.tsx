@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import type { SessionSummary } from "@/lib/db/mappers";
@@ -77,6 +78,14 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
         <span className="rounded bg-zinc-100 px-2 py-0.5 font-mono text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
           {session.modelId}
         </span>
+        {session.comparisonId ? (
+          <Link
+            href={`/compare/${session.comparisonId}`}
+            className="text-xs text-violet-700 hover:underline dark:text-violet-300"
+          >
+            Part of a comparison
+          </Link>
+        ) : null}
         {children}
         {confirmDelete ? (
           <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
