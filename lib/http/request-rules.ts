@@ -36,6 +36,8 @@ export interface ApiRoute {
  * checks that it matches the route files exactly (test/integration/route-corpus.db.test.ts).
  */
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/comparisons", methods: ["POST"] },
+  { path: "/api/comparisons/[id]", methods: ["GET"] },
   { path: "/api/health", methods: ["GET"] },
   { path: "/api/metrics", methods: ["GET"] },
   { path: "/api/runs/[runId]/cancel", methods: ["POST"] },

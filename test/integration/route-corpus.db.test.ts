@@ -45,6 +45,10 @@ const CORPUS: Record<
   { body?: (fixture: Fixture) => Body | Promise<Body>; form?: (fixture: Fixture) => Body; query?: string[] }
 > = {
   "/api/[...path]": {},
+  "/api/comparisons": {
+    body: () => ({ task: "Write fizzbuzz", modelIds: ["offline-demo", "MiniMax-M2"], maxTurns: 3 }),
+  },
+  "/api/comparisons/[id]": {},
   "/api/health": {},
   "/api/metrics": {},
   "/api/runs/[runId]/cancel": {},
