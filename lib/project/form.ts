@@ -28,6 +28,7 @@ export function assertUploadSize(request: Request, limits: ProjectLimits): void 
   }
 }
 
+/** The request's multipart form; 400 `bad_request:form` when it can't be read as one. */
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();

@@ -36,6 +36,7 @@ export interface ProjectIntake {
   limits: ProjectLimits;
 }
 
+/** An empty project to gather files into, under `limits`. */
 export function newIntake(limits: ProjectLimits): ProjectIntake {
   return { files: new Map(), skipped: [], bytes: 0, limits };
 }
@@ -140,6 +141,7 @@ export function addText(intake: ProjectIntake, rawPath: string, text: string): s
   return addFile(intake, rawPath, new TextEncoder().encode(text));
 }
 
+/** Bytes of `text` in UTF-8: what the limits count. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
