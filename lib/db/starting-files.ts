@@ -35,7 +35,7 @@ type Tx = Pick<PrismaClient, "startingBlob" | "startingFileSet">;
 const BLOB_BATCH = 500;
 
 /** Hex SHA-256 of the UTF-8 text: a StartingBlob's key. */
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 

@@ -66,7 +66,7 @@ export function decodeText(bytes: Uint8Array): string | null {
  * A path from an upload or an archive in canonical form, or a 400 naming it. `..` that
  * stays inside the project (`a/../b`) is resolved; one that leaves it is refused.
  */
-export function intakePath(raw: string): string {
+function intakePath(raw: string): string {
   const unstorable = unstorableTextReason(raw);
   if (unstorable) {
     throw new AppError("bad_request:path", `Can't add ${quote(raw)}: the path ${unstorable}. Nothing was imported.`);
