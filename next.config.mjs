@@ -4,6 +4,12 @@ const nextConfig = {
   // time; pg has optional native bindings. Both are required from node_modules as they are.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
+  experimental: {
+    // proxy.ts makes Next.js copy each request body, and the route's copy is cut at this
+    // size without an error; lib/http/guard.ts refuses larger bodies with a 413 instead.
+    // Must equal MAX_REQUEST_BYTES in lib/http/request-rules.ts (a test checks).
+    proxyClientMaxBodySize: 64 * 1024 * 1024,
+  },
   reactStrictMode: true,
 };
 

@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
 import { openNewSession, runStatus } from "./helpers";
-import { APP_PORT } from "./ports";
+import { APP_PORT, SPARE_APP_PORT } from "./ports";
 
 /**
  * The production server as an attacker and a careless client meet it: what Next.js
@@ -70,6 +71,37 @@ test("what Next.js sees before a route answers in the API's JSON error shape", a
   expectJsonError(form, 415, "unsupported_media_type:body");
   const nul = await raw("POST", "/api/sessions", { "content-type": "application/json" }, '{"task":"a\\u0000b"}');
   expectJsonError(nul, 400, "bad_request:text");
+});
+
+test("a 12 MB upload reaches the route whole through the proxy (Next.js would cut it at 10 MB)", async () => {
+  test.setTimeout(120_000);
+  // The shared app runs with a 1 MiB project limit; this one has the default 20 MiB.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: "", DATA_DIR: "memory://" };
+  delete env.PROJECT_MAX_BYTES;
+  const server = spawn("npx", ["next", "start", "-p", String(SPARE_APP_PORT), "-H", "127.0.0.1"], {
+    detached: true,
+    stdio: "ignore",
+    env,
+  });
+  const base = `http://127.0.0.1:${SPARE_APP_PORT}`;
+  try {
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+      .toBe(200);
+    const size = 12 * 1024 * 1024;
+    const form = new FormData();
+    form.append("task", "Summarise big.txt");
+    form.append("file", new Blob([Buffer.alloc(size, "a\n")]), "big.txt");
+    form.append("path", "big.txt");
+    const response = await fetch(`${base}/api/sessions`, { method: "POST", body: form });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { startingFiles } = (await response.json()) as { startingFiles: { fileCount: number; totalBytes: number } };
+    expect(startingFiles).toMatchObject({ fileCount: 1, totalBytes: size });
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    await exited;
+  }
 });
 
 test("a broken %-escape in a page address shows the not-found page", async ({ page }) => {

@@ -1,7 +1,9 @@
+import path from "node:path";
+import type { NextConfig } from "next";
 import { NextRequest } from "next/server";
 import { describe, expect, test } from "vitest";
 import { type GuardOptions, guard } from "./guard";
-import { allowedHosts } from "./request-rules";
+import { allowedHosts, MAX_REQUEST_BYTES } from "./request-rules";
 
 const options: GuardOptions = {
   allowedHosts: allowedHosts({ allowed: undefined, listenHost: "127.0.0.1" }),
@@ -112,5 +114,21 @@ describe("the request guard", () => {
       options,
     );
     expect(passedOn(script)).toBe(true);
+  });
+
+  test("a body larger than Next.js passes on whole is a 413, not a truncated upload", async () => {
+    const huge = guard(
+      request("/api/sessions", {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(MAX_REQUEST_BYTES + 1) },
+      }),
+      options,
+    );
+    expect(huge.status).toBe(413);
+    expect((await jsonError(huge)).code).toBe("payload_too_large:body");
+    // next.config.mjs is plain JS: loaded by path, as Next.js loads it.
+    const configPath = path.join(process.cwd(), "next.config.mjs");
+    const { default: nextConfig } = (await import(/* @vite-ignore */ configPath)) as { default: NextConfig };
+    expect(nextConfig.experimental?.proxyClientMaxBodySize).toBe(MAX_REQUEST_BYTES);
   });
 });

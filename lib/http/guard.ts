@@ -4,6 +4,7 @@ import { escapeUndecodableSegments, isDecodablePath } from "./input";
 import {
   type AllowedHosts,
   allowedMethods,
+  checkBodySize,
   checkBodyType,
   checkHost,
   checkOrigin,
@@ -50,7 +51,8 @@ function refuse(error: AppError, kind: ResponseKind, headers: Record<string, str
  * path whose `%` escapes don't decode is a JSON 400 under /api and, for a page, is passed
  * on with the bad segment escaped once more, so the page says "not found"; a known API
  * path answers OPTIONS and 405 (JSON, with `Allow`) itself; writes must come from our own
- * origin or from a script (403) and carry JSON (415). Every response, passed on or not,
+ * origin or from a script (403), carry JSON (415) and fit in MAX_REQUEST_BYTES (413).
+ * Every response, passed on or not,
  * gets the security headers; pages get a fresh CSP nonce, which Next.js reads from the
  * request's CSP header and puts on its scripts.
  */
@@ -86,6 +88,7 @@ export function guard(request: NextRequest, { allowedHosts, dev }: GuardOptions)
 
   const writeProblem =
     checkOrigin(method, request.headers) ??
+    checkBodySize(request.headers) ??
     (kind === "api" ? checkBodyType(method, request.headers, known?.bodies) : null);
   if (writeProblem) return done(refuse(writeProblem, kind));
 

@@ -211,6 +211,24 @@ export function checkBodyType(
   );
 }
 
+/**
+ * The largest request body, in bytes. Next.js copies every body through the proxy and
+ * silently cuts the route's copy at `experimental.proxyClientMaxBodySize` (next.config.mjs
+ * sets it to this), so anything larger is refused here rather than handed on truncated.
+ * It covers the largest upload at the default project limit (2 × 20 MiB + 1 MiB).
+ */
+export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+/** 413 `payload_too_large:body` for a declared Content-Length over MAX_REQUEST_BYTES. */
+export function checkBodySize(headers: Headers): AppError | null {
+  const declared = Number(headers.get("content-length") ?? 0);
+  if (!(declared > MAX_REQUEST_BYTES)) return null;
+  return new AppError(
+    "payload_too_large:body",
+    `The request body is larger than ${MAX_REQUEST_BYTES / (1024 * 1024)} MB, the most this server accepts.`,
+  );
+}
+
 /** What a response is, for its Content-Security-Policy. */
 export type ResponseKind = "document" | "api" | "asset";
 
