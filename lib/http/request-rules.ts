@@ -55,6 +55,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"] },
   { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"] },
   { path: "/api/sessions/[id]/test-runs", methods: ["POST"] },
+  { path: "/api/suite-runs", methods: ["GET", "POST"] },
+  { path: "/api/suite-runs/[id]", methods: ["GET"] },
+  { path: "/api/suite-runs/[id]/cancel", methods: ["POST"] },
+  { path: "/api/suites", methods: ["GET"] },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */

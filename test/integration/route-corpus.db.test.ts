@@ -76,6 +76,20 @@ const CORPUS: Record<
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
+  // An unknown model keeps the corpus from starting real suite runs; everything before it is checked.
+  "/api/suite-runs": {
+    body: () => ({
+      suite: {
+        name: "corpus",
+        tasks: [{ id: "t1", language: "python", prompt: "Write add", tests: { "test_a.py": "assert True" } }],
+      },
+      modelIds: ["no-such-model"],
+      concurrency: 1,
+    }),
+  },
+  "/api/suite-runs/[id]": {},
+  "/api/suite-runs/[id]/cancel": {},
+  "/api/suites": {},
   "/api/sessions/[id]/test-runs": { body: ({ taskStepId }) => ({ afterStepId: taskStepId, paths: ["test_a.py"] }) },
 };
 
