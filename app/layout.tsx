@@ -38,6 +38,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             >
               Sessions
             </Link>
+            <Link
+              href="/suites"
+              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+            >
+              Suites
+            </Link>
           </nav>
         </header>
         <main className="flex flex-1 flex-col">{children}</main>

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * Task suites in the browser: a run's page follows its progress to the report (pass@1 per
+ * model, each task's session one click away), and the form imports a JSONL suite, starts it
+ * and stops it. The emulator's scenario markers make the graded outcomes known in advance.
+ */
+
+const vitest = 'import { describe, expect, it } from "vitest";\n';
+const TASKS = [
+  {
+    id: "sum",
+    title: "Sum",
+    language: "typescript",
+    prompt: "Write a sum function with tests [emulator:scenario=sum]",
+    tests: {
+      "hidden_sum.test.ts": `${vitest}import { sum } from "./src/sum";\ndescribe("sum", () => {\n  it("adds", () => expect(sum([1, 2, 3])).toBe(6));\n  it("is 0 for none", () => expect(sum([])).toBe(0));\n});\n`,
+    },
+  },
+  {
+    id: "fizzbuzz",
+    title: "FizzBuzz",
+    language: "typescript",
+    prompt: "Write fizzbuzz [emulator:scenario=fizzbuzz]",
+    tests: {
+      "hidden_fizz.test.ts": `${vitest}import { fizzbuzz } from "./src/fizzbuzz";\ndescribe("fizzbuzz", () => {\n  it("refuses a negative count", () => expect(() => fizzbuzz(-1)).toThrow(RangeError));\n});\n`,
+    },
+  },
+];
+
+test("a suite run's page follows it to the report; every task's session is one click away", async ({ page }) => {
+  const response = await page.request.post("/api/suite-runs", {
+    data: {
+      suite: { name: "Two scripted tasks", tasks: TASKS },
+      modelIds: ["MiniMax-M2", "offline-demo"],
+      concurrency: 2,
+    },
+  });
+  expect(response.status()).toBe(202);
+  const { suiteRun } = (await response.json()) as { suiteRun: { id: string } };
+  await page.goto(`/suites/${suiteRun.id}`);
+  await expect(page.getByRole("heading", { name: "Two scripted tasks" })).toBeVisible();
+  await expect(page.getByRole("status", { name: "Suite run status" })).toHaveText("Done", { timeout: 60_000 });
+  await expect(page.getByRole("progressbar", { name: "Tasks finished" })).toHaveAttribute("aria-valuenow", "4");
+
+  const chart = page.getByRole("list", { name: "pass@1 chart" });
+  await expect(chart.getByRole("listitem")).toHaveText([
+    /MiniMax-M2.*50\.0 % \(1\/2\)/,
+    /offline-demo.*50\.0 % \(1\/2\)/,
+  ]);
+  const fizz = page.getByRole("row", { name: /FizzBuzz/ });
+  await expect(fizz).toContainText("failed");
+  await expect(fizz).toContainText("refuses a negative count");
+  await expect(page.getByRole("row", { name: /Sum/ }).getByText("passed")).toHaveCount(2);
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `test-results/screens/suite-report-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await fizz.getByRole("link", { name: "Session" }).first().click();
+  await expect(page).toHaveURL(/\/s\//);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+});
+
+test("the form imports a JSONL suite, starts it, and Stop ends it", async ({ page }) => {
+  await page.goto("/suites");
+  await page.getByLabel("Import JSONL (HumanEval or MBPP layout)").check();
+  const line = (id: number) =>
+    JSON.stringify({
+      task_id: id,
+      text: `Write a function to add two numbers, variant ${id}.`,
+      code: "def add(a, b):\n    return a + b",
+      test_list: ["assert add(1, 2) == 3"],
+    });
+  await page.getByLabel("JSONL file").setInputFiles({
+    name: "mbpp-sample.jsonl",
+    mimeType: "application/jsonl",
+    buffer: Buffer.from([1, 2, 3, 4, 5, 6].map(line).join("\n")),
+  });
+  await page.getByRole("spinbutton", { name: "Sessions at once" }).fill("1");
+  await page.getByRole("button", { name: "Start suite run" }).click();
+  await expect(page).toHaveURL(/\/suites\/[^/]+$/);
+  await expect(page.getByRole("heading", { name: "mbpp-sample.jsonl" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /MBPP\/1/ })).toBeVisible();
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByRole("status", { name: "Suite run status" })).toHaveText("Stopped", { timeout: 30_000 });
+  await expect(page.getByText("cancelled").first()).toBeVisible();
+
+  await page.goto("/suites");
+  await expect(page.getByRole("link", { name: /mbpp-sample\.jsonl/ })).toContainText("cancelled");
+});
