@@ -59,7 +59,7 @@ test("a suite run's page follows it to the report; every task's session is one c
   }
   await page.emulateMedia({ colorScheme: "light" });
 
-  await fizz.getByRole("link", { name: "Session" }).first().click();
+  await fizz.getByRole("link", { name: "Session: fizzbuzz on MiniMax-M2" }).click();
   await expect(page).toHaveURL(/\/s\//);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
 });

@@ -258,6 +258,7 @@ function ResultCell({ result }: { result: SuiteResult }) {
         {result.sessionId ? (
           <Link
             href={`/s/${result.sessionId}`}
+            aria-label={`Session: ${result.taskId} on ${result.modelId}`}
             className="text-[11px] font-medium text-violet-700 hover:underline dark:text-violet-300"
           >
             Session
