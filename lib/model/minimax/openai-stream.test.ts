@@ -222,3 +222,69 @@ describe("OpenAIStreamParser", () => {
     ]);
   });
 });
+
+describe("self-hosted server flavours (minimax-wire §5–6)", () => {
+  const WRITE_TOOL = {
+    type: "function" as const,
+    name: "write_file",
+    inputSchema: {
+      type: "object" as const,
+      properties: { path: { type: "string" as const }, content: { type: "string" as const } },
+    },
+  };
+  const finish = (reason: string) => chunk({ content: "" }, { finish_reason: reason });
+
+  it("reasoning_content (a vLLM/SGLang reasoning parser) is thinking that remembers its field; content is the answer", () => {
+    for (const field of ["reasoning_content", "reasoning"]) {
+      const sse =
+        chunk({ [field]: "The user wants " }) +
+        chunk({ [field]: "a proof." }) +
+        chunk({ content: "n(n+1) is even." }) +
+        finish("stop") +
+        USAGE_FRAME;
+      for (const size of [undefined, 7]) {
+        expect(assemble(parse(sse, {}, size))).toEqual([
+          { kind: "reasoning", text: "The user wants a proof.", metadata: { reasoningField: field } },
+          { kind: "text", text: "n(n+1) is even.", metadata: { raw: "n(n+1) is even." } },
+        ]);
+      }
+    }
+  });
+
+  it("XML tool calls inside content become tool calls, values whole, markup included", () => {
+    const value = '<a>\n  <parameter name="x">1</parameter>\n  </invoke>\n</a>\n';
+    const content = `<think>\nWrite it.\n</think>\n\nSaving.\n<minimax:tool_call>\n<invoke name="write_file">\n<parameter name="path">a.xml</parameter>\n<parameter name="content">${value}\n</parameter>\n</invoke>\n</minimax:tool_call>`;
+    const sse = `${chunk({ content })}${finish("stop")}${USAGE_FRAME}`;
+    for (const size of [undefined, 5, 23]) {
+      const parts = parse(sse, { tools: [WRITE_TOOL] }, size);
+      const assembled = assemble(parts);
+      expect(assembled.map((p) => p.kind)).toEqual(["reasoning", "text", "tool-call"]);
+      expect(assembled[1]?.text).toBe("Saving.\n");
+      expect(JSON.parse(assembled[2]?.text ?? "")).toEqual({ path: "a.xml", content: value });
+      expect(assembled[2]?.toolName).toBe("write_file");
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "tool-calls" } });
+    }
+  });
+
+  it("a tool call cut by `length` streams its input but is no call", () => {
+    const sse =
+      chunk({ content: "<think>\nok\n</think>\n\n" }) +
+      chunk({
+        tool_calls: [
+          {
+            index: 0,
+            id: "call_function_1_1",
+            type: "function",
+            function: { name: "write_file", arguments: '{"path":"a' },
+          },
+        ],
+      }) +
+      finish("length") +
+      USAGE_FRAME;
+    const parts = parse(sse, { tools: [WRITE_TOOL] });
+    expect(parts.some((p) => p.type === "tool-input-start")).toBe(true);
+    expect(parts.some((p) => p.type === "tool-input-end")).toBe(true);
+    expect(parts.some((p) => p.type === "tool-call")).toBe(false);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "length" } });
+  });
+});
