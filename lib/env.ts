@@ -55,6 +55,12 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
   ),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
   DATA_DIR: optionalString.default(".data"),
   MINIMAX_API_KEY: optionalString,
   MINIMAX_BASE_URL: optionalString

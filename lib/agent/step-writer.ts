@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { MAX_WRITE_ATTEMPTS, type StepRowOwner, type StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
-import type { SessionBus } from "@/lib/realtime/bus";
+import type { EventBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
 /**
@@ -17,6 +17,9 @@ import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@
 const globalForLive = globalThis as unknown as { liveSteps?: Map<string, Map<string, StepNode>> };
 globalForLive.liveSteps ??= new Map();
 const liveSteps = globalForLive.liveSteps;
+
+/** Step events reach the database with the queue's next write, after viewers saw them. */
+const UNFLUSHED = { unflushed: true };
 
 export function liveStepsOf(sessionId: string): StepNode[] {
   return [...(liveSteps.get(sessionId)?.values() ?? [])];
@@ -37,7 +40,7 @@ export interface StepWriterContext {
   sessionId: string;
   runId: string | null;
   stepRows: StepRowQueue;
-  bus: SessionBus;
+  bus: EventBus;
   /** called once, with the error, when a step's state could not be written after its tries */
   onFailure?: (error: unknown) => void;
 }
@@ -50,7 +53,9 @@ export class StepWriter implements StepRowOwner {
   /** steps whose latest state could not be written (after the queue's tries) */
   private readonly unsavedSteps = new Map<string, StepNode>();
 
-  constructor(readonly context: StepWriterContext) {}
+  constructor(readonly context: StepWriterContext) {
+    context.bus.watchStepWrites(context.stepRows);
+  }
 
   open(fields: OpenStep): LiveStep {
     const now = new Date().toISOString();
@@ -76,7 +81,7 @@ export class StepWriter implements StepRowOwner {
     };
     metrics.stepsCreated += 1;
     const step = new LiveStep(this, node);
-    this.context.bus.publish(this.context.sessionId, { type: "step.created", step: node });
+    this.context.bus.publish(this.context.sessionId, { type: "step.created", step: node }, UNFLUSHED);
     return step;
   }
 
@@ -169,12 +174,16 @@ export class LiveStep {
       content: this.node.content + text,
       firstTokenAt: this.node.firstTokenAt ?? new Date().toISOString(),
     });
-    this.writer.context.bus.publish(this.writer.context.sessionId, {
-      type: "step.delta",
-      stepId: this.node.id,
-      offset,
-      text,
-    });
+    this.writer.context.bus.publish(
+      this.writer.context.sessionId,
+      {
+        type: "step.delta",
+        stepId: this.node.id,
+        offset,
+        text,
+      },
+      UNFLUSHED,
+    );
   }
 
   /** Close the step: viewers get its final state now, the database with the next write. */
@@ -187,7 +196,11 @@ export class LiveStep {
       providerData: patch.providerData === undefined ? this.node.providerData : patch.providerData,
       finishedAt: new Date().toISOString(),
     });
-    this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });
+    this.writer.context.bus.publish(
+      this.writer.context.sessionId,
+      { type: "step.updated", step: this.node },
+      UNFLUSHED,
+    );
   }
 
   /**
@@ -200,7 +213,11 @@ export class LiveStep {
     >,
   ): void {
     this.change(patch);
-    this.writer.context.bus.publish(this.writer.context.sessionId, { type: "step.updated", step: this.node });
+    this.writer.context.bus.publish(
+      this.writer.context.sessionId,
+      { type: "step.updated", step: this.node },
+      UNFLUSHED,
+    );
   }
 
   private change(patch: Partial<StepNode>): void {

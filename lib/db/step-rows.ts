@@ -88,6 +88,15 @@ export interface StepRowOwner {
   failed(step: StepNode, error: unknown): void;
 }
 
+/**
+ * Told around each write of the queue. The Redis event bus uses it to know which of its
+ * events' effects the database holds (lib/realtime/redis-bus.ts).
+ */
+export interface StepWriteObserver {
+  /** A write of everything queued for these sessions starts; returns what to call when it ended. */
+  writing(sessionIds: ReadonlySet<string>): (failed: ReadonlySet<string>) => void;
+}
+
 interface Queued {
   step: StepNode;
   /** creation order: a new parent is written before its new children */
@@ -113,6 +122,7 @@ export class StepRowQueue {
   private writtenContent = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private observer: StepWriteObserver | null = null;
 
   constructor(
     private readonly query: RawQuery,
@@ -135,6 +145,11 @@ export class StepRowQueue {
     }, this.intervalMs);
   }
 
+  /** Tell `observer` about every write from now on (one observer per queue). */
+  observe(observer: StepWriteObserver): void {
+    this.observer = observer;
+  }
+
   /** Write everything queued now; resolves when it (and any flush before it) is done. */
   flush(): Promise<void> {
     if (this.timer) {
@@ -148,9 +163,13 @@ export class StepRowQueue {
   private async writeQueued(): Promise<void> {
     const batch = [...this.queued.values()].sort((a, b) => a.order - b.order);
     this.queued.clear();
+    if (batch.length === 0) return;
+    const ended = this.observer?.writing(new Set(batch.map(({ step }) => step.sessionId)));
+    const failed = new Set<string>();
     for (let start = 0; start < batch.length; start += MAX_ROWS_PER_STATEMENT) {
-      await this.writeBatch(batch.slice(start, start + MAX_ROWS_PER_STATEMENT));
+      await this.writeBatch(batch.slice(start, start + MAX_ROWS_PER_STATEMENT), failed);
     }
+    ended?.(failed);
   }
 
   /**
@@ -159,7 +178,7 @@ export class StepRowQueue {
    * refuses) fails only itself and the steps below it; a row that still fails is retried
    * with the next write, up to MAX_WRITE_ATTEMPTS.
    */
-  private async writeBatch(batch: Queued[]): Promise<void> {
+  private async writeBatch(batch: Queued[], failed: Set<string>): Promise<void> {
     try {
       await this.send(batch);
       for (const { step, owner } of batch) {
@@ -170,17 +189,18 @@ export class StepRowQueue {
       return;
     } catch (error) {
       if (batch.length === 1) {
-        for (const entry of batch) this.retryOrFail(entry, error);
+        for (const entry of batch) this.retryOrFail(entry, error, failed);
         return;
       }
     }
     const groups = groupByOwner(batch);
-    if (groups.length > 1) for (const group of groups) await this.writeBatch(group);
-    else for (const entry of batch) await this.writeBatch([entry]);
+    if (groups.length > 1) for (const group of groups) await this.writeBatch(group, failed);
+    else for (const entry of batch) await this.writeBatch([entry], failed);
   }
 
   /** A failed state goes again with the next write, unless a newer one is waiting or it has had its tries. */
-  private retryOrFail(entry: Queued, error: unknown): void {
+  private retryOrFail(entry: Queued, error: unknown, failed: Set<string>): void {
+    failed.add(entry.step.sessionId);
     if (this.queued.has(entry.step.id)) return;
     if (entry.attempts + 1 < MAX_WRITE_ATTEMPTS) this.enqueue({ ...entry, attempts: entry.attempts + 1 });
     else {

@@ -1,4 +1,50 @@
+import type { StepRowQueue } from "@/lib/db/step-rows";
+import { env } from "@/lib/env";
 import type { SessionEvent, SessionEventPayload } from "./events";
+import { RedisSessionBus } from "./redis-bus";
+
+/**
+ * How a session's events travel from whoever publishes them to every viewer. Two
+ * implementations: `SessionBus` in process (one instance, the default) and
+ * `RedisSessionBus` (REDIS_URL set: any number of instances share one numbering).
+ */
+export interface EventBus {
+  /**
+   * Number the event and deliver it to every follower of the session. Never throws: if
+   * the event can't be delivered (Redis down) it is dropped and followers reconnect.
+   * `unflushed`: the event's effect reaches the database only with the step row queue's
+   * next write (StepWriter's events), so a snapshot elsewhere must replay it.
+   */
+  publish(sessionId: string, payload: SessionEventPayload, options?: { unflushed?: boolean }): void;
+  /**
+   * Follow a session's live events, in sequence order. `ready` resolves once no event
+   * published afterwards can be missed; `onLost` is called (at most once) if delivery
+   * broke and the follower must resume with `eventsAfter`.
+   */
+  follow(sessionId: string, onEvent: (event: SessionEvent) => void, onLost: (reason: string) => void): Following;
+  /** Every event after `seq`, or null when they are no longer all held (the viewer needs a snapshot). */
+  eventsAfter(sessionId: string, seq: number): SessionEvent[] | null | Promise<SessionEvent[] | null>;
+  /**
+   * Where a new snapshot starts: `seq` = the sequence number it is as of (read before the
+   * database); `replayAfter` ≤ `seq`: events after it may not be in the database yet and
+   * are replayed after the snapshot (the viewer's fold is idempotent for them).
+   */
+  snapshotPoint(sessionId: string): SnapshotPoint | Promise<SnapshotPoint>;
+  /** The events after `seq` still held (maybe not all of them: the oldest may be trimmed). */
+  eventsHeldAfter(sessionId: string, seq: number): SessionEvent[] | Promise<SessionEvent[]>;
+  /** Watch a step row queue's writes (to know which events the database holds). */
+  watchStepWrites(queue: StepRowQueue): void;
+}
+
+export interface Following {
+  ready: Promise<void> | null;
+  stop(): void;
+}
+
+export interface SnapshotPoint {
+  seq: number;
+  replayAfter: number;
+}
 
 /**
  * The per-session event channel, in process. Publishing numbers the event, keeps it in
@@ -19,7 +65,7 @@ interface Channel {
   lastActivity: number;
 }
 
-export class SessionBus {
+export class SessionBus implements EventBus {
   private readonly channels = new Map<string, Channel>();
   /** where numbering resumes for sessions whose channel was dropped */
   private readonly droppedSeq = new Map<string, number>();
@@ -64,6 +110,17 @@ export class SessionBus {
     return channel.recent.slice(seq + 1 - first.seq);
   }
 
+  /** In process, the snapshot's caller overlays the live steps itself: nothing to replay. */
+  snapshotPoint(sessionId: string): SnapshotPoint {
+    const seq = this.currentSeq(sessionId);
+    return { seq, replayAfter: seq };
+  }
+
+  eventsHeldAfter(sessionId: string, seq: number): SessionEvent[] {
+    const channel = this.channels.get(sessionId);
+    return channel ? channel.recent.filter((event) => event.seq > seq) : [];
+  }
+
   subscribe(sessionId: string, subscriber: (event: SessionEvent) => void): () => void {
     const channel = this.channel(sessionId);
     channel.subscribers.add(subscriber);
@@ -72,6 +129,12 @@ export class SessionBus {
       channel.lastActivity = this.now();
     };
   }
+
+  follow(sessionId: string, onEvent: (event: SessionEvent) => void): Following {
+    return { ready: null, stop: this.subscribe(sessionId, onEvent) };
+  }
+
+  watchStepWrites(): void {}
 
   /** Drop the channels nobody follows and nothing was published to for IDLE_MS. */
   dropIdle(): void {
@@ -84,13 +147,19 @@ export class SessionBus {
   }
 }
 
-const globalForBus = globalThis as unknown as { sessionBus?: SessionBus };
+const globalForBus = globalThis as unknown as { sessionBus?: EventBus };
 
-export function getSessionBus(): SessionBus {
+/** The process's bus: through Redis when REDIS_URL is set, else in process. */
+export function getSessionBus(): EventBus {
   if (!globalForBus.sessionBus) {
-    const bus = new SessionBus();
-    setInterval(() => bus.dropIdle(), 60_000).unref();
-    globalForBus.sessionBus = bus;
+    const url = env().REDIS_URL;
+    if (url) {
+      globalForBus.sessionBus = new RedisSessionBus({ url });
+    } else {
+      const bus = new SessionBus();
+      setInterval(() => bus.dropIdle(), 60_000).unref();
+      globalForBus.sessionBus = bus;
+    }
   }
   return globalForBus.sessionBus;
 }

@@ -1,12 +1,16 @@
 import { metrics } from "@/lib/metrics";
 import type { StepNode } from "@/lib/steps/types";
-import type { SessionBus } from "./bus";
+import type { EventBus } from "./bus";
 import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "./events";
 
 /**
  * One viewer's Server-Sent Events stream of a session: a snapshot (or, on a reconnect
- * that the replay buffer can serve, only the missed events), then the live tail. Events
- * published in the same tick are coalesced into one write.
+ * that the bus can serve, only the missed events), then the live tail. Events published
+ * in the same tick are coalesced into one write. With the Redis bus the snapshot is
+ * followed by a replay of the events whose effect may not be in the database yet (another
+ * instance's streaming steps); the viewer folds them idempotently. Every event goes out
+ * once, in sequence order. If the bus loses the live tail, the stream ends and the
+ * browser reconnects with the last id it got.
  */
 
 const HEARTBEAT_MS = 15_000;
@@ -23,7 +27,7 @@ export function openSessionStream({
   loadSnapshot,
   signal,
 }: {
-  bus: SessionBus;
+  bus: EventBus;
   sessionId: string;
   after: number | null;
   loadSnapshot: () => Promise<Omit<SessionSnapshot, "type" | "seq">>;
@@ -66,25 +70,47 @@ export function openSessionStream({
 
       const early: SessionEvent[] = [];
       let live = false;
-      unsubscribe = bus.subscribe(sessionId, (event) => (live ? send(event) : early.push(event)));
-
-      const missed = after === null ? null : bus.eventsAfter(sessionId, after);
-      if (missed) {
-        for (const event of missed) send(event);
-      } else {
-        // Events published while the snapshot loads are replayed after it; the client
-        // applies them idempotently (deltas carry their offset).
-        const seq = bus.currentSeq(sessionId);
-        try {
-          const snapshot = await loadSnapshot();
-          send({ type: "snapshot", seq, ...snapshot });
-        } catch (error) {
-          console.error(`[events ${sessionId}] snapshot failed`, error);
+      /** the newest seq this viewer has: nothing at or below it is sent again */
+      let sent = 0;
+      const sendNew = (event: SessionEvent) => {
+        if (event.seq <= sent) return;
+        sent = event.seq;
+        send(event);
+      };
+      const following = bus.follow(
+        sessionId,
+        (event) => (live ? sendNew(event) : early.push(event)),
+        (reason) => {
+          console.error(`[events ${sessionId}] live tail lost: ${reason}`);
           close();
-          return;
+        },
+      );
+      unsubscribe = following.stop;
+
+      try {
+        if (following.ready) await following.ready;
+        const missed = after === null ? null : await bus.eventsAfter(sessionId, after);
+        if (missed && after !== null) {
+          sent = after;
+          for (const event of missed) sendNew(event);
+        } else {
+          // Events published while the snapshot loads are replayed after it; the client
+          // applies them idempotently (deltas carry their offset).
+          const point = await bus.snapshotPoint(sessionId);
+          const snapshot = await loadSnapshot();
+          send({ type: "snapshot", seq: point.seq, ...snapshot });
+          sent = point.replayAfter;
+          if (point.replayAfter < point.seq) {
+            for (const event of await bus.eventsHeldAfter(sessionId, point.replayAfter)) sendNew(event);
+          }
+          sent = Math.max(sent, point.seq);
         }
-        for (const event of early) if (event.seq > seq) send(event);
+      } catch (error) {
+        console.error(`[events ${sessionId}] snapshot failed`, error);
+        close();
+        return;
       }
+      for (const event of early) sendNew(event);
       live = true;
       if (closed) return;
       heartbeat = setInterval(() => {

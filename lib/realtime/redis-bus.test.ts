@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, test, vi } from "vitest";
+import { StepWriter } from "@/lib/agent/step-writer";
+import { StepRowQueue } from "@/lib/db/step-rows";
+import type { StepNode } from "@/lib/steps/types";
+import type { SessionEvent, SessionStreamMessage } from "./events";
+import { RedisSessionBus } from "./redis-bus";
+import { openSessionStream } from "./sse";
+import { applySessionEvent, type SessionState, stateFromSnapshot } from "./state";
+
+/**
+ * Against the real Redis (TEST_REDIS_URL, default 127.0.0.1:6379; `.ci/run` starts it),
+ * with a key prefix of its own per run. Two buses on one Redis are two app instances.
+ */
+const url = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const prefix = `interleave-test-${randomUUID()}`;
+const buses: RedisSessionBus[] = [];
+const instance = () => {
+  const bus = new RedisSessionBus({ url, prefix });
+  buses.push(bus);
+  return bus;
+};
+afterAll(async () => {
+  await Promise.all(buses.map((bus) => bus.close()));
+});
+
+const delta = (text: string, offset = 0) => ({ type: "step.delta" as const, stepId: "s", offset, text });
+
+function collect(bus: RedisSessionBus, sessionId: string) {
+  const seen: SessionEvent[] = [];
+  const following = bus.follow(
+    sessionId,
+    (event) => seen.push(event),
+    () => {},
+  );
+  return { seen, following };
+}
+
+describe("RedisSessionBus", () => {
+  test("every instance sees every event once, in one order, numbered per session", async () => {
+    const a = instance();
+    const b = instance();
+    const session = randomUUID();
+    const onA = collect(a, session);
+    const onB = collect(b, session);
+    await Promise.all([onA.following.ready, onB.following.ready]);
+    for (let i = 0; i < 50; i++) (i % 2 ? a : b).publish(session, delta(String(i)));
+    a.publish(randomUUID(), delta("elsewhere"));
+    await vi.waitFor(() => expect(onB.seen).toHaveLength(50));
+    await vi.waitFor(() => expect(onA.seen).toHaveLength(50));
+    expect(onB.seen.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(onA.seen).toEqual(onB.seen);
+    // one instance publishes in call order
+    const fromA = onA.seen.filter((e) => e.type === "step.delta" && Number(e.text) % 2 === 1);
+    expect(fromA.map((e) => (e.type === "step.delta" ? Number(e.text) : -1))).toEqual(
+      Array.from({ length: 25 }, (_, i) => 2 * i + 1),
+    );
+    onA.following.stop();
+    onB.following.stop();
+  });
+
+  test("a viewer resumes from any instance, or is told to take a snapshot", async () => {
+    const a = instance();
+    const b = instance();
+    const session = randomUUID();
+    for (const text of ["a", "b", "c", "d"]) a.publish(session, delta(text));
+    await a.snapshotPoint(session);
+    expect((await b.snapshotPoint(session)).seq).toBe(4);
+    expect((await b.eventsAfter(session, 2))?.map((e) => e.seq)).toEqual([3, 4]);
+    expect(await b.eventsAfter(session, 4)).toEqual([]);
+    expect(await b.eventsAfter(session, 9)).toBeNull();
+    expect(await b.eventsAfter(randomUUID(), 3)).toBeNull();
+  });
+
+  test("a snapshot replays what the publishing instance has not written yet", async () => {
+    const a = instance();
+    const b = instance();
+    const session = randomUUID();
+    let ended: ((failed: ReadonlySet<string>) => void) | undefined;
+    a.publish(session, { type: "session.updated", session: {} as never });
+    a.publish(session, delta("x"), { unflushed: true });
+    a.publish(session, delta("y", 1), { unflushed: true });
+    await a.snapshotPoint(session); // same connection as the publishes: their replies came first
+    expect(await b.snapshotPoint(session)).toEqual({ seq: 3, replayAfter: 1 });
+    // a write starts now, and covers everything so far; then one more event comes
+    ended = a.writing(new Set([session]));
+    a.publish(session, delta("z", 2), { unflushed: true });
+    await a.snapshotPoint(session);
+    ended(new Set());
+    await a.snapshotPoint(session);
+    expect(await b.snapshotPoint(session)).toEqual({ seq: 4, replayAfter: 3 });
+    // the next write covers the rest: nothing to replay
+    ended = a.writing(new Set([session]));
+    ended(new Set());
+    await a.snapshotPoint(session);
+    expect(await b.snapshotPoint(session)).toEqual({ seq: 4, replayAfter: 4 });
+    // a failed write keeps the marker
+    a.publish(session, delta("w", 3), { unflushed: true });
+    ended = a.writing(new Set([session]));
+    ended(new Set([session]));
+    await a.snapshotPoint(session);
+    expect(await b.snapshotPoint(session)).toEqual({ seq: 5, replayAfter: 4 });
+    expect((await b.eventsHeldAfter(session, 3)).map((e) => e.seq)).toEqual([4, 5]);
+  });
+
+  test("a viewer joining mid-run on another instance ends with exactly what the run streamed", async () => {
+    const a = instance();
+    const b = instance();
+    const sessionId = randomUUID();
+    // The shared database: the step table as the write-behind queue leaves it, written slowly.
+    const table = new Map<string, StepNode>();
+    const queue = new StepRowQueue(async (_sql, params) => {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      for (const row of JSON.parse(String(params?.[0])) as Array<StepNode & { appended: boolean }>) {
+        const { appended, ...step } = row;
+        const before = table.get(step.id);
+        table.set(step.id, appended && before ? { ...step, content: before.content + step.content } : step);
+      }
+      return [];
+    }, 40);
+    const writer = new StepWriter({ sessionId, runId: "r", stepRows: queue, bus: a });
+    const streamed: string[] = [];
+    const run = (async () => {
+      for (let s = 0; s < 3; s++) {
+        const step = writer.open({ kind: "text", parentId: null, turn: 1 });
+        let text = "";
+        for (let i = 0; i < 60; i++) {
+          const piece = `${s}:${i} `;
+          text += piece;
+          step.append(piece);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        step.finish({ status: "done" });
+        streamed.push(text);
+      }
+      await writer.drain();
+    })();
+
+    await new Promise((resolve) => setTimeout(resolve, 120)); // mid-run: rows partly written
+    const controller = new AbortController();
+    const stream = openSessionStream({
+      bus: b,
+      sessionId,
+      after: null,
+      signal: controller.signal,
+      loadSnapshot: async () => ({ session: {} as never, steps: [...table.values()], runs: [] }),
+    });
+    const view: { state: SessionState | null } = { state: null };
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let pending = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        pending += decoder.decode(value, { stream: true });
+        const blocks = pending.split("\n\n");
+        pending = blocks.pop() ?? "";
+        for (const block of blocks) {
+          const data = block.split("\n").find((line) => line.startsWith("data: "));
+          if (!data) continue;
+          const message = JSON.parse(data.slice(6)) as SessionStreamMessage;
+          if (message.type === "snapshot") view.state = stateFromSnapshot(message);
+          else if (view.state) view.state = applySessionEvent(view.state, message);
+        }
+      }
+    })();
+    await run;
+    await vi.waitFor(() => {
+      const steps = [...(view.state?.steps.values() ?? [])];
+      expect(steps.map((step) => step.status)).toEqual(["done", "done", "done"]);
+    });
+    const steps = [...(view.state?.steps.values() ?? [])].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+    expect(steps.map((step) => step.content)).toEqual(streamed);
+    expect([...table.values()].map((step) => step.content).sort()).toEqual([...streamed].sort());
+    controller.abort();
+    await reading;
+  });
+
+  test("with Redis unreachable, publishing doesn't throw and viewers' streams end", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const down = new RedisSessionBus({ url: "redis://127.0.0.1:1", prefix });
+    buses.push(down);
+    expect(() => down.publish(randomUUID(), delta("lost"))).not.toThrow();
+    const stream = openSessionStream({
+      bus: down,
+      sessionId: randomUUID(),
+      after: null,
+      signal: new AbortController().signal,
+      loadSnapshot: async () => ({ session: {} as never, steps: [], runs: [] }),
+    });
+    const reader = stream.getReader();
+    let text = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).not.toContain("snapshot");
+    await vi.waitFor(() =>
+      expect(errors.mock.calls.filter((call) => String(call[0]).includes("Redis is unreachable"))).toHaveLength(1),
+    );
+    errors.mockRestore();
+  });
+});
