@@ -6,6 +6,8 @@ import { expect, test } from "@playwright/test";
  * and stops it. The emulator's scenario markers make the graded outcomes known in advance.
  */
 
+test.describe.configure({ timeout: 120_000 });
+
 const vitest = 'import { describe, expect, it } from "vitest";\n';
 const TASKS = [
   {
@@ -40,7 +42,7 @@ test("a suite run's page follows it to the report; every task's session is one c
   const { suiteRun } = (await response.json()) as { suiteRun: { id: string } };
   await page.goto(`/suites/${suiteRun.id}`);
   await expect(page.getByRole("heading", { name: "Two scripted tasks" })).toBeVisible();
-  await expect(page.getByRole("status", { name: "Suite run status" })).toHaveText("Done", { timeout: 60_000 });
+  await expect(page.getByRole("status", { name: "Suite run status" })).toHaveText("Done", { timeout: 90_000 });
   await expect(page.getByRole("progressbar", { name: "Tasks finished" })).toHaveAttribute("aria-valuenow", "4");
 
   const chart = page.getByRole("list", { name: "pass@1 chart" });

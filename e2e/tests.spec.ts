@@ -11,9 +11,12 @@ import { openNewSession, rows, runStatus } from "./helpers";
 
 const TASK = "Write a Roman numeral converter in Python with tests";
 
+// The server's first Python run makes Pyodide's memory snapshot (seconds on a busy machine).
+test.describe.configure({ timeout: 120_000 });
+
 async function runToTheEnd(page: Page) {
   await page.getByRole("button", { name: "Run", exact: true }).click();
-  await expect(runStatus(page)).toContainText("Done", { timeout: 45_000 });
+  await expect(runStatus(page)).toContainText("Done", { timeout: 90_000 });
 }
 
 async function shoot(page: Page, name: string, target = page.locator("body")) {
