@@ -48,6 +48,12 @@ function isLineBreak(char: string | undefined): boolean {
 export class ContentSplitter {
   private state: State;
   private untagged: "thinking" | "text";
+  private thinkIsEcho = false;
+  private reasoningSeen = false;
+  /** inside a `<think>` section that repeats reasoning already shown */
+  private echo = false;
+  /** raw characters of a repeated `<think>` section, to open the next text's raw slice */
+  private rawPrefix = "";
   private pending = "";
   private reasoningId: string | undefined;
   private reasoningRaw = "";
@@ -63,9 +69,21 @@ export class ContentSplitter {
     if (options.initial === "thinking") this.openReasoning(false);
   }
 
-  /** Later evidence (reasoning arrived on a separate channel) that untagged content is text. */
-  treatUntaggedAsText(): void {
+  /**
+   * The reasoning arrived on a separate channel (reasoning_details, reasoning_content):
+   * untagged content is the answer, and a `<think>` section in the content repeats that
+   * reasoning (some gateways send both, minimax-wire §5). It is one thinking step, so the
+   * repeat is not shown again; its characters stay at the front of the text's raw slice, so
+   * the content is still replayed exactly as it came.
+   */
+  /** Whether the content carried reasoning of its own (shown as a thinking part). */
+  get sawThinking(): boolean {
+    return this.reasoningSeen;
+  }
+
+  reasoningArrivedElsewhere(): void {
     this.untagged = "text";
+    this.thinkIsEcho = true;
   }
 
   push(chunk: string): void {
@@ -114,7 +132,8 @@ export class ContentSplitter {
             return;
           }
           if (buf.startsWith(THINK_OPEN)) {
-            this.openReasoning(true);
+            if (this.thinkIsEcho) this.echo = true;
+            else this.openReasoning(true);
             this.reasoningRaw = THINK_OPEN;
             this.state = "thinking";
             buf = buf.slice(THINK_OPEN.length);
@@ -192,6 +211,7 @@ export class ContentSplitter {
   }
 
   private openReasoning(skipLeadingNewline: boolean): void {
+    this.reasoningSeen = true;
     this.reasoningId = this.options.nextId();
     this.reasoningRaw = "";
     this.skipLeadingNewline = skipLeadingNewline;
@@ -210,6 +230,12 @@ export class ContentSplitter {
   }
 
   private closeReasoning(): void {
+    if (this.echo) {
+      this.rawPrefix = this.reasoningRaw;
+      this.reasoningRaw = "";
+      this.echo = false;
+      return;
+    }
     if (this.reasoningId === undefined) return;
     this.options.emit({
       type: "reasoning-end",
@@ -234,7 +260,8 @@ export class ContentSplitter {
       }
       this.heldSpace = "";
       this.textId = this.options.nextId();
-      this.textRaw = "";
+      this.textRaw = this.rawPrefix;
+      this.rawPrefix = "";
       this.options.emit({ type: "text-start", id: this.textId });
     }
     this.textRaw += delta;

@@ -288,3 +288,33 @@ describe("self-hosted server flavours (minimax-wire §5–6)", () => {
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "length" } });
   });
 });
+
+describe("a gateway that sends the reasoning twice (reasoning_details and <think> in content)", () => {
+  const detail = (text: string) => ({
+    reasoning_details: [
+      { type: "reasoning.text", id: "reasoning-text-1", format: "MiniMax-response-v1", index: 0, text },
+    ],
+  });
+  const content = "<think>\nSame reasoning.\n</think>\n\nThe answer.";
+  const tail = `${chunk({ content: "" }, { finish_reason: "stop" })}${USAGE_FRAME}`;
+
+  it("details first: one thinking step; the text's raw keeps the repeat, so content replays exactly", () => {
+    for (const size of [undefined, 6]) {
+      const assembled = assemble(
+        parse(chunk(detail("Same reasoning.")) + chunk({ content }) + tail, { reasoningSplit: true }, size),
+      );
+      expect(assembled.map((p) => [p.kind, p.text])).toEqual([
+        ["reasoning", "Same reasoning."],
+        ["text", "The answer."],
+      ]);
+      expect(rawOf(assembled[1] ?? {})).toBe(content);
+    }
+  });
+
+  it("content first: the details that follow add no second step", () => {
+    const assembled = assemble(
+      parse(chunk({ content }) + chunk(detail("Same reasoning.")) + tail, { reasoningSplit: true }),
+    );
+    expect(assembled.map((p) => p.kind)).toEqual(["reasoning", "text"]);
+  });
+});

@@ -164,7 +164,7 @@ export class OpenAIStreamParser extends WireStreamParser {
     if (this.details || this.fieldReasoning) {
       this.closeReasoningDetails();
       this.closeFieldReasoning();
-      this.content.treatUntaggedAsText();
+      this.content.reasoningArrivedElsewhere();
     }
     this.contentSoFar += content;
     this.content.push(content);
@@ -172,6 +172,8 @@ export class OpenAIStreamParser extends WireStreamParser {
 
   /** Fragments may be incremental or cumulative: one that starts with the buffer adds only its suffix. */
   private reasoningDetails(fragments: unknown[]): void {
+    // the content already showed this reasoning as <think>: a second copy is not a second step
+    if (this.content.sawThinking) return;
     for (const fragment of fragments.map(record)) {
       if (typeof fragment.text !== "string") continue;
       const known = this.detailsSoFar;
@@ -200,9 +202,10 @@ export class OpenAIStreamParser extends WireStreamParser {
 
   /** Reasoning on its own channel: content, when it comes, is the answer. */
   private fieldReasoningDelta(field: ReasoningField, text: string): void {
+    if (this.content.sawThinking) return;
     if (!this.fieldReasoning) {
       this.fieldReasoning = { id: this.nextId(), field };
-      this.content.treatUntaggedAsText();
+      this.content.reasoningArrivedElsewhere();
       this.emit({ type: "reasoning-start", id: this.fieldReasoning.id });
     }
     this.fieldSoFar += text;
