@@ -558,7 +558,12 @@ function chargeTurn(turn: TurnRecorder, steps: LiveStep[], price: ModelPrice | n
   steps.forEach((step, i) => {
     const share = shares[i];
     if (!share) return;
-    const cost = priceCost(price, { inputTokens: share.inputTokens, outputTokens: share.outputTokens }) ?? 0;
+    const cost =
+      priceCost(price, {
+        inputTokens: share.inputTokens,
+        outputTokens: share.outputTokens,
+        callInputTokens: usage.inputTokens,
+      }) ?? 0;
     const estimated = usage.reasoningEstimated && step.node.kind === "thinking";
     step.annotate({ ...share, costUsd: cost, ...(estimated ? { reasoningEstimated: true } : {}) });
     totals.costUsd += cost;

@@ -74,6 +74,13 @@ describe("costUsd", () => {
     );
   });
 
+  it("a step's share of a long-context call is billed at the call's tier", () => {
+    // the output share of a step whose turn's prompt was 600K tokens: twice the rate
+    expect(costUsd("MiniMax-M3", { inputTokens: 0, outputTokens: 1_000_000, callInputTokens: 600_000 })).toBeCloseTo(
+      4.8,
+    );
+  });
+
   it("priceCost is null without a price", () => {
     expect(priceCost(null, { inputTokens: 10, outputTokens: 10 })).toBeNull();
     expect(priceCost({ input: 2, output: 8 }, { inputTokens: 500_000, outputTokens: 250_000 })).toBeCloseTo(3);

@@ -120,6 +120,11 @@ export interface TokenUsage {
   cacheReadTokens?: number;
   /** the part of inputTokens written to the prompt cache */
   cacheWriteTokens?: number;
+  /**
+   * the whole call's prompt, which decides a long-context tier when `inputTokens` is only a
+   * share of the call (a turn's cost split over its steps); default inputTokens
+   */
+  callInputTokens?: number;
 }
 
 /**
@@ -131,8 +136,8 @@ export function priceCost(price: ModelPrice | null | undefined, usage: TokenUsag
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
   const uncached = Math.max(0, usage.inputTokens - cacheRead - cacheWrite);
-  const tier =
-    price.longContext && usage.inputTokens > price.longContext.aboveInputTokens ? price.longContext.multiplier : 1;
+  const prompt = usage.callInputTokens ?? usage.inputTokens;
+  const tier = price.longContext && prompt > price.longContext.aboveInputTokens ? price.longContext.multiplier : 1;
   const total =
     uncached * price.input +
     cacheRead * (price.cacheRead ?? price.input) +
