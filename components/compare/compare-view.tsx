@@ -206,8 +206,11 @@ function SideBySide({ comparison }: { comparison: ComparisonView }) {
   const grid = { gridTemplateColumns: `repeat(${columns}, minmax(260px, 1fr))` };
   const turns = turnsOf(comparison);
   return (
-    <div
-      className="max-h-[75vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+    <section
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so the keyboard can scroll it
+      tabIndex={0}
+      aria-label="Timelines side by side"
+      className="max-h-[75vh] overflow-auto rounded-lg border border-zinc-200 focus-visible:outline-2 focus-visible:outline-violet-500 dark:border-zinc-800"
       data-testid="side-by-side"
     >
       <div className="sticky top-0 z-10 grid gap-px bg-zinc-200 dark:bg-zinc-800" style={grid}>
@@ -238,7 +241,7 @@ function SideBySide({ comparison }: { comparison: ComparisonView }) {
           </div>
         </div>
       ))}
-    </div>
+    </section>
   );
 }
 
@@ -259,7 +262,7 @@ function StepCard({ step }: { step: StepNode }) {
           <span className="text-amber-700 dark:text-amber-400">{step.status}</span>
         ) : null}
       </div>
-      <p className={`max-h-48 overflow-auto whitespace-pre-wrap break-words text-sm ${body}`}>{step.content}</p>
+      <p className={`whitespace-pre-wrap break-words text-sm ${body}`}>{step.content}</p>
       <StepMeta step={step} />
     </article>
   );
