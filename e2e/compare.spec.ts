@@ -45,6 +45,7 @@ test("picking one model is refused with a reason", async ({ page }) => {
   await page.getByLabel(/Compare models/).check();
   await page.getByRole("button", { name: /Compare 1 model$/ }).click();
   await expect(page.getByText("Pick at least 2 models to compare.")).toBeVisible();
+  await page.screenshot({ path: "test-results/compare-form.png", fullPage: true });
 });
 
 for (const colorScheme of ["light", "dark"] as const) {
