@@ -8,6 +8,8 @@ const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
 export const APP_PORT = 3100 + offset;
 /** a second app a test starts and stops itself (e.g. shutdown.spec.ts) */
 export const SPARE_APP_PORT = 3101 + offset;
+/** a third app, beside the spare one (two instances of one deployment: two-instances.spec.ts) */
+export const SECOND_SPARE_APP_PORT = 3102 + offset;
 /** the MiniMax wire emulator */
 export const EMULATOR_PORT = 4010 + offset;
 /** the OpenAI/Anthropic wire stand-ins (lib/model/standins) */

@@ -15,6 +15,9 @@
  * deployment runs) or the embedded PGlite (--db pglite).
  * Each round repeats step 2 with fresh sessions; the table shows the round with the median
  * relay p99 (the peer's numbers in PERFORMANCE.md are medians of 3 runs).
+ * --instances 2: two apps on one PostgreSQL database and one Redis (REDIS_URL, default
+ * redis://127.0.0.1:6379; README "Several instances"): runs start on A (--port), every
+ * viewer follows its session on B (--port + 1), so each delta crosses Redis.
  * Prints numbers; never asserts on them. Flags: --runs N (50) --rounds (3) --delay ms (15) --words (3) --db
  * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
  * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
@@ -59,6 +62,7 @@ const { values: flags } = parseArgs({
     url: { type: "string" },
     "no-start": { type: "boolean", default: false },
     db: { type: "string", default: "postgres" },
+    instances: { type: "string", default: "1" },
     "emulator-port": { type: "string" },
     seconds: { type: "string", default: "60" },
     "no-warmup": { type: "boolean", default: false },
@@ -71,7 +75,7 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(
-    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--port 3300] [--seconds 60]\n" +
+    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--port 3300] [--seconds 60]\n" +
       "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
       '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json]',
   );
@@ -105,21 +109,33 @@ const START_APP = !flags["no-start"];
 /** the app started here gets the emulator's URL; an app already running needs a known port */
 const EMULATOR_PORT = intFlag("emulator-port", flags["emulator-port"] ?? (START_APP ? "0" : "4010"), 0);
 const APP_URL = (flags.url ?? `http://127.0.0.1:${PORT}`).replace(/\/$/, "");
+const INSTANCES = intFlag("instances", flags.instances, 1);
+if (INSTANCES > 2 || (INSTANCES === 2 && (DB !== "postgres" || !START_APP))) {
+  console.error("--instances is 1 or 2; 2 needs --db postgres and starts both apps itself (no --no-start)");
+  process.exit(1);
+}
+/** where the viewers connect: the app itself, or with --instances 2 the second one */
+const VIEWER_URL = INSTANCES === 2 ? `http://127.0.0.1:${PORT + 1}` : APP_URL;
+const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const ROOT = resolve(import.meta.dirname, "../..");
 /** unique per benchmark process, so an app reused with --no-start never mixes up sessions */
 const TAG = Math.random().toString(36).slice(2, 8);
 
 // ---------------------------------------------------------------------------- cleanup
 
-let app: ChildProcess | null = null;
+let apps: ChildProcess[] = [];
 let emulator: EmulatorThread | null = null;
 let tempDir: string | null = null;
 const viewerAborts = new Set<AbortController>();
 
 async function stopApp(): Promise<void> {
-  const child = app;
-  app = null;
-  if (!child?.pid || child.exitCode !== null) return;
+  const children = apps;
+  apps = [];
+  await Promise.all(children.map(stopChild));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null) return;
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   try {
     process.kill(-child.pid, "SIGTERM"); // the whole group: npx and the next-server it spawned
@@ -396,8 +412,10 @@ function api<T>(path: string, init: { method?: string; body?: string } = {}): Pr
 }
 
 async function startApp(emulatorUrl: string): Promise<{ logPath: string; profileDir: string | null }> {
-  if (await portInUse(PORT)) {
-    console.error(`Port ${PORT} is already in use: pick another with --port, or use --no-start --url.`);
+  const ports = INSTANCES === 2 ? [PORT, PORT + 1] : [PORT];
+  for (const port of ports) {
+    if (!(await portInUse(port))) continue;
+    console.error(`Port ${port} is already in use: pick another with --port, or use --no-start --url.`);
     await cleanup();
     process.exit(1);
   }
@@ -414,15 +432,31 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
     nodeFlags.length > 0
       ? [process.execPath, [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next")]]
       : ["npx", ["next"]];
-  const child = spawn(command, [...args, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  const databaseUrl = DB === "postgres" ? await createBenchDatabase() : "";
+  // one after the other: the first applies the migrations
+  for (const port of ports) await startInstance(port, command, args, databaseUrl, emulatorUrl, log, logPath);
+  return { logPath, profileDir };
+}
+
+async function startInstance(
+  port: number,
+  command: string,
+  args: string[],
+  databaseUrl: string,
+  emulatorUrl: string,
+  log: NodeJS.WritableStream,
+  logPath: string,
+): Promise<void> {
+  const child = spawn(command, [...args, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     detached: true, // own process group, so stopApp() ends npx and next-server together
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       NODE_ENV: "production",
-      DATA_DIR: join(tempDir, "data"),
-      DATABASE_URL: DB === "postgres" ? await createBenchDatabase() : "",
+      DATA_DIR: join(tempDir ?? tmpdir(), "data"),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: INSTANCES === 2 ? REDIS_URL : "",
       MINIMAX_API_KEY: "bench",
       MINIMAX_BASE_URL: emulatorUrl,
       MINIMAX_API: "anthropic",
@@ -430,7 +464,7 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
-  app = child;
+  apps.push(child);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
 
@@ -438,7 +472,7 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}; see ${logPath}`);
     try {
-      const response = await fetch(`${APP_URL}/api/health`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (response.ok) break;
     } catch {
       // not listening yet
@@ -446,13 +480,12 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
     if (Date.now() > deadline) throw new Error(`the app did not become healthy within 60 s; see ${logPath}`);
     await sleep(200);
   }
-  return { logPath, profileDir };
 }
 
-/** CPU seconds (user + system) of every process in the app's group, from /proc. */
+/** CPU seconds (user + system) of every process in the apps' groups, from /proc. */
 function appCpuSeconds(): number | null {
-  const pgid = app?.pid;
-  if (!pgid) return null;
+  const groups = new Set(apps.map((child) => child.pid));
+  if (groups.size === 0) return null;
   try {
     const ticks = 100; // USER_HZ on Linux
     let total = 0;
@@ -465,7 +498,7 @@ function appCpuSeconds(): number | null {
       }
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // fields[0] = state (field 3); pgrp = field 5; utime = 14; stime = 15
-      if (Number(fields[2]) !== pgid) continue;
+      if (!groups.has(Number(fields[2]))) continue;
       total += (Number(fields[11]) + Number(fields[12])) / ticks;
     }
     return total;
@@ -599,7 +632,7 @@ function openViewer(key: string, sessionId: string): Viewer {
   viewer.done = (async () => {
     try {
       await streamSse(
-        `${APP_URL}/api/sessions/${sessionId}/events`,
+        `${VIEWER_URL}/api/sessions/${sessionId}/events`,
         { headers: { accept: "text/event-stream" } },
         onMessage,
         controller.signal,
@@ -832,6 +865,10 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ["runs (concurrent)", String(RUNS)],
     ["database", flags["no-start"] ? "(the running app's)" : DB === "postgres" ? "PostgreSQL" : "embedded PGlite"],
+    [
+      "instances",
+      INSTANCES === 2 ? `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}` : "1",
+    ],
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
     ["direct chunks measured", String(direct.relay.count)],
     ["direct p50 / p99 / max", `${ms(direct.relay.p50, 2)} / ${ms(direct.relay.p99, 2)} / ${ms(direct.relay.max, 2)}`],
@@ -894,6 +931,7 @@ async function main(): Promise<void> {
       wordsPerChunk: WORDS,
       seconds: SECONDS,
       startedApp: START_APP,
+      instances: INSTANCES,
     },
     direct: direct.relay,
     relay: median.relay,

@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import type { SessionStreamMessage } from "../lib/realtime/events";
+import { applySessionEvent, type SessionState, stateFromSnapshot } from "../lib/realtime/state";
+import { EMULATOR, rows, runStatus } from "./helpers";
+import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
+
+/**
+ * Two instances of one deployment: two `next start` on one PostgreSQL database and one
+ * Redis (README "Several instances"). A run started on A is watched live on B, in the
+ * browser and by a second viewer that joins B mid-run; both end with exactly the steps
+ * the database holds.
+ */
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
+const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
+
+function startServer(port: number, databaseUrl: string): ChildProcess {
+  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    detached: true, // its own process group, killed as a whole
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      MINIMAX_API_KEY: "e2e-test-key",
+      MINIMAX_BASE_URL: EMULATOR,
+      MINIMAX_API: "anthropic",
+      MODEL_STALL_TIMEOUT_MS: "60000",
+    },
+  });
+}
+
+async function healthy(base: string): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 90_000 })
+    .toBe(200);
+}
+
+async function kill(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  if (server.pid) process.kill(-server.pid, "SIGKILL");
+  await exited;
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A viewer outside the browser: follows a session's SSE stream and folds it as the page does. */
+function follow(base: string, sessionId: string) {
+  const controller = new AbortController();
+  const view: { state: SessionState | null } = { state: null };
+  const done = (async () => {
+    const response = await fetch(`${base}/api/sessions/${sessionId}/events`, { signal: controller.signal });
+    if (!response.body) throw new Error("no stream");
+    const decoder = new TextDecoder();
+    let pending = "";
+    const reader = response.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      pending += decoder.decode(value, { stream: true });
+      const blocks = pending.split("\n\n");
+      pending = blocks.pop() ?? "";
+      for (const block of blocks) {
+        const data = block.split("\n").find((line) => line.startsWith("data: "));
+        if (!data) continue;
+        const message = JSON.parse(data.slice(6)) as SessionStreamMessage;
+        if (message.type === "snapshot") view.state = stateFromSnapshot(message);
+        else if (view.state) view.state = applySessionEvent(view.state, message);
+      }
+    }
+  })().catch((error: unknown) => {
+    if (!controller.signal.aborted) throw error;
+  });
+  return { view, stop: () => controller.abort(), done };
+}
+
+/** The database's steps as an instance serves them once the run has ended (a snapshot). */
+async function storedSteps(base: string, sessionId: string) {
+  const viewer = follow(base, sessionId);
+  await expect.poll(() => viewer.view.state !== null).toBe(true);
+  viewer.stop();
+  await viewer.done;
+  return [...(viewer.view.state?.steps.values() ?? [])];
+}
+
+test("a run started on instance A is watched live on instance B, with exactly the stored steps", async ({ page }) => {
+  test.setTimeout(240_000);
+  const name = `interleave_e2e_redis_${Date.now()}_${process.pid}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  // one first, so the migrations run once
+  const a = startServer(SPARE_APP_PORT, url.toString());
+  let b: ChildProcess | null = null;
+  try {
+    await healthy(A);
+    b = startServer(SECOND_SPARE_APP_PORT, url.toString());
+    await healthy(B);
+    const created = await fetch(`${A}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" }),
+    });
+    expect(created.status).toBe(201);
+    const { session } = (await created.json()) as { session: { id: string } };
+
+    await page.goto(`${B}/s/${session.id}`);
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    const started = await fetch(`${A}/api/sessions/${session.id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(started.status).toBe(202);
+
+    // B's page streams A's run as it happens
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks for a sum function");
+    // a second viewer joins on B mid-run, while the database lags the live steps
+    const late = follow(B, session.id);
+    await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
+    await expect(rows(page, /write_file/)).toHaveCount(2);
+    await expect(rows(page, /Response/)).toContainText("Summary");
+
+    const stored = await storedSteps(A, session.id);
+    await expect
+      .poll(() => [...(late.view.state?.steps.values() ?? [])].filter((s) => s.status === "streaming").length)
+      .toBe(0);
+    const seen = new Map([...(late.view.state?.steps.values() ?? [])].map((step) => [step.id, step]));
+    expect(stored.length).toBeGreaterThan(4);
+    for (const step of stored) {
+      expect(seen.get(step.id), `step ${step.kind}`).toMatchObject({ status: step.status, content: step.content });
+    }
+    expect(seen.size).toBe(stored.length);
+    // the page on B shows the stored text of the answer
+    const answer = stored.filter((step) => step.kind === "text").at(-1);
+    expect(answer).toBeDefined();
+    await expect(rows(page, /Response/).last()).toContainText((answer?.content ?? "").split("\n")[0] ?? "");
+    late.stop();
+    await late.done;
+  } finally {
+    await kill(a);
+    if (b) await kill(b);
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  }
+});
