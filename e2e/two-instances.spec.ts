@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import type { SessionStreamMessage } from "../lib/realtime/events";
@@ -18,10 +19,12 @@ const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
 const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
 
-function startServer(port: number, databaseUrl: string): ChildProcess {
+/** Starts `next start` on `port`; its output goes to `logPath` (kept with the test's results). */
+function startServer(port: number, databaseUrl: string, logPath: string): ChildProcess {
+  const log = openSync(logPath, "a");
   return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     detached: true, // its own process group, killed as a whole
-    stdio: "ignore",
+    stdio: ["ignore", log, log],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -96,18 +99,21 @@ async function storedSteps(base: string, sessionId: string) {
   return [...(viewer.view.state?.steps.values() ?? [])];
 }
 
-test("a run started on instance A is watched live on instance B, with exactly the stored steps", async ({ page }) => {
+test("a run started on instance A is watched live on instance B, with exactly the stored steps", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
   const name = `interleave_e2e_redis_${Date.now()}_${process.pid}`;
   await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   // one first, so the migrations run once
-  const a = startServer(SPARE_APP_PORT, url.toString());
+  const a = startServer(SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-a.log"));
   let b: ChildProcess | null = null;
+  let late: ReturnType<typeof follow> | null = null;
   try {
     await healthy(A);
-    b = startServer(SECOND_SPARE_APP_PORT, url.toString());
+    b = startServer(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
     await healthy(B);
     const created = await fetch(`${A}/api/sessions`, {
       method: "POST",
@@ -129,28 +135,30 @@ test("a run started on instance A is watched live on instance B, with exactly th
     // B's page streams A's run as it happens
     await expect(rows(page, /Thinking/).first()).toContainText("The task asks for a sum function");
     // a second viewer joins on B mid-run, while the database lags the live steps
-    const late = follow(B, session.id);
+    late = follow(B, session.id);
+    const viewer = late;
     await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
     await expect(rows(page, /write_file/)).toHaveCount(2);
     await expect(rows(page, /Response/)).toContainText("Summary");
 
     const stored = await storedSteps(A, session.id);
     await expect
-      .poll(() => [...(late.view.state?.steps.values() ?? [])].filter((s) => s.status === "streaming").length)
+      .poll(() => [...(viewer.view.state?.steps.values() ?? [])].filter((s) => s.status === "streaming").length)
       .toBe(0);
-    const seen = new Map([...(late.view.state?.steps.values() ?? [])].map((step) => [step.id, step]));
+    const seen = new Map([...(viewer.view.state?.steps.values() ?? [])].map((step) => [step.id, step]));
     expect(stored.length).toBeGreaterThan(4);
     for (const step of stored) {
       expect(seen.get(step.id), `step ${step.kind}`).toMatchObject({ status: step.status, content: step.content });
     }
     expect(seen.size).toBe(stored.length);
-    // the page on B shows the stored text of the answer
+    // the page on B shows the stored answer (its last line, as rendered from Markdown)
     const answer = stored.filter((step) => step.kind === "text").at(-1);
-    expect(answer).toBeDefined();
-    await expect(rows(page, /Response/).last()).toContainText((answer?.content ?? "").split("\n")[0] ?? "");
-    late.stop();
-    await late.done;
+    const lastLine = (answer?.content ?? "").trim().split("\n").at(-1)?.replace(/[`*#]/g, "");
+    expect(lastLine).toBeTruthy();
+    await expect(page.locator(`[data-step-id="${answer?.id}"]`)).toContainText(lastLine ?? "");
   } finally {
+    late?.stop();
+    await late?.done.catch(() => {});
     await kill(a);
     if (b) await kill(b);
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
