@@ -1,6 +1,6 @@
 "use client";
 
-import { MAX_COMPARED, MIN_COMPARED } from "@/lib/compare/schema";
+import { MAX_COMPARED, MIN_COMPARED } from "@/lib/compare/limits";
 import type { ModelOption } from "@/lib/model/options";
 import { groupModels } from "../session/model-picker";
 

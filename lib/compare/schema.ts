@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { sessionSettings, taskText } from "@/lib/sessions/schema";
+import { MAX_COMPARED, MIN_COMPARED } from "./limits";
 
-/** Compare runs one task on this many models at once. */
-export const MIN_COMPARED = 2;
-export const MAX_COMPARED = 4;
+export { MAX_COMPARED, MIN_COMPARED };
 
 /** POST /api/comparisons: `{ task, modelIds: 2–4 distinct ids, maxTurns? }`. */
 export const createComparisonBody = z.object({
