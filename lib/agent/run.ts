@@ -74,6 +74,7 @@ export async function startRun({
   startingSessions.add(sessionId);
   try {
     startLeaseKeeper();
+    listenForStops();
     const { query } = await getDatabase();
     await finishOrphansOf(query, sessionId);
     const start = await readRunStart(query, { sessionId, workspaceId, fromStepId: fromStepId ?? null });
@@ -144,8 +145,21 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
       anyLease: run.ownerId === instanceId(),
     });
     publishFinished(finished);
+    // Executed by another live instance: with Redis it hears this at once (else at its heartbeat).
+    if (finished.runs.length === 0) getSessionBus().requestStop(runId);
   }
   return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
+}
+
+const globalForStops = globalThis as unknown as { listeningForStops?: boolean };
+
+/** Stops asked for on another instance (through the bus) reach this instance's runs at once. */
+function listenForStops(): void {
+  if (globalForStops.listeningForStops) return;
+  globalForStops.listeningForStops = true;
+  getSessionBus().onStopRequest((runId) =>
+    activeRuns.get(runId)?.controller.abort(new AppError("conflict:cancelled", "Stopped by a person.")),
+  );
 }
 
 /** Wait for a run's loop to finish (the tests use it to await a detached run). */

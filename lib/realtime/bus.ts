@@ -34,6 +34,10 @@ export interface EventBus {
   eventsHeldAfter(sessionId: string, seq: number): SessionEvent[] | Promise<SessionEvent[]>;
   /** Watch a step row queue's writes (to know which events the database holds). */
   watchStepWrites(queue: StepRowQueue): void;
+  /** Ask whichever instance executes `runId` to stop it now (its row already says so). */
+  requestStop(runId: string): void;
+  /** Call `handler` with each run id some instance asked to stop (any instance, this one too). */
+  onStopRequest(handler: (runId: string) => void): void;
 }
 
 export interface Following {
@@ -135,6 +139,11 @@ export class SessionBus implements EventBus {
   }
 
   watchStepWrites(): void {}
+
+  /** One process: the caller stops its own runs directly. */
+  requestStop(): void {}
+
+  onStopRequest(): void {}
 
   /** Drop the channels nobody follows and nothing was published to for IDLE_MS. */
   dropIdle(): void {

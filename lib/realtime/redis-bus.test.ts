@@ -177,6 +177,20 @@ describe("RedisSessionBus", () => {
     await reading;
   });
 
+  test("a Stop asked for on one instance reaches the instance executing the run", async () => {
+    const a = instance();
+    const b = instance();
+    const heard: string[] = [];
+    a.onStopRequest((runId) => heard.push(runId));
+    const runId = randomUUID();
+    // the control subscription comes up with the connection: ask until it is there
+    await vi.waitFor(() => {
+      b.requestStop(runId);
+      expect(heard).toContain(runId);
+    });
+    expect(new Set(heard)).toEqual(new Set([runId]));
+  });
+
   test("with Redis unreachable, publishing doesn't throw and viewers' streams end", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const down = new RedisSessionBus({ url: "redis://127.0.0.1:1", prefix });

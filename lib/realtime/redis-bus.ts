@@ -78,6 +78,7 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
   private readonly abandoned = new Map<string, (message: string) => void>();
   private readonly unflushed = new Map<string, UnflushedCount>();
   private readonly watched = new WeakSet<StepRowQueue>();
+  private readonly stopHandlers = new Set<(runId: string) => void>();
 
   /** `prefix` namespaces every key and channel (tests use a unique one per run). */
   constructor({ url, prefix = "interleave" }: { url: string; prefix?: string }) {
@@ -96,6 +97,20 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     this.client.on("ready", () => void this.loadScripts());
     this.subscriber.on("error", (error: unknown) => this.outage(error));
     this.subscriber.on("reconnecting", () => this.loseFollowers("Lost the connection to Redis."));
+    // The control channel: subscribed once, the client resubscribes it after reconnects.
+    this.subscriber.once("ready", () => {
+      this.subscriber
+        .subscribe(`${prefix}:ctl`, (message: string) => {
+          let runId: unknown;
+          try {
+            runId = (JSON.parse(message) as { stop?: unknown }).stop;
+          } catch {
+            return;
+          }
+          if (typeof runId === "string") for (const handler of this.stopHandlers) handler(runId);
+        })
+        .catch((error: unknown) => this.outage(error));
+    });
     this.subscriber.on("ready", () => {
       for (const [name, listener] of this.abandoned) this.subscriber.unsubscribe(name, listener).catch(() => {});
       this.abandoned.clear();
@@ -150,12 +165,13 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
 
   /** Run a script in call order; waits (in order) while Redis is unreachable. */
   private run(which: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return this.call(["EVALSHA", which.sha, String(keys.length), ...keys, ...args.map(String)]);
+  }
+
+  /** Send a command in call order; waits (in order) while Redis is unreachable. */
+  private call(args: string[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const pending = {
-        args: ["EVALSHA", which.sha, String(keys.length), ...keys, ...args.map(String)],
-        resolve,
-        reject,
-      };
+      const pending = { args, resolve, reject };
       if (this.usable) return this.send(pending);
       if (this.offline.length >= OFFLINE_LIMIT) return reject(new Error("Redis is unreachable and the queue is full."));
       this.offline.push(pending);
@@ -292,6 +308,16 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
         );
       }
     };
+  }
+
+  requestStop(runId: string): void {
+    this.call(["PUBLISH", `${this.prefix}:ctl`, JSON.stringify({ stop: runId })]).catch((error: unknown) =>
+      this.outage(error),
+    );
+  }
+
+  onStopRequest(handler: (runId: string) => void): void {
+    this.stopHandlers.add(handler);
   }
 
   /** Close both connections (tests, shutdown). */
