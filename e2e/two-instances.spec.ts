@@ -11,7 +11,7 @@ import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
  * Two instances of one deployment: two `next start` on one PostgreSQL database and one
  * Redis (README "Several instances"). A run started on A is watched live on B, in the
  * browser and by a second viewer that joins B mid-run; both end with exactly the steps
- * the database holds.
+ * the database holds. Then Stop, pressed on B, stops a run executing on A at once.
  */
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -33,6 +33,8 @@ function startServer(port: number, databaseUrl: string, logPath: string): ChildP
       MINIMAX_BASE_URL: EMULATOR,
       MINIMAX_API: "anthropic",
       MODEL_STALL_TIMEOUT_MS: "60000",
+      // a heartbeat every 20 s: a Stop that arrives sooner came through Redis
+      RUN_LEASE_MS: "60000",
     },
   });
 }
@@ -156,6 +158,25 @@ test("a run started on instance A is watched live on instance B, with exactly th
     const lastLine = (answer?.content ?? "").trim().split("\n").at(-1)?.replace(/[`*#]/g, "");
     expect(lastLine).toBeTruthy();
     await expect(page.locator(`[data-step-id="${answer?.id}"]`)).toContainText(lastLine ?? "");
+
+    // Stop on B, for a run on A whose reply stalls a few words in
+    const stalled = await fetch(`${A}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task: "Write a sum function [emulator:fault=stall@8]", modelId: "MiniMax-M2" }),
+    });
+    const second = ((await stalled.json()) as { session: { id: string } }).session.id;
+    await page.goto(`${B}/s/${second}`);
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    const run = await fetch(`${A}/api/sessions/${second}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(run.status).toBe(202);
+    await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect(runStatus(page)).toContainText("Stopped", { timeout: 5_000 });
   } finally {
     late?.stop();
     await late?.done.catch(() => {});
