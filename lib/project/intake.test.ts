@@ -139,6 +139,20 @@ describe("zip archives", () => {
     });
   });
 
+  test("node_modules/ and .git/ inside a zip are skipped without counting against the limits", () => {
+    const entries: Record<string, Uint8Array> = { "app/src/a.ts": enc("export const a = 1;\n") };
+    for (let i = 0; i < 20; i++) entries[`app/node_modules/pkg/f${i}.js`] = enc("x".repeat(200));
+    entries["app/.git/objects/ab"] = enc("y".repeat(2000));
+    const intake = newIntake(limits);
+    addZip(intake, zipSync(entries));
+    expect(Object.fromEntries(intake.files)).toEqual({ "src/a.ts": "export const a = 1;\n" });
+    expect(intake.skipped).toHaveLength(21);
+    expect(intake.skipped[0]).toEqual({
+      path: "node_modules/pkg/f0.js",
+      reason: expect.stringMatching(/node_modules/),
+    });
+  });
+
   test("commonRootFolder", () => {
     expect(commonRootFolder(["p/a", "p/b/c"])).toBe("p/");
     expect(commonRootFolder(["p/a", "q/b"])).toBe("");

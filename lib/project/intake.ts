@@ -153,6 +153,8 @@ interface Entry {
   name: string;
   chunks: Uint8Array[];
   size: number;
+  /** why the entry is left out uninflated, when it is */
+  ignored?: string;
 }
 
 /**
@@ -164,11 +166,18 @@ interface Entry {
 export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
   const entries: Entry[] = [];
   let expanded = 0;
+  let counted = 0;
   let failure: unknown = null;
   const budget = intake.limits.maxBytes - intake.bytes;
   const unzip = new Unzip((file) => {
     if (failure || file.name.endsWith("/")) return;
-    if (entries.length >= intake.limits.maxFiles) {
+    // Left-out folders (a zipped checkout's node_modules/) are noted, never inflated or counted.
+    const ignored = ignoredReason(file.name);
+    if (ignored) {
+      entries.push({ name: file.name, chunks: [], size: 0, ignored });
+      return;
+    }
+    if (++counted > intake.limits.maxFiles) {
       failure = tooManyFiles(intake.limits);
       return;
     }
@@ -221,7 +230,9 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
   const paths = entries.map((entry) => intakePath(entry.name));
   const strip = commonRootFolder(paths);
   entries.forEach((entry, i) => {
-    addFile(intake, (paths[i] as string).slice(strip.length), concat(entry.chunks, entry.size));
+    const path = (paths[i] as string).slice(strip.length);
+    if (entry.ignored) intake.skipped.push({ path, reason: entry.ignored });
+    else addFile(intake, path, concat(entry.chunks, entry.size));
   });
 }
 
