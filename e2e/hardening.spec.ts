@@ -190,11 +190,13 @@ test("a page on another origin can't create sessions: no-cors fetch and a text/p
   expect(script.status()).toBe(201);
 });
 
-/** Records CSP violations and console errors the page reports. */
+/** Records CSP violations, console errors and the browser's complaints about our security headers. */
 async function watchForViolations(page: Page): Promise<() => Promise<string[]>> {
   const problems: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" || /Content.Security.Policy/i.test(message.text())) problems.push(message.text());
+    if (message.type() === "error" || /Content.Security.Policy|Permissions.Policy/i.test(message.text())) {
+      problems.push(message.text());
+    }
   });
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("response", (response) => {
