@@ -3,11 +3,12 @@
  * take the result back — for CI bots. Plain Node ESM (Node 20+), no build step; its one
  * dependency is fflate (to unpack the branch's files for --apply). See README, "CLI".
  *
- * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage or the
- * server refused the request (its message is printed).
+ * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage, the
+ * server refused the request (its message is printed), or it could not be reached or went
+ * away before the run ended.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { strFromU8, unzipSync } from "fflate";
 
@@ -186,18 +187,49 @@ async function followRun(options, sessionId, runId) {
     const line = describeStep(step);
     if (line) process.stderr.write(`• ${line}\n`);
   };
-  for await (const message of sseMessages(response)) {
-    if (message.type === "snapshot") {
-      for (const step of message.steps) report(step);
-      const run = message.runs.find((r) => r.id === runId);
-      if (run && FINISHED.has(run.status)) return run;
-    } else if (message.type === "step.created" || message.type === "step.updated") {
-      report(message.step);
-    } else if (message.type === "run.updated" && message.run.id === runId) {
-      if (FINISHED.has(message.run.status)) return message.run;
+  try {
+    for await (const message of sseMessages(response)) {
+      const ended = endedRun(message, runId, report);
+      if (ended) return ended;
     }
+  } catch (error) {
+    throw new ServerError(
+      `lost the connection to ${options.url} before the run ended (${error.cause?.code ?? error.message}); the run may still be going: ${options.url}/s/${sessionId}`,
+    );
   }
-  throw new ServerError("the server closed the event stream before the run ended");
+  throw new ServerError(`the server closed the event stream before the run ended; see ${options.url}/s/${sessionId}`);
+}
+
+/** The run as it ended when `message` says run `runId` finished, else null; reports finished steps. */
+function endedRun(message, runId, report) {
+  if (message.type === "snapshot") {
+    for (const step of message.steps) report(step);
+    const run = message.runs.find((r) => r.id === runId);
+    if (run && FINISHED.has(run.status)) return run;
+  } else if (message.type === "step.created" || message.type === "step.updated") {
+    report(message.step);
+  } else if (message.type === "run.updated" && message.run.id === runId) {
+    if (FINISHED.has(message.run.status)) return message.run;
+  }
+  return null;
+}
+
+/** True when `path` lies inside `root` (both absolute); a `..` name in the folder is fine. */
+function isInside(root, path) {
+  const rel = relative(root, path);
+  return rel === "" || (!isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`));
+}
+
+/**
+ * Why writing `target` would land outside `root` once symlinks are followed, or null: its
+ * nearest existing ancestor (or the file itself, when it is there) must resolve inside `root`.
+ */
+function escapesThroughLinks(root, target) {
+  let existing = target;
+  while (!existsSync(existing)) existing = dirname(existing);
+  return isInside(realpathSync(root), realpathSync(existing))
+    ? null
+    : "it would be written outside this folder (through a symlink)";
 }
 
 /** Writes the branch's files that differ from what is on disk; returns their paths. */
@@ -207,7 +239,11 @@ async function applyFiles(options, sessionId, cwd) {
   const written = [];
   for (const [path, bytes] of Object.entries(files)) {
     const target = resolve(cwd, path);
-    if (relative(cwd, target).startsWith("..")) continue;
+    const outside = isInside(cwd, target) ? escapesThroughLinks(cwd, target) : "it points outside this folder";
+    if (outside) {
+      process.stderr.write(`skipped ${path}: ${outside}\n`);
+      continue;
+    }
     let current = null;
     try {
       current = readFileSync(target, "utf8");

@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { zipSync } from "fflate";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { main } from "@/cli/interleave.mjs";
+
+/** The CLI against a scripted fake server: what it does when the server misbehaves. */
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  vi.restoreAllMocks();
+});
+
+const enc = (text: string) => new TextEncoder().encode(text);
+
+/** A server that creates session s1 / run r1; `events` answers the event stream; `download` the zip. */
+async function fakeServer(events: (res: import("node:http").ServerResponse) => void, download?: Uint8Array) {
+  const server: Server = createServer((req, res) => {
+    if (req.method === "POST" && req.url === "/api/sessions") {
+      req.resume();
+      req.on("end", () => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ session: { id: "s1", modelId: "m" }, startingFiles: { skipped: [] } }));
+      });
+    } else if (req.method === "POST" && req.url === "/api/sessions/s1/runs") {
+      req.resume();
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ run: { id: "r1", status: "running" } }));
+    } else if (req.url === "/api/sessions/s1/events") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      events(res);
+    } else if (req.url === "/api/sessions/s1/download" && download) {
+      res.end(Buffer.from(download));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  cleanups.push(() => server.close());
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "interleave-cli-unit-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function captureStderr(): () => string {
+  let text = "";
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    text += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  return () => text;
+}
+
+const snapshot = (status: string) =>
+  `data: ${JSON.stringify({ type: "snapshot", steps: [], runs: [{ id: "r1", status, outputTokens: 1 }] })}\n\n`;
+
+describe("interleave run against a misbehaving server", () => {
+  test("the server dying mid-run is a message and exit 2, not a stack trace", async () => {
+    const url = await fakeServer((res) => {
+      res.write(snapshot("running"));
+      setTimeout(() => res.socket?.destroy(), 50);
+    });
+    const stderr = captureStderr();
+    const code = await main(["run", "--url", url, "--task", "t", "--wait"], tempDir());
+    expect(code).toBe(2);
+    expect(stderr()).toMatch(/lost the connection to .* before the run ended.*\/s\/s1/s);
+  });
+
+  test("--apply never writes outside the folder, not even through a symlink inside it", async () => {
+    const outside = tempDir();
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    symlinkSync(outside, join(repo, "link"));
+    writeFileSync(join(outside, "target.txt"), "original\n");
+    symlinkSync(join(outside, "target.txt"), join(repo, "src", "config.txt"));
+    const zip = zipSync({
+      "link/evil.txt": enc("pwned\n"),
+      "src/config.txt": enc("pwned\n"),
+      "src/ok.txt": enc("fine\n"),
+    });
+    const url = await fakeServer((res) => res.end(snapshot("done")), zip);
+    const stderr = captureStderr();
+    const code = await main(["run", "--url", url, "--task", "t", "--wait", "--apply"], repo);
+    expect(code).toBe(0);
+    expect(readFileSync(join(repo, "src/ok.txt"), "utf8")).toBe("fine\n");
+    expect(existsSync(join(outside, "evil.txt"))).toBe(false);
+    expect(readFileSync(join(outside, "target.txt"), "utf8")).toBe("original\n");
+    expect(stderr()).toMatch(/skipped link\/evil\.txt: .*outside/);
+    expect(stderr()).toMatch(/skipped src\/config\.txt: .*outside/);
+    expect(stderr()).toMatch(/wrote 1 files: src\/ok\.txt/);
+  });
+});
