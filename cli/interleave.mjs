@@ -60,6 +60,9 @@ export function parseRunArgs(argv) {
     throw new UsageError("--max-turns must be a positive whole number");
   }
   const url = (values.url ?? process.env.INTERLEAVE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (!/^https?:$/.test(URL.parse(url)?.protocol ?? "")) {
+    throw new UsageError(`--url must be an http:// or https:// address, e.g. http://localhost:3000 (got ${url})`);
+  }
   return {
     help: false,
     task: values.task,

@@ -64,6 +64,15 @@ const snapshot = (status: string) =>
   `data: ${JSON.stringify({ type: "snapshot", steps: [], runs: [{ id: "r1", status, outputTokens: 1 }] })}\n\n`;
 
 describe("interleave run against a misbehaving server", () => {
+  test("an --url that is not an http(s) address is a usage error (exit 2), not a stack trace", async () => {
+    for (const url of ["notaurl", "ftp://example.com", "localhost:3000"]) {
+      const stderr = captureStderr();
+      expect(await main(["run", "--url", url, "--task", "t"], tempDir())).toBe(2);
+      expect(stderr()).toMatch(/--url must be an http:\/\/ or https:\/\/ address/);
+      vi.restoreAllMocks();
+    }
+  });
+
   test("the server dying mid-run is a message and exit 2, not a stack trace", async () => {
     const url = await fakeServer((res) => {
       res.write(snapshot("running"));
