@@ -153,6 +153,16 @@ describe("zip archives", () => {
     });
   });
 
+  test("binary files in a zip don't count against the text limit (they are skipped), up to twice it inflated", () => {
+    const image = new Uint8Array(1500).fill(0);
+    const intake = newIntake(limits);
+    addZip(intake, zipSync({ "logo.png": image, "a.ts": enc("x") }));
+    expect(Object.fromEntries(intake.files)).toEqual({ "a.ts": "x" });
+    expect(intake.skipped).toEqual([{ path: "logo.png", reason: expect.stringMatching(/binary/) }]);
+    const tooMuch = zipSync({ "logo.png": new Uint8Array(1024 * 1024 + 2001), "a.ts": enc("x") });
+    expect(refusal(() => addZip(newIntake(limits), tooMuch))).toMatchObject({ status: 413 });
+  });
+
   test("commonRootFolder", () => {
     expect(commonRootFolder(["p/a", "p/b/c"])).toBe("p/");
     expect(commonRootFolder(["p/a", "q/b"])).toBe("");

@@ -3,9 +3,9 @@
  * snippets and .zip archives become one project — path → UTF-8 text. Pure; every refusal
  * is an AppError with a message a person can act on (docs/starting-files.md):
  * - a path that is absolute or climbs out of the project → 400 `bad_request:path`;
- * - more than `maxFiles` files or `maxBytes` bytes of text → 413 `payload_too_large:project`
- *   (a zip counts by what it expands to, checked while it inflates, so a zip bomb stops
- *   after at most one chunk's expansion past the limit);
+ * - more than `maxFiles` files or `maxBytes` bytes of text → 413 `payload_too_large:project`;
+ *   a zip may also inflate to at most twice the text left plus 1 MiB (binaries included),
+ *   checked while it inflates, so a zip bomb stops after at most one chunk's expansion past it;
  * - a zip that cannot be read → 400 `bad_request:zip`.
  * Binary files, and anything under `.git/`, `node_modules/` or `__MACOSX/`, are skipped
  * with a note instead.
@@ -105,6 +105,14 @@ function tooManyFiles(limits: ProjectLimits): AppError {
   );
 }
 
+function inflatesTooFar(budget: number): AppError {
+  return new AppError(
+    "payload_too_large:project",
+    `The .zip unpacks to more than ${mb(budget)}, text and binary files together. Leave out generated, vendored or binary files. Nothing was imported.`,
+    { maxExpandedBytes: budget },
+  );
+}
+
 /** Throws the 413 if `extra` more bytes would not fit. */
 function reserveBytes(intake: ProjectIntake, extra: number): void {
   if (intake.bytes + extra > intake.limits.maxBytes) throw tooManyBytes(intake.limits);
@@ -168,7 +176,10 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
   let expanded = 0;
   let counted = 0;
   let failure: unknown = null;
-  const budget = intake.limits.maxBytes - intake.bytes;
+  // Binary entries are only known (and skipped) once inflated, so the zip may inflate to
+  // twice the text left plus 1 MiB — the same allowance as an uploaded folder's body
+  // (form.ts) — while the text kept is still held to the limit by addFile.
+  const budget = 2 * (intake.limits.maxBytes - intake.bytes) + 1024 * 1024;
   const unzip = new Unzip((file) => {
     if (failure || file.name.endsWith("/")) return;
     // Left-out folders (a zipped checkout's node_modules/) are noted, never inflated or counted.
@@ -182,7 +193,7 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
       return;
     }
     if (file.originalSize !== undefined && expanded + file.originalSize > budget) {
-      failure = tooManyBytes(intake.limits);
+      failure = inflatesTooFar(budget);
       return;
     }
     const entry: Entry = { name: file.name, chunks: [], size: 0 };
@@ -196,7 +207,7 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
       expanded += data.length;
       entry.size += data.length;
       if (expanded > budget) {
-        failure = tooManyBytes(intake.limits);
+        failure = inflatesTooFar(budget);
         file.terminate();
         return;
       }
