@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import * as exporter from "@/app/api/sessions/[id]/export/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as importer from "@/app/api/sessions/import/route";
@@ -6,10 +6,10 @@ import * as collection from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
+import { useEmulator } from "./emulator-env";
 
 /**
  * Starting files reach the model, and an exported session imported elsewhere sends
@@ -17,15 +17,8 @@ import { callRoute } from "../api";
  * byte for byte. The Anthropic route, where thinking signatures must survive the trip.
  */
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ chunkDelayMs: 0 });
-  process.env.MINIMAX_API_KEY = "test-key";
-  process.env.MINIMAX_BASE_URL = emulator.url;
-  process.env.MINIMAX_API = "anthropic";
-});
-afterAll(async () => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
+beforeEach(() => emulator().reset());
 
 const SUM = "export function sum(a, b) {\n  return a + b;\n}\n";
 
@@ -65,7 +58,7 @@ describe("starting files and import through the emulator", () => {
   test("the first request lists the starting files; an imported copy regenerates with the identical request", async () => {
     const session = await createWithFiles("Add types to the sum [emulator:scenario=sum]");
     await runFrom(session.id);
-    const first = JSON.stringify(emulator.requests[0]?.body);
+    const first = JSON.stringify(emulator().requests[0]?.body);
     expect(first).toContain("The project already has 1 file");
     expect(first).toContain("export function sum(a, b)");
 
@@ -73,9 +66,9 @@ describe("starting files and import through the emulator", () => {
     const path = await activePath(session.id);
     const from = path.filter((step) => step.kind === "tool_result")[1] as StepNode;
     const at = path.indexOf(from);
-    emulator.reset();
+    emulator().reset();
     await runFrom(session.id, from.id);
-    const original = emulator.requests[0]?.body;
+    const original = emulator().requests[0]?.body;
     expect(JSON.stringify(original)).toContain('"signature"');
 
     const exported = await (
@@ -86,8 +79,8 @@ describe("starting files and import through the emulator", () => {
     const copyPath = await activePath(imported.json.session.id);
     const copyFrom = copyPath[at] as StepNode;
     expect(copyFrom.kind).toBe("tool_result");
-    emulator.reset();
+    emulator().reset();
     await runFrom(imported.json.session.id, copyFrom.id);
-    expect(emulator.requests[0]?.body).toEqual(original);
+    expect(emulator().requests[0]?.body).toEqual(original);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
@@ -8,8 +8,8 @@ import { instanceId, leaseTick } from "@/lib/agent/run-lease";
 import { getDatabase } from "@/lib/db/client";
 import { renewLeases } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
 import { callRoute } from "../api";
+import { useEmulator } from "./emulator-env";
 
 /**
  * Runs whose server died (their lease ran out) are finished by whoever looks next; Stop
@@ -17,14 +17,7 @@ import { callRoute } from "../api";
  * "dead instance" is a run row leased to another owner, as a killed process leaves it.
  */
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ chunkDelayMs: 0 });
-  process.env.MINIMAX_API_KEY = "test-key";
-  process.env.MINIMAX_BASE_URL = emulator.url;
-  process.env.MINIMAX_API = "anthropic";
-});
-afterAll(async () => emulator.close());
+const _emulator = useEmulator();
 
 /** A session whose run was going on another instance: a thinking step streaming, its lease ending at `leaseExpiresAt`. */
 async function sessionWithForeignRun(leaseExpiresAt: Date) {

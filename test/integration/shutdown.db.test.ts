@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { installGracefulShutdown } from "@/lib/agent/shutdown";
 import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
 import { callRoute } from "../api";
+import { useEmulator } from "./emulator-env";
 
 /** SIGTERM while a run streams: the run records how it ended and keeps its steps; no new run starts. */
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ chunkDelayMs: 0 });
-  process.env.MINIMAX_API_KEY = "test-key";
-  process.env.MINIMAX_BASE_URL = emulator.url;
-  process.env.MINIMAX_API = "anthropic";
-  process.env.MODEL_STALL_TIMEOUT_MS = "20000";
-});
-afterAll(async () => emulator.close());
+const emulator = useEmulator({ MODEL_STALL_TIMEOUT_MS: "20000" });
 
 test("on SIGTERM the server fails its runs honestly, saves their steps, refuses new ones, then exits", async () => {
   const created = await callRoute(sessionsRoute.POST, {
@@ -26,7 +18,7 @@ test("on SIGTERM the server fails its runs honestly, saves their steps, refuses 
     body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
   });
   const sessionId = created.json.session.id;
-  emulator.setFault({ type: "stall", afterChunks: 8 });
+  emulator().setFault({ type: "stall", afterChunks: 8 });
   const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
   expect(started.status).toBe(202);
   const deadline = Date.now() + 5_000;

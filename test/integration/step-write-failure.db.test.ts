@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test } from "vitest";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
@@ -6,8 +6,8 @@ import { waitForRun } from "@/lib/agent/run";
 import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
 import { callRoute } from "../api";
+import { useEmulator } from "./emulator-env";
 
 /**
  * A step write that fails: once (retried, nothing lost), or for good (the run stops and
@@ -16,16 +16,8 @@ import { callRoute } from "../api";
  * databases and no other test.
  */
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ chunkDelayMs: 0 });
-  process.env.MINIMAX_API_KEY = "test-key";
-  process.env.MINIMAX_BASE_URL = emulator.url;
-  process.env.MINIMAX_API = "anthropic";
-  process.env.MODEL_STALL_TIMEOUT_MS = "5000";
-});
-afterAll(async () => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ MODEL_STALL_TIMEOUT_MS: "5000" });
+beforeEach(() => emulator().reset());
 afterEach(async () => {
   const { query } = await getDatabase();
   await query(`DROP TRIGGER IF EXISTS "fail_step_write" ON "Step"`, []);

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/suite-runs/[id]/cancel/route";
 import * as oneRoute from "@/app/api/suite-runs/[id]/route";
 import * as suiteRunsRoute from "@/app/api/suite-runs/route";
 import * as suitesRoute from "@/app/api/suites/route";
 import { getDatabase } from "@/lib/db/client";
-import { type Emulator, startEmulator } from "@/lib/model/emulator";
 import { waitForSuiteRun } from "@/lib/suites/runner";
 import { callRoute } from "../api";
+import { useEmulator } from "./emulator-env";
 
 /**
  * A suite run end to end: real routes → a session per task and model → the run loop → the
@@ -14,17 +14,8 @@ import { callRoute } from "../api";
  * tests in the sandbox → pass@1 checked against values computed by hand.
  */
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ chunkDelayMs: 0 });
-  process.env.MINIMAX_API_KEY = "test-key";
-  process.env.MINIMAX_BASE_URL = emulator.url;
-  process.env.MINIMAX_API = "anthropic";
-  process.env.OFFLINE_DEMO_CHUNK_DELAY_MS = "0";
-  process.env.MODEL_STALL_TIMEOUT_MS = "5000";
-});
-afterAll(async () => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ OFFLINE_DEMO_CHUNK_DELAY_MS: "0", MODEL_STALL_TIMEOUT_MS: "5000" });
+beforeEach(() => emulator().reset());
 
 const vitest = 'import { describe, expect, it } from "vitest";\n';
 /** Three tasks whose scripted answers are known: sum passes, fizzbuzz fails one hidden test, roman passes. */
@@ -113,7 +104,7 @@ describe("suite runs", () => {
   }, 120_000);
 
   test("Stop cancels the running session and skips the rest", async () => {
-    emulator.setFault({ type: "stall", afterChunks: 3, times: 5 });
+    emulator().setFault({ type: "stall", afterChunks: 3, times: 5 });
     const started = await start({ suite: "builtin", modelIds: ["MiniMax-M2"], concurrency: 1 });
     expect(started.status).toBe(202);
     const id = started.json.suiteRun.id;
