@@ -8,7 +8,7 @@ import { type Emulator, startEmulator } from "@/lib/model/emulator";
  * top level of a test file. The returned function gives the running emulator; it throws
  * when called before `beforeAll` has started it.
  */
-export function useEmulator(env: Record<string, string> = {}): () => Emulator {
+export function emulatorForFile(env: Record<string, string> = {}): () => Emulator {
   let emulator: Emulator | undefined;
   beforeAll(async () => {
     emulator = await startEmulator({ chunkDelayMs: 0 });

@@ -9,7 +9,7 @@ import { listSessionSteps } from "@/lib/db/steps";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
-import { useEmulator } from "./emulator-env";
+import { emulatorForFile } from "./emulator-env";
 
 /**
  * Starting files reach the model, and an exported session imported elsewhere sends
@@ -17,7 +17,7 @@ import { useEmulator } from "./emulator-env";
  * byte for byte. The Anthropic route, where thinking signatures must survive the trip.
  */
 
-const emulator = useEmulator();
+const emulator = emulatorForFile();
 beforeEach(() => emulator().reset());
 
 const SUM = "export function sum(a, b) {\n  return a + b;\n}\n";

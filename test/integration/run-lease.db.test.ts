@@ -9,7 +9,7 @@ import { getDatabase } from "@/lib/db/client";
 import { renewLeases } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
-import { useEmulator } from "./emulator-env";
+import { emulatorForFile } from "./emulator-env";
 
 /**
  * Runs whose server died (their lease ran out) are finished by whoever looks next; Stop
@@ -17,7 +17,7 @@ import { useEmulator } from "./emulator-env";
  * "dead instance" is a run row leased to another owner, as a killed process leaves it.
  */
 
-const _emulator = useEmulator();
+const _emulator = emulatorForFile();
 
 /** A session whose run was going on another instance: a thinking step streaming, its lease ending at `leaseExpiresAt`. */
 async function sessionWithForeignRun(leaseExpiresAt: Date) {

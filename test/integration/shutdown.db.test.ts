@@ -6,11 +6,11 @@ import { installGracefulShutdown } from "@/lib/agent/shutdown";
 import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import { callRoute } from "../api";
-import { useEmulator } from "./emulator-env";
+import { emulatorForFile } from "./emulator-env";
 
 /** SIGTERM while a run streams: the run records how it ended and keeps its steps; no new run starts. */
 
-const emulator = useEmulator({ MODEL_STALL_TIMEOUT_MS: "20000" });
+const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "20000" });
 
 test("on SIGTERM the server fails its runs honestly, saves their steps, refuses new ones, then exits", async () => {
   const created = await callRoute(sessionsRoute.POST, {

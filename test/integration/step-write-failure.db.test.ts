@@ -7,7 +7,7 @@ import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
-import { useEmulator } from "./emulator-env";
+import { emulatorForFile } from "./emulator-env";
 
 /**
  * A step write that fails: once (retried, nothing lost), or for good (the run stops and
@@ -16,7 +16,7 @@ import { useEmulator } from "./emulator-env";
  * databases and no other test.
  */
 
-const emulator = useEmulator({ MODEL_STALL_TIMEOUT_MS: "5000" });
+const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "5000" });
 beforeEach(() => emulator().reset());
 afterEach(async () => {
   const { query } = await getDatabase();

@@ -6,7 +6,7 @@ import * as suitesRoute from "@/app/api/suites/route";
 import { getDatabase } from "@/lib/db/client";
 import { waitForSuiteRun } from "@/lib/suites/runner";
 import { callRoute } from "../api";
-import { useEmulator } from "./emulator-env";
+import { emulatorForFile } from "./emulator-env";
 
 /**
  * A suite run end to end: real routes → a session per task and model → the run loop → the
@@ -14,7 +14,7 @@ import { useEmulator } from "./emulator-env";
  * tests in the sandbox → pass@1 checked against values computed by hand.
  */
 
-const emulator = useEmulator({ OFFLINE_DEMO_CHUNK_DELAY_MS: "0", MODEL_STALL_TIMEOUT_MS: "5000" });
+const emulator = emulatorForFile({ OFFLINE_DEMO_CHUNK_DELAY_MS: "0", MODEL_STALL_TIMEOUT_MS: "5000" });
 beforeEach(() => emulator().reset());
 
 const vitest = 'import { describe, expect, it } from "vitest";\n';
