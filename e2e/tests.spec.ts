@@ -58,8 +58,11 @@ test("Run tests in the editor adds a report step at the selected step, and it st
   // Nothing to test before the model writes a test file.
   await expect(runTests).toBeDisabled();
   await expect(runTests).toHaveAttribute("title", /No test files/);
+  // …and it looks it: a disabled button must not look like one that can be pressed.
+  await expect(runTests).toHaveCSS("opacity", "0.5");
   await runToTheEnd(page);
   await expect(runTests).toBeEnabled();
+  await expect(runTests).toHaveCSS("opacity", "1");
 
   // Hold the answer for a moment so the running state can be seen (and checked).
   await page.route("**/test-runs", async (route) => {
