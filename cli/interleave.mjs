@@ -7,7 +7,16 @@
  * server refused the request (its message is printed), or it could not be reached or went
  * away before the run ended.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { strFromU8, unzipSync } from "fflate";
@@ -75,10 +84,19 @@ export function parseRunArgs(argv) {
   };
 }
 
-/** Every file under the given paths as [project path, absolute path], project paths relative to `cwd`. */
+/**
+ * Every file under the given paths as [project path, absolute path], project paths relative
+ * to `cwd`. Symbolic links inside the given folders are skipped with a note on stderr.
+ */
 export function collectFiles(paths, cwd) {
   const out = new Map();
   const visit = (absolute, root) => {
+    // A symlink inside a folder is not followed (git keeps the link, not what it points at):
+    // it may lead out of the repository, to secrets, or round in a loop.
+    if (absolute !== root && lstatSync(absolute).isSymbolicLink()) {
+      process.stderr.write(`skipped ${relative(cwd, absolute)}: a symbolic link (not followed)\n`);
+      return;
+    }
     const stat = statSync(absolute);
     if (stat.isDirectory()) {
       for (const name of readdirSync(absolute).sort()) {

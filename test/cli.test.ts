@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { main } from "@/cli/interleave.mjs";
+import { collectFiles, main } from "@/cli/interleave.mjs";
 
 /** The CLI against a scripted fake server: what it does when the server misbehaves. */
 
@@ -71,6 +71,19 @@ describe("interleave run against a misbehaving server", () => {
       expect(stderr()).toMatch(/--url must be an http:\/\/ or https:\/\/ address/);
       vi.restoreAllMocks();
     }
+  });
+
+  test("symlinks inside an uploaded folder are not followed: no files from outside, no loop", async () => {
+    const secrets = tempDir();
+    writeFileSync(join(secrets, "id_rsa"), "PRIVATE KEY\n");
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    writeFileSync(join(repo, "src/a.ts"), "x\n");
+    symlinkSync(secrets, join(repo, "src/keys"));
+    symlinkSync("..", join(repo, "src/up"));
+    const stderr = captureStderr();
+    expect([...collectFiles(["src"], repo).keys()]).toEqual(["src/a.ts"]);
+    expect(stderr()).toMatch(/skipped src\/keys: a symbolic link/);
   });
 
   test("the server dying mid-run is a message and exit 2, not a stack trace", async () => {
