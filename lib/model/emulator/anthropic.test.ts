@@ -72,6 +72,19 @@ describe("non-streaming", () => {
   });
 });
 
+describe("MiniMax-M3 thinks only when asked", () => {
+  const kinds = async (body: object) =>
+    ((await (await post(emulator.url, ANTHROPIC_PATH, body)).json()).content as any[]).map((b) => b.type);
+
+  it("without `thinking` M3 answers with no thinking block; with it, and M2 always, the turn opens with one", async () => {
+    expect(await kinds({ ...turn1(false), model: "MiniMax-M3" })).not.toContain("thinking");
+    expect(
+      (await kinds({ ...turn1(false), model: "MiniMax-M3", thinking: { type: "enabled", budget_tokens: 2048 } }))[0],
+    ).toBe("thinking");
+    expect((await kinds(turn1(false)))[0]).toBe("thinking");
+  });
+});
+
 describe("streaming", () => {
   it("follows the Anthropic SSE grammar with MiniMax's ids and signature_delta", async () => {
     const res = await post(emulator.url, ANTHROPIC_PATH, turn1(true));

@@ -153,3 +153,14 @@ export function requestedMaxTokens(route: Route, body: unknown): number | undefi
   const value = route === "openai" ? (b.max_completion_tokens ?? b.max_tokens) : b.max_tokens;
   return typeof value === "number" && value > 0 ? value : undefined;
 }
+
+/**
+ * Whether the model reasons on this request. MiniMax-M3 on the Anthropic route thinks only
+ * when the request asks for it (`thinking: { type: "enabled", budget_tokens }`, as on
+ * Anthropic's own API — issue 9 item 3); every other model and route always reasons.
+ */
+export function thinksOnRequest(route: Route, body: unknown): boolean {
+  const b = (body ?? {}) as { model?: unknown; thinking?: { type?: unknown } | null };
+  const askOnly = route === "anthropic" && typeof b.model === "string" && b.model.startsWith("MiniMax-M3");
+  return !askOnly || b.thinking?.type === "enabled";
+}

@@ -11,6 +11,7 @@ import {
   readConversation,
   requestedMaxTokens,
   scriptedTurn,
+  thinksOnRequest,
 } from "./conversation";
 import { type ApiError, baseRespBody, errorBody, errorForStatus, hasAuth, validateRequest } from "./errors";
 import { malformedFrame, type ResponseMeta, type SseFrame, serializeFrame } from "./frames";
@@ -281,8 +282,9 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       return writeStream(res, [{ data: JSON.stringify(payload), paced: false }], null, 0, signal);
     }
 
+    const scripted = applied?.type === "empty" ? EMPTY_TURN : scriptedTurn(scenario, conversation.turnIndex);
     const plan = planTurn({
-      turn: applied?.type === "empty" ? EMPTY_TURN : scriptedTurn(scenario, conversation.turnIndex),
+      turn: thinksOnRequest(route, body) ? scripted : { ...scripted, thinking: "" },
       prefill: conversation.prefill,
       prefillText: conversation.prefillText,
       inputTokens: estimateInputTokens(body),
