@@ -78,6 +78,15 @@ test("traversal and oversize uploads are refused with a clear message, and no se
   await page.getByLabel("Coding task").fill("Should not be created");
   const alert = page.getByRole("form", { name: "New session" }).getByRole("alert");
 
+  // A very long file name is cut short in the list; it doesn't widen the form past the page.
+  const longName = `${"very-long-generated-file-name-".repeat(8)}.ts`;
+  await page
+    .getByTestId("project-files-input")
+    .setInputFiles({ name: longName, mimeType: "text/plain", buffer: Buffer.from("x") });
+  await expect(page.getByRole("list", { name: "Starting files" })).toContainText("very-long-generated");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.getByRole("button", { name: "Remove all" }).click();
+
   await page.getByTestId("project-files-input").setInputFiles(evil);
   await page.getByRole("button", { name: /New session/ }).click();
   await expect(alert).toContainText("points outside the project");

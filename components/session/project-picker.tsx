@@ -87,7 +87,7 @@ export function ProjectPicker({ files, onChange }: { files: PickedFile[]; onChan
   const total = files.reduce((sum, file) => sum + file.blob.size, 0);
 
   return (
-    <fieldset className="space-y-2">
+    <fieldset className="min-w-0 space-y-2">
       <legend className="text-sm font-medium">
         Starting files <span className="font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>
       </legend>
