@@ -1,3 +1,5 @@
+import { processState } from "@/lib/process-state";
+
 /**
  * Process-wide counters for operators and the streaming benchmark
  * (GET /api/metrics). Plain numbers: cheap enough to bump on every write.
@@ -13,8 +15,8 @@ export interface Metrics {
   sseConnections: number;
 }
 
-const globalForMetrics = globalThis as unknown as { interleaveMetrics?: Metrics };
-globalForMetrics.interleaveMetrics ??= {
+const state = processState();
+state.metrics ??= {
   stepsCreated: 0,
   stepRowWrites: 0,
   stepStatements: 0,
@@ -23,4 +25,4 @@ globalForMetrics.interleaveMetrics ??= {
   sseConnections: 0,
 };
 
-export const metrics: Metrics = globalForMetrics.interleaveMetrics;
+export const metrics: Metrics = state.metrics;

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/http/errors";
+import { processState } from "@/lib/process-state";
 
 /**
  * The runs this process is executing, shared through globalThis: the route bundles and
@@ -11,13 +12,13 @@ export interface ActiveRun {
   done: Promise<void>;
 }
 
-const globalForRuns = globalThis as unknown as { activeRuns?: Map<string, ActiveRun>; stoppingAll?: boolean };
-globalForRuns.activeRuns ??= new Map();
-export const activeRuns: Map<string, ActiveRun> = globalForRuns.activeRuns;
+const state = processState();
+state.activeRuns ??= new Map();
+export const activeRuns: Map<string, ActiveRun> = state.activeRuns;
 
 /** Once the server is stopping, no run starts. */
 export function acceptingRuns(): boolean {
-  return !globalForRuns.stoppingAll;
+  return !state.stoppingAll;
 }
 
 /** Why runs end when the server stops: they fail (not cancelled) and say so; Retry resumes them. */
@@ -27,7 +28,7 @@ export function shutdownReason(): AppError {
 
 /** Stop every run with `reason` and wait until each has recorded how it ended. */
 export async function stopAllRuns(reason: AppError): Promise<void> {
-  globalForRuns.stoppingAll = true;
+  state.stoppingAll = true;
   const running = [...activeRuns.values()];
   for (const run of running) run.controller.abort(reason);
   await Promise.all(running.map((run) => run.done));

@@ -6,6 +6,7 @@ import { type FinishedOrphans, finishOrphanedRuns, type RunLease, renewLeases, S
 import type { RawQuery } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
+import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { activeRuns } from "./active-runs";
 
@@ -20,15 +21,11 @@ import { activeRuns } from "./active-runs";
  * bundles and the instrumentation hook each load their own copy of this module.
  */
 
-const globalForLease = globalThis as unknown as {
-  interleaveInstanceId?: string;
-  leaseKeeper?: ReturnType<typeof setInterval>;
-};
-
 /** This process's id as a run owner: new on every start, so a restarted server never mistakes a dead run for its own. */
 export function instanceId(): string {
-  globalForLease.interleaveInstanceId ??= randomUUID();
-  return globalForLease.interleaveInstanceId;
+  const state = processState();
+  state.instanceId ??= randomUUID();
+  return state.instanceId;
 }
 
 /** The lease this process gives its runs (RUN_LEASE_MS). */
@@ -78,9 +75,10 @@ export async function leaseTick(): Promise<void> {
  * start-up look for orphans), then every `heartbeatMs`. It never keeps the process alive.
  */
 export function startLeaseKeeper(): void {
-  if (globalForLease.leaseKeeper) return;
+  const state = processState();
+  if (state.leaseKeeper) return;
   const tick = () => leaseTick().catch((error: unknown) => console.error("[runs] lease heartbeat failed", error));
-  globalForLease.leaseKeeper = setInterval(tick, heartbeatMs(env().RUN_LEASE_MS));
-  globalForLease.leaseKeeper.unref();
+  state.leaseKeeper = setInterval(tick, heartbeatMs(env().RUN_LEASE_MS));
+  state.leaseKeeper.unref();
   void tick();
 }

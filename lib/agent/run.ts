@@ -23,6 +23,7 @@ import { metrics } from "@/lib/metrics";
 import { type ModelPrice, priceCost } from "@/lib/model/catalog";
 import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
+import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } from "@/lib/sandbox";
 import { readSettings } from "@/lib/sessions/schema";
@@ -48,9 +49,9 @@ import { apportionTurnUsage, turnUsageFrom } from "./usage";
 
 const MAX_OUTPUT_TOKENS = 16_384;
 
-const globalForRuns = globalThis as unknown as { startingSessions?: Set<string> };
-globalForRuns.startingSessions ??= new Set();
-const startingSessions = globalForRuns.startingSessions;
+const runState = processState();
+runState.startingSessions ??= new Set();
+const startingSessions = runState.startingSessions;
 
 const TOOLS: LanguageModelV4FunctionTool[] = AGENT_TOOL_DEFINITIONS.map((tool) => ({
   type: "function",
@@ -151,12 +152,10 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
 }
 
-const globalForStops = globalThis as unknown as { listeningForStops?: boolean };
-
 /** Stops asked for on another instance (through the bus) reach this instance's runs at once. */
 function listenForStops(): void {
-  if (globalForStops.listeningForStops) return;
-  globalForStops.listeningForStops = true;
+  if (runState.listeningForStops) return;
+  runState.listeningForStops = true;
   getSessionBus().onStopRequest((runId) =>
     activeRuns.get(runId)?.controller.abort(new AppError("conflict:cancelled", "Stopped by a person.")),
   );

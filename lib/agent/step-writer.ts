@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { MAX_WRITE_ATTEMPTS, type StepRowOwner, type StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
+import { processState } from "@/lib/process-state";
 import type { EventBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
@@ -14,9 +15,9 @@ import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@
  */
 
 /** Steps whose latest state isn't in the database yet, per session. */
-const globalForLive = globalThis as unknown as { liveSteps?: Map<string, Map<string, StepNode>> };
-globalForLive.liveSteps ??= new Map();
-const liveSteps = globalForLive.liveSteps;
+const writerState = processState();
+writerState.liveSteps ??= new Map();
+const liveSteps = writerState.liveSteps;
 
 /** Step events reach the database with the queue's next write, after viewers saw them. */
 const UNFLUSHED = { unflushed: true };

@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { processState } from "@/lib/process-state";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
 import { finishOrphanedRuns, SERVER_STOPPED } from "./runs";
 import type { RawQuery } from "./sql";
@@ -135,17 +136,16 @@ function pgliteConnection(db: PGlite): SqlConnection {
   };
 }
 
-const globalForDb = globalThis as unknown as { interleaveDb?: Promise<Database> };
-
 /** The process-wide database, opened (and migrated) on first use. */
 export function getDatabase(): Promise<Database> {
-  globalForDb.interleaveDb ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().DATA_DIR }).catch(
+  const state = processState();
+  state.database ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().DATA_DIR }).catch(
     (error: unknown) => {
-      globalForDb.interleaveDb = undefined;
+      state.database = undefined;
       throw error;
     },
   );
-  return globalForDb.interleaveDb;
+  return state.database;
 }
 
 export async function getPrisma(): Promise<PrismaClient> {

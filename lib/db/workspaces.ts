@@ -1,4 +1,5 @@
 import "server-only";
+import { processState } from "@/lib/process-state";
 import { DEFAULT_WORKSPACE_SLUG, getPrisma } from "./client";
 
 export interface WorkspaceRef {
@@ -7,15 +8,14 @@ export interface WorkspaceRef {
   name: string;
 }
 
-const globalForWorkspace = globalThis as unknown as { defaultWorkspace?: Promise<WorkspaceRef> };
-
 /**
  * The workspace a request acts in. Until accounts arrive every request acts in the
  * default local workspace (created with the database, never deleted), so it is looked up
  * once per process; handlers already scope every query by it.
  */
 export function getCurrentWorkspace(): Promise<WorkspaceRef> {
-  globalForWorkspace.defaultWorkspace ??= getPrisma()
+  const state = processState();
+  state.defaultWorkspace ??= getPrisma()
     .then((prisma) =>
       prisma.workspace.findUniqueOrThrow({
         where: { slug: DEFAULT_WORKSPACE_SLUG },
@@ -23,8 +23,8 @@ export function getCurrentWorkspace(): Promise<WorkspaceRef> {
       }),
     )
     .catch((error: unknown) => {
-      globalForWorkspace.defaultWorkspace = undefined;
+      state.defaultWorkspace = undefined;
       throw error;
     });
-  return globalForWorkspace.defaultWorkspace;
+  return state.defaultWorkspace;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { processState } from "@/lib/process-state";
 import { chooseDemoScenario } from "./demo-scenarios";
 import { type Emulator, startEmulator } from "./emulator";
 
@@ -10,13 +11,12 @@ import { type Emulator, startEmulator } from "./emulator";
  * It plays the scenario that matches the task, and says it is scripted (demo-scenarios.ts).
  */
 
-const globalForDemo = globalThis as unknown as { offlineEmulator?: Promise<Emulator> };
-
 export async function getOfflineEmulatorUrl(): Promise<string> {
-  globalForDemo.offlineEmulator ??= startEmulator({
+  const state = processState();
+  state.offlineEmulator ??= startEmulator({
     chunkDelayMs: env().OFFLINE_DEMO_CHUNK_DELAY_MS,
     wordsPerChunk: 3,
     choose: chooseDemoScenario,
   });
-  return (await globalForDemo.offlineEmulator).url;
+  return (await state.offlineEmulator).url;
 }

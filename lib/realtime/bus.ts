@@ -1,5 +1,6 @@
 import type { StepRowQueue } from "@/lib/db/step-rows";
 import { env } from "@/lib/env";
+import { processState } from "@/lib/process-state";
 import type { SessionEvent, SessionEventPayload } from "./events";
 import { RedisSessionBus } from "./redis-bus";
 
@@ -156,19 +157,18 @@ export class SessionBus implements EventBus {
   }
 }
 
-const globalForBus = globalThis as unknown as { sessionBus?: EventBus };
-
 /** The process's bus: through Redis when REDIS_URL is set, else in process. */
 export function getSessionBus(): EventBus {
-  if (!globalForBus.sessionBus) {
+  const state = processState();
+  if (!state.sessionBus) {
     const url = env().REDIS_URL;
     if (url) {
-      globalForBus.sessionBus = new RedisSessionBus({ url });
+      state.sessionBus = new RedisSessionBus({ url });
     } else {
       const bus = new SessionBus();
       setInterval(() => bus.dropIdle(), 60_000).unref();
-      globalForBus.sessionBus = bus;
+      state.sessionBus = bus;
     }
   }
-  return globalForBus.sessionBus;
+  return state.sessionBus;
 }

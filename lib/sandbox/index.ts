@@ -8,6 +8,8 @@
  * `runTests` never throws for anything the code or the input did: bad input, no tests,
  * limits and crashes are all reports with an `outcome` and an `outcomeMessage`.
  */
+
+import { processState } from "@/lib/process-state";
 import { type Env, env } from "../env";
 import { selectTests } from "./files";
 import { SandboxPool } from "./pool";
@@ -43,19 +45,17 @@ export function limitsFromEnv(config: Env): SandboxLimits {
   };
 }
 
-const POOL_KEY = Symbol.for("interleave.sandboxPool");
-
 /** This process's pool (kept on globalThis so Next's dev reloads don't leak workers). */
 export function getSandboxPool(): SandboxPool {
-  const scope = globalThis as { [POOL_KEY]?: SandboxPool };
-  if (!scope[POOL_KEY]) {
+  const state = processState();
+  if (!state.sandboxPool) {
     const config = env();
-    scope[POOL_KEY] = new SandboxPool({
+    state.sandboxPool = new SandboxPool({
       warmWorkers: config.SANDBOX_WARM_WORKERS,
       ...(config.SANDBOX_MAX_RUNNING ? { maxRunning: config.SANDBOX_MAX_RUNNING } : {}),
     });
   }
-  return scope[POOL_KEY];
+  return state.sandboxPool;
 }
 
 /** Loads the warm interpreters now (e.g. at server start) instead of at the first run. */

@@ -15,6 +15,7 @@ import {
 } from "@/lib/db/suite-runs";
 import { AppError } from "@/lib/http/errors";
 import { resolveModelForNewSession } from "@/lib/model/registry";
+import { processState } from "@/lib/process-state";
 import { runTests } from "@/lib/sandbox";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
@@ -31,11 +32,9 @@ import type { Suite, SuiteResult, SuiteTask } from "./types";
 /** Turns a suite's session may take: small tasks, so fewer than an interactive session. */
 export const SUITE_MAX_TURNS = 12;
 
-const globalForSuites = globalThis as unknown as {
-  activeSuiteRuns?: Map<string, { controller: AbortController; done: Promise<void> }>;
-};
-globalForSuites.activeSuiteRuns ??= new Map();
-const activeSuiteRuns = globalForSuites.activeSuiteRuns;
+const state = processState();
+state.activeSuiteRuns ??= new Map();
+const activeSuiteRuns = state.activeSuiteRuns;
 
 function queuedResult(taskId: string, modelId: string): SuiteResult {
   return {

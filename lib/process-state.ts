@@ -1,0 +1,57 @@
+import type { ActiveRun } from "@/lib/agent/active-runs";
+import type { Database } from "@/lib/db/client";
+import type { WorkspaceRef } from "@/lib/db/workspaces";
+import type { Metrics } from "@/lib/metrics";
+import type { Emulator } from "@/lib/model/emulator";
+import type { EventBus } from "@/lib/realtime/bus";
+import type { SandboxPool } from "@/lib/sandbox/pool";
+import type { StepNode } from "@/lib/steps/types";
+
+/**
+ * Everything one app process holds in memory between requests, in one list — the list to
+ * read when a second instance arrives. Each entry says what becomes of it with several
+ * instances (README "Several instances").
+ *
+ * The values live on one object on `globalThis`: Next.js loads a module once per route
+ * bundle and once more for the instrumentation hook (and the dev server reloads modules),
+ * so module-level variables would give each copy its own value.
+ */
+export interface ProcessState {
+  /** the database connection and its step-row write queue (lib/db/client.ts); shared data is in PostgreSQL */
+  database?: Promise<Database>;
+  /** the default local workspace, looked up once (lib/db/workspaces.ts); a read-only cache */
+  defaultWorkspace?: Promise<WorkspaceRef>;
+  /** the session event bus (lib/realtime/bus.ts): in process, or through Redis across instances (REDIS_URL) */
+  sessionBus?: EventBus;
+  /** the runs this process executes, by run id (lib/agent/active-runs.ts); other instances see them through run leases */
+  activeRuns?: Map<string, ActiveRun>;
+  /** set when the server is stopping: no run starts here any more (lib/agent/active-runs.ts) */
+  stoppingAll?: boolean;
+  /** sessions whose run this process is starting (lib/agent/run.ts); across instances the database refuses a second running run */
+  startingSessions?: Set<string>;
+  /** whether this process listens for Stop requests made on other instances (lib/agent/run.ts) */
+  listeningForStops?: boolean;
+  /** steps whose latest state is not in the database yet, by session (lib/agent/step-writer.ts); other instances replay them from Redis */
+  liveSteps?: Map<string, Map<string, StepNode>>;
+  /** this process's id as a run owner (lib/agent/run-lease.ts): new on every start */
+  instanceId?: string;
+  /** the heartbeat that renews this process's run leases (lib/agent/run-lease.ts) */
+  leaseKeeper?: ReturnType<typeof setInterval>;
+  /** suite runs this process drives (lib/suites/runner.ts); not leased yet, so they die with the process */
+  activeSuiteRuns?: Map<string, { controller: AbortController; done: Promise<void> }>;
+  /** the offline demo model's in-process wire emulator (lib/model/offline-demo.ts) */
+  offlineEmulator?: Promise<Emulator>;
+  /** the sandbox's worker pool (lib/sandbox/index.ts); per instance by design */
+  sandboxPool?: SandboxPool;
+  /** counters served by /api/metrics (lib/metrics.ts); per instance */
+  metrics?: Metrics;
+}
+
+const KEY = Symbol.for("interleave.processState");
+
+/** This process's state object (created empty on first use); callers initialise their own entries. */
+export function processState(): ProcessState {
+  const scope = globalThis as { [KEY]?: ProcessState };
+  scope[KEY] ??= {};
+  return scope[KEY];
+}
