@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { createClient } from "@redis/client";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { StepWriter } from "@/lib/agent/step-writer";
 import { StepRowQueue } from "@/lib/db/step-rows";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent, SessionStreamMessage } from "./events";
 import { RedisSessionBus } from "./redis-bus";
+import { PUBLISH_BATCH_MAX, sessionKeys } from "./redis-protocol";
 import { openSessionStream } from "./sse";
 import { applySessionEvent, type SessionState, stateFromSnapshot } from "./state";
 
@@ -57,6 +59,43 @@ describe("RedisSessionBus", () => {
     );
     onA.following.stop();
     onB.following.stop();
+  });
+
+  test("one tick's publishes are one PUBLISH per session, its events in order as an array", async () => {
+    const raw = createClient({ url });
+    await raw.connect();
+    const a = instance();
+    const b = instance();
+    const sessions = [randomUUID(), randomUUID()];
+    const messages = new Map<string, string[]>(sessions.map((id) => [id, []]));
+    for (const id of sessions) {
+      await raw.subscribe(sessionKeys(prefix, id).channel, (message) => messages.get(id)?.push(message));
+    }
+    const onB = collect(b, sessions[1] as string);
+    await onB.following.ready;
+    for (let i = 0; i < 6; i++) a.publish(sessions[i % 2] as string, delta(String(i)));
+    await vi.waitFor(() => expect(onB.seen).toHaveLength(3));
+    await a.snapshotPoint(sessions[0] as string);
+    const batches = sessions.map((id) => (messages.get(id) ?? []).map((m) => JSON.parse(m) as SessionEvent[]));
+    expect(batches.map((list) => list.length)).toEqual([1, 1]);
+    expect(batches[0]?.[0]?.map((e) => [e.seq, e.type === "step.delta" && e.text])).toEqual([
+      [1, "0"],
+      [2, "2"],
+      [3, "4"],
+    ]);
+    expect(onB.seen.map((e) => [e.seq, e.type === "step.delta" && e.text])).toEqual([
+      [1, "1"],
+      [2, "3"],
+      [3, "5"],
+    ]);
+    // a tick with more than a batch holds goes out in several calls, still numbered in order
+    const big = randomUUID();
+    for (let i = 0; i < PUBLISH_BATCH_MAX + 5; i++) a.publish(big, delta(String(i)));
+    expect((await a.eventsAfter(big, 0))?.map((e) => e.seq)).toEqual(
+      Array.from({ length: PUBLISH_BATCH_MAX + 5 }, (_, i) => i + 1),
+    );
+    onB.following.stop();
+    await raw.close();
   });
 
   test("a viewer resumes from any instance, or is told to take a snapshot", async () => {

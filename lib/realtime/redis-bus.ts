@@ -4,12 +4,14 @@ import type { StepRowQueue, StepWriteObserver } from "@/lib/db/step-rows";
 import type { EventBus, Following, SnapshotPoint } from "./bus";
 import type { SessionEvent, SessionEventPayload } from "./events";
 import {
+  channelEvents,
   EVENTS_AFTER_SCRIPT,
   entryEvent,
   exactEventsAfter,
   KEY_TTL_S,
   MARK_WRITTEN_SCRIPT,
   markerAfterWrite,
+  PUBLISH_BATCH_MAX,
   PUBLISH_SCRIPT,
   replayAfter,
   SNAPSHOT_POINT_SCRIPT,
@@ -21,8 +23,10 @@ import {
 
 /**
  * The session event bus through Redis (REDIS_URL), so every app instance sees every
- * session's events in one order: each publish is one Lua script (INCR + XADD + PUBLISH,
- * see redis-protocol.ts) run with EVALSHA. Viewers on this instance are fed from one
+ * session's events in one order. Publishes are coalesced: what is published in one tick
+ * goes out (on setImmediate) as one Lua script call (per event INCR + XADD, one PUBLISH per
+ * session carrying its events as an array; see redis-protocol.ts), run with EVALSHA; any
+ * other command first sends the publishes before it, so commands keep call order. Viewers on this instance are fed from one
  * pub/sub connection, subscribed per session while it has local viewers; the publisher's
  * own viewers get its events the same way, so every instance delivers the same order.
  *
@@ -56,6 +60,13 @@ interface LocalChannel {
   listener: (message: string) => void;
 }
 
+/** A publish waiting for the tick's batch to be sent. */
+interface Queued {
+  payload: string;
+  unflushed: boolean;
+  count: UnflushedCount | undefined;
+}
+
 interface Pending {
   args: string[];
   resolve: (reply: unknown) => void;
@@ -79,6 +90,10 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
   private readonly unflushed = new Map<string, UnflushedCount>();
   private readonly watched = new WeakSet<StepRowQueue>();
   private readonly stopHandlers = new Set<(runId: string) => void>();
+  /** this tick's publishes per session, in call order (Map: sessions in first-publish order) */
+  private batch = new Map<string, Queued[]>();
+  private batchSize = 0;
+  private batchTimer: NodeJS.Immediate | null = null;
 
   /** `prefix` namespaces every key and channel (tests use a unique one per run). */
   constructor({ url, prefix = "interleave" }: { url: string; prefix?: string }) {
@@ -168,8 +183,13 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     return this.call(["EVALSHA", which.sha, String(keys.length), ...keys, ...args.map(String)]);
   }
 
-  /** Send a command in call order; waits (in order) while Redis is unreachable. */
+  /** Send a command in call order (after the publishes before it); waits (in order) while Redis is unreachable. */
   private call(args: string[]): Promise<unknown> {
+    this.sendPublishes();
+    return this.enqueue(args);
+  }
+
+  private enqueue(args: string[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const pending = { args, resolve, reject };
       if (this.usable) return this.send(pending);
@@ -179,7 +199,6 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
   }
 
   publish(sessionId: string, payload: SessionEventPayload, options: { unflushed?: boolean } = {}): void {
-    const keys = sessionKeys(this.prefix, sessionId);
     let count: UnflushedCount | undefined;
     if (options.unflushed) {
       count = this.unflushed.get(sessionId);
@@ -189,14 +208,43 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
       }
       count.issued += 1;
     }
-    const reply = this.run(
-      SCRIPTS.publish,
-      [keys.counter, keys.stream, keys.unflushed],
-      [JSON.stringify(payload), keys.channel, STREAM_MAXLEN, options.unflushed ? this.instanceId : "", KEY_TTL_S],
-    );
-    reply.then(
-      (seq) => {
-        if (count) count.acked = Math.max(count.acked, Number(seq));
+    let queued = this.batch.get(sessionId);
+    if (!queued) {
+      queued = [];
+      this.batch.set(sessionId, queued);
+    }
+    queued.push({ payload: JSON.stringify(payload), unflushed: options.unflushed === true, count });
+    this.batchSize += 1;
+    if (this.batchSize >= PUBLISH_BATCH_MAX) this.sendPublishes();
+    else this.batchTimer ??= setImmediate(() => this.sendPublishes());
+  }
+
+  /** Send the publishes queued so far as one script call (see PUBLISH_SCRIPT). */
+  private sendPublishes(): void {
+    if (this.batchTimer) clearImmediate(this.batchTimer);
+    this.batchTimer = null;
+    if (this.batchSize === 0) return;
+    const batch = this.batch;
+    this.batch = new Map();
+    this.batchSize = 0;
+    const keys: string[] = [];
+    const args: string[] = [String(STREAM_MAXLEN), this.instanceId, String(KEY_TTL_S)];
+    const counts: Array<UnflushedCount | undefined> = [];
+    for (const [sessionId, queued] of batch) {
+      const names = sessionKeys(this.prefix, sessionId);
+      keys.push(names.counter, names.stream, names.unflushed);
+      args.push(names.channel, String(queued.length));
+      for (const { payload, unflushed, count } of queued) {
+        args.push(unflushed ? "1" : "0", payload);
+        counts.push(count);
+      }
+    }
+    this.enqueue(["EVALSHA", SCRIPTS.publish.sha, String(keys.length), ...keys, ...args]).then(
+      (reply) => {
+        const seqs = reply as number[];
+        counts.forEach((count, index) => {
+          if (count) count.acked = Math.max(count.acked, Number(seqs[index]));
+        });
       },
       (error: unknown) => this.outage(error),
     );
@@ -207,13 +255,7 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     if (!channel) {
       const followers: LocalChannel["followers"] = new Set();
       const listener = (message: string) => {
-        let event: SessionEvent;
-        try {
-          event = JSON.parse(message) as SessionEvent;
-        } catch {
-          return;
-        }
-        for (const follower of followers) follower.onEvent(event);
+        for (const event of channelEvents(message) ?? []) for (const follower of followers) follower.onEvent(event);
       };
       const name = sessionKeys(this.prefix, sessionId).channel;
       const ready = this.subscriber.isReady
@@ -322,6 +364,7 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
 
   /** Close both connections (tests, shutdown). */
   async close(): Promise<void> {
+    this.sendPublishes();
     this.usable = false;
     for (const pending of this.offline) pending.reject(new Error("The bus was closed."));
     this.offline = [];

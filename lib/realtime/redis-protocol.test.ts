@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  channelEvents,
   entrySeq,
   exactEventsAfter,
   MARKER_STALE_S,
@@ -22,6 +23,13 @@ describe("Redis bus protocol", () => {
       unflushed: "p:u:abc",
       channel: "p:c:abc",
     });
+  });
+
+  test("a channel message is a batch of events in order, or one event", () => {
+    const [a, b] = [entry(1), entry(2)].map((e) => e[1][1] as string);
+    expect(channelEvents(`[${a},${b}]`)?.map((e) => e.seq)).toEqual([1, 2]);
+    expect(channelEvents(a as string)?.map((e) => e.seq)).toEqual([1]);
+    expect(channelEvents("{not json")).toBeNull();
   });
 
   test("stream entry ids are the sequence number", () => {

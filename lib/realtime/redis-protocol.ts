@@ -8,7 +8,8 @@ import type { SessionEvent } from "./events";
  *   `<p>:s:<id>`  stream: each event as field `e` (its JSON, `seq` included), entry id `<seq>-0`
  *   `<p>:u:<id>`  hash: per instance, "<seq> <unix s>" = its oldest event whose effect may
  *                 not be in the database yet (the step row queue writes every 250 ms)
- *   `<p>:c:<id>`  pub/sub channel: the same JSON, published in the same script as the XADD
+ *   `<p>:c:<id>`  pub/sub channel: a JSON array of the same events (those published in one
+ *                 script call), published in the same script as their XADDs
  * The sequence number is an explicit counter rather than Redis's time-based stream ids, so
  * it is the same small integer the in-process bus uses (SSE `id`, `?after=`) and the
  * entries of a session are contiguous: a gap at the start of a range means "trimmed".
@@ -37,22 +38,61 @@ export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   };
 }
 
+/** Most events one publish script call carries; more in one tick go out in several calls. */
+export const PUBLISH_BATCH_MAX = 512;
+
 /**
- * KEYS counter, stream, unflushed; ARGV payload JSON (an object without `seq`), channel,
- * maxlen, instance id ("" = the event is already in the database), ttl. Returns the seq.
- * Atomic, so the stream, the channel and the numbering agree on one order across instances.
+ * Publishes the events of several sessions in one call (what one instance published in one
+ * tick). KEYS per session: counter, stream, unflushed. ARGV: maxlen, instance id, ttl, then
+ * per session (in KEYS order): channel, event count n, then n pairs of flag ("1" = the
+ * event's effect is not in the database yet) and payload JSON (an object without `seq`).
+ * Per event: INCR + XADD; the first not-written event of a session sets the instance's
+ * marker unless it has one; then ONE PUBLISH per session of its events as a JSON array in
+ * order. Returns every event's seq, in ARGV order. Atomic, so the stream, the channel and
+ * the numbering agree on one order across instances.
  */
 export const PUBLISH_SCRIPT = `
-local seq = redis.call('INCR', KEYS[1])
-local event = '{"seq":' .. seq .. ',' .. string.sub(ARGV[1], 2)
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', event)
-redis.call('PUBLISH', ARGV[2], event)
-if ARGV[4] ~= '' and redis.call('HSETNX', KEYS[3], ARGV[4], seq .. ' ' .. redis.call('TIME')[1]) == 1 then
-  redis.call('EXPIRE', KEYS[3], ARGV[5])
+local maxlen, instance, ttl = ARGV[1], ARGV[2], ARGV[3]
+local seqs = {}
+local a = 4
+for k = 1, #KEYS, 3 do
+  local channel, n = ARGV[a], tonumber(ARGV[a + 1])
+  a = a + 2
+  local events = {}
+  local marked = false
+  for i = 1, n do
+    local seq = redis.call('INCR', KEYS[k])
+    local event = '{"seq":' .. seq .. ',' .. string.sub(ARGV[a + 1], 2)
+    redis.call('XADD', KEYS[k + 1], 'MAXLEN', '~', maxlen, seq .. '-0', 'e', event)
+    if ARGV[a] == '1' and not marked then
+      marked = true
+      if redis.call('HSETNX', KEYS[k + 2], instance, seq .. ' ' .. redis.call('TIME')[1]) == 1 then
+        redis.call('EXPIRE', KEYS[k + 2], ttl)
+      end
+    end
+    events[i] = event
+    seqs[#seqs + 1] = seq
+    a = a + 2
+  end
+  redis.call('PUBLISH', channel, '[' .. table.concat(events, ',') .. ']')
+  redis.call('EXPIRE', KEYS[k], ttl)
+  redis.call('EXPIRE', KEYS[k + 1], ttl)
 end
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-return seq`;
+return seqs`;
+
+/**
+ * The events of one channel message, in order: a JSON array (a batch of PUBLISH_SCRIPT)
+ * or a single event object. Null if the message is not JSON.
+ */
+export function channelEvents(message: string): SessionEvent[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  return Array.isArray(parsed) ? (parsed as SessionEvent[]) : [parsed as SessionEvent];
+}
 
 /**
  * KEYS unflushed; ARGV instance id, "clear" or the new oldest-unwritten seq. Raises the
