@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
 import { chooseDemoScenario } from "./demo-scenarios";
-import { type Emulator, startEmulator } from "./emulator";
+import { startEmulator } from "./emulator";
 
 /**
  * The "Offline demo (scripted)" model: the project's MiniMax wire emulator, started in
