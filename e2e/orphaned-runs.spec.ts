@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { EMULATOR, rows, setFault } from "./helpers";
 import { SPARE_APP_PORT } from "./ports";
+import { killServer, waitHealthy } from "./servers";
 
 /**
  * kill -9 of the app mid-run on PostgreSQL: nothing records how the run ended. The next
@@ -31,19 +32,6 @@ function startServer(databaseUrl: string): ChildProcess {
   });
 }
 
-async function healthy(): Promise<void> {
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
-    .toBe(200);
-}
-
-async function kill(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  if (server.pid) process.kill(-server.pid, "SIGKILL");
-  await exited;
-}
-
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
@@ -70,7 +58,7 @@ test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stop
   url.pathname = `/${name}`;
   let server = startServer(url.toString());
   try {
-    await healthy();
+    await waitHealthy(BASE, 60_000);
     const created = await fetch(`${BASE}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -85,10 +73,10 @@ test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stop
     // the streamed text is in the database (written within 250 ms) before the process dies
     await page.waitForTimeout(1_000);
 
-    await kill(server);
+    await killServer(server);
     const killedAt = Date.now();
     server = startServer(url.toString());
-    await healthy();
+    await waitHealthy(BASE, 60_000);
     await expect
       .poll(async () => (await runsOf(session.id))[0]?.status, { timeout: LEASE_MS * 3 + 5_000 })
       .toBe("failed");
@@ -104,7 +92,7 @@ test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stop
     await expect.poll(async () => (await runsOf(session.id)).at(-1)?.status, { timeout: 60_000 }).toBe("done");
     expect(await runsOf(session.id)).toHaveLength(2);
   } finally {
-    await kill(server).catch(() => {});
+    await killServer(server).catch(() => {});
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
   }
 });

@@ -6,6 +6,7 @@ import type { SessionStreamMessage } from "../lib/realtime/events";
 import { applySessionEvent, type SessionState, stateFromSnapshot } from "../lib/realtime/state";
 import { EMULATOR, rows, runStatus } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
+import { killServer, waitHealthy } from "./servers";
 
 /**
  * Two instances of one deployment: two `next start` on one PostgreSQL database and one
@@ -37,19 +38,6 @@ function startServer(port: number, databaseUrl: string, logPath: string): ChildP
       RUN_LEASE_MS: "60000",
     },
   });
-}
-
-async function healthy(base: string): Promise<void> {
-  await expect
-    .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 90_000 })
-    .toBe(200);
-}
-
-async function kill(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  if (server.pid) process.kill(-server.pid, "SIGKILL");
-  await exited;
 }
 
 async function admin(sql: string): Promise<void> {
@@ -114,9 +102,9 @@ test("a run started on instance A is watched live on instance B, with exactly th
   let b: ChildProcess | null = null;
   let late: ReturnType<typeof follow> | null = null;
   try {
-    await healthy(A);
+    await waitHealthy(A);
     b = startServer(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
-    await healthy(B);
+    await waitHealthy(B);
     const created = await fetch(`${A}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -180,8 +168,8 @@ test("a run started on instance A is watched live on instance B, with exactly th
   } finally {
     late?.stop();
     await late?.done.catch(() => {});
-    await kill(a);
-    if (b) await kill(b);
+    await killServer(a);
+    if (b) await killServer(b);
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSuiteReport, passAtK } from "./report";
+import { buildSuiteReport, passAtK, queuedResult } from "./report";
 import type { SuiteResult } from "./types";
 
 describe("passAtK", () => {
@@ -20,17 +20,7 @@ describe("passAtK", () => {
 });
 
 const result = (fields: Partial<SuiteResult> & Pick<SuiteResult, "taskId" | "modelId" | "status">): SuiteResult => ({
-  sessionId: null,
-  runStatus: null,
-  message: null,
-  testsPassed: 0,
-  testsTotal: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  costUsd: 0,
-  firstTokenMs: null,
-  totalMs: null,
+  ...queuedResult(fields.taskId, fields.modelId),
   ...fields,
 });
 

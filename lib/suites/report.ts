@@ -85,3 +85,23 @@ export function buildSuiteReport(modelIds: readonly string[], results: readonly 
     total: summarize(results),
   };
 }
+
+/** A task's result before it starts: status `queued`, every count 0, nothing measured yet. */
+export function queuedResult(taskId: string, modelId: string): SuiteResult {
+  return {
+    taskId,
+    modelId,
+    status: "queued",
+    sessionId: null,
+    runStatus: null,
+    message: null,
+    testsPassed: 0,
+    testsTotal: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    firstTokenMs: null,
+    totalMs: null,
+  };
+}

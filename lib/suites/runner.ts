@@ -19,6 +19,7 @@ import { processState } from "@/lib/process-state";
 import { runTests } from "@/lib/sandbox";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
+import { queuedResult } from "./report";
 import type { Suite, SuiteResult, SuiteTask } from "./types";
 
 /**
@@ -35,25 +36,6 @@ export const SUITE_MAX_TURNS = 12;
 const state = processState();
 state.activeSuiteRuns ??= new Map();
 const activeSuiteRuns = state.activeSuiteRuns;
-
-function queuedResult(taskId: string, modelId: string): SuiteResult {
-  return {
-    taskId,
-    modelId,
-    status: "queued",
-    sessionId: null,
-    runStatus: null,
-    message: null,
-    testsPassed: 0,
-    testsTotal: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    firstTokenMs: null,
-    totalMs: null,
-  };
-}
 
 /**
  * Starts a suite run and returns at once. Throws AppError bad_request:model for a model
