@@ -52,6 +52,7 @@ export function getSandboxPool(): SandboxPool {
     const config = env();
     state.sandboxPool = new SandboxPool({
       warmWorkers: config.SANDBOX_WARM_WORKERS,
+      nice: config.SANDBOX_NICE,
       ...(config.SANDBOX_MAX_RUNNING ? { maxRunning: config.SANDBOX_MAX_RUNNING } : {}),
     });
   }

@@ -30,6 +30,11 @@ export interface PoolOptions {
   workerHeapMb: number;
   /** after a limit stops a run, how long the worker gets to report before it is terminated, in ms */
   graceMs: number;
+  /**
+   * CPU niceness of the worker threads, 0–19 (Linux; elsewhere ignored): at 10 the app's
+   * main thread, which relays every stream, wins a contested core (worker/priority.mjs)
+   */
+  nice: number;
   /** the project root, where lib/sandbox and lib/generated live */
   root: string;
 }
@@ -40,6 +45,7 @@ export function defaultPoolOptions(): PoolOptions {
     maxRunning: Math.max(1, availableParallelism()),
     workerHeapMb: 128,
     graceMs: 1000,
+    nice: 10,
     root: process.cwd(),
   };
 }
@@ -174,7 +180,14 @@ export class SandboxPool {
   private spawn(engine: Engine, mode: "run" | "snapshot", snapshot?: SharedArrayBuffer) {
     const interrupt = new SharedArrayBuffer(4);
     const worker = new NodeWorker(join(this.options.root, "lib/sandbox/worker/worker.mjs"), {
-      workerData: { language: engine, mode, interrupt, snapshot, sources: this.readSources(engine) },
+      workerData: {
+        language: engine,
+        mode,
+        interrupt,
+        snapshot,
+        sources: this.readSources(engine),
+        nice: this.options.nice,
+      },
       resourceLimits:
         mode === "run"
           ? // 16 MiB of stack (default 4): Python recursion lives on it, and 50 000 pure-Python

@@ -18,6 +18,8 @@
  * --instances 2: two apps on one PostgreSQL database and one Redis (REDIS_URL, default
  * redis://127.0.0.1:6379; README "Several instances"): runs start on A (--port), every
  * viewer follows its session on B (--port + 1), so each delta crosses Redis.
+ * --sandbox-load N: during each round N loops ask the app for a person's test run back to
+ * back (scripts/bench/sandbox-load.ts), so sandboxes compete with the relay for the cores.
  * Prints numbers; never asserts on them. Flags: --runs N (50) --rounds (3) --delay ms (15) --words (3) --db
  * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
  * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
@@ -48,6 +50,7 @@ import { AGENT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt";
 import { TOOL_DEFINITIONS } from "../../lib/agent/tools";
 import type { Metrics } from "../../lib/metrics";
 import { type EmulatorThread, startEmulatorThread } from "./emulator-thread";
+import { type SandboxLoadResult, startSandboxLoad } from "./sandbox-load";
 import { addPiece, clock, type TurnTrace } from "./trace";
 
 // ---------------------------------------------------------------------------- options
@@ -63,6 +66,7 @@ const { values: flags } = parseArgs({
     "no-start": { type: "boolean", default: false },
     db: { type: "string", default: "postgres" },
     instances: { type: "string", default: "1" },
+    "sandbox-load": { type: "string", default: "0" },
     "emulator-port": { type: "string" },
     seconds: { type: "string", default: "60" },
     "no-warmup": { type: "boolean", default: false },
@@ -75,7 +79,7 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(
-    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--port 3300] [--seconds 60]\n" +
+    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--sandbox-load 0] [--port 3300] [--seconds 60]\n" +
       "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
       '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json]',
   );
@@ -92,6 +96,8 @@ function intFlag(name: string, raw: string | undefined, min: number): number {
 }
 
 const RUNS = intFlag("runs", flags.runs, 1);
+/** test-run loops kept going in the app during each round (0: none) */
+const SANDBOX_LOAD = intFlag("sandbox-load", flags["sandbox-load"], 0);
 const ROUNDS = intFlag("rounds", flags.rounds, 1);
 if (flags.db !== "postgres" && flags.db !== "pglite") {
   console.error(`--db must be postgres or pglite (got ${flags.db})`);
@@ -698,6 +704,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   // The histogram holds whole sampling intervals; what the viewers wait is the part past it.
   const LOOP_SAMPLE_MS = 2;
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  const sandboxLoad = SANDBOX_LOAD ? await startSandboxLoad(APP_URL, SANDBOX_LOAD) : null;
   loopDelay.enable();
   const cpuBefore = appCpuSeconds();
   const runsStart = clock();
@@ -731,6 +738,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   const runsWall = clock() - runsStart;
   const cpuAfter = appCpuSeconds();
   loopDelay.disable();
+  const sandbox: SandboxLoadResult | null = sandboxLoad ? await sandboxLoad.stop() : null;
   const after = await api<Metrics>("/api/metrics");
   for (const viewer of viewers) viewer.controller.abort();
   await Promise.all(viewers.map((v) => v.done));
@@ -805,6 +813,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
     offsetGaps,
     errors,
     startFailures: startFailures.length,
+    sandbox,
   };
 }
 
@@ -870,6 +879,13 @@ async function main(): Promise<void> {
       INSTANCES === 2 ? `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}` : "1",
     ],
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
+    [
+      "sandbox load",
+      median.sandbox
+        ? `${SANDBOX_LOAD} at a time: ${median.sandbox.runs} test runs (${median.sandbox.runsPerSecond.toFixed(1)}/s)` +
+          (median.sandbox.failures ? `, ${median.sandbox.failures} failed: ${median.sandbox.firstFailure}` : "")
+        : "none",
+    ],
     ["direct chunks measured", String(direct.relay.count)],
     ["direct p50 / p99 / max", `${ms(direct.relay.p50, 2)} / ${ms(direct.relay.p99, 2)} / ${ms(direct.relay.max, 2)}`],
     [
@@ -932,7 +948,9 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       startedApp: START_APP,
       instances: INSTANCES,
+      sandboxLoad: SANDBOX_LOAD,
     },
+    sandbox: median.sandbox,
     direct: direct.relay,
     relay: median.relay,
     relayByTurn: median.turnSummaries,

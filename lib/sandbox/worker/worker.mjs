@@ -5,6 +5,7 @@
  *
  * workerData: { language: "python" | "javascript", mode: "run" | "snapshot",
  *   interrupt: SharedArrayBuffer (Int32 at 0: non-zero = stop now), snapshot?: SharedArrayBuffer,
+ *   nice: number (this thread's CPU niceness, 0–19: see priority.mjs),
  *   sources: { runner, pytest } | { expect, harness } }
  * Messages to the pool: see WorkerMessage in lib/sandbox/types.ts.
  */
@@ -13,6 +14,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { capMemory, lockDownRealm } from "./lockdown.mjs";
 import { blockNetwork } from "./network.mjs";
 import { OutputSink } from "./output.mjs";
+import { lowerThreadPriority } from "./priority.mjs";
 
 // What Pyodide prints on its own (its fatal errors) reaches the pool in the run's report;
 // keep it out of the server's log. (Piping the worker's stdio instead would keep the
@@ -21,7 +23,9 @@ for (const method of ["log", "info", "warn", "error", "debug", "trace"]) console
 
 const port = parentPort;
 const post = (message) => port.postMessage(message);
-const { language, mode, interrupt, snapshot, sources } = workerData;
+const { language, mode, interrupt, snapshot, sources, nice } = workerData;
+// First, before any interpreter loads: loading Pyodide is the costliest CPU burst here.
+lowerThreadPriority(nice);
 const stopFlag = new Int32Array(interrupt);
 const network = blockNetwork();
 const memory = { maxBytes: Number.POSITIVE_INFINITY, onRefused: undefined };
