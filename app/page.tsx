@@ -2,14 +2,18 @@ import { ImportButton } from "@/components/session/import-button";
 import { NewSessionForm } from "@/components/session/new-session-form";
 import { SessionList } from "@/components/session/session-list";
 import { listSessions } from "@/lib/db/sessions";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { getWorkspace } from "@/lib/db/workspaces";
+import { workspacePageCaller } from "@/lib/http/page-caller";
 import { defaultModelId, listModelOptions } from "@/lib/model/registry";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const workspace = await getCurrentWorkspace();
-  const sessions = await listSessions({ workspaceId: workspace.id });
+  const caller = await workspacePageCaller("sessions:read");
+  const [workspace, sessions] = await Promise.all([
+    getWorkspace({ caller }),
+    listSessions({ workspaceId: caller.workspaceId }),
+  ]);
   return (
     <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-8">
       <section className="space-y-1">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SuiteRunForm } from "@/components/suites/suite-run-form";
 import { listSuiteRuns } from "@/lib/db/suite-runs";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import { workspacePageCaller } from "@/lib/http/page-caller";
 import { defaultModelId, listModelOptions } from "@/lib/model/registry";
 import { BUILTIN_SUITE } from "@/lib/suites/builtin";
 import { buildSuiteReport } from "@/lib/suites/report";
@@ -9,8 +9,8 @@ import { buildSuiteReport } from "@/lib/suites/report";
 export const dynamic = "force-dynamic";
 
 export default async function SuitesPage() {
-  const workspace = await getCurrentWorkspace();
-  const runs = await listSuiteRuns({ workspaceId: workspace.id });
+  const caller = await workspacePageCaller("sessions:read");
+  const runs = await listSuiteRuns({ workspaceId: caller.workspaceId });
   return (
     <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-8">
       <section className="space-y-1">

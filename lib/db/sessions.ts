@@ -54,6 +54,11 @@ export async function createSession({
   return toSessionSummary(session);
 }
 
+/** 404 `not_found:session`: what any caller is told of a session it may not see, whether or not it exists. */
+export function sessionNotFound(): AppError {
+  return new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+}
+
 export async function listSessions({ workspaceId, limit = 100 }: { workspaceId: string; limit?: number }) {
   const prisma = await getPrisma();
   const rows = await prisma.session.findMany({
@@ -73,7 +78,7 @@ export async function getSessionById({
 }): Promise<SessionSummary> {
   const prisma = await getPrisma();
   const row = await prisma.session.findFirst({ where: { id, workspaceId } });
-  if (!row) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+  if (!row) throw sessionNotFound();
   return toSessionSummary(row);
 }
 
@@ -106,5 +111,5 @@ export async function updateSession({
 export async function deleteSession({ id, workspaceId }: { id: string; workspaceId: string }): Promise<void> {
   const prisma = await getPrisma();
   const { count } = await prisma.session.deleteMany({ where: { id, workspaceId } });
-  if (count === 0) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+  if (count === 0) throw sessionNotFound();
 }

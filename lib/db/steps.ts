@@ -3,6 +3,7 @@ import { AppError } from "@/lib/http/errors";
 import type { StepNode } from "@/lib/steps/types";
 import { getPrisma } from "./client";
 import { type RunView, type SessionSummary, toRunView, toSessionSummary, toStepNode } from "./mappers";
+import { sessionNotFound } from "./sessions";
 
 export async function listSessionSteps({ sessionId }: { sessionId: string }): Promise<StepNode[]> {
   const prisma = await getPrisma();
@@ -26,7 +27,7 @@ export async function getSessionWithTree({
 }): Promise<{ session: SessionSummary; steps: StepNode[]; runs: RunView[] }> {
   const prisma = await getPrisma();
   const row = await prisma.session.findFirst({ where: { id, workspaceId } });
-  if (!row) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
+  if (!row) throw sessionNotFound();
   const [steps, runs] = await Promise.all([listSessionSteps({ sessionId: id }), listSessionRuns({ sessionId: id })]);
   return { session: toSessionSummary(row), steps, runs };
 }

@@ -1,3 +1,4 @@
+import type { Scope } from "@/lib/auth/scopes";
 import { AppError } from "./errors";
 import { quote } from "./input";
 
@@ -22,43 +23,61 @@ export function isJsonContentType(value: string): boolean {
 /** What a route's writes may carry: JSON, or also a multipart form (file uploads). */
 export type BodyType = "json" | "multipart";
 
-/** One API route: its path with `[param]` segments, the methods its route.ts exports, the bodies its writes take. */
+/** What a route method needs of its caller: a scope (lib/auth/scopes.ts), or nothing (`public`: health, metrics). */
+export type RouteScope = Scope | "public";
+
+/**
+ * One API route: its path with `[param]` segments, the methods its route.ts exports, the
+ * scope each method needs, the bodies its writes take.
+ */
 export interface ApiRoute {
   path: string;
   methods: readonly HttpMethod[];
+  /** Per exported method; the handler declares the same (lib/http/route.ts, checked by the route corpus test). */
+  scopes: Readonly<Partial<Record<HttpMethod, RouteScope>>>;
   /** Default: JSON only. */
   bodies?: readonly BodyType[];
 }
 
 /**
- * Every API route and the methods its route.ts exports. The proxy answers 405 (with
+ * Every API route, the methods its route.ts exports and the scope each needs (the
+ * permission matrix of issue 8 is generated from it). The proxy answers 405 (with
  * `Allow`) and OPTIONS from this table, and refuses bodies a route doesn't take; a test
  * checks that it matches the route files exactly (test/integration/route-corpus.db.test.ts).
  */
 export const API_ROUTES: readonly ApiRoute[] = [
-  { path: "/api/comparisons", methods: ["POST"] },
-  { path: "/api/comparisons/[id]", methods: ["GET"] },
-  { path: "/api/health", methods: ["GET"] },
-  { path: "/api/metrics", methods: ["GET"] },
-  { path: "/api/runs/[runId]/cancel", methods: ["POST"] },
-  { path: "/api/sessions", methods: ["GET", "POST"], bodies: ["json", "multipart"] },
-  { path: "/api/sessions/import", methods: ["POST"] },
-  { path: "/api/sessions/[id]", methods: ["GET", "PATCH", "DELETE"] },
-  { path: "/api/sessions/[id]/branches", methods: ["GET"] },
-  { path: "/api/sessions/[id]/download", methods: ["GET"] },
-  { path: "/api/sessions/[id]/events", methods: ["GET"] },
-  { path: "/api/sessions/[id]/export", methods: ["GET"] },
-  { path: "/api/sessions/[id]/files", methods: ["POST"] },
-  { path: "/api/sessions/[id]/patch", methods: ["GET"] },
-  { path: "/api/sessions/[id]/runs", methods: ["GET", "POST"] },
-  { path: "/api/sessions/[id]/starting-files", methods: ["GET"] },
-  { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"] },
-  { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"] },
-  { path: "/api/sessions/[id]/test-runs", methods: ["POST"] },
-  { path: "/api/suite-runs", methods: ["GET", "POST"] },
-  { path: "/api/suite-runs/[id]", methods: ["GET"] },
-  { path: "/api/suite-runs/[id]/cancel", methods: ["POST"] },
-  { path: "/api/suites", methods: ["GET"] },
+  { path: "/api/comparisons", methods: ["POST"], scopes: { POST: "runs:start" } },
+  { path: "/api/comparisons/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/health", methods: ["GET"], scopes: { GET: "public" } },
+  { path: "/api/metrics", methods: ["GET"], scopes: { GET: "public" } },
+  { path: "/api/runs/[runId]/cancel", methods: ["POST"], scopes: { POST: "runs:start" } },
+  {
+    path: "/api/sessions",
+    methods: ["GET", "POST"],
+    scopes: { GET: "sessions:read", POST: "sessions:write" },
+    bodies: ["json", "multipart"],
+  },
+  { path: "/api/sessions/import", methods: ["POST"], scopes: { POST: "sessions:write" } },
+  {
+    path: "/api/sessions/[id]",
+    methods: ["GET", "PATCH", "DELETE"],
+    scopes: { GET: "sessions:read", PATCH: "sessions:write", DELETE: "sessions:write" },
+  },
+  { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/export", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/files", methods: ["POST"], scopes: { POST: "steps:edit" } },
+  { path: "/api/sessions/[id]/patch", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/runs", methods: ["GET", "POST"], scopes: { GET: "sessions:read", POST: "runs:start" } },
+  { path: "/api/sessions/[id]/starting-files", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"], scopes: { POST: "steps:edit" } },
+  { path: "/api/sessions/[id]/test-runs", methods: ["POST"], scopes: { POST: "runs:start" } },
+  { path: "/api/suite-runs", methods: ["GET", "POST"], scopes: { GET: "sessions:read", POST: "runs:start" } },
+  { path: "/api/suite-runs/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/suite-runs/[id]/cancel", methods: ["POST"], scopes: { POST: "runs:start" } },
+  { path: "/api/suites", methods: ["GET"], scopes: { GET: "sessions:read" } },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */

@@ -1,8 +1,12 @@
 import "server-only";
 import type { z } from "zod";
+import { type Caller, hasScope, type Scope } from "@/lib/auth/scopes";
+import type { SessionSummary } from "@/lib/db/mappers";
+import { getSessionById, sessionNotFound } from "@/lib/db/sessions";
+import { mayOpenSession, resolveCaller } from "./caller";
 import { AppError } from "./errors";
 import { findUnstorableText, isPlausibleId, quote, unstorableTextReason } from "./input";
-import { isJsonContentType } from "./request-rules";
+import { isJsonContentType, type RouteScope } from "./request-rules";
 
 /** Marks handlers made by `route()`; the route corpus test checks that every exported handler has it. */
 export const ROUTE_HANDLER = Symbol.for("interleave.route");
@@ -59,6 +63,78 @@ export function route<Ctx extends { params?: Promise<Params> } | undefined>(
     }
   };
   return Object.assign(wrapped, { [ROUTE_HANDLER]: true as const });
+}
+
+/** Carries the scope a handler made by the helpers below checks; the route corpus test compares it with API_ROUTES. */
+export const ROUTE_SCOPE = Symbol.for("interleave.route-scope");
+
+type RouteContext<P> = { params: Promise<P> };
+
+function withScope<H>(scope: RouteScope, handler: H) {
+  return Object.assign(handler as H & object, { [ROUTE_SCOPE]: scope });
+}
+
+/** A route anyone may call, without a caller (health checks, metrics scrapers). */
+export function publicRoute(handler: (request: Request) => Promise<Response>) {
+  return withScope("public", route(handler));
+}
+
+/** The caller of a request: 401 `unauthorized:caller` when the request proves no identity. */
+async function requireCaller(request: Request): Promise<Caller> {
+  const caller = await resolveCaller(request);
+  if (!caller) throw new AppError("unauthorized:caller", "Sign in, or send an API token, to use this.");
+  return caller;
+}
+
+/** 403 `forbidden:scope` unless the caller holds the scope. */
+function requireScope(caller: Caller, scope: Scope): void {
+  if (hasScope(caller, scope)) return;
+  throw new AppError("forbidden:scope", `Your role in this workspace doesn't allow this (it needs ${scope}).`);
+}
+
+/**
+ * A route acting on the caller's workspace (lists, creating sessions, suite runs): the
+ * caller is resolved and must hold `scope` (401/403), then the handler gets it with the
+ * URL's params. A share-link caller sees one session, never the workspace: 403.
+ */
+export function workspaceRoute<P extends Params = Record<string, never>>(
+  scope: Scope,
+  handler: (request: Request, context: { caller: Caller; params: P }) => Promise<Response>,
+) {
+  return withScope(
+    scope,
+    route(async (request: Request, context?: RouteContext<P>) => {
+      const caller = await requireCaller(request);
+      requireScope(caller, scope);
+      if (caller.via === "share") {
+        throw new AppError("forbidden:share", "A share link opens its session only, not the rest of the workspace.");
+      }
+      return handler(request, { caller, params: ((await context?.params) ?? {}) as P });
+    }),
+  );
+}
+
+/**
+ * A route on one session, `[id]` in its path: the caller is resolved (401), the session
+ * is loaded once, scoped to the caller's workspace — an id from another workspace, or
+ * another session than a share link's, is 404 `not_found:session`, never 403 — and the
+ * caller must hold `scope` (403). The handler gets the caller, the session and the params.
+ */
+export function sessionRoute<P extends { id: string } & Params>(
+  scope: Scope,
+  handler: (request: Request, context: { caller: Caller; session: SessionSummary; params: P }) => Promise<Response>,
+) {
+  return withScope(
+    scope,
+    route(async (request: Request, context: RouteContext<P>) => {
+      const params = await context.params;
+      const caller = await requireCaller(request);
+      if (!mayOpenSession(caller, params.id)) throw sessionNotFound();
+      const session = await getSessionById({ id: params.id, workspaceId: caller.workspaceId });
+      requireScope(caller, scope);
+      return handler(request, { caller, session, params });
+    }),
+  );
 }
 
 /** The largest JSON body accepted, in bytes (an edit or a saved file is at most 200,000 characters). */

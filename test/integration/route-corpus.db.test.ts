@@ -6,7 +6,7 @@ import * as sessionsRoute from "@/app/api/sessions/route";
 import { stopSessionRuns } from "@/lib/agent/run";
 import { isErrorBody } from "@/lib/http/errors";
 import { API_ROUTES, HTTP_METHODS } from "@/lib/http/request-rules";
-import { ROUTE_HANDLER } from "@/lib/http/route";
+import { ROUTE_HANDLER, ROUTE_SCOPE } from "@/lib/http/route";
 import { callRoute } from "../api";
 
 /**
@@ -280,16 +280,21 @@ afterAll(async () => {
 });
 
 describe("every API route", () => {
-  test("has a corpus entry, an entry in the proxy's route table, and only route()-wrapped handlers", async () => {
+  test("has a corpus entry, an entry in the proxy's route table, and only route()-wrapped handlers declaring the table's scope", async () => {
     const files = routeFiles();
     expect(files).toEqual(Object.keys(CORPUS).sort());
     const table = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, [...entry.methods].sort()]));
+    const scopes = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, entry.scopes]));
     for (const file of files.filter((file) => !isCatchAll(file))) {
       const module = (await loadRoute(file)) as Record<string, unknown>;
       const exported = HTTP_METHODS.filter((method) => method in module);
       expect(exported.sort(), `methods of ${file} vs API_ROUTES`).toEqual(table[file]);
+      expect(Object.keys(scopes[file] ?? {}).sort(), `scopes of ${file} in API_ROUTES`).toEqual(exported);
       for (const method of exported) {
-        expect((module[method] as Record<symbol, unknown>)[ROUTE_HANDLER], `${file} ${method} uses route()`).toBe(true);
+        const handler = module[method] as Record<symbol, unknown>;
+        expect(handler[ROUTE_HANDLER], `${file} ${method} uses route()`).toBe(true);
+        // Made by publicRoute, workspaceRoute or sessionRoute with the scope the table gives it.
+        expect(handler[ROUTE_SCOPE], `${file} ${method} declares its scope`).toBe(scopes[file]?.[method]);
       }
     }
     expect(Object.keys(table).sort()).toEqual(files.filter((file) => !isCatchAll(file)));

@@ -1,8 +1,7 @@
 import { startRun } from "@/lib/agent/run";
 import { createComparisonBody } from "@/lib/compare/schema";
 import { createComparisonSessions } from "@/lib/db/comparisons";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { readJson, route } from "@/lib/http/route";
+import { readJson, workspaceRoute } from "@/lib/http/route";
 import { resolveModelForNewSession } from "@/lib/model/registry";
 import { DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
 
@@ -10,17 +9,16 @@ import { DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
  * `{ task, modelIds (2–4), maxTurns? }` → one session per model sharing a comparison id,
  * each with its run started (docs/api.md). Every model is checked before anything is made.
  */
-export const POST = route(async (request) => {
+export const POST = workspaceRoute("runs:start", async (request, { caller }) => {
   const body = await readJson(request, createComparisonBody);
   const modelIds = body.modelIds.map((id) => resolveModelForNewSession(id));
-  const workspace = await getCurrentWorkspace();
   const { id, sessions } = await createComparisonSessions({
-    workspaceId: workspace.id,
+    workspaceId: caller.workspaceId,
     task: body.task,
     modelIds,
     maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS,
   });
   const runs = [];
-  for (const session of sessions) runs.push(await startRun({ sessionId: session.id, workspaceId: workspace.id }));
+  for (const session of sessions) runs.push(await startRun({ sessionId: session.id, workspaceId: caller.workspaceId }));
   return Response.json({ comparison: { id, sessions, runs } }, { status: 201 });
 });

@@ -1,9 +1,9 @@
 import { getDatabase } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { publicRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => {
+export const GET = publicRoute(async () => {
   try {
     const db = await getDatabase();
     await db.ping();

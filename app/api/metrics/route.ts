@@ -1,9 +1,9 @@
-import { route } from "@/lib/http/route";
+import { publicRoute } from "@/lib/http/route";
 import { metrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => {
+export const GET = publicRoute(async () => {
   const perStep = (count: number) => (metrics.stepsCreated ? count / metrics.stepsCreated : 0);
   return Response.json({
     ...metrics,

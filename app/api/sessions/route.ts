@@ -1,18 +1,16 @@
 import { createSession, listSessions } from "@/lib/db/sessions";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { parseWith, readJson, route } from "@/lib/http/route";
+import { parseWith, readJson, workspaceRoute } from "@/lib/http/route";
 import { resolveModelForNewSession } from "@/lib/model/registry";
 import { assertUploadSize, formText, projectFromForm, projectLimits, readForm } from "@/lib/project/form";
 import { newIntake } from "@/lib/project/intake";
 import { createSessionBody, DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
 
-export const GET = route(async () => {
-  const workspace = await getCurrentWorkspace();
-  return Response.json({ sessions: await listSessions({ workspaceId: workspace.id }) });
+export const GET = workspaceRoute("sessions:read", async (_request, { caller }) => {
+  return Response.json({ sessions: await listSessions({ workspaceId: caller.workspaceId }) });
 });
 
 /** JSON `{ task, modelId?, maxTurns? }`, or multipart/form-data with starting files too (docs/api.md). */
-export const POST = route(async (request) => {
+export const POST = workspaceRoute("sessions:write", async (request, { caller }) => {
   const limits = projectLimits();
   let body: { task: string; modelId?: string; maxTurns?: number };
   let project = newIntake(limits);
@@ -29,10 +27,9 @@ export const POST = route(async (request) => {
   } else {
     body = await readJson(request, createSessionBody);
   }
-  const workspace = await getCurrentWorkspace();
   const modelId = resolveModelForNewSession(body.modelId);
   const session = await createSession({
-    workspaceId: workspace.id,
+    workspaceId: caller.workspaceId,
     task: body.task,
     modelId,
     settings: { maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS },

@@ -1,7 +1,6 @@
 import { listSuiteRuns } from "@/lib/db/suite-runs";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
-import { readJson, route } from "@/lib/http/route";
+import { readJson, workspaceRoute } from "@/lib/http/route";
 import { BUILTIN_SUITE } from "@/lib/suites/builtin";
 import { parseSuiteJsonl } from "@/lib/suites/jsonl";
 import { buildSuiteReport } from "@/lib/suites/report";
@@ -9,9 +8,8 @@ import { startSuiteRun } from "@/lib/suites/runner";
 import { startSuiteRunBody } from "@/lib/suites/schema";
 import type { Suite } from "@/lib/suites/types";
 
-export const GET = route(async () => {
-  const workspace = await getCurrentWorkspace();
-  const suiteRuns = await listSuiteRuns({ workspaceId: workspace.id });
+export const GET = workspaceRoute("sessions:read", async (_request, { caller }) => {
+  const suiteRuns = await listSuiteRuns({ workspaceId: caller.workspaceId });
   return Response.json({
     suiteRuns: suiteRuns.map((suiteRun) => ({
       ...suiteRun,
@@ -21,7 +19,7 @@ export const GET = route(async () => {
 });
 
 /** Starts a suite run; it goes on detached from this request (poll GET /api/suite-runs/:id). */
-export const POST = route(async (request) => {
+export const POST = workspaceRoute("runs:start", async (request, { caller }) => {
   const body = await readJson(request, startSuiteRunBody);
   let suite: Suite;
   if (body.suite === "builtin") suite = BUILTIN_SUITE;
@@ -36,9 +34,8 @@ export const POST = route(async (request) => {
       tasks: body.suite.tasks.map((task) => ({ ...task, title: task.title ?? task.id })),
     };
   }
-  const workspace = await getCurrentWorkspace();
   const suiteRun = await startSuiteRun({
-    workspaceId: workspace.id,
+    workspaceId: caller.workspaceId,
     suite,
     modelIds: body.modelIds,
     concurrency: body.concurrency,

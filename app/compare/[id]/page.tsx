@@ -2,17 +2,17 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CompareView } from "@/components/compare/compare-view";
 import { getComparisonView } from "@/lib/compare/load";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
+import { workspacePageCaller } from "@/lib/http/page-caller";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string) {
-  const workspace = await getCurrentWorkspace();
+  const caller = await workspacePageCaller("sessions:read");
   try {
-    return await getComparisonView({ workspaceId: workspace.id, id });
+    return await getComparisonView({ workspaceId: caller.workspaceId, id });
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;

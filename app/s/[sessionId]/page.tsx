@@ -5,9 +5,9 @@ import { SessionView } from "@/components/session/session-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { getSessionWithTree } from "@/lib/db/steps";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
+import { sessionPageCaller } from "@/lib/http/page-caller";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +19,9 @@ type Props = {
 async function loadSession(id: string) {
   // An address that can't hold one of our ids (NUL, a broken %-escape kept as text, 1 MB) finds nothing.
   if (!isPlausibleId(id)) notFound();
-  const workspace = await getCurrentWorkspace();
+  const caller = await sessionPageCaller("sessions:read", id);
   try {
-    return await getSessionWithTree({ id, workspaceId: workspace.id });
+    return await getSessionWithTree({ id, workspaceId: caller.workspaceId });
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;
@@ -31,8 +31,8 @@ async function loadSession(id: string) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { sessionId } = await params;
   if (!isPlausibleId(sessionId)) return { title: "Not found" };
-  const workspace = await getCurrentWorkspace();
-  const session = await getSessionById({ id: sessionId, workspaceId: workspace.id }).catch(() => null);
+  const caller = await sessionPageCaller("sessions:read", sessionId);
+  const session = await getSessionById({ id: sessionId, workspaceId: caller.workspaceId }).catch(() => null);
   return { title: session?.title ?? "Session" };
 }
 

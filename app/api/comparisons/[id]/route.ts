@@ -1,10 +1,7 @@
 import { getComparisonView } from "@/lib/compare/load";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { route } from "@/lib/http/route";
+import { workspaceRoute } from "@/lib/http/route";
 
 /** A comparison: each model's session, branch, latest run and numbers, and how they differ from the first model. */
-export const GET = route(async (_request, { params }: { params: Promise<{ id: string }> }) => {
-  const { id } = await params;
-  const workspace = await getCurrentWorkspace();
-  return Response.json(await getComparisonView({ workspaceId: workspace.id, id }));
+export const GET = workspaceRoute<{ id: string }>("sessions:read", async (_request, { caller, params }) => {
+  return Response.json(await getComparisonView({ workspaceId: caller.workspaceId, id: params.id }));
 });

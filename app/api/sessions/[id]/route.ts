@@ -1,25 +1,15 @@
 import { stopSessionRuns } from "@/lib/agent/run";
-import { deleteSession, getSessionById, updateSession } from "@/lib/db/sessions";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { readJson, route } from "@/lib/http/route";
+import { deleteSession, updateSession } from "@/lib/db/sessions";
+import { readJson, sessionRoute } from "@/lib/http/route";
 import { updateSessionBody } from "@/lib/sessions/schema";
 
-type Context = { params: Promise<{ id: string }> };
+export const GET = sessionRoute("sessions:read", async (_request, { session }) => Response.json({ session }));
 
-export const GET = route(async (_request, { params }: Context) => {
-  const { id } = await params;
-  const workspace = await getCurrentWorkspace();
-  return Response.json({ session: await getSessionById({ id, workspaceId: workspace.id }) });
-});
-
-export const PATCH = route(async (request, { params }: Context) => {
-  const { id } = await params;
+export const PATCH = sessionRoute("sessions:write", async (request, { caller, session: current }) => {
   const body = await readJson(request, updateSessionBody);
-  const workspace = await getCurrentWorkspace();
-  const current = await getSessionById({ id, workspaceId: workspace.id });
   const session = await updateSession({
-    id,
-    workspaceId: workspace.id,
+    id: current.id,
+    workspaceId: caller.workspaceId,
     title: body.title,
     activeLeafId: body.activeLeafId,
     settings: body.maxTurns === undefined ? undefined : { ...current.settings, maxTurns: body.maxTurns },
@@ -27,11 +17,8 @@ export const PATCH = route(async (request, { params }: Context) => {
   return Response.json({ session });
 });
 
-export const DELETE = route(async (_request, { params }: Context) => {
-  const { id } = await params;
-  const workspace = await getCurrentWorkspace();
-  await getSessionById({ id, workspaceId: workspace.id });
-  await stopSessionRuns(id);
-  await deleteSession({ id, workspaceId: workspace.id });
+export const DELETE = sessionRoute("sessions:write", async (_request, { caller, session }) => {
+  await stopSessionRuns(session.id);
+  await deleteSession({ id: session.id, workspaceId: caller.workspaceId });
   return new Response(null, { status: 204 });
 });

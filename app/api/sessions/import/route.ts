@@ -1,15 +1,13 @@
 import { importSession } from "@/lib/db/project";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { route } from "@/lib/http/route";
+import { workspaceRoute } from "@/lib/http/route";
 import { parseExport } from "@/lib/project/export";
 import { assertUploadSize, projectLimits } from "@/lib/project/form";
 
 /** A JSON export (the body, as downloaded) becomes a new session of this workspace. */
-export const POST = route(async (request) => {
+export const POST = workspaceRoute("sessions:write", async (request, { caller }) => {
   const limits = projectLimits();
   assertUploadSize(request, limits);
   const data = parseExport(await request.text());
-  const workspace = await getCurrentWorkspace();
-  const session = await importSession({ workspaceId: workspace.id, data, limits });
+  const session = await importSession({ workspaceId: caller.workspaceId, data, limits });
   return Response.json({ session }, { status: 201 });
 });

@@ -1,12 +1,7 @@
 import { cancelRun } from "@/lib/agent/run";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { route } from "@/lib/http/route";
-
-type Context = { params: Promise<{ runId: string }> };
+import { workspaceRoute } from "@/lib/http/route";
 
 /** Stops a run: the upstream request is aborted, open steps become "interrupted" and keep their text. */
-export const POST = route(async (_request, { params }: Context) => {
-  const { runId } = await params;
-  const workspace = await getCurrentWorkspace();
-  return Response.json({ run: await cancelRun({ runId, workspaceId: workspace.id }) });
+export const POST = workspaceRoute<{ runId: string }>("runs:start", async (_request, { caller, params }) => {
+  return Response.json({ run: await cancelRun({ runId: params.runId, workspaceId: caller.workspaceId }) });
 });

@@ -1,18 +1,13 @@
 import { projectAtStep } from "@/lib/db/project";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { route } from "@/lib/http/route";
+import { sessionRoute } from "@/lib/http/route";
 import { fileNameFor, fileResponse, stepParam } from "@/lib/project/http";
 import { zipProject } from "@/lib/project/zip";
 
-type Context = { params: Promise<{ id: string }> };
-
 /** The branch's files at `?step=` (default: the branch on screen) as a .zip. */
-export const GET = route(async (request, { params }: Context) => {
-  const { id } = await params;
-  const workspace = await getCurrentWorkspace();
+export const GET = sessionRoute("sessions:read", async (request, { caller, session: { id } }) => {
   const { session, files } = await projectAtStep({
     sessionId: id,
-    workspaceId: workspace.id,
+    workspaceId: caller.workspaceId,
     stepId: stepParam(request),
   });
   const zip = zipProject(files);

@@ -1,15 +1,11 @@
 import { liveStepsOf } from "@/lib/agent/step-writer";
-import { getSessionById } from "@/lib/db/sessions";
 import { getSessionWithTree } from "@/lib/db/steps";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
-import { route } from "@/lib/http/route";
+import { sessionRoute } from "@/lib/http/route";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { openSessionStream, overlayLiveSteps } from "@/lib/realtime/sse";
 
 export const dynamic = "force-dynamic";
-
-type Context = { params: Promise<{ id: string }> };
 
 /** `?after=N` (or EventSource's Last-Event-ID): the last sequence number the viewer has. */
 function readAfter(request: Request): number | null {
@@ -22,18 +18,16 @@ function readAfter(request: Request): number | null {
   return after;
 }
 
-export const GET = route(async (request, { params }: Context) => {
-  const { id } = await params;
+export const GET = sessionRoute("sessions:read", async (request, { caller, session }) => {
+  const { id } = session;
   const after = readAfter(request);
-  const workspace = await getCurrentWorkspace();
-  await getSessionById({ id, workspaceId: workspace.id });
   const stream = openSessionStream({
     bus: getSessionBus(),
     sessionId: id,
     after,
     signal: request.signal,
     loadSnapshot: async () =>
-      overlayLiveSteps(await getSessionWithTree({ id, workspaceId: workspace.id }), liveStepsOf(id)),
+      overlayLiveSteps(await getSessionWithTree({ id, workspaceId: caller.workspaceId }), liveStepsOf(id)),
   });
   return new Response(stream, {
     headers: {

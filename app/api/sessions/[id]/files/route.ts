@@ -1,17 +1,10 @@
 import { saveFile } from "@/lib/agent/edits";
-import { getSessionById } from "@/lib/db/sessions";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { readJson, route } from "@/lib/http/route";
+import { readJson, sessionRoute } from "@/lib/http/route";
 import { saveFileBody } from "./schema";
 
-type Context = { params: Promise<{ id: string }> };
-
 /** A person saved a file in the editor: a new step after `afterStepId` that writes it. */
-export const POST = route(async (request, { params }: Context) => {
-  const { id } = await params;
+export const POST = sessionRoute("steps:edit", async (request, { session }) => {
   const body = await readJson(request, saveFileBody);
-  const workspace = await getCurrentWorkspace();
-  await getSessionById({ id, workspaceId: workspace.id });
-  const step = await saveFile({ sessionId: id, ...body });
+  const step = await saveFile({ sessionId: session.id, ...body });
   return Response.json({ step }, { status: 201 });
 });

@@ -1,24 +1,15 @@
 import { startRun } from "@/lib/agent/run";
-import { getSessionById } from "@/lib/db/sessions";
 import { listSessionRuns } from "@/lib/db/steps";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
-import { readJson, route } from "@/lib/http/route";
+import { readJson, sessionRoute } from "@/lib/http/route";
 import { startRunBody } from "./schema";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = route(async (_request, { params }: Context) => {
-  const { id } = await params;
-  const workspace = await getCurrentWorkspace();
-  await getSessionById({ id, workspaceId: workspace.id });
-  return Response.json({ runs: await listSessionRuns({ sessionId: id }) });
+export const GET = sessionRoute("sessions:read", async (_request, { session }) => {
+  return Response.json({ runs: await listSessionRuns({ sessionId: session.id }) });
 });
 
 /** Starts a run continuing from `fromStepId` (default: the branch on screen); returns at once. */
-export const POST = route(async (request, { params }: Context) => {
-  const { id } = await params;
+export const POST = sessionRoute("runs:start", async (request, { caller, session }) => {
   const body = await readJson(request, startRunBody);
-  const workspace = await getCurrentWorkspace();
-  const run = await startRun({ sessionId: id, workspaceId: workspace.id, fromStepId: body.fromStepId });
+  const run = await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, fromStepId: body.fromStepId });
   return Response.json({ run }, { status: 202 });
 });
