@@ -9,8 +9,9 @@ import { UnifiedDiff } from "../editor/unified-diff";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";
 import { ToolCallSummary } from "../timeline/tool-call-body";
 import { Button } from "../ui/button";
+import { Tab, TabList } from "../ui/tabs";
 
-type Tab = "steps" | "files";
+type CompareTab = "steps" | "files";
 
 /**
  * Two branches side by side from where they fork, and how their final files differ.
@@ -32,7 +33,7 @@ export function BranchCompare({
   onOpen: (leafId: string) => void;
   onClose: () => void;
 }) {
-  const [tab, setTab] = useState<Tab>("steps");
+  const [tab, setTab] = useState<CompareTab>("steps");
   const pathA = useMemo(() => pathTo(index, leafA), [index, leafA]);
   const pathB = useMemo(() => pathTo(index, leafB), [index, leafB]);
   const fork = branchPoint(pathA, pathB);
@@ -56,28 +57,14 @@ export function BranchCompare({
             ? `They share the first ${shared} ${shared === 1 ? "step" : "steps"}, up to ${kindLabel(fork)}.`
             : "They share no steps."}
         </p>
-        <div
-          role="tablist"
-          aria-label="Comparison view"
-          className="flex items-center gap-0.5 rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-900"
-        >
-          {(["steps", "files"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              role="tab"
-              aria-selected={tab === value}
-              onClick={() => setTab(value)}
-              className={`rounded px-2.5 py-0.5 text-xs font-medium ${
-                tab === value
-                  ? "bg-white shadow-sm dark:bg-zinc-700"
-                  : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-              }`}
-            >
-              {value === "steps" ? "Steps" : `Files (${fileDiffs.length} differ)`}
-            </button>
-          ))}
-        </div>
+        <TabList label="Comparison view">
+          <Tab selected={tab === "steps"} onClick={() => setTab("steps")}>
+            Steps
+          </Tab>
+          <Tab selected={tab === "files"} onClick={() => setTab("files")}>
+            Files ({fileDiffs.length} differ)
+          </Tab>
+        </TabList>
         <Button variant="ghost" className="ml-auto px-2 py-1 text-xs" onClick={onClose}>
           Close comparison
         </Button>

@@ -7,6 +7,7 @@ import type { ModelSummary, SuiteReport } from "@/lib/suites/report";
 import type { SuiteResult } from "@/lib/suites/types";
 import { formatDuration } from "../timeline/format";
 import { ApiError, apiFetch } from "../ui/api";
+import { Badge, type BadgeTone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 
@@ -17,14 +18,14 @@ const tokens = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : Strin
 const usd = (n: number) => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
 const ms = (n: number | null) => (n === null ? "–" : formatDuration(n));
 
-const RESULT_STYLE: Record<SuiteResult["status"], { label: string; className: string }> = {
-  queued: { label: "queued", className: "bg-zinc-100 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400" },
-  running: { label: "running", className: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300" },
-  grading: { label: "grading", className: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300" },
-  passed: { label: "passed", className: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" },
-  failed: { label: "failed", className: "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300" },
-  error: { label: "error", className: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300" },
-  cancelled: { label: "cancelled", className: "bg-zinc-100 text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400" },
+const RESULT_TONE: Record<SuiteResult["status"], BadgeTone> = {
+  queued: "neutral",
+  running: "progress",
+  grading: "info",
+  passed: "success",
+  failed: "danger",
+  error: "warning",
+  cancelled: "neutral",
 };
 
 /** A suite run as it goes: progress, Stop, pass@1 per model as a chart and a table, every task's session a click away. */
@@ -245,11 +246,10 @@ function TaskTable({ suiteRun }: { suiteRun: SuiteRunView }) {
 }
 
 function ResultCell({ result }: { result: SuiteResult }) {
-  const style = RESULT_STYLE[result.status];
   return (
     <div className="space-y-0.5">
       <div className="flex flex-wrap items-center gap-2">
-        <span className={`rounded px-1.5 py-px text-[11px] font-medium ${style.className}`}>{style.label}</span>
+        <Badge tone={RESULT_TONE[result.status]}>{result.status}</Badge>
         {result.testsTotal > 0 ? (
           <span className="text-[11px] text-zinc-500 tabular-nums">
             {result.testsPassed}/{result.testsTotal} tests

@@ -3,6 +3,7 @@
 import { memo, useContext, useState } from "react";
 import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import { Badge } from "../ui/badge";
 import { EditDiff } from "./edit-diff";
 import { StepMarkdown } from "./markdown";
 import { SiblingSwitcher } from "./sibling-switcher";
@@ -78,11 +79,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
           <TestCountsBadge report={step.providerData.testReport} />
         ) : null}
         <StatusBadge step={step} />
-        {edited ? (
-          <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
-            edited
-          </span>
-        ) : null}
+        {edited ? <Badge tone="warning">edited</Badge> : null}
         {props.siblingCount > 1 ? (
           <SiblingSwitcher
             stepId={step.id}
@@ -184,8 +181,8 @@ function StatusBadge({ step }: { step: StepNode }) {
   // the model's output limit ended its turn here: a cut text, or a tool call that was not run
   if (step.providerData?.cutAtLimit && step.status !== "streaming") {
     return (
-      <span
-        className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+      <Badge
+        tone="warning"
         title={
           step.kind === "tool_call"
             ? "The output hit the token limit inside this tool call, so it was not run. Continue resumes the turn."
@@ -193,30 +190,18 @@ function StatusBadge({ step }: { step: StepNode }) {
         }
       >
         {step.kind === "tool_call" ? "cut at the token limit · not run" : "cut at the token limit"}
-      </span>
+      </Badge>
     );
   }
   switch (step.status) {
     case "streaming":
       return <span className="text-[11px] text-violet-700 dark:text-violet-400">streaming</span>;
     case "interrupted":
-      return (
-        <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
-          interrupted
-        </span>
-      );
+      return <Badge tone="warning">interrupted</Badge>;
     case "error":
-      return step.kind === "tool_result" ? null : (
-        <span className="rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
-          error
-        </span>
-      );
+      return step.kind === "tool_result" ? null : <Badge tone="danger">error</Badge>;
     case "awaiting_approval":
-      return (
-        <span className="rounded bg-sky-100 px-1.5 py-px text-[11px] font-medium text-sky-800 dark:bg-sky-950 dark:text-sky-300">
-          awaiting approval
-        </span>
-      );
+      return <Badge tone="info">awaiting approval</Badge>;
     case "done":
       return null;
   }

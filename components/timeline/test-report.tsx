@@ -4,6 +4,7 @@ import { useState } from "react";
 import { countsLabel, reportPassed } from "@/lib/agent/test-runs";
 import type { TestReport, TestResult } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
+import { Badge, type BadgeTone } from "../ui/badge";
 import { formatDuration } from "./format";
 
 /** Passing and skipped tests listed before "Show all" is needed. */
@@ -29,18 +30,14 @@ function toneOf(report: TestReport): Tone {
   return "warn";
 }
 
-const BADGE_TONE: Record<Tone, string> = {
-  pass: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
-  fail: "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300",
-  warn: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
-};
+const BADGE_TONE: Record<Tone, BadgeTone> = { pass: "success", fail: "danger", warn: "warning" };
 
 /** The header badge of a test run: "5 passed · 2 failed", green only when everything passed. */
 export function TestCountsBadge({ report }: { report: TestReport }) {
   return (
-    <span className={`rounded px-1.5 py-px text-[11px] font-medium tabular-nums ${BADGE_TONE[toneOf(report)]}`}>
+    <Badge tone={BADGE_TONE[toneOf(report)]} className="tabular-nums">
       {countsLabel(report)}
-    </span>
+    </Badge>
   );
 }
 

@@ -1,19 +1,13 @@
 "use client";
 
-import { type KeyboardEvent, type MouseEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { type StepIndex, siblingsOf } from "@/lib/steps/tree";
+import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from "react";
+import type { StepIndex } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { RunActiveContext, type StepActions } from "./step-actions";
-import { StepRow } from "./step-row";
-
-/** How close to the bottom still counts as "at the bottom" (px). */
-const STICK_THRESHOLD = 48;
+import { StepList } from "./step-list";
+import { useFollowStream } from "./use-follow-stream";
 
 const INTERACTIVE = "button, a, input, textarea, select, label, [role='button']";
-
-function scrollToBottom(element: HTMLElement | null) {
-  if (element) element.scrollTop = element.scrollHeight;
-}
 
 /**
  * The path from the task to the visible leaf, one row per step. It follows a stream at
@@ -35,35 +29,13 @@ export function Timeline({
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
-  const stuck = useRef(true);
-  const [showJump, setShowJump] = useState(false);
-
-  // Content grows without scroll events (deltas, rows coming into view): stay pinned if we were.
-  useLayoutEffect(() => {
-    if (stuck.current) scrollToBottom(scroller.current);
-  });
-  useEffect(() => {
-    const element = list.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => {
-      if (stuck.current) scrollToBottom(scroller.current);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const { scrolledAway, onScroll, follow } = useFollowStream(scroller, list);
 
   useEffect(() => {
     if (!selectedId) return;
     const row = scroller.current?.querySelector(`[data-step-id="${CSS.escape(selectedId)}"]`);
     row?.scrollIntoView({ block: "nearest" });
   }, [selectedId]);
-
-  function onScroll() {
-    const element = scroller.current;
-    if (!element) return;
-    stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD;
-    setShowJump(!stuck.current);
-  }
 
   function onClick(event: MouseEvent<HTMLElement>) {
     const target = event.target as Element;
@@ -100,32 +72,13 @@ export function Timeline({
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-violet-500"
       >
         <RunActiveContext value={runActive}>
-          <ol ref={list} className="py-2">
-            {path.map((step, i) => {
-              const { siblings, position } = siblingsOf(index, step.id);
-              return (
-                <StepRow
-                  key={step.id}
-                  step={step}
-                  number={i + 1}
-                  original={step.editedFromId ? index.byId.get(step.editedFromId) : undefined}
-                  siblingPosition={position}
-                  siblingCount={siblings.length}
-                  selected={step.id === selectedId}
-                  actions={actions}
-                />
-              );
-            })}
-          </ol>
+          <StepList ref={list} steps={path} index={index} selectedId={selectedId} actions={actions} />
         </RunActiveContext>
       </section>
-      {showJump && last?.status === "streaming" ? (
+      {scrolledAway && last?.status === "streaming" ? (
         <button
           type="button"
-          onClick={() => {
-            stuck.current = true;
-            scrollToBottom(scroller.current);
-          }}
+          onClick={follow}
           className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-zinc-300 bg-white px-3 py-1 text-xs font-medium shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
         >
           ↓ Follow the stream

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
+import { Badge } from "../ui/badge";
 import { TestCountsBadge, TestReportView, TestsRunning } from "./test-report";
 
 const PREVIEW_LINES = 8;
@@ -45,13 +46,5 @@ export function ResultBadge({ step }: { step: StepNode }) {
   if (report) return <TestCountsBadge report={report} />;
   if (step.status === "streaming") return null;
   const failed = step.providerData?.isError === true || step.status === "error";
-  return failed ? (
-    <span className="rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-700 dark:bg-red-950 dark:text-red-300">
-      error
-    </span>
-  ) : (
-    <span className="rounded bg-emerald-100 px-1.5 py-px text-[11px] font-medium text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300">
-      ok
-    </span>
-  );
+  return failed ? <Badge tone="danger">error</Badge> : <Badge tone="success">ok</Badge>;
 }

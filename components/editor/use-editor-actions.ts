@@ -1,0 +1,73 @@
+"use client";
+
+import { useState } from "react";
+import type { TestReport } from "@/lib/sandbox/types";
+import type { StepNode } from "@/lib/steps/types";
+import { ApiError, apiFetch } from "../ui/api";
+
+/** A file the person is editing (or creating) at the end of the branch. */
+export interface Draft {
+  path: string;
+  content: string;
+}
+
+/**
+ * The editor's two writes: saving a draft (a step after the branch's leaf) and running the
+ * tests in the files at a step (a step after that step). Each reports the step it made;
+ * a failure is one message for the person.
+ */
+export function useEditorActions({
+  sessionId,
+  leafId,
+  pointId,
+  onSaved,
+  onTestRun,
+}: {
+  sessionId: string;
+  leafId: string | null;
+  pointId: string | null;
+  onSaved: (step: StepNode) => void;
+  onTestRun: (step: StepNode) => void;
+}) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function runTests() {
+    if (!pointId) return;
+    setTesting(true);
+    setError(null);
+    try {
+      const { step } = await apiFetch<{ step: StepNode; report: TestReport }>(`/api/sessions/${sessionId}/test-runs`, {
+        method: "POST",
+        json: { afterStepId: pointId },
+      });
+      onTestRun(step);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not run the tests.");
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  async function save() {
+    if (!draft || !leafId) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const { step } = await apiFetch<{ step: StepNode }>(`/api/sessions/${sessionId}/files`, {
+        method: "POST",
+        json: { afterStepId: leafId, path: draft.path, content: draft.content },
+      });
+      onSaved(step);
+      setDraft(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not save the file.");
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return { draft, setDraft, saving, save, testing, runTests, error };
+}

@@ -1,0 +1,53 @@
+import type { StepIndex } from "@/lib/steps/tree";
+import { BranchPanel } from "./branch-panel";
+import type { StreamStatus } from "./use-session-stream";
+
+/** Above the timeline: the branch switcher, how many steps the branch has, and whether updates arrive live. */
+export function StepsToolbar({
+  index,
+  leafId,
+  stepCount,
+  connection,
+  onOpen,
+  onCompare,
+}: {
+  index: StepIndex;
+  leafId: string | null;
+  stepCount: number;
+  connection: StreamStatus;
+  onOpen: (leafId: string) => void;
+  onCompare: (leafA: string, leafB: string) => void;
+}) {
+  return (
+    <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
+      <BranchPanel index={index} leafId={leafId} onOpen={onOpen} onCompare={onCompare} />
+      <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
+        {stepCount} {stepCount === 1 ? "step" : "steps"}
+      </span>
+      <ConnectionBadge status={connection} />
+    </div>
+  );
+}
+
+function ConnectionBadge({ status }: { status: StreamStatus }) {
+  if (status === "live") {
+    return (
+      <span
+        className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-zinc-500 dark:text-zinc-400"
+        title="Receiving updates live"
+      >
+        <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-emerald-500" />
+        Live
+      </span>
+    );
+  }
+  return (
+    <span
+      className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-amber-700 dark:text-amber-400"
+      role="status"
+    >
+      <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-amber-500" />
+      {status === "connecting" ? "Connecting…" : "Reconnecting…"}
+    </span>
+  );
+}

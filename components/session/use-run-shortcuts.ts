@@ -1,0 +1,25 @@
+"use client";
+
+import { useEffect } from "react";
+
+/**
+ * The session's keyboard shortcuts, outside text fields: ⌘/Ctrl+Enter runs from the end of
+ * the branch, Escape stops the run in progress (`onStop` does nothing when none is).
+ */
+export function useRunShortcuts(onRun: () => void, onStop: () => unknown) {
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented) return;
+      const inField = (event.target as Element | null)?.closest?.("input, textarea, select, [contenteditable='true']");
+      if (inField) return;
+      if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
+        event.preventDefault();
+        onRun();
+      } else if (event.key === "Escape") {
+        onStop();
+      }
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [onRun, onStop]);
+}
