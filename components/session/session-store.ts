@@ -1,6 +1,6 @@
 import type { RunView } from "@/lib/db/mappers";
-import type { SessionStreamMessage } from "@/lib/realtime/events";
-import { applySessionEvent, type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
+import type { SessionEvent, SessionStreamMessage } from "@/lib/realtime/events";
+import { applySessionEvent, applySessionEvents, type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
 import { indexSteps, latestLeafUnder } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 
@@ -39,17 +39,21 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
     case "messages": {
       let { stream, leafId } = state;
       let resync = false;
+      // Events between snapshots fold in as one batch: one copy of the state per frame, not one per event.
+      let batch: SessionEvent[] = [];
       for (const message of action.messages) {
         if (message.type === "snapshot") {
-          stream = mergeSnapshot(stream, stateFromSnapshot(message));
+          stream = mergeSnapshot(applySessionEvents(stream, batch), stateFromSnapshot(message));
+          batch = [];
           resync = true;
           continue;
         }
-        stream = applySessionEvent(stream, message);
+        batch.push(message);
         if (message.type === "step.created" && message.step.parentId !== null && message.step.parentId === leafId) {
           leafId = message.step.id;
         }
       }
+      stream = applySessionEvents(stream, batch);
       // After a snapshot (a reconnect) the branch may have grown while nobody was listening.
       if (resync || leafId === null || !stream.steps.has(leafId)) leafId = resolveLeaf(stream, leafId);
       return stream === state.stream && leafId === state.leafId ? state : { stream, leafId };

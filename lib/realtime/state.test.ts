@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
-import { appendAt, applySessionEvent, stateFromSnapshot } from "./state";
+import type { StepNode } from "@/lib/steps/types";
+import type { SessionEvent } from "./events";
+import { appendAt, applySessionEvent, applySessionEvents, stateFromSnapshot } from "./state";
 
 const session = {
   id: "s1",
@@ -51,5 +53,59 @@ describe("applySessionEvent", () => {
     expect(applySessionEvent(base, { type: "step.delta", seq: 6, stepId: "zz", offset: 0, text: "x" }).steps).toBe(
       base.steps,
     );
+  });
+});
+
+describe("applySessionEvents", () => {
+  const steps = [makeStep({ id: "a", content: "", firstTokenAt: "2026-01-01T00:00:01.000Z" }), makeStep({ id: "b" })];
+  const start = () => stateFromSnapshot({ seq: 5, session, steps, runs: [] });
+  const deltas: SessionEvent[] = Array.from({ length: 50 }, (_, i) => ({
+    type: "step.delta",
+    seq: 6 + i,
+    stepId: "a",
+    offset: i,
+    text: "y",
+  }));
+
+  test("a frame of 50 deltas copies the step map once, not once per event", () => {
+    const state = start();
+    const map = state.steps as Map<string, StepNode>;
+    const entries = map[Symbol.iterator].bind(map);
+    let copies = 0;
+    Object.defineProperty(map, Symbol.iterator, {
+      value: () => {
+        copies++;
+        return entries();
+      },
+    });
+    const next = applySessionEvents(state, deltas);
+    expect(copies).toBe(1);
+    expect(next.steps.get("a")?.content).toBe("y".repeat(50));
+    expect(next.steps.get("b")).toBe(state.steps.get("b"));
+    expect(next.seq).toBe(55);
+  });
+
+  test("folds a mixed batch exactly as one event at a time", () => {
+    const created = makeStep({ id: "c", parentId: "b", content: "", firstTokenAt: "2026-01-01T00:00:02.000Z" });
+    const events: SessionEvent[] = [
+      { type: "step.created", seq: 6, step: created },
+      { type: "step.delta", seq: 7, stepId: "c", offset: 0, text: "Hel" },
+      { type: "step.delta", seq: 8, stepId: "c", offset: 3, text: "lo" },
+      { type: "step.removed", seq: 9, stepId: "b" },
+      { type: "session.updated", seq: 10, session: { ...session, title: "renamed" } },
+      ...deltas.slice(0, 3),
+    ];
+    const oneByOne = events.reduce(applySessionEvent, start());
+    const batched = applySessionEvents(start(), events);
+    expect([...batched.steps.entries()]).toEqual([...oneByOne.steps.entries()]);
+    expect(batched.session).toEqual(oneByOne.session);
+    expect(batched.seq).toBe(10);
+  });
+
+  test("a batch that changes nothing returns the same state", () => {
+    const state = start();
+    const stale: SessionEvent[] = [{ type: "step.delta", seq: 3, stepId: "zz", offset: 0, text: "x" }];
+    expect(applySessionEvents(state, stale)).toBe(state);
+    expect(applySessionEvents(state, [])).toBe(state);
   });
 });

@@ -31,36 +31,52 @@ export function appendAt(content: string, offset: number, text: string): string 
   return content + text.slice(overlap);
 }
 
-export function applySessionEvent(state: SessionState, event: SessionEvent): SessionState {
-  const seq = Math.max(state.seq, event.seq);
-  switch (event.type) {
-    case "step.created":
-    case "step.updated": {
-      const steps = new Map(state.steps);
-      steps.set(event.step.id, event.step);
-      return { ...state, seq, steps };
+/**
+ * Folds a batch of events (what one animation frame brought) into the state with one copy
+ * of the step and run maps, made on the first change; the state comes back unchanged
+ * (same object) when nothing in the batch changes it. Only the steps an event touches get
+ * a new identity.
+ */
+export function applySessionEvents(state: SessionState, events: readonly SessionEvent[]): SessionState {
+  let { seq, session } = state;
+  let steps: Map<string, StepNode> | null = null;
+  let runs: Map<string, RunView> | null = null;
+  const writableSteps = () => {
+    steps ??= new Map(state.steps);
+    return steps;
+  };
+  for (const event of events) {
+    seq = Math.max(seq, event.seq);
+    switch (event.type) {
+      case "step.created":
+      case "step.updated":
+        writableSteps().set(event.step.id, event.step);
+        break;
+      case "step.delta": {
+        const step = (steps ?? state.steps).get(event.stepId);
+        if (!step) break;
+        const content = appendAt(step.content, event.offset, event.text);
+        if (content === step.content) break;
+        writableSteps().set(step.id, { ...step, content, firstTokenAt: step.firstTokenAt ?? new Date().toISOString() });
+        break;
+      }
+      case "step.removed":
+        if ((steps ?? state.steps).has(event.stepId)) writableSteps().delete(event.stepId);
+        break;
+      case "run.updated":
+        runs ??= new Map(state.runs);
+        runs.set(event.run.id, event.run);
+        break;
+      case "session.updated":
+        session = event.session;
+        break;
     }
-    case "step.delta": {
-      const step = state.steps.get(event.stepId);
-      if (!step) return { ...state, seq };
-      const content = appendAt(step.content, event.offset, event.text);
-      if (content === step.content) return { ...state, seq };
-      const steps = new Map(state.steps);
-      steps.set(step.id, { ...step, content, firstTokenAt: step.firstTokenAt ?? new Date().toISOString() });
-      return { ...state, seq, steps };
-    }
-    case "step.removed": {
-      if (!state.steps.has(event.stepId)) return { ...state, seq };
-      const steps = new Map(state.steps);
-      steps.delete(event.stepId);
-      return { ...state, seq, steps };
-    }
-    case "run.updated": {
-      const runs = new Map(state.runs);
-      runs.set(event.run.id, event.run);
-      return { ...state, seq, runs };
-    }
-    case "session.updated":
-      return { ...state, seq, session: event.session };
   }
+  if (steps === null && runs === null && seq === state.seq && session === state.session) return state;
+  return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs };
+}
+
+/** One event: `applySessionEvents` with a batch of one. */
+export function applySessionEvent(state: SessionState, event: SessionEvent): SessionState {
+  return applySessionEvents(state, [event]);
 }
