@@ -1,9 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDatabase } from "@/lib/db/client";
 import { toSessionSummary } from "@/lib/db/mappers";
 import { type FinishedOrphans, finishOrphanedRuns, type RunLease, renewLeases, SERVER_STOPPED } from "@/lib/db/runs";
-import type { RawQuery } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { processState } from "@/lib/process-state";
@@ -49,8 +47,8 @@ export function publishFinished(finished: FinishedOrphans): void {
 }
 
 /** Finishes the session's runs whose server died, before a request acts on the session. */
-export async function finishOrphansOf(query: RawQuery, sessionId: string): Promise<void> {
-  const finished = await finishOrphanedRuns(query, SERVER_STOPPED, { sessionId });
+export async function finishOrphansOf(sessionId: string): Promise<void> {
+  const finished = await finishOrphanedRuns(SERVER_STOPPED, { sessionId });
   if (finished.runs.length > 0) publishFinished(finished);
 }
 
@@ -59,11 +57,10 @@ export async function finishOrphansOf(query: RawQuery, sessionId: string): Promi
  * through another instance), then finish anyone's runs whose lease has expired.
  */
 export async function leaseTick(): Promise<void> {
-  const { query } = await getDatabase();
-  for (const runId of await renewLeases(query, [...activeRuns.keys()], runLease())) {
+  for (const runId of await renewLeases([...activeRuns.keys()], runLease())) {
     activeRuns.get(runId)?.controller.abort(new AppError("conflict:cancelled", "Stopped by a person."));
   }
-  const finished = await finishOrphanedRuns(query, SERVER_STOPPED);
+  const finished = await finishOrphanedRuns(SERVER_STOPPED);
   if (finished.runs.length > 0) {
     console.log(`Finished ${finished.runs.length} run(s) whose server stopped.`);
     publishFinished(finished);

@@ -1,21 +1,23 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOptions } from "@ai-sdk/provider";
-import { getDatabase } from "@/lib/db/client";
-import { type RunView, toRunView, toSessionSummary } from "@/lib/db/mappers";
+import { type RunView, toSessionSummary } from "@/lib/db/mappers";
 import {
+  findRunInWorkspace,
   finishOrphanedRuns,
+  getRun,
   insertRun,
   type RunTotals,
   readRunStart,
   recordActiveLeaf,
   recordRunEnd,
   recordRunProgress,
+  requestRunStop,
   STOPPED_ORPHAN,
   settleUnsavedSteps,
   startingRun,
+  stepRowQueue,
 } from "@/lib/db/runs";
-import type { RawQuery } from "@/lib/db/sql";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
@@ -76,9 +78,8 @@ export async function startRun({
   try {
     startLeaseKeeper();
     listenForStops();
-    const { query } = await getDatabase();
-    await finishOrphansOf(query, sessionId);
-    const start = await readRunStart(query, { sessionId, workspaceId, fromStepId: fromStepId ?? null });
+    await finishOrphansOf(sessionId);
+    const start = await readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null });
     if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
     const { session, from } = start;
     if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
@@ -93,7 +94,7 @@ export async function startRun({
       { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
       new Date(),
     );
-    await insertRun(query, view, runLease());
+    await insertRun(view, runLease());
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();
@@ -129,11 +130,10 @@ function runningConflict() {
  * instance's next heartbeat (or turn).
  */
 export async function cancelRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
-  const { prisma, query } = await getDatabase();
-  const run = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
-  if (!run) throw new AppError("not_found:run", "This run doesn't exist.");
-  if (!ACTIVE_RUN_STATUSES.includes(run.status as RunStatus)) return toRunView(run);
-  await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+  const found = await findRunInWorkspace({ runId, workspaceId });
+  if (!found) throw new AppError("not_found:run", "This run doesn't exist.");
+  if (!ACTIVE_RUN_STATUSES.includes(found.run.status)) return found.run;
+  await requestRunStop(runId);
   const active = activeRuns.get(runId);
   if (active) {
     active.controller.abort(new AppError("conflict:cancelled", "Stopped by a person."));
@@ -141,15 +141,15 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   } else {
     // Nobody executes it any more (its server died, or it is ours and no longer going):
     // finish it now. A live instance's run stops with that instance's next heartbeat.
-    const finished = await finishOrphanedRuns(query, STOPPED_ORPHAN, {
+    const finished = await finishOrphanedRuns(STOPPED_ORPHAN, {
       runId,
-      anyLease: run.ownerId === instanceId(),
+      anyLease: found.ownerId === instanceId(),
     });
     publishFinished(finished);
     // Executed by another live instance: with Redis it hears this at once (else at its heartbeat).
     if (finished.runs.length === 0) getSessionBus().requestStop(runId);
   }
-  return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
+  return getRun(runId);
 }
 
 /** Stops asked for on another instance (through the bus) reach this instance's runs at once. */
@@ -203,7 +203,7 @@ async function executeRun({
   maxTurns: number;
   controller: AbortController;
 }): Promise<void> {
-  const { query, stepRows } = await getDatabase();
+  const stepRows = await stepRowQueue();
   const bus = getSessionBus();
   const runId = started.id;
   const signal = controller.signal;
@@ -282,7 +282,7 @@ async function executeRun({
       await yieldToStreams();
       const turnSteps = turn.steps.map((s) => live.get(s.id)).filter((s): s is LiveStep => Boolean(s));
       chargeTurn(turn, turnSteps, resolved.price, totals);
-      const stop = await recordRunProgress(query, runId, totals);
+      const stop = await recordRunProgress(runId, totals);
       publishRun({ ...totals });
       if (stop) throw new CancelRequested();
       path = path.concat(turnSteps.map((step) => step.node));
@@ -304,9 +304,9 @@ async function executeRun({
       if (unsaved.length > 0) {
         const failure = unsavedStepsError();
         outcome = { status: "failed", errorCode: failure.code, errorMessage: failure.message };
-        tail = await settleUnsaved({ query, sessionId, unsaved, tail, fromStepId });
+        tail = await settleUnsaved({ sessionId, unsaved, tail, fromStepId });
       }
-      const finishedSession = await recordActiveLeaf(query, { sessionId, leafId: tail, at: new Date() });
+      const finishedSession = await recordActiveLeaf({ sessionId, leafId: tail, at: new Date() });
       if (finishedSession)
         bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(finishedSession) });
       const end = {
@@ -316,7 +316,7 @@ async function executeRun({
         finishedAt: new Date(),
         ...totals,
       };
-      await recordRunEnd(query, runId, end);
+      await recordRunEnd(runId, end);
       publishRun({ ...end, finishedAt: end.finishedAt.toISOString() });
     } catch (error) {
       // The session was deleted under the run (its rows are gone with it); nothing left to record.
@@ -339,13 +339,11 @@ function unsavedStepsError(): AppError {
  * so memory and database agree. Answers the branch's end as the database has it.
  */
 async function settleUnsaved({
-  query,
   sessionId,
   unsaved,
   tail,
   fromStepId,
 }: {
-  query: RawQuery;
   sessionId: string;
   unsaved: StepNode[];
   tail: string;
@@ -355,7 +353,6 @@ async function settleUnsaved({
   const stored = new Map(
     (
       await settleUnsavedSteps(
-        query,
         unsaved.map((step) => step.id),
         new Date(),
       )

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { processState } from "@/lib/process-state";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
-import { finishOrphanedRuns, SERVER_STOPPED } from "./runs";
+import { finishOrphanedRunsOn, SERVER_STOPPED } from "./runs";
 import type { RawQuery } from "./sql";
 import { StepRowQueue } from "./step-rows";
 import { YieldingPGlite } from "./yielding-pglite";
@@ -85,7 +85,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   // The embedded database belongs to this one process, so a run still active at open was
   // cut off by a restart, whatever its lease says: finish it as PostgreSQL instances
   // finish a dead instance's runs (lib/agent/run-lease.ts), steps kept.
-  await finishOrphanedRuns(query, SERVER_STOPPED, { anyLease: true });
+  await finishOrphanedRunsOn(query, SERVER_STOPPED, { anyLease: true });
   // A suite run executes in its server's process too: graded results stay, the rest never ran.
   await prisma.suiteRun.updateMany({
     where: { status: "running" },

@@ -32,21 +32,21 @@ const totals = {
 
 test("progress records the totals and says to go on until someone asks the run to stop", async () => {
   const { runId } = await newRun();
-  const { prisma, query } = await getDatabase();
-  expect(await recordRunProgress(query, runId, totals)).toBe(false);
+  const { prisma } = await getDatabase();
+  expect(await recordRunProgress(runId, totals)).toBe(false);
   expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject(totals);
 
   await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
-  expect(await recordRunProgress(query, runId, totals)).toBe(true);
+  expect(await recordRunProgress(runId, totals)).toBe(true);
 });
 
 test("a run whose row is gone with its session stops, and its end records nothing", async () => {
   const { runId, sessionId } = await newRun();
-  const { prisma, query } = await getDatabase();
+  const { prisma } = await getDatabase();
   await prisma.session.delete({ where: { id: sessionId } });
-  expect(await recordRunProgress(query, runId, totals)).toBe(true);
+  expect(await recordRunProgress(runId, totals)).toBe(true);
   await expect(
-    recordRunEnd(query, runId, {
+    recordRunEnd(runId, {
       status: "cancelled",
       errorCode: null,
       errorMessage: null,
@@ -58,9 +58,9 @@ test("a run whose row is gone with its session stops, and its end records nothin
 
 test("the end is stored as Prisma reads it, to the millisecond", async () => {
   const { runId } = await newRun();
-  const { prisma, query } = await getDatabase();
+  const { prisma } = await getDatabase();
   const finishedAt = new Date("2026-07-04T23:59:58.765Z");
-  await recordRunEnd(query, runId, {
+  await recordRunEnd(runId, {
     status: "failed",
     errorCode: "upstream:rate_limit",
     errorMessage: 'MiniMax said "slow down" (429).',
@@ -78,46 +78,44 @@ test("the end is stored as Prisma reads it, to the millisecond", async () => {
 
 test("a run's start reads the session, the step it continues from and whether a run is going", async () => {
   const { runId, sessionId } = await newRun();
-  const { prisma, query } = await getDatabase();
+  const { prisma } = await getDatabase();
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-  const start = await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: null });
+  const start = await readRunStart({ sessionId, workspaceId: session.workspaceId, fromStepId: null });
   expect(start?.session).toEqual(session);
   expect(start?.from).toEqual({ id: session.activeLeafId, status: "done" });
   expect(start?.busy).toBe(true);
 
   await prisma.run.update({ where: { id: runId }, data: { status: "done" } });
-  expect((await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: null }))?.busy).toBe(
-    false,
-  );
+  expect((await readRunStart({ sessionId, workspaceId: session.workspaceId, fromStepId: null }))?.busy).toBe(false);
   const other = await newRun();
   const foreignStep = (await prisma.session.findUniqueOrThrow({ where: { id: other.sessionId } })).activeLeafId;
   expect(
-    (await readRunStart(query, { sessionId, workspaceId: session.workspaceId, fromStepId: foreignStep }))?.from,
+    (await readRunStart({ sessionId, workspaceId: session.workspaceId, fromStepId: foreignStep }))?.from,
   ).toBeNull();
-  expect(await readRunStart(query, { sessionId, workspaceId: "another-workspace", fromStepId: null })).toBeNull();
+  expect(await readRunStart({ sessionId, workspaceId: "another-workspace", fromStepId: null })).toBeNull();
   expect(
-    await readRunStart(query, { sessionId: "no-such-session", workspaceId: session.workspaceId, fromStepId: null }),
+    await readRunStart({ sessionId: "no-such-session", workspaceId: session.workspaceId, fromStepId: null }),
   ).toBeNull();
 });
 
 test("a run inserted from its view reads back as that view; the branch end updates the session", async () => {
   const { sessionId } = await newRun();
-  const { prisma, query } = await getDatabase();
+  const { prisma } = await getDatabase();
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
   const view = startingRun(
     { id: crypto.randomUUID(), sessionId, fromStepId: session.activeLeafId, modelId: "MiniMax-M2" },
     new Date("2026-05-06T07:08:09.012Z"),
   );
-  await insertRun(query, view, { ownerId: "instance-a", leaseMs: 30_000 });
+  await insertRun(view, { ownerId: "instance-a", leaseMs: 30_000 });
   expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id } }))).toEqual(view);
 
   await prisma.session.update({ where: { id: sessionId }, data: { title: "Renamed meanwhile" } });
   const at = new Date("2026-05-06T07:08:10.345Z");
-  const updated = await recordActiveLeaf(query, { sessionId, leafId: session.activeLeafId ?? "", at });
+  const updated = await recordActiveLeaf({ sessionId, leafId: session.activeLeafId ?? "", at });
   expect(updated && toSessionSummary(updated)).toMatchObject({
     title: "Renamed meanwhile",
     updatedAt: at.toISOString(),
   });
   expect(await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).toEqual(updated);
-  expect(await recordActiveLeaf(query, { sessionId: "gone", leafId: "x", at })).toBeNull();
+  expect(await recordActiveLeaf({ sessionId: "gone", leafId: "x", at })).toBeNull();
 });

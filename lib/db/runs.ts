@@ -1,16 +1,29 @@
+import "server-only";
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
+import { getDatabase } from "./client";
 import { RUN_DATES, type RunView, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
+import type { StepRowQueue } from "./step-rows";
 import { encodeDbTextOrNull } from "./text-codec";
 
 /**
- * A run's own reads and writes: its start, its row after every turn and at the end, and
- * the session's branch once it is over. Straight SQL (see sql.ts): runs started together
- * reach these points together, and Prisma's per-query CPU there would hold up every other
- * run's stream.
+ * The Run table's one module: a run's start, its row after every turn and at the end,
+ * its lease, Stop, the session's branch once it is over, and the reads of runs. The run
+ * pipeline's statements are straight SQL (see sql.ts): runs started together reach these
+ * points together, and Prisma's per-query CPU there would hold up every other run's stream.
+ * Each function takes its connection from the process's database (client.ts).
  */
+
+async function sql(): Promise<RawQuery> {
+  return (await getDatabase()).query;
+}
+
+/** The process's queue that writes a run's streaming steps behind (step-rows.ts). */
+export async function stepRowQueue(): Promise<StepRowQueue> {
+  return (await getDatabase()).stepRows;
+}
 
 export interface RunTotals {
   inputTokens: number;
@@ -26,8 +39,8 @@ export interface RunTotals {
  * (possibly through another instance, which can only leave a mark on the row), the row
  * is gone with its session, or another instance finished it (its lease had expired).
  */
-export async function recordRunProgress(query: RawQuery, runId: string, totals: RunTotals): Promise<boolean> {
-  const rows = await query<{ stop: boolean }>(
+export async function recordRunProgress(runId: string, totals: RunTotals): Promise<boolean> {
+  const rows = await (await sql())<{ stop: boolean }>(
     `UPDATE "Run" SET "inputTokens" = $2, "outputTokens" = $3, "reasoningTokens" = $4, "costUsd" = $5,
        "reasoningEstimated" = $6
      WHERE "id" = $1 RETURNING "cancelRequestedAt" IS NOT NULL OR NOT ("status" = ANY($7::text[])) AS "stop"`,
@@ -56,8 +69,8 @@ export interface RunEnd extends RunTotals {
  * the same statement closes any of its steps still `streaming` in the database as
  * interrupted: no row stays streaming after its run.
  */
-export async function recordRunEnd(query: RawQuery, runId: string, end: RunEnd): Promise<void> {
-  await query(
+export async function recordRunEnd(runId: string, end: RunEnd): Promise<void> {
+  await (await sql())(
     `WITH closed AS (
        UPDATE "Step" SET "status" = 'interrupted', "finishedAt" = $5::timestamp(3)
        WHERE "runId" = $1 AND "status" = 'streaming'
@@ -92,11 +105,16 @@ export interface RunStart {
   busy: boolean;
 }
 
-export async function readRunStart(
-  query: RawQuery,
-  { sessionId, workspaceId, fromStepId }: { sessionId: string; workspaceId: string; fromStepId: string | null },
-): Promise<RunStart | null> {
-  const rows = await query<{
+export async function readRunStart({
+  sessionId,
+  workspaceId,
+  fromStepId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  fromStepId: string | null;
+}): Promise<RunStart | null> {
+  const rows = await (await sql())<{
     session: Record<string, unknown>;
     fromId: string | null;
     fromStatus: string | null;
@@ -147,8 +165,8 @@ export interface RunLease {
 }
 
 /** A new run's row, as its `RunView` describes it, leased to its owner. */
-export async function insertRun(query: RawQuery, run: RunView, lease: RunLease): Promise<void> {
-  await query(
+export async function insertRun(run: RunView, lease: RunLease): Promise<void> {
+  await (await sql())(
     `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt")
      VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond')`,
     [
@@ -169,9 +187,9 @@ export async function insertRun(query: RawQuery, run: RunView, lease: RunLease):
  * The owner's heartbeat: one statement renews the lease of every run it is executing.
  * Answers those of them that someone asked to stop (through any instance).
  */
-export async function renewLeases(query: RawQuery, runIds: string[], lease: RunLease): Promise<string[]> {
+export async function renewLeases(runIds: string[], lease: RunLease): Promise<string[]> {
   if (runIds.length === 0) return [];
-  const rows = await query<{ id: string; stop: boolean }>(
+  const rows = await (await sql())<{ id: string; stop: boolean }>(
     `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
      WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = ANY($4::text[])
      RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"`,
@@ -221,6 +239,14 @@ export interface FinishedOrphans {
  * start: it belongs to one process, so nothing else can be executing them).
  */
 export async function finishOrphanedRuns(
+  end: OrphanEnd,
+  scope: { sessionId?: string; runId?: string; anyLease?: boolean } = {},
+): Promise<FinishedOrphans> {
+  return finishOrphanedRunsOn(await sql(), end, scope);
+}
+
+/** `finishOrphanedRuns` on a given connection: for the database's own start-up (client.ts), before it is shared. */
+export async function finishOrphanedRunsOn(
   query: RawQuery,
   end: OrphanEnd,
   scope: { sessionId?: string; runId?: string; anyLease?: boolean } = {},
@@ -268,11 +294,16 @@ export async function finishOrphanedRuns(
 }
 
 /** The run's branch is the session's branch on screen now; returns the session as it is. */
-export async function recordActiveLeaf(
-  query: RawQuery,
-  { sessionId, leafId, at }: { sessionId: string; leafId: string; at: Date },
-): Promise<Session | null> {
-  const rows = await query<{ session: Record<string, unknown> }>(
+export async function recordActiveLeaf({
+  sessionId,
+  leafId,
+  at,
+}: {
+  sessionId: string;
+  leafId: string;
+  at: Date;
+}): Promise<Session | null> {
+  const rows = await (await sql())<{ session: Record<string, unknown> }>(
     `UPDATE "Session" AS s SET "activeLeafId" = $2, "updatedAt" = $3::timestamp(3) WHERE s."id" = $1
      RETURNING row_to_json(s) AS "session"`,
     [sessionId, leafId, at.toISOString()],
@@ -286,11 +317,61 @@ export async function recordActiveLeaf(
  * was written) are marked `error`, and returned as they now are. Steps not returned have
  * no row at all.
  */
-export async function settleUnsavedSteps(query: RawQuery, stepIds: string[], at: Date): Promise<StepNode[]> {
-  const rows = await query<{ step: Record<string, unknown> }>(
+export async function settleUnsavedSteps(stepIds: string[], at: Date): Promise<StepNode[]> {
+  const rows = await (await sql())<{ step: Record<string, unknown> }>(
     `UPDATE "Step" AS s SET "status" = 'error', "finishedAt" = COALESCE(s."finishedAt", $2::timestamp(3))
      WHERE s."id" = ANY($1::text[]) RETURNING row_to_json(s) AS "step"`,
     [stepIds, at.toISOString()],
   );
   return rows.map((row) => toStepNode(withUtcDates<Step>(row.step, STEP_DATES)));
+}
+
+/** A session's runs, oldest first. */
+export async function listSessionRuns({ sessionId }: { sessionId: string }): Promise<RunView[]> {
+  const { prisma } = await getDatabase();
+  const rows = await prisma.run.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+  return rows.map(toRunView);
+}
+
+/** A session's runs that are still going (one at most, unless an orphan awaits finishing). */
+export async function listActiveRuns({ sessionId }: { sessionId: string }): Promise<RunView[]> {
+  const { prisma } = await getDatabase();
+  const rows = await prisma.run.findMany({ where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } } });
+  return rows.map(toRunView);
+}
+
+/** A run as Stop finds it: its view and the instance executing it; null when it isn't in the workspace. */
+export async function findRunInWorkspace({
+  runId,
+  workspaceId,
+}: {
+  runId: string;
+  workspaceId: string;
+}): Promise<{ run: RunView; ownerId: string | null } | null> {
+  const { prisma } = await getDatabase();
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
+  return row ? { run: toRunView(row), ownerId: row.ownerId } : null;
+}
+
+/** Marks that someone asked the run to stop: its owner stops at its next heartbeat or turn (renewLeases, recordRunProgress). */
+export async function requestRunStop(runId: string): Promise<void> {
+  const { prisma } = await getDatabase();
+  await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+}
+
+/** A run as stored now; throws when the row is gone. */
+export async function getRun(runId: string): Promise<RunView> {
+  const { prisma } = await getDatabase();
+  return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
+}
+
+/** When the run's first token arrived (the earliest of its steps'), or null if none did. */
+export async function runFirstTokenAt(runId: string): Promise<Date | null> {
+  const { prisma } = await getDatabase();
+  const first = await prisma.step.findFirst({
+    where: { runId, firstTokenAt: { not: null } },
+    orderBy: { firstTokenAt: "asc" },
+    select: { firstTokenAt: true },
+  });
+  return first?.firstTokenAt ?? null;
 }

@@ -1,20 +1,15 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import type { StepNode } from "@/lib/steps/types";
+import type { ProviderData, StepNode } from "@/lib/steps/types";
 import { getPrisma } from "./client";
-import { type RunView, type SessionSummary, toRunView, toSessionSummary, toStepNode } from "./mappers";
+import { type RunView, type SessionSummary, toSessionSummary, toStepColumns, toStepNode } from "./mappers";
+import { listSessionRuns } from "./runs";
 import { sessionNotFound } from "./sessions";
 
 export async function listSessionSteps({ sessionId }: { sessionId: string }): Promise<StepNode[]> {
   const prisma = await getPrisma();
   const rows = await prisma.step.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
   return rows.map(toStepNode);
-}
-
-export async function listSessionRuns({ sessionId }: { sessionId: string }): Promise<RunView[]> {
-  const prisma = await getPrisma();
-  const rows = await prisma.run.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
-  return rows.map(toRunView);
 }
 
 /** Everything a viewer needs to draw a session: the session, its whole step tree, its runs. */
@@ -43,4 +38,42 @@ export async function getStepInSession({
   const row = await prisma.step.findFirst({ where: { id: stepId, sessionId } });
   if (!row) throw new AppError("not_found:step", "That step is not part of this session.");
   return toStepNode(row);
+}
+
+/** A step a person made, as `insertHumanStep` stores it. */
+export type HumanStep = Pick<StepNode, "parentId" | "kind" | "origin" | "content" | "turn" | "editedFromId"> & {
+  providerData: ProviderData | null;
+};
+
+/**
+ * Saves a step a person made (done at once) and makes it the session's branch on screen,
+ * in one transaction. Answers the step and the session as they now are.
+ */
+export async function insertHumanStep(
+  sessionId: string,
+  step: HumanStep,
+): Promise<{ step: StepNode; session: SessionSummary }> {
+  const prisma = await getPrisma();
+  const now = new Date();
+  const stored = toStepColumns(step);
+  const { created, session } = await prisma.$transaction(async (tx) => {
+    const created = await tx.step.create({
+      data: {
+        sessionId,
+        parentId: step.parentId,
+        kind: step.kind,
+        origin: step.origin,
+        status: "done",
+        content: stored.content,
+        turn: step.turn,
+        editedFromId: step.editedFromId,
+        providerData: (stored.providerData ?? undefined) as object | undefined,
+        createdAt: now,
+        finishedAt: now,
+      },
+    });
+    const session = await tx.session.update({ where: { id: sessionId }, data: { activeLeafId: created.id } });
+    return { created, session };
+  });
+  return { step: toStepNode(created), session: toSessionSummary(session) };
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
 import { reportPassed } from "@/lib/agent/test-runs";
-import { getDatabase } from "@/lib/db/client";
-import { createSession } from "@/lib/db/sessions";
+import { getRun, runFirstTokenAt } from "@/lib/db/runs";
+import { createSession, getSessionById } from "@/lib/db/sessions";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import {
@@ -160,14 +160,9 @@ async function runOne({
     await waitForRun(run.id);
     signal.removeEventListener("abort", stop);
 
-    const { prisma } = await getDatabase();
-    const ended = await prisma.run.findUniqueOrThrow({ where: { id: run.id } });
-    const firstToken = await prisma.step.findFirst({
-      where: { runId: run.id, firstTokenAt: { not: null } },
-      orderBy: { firstTokenAt: "asc" },
-      select: { firstTokenAt: true },
-    });
-    const started = ended.startedAt ?? ended.createdAt;
+    const ended = await getRun(run.id);
+    const firstToken = await runFirstTokenAt(run.id);
+    const started = Date.parse(ended.startedAt ?? ended.createdAt);
     Object.assign(result, {
       runStatus: ended.status,
       message: ended.errorMessage,
@@ -175,8 +170,8 @@ async function runOne({
       outputTokens: ended.outputTokens,
       reasoningTokens: ended.reasoningTokens,
       costUsd: ended.costUsd,
-      firstTokenMs: firstToken?.firstTokenAt ? firstToken.firstTokenAt.getTime() - started.getTime() : null,
-      totalMs: ended.finishedAt ? ended.finishedAt.getTime() - started.getTime() : null,
+      firstTokenMs: firstToken ? firstToken.getTime() - started : null,
+      totalMs: ended.finishedAt ? Date.parse(ended.finishedAt) - started : null,
     });
     if (signal.aborted) {
       result.status = "cancelled";
@@ -184,7 +179,7 @@ async function runOne({
     }
     result.status = "grading";
     save();
-    await grade(result, task, session.id);
+    await grade(result, task, { sessionId: session.id, workspaceId });
   } catch (error) {
     result.status = "error";
     result.message = error instanceof Error ? error.message : String(error);
@@ -194,9 +189,12 @@ async function runOne({
 }
 
 /** The session's files at the end of its branch, the hidden tests laid over them, run in the sandbox. */
-async function grade(result: SuiteResult, task: SuiteTask, sessionId: string): Promise<void> {
-  const { prisma } = await getDatabase();
-  const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+async function grade(
+  result: SuiteResult,
+  task: SuiteTask,
+  { sessionId, workspaceId }: { sessionId: string; workspaceId: string },
+): Promise<void> {
+  const session = await getSessionById({ id: sessionId, workspaceId });
   const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
   const files = filesAt(pathTo(indexSteps(steps), session.activeLeafId ?? ""), start);
   const report = await runTests({

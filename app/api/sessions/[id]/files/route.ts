@@ -1,5 +1,5 @@
-import { saveFile } from "@/lib/agent/edits";
 import { readJson, sessionRoute } from "@/lib/http/route";
+import { saveFile } from "@/lib/sessions/edits";
 import { saveFileBody } from "./schema";
 
 /** A person saved a file in the editor: a new step after `afterStepId` that writes it. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { MAX_EDIT_LENGTH } from "@/lib/agent/edits";
 import { stepId } from "@/lib/http/input";
+import { MAX_EDIT_LENGTH } from "@/lib/sessions/edits";
 
 export const saveFileBody = z.object({
   afterStepId: stepId("afterStepId", "afterStepId is required: the step the edit follows"),

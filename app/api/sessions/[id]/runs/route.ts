@@ -1,5 +1,5 @@
 import { startRun } from "@/lib/agent/run";
-import { listSessionRuns } from "@/lib/db/steps";
+import { listSessionRuns } from "@/lib/db/runs";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { startRunBody } from "./schema";
 

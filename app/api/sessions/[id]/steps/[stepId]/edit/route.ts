@@ -1,5 +1,5 @@
-import { editStep } from "@/lib/agent/edits";
 import { readJson, sessionRoute } from "@/lib/http/route";
+import { editStep } from "@/lib/sessions/edits";
 import { editStepBody } from "./schema";
 
 /** Saves an edit of a task, thinking or text step as a new sibling; the original stays. */

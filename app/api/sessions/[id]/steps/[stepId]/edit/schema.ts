@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_EDIT_LENGTH } from "@/lib/agent/edits";
+import { MAX_EDIT_LENGTH } from "@/lib/sessions/edits";
 
 export const editStepBody = z.object({
   content: z

@@ -1,20 +1,13 @@
 import "server-only";
-import { getDatabase } from "@/lib/db/client";
-import { toSessionSummary, toStepColumns, toStepNode } from "@/lib/db/mappers";
-import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
+import { finishOrphansOf } from "@/lib/agent/run-lease";
+import { normalizeProjectPath } from "@/lib/agent/tools";
+import { listActiveRuns } from "@/lib/db/runs";
+import { getStepInSession, type HumanStep, insertHumanStep, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { MAX_TASK_LENGTH } from "@/lib/sessions/schema";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import {
-  ACTIVE_RUN_STATUSES,
-  EDITABLE_STEP_KINDS,
-  type ProviderData,
-  type StepKind,
-  type StepNode,
-} from "@/lib/steps/types";
-import { finishOrphansOf } from "./run-lease";
-import { normalizeProjectPath } from "./tools";
+import { EDITABLE_STEP_KINDS, type StepKind, type StepNode } from "@/lib/steps/types";
+import { MAX_TASK_LENGTH } from "./schema";
 
 /**
  * A person's edits. Nothing is changed in place: an edit is a new sibling of the step
@@ -31,11 +24,8 @@ function editLimitFor(kind: StepKind): number {
 
 /** 409 when a run is streaming on a branch that passes through `stepId`. */
 export async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
-  const { prisma, query } = await getDatabase();
-  await finishOrphansOf(query, sessionId); // a run whose server died no longer blocks the branch
-  const active = await prisma.run.findMany({
-    where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } },
-  });
+  await finishOrphansOf(sessionId); // a run whose server died no longer blocks the branch
+  const active = await listActiveRuns({ sessionId });
   if (active.length === 0) return;
   const index = indexSteps(await listSessionSteps({ sessionId }));
   for (const run of active) {
@@ -120,37 +110,10 @@ export async function saveFile({
  * Saves a step a person made (done at once) and makes it the branch on screen, then tells
  * every viewer. Used for edits, file saves and test runs from the editor.
  */
-export async function appendHumanStep(
-  sessionId: string,
-  step: Pick<StepNode, "parentId" | "kind" | "origin" | "content" | "turn" | "editedFromId"> & {
-    providerData: ProviderData | null;
-  },
-): Promise<StepNode> {
-  const { prisma } = await getDatabase();
-  const now = new Date();
-  const stored = toStepColumns(step);
-  const { created, session } = await prisma.$transaction(async (tx) => {
-    const created = await tx.step.create({
-      data: {
-        sessionId,
-        parentId: step.parentId,
-        kind: step.kind,
-        origin: step.origin,
-        status: "done",
-        content: stored.content,
-        turn: step.turn,
-        editedFromId: step.editedFromId,
-        providerData: (stored.providerData ?? undefined) as object | undefined,
-        createdAt: now,
-        finishedAt: now,
-      },
-    });
-    const session = await tx.session.update({ where: { id: sessionId }, data: { activeLeafId: created.id } });
-    return { created, session };
-  });
-  const node = toStepNode(created);
+export async function appendHumanStep(sessionId: string, step: HumanStep): Promise<StepNode> {
+  const { step: node, session } = await insertHumanStep(sessionId, step);
   const bus = getSessionBus();
   bus.publish(sessionId, { type: "step.created", step: node });
-  bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(session) });
+  bus.publish(sessionId, { type: "session.updated", session });
   return node;
 }
