@@ -5,7 +5,6 @@ import type { Metrics } from "@/lib/metrics";
 import type { Emulator } from "@/lib/model/emulator";
 import type { EventBus } from "@/lib/realtime/bus";
 import type { SandboxPool } from "@/lib/sandbox/pool";
-import type { StepNode } from "@/lib/steps/types";
 
 /**
  * Everything one app process holds in memory between requests, in one list — the list to
@@ -17,7 +16,10 @@ import type { StepNode } from "@/lib/steps/types";
  * so module-level variables would give each copy its own value.
  */
 export interface ProcessState {
-  /** the database connection and its step-row write queue (lib/db/client.ts); shared data is in PostgreSQL */
+  /**
+   * the database connection and its step-row write queue (lib/db/client.ts), which holds the steps whose latest
+   * state is not in the database yet (lib/db/step-rows.ts; other instances replay them from Redis); shared data is in PostgreSQL
+   */
   database?: Promise<Database>;
   /** the default local workspace, looked up once (lib/db/workspaces.ts); a read-only cache */
   defaultWorkspace?: Promise<WorkspaceRef>;
@@ -31,8 +33,6 @@ export interface ProcessState {
   startingSessions?: Set<string>;
   /** whether this process listens for Stop requests made on other instances (lib/agent/run.ts) */
   listeningForStops?: boolean;
-  /** steps whose latest state is not in the database yet, by session (lib/agent/step-writer.ts); other instances replay them from Redis */
-  liveSteps?: Map<string, Map<string, StepNode>>;
   /** this process's id as a run owner (lib/agent/run-lease.ts): new on every start */
   instanceId?: string;
   /** the heartbeat that renews this process's run leases (lib/agent/run-lease.ts) */

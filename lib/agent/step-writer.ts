@@ -2,7 +2,6 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { MAX_WRITE_ATTEMPTS, type StepRowOwner, type StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
-import { processState } from "@/lib/process-state";
 import type { EventBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
@@ -11,20 +10,12 @@ import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@
  * the bus; the database gets each step's latest state through the process's step row
  * queue, at most once per write interval (STEP_WRITE_INTERVAL_MS) — never one write per
  * token, and a crash loses less than one interval. Until a step's latest state is in its
- * row, the step is "live": a new viewer's snapshot overlays it on what the database holds.
+ * row, the queue holds it as pending, and every read of the session's steps sees it
+ * (lib/db/steps.ts).
  */
-
-/** Steps whose latest state isn't in the database yet, per session. */
-const writerState = processState();
-writerState.liveSteps ??= new Map();
-const liveSteps = writerState.liveSteps;
 
 /** Step events reach the database with the queue's next write, after viewers saw them. */
 const UNFLUSHED = { unflushed: true };
-
-export function liveStepsOf(sessionId: string): StepNode[] {
-  return [...(liveSteps.get(sessionId)?.values() ?? [])];
-}
 
 export interface OpenStep {
   kind: StepKind;
@@ -86,25 +77,17 @@ export class StepWriter implements StepRowOwner {
     return step;
   }
 
-  /** @internal a step changed: viewers' snapshots see it now, the database within the interval */
+  /** @internal a step changed: readers see it now (the queue holds it as pending), its row within the interval */
   save(step: StepNode, order: number): void {
-    const { sessionId, stepRows } = this.context;
-    let live = liveSteps.get(sessionId);
-    if (!live) {
-      live = new Map();
-      liveSteps.set(sessionId, live);
-    }
-    live.set(step.id, step);
     this.pending.set(step.id, step);
     this.unsavedSteps.delete(step.id);
-    stepRows.put(step, order, this);
+    this.context.stepRows.put(step, order, this);
   }
 
   /** @internal the queue wrote this state of a step */
   written(step: StepNode): void {
     if (this.pending.get(step.id) !== step) return; // a newer state is still on its way
     this.pending.delete(step.id);
-    this.forgetLive(step);
   }
 
   /** @internal the queue could not write it, after its tries: the run must stop and say so */
@@ -117,17 +100,10 @@ export class StepWriter implements StepRowOwner {
     this.context.onFailure?.(error);
   }
 
-  private forgetLive(step: StepNode): void {
-    const live = liveSteps.get(step.sessionId);
-    if (live?.get(step.id) !== step) return;
-    live.delete(step.id);
-    if (live.size === 0) liveSteps.delete(step.sessionId);
-  }
-
   /**
    * Write every change now and wait until each step's latest state is written or has
-   * failed all its tries. Answers the steps that could not be written (their live copies
-   * are dropped: the caller tells viewers what the database holds instead).
+   * failed all its tries. Answers the steps that could not be written (the queue lets go
+   * of them: the caller tells viewers what the database holds instead).
    */
   async drain(): Promise<StepNode[]> {
     // each flush writes or uses up one try of every state still pending
@@ -135,7 +111,7 @@ export class StepWriter implements StepRowOwner {
       await this.context.stepRows.flush();
     }
     const unsaved = [...this.unsavedSteps.values(), ...this.pending.values()];
-    for (const step of unsaved) this.forgetLive(step);
+    this.context.stepRows.release(unsaved);
     return unsaved;
   }
 }

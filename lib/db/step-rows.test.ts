@@ -4,6 +4,7 @@ import type { StepNode } from "@/lib/steps/types";
 import {
   MAX_ROWS_PER_STATEMENT,
   MAX_WRITE_ATTEMPTS,
+  overlayPending,
   type StepRow,
   type StepRowOwner,
   StepRowQueue,
@@ -171,4 +172,52 @@ test("a streaming step's later writes carry only its new text, until it is finis
     ["Hello!", false],
   ]);
   expect(sent[0]?.[0]?.parentId).toBe('quote " backslash \\');
+});
+
+test("a state is pending from put until its row holds it; a newer state stays until written too", async () => {
+  let release = () => {};
+  const queue = new StepRowQueue(async <Row>(): Promise<Row[]> => {
+    await new Promise<void>((resolve) => (release = resolve));
+    return [];
+  }, 250);
+  const { owner } = recordingOwner();
+  const first = makeStep({ id: "a", sessionId: "s1", content: "H" });
+  queue.put(first, 0, owner);
+  queue.put(makeStep({ id: "b", sessionId: "s2" }), 1, owner);
+  expect(queue.pendingOf("s1")).toEqual([first]);
+  const writing = queue.flush();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(queue.pendingOf("s1")).toEqual([first]); // on its way: not in the row yet
+  const newer = makeStep({ id: "a", sessionId: "s1", content: "Hello" });
+  queue.put(newer, 0, owner);
+  release();
+  await writing;
+  expect(queue.pendingOf("s1")).toEqual([newer]); // the older state's write doesn't drop the newer one
+  expect(queue.pendingOf("s2")).toEqual([]);
+  const next = queue.flush();
+  await vi.advanceTimersByTimeAsync(0);
+  release();
+  await next;
+  expect(queue.pendingOf("s1")).toEqual([]);
+});
+
+test("a state that failed for good stays pending until its owner releases it", async () => {
+  const db = fakeDatabase(new Set(["lost"]));
+  const queue = new StepRowQueue(db.execute, 250);
+  const { owner, failed } = recordingOwner();
+  const lost = makeStep({ id: "lost", sessionId: "s" });
+  queue.put(lost, 0, owner);
+  for (let i = 0; i < MAX_WRITE_ATTEMPTS; i++) await queue.flush();
+  expect(failed).toEqual([lost]);
+  expect(queue.pendingOf("s")).toEqual([lost]);
+  queue.release([lost]);
+  expect(queue.pendingOf("s")).toEqual([]);
+});
+
+test("overlayPending: a pending state replaces its row; steps without a row come last", () => {
+  const rows = [makeStep({ id: "a", content: "old" }), makeStep({ id: "b" })];
+  const newer = makeStep({ id: "a", content: "new" });
+  const fresh = makeStep({ id: "c" });
+  expect(overlayPending(rows, [fresh, newer])).toEqual([newer, rows[1], fresh]);
+  expect(overlayPending(rows, [])).toEqual(rows);
 });

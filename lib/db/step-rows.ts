@@ -9,6 +9,10 @@ import type { RawQuery } from "./sql";
  * the database as one statement for all runs: 50 concurrent runs cost a few statements a
  * second instead of hundreds, and a crash still loses less than one interval. A streaming
  * step's text only grows, so a row already written gets just the text added since.
+ *
+ * Until its row holds it, a step's latest state is pending here, and every read of a
+ * session's steps lays the pending states over the rows (lib/db/steps.ts): whichever door
+ * a request comes in by, it reads what was written, even before the write.
  */
 
 /** Every column of a step row with its SQL type, in the table's order. */
@@ -82,6 +86,21 @@ export function toStepRow(step: StepNode, written: string | undefined): StepRow 
   return { ...toStepColumns(step), appended: false };
 }
 
+/**
+ * A session's step rows with the newer states the queue holds laid over them: a pending
+ * state replaces its row, and a step without a row yet comes after the rows.
+ */
+export function overlayPending(rows: readonly StepNode[], pending: readonly StepNode[]): StepNode[] {
+  if (pending.length === 0) return [...rows];
+  const newer = new Map(pending.map((step) => [step.id, step]));
+  const steps = rows.map((row) => {
+    const state = newer.get(row.id);
+    newer.delete(row.id);
+    return state ?? row;
+  });
+  return steps.concat([...newer.values()]);
+}
+
 /** Who queued a step, told when its state reached the database or could not. */
 export interface StepRowOwner {
   written(step: StepNode): void;
@@ -118,6 +137,11 @@ export const MAX_ROWS_PER_STATEMENT = 500;
 
 export class StepRowQueue {
   private queued = new Map<string, Queued>();
+  /**
+   * Each step's latest state its row doesn't hold yet, by session: queued, being written,
+   * waiting for a retry, or failed for good until its owner releases it.
+   */
+  private pending = new Map<string, Map<string, StepNode>>();
   /** the content each streaming step's row holds, so the next write sends only what was added */
   private writtenContent = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -134,7 +158,38 @@ export class StepRowQueue {
    * within the interval. `order` is the step's creation order, fixed for its lifetime.
    */
   put(step: StepNode, order: number, owner: StepRowOwner): void {
+    let steps = this.pending.get(step.sessionId);
+    if (!steps) {
+      steps = new Map();
+      this.pending.set(step.sessionId, steps);
+    }
+    steps.set(step.id, step);
     this.enqueue({ step, order, owner, attempts: 0 });
+  }
+
+  /**
+   * The latest state of each of the session's steps that its row doesn't hold yet, in
+   * the order they were first queued. Taken before reading the rows, it misses nothing:
+   * a state that leaves it was written first.
+   */
+  pendingOf(sessionId: string): StepNode[] {
+    return [...(this.pending.get(sessionId)?.values() ?? [])];
+  }
+
+  /**
+   * The owner gives up these states (their writes failed for good, or it stopped waiting
+   * for them): readers see what the rows hold again.
+   */
+  release(steps: readonly StepNode[]): void {
+    for (const step of steps) this.settle(step);
+  }
+
+  /** Drops a state from pending unless a newer state of the step took its place. */
+  private settle(step: StepNode): void {
+    const steps = this.pending.get(step.sessionId);
+    if (steps?.get(step.id) !== step) return;
+    steps.delete(step.id);
+    if (steps.size === 0) this.pending.delete(step.sessionId);
   }
 
   private enqueue(entry: Queued): void {
@@ -184,6 +239,7 @@ export class StepRowQueue {
       for (const { step, owner } of batch) {
         if (step.status === "streaming") this.writtenContent.set(step.id, step.content);
         else this.writtenContent.delete(step.id);
+        this.settle(step);
         owner.written(step);
       }
       return;

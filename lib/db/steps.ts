@@ -1,15 +1,23 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
 import type { ProviderData, StepNode } from "@/lib/steps/types";
-import { getPrisma } from "./client";
+import { getDatabase, getPrisma } from "./client";
 import { type RunView, type SessionSummary, toSessionSummary, toStepColumns, toStepNode } from "./mappers";
 import { listSessionRuns } from "./runs";
 import { sessionNotFound } from "./sessions";
+import { overlayPending } from "./step-rows";
 
+/**
+ * A session's steps, oldest first, as every reader sees them: the rows with the states
+ * the write-behind queue has not written yet laid over them (lib/db/step-rows.ts), so the
+ * page, the event stream's snapshot, branches and edits all read their writes.
+ */
 export async function listSessionSteps({ sessionId }: { sessionId: string }): Promise<StepNode[]> {
-  const prisma = await getPrisma();
+  const { prisma, stepRows } = await getDatabase();
+  // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
+  const pending = stepRows.pendingOf(sessionId);
   const rows = await prisma.step.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
-  return rows.map(toStepNode);
+  return overlayPending(rows.map(toStepNode), pending);
 }
 
 /** Everything a viewer needs to draw a session: the session, its whole step tree, its runs. */
@@ -34,7 +42,9 @@ export async function getStepInSession({
   sessionId: string;
   stepId: string;
 }): Promise<StepNode> {
-  const prisma = await getPrisma();
+  const { prisma, stepRows } = await getDatabase();
+  const pending = stepRows.pendingOf(sessionId).find((step) => step.id === stepId);
+  if (pending) return pending;
   const row = await prisma.step.findFirst({ where: { id: stepId, sessionId } });
   if (!row) throw new AppError("not_found:step", "That step is not part of this session.");
   return toStepNode(row);

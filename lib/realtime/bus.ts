@@ -115,7 +115,7 @@ export class SessionBus implements EventBus {
     return channel.recent.slice(seq + 1 - first.seq);
   }
 
-  /** In process, the snapshot's caller overlays the live steps itself: nothing to replay. */
+  /** In process, the snapshot reads the steps not yet written with the rows (lib/db/steps.ts): nothing to replay. */
   snapshotPoint(sessionId: string): SnapshotPoint {
     const seq = this.currentSeq(sessionId);
     return { seq, replayAfter: seq };

@@ -1,5 +1,4 @@
 import { metrics } from "@/lib/metrics";
-import type { StepNode } from "@/lib/steps/types";
 import type { EventBus } from "./bus";
 import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "./events";
 
@@ -122,16 +121,4 @@ export function openSessionStream({
       release();
     },
   });
-}
-
-/** Steps still streaming are fresher in memory than in their last database flush. */
-export function overlayLiveSteps<T extends { steps: StepNode[] }>(tree: T, live: readonly StepNode[]): T {
-  if (live.length === 0) return tree;
-  const fresh = new Map(live.map((step) => [step.id, step]));
-  const steps = tree.steps.map((step) => {
-    const newer = fresh.get(step.id);
-    fresh.delete(step.id);
-    return newer ?? step;
-  });
-  return { ...tree, steps: steps.concat([...fresh.values()]) };
 }

@@ -9,7 +9,6 @@ import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as testRunsRoute from "@/app/api/sessions/[id]/test-runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
-import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import type { RunView } from "@/lib/db/mappers";
 import { listSessionSteps } from "@/lib/db/steps";
@@ -131,7 +130,7 @@ export function describeRunPipeline(route: ModelRoute) {
       const run = await runToEnd(session.id);
       expect(run.errorCode).toBeNull();
       expect(run.status).toBe("done");
-      expect(liveStepsOf(session.id)).toEqual([]);
+      expect(await pendingSteps(session.id)).toEqual([]);
 
       const path = await branch(session.id);
       expect(path.every((s) => s.status === "done")).toBe(true);
@@ -279,7 +278,7 @@ export function describeRunPipeline(route: ModelRoute) {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");
       emulator.setFault({ type: "stall", afterChunks: 8 });
       const { json } = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
-      await until(() => liveStepsOf(session.id).some((step) => step.content.length > 0));
+      await until(async () => (await pendingSteps(session.id)).some((step) => step.content.length > 0));
       const cancelled = await callRoute(cancelRoute.POST, { method: "POST", params: { runId: json.run.id } });
       expect(cancelled.status).toBe(200);
       expect(cancelled.json.run.status).toBe("cancelled");
@@ -295,7 +294,7 @@ export function describeRunPipeline(route: ModelRoute) {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");
       emulator.setFault({ type: "stall", afterChunks: 8 });
       const { json } = await callRoute(runsRoute.POST, { method: "POST", params: { id: session.id }, body: {} });
-      await until(() => liveStepsOf(session.id).some((step) => step.content.length > 0));
+      await until(async () => (await pendingSteps(session.id)).some((step) => step.content.length > 0));
       const deleted = await callRoute(sessionRoute.DELETE, { method: "DELETE", params: { id: session.id } });
       expect(deleted.status).toBe(204);
       await expect(waitForRun(json.run.id)).resolves.toBeUndefined();
@@ -716,7 +715,7 @@ export function describeRunPipeline(route: ModelRoute) {
         params: { id: session.id },
         body: { fromStepId: taskId },
       });
-      await until(() => liveStepsOf(session.id).length > 0);
+      await until(async () => (await pendingSteps(session.id)).length > 0);
       const busy = await call(session.id, { afterStepId: taskId });
       expect(busy.status).toBe(409);
       await callRoute(cancelRoute.POST, { method: "POST", params: { runId: started.json.run.id } });
@@ -775,7 +774,7 @@ export function describeRunPipeline(route: ModelRoute) {
         body: { fromStepId: thinking.id },
       });
       expect(started.status).toBe(202);
-      await until(() => liveStepsOf(session.id).length > 0);
+      await until(async () => (await pendingSteps(session.id)).length > 0);
       const busy = await callRoute(editRoute.POST, {
         method: "POST",
         params: { id: session.id, stepId: thinking.id },
@@ -818,9 +817,14 @@ function readSse(response: Response) {
   };
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000) {
+/** The session's steps the write-behind queue holds, not yet in their rows. */
+async function pendingSteps(sessionId: string) {
+  return (await getDatabase()).stepRows.pendingOf(sessionId);
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -3,7 +3,6 @@ import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { installGracefulShutdown } from "@/lib/agent/shutdown";
-import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
@@ -21,8 +20,9 @@ test("on SIGTERM the server fails its runs honestly, saves their steps, refuses 
   emulator().setFault({ type: "stall", afterChunks: 8 });
   const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
   expect(started.status).toBe(202);
+  const { stepRows } = await getDatabase();
   const deadline = Date.now() + 5_000;
-  while (!liveStepsOf(sessionId).some((step) => step.content.length > 0)) {
+  while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
     if (Date.now() > deadline) throw new Error("the run never streamed");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

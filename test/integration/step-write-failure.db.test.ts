@@ -3,7 +3,6 @@ import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
-import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
@@ -124,7 +123,7 @@ test("a write that fails once is retried: the run finishes with every step saved
   const steps = await listSessionSteps({ sessionId });
   expect(steps).toHaveLength(12);
   expect(steps.every((step) => step.status === "done")).toBe(true);
-  expect(liveStepsOf(sessionId)).toEqual([]);
+  expect((await getDatabase()).stepRows.pendingOf(sessionId)).toEqual([]);
 });
 
 test("a write that keeps failing stops the run and says so; viewers, memory and database agree", async () => {
@@ -139,7 +138,7 @@ test("a write that keeps failing stops the run and says so; viewers, memory and 
   const stored = await listSessionSteps({ sessionId });
   expect(stored.some((step) => step.status === "streaming")).toBe(false);
   expect(stored.map((step) => step.kind)).toEqual(["task", "thinking", "tool_call", "tool_result", "thinking"]);
-  expect(liveStepsOf(sessionId)).toEqual([]);
+  expect((await getDatabase()).stepRows.pendingOf(sessionId)).toEqual([]);
   // the session's branch ends at a step the database has
   expect(stored.map((step) => step.id)).toContain(session.activeLeafId);
 

@@ -1,9 +1,8 @@
-import { liveStepsOf } from "@/lib/agent/step-writer";
 import { getSessionWithTree } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { sessionRoute } from "@/lib/http/route";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { openSessionStream, overlayLiveSteps } from "@/lib/realtime/sse";
+import { openSessionStream } from "@/lib/realtime/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -26,8 +25,7 @@ export const GET = sessionRoute("sessions:read", async (request, { caller, sessi
     sessionId: id,
     after,
     signal: request.signal,
-    loadSnapshot: async () =>
-      overlayLiveSteps(await getSessionWithTree({ id, workspaceId: caller.workspaceId }), liveStepsOf(id)),
+    loadSnapshot: () => getSessionWithTree({ id, workspaceId: caller.workspaceId }),
   });
   return new Response(stream, {
     headers: {

@@ -1,0 +1,154 @@
+import pg from "pg";
+import { afterEach, expect, test } from "vitest";
+import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
+import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { waitForRun } from "@/lib/agent/run";
+import { getDatabase } from "@/lib/db/client";
+import { getSessionWithTree } from "@/lib/db/steps";
+import { getCurrentWorkspace } from "@/lib/db/workspaces";
+import type { StepNode } from "@/lib/steps/types";
+import { callRoute } from "../api";
+import { emulatorForFile } from "./emulator-env";
+
+/**
+ * Read-your-writes whichever door a request comes in by (issue 13 item 3): while a run's
+ * step writes are held back in the database, the page's data, the event stream's
+ * snapshot, the branch list and an edit all see the steps the write-behind queue holds.
+ * The writes are held by a trigger that waits on an advisory lock this test keeps on
+ * its own connection, so only PostgreSQL can hold them while reads go on (PGlite has
+ * one connection: a held write would hold every read too).
+ */
+
+const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "20000" });
+
+const LOCK_KEY = 713_013;
+let cleanup: (() => Promise<void>) | null = null;
+
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = null;
+});
+
+/** Holds every write of the session's model steps until the returned function is called. */
+async function holdStepWrites(sessionId: string): Promise<() => Promise<void>> {
+  const name = `hold_step_write_${sessionId.replaceAll("-", "_")}`;
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+  await client.query(
+    `CREATE FUNCTION "${name}"() RETURNS trigger AS $$
+     BEGIN
+       IF NEW."sessionId" = '${sessionId}' AND NEW."origin" = 'model' THEN
+         PERFORM pg_advisory_xact_lock_shared(${LOCK_KEY});
+       END IF;
+       RETURN NEW;
+     END $$ LANGUAGE plpgsql`,
+  );
+  await client.query(
+    `CREATE TRIGGER "${name}" BEFORE INSERT OR UPDATE ON "Step" FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
+  );
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
+    await client.query(`DROP TRIGGER "${name}" ON "Step"`);
+    await client.query(`DROP FUNCTION "${name}"()`);
+    await client.end();
+  };
+}
+
+/** The first message of the session's event stream: the snapshot a new viewer gets. */
+async function snapshotOf(sessionId: string): Promise<{ type: string; steps: StepNode[] }> {
+  const controller = new AbortController();
+  const response = await eventsRoute.GET(
+    new Request(`http://localhost/api/sessions/${sessionId}/events`, { signal: controller.signal }),
+    { params: Promise.resolve({ id: sessionId }) },
+  );
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the stream ended before its snapshot");
+    text += decoder.decode(value, { stream: true });
+    // Blocks without data (a retry hint, a comment) come first.
+    const data = text
+      .split("\n\n")
+      .slice(0, -1)
+      .map((block) =>
+        block
+          .split("\n")
+          .filter((line) => line.startsWith("data: "))
+          .map((line) => line.slice(6))
+          .join("\n"),
+      )
+      .find((block) => block !== "");
+    if (data === undefined) continue;
+    controller.abort();
+    await reader.cancel();
+    return JSON.parse(data);
+  }
+}
+
+test.skipIf(!process.env.DATABASE_URL)(
+  "while a run's step writes are pending, the page, the snapshot, branches and edits all see its steps",
+  async () => {
+    const created = await callRoute(sessionsRoute.POST, {
+      method: "POST",
+      body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
+    });
+    const sessionId: string = created.json.session.id;
+    const release = await holdStepWrites(sessionId);
+    emulator().setFault({ type: "stall", afterChunks: 8 });
+    const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+    expect(started.status).toBe(202);
+    const runId: string = started.json.run.id;
+    cleanup = async () => {
+      await release();
+      await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
+      await waitForRun(runId);
+    };
+
+    const { prisma, stepRows } = await getDatabase();
+    const deadline = Date.now() + 10_000;
+    while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
+      if (Date.now() > deadline) throw new Error("the run never streamed");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Give the queue time to try its write (250 ms): it must be held, not merely not yet sent.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const pending = stepRows.pendingOf(sessionId);
+    expect(await prisma.step.count({ where: { sessionId, origin: "model" } })).toBe(0);
+    const newest = pending.at(-1) as StepNode;
+    const byId = (steps: StepNode[]) => new Map(steps.map((step) => [step.id, step]));
+
+    // The session page's data
+    const workspace = await getCurrentWorkspace();
+    const page = byId((await getSessionWithTree({ id: sessionId, workspaceId: workspace.id })).steps);
+    for (const step of stepRows.pendingOf(sessionId)) expect(page.get(step.id)?.kind).toBe(step.kind);
+
+    // A new viewer's snapshot
+    const snapshot = await snapshotOf(sessionId);
+    expect(snapshot.type).toBe("snapshot");
+    const viewed = byId(snapshot.steps);
+    for (const step of pending) expect(viewed.has(step.id)).toBe(true);
+
+    // The branch list ends at the newest step
+    const branches = await callRoute(branchesRoute.GET, { params: { id: sessionId } });
+    expect(branches.json.branches.map((branch: { leafId: string }) => branch.leafId)).toContain(newest.id);
+
+    // An edit finds the step (409: the run is on its branch), instead of "not part of this session"
+    const thinking = pending.find((step) => step.kind === "thinking") as StepNode;
+    const edit = await callRoute(editRoute.POST, {
+      method: "POST",
+      params: { id: sessionId, stepId: thinking.id },
+      body: { content: "Think again" },
+    });
+    expect([edit.status, edit.json.error.code]).toEqual([409, expect.stringMatching(/^conflict:(step|run)$/)]);
+  },
+);
