@@ -1,4 +1,5 @@
 import type { ActiveRun } from "@/lib/agent/active-runs";
+import type { CachedCredential } from "@/lib/auth/credentials";
 import type { Database } from "@/lib/db/client";
 import type { WorkspaceRef } from "@/lib/db/workspaces";
 import type { Metrics } from "@/lib/metrics";
@@ -23,6 +24,8 @@ export interface ProcessState {
   database?: Promise<Database>;
   /** the default local workspace, looked up once (lib/db/workspaces.ts); a read-only cache */
   defaultWorkspace?: Promise<WorkspaceRef>;
+  /** share-link and API-token callers by token hash, for 30 s (lib/auth/credentials.ts); revocations reach every instance through the bus */
+  credentialCallers?: Map<string, CachedCredential>;
   /** the session event bus (lib/realtime/bus.ts): in process, or through Redis across instances (REDIS_URL) */
   sessionBus?: EventBus;
   /** the runs this process executes, by run id (lib/agent/active-runs.ts); other instances see them through run leases */

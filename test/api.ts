@@ -7,11 +7,22 @@ export async function callRoute<P extends Record<string, string>>(
     params,
     body,
     rawBody,
-  }: { method?: string; path?: string; params?: P; body?: unknown; rawBody?: string },
+    headers = {},
+  }: {
+    method?: string;
+    path?: string;
+    params?: P;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; json: any; response: Response }> {
   const request = new Request(`http://localhost${path}`, {
     method,
-    headers: body === undefined && rawBody === undefined ? {} : { "content-type": "application/json" },
+    headers: {
+      ...(body === undefined && rawBody === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   const response = await handler(request, { params: Promise.resolve(params as P) });

@@ -53,6 +53,8 @@ export interface Caller {
   scopes: ReadonlySet<Scope>;
   via: CallerVia;
   share?: { sessionId: string; leafId: string | null };
+  /** the share link's or API token's id (via share / token): its streams end when it is revoked */
+  credentialId?: string;
 }
 
 /** The scopes a role holds, as the set a Caller carries. */

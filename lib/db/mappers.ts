@@ -13,6 +13,8 @@ export interface SessionSummary {
   activeLeafId: string | null;
   /** set when Compare started this session alongside others on the same task */
   comparisonId?: string | null;
+  /** set when this session was forked from a share link: the shared session and the step it was copied up to */
+  forkedFrom?: { sessionId: string; stepId: string | null } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,6 +71,9 @@ export function toSessionSummary(row: Session): SessionSummary {
     settings: readSettings(row.settings),
     activeLeafId: row.activeLeafId,
     comparisonId: row.comparisonId,
+    forkedFrom: row.forkedFromSessionId
+      ? { sessionId: row.forkedFromSessionId, stepId: row.forkedFromStepId ?? null }
+      : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

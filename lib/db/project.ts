@@ -84,10 +84,13 @@ export async function importSession({
   workspaceId,
   data,
   limits,
+  forkedFrom,
 }: {
   workspaceId: string;
   data: SessionExport;
   limits: ProjectLimits;
+  /** a fork of a shared session (lib/db/forks.ts): where it came from */
+  forkedFrom?: { sessionId: string; stepId: string };
 }): Promise<SessionSummary> {
   if (!providerOfId(data.session.modelId)) {
     throw new AppError(
@@ -111,6 +114,8 @@ export async function importSession({
           title: data.session.title,
           modelId: data.session.modelId,
           settings: data.session.settings,
+          forkedFromSessionId: forkedFrom?.sessionId ?? null,
+          forkedFromStepId: forkedFrom?.stepId ?? null,
         },
       });
       const rows = data.steps

@@ -1,16 +1,41 @@
 import "server-only";
+import { callerFromApiToken, callerFromShareToken } from "@/lib/auth/credentials";
 import { type Caller, scopesOf } from "@/lib/auth/scopes";
+import { bearerToken, type TokenKind, tokenKind } from "@/lib/auth/tokens";
 import { getCurrentWorkspace } from "@/lib/db/workspaces";
+
+/** The query parameter a share viewer's page sends its link's token in (EventSource can't send headers). */
+export const SHARE_QUERY = "share";
+
+/**
+ * The share link or API token a request carries: `Authorization: Bearer <token>` (an API
+ * token, or a share token), or a share token in `?share=`. `undefined` when it carries
+ * none; a malformed one is `null` (the request proves nothing, it doesn't fall back to
+ * another identity).
+ */
+function credentialOf(request: Request): { kind: TokenKind; token: string } | null | undefined {
+  const bearer = bearerToken(request.headers);
+  const token = bearer ?? new URL(request.url).searchParams.get(SHARE_QUERY);
+  if (token === null) return request.headers.has("authorization") ? null : undefined;
+  const kind = tokenKind(token);
+  if (kind === null || (bearer === null && kind !== "share")) return null;
+  return { kind, token };
+}
 
 /**
  * Who sent a request: the Caller every route helper and page passes to the data layer,
  * or null when the request proves no identity (→ 401 in a route). Resolved once per
- * request, never per SSE event. Until accounts arrive (issue 8: sign-in cookie, API
- * token, share-link token) every request is the local instance's owner acting in the
- * default workspace, which is looked up once per process, so this costs no database
- * round trip.
+ * request, never per SSE event. In order: an API token or share token
+ * (lib/auth/credentials.ts, cached by hash, so no query on most requests); else the
+ * local instance's owner acting in the default workspace, which is looked up once per
+ * process.
  */
-export async function resolveCaller(_request: Request): Promise<Caller | null> {
+export async function resolveCaller(request: Request): Promise<Caller | null> {
+  const credential = credentialOf(request);
+  if (credential === null) return null;
+  if (credential) {
+    return credential.kind === "api" ? callerFromApiToken(credential.token) : callerFromShareToken(credential.token);
+  }
   const workspace = await getCurrentWorkspace();
   return { workspaceId: workspace.id, userId: null, role: "owner", scopes: scopesOf("owner"), via: "local" };
 }

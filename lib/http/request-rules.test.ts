@@ -60,6 +60,13 @@ describe("Origin on writes", () => {
     expect(checkOrigin("GET", headers({ origin: "https://evil.example", "sec-fetch-site": "cross-site" }))).toBeNull();
   });
 
+  test("a request with a Bearer token is not held to the page's origin; the route checks the token", () => {
+    const crossSite = { host: "localhost:3000", origin: "https://ci.example", "sec-fetch-site": "cross-site" };
+    expect(checkOrigin("POST", headers({ ...crossSite, authorization: "Bearer ilv_x" }))).toBeNull();
+    expect(checkOrigin("POST", headers({ ...crossSite, authorization: "Basic eDp5" }))?.code).toBe("forbidden:origin");
+    expect(checkOrigin("POST", headers(crossSite))?.code).toBe("forbidden:origin");
+  });
+
   test("same origin and scripts without browser headers may write", () => {
     expect(checkOrigin("POST", headers({ host: "localhost:3000" }))).toBeNull();
     expect(

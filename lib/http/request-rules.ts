@@ -1,4 +1,5 @@
 import type { Scope } from "@/lib/auth/scopes";
+import { bearerToken } from "@/lib/auth/tokens";
 import { AppError } from "./errors";
 import { quote } from "./input";
 
@@ -37,6 +38,8 @@ export interface ApiRoute {
   scopes: Readonly<Partial<Record<HttpMethod, RouteScope>>>;
   /** Default: JSON only. */
   bodies?: readonly BodyType[];
+  /** The methods a share link's viewer may call (what the shared page shows); default none. */
+  share?: readonly HttpMethod[];
 }
 
 /**
@@ -57,27 +60,44 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "sessions:read", POST: "sessions:write" },
     bodies: ["json", "multipart"],
   },
+  { path: "/api/sessions/fork", methods: ["POST"], scopes: { POST: "sessions:write" } },
   { path: "/api/sessions/import", methods: ["POST"], scopes: { POST: "sessions:write" } },
   {
     path: "/api/sessions/[id]",
     methods: ["GET", "PATCH", "DELETE"],
     scopes: { GET: "sessions:read", PATCH: "sessions:write", DELETE: "sessions:write" },
+    share: ["GET"],
   },
   { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
-  { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   { path: "/api/sessions/[id]/export", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/files", methods: ["POST"], scopes: { POST: "steps:edit" } },
   { path: "/api/sessions/[id]/patch", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/runs", methods: ["GET", "POST"], scopes: { GET: "sessions:read", POST: "runs:start" } },
-  { path: "/api/sessions/[id]/starting-files", methods: ["GET"], scopes: { GET: "sessions:read" } },
-  { path: "/api/sessions/[id]/starting-files/content", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  {
+    path: "/api/sessions/[id]/shares",
+    methods: ["GET", "POST"],
+    scopes: { GET: "shares:manage", POST: "shares:manage" },
+  },
+  { path: "/api/sessions/[id]/starting-files", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
+  {
+    path: "/api/sessions/[id]/starting-files/content",
+    methods: ["GET"],
+    scopes: { GET: "sessions:read" },
+    share: ["GET"],
+  },
   { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"], scopes: { POST: "steps:edit" } },
   { path: "/api/sessions/[id]/test-runs", methods: ["POST"], scopes: { POST: "runs:start" } },
+  { path: "/api/shares", methods: ["GET"], scopes: { GET: "shares:manage" } },
+  { path: "/api/shares/[shareId]", methods: ["DELETE"], scopes: { DELETE: "shares:manage" } },
+  { path: "/api/shares/[shareId]/remint", methods: ["POST"], scopes: { POST: "shares:manage" } },
   { path: "/api/suite-runs", methods: ["GET", "POST"], scopes: { GET: "sessions:read", POST: "runs:start" } },
   { path: "/api/suite-runs/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/suite-runs/[id]/cancel", methods: ["POST"], scopes: { POST: "runs:start" } },
   { path: "/api/suites", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/tokens", methods: ["GET", "POST"], scopes: { GET: "tokens:manage", POST: "tokens:manage" } },
+  { path: "/api/tokens/[tokenId]", methods: ["DELETE"], scopes: { DELETE: "tokens:manage" } },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */
@@ -177,9 +197,13 @@ export function checkHost(hostHeader: string | null, allowed: AllowedHosts): App
  * sent from another origin: `Sec-Fetch-Site` other than `same-origin`/`none`, or an
  * `Origin` whose host differs from the Host header (`null` included). Requests without
  * either header (curl, scripts) pass: no other site can make a browser send one of those.
+ * Requests with an `Authorization: Bearer` token pass too: a token is not sent by the
+ * browser on its own as a cookie is, and another site can't set that header without a
+ * CORS preflight, which this app never grants (the route then accepts the token or
+ * answers 401; it never falls back to the cookie).
  */
 export function checkOrigin(method: string, headers: Headers): AppError | null {
-  if (SAFE_METHODS.has(method)) return null;
+  if (SAFE_METHODS.has(method) || bearerToken(headers) !== null) return null;
   const refuse = (what: string) =>
     new AppError(
       "forbidden:origin",

@@ -114,27 +114,35 @@ export function workspaceRoute<P extends Params = Record<string, never>>(
   );
 }
 
+/** Marks session routes a share link may call (`shareable`); the route corpus test compares it with API_ROUTES `share`. */
+export const ROUTE_SHAREABLE = Symbol.for("interleave.route-shareable");
+
 /**
  * A route on one session, `[id]` in its path: the caller is resolved (401), the session
  * is loaded once, scoped to the caller's workspace — an id from another workspace, or
  * another session than a share link's, is 404 `not_found:session`, never 403 — and the
  * caller must hold `scope` (403). The handler gets the caller, the session and the params.
+ * A share link reaches only routes marked `shareable` (what its page shows: the session,
+ * its live events, its starting files); any other is 404 for it, as if the session were
+ * not there, so a branch link never exports or lists the rest of the tree.
  */
 export function sessionRoute<P extends { id: string } & Params>(
   scope: Scope,
   handler: (request: Request, context: { caller: Caller; session: SessionSummary; params: P }) => Promise<Response>,
+  { shareable = false }: { shareable?: boolean } = {},
 ) {
-  return withScope(
+  const made = withScope(
     scope,
     route(async (request: Request, context: RouteContext<P>) => {
       const params = await context.params;
       const caller = await requireCaller(request);
-      if (!mayOpenSession(caller, params.id)) throw sessionNotFound();
+      if (!mayOpenSession(caller, params.id) || (caller.via === "share" && !shareable)) throw sessionNotFound();
       const session = await getSessionById({ id: params.id, workspaceId: caller.workspaceId });
       requireScope(caller, scope);
       return handler(request, { caller, session, params });
     }),
   );
+  return Object.assign(made, { [ROUTE_SHAREABLE]: shareable });
 }
 
 /** The largest JSON body accepted, in bytes (an edit or a saved file is at most 200,000 characters). */

@@ -39,6 +39,13 @@ export interface EventBus {
   requestStop(runId: string): void;
   /** Call `handler` with each run id some instance asked to stop (any instance, this one too). */
   onStopRequest(handler: (runId: string) => void): void;
+  /**
+   * Tell every instance (this one too) that a share link or API token stopped working
+   * (revoked, re-minted): they drop it from their caller cache and end its open streams.
+   */
+  announceRevoked(credentialId: string): void;
+  /** Call `handler` with each credential id some instance announced as revoked (any instance, this one too). */
+  onRevoked(handler: (credentialId: string) => void): () => void;
 }
 
 export interface Following {
@@ -145,6 +152,17 @@ export class SessionBus implements EventBus {
   requestStop(): void {}
 
   onStopRequest(): void {}
+
+  private readonly revokedHandlers = new Set<(credentialId: string) => void>();
+
+  announceRevoked(credentialId: string): void {
+    for (const handler of this.revokedHandlers) handler(credentialId);
+  }
+
+  onRevoked(handler: (credentialId: string) => void): () => void {
+    this.revokedHandlers.add(handler);
+    return () => this.revokedHandlers.delete(handler);
+  }
 
   /** Drop the channels nobody follows and nothing was published to for IDLE_MS. */
   dropIdle(): void {

@@ -230,6 +230,22 @@ describe("RedisSessionBus", () => {
     expect(new Set(heard)).toEqual(new Set([runId]));
   });
 
+  test("a revoked share link or token is announced to every instance", async () => {
+    const a = instance();
+    const b = instance();
+    const heard: string[] = [];
+    const stop = a.onRevoked((id) => heard.push(id));
+    const id = randomUUID();
+    await vi.waitFor(() => {
+      b.announceRevoked(id);
+      expect(heard).toContain(id);
+    });
+    stop();
+    b.announceRevoked(randomUUID());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(new Set(heard)).toEqual(new Set([id]));
+  });
+
   test("with Redis unreachable, publishing doesn't throw and viewers' streams end", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const down = new RedisSessionBus({ url: "redis://127.0.0.1:1", prefix });

@@ -90,6 +90,7 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
   private readonly unflushed = new Map<string, UnflushedCount>();
   private readonly watched = new WeakSet<StepRowQueue>();
   private readonly stopHandlers = new Set<(runId: string) => void>();
+  private readonly revokedHandlers = new Set<(credentialId: string) => void>();
   /** this tick's publishes per session, in call order (Map: sessions in first-publish order) */
   private batch = new Map<string, Queued[]>();
   private batchSize = 0;
@@ -116,13 +117,15 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     this.subscriber.once("ready", () => {
       this.subscriber
         .subscribe(`${prefix}:ctl`, (message: string) => {
-          let runId: unknown;
+          let control: { stop?: unknown; revoked?: unknown };
           try {
-            runId = (JSON.parse(message) as { stop?: unknown }).stop;
+            control = JSON.parse(message) as typeof control;
           } catch {
             return;
           }
-          if (typeof runId === "string") for (const handler of this.stopHandlers) handler(runId);
+          const { stop, revoked } = control;
+          if (typeof stop === "string") for (const handler of this.stopHandlers) handler(stop);
+          if (typeof revoked === "string") for (const handler of this.revokedHandlers) handler(revoked);
         })
         .catch((error: unknown) => this.outage(error));
     });
@@ -360,6 +363,22 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
 
   onStopRequest(handler: (runId: string) => void): void {
     this.stopHandlers.add(handler);
+  }
+
+  /**
+   * Through the control channel, so every instance hears it; this one too, at once, so a
+   * revocation takes effect here even while Redis is away.
+   */
+  announceRevoked(credentialId: string): void {
+    for (const handler of this.revokedHandlers) handler(credentialId);
+    this.call(["PUBLISH", `${this.prefix}:ctl`, JSON.stringify({ revoked: credentialId })]).catch((error: unknown) =>
+      this.outage(error),
+    );
+  }
+
+  onRevoked(handler: (credentialId: string) => void): () => void {
+    this.revokedHandlers.add(handler);
+    return () => this.revokedHandlers.delete(handler);
   }
 
   /** Close both connections (tests, shutdown). */

@@ -19,18 +19,38 @@ export function formatSseMessage(message: SessionStreamMessage): string {
   return `id: ${message.seq}\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
+/** The last message of a stream whose share link or token was revoked: `event: ended`, then the stream closes. */
+export interface StreamEnded {
+  type: "ended";
+  code: "revoked";
+  message: string;
+}
+
+export function formatEndedMessage(ended: StreamEnded): string {
+  return `event: ended\ndata: ${JSON.stringify(ended)}\n\n`;
+}
+
+/**
+ * `view`: what this viewer may see of each message (a branch share link: lib/realtime/share-view.ts),
+ * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
+ * StreamEnded as its reason, the stream sends it and closes (a revoked share link or token).
+ */
 export function openSessionStream({
   bus,
   sessionId,
   after,
   loadSnapshot,
   signal,
+  view,
+  ended,
 }: {
   bus: EventBus;
   sessionId: string;
   after: number | null;
   loadSnapshot: () => Promise<Omit<SessionSnapshot, "type" | "seq">>;
   signal: AbortSignal;
+  view?: (message: SessionStreamMessage) => SessionStreamMessage | null;
+  ended?: AbortSignal;
 }): ReadableStream<Uint8Array> {
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -55,7 +75,9 @@ export function openSessionStream({
         buffer = "";
       };
       const send = (message: SessionStreamMessage) => {
-        buffer += formatSseMessage(message);
+        const shown = view ? view(message) : message;
+        if (!shown) return;
+        buffer += formatSseMessage(shown);
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);
@@ -66,6 +88,16 @@ export function openSessionStream({
       };
       signal.addEventListener("abort", close, { once: true });
       metrics.sseConnections += 1;
+      const end = () => {
+        buffer += formatEndedMessage(ended?.reason as StreamEnded);
+        flush();
+        close();
+      };
+      if (ended?.aborted) {
+        end();
+        return;
+      }
+      ended?.addEventListener("abort", end, { once: true });
 
       const early: SessionEvent[] = [];
       let live = false;

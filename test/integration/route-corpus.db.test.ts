@@ -6,7 +6,7 @@ import * as sessionsRoute from "@/app/api/sessions/route";
 import { stopSessionRuns } from "@/lib/agent/run";
 import { isErrorBody } from "@/lib/http/errors";
 import { API_ROUTES, HTTP_METHODS } from "@/lib/http/request-rules";
-import { ROUTE_HANDLER, ROUTE_SCOPE } from "@/lib/http/route";
+import { ROUTE_HANDLER, ROUTE_SCOPE, ROUTE_SHAREABLE } from "@/lib/http/route";
 import { callRoute } from "../api";
 
 /**
@@ -62,6 +62,7 @@ const CORPUS: Record<
       file: "export {}",
     }),
   },
+  "/api/sessions/fork": { body: () => ({ token: `ils_${"a".repeat(43)}` }) },
   "/api/sessions/import": { body: exportOf },
   "/api/sessions/[id]": { body: () => ({ title: "A title", maxTurns: 5 }) },
   "/api/sessions/[id]/branches": {},
@@ -73,6 +74,7 @@ const CORPUS: Record<
   },
   "/api/sessions/[id]/patch": { query: ["step", "download"] },
   "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
+  "/api/sessions/[id]/shares": { body: () => ({ scope: "branch", expiresInDays: 7 }) },
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
@@ -90,6 +92,11 @@ const CORPUS: Record<
   "/api/suite-runs/[id]": {},
   "/api/suite-runs/[id]/cancel": {},
   "/api/suites": {},
+  "/api/shares": {},
+  "/api/shares/[shareId]": {},
+  "/api/shares/[shareId]/remint": {},
+  "/api/tokens": { body: () => ({ name: "CI bot", role: "member", expiresInDays: 30 }) },
+  "/api/tokens/[tokenId]": {},
   "/api/sessions/[id]/test-runs": { body: ({ taskStepId }) => ({ afterStepId: taskStepId, paths: ["test_a.py"] }) },
 };
 
@@ -285,6 +292,7 @@ describe("every API route", () => {
     expect(files).toEqual(Object.keys(CORPUS).sort());
     const table = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, [...entry.methods].sort()]));
     const scopes = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, entry.scopes]));
+    const shareable = Object.fromEntries(API_ROUTES.map((entry) => [entry.path, entry.share]));
     for (const file of files.filter((file) => !isCatchAll(file))) {
       const module = (await loadRoute(file)) as Record<string, unknown>;
       const exported = HTTP_METHODS.filter((method) => method in module);
@@ -295,6 +303,10 @@ describe("every API route", () => {
         expect(handler[ROUTE_HANDLER], `${file} ${method} uses route()`).toBe(true);
         // Made by publicRoute, workspaceRoute or sessionRoute with the scope the table gives it.
         expect(handler[ROUTE_SCOPE], `${file} ${method} declares its scope`).toBe(scopes[file]?.[method]);
+        // Share links reach exactly the routes the table lets them (sessionRoute's `shareable`).
+        expect(handler[ROUTE_SHAREABLE] === true, `${file} ${method} is shareable as API_ROUTES says`).toBe(
+          shareable[file]?.includes(method) ?? false,
+        );
       }
     }
     expect(Object.keys(table).sort()).toEqual(files.filter((file) => !isCatchAll(file)));

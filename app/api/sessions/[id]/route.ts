@@ -3,7 +3,13 @@ import { deleteSession, updateSession } from "@/lib/db/sessions";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { updateSessionBody } from "@/lib/sessions/schema";
 
-export const GET = sessionRoute("sessions:read", async (_request, { session }) => Response.json({ session }));
+/** The session; a branch share link sees its own branch as the one open. */
+export const GET = sessionRoute(
+  "sessions:read",
+  async (_request, { caller, session }) =>
+    Response.json({ session: caller.share?.leafId ? { ...session, activeLeafId: caller.share.leafId } : session }),
+  { shareable: true },
+);
 
 export const PATCH = sessionRoute("sessions:write", async (request, { caller, session: current }) => {
   const body = await readJson(request, updateSessionBody);

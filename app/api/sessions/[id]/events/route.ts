@@ -1,7 +1,9 @@
+import { revokedSignal } from "@/lib/auth/credentials";
 import { getSessionWithTree } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { sessionRoute } from "@/lib/http/route";
 import { getSessionBus } from "@/lib/realtime/bus";
+import { BranchView } from "@/lib/realtime/share-view";
 import { openSessionStream } from "@/lib/realtime/sse";
 
 export const dynamic = "force-dynamic";
@@ -17,22 +19,36 @@ function readAfter(request: Request): number | null {
   return after;
 }
 
-export const GET = sessionRoute("sessions:read", async (request, { caller, session }) => {
-  const { id } = session;
-  const after = readAfter(request);
-  const stream = openSessionStream({
-    bus: getSessionBus(),
-    sessionId: id,
-    after,
-    signal: request.signal,
-    loadSnapshot: () => getSessionWithTree({ id, workspaceId: caller.workspaceId }),
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    },
-  });
-});
+/**
+ * The session's live stream. A branch share link sees its branch only (BranchView, seeded
+ * from the database when a reconnect skips the snapshot); a share link's or API token's
+ * stream ends with an `ended` message when it is revoked.
+ */
+export const GET = sessionRoute(
+  "sessions:read",
+  async (request, { caller, session }) => {
+    const { id } = session;
+    const after = readAfter(request);
+    const loadTree = () => getSessionWithTree({ id, workspaceId: caller.workspaceId });
+    const branch = caller.share?.leafId ? new BranchView(caller.share.leafId) : null;
+    if (branch && after !== null) branch.seed(await loadTree());
+    const stream = openSessionStream({
+      bus: getSessionBus(),
+      sessionId: id,
+      after,
+      signal: request.signal,
+      loadSnapshot: loadTree,
+      view: branch ? (message) => branch.filter(message) : undefined,
+      ended: revokedSignal(caller, request.signal),
+    });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+  { shareable: true },
+);

@@ -1,0 +1,141 @@
+import "server-only";
+import { findTokenGrant, recordTokenUse } from "@/lib/db/api-tokens";
+import { findShareGrant } from "@/lib/db/share-links";
+import { processState } from "@/lib/process-state";
+import { getSessionBus } from "@/lib/realtime/bus";
+import type { StreamEnded } from "@/lib/realtime/sse";
+import { type Caller, scopesOf } from "./scopes";
+import { hashToken } from "./tokens";
+
+/**
+ * Callers proved by a share link's token or a personal API token. A token is looked up
+ * once (one query) and its caller kept for CACHE_MS by the token's hash, so a bot polling
+ * the API or a crowd of share viewers costs no query per request, and an SSE stream none
+ * per event (its caller is resolved once, when it opens). Revoking or re-minting
+ * announces the credential on the bus (`credentialRevoked`): every instance drops it from
+ * this cache and ends its open streams at once; the cache's expiry bounds how long a
+ * missed announcement (Redis away) could let it work.
+ */
+
+/** How long a resolved token's caller is reused (ms). */
+export const CACHE_MS = 30_000;
+/** Upper bound on cached tokens per process: past it the oldest go first. */
+const CACHE_LIMIT = 10_000;
+
+/** A cached caller; `until` is when it must be looked up again (ms since the epoch). */
+export interface CachedCredential {
+  caller: Caller | null;
+  until: number;
+  /** the API token's grant, to record its uses */
+  onUse?: () => void;
+}
+
+function cache(): Map<string, CachedCredential> {
+  const state = processState();
+  if (!state.credentialCallers) {
+    const entries = new Map<string, CachedCredential>();
+    state.credentialCallers = entries;
+    getSessionBus().onRevoked((credentialId) => {
+      for (const [hash, entry] of entries) if (entry.caller?.credentialId === credentialId) entries.delete(hash);
+    });
+  }
+  return state.credentialCallers;
+}
+
+async function cached(token: string, load: () => Promise<CachedCredential>): Promise<Caller | null> {
+  const entries = cache();
+  const hash = hashToken(token);
+  const now = Date.now();
+  let entry = entries.get(hash);
+  if (!entry || entry.until <= now) {
+    entry = await load();
+    entries.delete(hash);
+    if (entries.size >= CACHE_LIMIT) entries.delete(entries.keys().next().value as string);
+    entries.set(hash, entry);
+  }
+  entry.onUse?.();
+  return entry.caller;
+}
+
+/** When a cached credential must be checked again: CACHE_MS from now, or its expiry if sooner. */
+const cacheUntil = (now: number, expiresAt: Date | null) => Math.min(now + CACHE_MS, expiresAt?.getTime() ?? Infinity);
+
+/**
+ * The caller a share token proves: an anonymous viewer of one session (its branch, when
+ * the link shares one), with `sessions:read` only; null for an unknown, revoked or
+ * expired link.
+ */
+export function callerFromShareToken(token: string): Promise<Caller | null> {
+  return cached(token, async () => {
+    const now = Date.now();
+    const grant = await findShareGrant(hashToken(token), new Date(now));
+    if (!grant) return { caller: null, until: now + CACHE_MS };
+    return {
+      until: cacheUntil(now, grant.expiresAt),
+      caller: {
+        workspaceId: grant.workspaceId,
+        userId: null,
+        role: "viewer",
+        scopes: new Set(["sessions:read"]),
+        via: "share",
+        share: { sessionId: grant.sessionId, leafId: grant.leafId },
+        credentialId: grant.id,
+      },
+    };
+  });
+}
+
+/**
+ * The caller an API token proves: its user in its workspace with the token's role capped
+ * by the user's membership there; null for an unknown, revoked or expired token or a user
+ * who left the workspace. Uses are recorded at most once a minute.
+ */
+export function callerFromApiToken(token: string): Promise<Caller | null> {
+  return cached(token, async () => {
+    const now = Date.now();
+    const grant = await findTokenGrant(hashToken(token), new Date(now));
+    if (!grant) return { caller: null, until: now + CACHE_MS };
+    return {
+      until: cacheUntil(now, grant.expiresAt),
+      caller: {
+        workspaceId: grant.workspaceId,
+        userId: grant.userId,
+        role: grant.role,
+        scopes: scopesOf(grant.role),
+        via: "token",
+        credentialId: grant.id,
+      },
+      onUse: () => void recordTokenUse(grant),
+    };
+  });
+}
+
+/** A share link or API token stopped working: every instance forgets it and ends its streams. */
+export function credentialRevoked(credentialId: string): void {
+  getSessionBus().announceRevoked(credentialId);
+}
+
+/**
+ * A signal aborted when the caller's share link or API token is revoked or re-minted (on
+ * any instance), its reason the stream's last message; undefined for other callers. It
+ * stops listening when `until` aborts (the request ends).
+ */
+export function revokedSignal(caller: Caller, until: AbortSignal): AbortSignal | undefined {
+  const { credentialId } = caller;
+  if (!credentialId) return undefined;
+  const controller = new AbortController();
+  const ended: StreamEnded = {
+    type: "ended",
+    code: "revoked",
+    message:
+      caller.via === "share"
+        ? "This share link was revoked or replaced by its owner, so it no longer shows the session."
+        : "This API token was revoked.",
+  };
+  const stop = getSessionBus().onRevoked((id) => {
+    if (id === credentialId) controller.abort(ended);
+  });
+  until.addEventListener("abort", stop, { once: true });
+  controller.signal.addEventListener("abort", stop, { once: true });
+  return controller.signal;
+}

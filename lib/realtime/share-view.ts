@@ -1,0 +1,89 @@
+import type { RunView, SessionSummary } from "@/lib/db/mappers";
+import type { StepNode } from "@/lib/steps/types";
+import type { SessionStreamMessage } from "./events";
+
+/**
+ * What a branch share link shows of a session: the path from the root to the shared
+ * step, and everything that grows after it (a run continuing the branch streams live to
+ * the viewer). Sibling branches, the runs that made them and the owner's open branch stay
+ * hidden. Pure: the shared page's render and each viewer's SSE stream keep one of these.
+ */
+export class BranchView {
+  /** the shared step and its descendants: new children of these are shown */
+  private readonly below = new Set<string>();
+  /** every step shown: the path to the shared step and `below` */
+  private readonly shown = new Set<string>();
+  /** runs that made or continue a shown step */
+  private readonly runs = new Set<string>();
+
+  constructor(private readonly leafId: string) {}
+
+  /** Start over from a whole tree (a snapshot): the steps and runs the viewer may see, in their order. */
+  seed<T extends { session: SessionSummary; steps: StepNode[]; runs: RunView[] }>(tree: T): T {
+    this.below.clear();
+    this.shown.clear();
+    this.runs.clear();
+    const byId = new Map(tree.steps.map((step) => [step.id, step]));
+    for (let step = byId.get(this.leafId); step; step = step.parentId ? byId.get(step.parentId) : undefined) {
+      this.shown.add(step.id);
+    }
+    if (!this.shown.has(this.leafId)) return { ...tree, session: this.session(tree.session), steps: [], runs: [] };
+    this.below.add(this.leafId);
+    // Steps arrive parents first (creation order), but not necessarily: repeat until nothing is added.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const step of tree.steps) {
+        if (!this.below.has(step.id) && step.parentId !== null && this.below.has(step.parentId)) {
+          this.below.add(step.id);
+          this.shown.add(step.id);
+          grew = true;
+        }
+      }
+    }
+    const steps = tree.steps.filter((step) => this.shown.has(step.id));
+    for (const step of steps) if (step.runId) this.runs.add(step.runId);
+    const runs = tree.runs.filter((run) => this.isShownRun(run));
+    return { ...tree, session: this.session(tree.session), steps, runs };
+  }
+
+  private isShownRun(run: RunView): boolean {
+    if (this.runs.has(run.id)) return true;
+    if (run.fromStepId !== null && this.below.has(run.fromStepId)) {
+      this.runs.add(run.id);
+      return true;
+    }
+    return false;
+  }
+
+  /** The session with the shared step as its open branch (the owner's own choice stays theirs). */
+  private session(session: SessionSummary): SessionSummary {
+    return { ...session, activeLeafId: this.leafId };
+  }
+
+  /** One stream message as this viewer may see it, or null when it is about something hidden. */
+  filter(message: SessionStreamMessage): SessionStreamMessage | null {
+    switch (message.type) {
+      case "snapshot":
+        return this.seed(message);
+      case "step.created": {
+        const { step } = message;
+        if (!this.shown.has(step.id)) {
+          if (step.parentId === null || !this.below.has(step.parentId)) return null;
+          this.below.add(step.id);
+          this.shown.add(step.id);
+        }
+        if (step.runId) this.runs.add(step.runId);
+        return message;
+      }
+      case "step.updated":
+        return this.shown.has(message.step.id) ? message : null;
+      case "step.delta":
+      case "step.removed":
+        return this.shown.has(message.stepId) ? message : null;
+      case "run.updated":
+        return this.isShownRun(message.run) ? message : null;
+      case "session.updated":
+        return { ...message, session: this.session(message.session) };
+    }
+  }
+}
