@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { APP_PORT, EMULATOR_PORT, STANDIN_PORT } from "./e2e/ports";
+import { APP_PORT, EMULATOR_PORT, GUEST_STATE, STANDIN_PORT } from "./e2e/ports";
 
 /**
  * End-to-end tests on the production build (`next build` runs first, see package.json),
@@ -23,8 +23,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   outputDir: "test-results",
+  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
+    storageState: GUEST_STATE,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

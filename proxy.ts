@@ -14,6 +14,7 @@ export function proxy(request: NextRequest) {
   options ??= {
     allowedHosts: allowedHosts({ allowed: env().ALLOWED_HOSTS, listenHost: env().HOST }),
     dev: env().NODE_ENV === "development",
+    guests: env().AUTH_GUESTS,
   };
   return guard(request, options);
 }

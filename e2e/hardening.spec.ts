@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
+import { guestOn, withCookie } from "./auth";
 import { openNewSession, runStatus } from "./helpers";
 import { APP_PORT, SPARE_APP_PORT } from "./ports";
 
@@ -14,12 +15,20 @@ import { APP_PORT, SPARE_APP_PORT } from "./ports";
 
 const APP = `http://127.0.0.1:${APP_PORT}`;
 
+/** the Cookie header of a guest of the shared app: raw requests come from a signed-in browser */
+let guestCookie = "";
+
+test.beforeAll(async () => {
+  guestCookie = await guestOn(APP);
+});
+
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request with the path and headers exactly as written (fetch would normalise the path and refuse a Host). */
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port: APP_PORT, method, path, headers }, (response) => {
+    const sent = { cookie: guestCookie, ...headers };
+    const request = http.request({ host: "127.0.0.1", port: APP_PORT, method, path, headers: sent }, (response) => {
       let text = "";
       response.setEncoding("utf8");
       response.on("data", (chunk) => {
@@ -93,7 +102,7 @@ test("a 12 MB upload reaches the route whole through the proxy (Next.js would cu
     form.append("task", "Summarise big.txt");
     form.append("file", new Blob([Buffer.alloc(size, "a\n")]), "big.txt");
     form.append("path", "big.txt");
-    const response = await fetch(`${base}/api/sessions`, { method: "POST", body: form });
+    const response = await withCookie(await guestOn(base))(`${base}/api/sessions`, { method: "POST", body: form });
     expect(response.status, await response.clone().text()).toBe(201);
     const { startingFiles } = (await response.json()) as { startingFiles: { fileCount: number; totalBytes: number } };
     expect(startingFiles).toMatchObject({ fileCount: 1, totalBytes: size });

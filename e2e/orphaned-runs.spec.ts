@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { guestOn, withCookie } from "./auth";
 import { EMULATOR, rows, setFault } from "./helpers";
 import { SPARE_APP_PORT } from "./ports";
 import { killServer, waitHealthy } from "./servers";
+
+/** fetch() as this test's guest on the server it starts (e2e/auth.ts) */
+let api: typeof fetch = fetch;
 
 /**
  * kill -9 of the app mid-run on PostgreSQL: nothing records how the run ended. The next
@@ -45,7 +49,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 type Run = { id: string; status: string; errorCode: string | null; errorMessage: string | null };
 
 async function runsOf(sessionId: string): Promise<Run[]> {
-  return ((await (await fetch(`${BASE}/api/sessions/${sessionId}/runs`)).json()) as { runs: Run[] }).runs;
+  return ((await (await api(`${BASE}/api/sessions/${sessionId}/runs`)).json()) as { runs: Run[] }).runs;
 }
 
 test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stopped within the lease, and Retry works", async ({
@@ -59,7 +63,8 @@ test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stop
   let server = startServer(url.toString());
   try {
     await waitHealthy(BASE, 60_000);
-    const created = await fetch(`${BASE}/api/sessions`, {
+    api = withCookie(await guestOn(BASE, page.context()));
+    const created = await api(`${BASE}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" }),

@@ -14,3 +14,6 @@ export const SECOND_SPARE_APP_PORT = 3102 + offset;
 export const EMULATOR_PORT = 4010 + offset;
 /** the OpenAI/Anthropic wire stand-ins (lib/model/standins) */
 export const STANDIN_PORT = 4020 + offset;
+
+/** the signed-in guest every test starts as (e2e/global-setup.ts), one file per port set */
+export const GUEST_STATE = `${process.env.TMPDIR ?? "/tmp"}/interleave-e2e-guest-${APP_PORT}.json`;

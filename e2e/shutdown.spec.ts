@@ -3,8 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { guestOn, withCookie } from "./auth";
 import { EMULATOR, rows } from "./helpers";
 import { SPARE_APP_PORT } from "./ports";
+
+/** fetch() as this test's guest on the server it starts (e2e/auth.ts) */
+let api: typeof fetch = fetch;
 
 /**
  * Stopping the server the way a deploy does: SIGTERM to `npm start` (the README's start
@@ -52,8 +56,9 @@ test("SIGTERM mid-run: the run ends as stopped by the server, its steps kept, an
   let server = startServer(dataDir);
   try {
     await healthy();
+    api = withCookie(await guestOn(BASE, page.context()));
     // The reply stops a few words in and never resumes: the run is mid-step when the signal comes.
-    const created = await fetch(`${BASE}/api/sessions`, {
+    const created = await api(`${BASE}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ task: "Write a sum function [emulator:fault=stall@8]", modelId: "MiniMax-M2" }),
@@ -67,7 +72,7 @@ test("SIGTERM mid-run: the run ends as stopped by the server, its steps kept, an
 
     server = startServer(dataDir);
     await healthy();
-    const runs = (await (await fetch(`${BASE}/api/sessions/${session.id}/runs`)).json()) as {
+    const runs = (await (await api(`${BASE}/api/sessions/${session.id}/runs`)).json()) as {
       runs: { status: string; errorCode: string | null }[];
     };
     expect(runs.runs).toEqual([expect.objectContaining({ status: "failed", errorCode: "unavailable:shutdown" })]);

@@ -4,9 +4,13 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 import type { SessionStreamMessage } from "../lib/realtime/events";
 import { applySessionEvent, type SessionState, stateFromSnapshot } from "../lib/realtime/state";
+import { guestOn, withCookie } from "./auth";
 import { EMULATOR, rows, runStatus } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
 import { killServer, waitHealthy } from "./servers";
+
+/** fetch() as this test's guest on the server it starts (e2e/auth.ts) */
+let api: typeof fetch = fetch;
 
 /**
  * Two instances of one deployment: two `next start` on one PostgreSQL database and one
@@ -55,7 +59,7 @@ function follow(base: string, sessionId: string) {
   const controller = new AbortController();
   const view: { state: SessionState | null } = { state: null };
   const done = (async () => {
-    const response = await fetch(`${base}/api/sessions/${sessionId}/events`, { signal: controller.signal });
+    const response = await api(`${base}/api/sessions/${sessionId}/events`, { signal: controller.signal });
     if (!response.body) throw new Error("no stream");
     const decoder = new TextDecoder();
     let pending = "";
@@ -105,7 +109,8 @@ test("a run started on instance A is watched live on instance B, with exactly th
     await waitHealthy(A);
     b = startServer(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
     await waitHealthy(B);
-    const created = await fetch(`${A}/api/sessions`, {
+    api = withCookie(await guestOn(A, page.context()));
+    const created = await api(`${A}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" }),
@@ -115,7 +120,7 @@ test("a run started on instance A is watched live on instance B, with exactly th
 
     await page.goto(`${B}/s/${session.id}`);
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
-    const started = await fetch(`${A}/api/sessions/${session.id}/runs`, {
+    const started = await api(`${A}/api/sessions/${session.id}/runs`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",
@@ -148,7 +153,7 @@ test("a run started on instance A is watched live on instance B, with exactly th
     await expect(page.locator(`[data-step-id="${answer?.id}"]`)).toContainText(lastLine ?? "");
 
     // Stop on B, for a run on A whose reply stalls a few words in
-    const stalled = await fetch(`${A}/api/sessions`, {
+    const stalled = await api(`${A}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ task: "Write a sum function [emulator:fault=stall@8]", modelId: "MiniMax-M2" }),
@@ -156,7 +161,7 @@ test("a run started on instance A is watched live on instance B, with exactly th
     const second = ((await stalled.json()) as { session: { id: string } }).session.id;
     await page.goto(`${B}/s/${second}`);
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
-    const run = await fetch(`${A}/api/sessions/${second}/runs`, {
+    const run = await api(`${A}/api/sessions/${second}/runs`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",

@@ -109,6 +109,20 @@ const schema = z.object({
   ALLOWED_HOSTS: optionalString,
   /** Set by Next.js: development relaxes the Content-Security-Policy for React's dev tooling. */
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /**
+   * Signs sign-in cookies (better-auth), at least 32 characters. Unset: generated once and kept in
+   * DATA_DIR/auth-secret (lib/auth/secret.ts); instances on different machines need the same one.
+   */
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** The address people open the app at (https://interleave.example.com); unset: the request's own Host. */
+  AUTH_URL: optionalString.pipe(z.url("must be a URL such as https://interleave.example.com").optional()),
+  /** Whether a first visit gets a guest account without a form ("false": sign up or sign in first). */
+  AUTH_GUESTS: z
+    .enum(["true", "false"], "must be true or false")
+    .default("true")
+    .transform((v) => v === "true"),
+  /** Runs one user may start per minute, across workspaces; more get a 429 with Retry-After. */
+  RUN_STARTS_PER_MINUTE: z.coerce.number("must be a whole number").int().min(1).max(10_000).default(30),
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),

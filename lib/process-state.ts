@@ -1,7 +1,7 @@
 import type { ActiveRun } from "@/lib/agent/active-runs";
 import type { CachedCredential } from "@/lib/auth/credentials";
+import type { Auth } from "@/lib/auth/server";
 import type { Database } from "@/lib/db/client";
-import type { WorkspaceRef } from "@/lib/db/workspaces";
 import type { Metrics } from "@/lib/metrics";
 import type { Emulator } from "@/lib/model/emulator";
 import type { EventBus } from "@/lib/realtime/bus";
@@ -22,10 +22,12 @@ export interface ProcessState {
    * state is not in the database yet (lib/db/step-rows.ts; other instances replay them from Redis); shared data is in PostgreSQL
    */
   database?: Promise<Database>;
-  /** the default local workspace, looked up once (lib/db/workspaces.ts); a read-only cache */
-  defaultWorkspace?: Promise<WorkspaceRef>;
   /** share-link and API-token callers by token hash, for 30 s (lib/auth/credentials.ts); revocations reach every instance through the bus */
   credentialCallers?: Map<string, CachedCredential>;
+  /** better-auth over the database (lib/auth/server.ts); stateless between requests: sessions live in the database */
+  auth?: Promise<Auth>;
+  /** run starts per user in the current window (lib/auth/run-limit.ts); per instance, so N instances allow N times the limit */
+  runStarts?: Map<string, number[]>;
   /** the session event bus (lib/realtime/bus.ts): in process, or through Redis across instances (REDIS_URL) */
   sessionBus?: EventBus;
   /** the runs this process executes, by run id (lib/agent/active-runs.ts); other instances see them through run leases */

@@ -1,4 +1,10 @@
-/** Calls a real route handler the way Next.js does, with a Request and its params. */
+import { testUserCookie } from "./auth";
+
+/**
+ * Calls a real route handler the way Next.js does, with a Request and its params, signed
+ * in as this test file's user (test/auth.ts) unless `cookie` says otherwise (null: no
+ * cookie at all, an anonymous request).
+ */
 export async function callRoute<P extends Record<string, string>>(
   handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
   {
@@ -7,6 +13,7 @@ export async function callRoute<P extends Record<string, string>>(
     params,
     body,
     rawBody,
+    cookie,
     headers = {},
   }: {
     method?: string;
@@ -14,13 +21,16 @@ export async function callRoute<P extends Record<string, string>>(
     params?: P;
     body?: unknown;
     rawBody?: string;
+    cookie?: string | null;
     headers?: Record<string, string>;
   },
 ): Promise<{ status: number; json: any; response: Response }> {
+  const sent = cookie === undefined ? await testUserCookie() : cookie;
   const request = new Request(`http://localhost${path}`, {
     method,
     headers: {
       ...(body === undefined && rawBody === undefined ? {} : { "content-type": "application/json" }),
+      ...(sent ? { cookie: sent } : {}),
       ...headers,
     },
     body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),

@@ -21,8 +21,31 @@ import { YieldingPGlite } from "./yielding-pglite";
 
 export type DatabaseKind = "postgres" | "pglite";
 
+/**
+ * Columns that hold secrets: the app's client leaves them out of every result unless a
+ * query asks for one by name (Prisma `omit`), so no API response or log line can carry
+ * them by accident. better-auth's own client (`authPrisma`) reads them.
+ */
+export const SECRET_COLUMNS = {
+  account: { password: true, accessToken: true, refreshToken: true, idToken: true },
+  authSession: { token: true },
+  verification: { value: true },
+  invitation: { tokenHash: true },
+  shareLink: { tokenHash: true },
+  apiToken: { tokenHash: true },
+} as const;
+
+function appClient(adapter: PrismaPg | PrismaPGlite) {
+  return new PrismaClient({ adapter, omit: SECRET_COLUMNS });
+}
+
+/** The app's Prisma client: SECRET_COLUMNS omitted by default. */
+export type AppPrisma = ReturnType<typeof appClient>;
+
 export interface Database {
-  prisma: PrismaClient;
+  prisma: AppPrisma;
+  /** better-auth's client (lib/auth/server.ts) over the same connections: it reads password hashes and session tokens */
+  authPrisma: PrismaClient;
   kind: DatabaseKind;
   migrations: number;
   /** raw SQL for health checks and LISTEN/NOTIFY-free utilities */
@@ -55,12 +78,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     } finally {
       client.release();
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const adapter = new PrismaPg(pool);
+    const prisma = appClient(adapter);
+    const authPrisma = new PrismaClient({ adapter });
     const query: RawQuery = async <Row>(sql: string, params: unknown[]) =>
       (await pool.query(sql, params)).rows as Row[];
     const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
     return finish({
       prisma,
+      authPrisma,
       kind: "postgres",
       migrations: applied,
       ping: async () => {
@@ -71,6 +97,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       close: async () => {
         await stepRows.flush();
         await prisma.$disconnect();
+        await authPrisma.$disconnect();
         await pool.end();
       },
     });
@@ -80,7 +107,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const pglite = new YieldingPGlite(dataDir);
   await pglite.waitReady;
   const applied = await applyMigrations(pgliteConnection(pglite), migrations);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const adapter = new PrismaPGlite(pglite);
+  const prisma = appClient(adapter);
+  const authPrisma = new PrismaClient({ adapter });
   const query: RawQuery = async <Row>(sql: string, params: unknown[]) => (await pglite.query<Row>(sql, params)).rows;
   // The embedded database belongs to this one process, so a run still active at open was
   // cut off by a restart, whatever its lease says: finish it as PostgreSQL instances
@@ -94,6 +123,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,
+    authPrisma,
     kind: "pglite",
     migrations: applied,
     ping: async () => {
@@ -104,6 +134,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     close: async () => {
       await stepRows.flush();
       await prisma.$disconnect();
+      await authPrisma.$disconnect();
       await pglite.close();
     },
   });
@@ -148,6 +179,6 @@ export function getDatabase(): Promise<Database> {
   return state.database;
 }
 
-export async function getPrisma(): Promise<PrismaClient> {
+export async function getPrisma(): Promise<AppPrisma> {
   return (await getDatabase()).prisma;
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { callerFromApiToken, callerFromShareToken } from "@/lib/auth/credentials";
-import { type Caller, scopesOf } from "@/lib/auth/scopes";
+import type { Caller } from "@/lib/auth/scopes";
+import { cookieCaller } from "@/lib/auth/session-caller";
 import { bearerToken, type TokenKind, tokenKind } from "@/lib/auth/tokens";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 
 /** The query parameter a share viewer's page sends its link's token in (EventSource can't send headers). */
 export const SHARE_QUERY = "share";
@@ -24,11 +24,12 @@ function credentialOf(request: Request): { kind: TokenKind; token: string } | nu
 
 /**
  * Who sent a request: the Caller every route helper and page passes to the data layer,
- * or null when the request proves no identity (→ 401 in a route). Resolved once per
- * request, never per SSE event. In order: an API token or share token
- * (lib/auth/credentials.ts, cached by hash, so no query on most requests); else the
- * local instance's owner acting in the default workspace, which is looked up once per
- * process.
+ * or null when the request proves no identity (→ 401 in a route; a page sends the
+ * browser for a guest account or to sign in). Resolved once per request, never per SSE
+ * event. A chain, strongest claim first: an API token or share token
+ * (lib/auth/credentials.ts, cached by hash, so no query on most requests) — a request
+ * that carries one never falls back to its cookie —, then the sign-in cookie
+ * (lib/auth/session-caller.ts: the user in the workspace their browser works in).
  */
 export async function resolveCaller(request: Request): Promise<Caller | null> {
   const credential = credentialOf(request);
@@ -36,8 +37,7 @@ export async function resolveCaller(request: Request): Promise<Caller | null> {
   if (credential) {
     return credential.kind === "api" ? callerFromApiToken(credential.token) : callerFromShareToken(credential.token);
   }
-  const workspace = await getCurrentWorkspace();
-  return { workspaceId: workspace.id, userId: null, role: "owner", scopes: scopesOf("owner"), via: "local" };
+  return cookieCaller(request);
 }
 
 /**

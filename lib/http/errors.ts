@@ -27,11 +27,14 @@ export interface ErrorBody {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  /** response headers that go with it, such as a 429's Retry-After (seconds) */
+  readonly headers?: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, headers?: Readonly<Record<string, string>>) {
     super(message);
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 
   get status(): number {
@@ -49,7 +52,7 @@ export class AppError extends Error {
   }
 
   toResponse(): Response {
-    return Response.json(this.toBody(), { status: this.status });
+    return Response.json(this.toBody(), { status: this.status, headers: this.headers });
   }
 }
 

@@ -8,12 +8,14 @@ import { allowedHosts, MAX_REQUEST_BYTES } from "./request-rules";
 const options: GuardOptions = {
   allowedHosts: allowedHosts({ allowed: undefined, listenHost: "127.0.0.1" }),
   dev: false,
+  guests: true,
 };
 
 function request(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new NextRequest(`http://localhost:3000${path}`, {
     method: init.method ?? "GET",
-    headers: { host: "localhost:3000", ...init.headers },
+    // signed in (any value: the proxy only looks for the cookie, routes check it)
+    headers: { host: "localhost:3000", cookie: "interleave.session_token=t.s", ...init.headers },
     body: init.body,
   });
 }
@@ -40,6 +42,19 @@ describe("the request guard", () => {
     expect(first.headers.get("x-content-type-options")).toBe("nosniff");
     expect(first.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(first.headers.get("permissions-policy")).toContain("camera=()");
+  });
+
+  test("a page asked for without a sign-in cookie: a guest account first, or the sign-in page; then back", () => {
+    const anonymous = (path: string) => request(path, { headers: { cookie: "other=1" } });
+    const guest = guard(anonymous("/s/abc?x=1"), options);
+    expect(guest.status).toBe(307);
+    expect(guest.headers.get("location")).toBe("http://localhost:3000/api/auth/guest?next=%2Fs%2Fabc%3Fx%3D1");
+    expect(guest.headers.get("x-frame-options")).toBe("DENY");
+    const closed = guard(anonymous("/settings"), { ...options, guests: false });
+    expect(closed.headers.get("location")).toBe("http://localhost:3000/sign-in?next=%2Fsettings");
+    for (const open of ["/sign-in", "/invite/tok", "/share/tok", "/icon.svg", "/api/sessions"]) {
+      expect(passedOn(guard(anonymous(open), options)), open).toBe(true);
+    }
   });
 
   test("API responses and assets get the headers too", () => {

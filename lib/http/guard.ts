@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { accountFirstPath, hasSessionCookie, needsAccountFirst } from "@/lib/auth/paths";
 import { AppError } from "./errors";
 import { escapeUndecodableSegments, isDecodablePath } from "./input";
 import {
@@ -21,6 +22,8 @@ export interface GuardOptions {
   allowedHosts: AllowedHosts;
   /** development: the page CSP allows 'unsafe-eval' for React's dev tooling */
   dev: boolean;
+  /** AUTH_GUESTS: a browser without an account gets a guest one (else it is sent to sign in) */
+  guests: boolean;
 }
 
 function withSecurityHeaders<R extends Response>(response: R, kind: ResponseKind, dev: boolean, nonce?: string): R {
@@ -52,11 +55,12 @@ function refuse(error: AppError, kind: ResponseKind, headers: Record<string, str
  * on with the bad segment escaped once more, so the page says "not found"; a known API
  * path answers OPTIONS and 405 (JSON, with `Allow`) itself; writes must come from our own
  * origin or from a script (403), carry JSON (415) and fit in MAX_REQUEST_BYTES (413).
- * Every response, passed on or not,
+ * A page asked for without a sign-in cookie
+ * is a redirect to get an account first (lib/auth/paths.ts). Every response, passed on or not,
  * gets the security headers; pages get a fresh CSP nonce, which Next.js reads from the
  * request's CSP header and puts on its scripts.
  */
-export function guard(request: NextRequest, { allowedHosts, dev }: GuardOptions): NextResponse {
+export function guard(request: NextRequest, { allowedHosts, dev, guests }: GuardOptions): NextResponse {
   const { pathname } = request.nextUrl;
   const kind = responseKind(pathname);
   const method = request.method.toUpperCase();
@@ -93,6 +97,14 @@ export function guard(request: NextRequest, { allowedHosts, dev }: GuardOptions)
   if (writeProblem) return done(refuse(writeProblem, kind));
 
   if (kind !== "document") return done(NextResponse.next());
+  if (
+    (method === "GET" || method === "HEAD") &&
+    needsAccountFirst(pathname) &&
+    !hasSessionCookie(request.headers.get("cookie"))
+  ) {
+    const target = accountFirstPath(`${pathname}${request.nextUrl.search}`, guests);
+    return done(NextResponse.redirect(new URL(target, request.url), 307));
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = contentSecurityPolicy({ kind, nonce, dev });
   const requestHeaders = new Headers(request.headers);

@@ -1,17 +1,21 @@
 import "server-only";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { accountFirstPath } from "@/lib/auth/paths";
 import { type Caller, hasScope, type Scope } from "@/lib/auth/scopes";
+import { env } from "@/lib/env";
 import { mayOpenSession, resolveCaller } from "./caller";
 
 /**
  * The caller of a server-rendered page, resolved from its request headers as a route's
- * is (lib/http/caller.ts), holding `scope`. Without such a caller the page is not found
- * (sign-in takes this place once accounts exist).
+ * is (lib/http/caller.ts), holding `scope`. No caller (a sign-in cookie that expired or
+ * was signed out everywhere): a guest account or the sign-in page first (the proxy sends
+ * browsers with no cookie there before the page). A caller without the scope: not found.
  */
 async function callerOfPage(scope: Scope): Promise<Caller> {
   const caller = await resolveCaller(new Request("http://page.invalid/", { headers: await headers() }));
-  if (!caller || !hasScope(caller, scope)) notFound();
+  if (!caller) redirect(accountFirstPath("/", env().AUTH_GUESTS));
+  if (!hasScope(caller, scope)) notFound();
   return caller;
 }
 

@@ -49,6 +49,9 @@ export interface ApiRoute {
  * checks that it matches the route files exactly (test/integration/route-corpus.db.test.ts).
  */
 export const API_ROUTES: readonly ApiRoute[] = [
+  { path: "/api/account", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/account/workspace", methods: ["POST"], scopes: { POST: "sessions:read" } },
+  { path: "/api/auth/guest", methods: ["GET"], scopes: { GET: "public" } },
   { path: "/api/comparisons", methods: ["POST"], scopes: { POST: "runs:start" } },
   { path: "/api/comparisons/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/health", methods: ["GET"], scopes: { GET: "public" } },
@@ -98,6 +101,26 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/suites", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/tokens", methods: ["GET", "POST"], scopes: { GET: "tokens:manage", POST: "tokens:manage" } },
   { path: "/api/tokens/[tokenId]", methods: ["DELETE"], scopes: { DELETE: "tokens:manage" } },
+  { path: "/api/invitations/accept", methods: ["POST"], scopes: { POST: "sessions:read" } },
+  {
+    path: "/api/workspace",
+    methods: ["GET", "PATCH"],
+    scopes: { GET: "sessions:read", PATCH: "members:manage" },
+  },
+  {
+    path: "/api/workspace/invitations",
+    methods: ["GET", "POST"],
+    scopes: { GET: "members:manage", POST: "members:manage" },
+  },
+  { path: "/api/workspace/invitations/[invitationId]", methods: ["DELETE"], scopes: { DELETE: "members:manage" } },
+  { path: "/api/workspace/leave", methods: ["POST"], scopes: { POST: "sessions:read" } },
+  { path: "/api/workspace/members", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  {
+    path: "/api/workspace/members/[memberId]",
+    methods: ["PATCH", "DELETE"],
+    scopes: { PATCH: "members:manage", DELETE: "members:manage" },
+  },
+  { path: "/api/workspaces", methods: ["POST"], scopes: { POST: "sessions:read" } },
 ];
 
 /** The table entry whose path matches `pathname` (segments as sent, `[param]` matching any one), or null. */

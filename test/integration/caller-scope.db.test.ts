@@ -6,6 +6,7 @@ import { createSession } from "@/lib/db/sessions";
 import * as callerModule from "@/lib/http/caller";
 import { API_ROUTES } from "@/lib/http/request-rules";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 /**
  * The route helpers (lib/http/route.ts) as a caller meets them: a session of another
@@ -37,7 +38,9 @@ async function foreignSession() {
 }
 
 async function localSession() {
-  const { workspaceId } = (await callerModule.resolveCaller(new Request("http://localhost/"))) as Caller;
+  const { workspaceId } = (await callerModule.resolveCaller(
+    await asTestUser(new Request("http://localhost/")),
+  )) as Caller;
   return createSession({ workspaceId, task: "Our task", modelId: "offline-demo", settings: { maxTurns: 3 } });
 }
 
@@ -74,7 +77,7 @@ describe("session routes", () => {
   test("no caller is 401; a caller without the scope is 403, but 404 for another workspace's session", async () => {
     const ours = await localSession();
     const { session: theirs } = await foreignSession();
-    const real = await callerModule.resolveCaller(new Request("http://localhost/"));
+    const real = await callerModule.resolveCaller(await asTestUser(new Request("http://localhost/")));
     const one = await handlerOf("/api/sessions/[id]", "PATCH");
 
     vi.spyOn(callerModule, "resolveCaller").mockResolvedValue(null);
@@ -91,7 +94,7 @@ describe("session routes", () => {
   test("a share link opens its own session and nothing else of the workspace", async () => {
     const shared = await localSession();
     const other = await localSession();
-    const real = (await callerModule.resolveCaller(new Request("http://localhost/"))) as Caller;
+    const real = (await callerModule.resolveCaller(await asTestUser(new Request("http://localhost/")))) as Caller;
     vi.spyOn(callerModule, "resolveCaller").mockResolvedValue({
       ...real,
       userId: null,

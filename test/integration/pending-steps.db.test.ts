@@ -9,7 +9,6 @@ import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { getDatabase } from "@/lib/db/client";
 import { getSessionWithTree } from "@/lib/db/steps";
-import { getCurrentWorkspace } from "@/lib/db/workspaces";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
@@ -128,8 +127,8 @@ test.skipIf(!process.env.DATABASE_URL)(
     const byId = (steps: StepNode[]) => new Map(steps.map((step) => [step.id, step]));
 
     // The session page's data
-    const workspace = await getCurrentWorkspace();
-    const page = byId((await getSessionWithTree({ id: sessionId, workspaceId: workspace.id })).steps);
+    const { workspaceId } = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    const page = byId((await getSessionWithTree({ id: sessionId, workspaceId })).steps);
     for (const step of stepRows.pendingOf(sessionId)) expect(page.get(step.id)?.kind).toBe(step.kind);
 
     // A new viewer's snapshot

@@ -19,6 +19,7 @@ import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const dirs: string[] = [];
@@ -38,7 +39,7 @@ function form(task: string, files: Array<[string, Uint8Array | string]>): FormDa
 }
 
 async function postForm(body: FormData) {
-  const request = new Request("http://localhost/api/sessions", { method: "POST", body });
+  const request = await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body }));
   const response = await collection.POST(request, undefined as never);
   return { status: response.status, json: await response.json() };
 }
@@ -184,7 +185,7 @@ describe("taking it out and bringing it back", () => {
     });
 
     // patch at the branch's end, applied with real git to a checkout of the starting files
-    const patchResponse = await patch.GET(new Request("http://localhost/?download=1"), {
+    const patchResponse = await patch.GET(await asTestUser(new Request("http://localhost/?download=1")), {
       params: Promise.resolve({ id }),
     });
     expect(patchResponse.headers.get("content-disposition")).toMatch(/attachment; filename="type-the-sum\.patch"/);
@@ -205,9 +206,12 @@ describe("taking it out and bringing it back", () => {
 
     // zip at an earlier step holds the files as they were there
     const zipAt = async (step?: string) => {
-      const response = await download.GET(new Request(`http://localhost/${step ? `?step=${step}` : ""}`), {
-        params: Promise.resolve({ id }),
-      });
+      const response = await download.GET(
+        await asTestUser(new Request(`http://localhost/${step ? `?step=${step}` : ""}`)),
+        {
+          params: Promise.resolve({ id }),
+        },
+      );
       expect(response.headers.get("content-type")).toBe("application/zip");
       const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
       return Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, strFromU8(bytes)]));
@@ -218,13 +222,13 @@ describe("taking it out and bringing it back", () => {
       "src/sum.ts": "export const sum = (a: number, b: number) => a + b;\n",
     });
     expect(Object.keys(await zipAt())).toContain("src/sum.test.ts");
-    const unknownStep = await download.GET(new Request("http://localhost/?step=nope"), {
+    const unknownStep = await download.GET(await asTestUser(new Request("http://localhost/?step=nope")), {
       params: Promise.resolve({ id }),
     });
     expect(unknownStep.status).toBe(404);
 
     // Markdown of the branch on screen
-    const md = await exporter.GET(new Request("http://localhost/?format=markdown"), {
+    const md = await exporter.GET(await asTestUser(new Request("http://localhost/?format=markdown")), {
       params: Promise.resolve({ id }),
     });
     const markdown = await md.text();
@@ -233,7 +237,9 @@ describe("taking it out and bringing it back", () => {
     expect(markdown).toContain("### Note from a person");
 
     // JSON export → import: same tree, same starting files, same model request
-    const exported = await exporter.GET(new Request("http://localhost/"), { params: Promise.resolve({ id }) });
+    const exported = await exporter.GET(await asTestUser(new Request("http://localhost/")), {
+      params: Promise.resolve({ id }),
+    });
     const exportText = await exported.text();
     expect(JSON.parse(exportText)).toMatchObject({ format: "interleave.session", version: 1 });
     const imported = await callRoute(importer.POST, { method: "POST", rawBody: exportText });

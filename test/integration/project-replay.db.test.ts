@@ -9,6 +9,7 @@ import { listSessionSteps } from "@/lib/db/steps";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -29,7 +30,7 @@ async function createWithFiles(task: string): Promise<{ id: string }> {
   form.append("file", new Blob([SUM]), "sum.ts");
   form.append("path", "src/sum.ts");
   const response = await collection.POST(
-    new Request("http://localhost/api/sessions", { method: "POST", body: form }),
+    await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body: form })),
     undefined as never,
   );
   expect(response.status).toBe(201);
@@ -72,7 +73,9 @@ describe("starting files and import through the emulator", () => {
     expect(JSON.stringify(original)).toContain('"signature"');
 
     const exported = await (
-      await exporter.GET(new Request("http://localhost/"), { params: Promise.resolve({ id: session.id }) })
+      await exporter.GET(await asTestUser(new Request("http://localhost/")), {
+        params: Promise.resolve({ id: session.id }),
+      })
     ).text();
     const imported = await callRoute(importer.POST, { method: "POST", rawBody: exported });
     expect(imported.status).toBe(201);

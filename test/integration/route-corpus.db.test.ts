@@ -8,6 +8,7 @@ import { isErrorBody } from "@/lib/http/errors";
 import { API_ROUTES, HTTP_METHODS } from "@/lib/http/request-rules";
 import { ROUTE_HANDLER, ROUTE_SCOPE, ROUTE_SHAREABLE } from "@/lib/http/route";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 /**
  * Walks every API route file with a generated corpus of bad input — NUL, lone
@@ -45,6 +46,19 @@ const CORPUS: Record<
   { body?: (fixture: Fixture) => Body | Promise<Body>; form?: (fixture: Fixture) => Body; query?: string[] }
 > = {
   "/api/[...path]": {},
+  "/api/auth/[...all]": {},
+  "/api/auth/guest": { query: ["next"] },
+  "/api/account": {},
+  "/api/account/workspace": { body: () => ({ workspaceId: "nope" }) },
+  "/api/invitations/accept": { body: () => ({ token: "x".repeat(43) }) },
+  "/api/workspace": { body: () => ({ name: "Team" }) },
+  "/api/workspace/invitations": { body: () => ({ role: "member", email: "a@example.com" }) },
+  "/api/workspace/invitations/[invitationId]": {},
+  // Leaving last: the corpus user is the workspace's only owner, so it is refused (409), as it should be.
+  "/api/workspace/leave": {},
+  "/api/workspace/members": {},
+  "/api/workspace/members/[memberId]": { body: () => ({ role: "member" }) },
+  "/api/workspaces": { body: () => ({ name: "Team" }) },
   "/api/comparisons": {
     body: () => ({ task: "Write fizzbuzz", modelIds: ["offline-demo", "MiniMax-M2"], maxTurns: 3 }),
   },
@@ -260,11 +274,13 @@ async function send(handler: Handler, route: string, method: string, item: Case)
   // A FormData body sets its own multipart type, with the boundary.
   const contentType = item.contentType === undefined ? "application/json" : item.contentType;
   if (item.body !== undefined && contentType !== null) headers["content-type"] = contentType;
-  const request = new Request(`http://localhost${pathname}${item.query ?? ""}`, {
-    method,
-    headers,
-    body: item.body,
-  });
+  const request = await asTestUser(
+    new Request(`http://localhost${pathname}${item.query ?? ""}`, {
+      method,
+      headers,
+      body: item.body,
+    }),
+  );
   const response = await handler(request, { params: Promise.resolve(item.params) });
   return response;
 }

@@ -18,6 +18,7 @@ import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 /**
  * The run pipeline end to end on one route: real route handlers → run loop → the real
@@ -321,7 +322,9 @@ export function describeRunPipeline(route: ModelRoute) {
     test("the event stream sends a snapshot, then the live tail with sequence numbers", async () => {
       const session = await createSession("Write a sum function [emulator:scenario=sum]");
       const controller = new AbortController();
-      const request = new Request(`http://localhost/api/sessions/${session.id}/events`, { signal: controller.signal });
+      const request = await asTestUser(
+        new Request(`http://localhost/api/sessions/${session.id}/events`, { signal: controller.signal }),
+      );
       const response = await eventsRoute.GET(request, { params: Promise.resolve({ id: session.id }) });
       expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
       const messages = readSse(response);
@@ -348,9 +351,11 @@ export function describeRunPipeline(route: ModelRoute) {
 
       const missedFrom = seen[5].seq;
       const replay = await eventsRoute.GET(
-        new Request(`http://localhost/api/sessions/${session.id}/events?after=${missedFrom}`, {
-          signal: AbortSignal.timeout(2_000),
-        }),
+        await asTestUser(
+          new Request(`http://localhost/api/sessions/${session.id}/events?after=${missedFrom}`, {
+            signal: AbortSignal.timeout(2_000),
+          }),
+        ),
         { params: Promise.resolve({ id: session.id }) },
       );
       const replayed = readSse(replay);
@@ -359,14 +364,20 @@ export function describeRunPipeline(route: ModelRoute) {
     });
 
     test("events for an unknown session are a 404, a bad `after` a 400", async () => {
-      const missing = await eventsRoute.GET(new Request("http://localhost/api/sessions/nope/events"), {
-        params: Promise.resolve({ id: "nope" }),
-      });
+      const missing = await eventsRoute.GET(
+        await asTestUser(new Request("http://localhost/api/sessions/nope/events")),
+        {
+          params: Promise.resolve({ id: "nope" }),
+        },
+      );
       expect(missing.status).toBe(404);
       const session = await createSession("x");
-      const bad = await eventsRoute.GET(new Request(`http://localhost/api/sessions/${session.id}/events?after=-3`), {
-        params: Promise.resolve({ id: session.id }),
-      });
+      const bad = await eventsRoute.GET(
+        await asTestUser(new Request(`http://localhost/api/sessions/${session.id}/events?after=-3`)),
+        {
+          params: Promise.resolve({ id: session.id }),
+        },
+      );
       expect(bad.status).toBe(400);
     });
   });

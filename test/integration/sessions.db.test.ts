@@ -4,6 +4,7 @@ import * as one from "@/app/api/sessions/[id]/route";
 import * as collection from "@/app/api/sessions/route";
 import { getDatabase } from "@/lib/db/client";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 describe("health", () => {
   test("reports the database kind and the applied migrations", async () => {
@@ -193,11 +194,13 @@ describe("sessions API", () => {
 
   test("a body that is not declared JSON is a 415", async () => {
     const response = await collection.POST(
-      new Request("http://localhost/api/sessions", {
-        method: "POST",
-        headers: { "content-type": "text/plain" },
-        body: JSON.stringify({ task: "from a form" }),
-      }),
+      await asTestUser(
+        new Request("http://localhost/api/sessions", {
+          method: "POST",
+          headers: { "content-type": "text/plain" },
+          body: JSON.stringify({ task: "from a form" }),
+        }),
+      ),
       undefined,
     );
     expect(response.status).toBe(415);

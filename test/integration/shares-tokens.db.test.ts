@@ -370,9 +370,9 @@ describe("API tokens", () => {
     expect((await as(null, "/api/sessions", "GET", { headers: bearer(token) })).status).toBe(200);
   });
 
-  test("the local instance (no account) can't make tokens: a token acts for a person", async () => {
-    const local = await callerModule.resolveCaller(new Request("http://localhost/"));
-    expect(local?.via).toBe("local");
-    expect((await mint(local as Caller)).json.error.code).toBe("forbidden:token");
+  test("a request with no credential is no caller; a caller that is no person can't make tokens", async () => {
+    expect(await callerModule.resolveCaller(new Request("http://localhost/"))).toBeNull();
+    const { caller } = await team("owner");
+    expect((await mint({ ...caller, userId: null })).json.error.code).toBe("forbidden:token");
   });
 });

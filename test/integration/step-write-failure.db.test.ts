@@ -6,6 +6,7 @@ import { waitForRun } from "@/lib/agent/run";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -52,7 +53,9 @@ async function injectFailure(sessionId: string, condition: string, failing: stri
 
 async function runToEnd(sessionId: string) {
   const events = await eventsRoute.GET(
-    new Request(`http://localhost/api/sessions/${sessionId}/events`, { signal: AbortSignal.timeout(20_000) }),
+    await asTestUser(
+      new Request(`http://localhost/api/sessions/${sessionId}/events`, { signal: AbortSignal.timeout(20_000) }),
+    ),
     { params: Promise.resolve({ id: sessionId }) },
   );
   const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import * as testRuns from "@/app/api/sessions/[id]/test-runs/route";
 import * as sessions from "@/app/api/sessions/route";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 
 /** A person's Run tests on a session that started from uploaded files: they are part of the project tested. */
 test("a person's test run sees the session's starting files", async () => {
@@ -19,7 +20,7 @@ test("a person's test run sees the session's starting files", async () => {
     body.append("path", path);
   }
   const created = await sessions.POST(
-    new Request("http://localhost/api/sessions", { method: "POST", body }),
+    await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body })),
     undefined as never,
   );
   expect(created.status).toBe(201);

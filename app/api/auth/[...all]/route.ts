@@ -1,0 +1,13 @@
+import { authResponse } from "@/lib/auth/responses";
+import { getAuth } from "@/lib/auth/server";
+import { route } from "@/lib/http/route";
+
+/**
+ * better-auth's endpoints (sign-up, sign-in, sign-out, get-session, revoke-sessions,
+ * sign-in/anonymous …; docs/api.md "Accounts"), its errors rewritten to the app's JSON
+ * error shape. The proxy has checked Host and Origin already; better-auth checks Origin
+ * against its trusted origins again.
+ */
+const handler = route(async (request: Request) => authResponse(await (await getAuth()).handler(request)));
+
+export { handler as GET, handler as POST };

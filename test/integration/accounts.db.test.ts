@@ -1,0 +1,85 @@
+import { describe, expect, test } from "vitest";
+import { listMemberships } from "@/lib/auth/members";
+import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
+import { getDatabase } from "@/lib/db/client";
+import { accountCookie, authPost, guestCookie } from "../auth";
+
+const request = (cookie: string) => new Request("http://localhost/api/sessions", { headers: { cookie } });
+const unique = () => `u${Date.now()}${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+describe("accounts (better-auth through the app's database)", () => {
+  test("a guest gets a workspace of its own as owner, without a form", async () => {
+    const cookie = await guestCookie();
+    const caller = await cookieCaller(request(cookie));
+    expect(caller).toMatchObject({ role: "owner", via: "cookie" });
+    expect(caller?.scopes.has("members:manage")).toBe(true);
+    const who = await signedIn(request(cookie));
+    expect(who?.user.guest).toBe(true);
+  });
+
+  test("no cookie, or a forged one, is no caller", async () => {
+    expect(await cookieCaller(new Request("http://localhost/"))).toBeNull();
+    expect(await cookieCaller(request("interleave.session_token=forged.signature"))).toBeNull();
+  });
+
+  test("sign-up then sign-in; a wrong password and an unknown email get the same answer", async () => {
+    const email = unique();
+    const cookie = await accountCookie(email);
+    expect((await signedIn(request(cookie)))?.user).toMatchObject({ email, guest: false });
+    const wrong = await authPost("sign-in/email", { email, password: "not the password" });
+    const unknown = await authPost("sign-in/email", { email: unique(), password: "not the password" });
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.json).toEqual(unknown.json);
+    expect(wrong.json.error.code).toBe("unauthorized:auth");
+  });
+
+  test("sign-up with an email that has an account answers as for a new one, and signs nobody in", async () => {
+    const email = unique();
+    await accountCookie(email);
+    const again = await authPost("sign-up/email", { email, password: "another password", name: "x" });
+    const fresh = await authPost("sign-up/email", { email: unique(), password: "another password", name: "x" });
+    expect(again.status).toBe(fresh.status);
+    expect(again.cookie).toBe("");
+    expect(Object.keys(again.json).sort()).toEqual(Object.keys(fresh.json).sort());
+    expect(Object.keys(again.json.user).sort()).toEqual(Object.keys(fresh.json.user).sort());
+  });
+
+  test("passwords are stored as memory-hard scrypt hashes, and never through the app's client", async () => {
+    const email = unique();
+    await accountCookie(email, "a long secret password");
+    const db = await getDatabase();
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
+    const account = await db.prisma.account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(account).not.toHaveProperty("password");
+    const raw = await db.authPrisma.account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(raw.password).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
+    expect(raw.password).not.toContain("a long secret password");
+    const session = await db.prisma.authSession.findFirstOrThrow({ where: { userId: user.id } });
+    expect(session).not.toHaveProperty("token");
+  });
+
+  test("a guest claiming an account keeps its workspace (and so its sessions)", async () => {
+    const guest = await guestCookie();
+    const before = await cookieCaller(request(guest));
+    const email = unique();
+    const claimed = await accountCookie(email, "correct horse battery", guest);
+    const after = await cookieCaller(request(claimed));
+    expect(after?.workspaceId).toBe(before?.workspaceId);
+    expect(after?.userId).not.toBe(before?.userId);
+    expect(after?.role).toBe("owner");
+    // the guest user is gone, its cookie signs nobody in
+    expect(await cookieCaller(request(guest))).toBeNull();
+    expect(await listMemberships(before?.userId as string)).toEqual([]);
+  });
+
+  test("sign out everywhere ends every session of the account", async () => {
+    const email = unique();
+    const first = await accountCookie(email);
+    const second = (await authPost("sign-in/email", { email, password: "correct horse battery" })).cookie;
+    expect(await cookieCaller(request(second))).not.toBeNull();
+    const revoked = await authPost("revoke-sessions", {}, first);
+    expect(revoked.status).toBe(200);
+    expect(await cookieCaller(request(first))).toBeNull();
+    expect(await cookieCaller(request(second))).toBeNull();
+  });
+});
