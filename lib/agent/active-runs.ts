@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/http/errors";
 import { processState } from "@/lib/process-state";
+import type { RunStop } from "./run-stop";
 
 /**
  * The runs this process is executing, shared through globalThis: the route bundles and
@@ -21,15 +21,14 @@ export function acceptingRuns(): boolean {
   return !state.stoppingAll;
 }
 
-/** Why runs end when the server stops: they fail (not cancelled) and say so; Retry resumes them. */
-export function shutdownReason(): AppError {
-  return new AppError("unavailable:shutdown", "The server restarted while this run was going.");
-}
-
-/** Stop every run with `reason` and wait until each has recorded how it ended. */
-export async function stopAllRuns(reason: AppError): Promise<void> {
+/**
+ * The server is stopping: stop every run and wait until each has recorded how it ended.
+ * They fail (not cancelled) and say so; Retry resumes them.
+ */
+export async function stopAllRuns(): Promise<void> {
   state.stoppingAll = true;
   const running = [...activeRuns.values()];
+  const reason: RunStop = { kind: "shutdown" };
   for (const run of running) run.controller.abort(reason);
   await Promise.all(running.map((run) => run.done));
 }

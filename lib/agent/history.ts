@@ -18,6 +18,7 @@ import type {
   LanguageModelV4ToolCallPart,
   LanguageModelV4ToolResultPart,
 } from "@ai-sdk/provider";
+import { parseJsonObject } from "@/lib/json";
 import { startingFilesText } from "@/lib/project/starting-prompt";
 import { RUN_TESTS_TOOL_NAME } from "@/lib/sandbox/tool";
 import { humanFileEdit } from "@/lib/steps/files";
@@ -78,19 +79,9 @@ function textPart(step: StepNode): LanguageModelV4TextPart | null {
 
 const callId = (step: StepNode) => step.providerData?.toolCallId ?? step.id;
 
-/** The arguments as an object, or undefined when they are not a JSON object. */
-function parseArguments(toolInput: string): JSONObject | undefined {
-  try {
-    const value: unknown = JSON.parse(toolInput);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JSONObject) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function toolCallPart(step: StepNode): LanguageModelV4ToolCallPart {
   const toolInput = step.providerData?.toolInput ?? "{}";
-  const input = parseArguments(toolInput);
+  const input = parseJsonObject(toolInput) as JSONObject | undefined;
   const part: LanguageModelV4ToolCallPart = {
     type: "tool-call",
     toolCallId: callId(step),

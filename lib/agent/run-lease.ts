@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import { toSessionSummary } from "@/lib/db/mappers";
 import { type FinishedOrphans, finishOrphanedRuns, type RunLease, renewLeases, SERVER_STOPPED } from "@/lib/db/runs";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { activeRuns } from "./active-runs";
+import { STOPPED } from "./run-stop";
 
 /**
  * Runs outlive nothing: each run row names the instance executing it (`ownerId`) and a
@@ -58,7 +58,7 @@ export async function finishOrphansOf(sessionId: string): Promise<void> {
  */
 export async function leaseTick(): Promise<void> {
   for (const runId of await renewLeases([...activeRuns.keys()], runLease())) {
-    activeRuns.get(runId)?.controller.abort(new AppError("conflict:cancelled", "Stopped by a person."));
+    activeRuns.get(runId)?.controller.abort(STOPPED);
   }
   const finished = await finishOrphanedRuns(SERVER_STOPPED);
   if (finished.runs.length > 0) {

@@ -1,4 +1,4 @@
-import { activeRuns, shutdownReason, stopAllRuns } from "./active-runs";
+import { activeRuns, stopAllRuns } from "./active-runs";
 
 /**
  * On SIGTERM or SIGINT, the server stops its runs before it exits: each closes its open
@@ -20,7 +20,7 @@ export function installGracefulShutdown(exit: (code: number) => void = (code) =>
     stopping = true;
     if (activeRuns.size > 0) console.log(`${signal}: stopping ${activeRuns.size} run(s) and saving their steps…`);
     const grace = new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref());
-    void Promise.race([stopAllRuns(shutdownReason()), grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
+    void Promise.race([stopAllRuns(), grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
   };
   const onTerm = () => onSignal("SIGTERM");
   const onInt = () => onSignal("SIGINT");

@@ -1,7 +1,7 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { describe, expect, test } from "vitest";
 import type { ProviderData, StepKind } from "@/lib/steps/types";
-import { ModelStreamError, type StepSink, TurnRecorder } from "./turn-recorder";
+import { type StepSink, TurnRecorder } from "./turn-recorder";
 
 interface FakeStep {
   id: string;
@@ -13,11 +13,13 @@ interface FakeStep {
   providerData?: ProviderData | null;
 }
 
-function fakeSink() {
+/** Each step hangs below the one opened before it, the first below `from`. */
+function fakeSink(from: string | null = null) {
   const steps: FakeStep[] = [];
   const sink: StepSink = {
     open(fields) {
-      const step: FakeStep = { id: `s${steps.length + 1}`, content: "", status: "streaming", ...fields };
+      const parentId = steps.at(-1)?.id ?? from;
+      const step: FakeStep = { id: `s${steps.length + 1}`, parentId, content: "", status: "streaming", ...fields };
       steps.push(step);
       return {
         id: step.id,
@@ -50,8 +52,8 @@ function feed(recorder: TurnRecorder, parts: LanguageModelV4StreamPart[]) {
 
 describe("TurnRecorder", () => {
   test("thinking, a tool call: a chain of steps with their replay data", () => {
-    const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, "task", 3, "anthropic");
+    const { sink, steps } = fakeSink("task");
+    const recorder = new TurnRecorder(sink, 3, "anthropic");
     feed(recorder, [
       { type: "stream-start", warnings: [] },
       { type: "reasoning-start", id: "0" },
@@ -88,13 +90,15 @@ describe("TurnRecorder", () => {
       },
     ]);
     expect(recorder.finishReason).toBe("tool-calls");
-    expect(recorder.steps.map((s) => s.size)).toEqual([18, 32]);
-    expect(recorder.lastStepId).toBe("s2");
+    expect(recorder.steps).toEqual([
+      { id: "s1", kind: "thinking" },
+      { id: "s2", kind: "tool_call" },
+    ]);
   });
 
   test("OpenAI route: raw slices are kept for exact replay", () => {
     const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "openai");
+    const recorder = new TurnRecorder(sink, 1, "openai");
     feed(recorder, [
       { type: "reasoning-start", id: "r" },
       { type: "reasoning-delta", id: "r", delta: "Hmm." },
@@ -113,7 +117,7 @@ describe("TurnRecorder", () => {
 
   test("the output limit inside a tool call: the cut call is interrupted, marked, and not a call", () => {
     const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+    const recorder = new TurnRecorder(sink, 1, "anthropic");
     feed(recorder, [
       { type: "text-start", id: "t" },
       { type: "text-delta", id: "t", delta: "Writing." },
@@ -132,12 +136,11 @@ describe("TurnRecorder", () => {
     expect(steps[0]?.providerData?.cutAtLimit).toBeUndefined();
     expect(recorder.toolCalls).toEqual([]);
     expect(recorder.cutAtLimit).toBe(true);
-    expect(recorder.openStepIds()).toEqual([]);
   });
 
   test("a provider that sends the cut call as a call anyway: it is still interrupted and not run", () => {
     const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+    const recorder = new TurnRecorder(sink, 1, "anthropic");
     feed(recorder, [
       { type: "tool-input-start", id: "c1", toolName: "write_file" },
       { type: "tool-input-delta", id: "c1", delta: '{"path":"a' },
@@ -150,7 +153,7 @@ describe("TurnRecorder", () => {
 
   test("the output limit inside the answer: the text stays done and is marked cut", () => {
     const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "openai");
+    const recorder = new TurnRecorder(sink, 1, "openai");
     feed(recorder, [
       { type: "text-start", id: "t" },
       { type: "text-delta", id: "t", delta: "A hash map stores" },
@@ -163,19 +166,20 @@ describe("TurnRecorder", () => {
 
   test("a tool call without streamed input still becomes a step", () => {
     const { sink, steps } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+    const recorder = new TurnRecorder(sink, 1, "anthropic");
     recorder.accept({ type: "tool-call", toolCallId: "c1", toolName: "list_files", input: "{}" });
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({ kind: "tool_call", status: "done", content: "{}" });
   });
 
-  test("an error part throws, and the open step is reported for interruption", () => {
-    const { sink } = fakeSink();
-    const recorder = new TurnRecorder(sink, null, 1, "anthropic");
+  test("an error part throws the provider's error itself; the open step stays open for the run to interrupt", () => {
+    const { sink, steps } = fakeSink();
+    const recorder = new TurnRecorder(sink, 1, "anthropic");
     recorder.accept({ type: "reasoning-start", id: "0" });
     recorder.accept({ type: "reasoning-delta", id: "0", delta: "partial" });
-    expect(() => recorder.accept({ type: "error", error: new Error("socket hang up") })).toThrow(ModelStreamError);
-    expect(recorder.openStepIds()).toEqual(["s1"]);
+    const error = new Error("socket hang up");
+    expect(() => recorder.accept({ type: "error", error })).toThrow(error);
+    expect(steps[0]?.status).toBe("streaming");
     expect(recorder.finishReason).toBeNull();
   });
 });

@@ -4,9 +4,9 @@ import type { ModelRoute, ProviderData, StepKind } from "@/lib/steps/types";
 /**
  * Turns one model response's stream parts into steps: a thinking step opens at
  * reasoning-start, a text step at text-start, a tool_call step when a call's input starts.
- * Each new step hangs below the previous one, so a turn is a chain. The recorder knows
- * nothing about databases: it drives a `StepSink`, which the run loop backs with the
- * StepWriter and tests back with an array.
+ * The sink hangs each new step below the newest one, so a turn is a chain. The recorder
+ * knows nothing about databases: it drives a `StepSink`, which the run loop backs with its
+ * RunSteps (run-steps.ts) and tests back with an array.
  */
 
 export interface SinkStep {
@@ -17,8 +17,9 @@ export interface SinkStep {
   annotate(patch: { providerData: ProviderData | null; status?: "interrupted" }): void;
 }
 
+/** Opens steps, each below the newest one it opened (or the step the turn continues). */
 export interface StepSink {
-  open(fields: { kind: StepKind; parentId: string | null; turn: number; providerData?: ProviderData | null }): SinkStep;
+  open(fields: { kind: StepKind; turn: number; providerData?: ProviderData | null }): SinkStep;
 }
 
 export interface RecordedToolCall {
@@ -27,12 +28,6 @@ export interface RecordedToolCall {
   toolName: string;
   /** the arguments exactly as the model sent them */
   input: string;
-}
-
-export class ModelStreamError extends Error {
-  constructor(readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
 }
 
 interface MiniMaxMetadata {
@@ -68,39 +63,28 @@ export class TurnRecorder {
   >();
   /** every step of the turn with the provider data it was finished with, for a late annotation */
   private readonly finished = new Map<string, { step: SinkStep; providerData: ProviderData }>();
-  readonly steps: { id: string; kind: StepKind; size: number }[] = [];
+  readonly steps: { id: string; kind: StepKind }[] = [];
   /** the output limit (max_tokens) ended the turn: its last step is cut short */
   cutAtLimit = false;
   readonly toolCalls: RecordedToolCall[] = [];
   finishReason: string | null = null;
   usage: Extract<LanguageModelV4StreamPart, { type: "finish" }>["usage"] | undefined;
-  private sizes = new Map<string, number>();
 
   constructor(
     private readonly sink: StepSink,
-    private tail: string | null,
     private readonly turn: number,
     private readonly route: ModelRoute,
   ) {}
 
-  /** The last step of the turn so far: where the next step (or tool result) hangs. */
-  get lastStepId(): string | null {
-    return this.tail;
-  }
-
   private start(key: string, kind: StepKind, providerData: ProviderData): SinkStep {
-    const step = this.sink.open({ kind, parentId: this.tail, turn: this.turn, providerData });
-    this.tail = step.id;
+    const step = this.sink.open({ kind, turn: this.turn, providerData });
     this.open.set(key, { step, kind, providerData, foreign: {} });
-    this.steps.push({ id: step.id, kind, size: 0 });
+    this.steps.push({ id: step.id, kind });
     return step;
   }
 
   private grow(key: string, text: string) {
-    const entry = this.open.get(key);
-    if (!entry) return;
-    entry.step.append(text);
-    this.sizes.set(entry.step.id, (this.sizes.get(entry.step.id) ?? 0) + text.length);
+    this.open.get(key)?.step.append(text);
   }
 
   private remember(key: string, part: { providerMetadata?: PartMetadata }) {
@@ -112,16 +96,13 @@ export class TurnRecorder {
     const entry = this.open.get(key);
     if (!entry) return;
     this.open.delete(key);
-    if (content !== undefined) this.sizes.set(entry.step.id, content.length);
     const foreign = Object.keys(entry.foreign).length > 0 ? { providerMetadata: entry.foreign } : {};
     const data = { ...entry.providerData, ...foreign, ...providerData };
     entry.step.finish({ status: "done", content, providerData: data });
     this.finished.set(entry.step.id, { step: entry.step, providerData: data });
-    const recorded = this.steps.find((s) => s.id === entry.step.id);
-    if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
   }
 
-  /** Feed one stream part. Throws ModelStreamError on an error part. */
+  /** Feed one stream part. An error part's error is thrown as the provider gave it (a ModelCallError from MiniMax's). */
   accept(part: LanguageModelV4StreamPart): void {
     switch (part.type) {
       case "reasoning-start":
@@ -181,7 +162,7 @@ export class TurnRecorder {
         if (part.finishReason.unified === "length") this.markCut();
         return;
       case "error":
-        throw new ModelStreamError(part.error);
+        throw part.error instanceof Error ? part.error : new Error(String(part.error));
       default:
         return;
     }
@@ -200,8 +181,6 @@ export class TurnRecorder {
       if (entry.kind !== "tool_call") continue;
       this.open.delete(key);
       entry.step.finish({ status: "interrupted", providerData: { ...entry.providerData, cutAtLimit: true } });
-      const recorded = this.steps.find((s) => s.id === entry.step.id);
-      if (recorded) recorded.size = this.sizes.get(entry.step.id) ?? 0;
       cutCall = true;
     }
     if (cutCall) return;
@@ -218,10 +197,5 @@ export class TurnRecorder {
     done.step.annotate({ providerData, status: "interrupted" });
     const index = this.toolCalls.findIndex((call) => call.stepId === last.id);
     if (index >= 0) this.toolCalls.splice(index, 1);
-  }
-
-  /** Steps still streaming (e.g. when the stream broke off); the caller marks them interrupted. */
-  openStepIds(): string[] {
-    return [...this.open.values()].map((entry) => entry.step.id);
   }
 }

@@ -65,12 +65,12 @@ export interface RunEnd extends RunTotals {
 }
 
 /**
- * Records how the run ended (nothing to do if its session was deleted meanwhile), and in
- * the same statement closes any of its steps still `streaming` in the database as
- * interrupted: no row stays streaming after its run.
+ * Records how the run ended, and in the same statement closes any of its steps still
+ * `streaming` in the database as interrupted: no row stays streaming after its run.
+ * Answers false when there was nothing to record: the row is gone with its session.
  */
-export async function recordRunEnd(runId: string, end: RunEnd): Promise<void> {
-  await (await sql())(
+export async function recordRunEnd(runId: string, end: RunEnd): Promise<boolean> {
+  const rows = await (await sql())(
     `WITH closed AS (
        UPDATE "Step" SET "status" = 'interrupted', "finishedAt" = $5::timestamp(3)
        WHERE "runId" = $1 AND "status" = 'streaming'
@@ -78,7 +78,7 @@ export async function recordRunEnd(runId: string, end: RunEnd): Promise<void> {
      UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
        "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9,
        "reasoningEstimated" = $10
-     WHERE "id" = $1`,
+     WHERE "id" = $1 RETURNING "id"`,
     [
       runId,
       end.status,
@@ -94,6 +94,7 @@ export async function recordRunEnd(runId: string, end: RunEnd): Promise<void> {
       end.reasoningEstimated,
     ],
   );
+  return rows.length > 0;
 }
 
 /** What starting a run needs to know, read in one statement (null: no such session here). */

@@ -56,6 +56,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Whether `value` is an AppError, judged by its shape (an Error whose `code` is
+ * "<type>:<surface>" with a known type, and which can answer as a response), not by
+ * `instanceof`: Next.js loads this module once per route bundle and once more for the
+ * instrumentation hook, and each copy has its own AppError class.
+ */
+export function isAppError(value: unknown): value is AppError {
+  if (!(value instanceof Error)) return false;
+  const { code, toResponse } = value as { code?: unknown; toResponse?: unknown };
+  if (typeof code !== "string" || typeof toResponse !== "function") return false;
+  const colon = code.indexOf(":");
+  return colon > 0 && Object.hasOwn(ERROR_STATUS, code.slice(0, colon));
+}
+
 export function isErrorBody(value: unknown): value is ErrorBody {
   const error = (value as ErrorBody | null)?.error;
   return typeof error?.code === "string" && typeof error.message === "string";

@@ -4,7 +4,7 @@ import { type Caller, hasScope, type Scope } from "@/lib/auth/scopes";
 import type { SessionSummary } from "@/lib/db/mappers";
 import { getSessionById, sessionNotFound } from "@/lib/db/sessions";
 import { mayOpenSession, resolveCaller } from "./caller";
-import { AppError } from "./errors";
+import { AppError, isAppError } from "./errors";
 import { findUnstorableText, isPlausibleId, quote, unstorableTextReason } from "./input";
 import { isJsonContentType, type RouteScope } from "./request-rules";
 
@@ -57,7 +57,7 @@ export function route<Ctx extends { params?: Promise<Params> } | undefined>(
       checkQuery(new URL(request.url).searchParams);
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof AppError) return error.toResponse();
+      if (isAppError(error)) return error.toResponse();
       console.error(`[${request.method} ${new URL(request.url).pathname}]`, error);
       return new AppError("internal:server", "Something went wrong on our side. Please try again.").toResponse();
     }

@@ -12,7 +12,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from "fflate";
 import { normalizeProjectPath } from "@/lib/agent/tools";
-import { AppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
 import { quote, unstorableTextReason } from "@/lib/http/input";
 
 /** How much a project may hold (from PROJECT_MAX_BYTES / PROJECT_MAX_FILES). */
@@ -230,7 +230,7 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
   } catch (error) {
     failure ??= error;
   }
-  if (failure instanceof AppError) throw failure;
+  if (isAppError(failure)) throw failure;
   if (failure) {
     throw new AppError(
       "bad_request:zip",

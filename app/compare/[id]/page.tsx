@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CompareView } from "@/components/compare/compare-view";
 import { getComparisonView } from "@/lib/compare/load";
-import { AppError } from "@/lib/http/errors";
+import { isAppError } from "@/lib/http/errors";
 import { workspacePageCaller } from "@/lib/http/page-caller";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ async function load(id: string) {
   try {
     return await getComparisonView({ workspaceId: caller.workspaceId, id });
   } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
+    if (isAppError(error) && error.status === 404) notFound();
     throw error;
   }
 }

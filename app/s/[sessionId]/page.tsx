@@ -5,7 +5,7 @@ import { SessionView } from "@/components/session/session-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { getSessionWithTree } from "@/lib/db/steps";
-import { AppError } from "@/lib/http/errors";
+import { isAppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
 import { sessionPageCaller } from "@/lib/http/page-caller";
 
@@ -23,7 +23,7 @@ async function loadSession(id: string) {
   try {
     return await getSessionWithTree({ id, workspaceId: caller.workspaceId });
   } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
+    if (isAppError(error) && error.status === 404) notFound();
     throw error;
   }
 }

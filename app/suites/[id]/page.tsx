@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { SuiteRunPage } from "@/components/suites/suite-run-view";
 import { getSuiteRun, toSuiteRunView } from "@/lib/db/suite-runs";
-import { AppError } from "@/lib/http/errors";
+import { isAppError } from "@/lib/http/errors";
 import { workspacePageCaller } from "@/lib/http/page-caller";
 import { buildSuiteReport } from "@/lib/suites/report";
 
@@ -14,7 +14,7 @@ export default async function SuiteRun({ params }: { params: Promise<{ id: strin
     const suiteRun = toSuiteRunView(await getSuiteRun({ id, workspaceId: caller.workspaceId }));
     return <SuiteRunPage initial={{ suiteRun, report: buildSuiteReport(suiteRun.modelIds, suiteRun.results) }} />;
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found:suite_run") notFound();
+    if (isAppError(error) && error.code === "not_found:suite_run") notFound();
     throw error;
   }
 }

@@ -1,0 +1,254 @@
+import "server-only";
+import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOptions } from "@ai-sdk/provider";
+import type { RunTotals } from "@/lib/db/runs";
+import { loadStartingFiles } from "@/lib/db/starting-files";
+import { listSessionSteps } from "@/lib/db/steps";
+import { type ModelPrice, priceCost } from "@/lib/model/catalog";
+import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
+import { languageModelFor } from "@/lib/model/registry";
+import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } from "@/lib/sandbox";
+import { filesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { ModelRoute, StepNode } from "@/lib/steps/types";
+import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
+import type { RunSteps } from "./run-steps";
+import { type RunStop, STOPPED } from "./run-stop";
+import type { LiveStep } from "./step-writer";
+import { yieldToStreams } from "./stream-priority";
+import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
+import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
+import { AGENT_TOOL_DEFINITIONS, executeTool, type VirtualFiles } from "./tools";
+import { TurnRecorder } from "./turn-recorder";
+import { apportionTurnUsage, turnUsageFrom } from "./usage";
+
+/**
+ * A run's turn loop: history → model → steps → tools → repeat, until the model answers
+ * without a tool call or a limit stops it. It only streams steps (through the run's
+ * RunSteps) and adds up usage; how the run ends is recorded by the run (run.ts, run-settle.ts).
+ */
+
+const MAX_OUTPUT_TOKENS = 16_384;
+
+const TOOLS: LanguageModelV4FunctionTool[] = AGENT_TOOL_DEFINITIONS.map((tool) => ({
+  type: "function",
+  name: tool.name,
+  description: tool.description,
+  inputSchema: tool.inputSchema as LanguageModelV4FunctionTool["inputSchema"],
+}));
+
+/** A run's usage before its first turn. */
+export function emptyTotals(): RunTotals {
+  return { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, reasoningEstimated: false, costUsd: 0 };
+}
+
+/**
+ * Runs turns until the model answers without a tool call (returns null) or a limit is met
+ * (returns the stop). `afterTurn` is told the totals after every turn (the run records and
+ * publishes them) and answers whether someone asked the run to stop. Throws the model's
+ * error (a ModelCallError), an AppError, or the signal's reason once it is aborted.
+ */
+export async function runTurns({
+  sessionId,
+  modelId,
+  maxTurns,
+  steps,
+  totals,
+  afterTurn,
+  signal,
+}: {
+  sessionId: string;
+  modelId: string;
+  maxTurns: number;
+  steps: RunSteps;
+  totals: RunTotals;
+  afterTurn: () => Promise<boolean>;
+  signal: AbortSignal;
+}): Promise<RunStop | null> {
+  await yieldToStreams();
+  const resolved = await languageModelFor(modelId);
+  let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), steps.fromStepId);
+  const start = await loadStartingFiles(sessionId);
+  let files: VirtualFiles = filesAt(path, start);
+
+  for (let turnsTaken = 0; ; ) {
+    await yieldToStreams();
+    const toolResults = await runPendingTools(path, files, steps, signal);
+    files = toolResults.files;
+    path = path.concat(toolResults.steps);
+
+    if (signal.aborted) throw signal.reason;
+    if (turnsTaken >= maxTurns) return { kind: "turn_limit", maxTurns };
+
+    const turn = await streamTurn({
+      model: resolved.model,
+      route: resolved.route,
+      providerOptions: resolved.providerOptions,
+      path,
+      start,
+      steps,
+      signal,
+    });
+    turnsTaken += 1;
+    await yieldToStreams();
+    const turnSteps = turn.steps.map((s) => steps.get(s.id)).filter((s): s is LiveStep => Boolean(s));
+    chargeTurn(turnSteps, turn, resolved.price, totals);
+    if (await afterTurn()) return STOPPED;
+    path = path.concat(turnSteps.map((step) => step.node));
+    // the turn is unfinished: run none of its calls; Continue resumes it from here
+    if (turn.cutAtLimit) {
+      return { kind: "output_limit", maxOutputTokens: MAX_OUTPUT_TOKENS, cutIn: turn.steps.at(-1)?.kind };
+    }
+    if (turn.toolCalls.length === 0) return null;
+  }
+}
+
+/**
+ * Execute the tool calls at the end of the path that have no result yet. File tools run
+ * here at once; run_tests runs in the sandbox (see `runTestsCall`). Each tool parses its
+ * own input (the arguments' JSON text as the model sent it).
+ */
+async function runPendingTools(path: StepNode[], files: VirtualFiles, steps: RunSteps, signal: AbortSignal) {
+  const results: StepNode[] = [];
+  let current = files;
+  for (const call of pendingToolCalls(path).filter((step) => step.status === "done")) {
+    const data = call.providerData ?? {};
+    const input = data.toolInput ?? call.content;
+    if (data.toolName === RUN_TESTS_TOOL_NAME) {
+      const result = await runTestsCall({ call, input, files: current, steps, signal });
+      results.push(result.node);
+      continue;
+    }
+    const execution = executeTool(current, data.toolName ?? "", input);
+    current = execution.files;
+    const callStep = steps.get(call.id);
+    if (execution.change && callStep) callStep.annotate({ providerData: { ...data, file: execution.change } });
+    const result = steps.open({
+      kind: "tool_result",
+      turn: call.turn,
+      status: "done",
+      content: execution.output,
+      providerData: { toolCallId: data.toolCallId, toolName: data.toolName, isError: execution.isError },
+    });
+    results.push(result.node);
+  }
+  return { files: current, steps: results };
+}
+
+/**
+ * A run_tests call: its result step opens at once (streaming, so viewers see the tests
+ * running), the branch's files at this point run in the sandbox off the main thread, and
+ * the step ends with the report the model reads and the report itself for the timeline.
+ * Starting the run and taking its result each wait their turn behind streaming deltas
+ * (stream-priority.ts). A stop while the tests run stops the run at once; the step is left
+ * open and ends interrupted.
+ */
+async function runTestsCall({
+  call,
+  input,
+  files,
+  steps,
+  signal,
+}: {
+  call: StepNode;
+  input: string;
+  files: VirtualFiles;
+  steps: RunSteps;
+  signal: AbortSignal;
+}): Promise<LiveStep> {
+  const data = call.providerData ?? {};
+  const replay = { toolCallId: data.toolCallId, toolName: RUN_TESTS_TOOL_NAME };
+  const parsed = parseRunTestsInput(input);
+  if (!parsed.ok) {
+    return steps.open({
+      kind: "tool_result",
+      turn: call.turn,
+      status: "done",
+      content: parsed.error,
+      providerData: { ...replay, isError: true },
+    });
+  }
+  const step = steps.open({ kind: "tool_result", turn: call.turn, providerData: { ...replay, isError: false } });
+  await yieldToStreams();
+  const report = await untilAborted(runTests({ files: Object.fromEntries(files), ...parsed.value }), signal);
+  await yieldToStreams();
+  step.finish({
+    status: "done",
+    content: formatTestReport(report),
+    providerData: { ...replay, isError: isFailedTestRun(report), testReport: compactReport(report) },
+  });
+  return step;
+}
+
+async function streamTurn({
+  model,
+  route,
+  providerOptions,
+  path,
+  start,
+  steps,
+  signal,
+}: {
+  model: LanguageModelV4;
+  route: ModelRoute;
+  providerOptions: SharedV4ProviderOptions | undefined;
+  path: StepNode[];
+  /** the session's starting files, named in the task message */
+  start: VirtualFiles;
+  steps: RunSteps;
+  signal: AbortSignal;
+}): Promise<TurnRecorder> {
+  const recorder = new TurnRecorder(steps, nextTurnNumber(path), route);
+  const { stream } = await model.doStream({
+    prompt: buildModelHistory(path, { system: AGENT_SYSTEM_PROMPT, startingFiles: start }),
+    tools: TOOLS,
+    toolChoice: { type: "auto" },
+    maxOutputTokens: MAX_OUTPUT_TOKENS,
+    temperature: 1,
+    topP: 0.95,
+    abortSignal: signal,
+    ...(providerOptions ? { providerOptions } : {}),
+  });
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    recorder.accept(value);
+  }
+  if (signal.aborted) throw signal.reason;
+  if (recorder.finishReason === null) {
+    throw new ModelCallError({ code: "dropped", message: "The model's stream ended before the turn was complete." });
+  }
+  // a clean finish with no content block at all is not an answer: say so, and let Retry ask again
+  if (recorder.steps.length === 0) throw emptyReplyError();
+  return recorder;
+}
+
+/** Shares the turn's usage and cost out over its steps (each step's own size) and adds them to the run's totals. */
+function chargeTurn(steps: LiveStep[], turn: TurnRecorder, price: ModelPrice | null, totals: RunTotals) {
+  const thinkingChars = steps.reduce(
+    (sum, step) => sum + (step.node.kind === "thinking" ? step.node.content.length : 0),
+    0,
+  );
+  const usage = turnUsageFrom(turn.usage, thinkingChars);
+  const shares = apportionTurnUsage(
+    steps.map((step) => ({ kind: step.node.kind, size: step.node.content.length })),
+    usage,
+  );
+  steps.forEach((step, i) => {
+    const share = shares[i];
+    if (!share) return;
+    const cost =
+      priceCost(price, {
+        inputTokens: share.inputTokens,
+        outputTokens: share.outputTokens,
+        callInputTokens: usage.inputTokens,
+      }) ?? 0;
+    const estimated = usage.reasoningEstimated && step.node.kind === "thinking";
+    step.annotate({ ...share, costUsd: cost, ...(estimated ? { reasoningEstimated: true } : {}) });
+    totals.costUsd += cost;
+  });
+  totals.inputTokens += usage.inputTokens;
+  totals.outputTokens += usage.outputTokens;
+  totals.reasoningTokens += usage.reasoningTokens;
+  totals.reasoningEstimated ||= usage.reasoningEstimated;
+}
