@@ -1,3 +1,4 @@
+import { parseJsonObject } from "@/lib/json";
 import type { StepNode } from "@/lib/steps/types";
 
 /**
@@ -53,21 +54,17 @@ function stringOf(value: unknown): string | undefined {
 
 export function readToolInput(step: StepNode): ToolInputView {
   const text = step.providerData?.toolInput ?? step.content;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const input = parsed as Record<string, unknown>;
-      return {
-        path: stringOf(input.path),
-        content: stringOf(input.content),
-        oldString: stringOf(input.old_string),
-        newString: stringOf(input.new_string),
-        complete: true,
-      };
-    }
-  } catch {
-    // still streaming, or the model sent broken JSON: read what is there
+  const input = parseJsonObject(text);
+  if (input) {
+    return {
+      path: stringOf(input.path),
+      content: stringOf(input.content),
+      oldString: stringOf(input.old_string),
+      newString: stringOf(input.new_string),
+      complete: true,
+    };
   }
+  // still streaming, or the model sent broken JSON: read what is there
   return {
     path: partialStringField(text, "path"),
     content: partialStringField(text, "content"),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
 import { findUnstorableText, quote as quoteInput } from "@/lib/http/input";
+import { parseJsonObject } from "@/lib/json";
 import { sessionSettings } from "@/lib/sessions/schema";
 import {
   type ProviderData,
@@ -238,23 +239,11 @@ function quote(text: string): string {
     .join("\n");
 }
 
-/** A tool call's arguments as an object, or null when they are not a JSON object. */
-function readToolInputJson(raw: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 const extension = (path: string) => path.match(/\.([A-Za-z0-9]+)$/)?.[1]?.toLowerCase() ?? "";
 
 function toolCallMarkdown(data: ProviderData | null, content: string): string {
   const name = data?.toolName ?? "tool";
-  const input = readToolInputJson(data?.toolInput ?? content);
+  const input = parseJsonObject(data?.toolInput ?? content);
   const path = typeof input?.path === "string" ? input.path : null;
   const title = `**${name}**${path ? ` \`${path}\`` : ""}`;
   if (name === "write_file" && typeof input?.content === "string") {

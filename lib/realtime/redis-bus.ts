@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createClient, type RedisClientType } from "@redis/client";
 import type { StepRowQueue, StepWriteObserver } from "@/lib/db/step-rows";
+import { parseJsonOr } from "@/lib/json";
 import type { EventBus, Following, SnapshotPoint } from "./bus";
 import type { SessionEvent, SessionEventPayload } from "./events";
 import {
@@ -117,13 +118,8 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     this.subscriber.once("ready", () => {
       this.subscriber
         .subscribe(`${prefix}:ctl`, (message: string) => {
-          let control: { stop?: unknown; revoked?: unknown };
-          try {
-            control = JSON.parse(message) as typeof control;
-          } catch {
-            return;
-          }
-          const { stop, revoked } = control;
+          const control = parseJsonOr(message, null) as { stop?: unknown; revoked?: unknown } | null;
+          const { stop, revoked } = control ?? {};
           if (typeof stop === "string") for (const handler of this.stopHandlers) handler(stop);
           if (typeof revoked === "string") for (const handler of this.revokedHandlers) handler(revoked);
         })

@@ -1,3 +1,4 @@
+import { parseJsonOr } from "@/lib/json";
 import type { SessionEvent } from "./events";
 
 /**
@@ -85,12 +86,8 @@ return seqs`;
  * or a single event object. Null if the message is not JSON.
  */
 export function channelEvents(message: string): SessionEvent[] | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(message);
-  } catch {
-    return null;
-  }
+  const parsed = parseJsonOr(message, undefined); // no JSON text parses to undefined
+  if (parsed === undefined) return null;
   return Array.isArray(parsed) ? (parsed as SessionEvent[]) : [parsed as SessionEvent];
 }
 

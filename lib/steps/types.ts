@@ -70,15 +70,6 @@ export interface ProviderData {
   replayAs?: "tool_result" | "user_message";
 }
 
-export interface StepUsage {
-  inputTokens: number | null;
-  outputTokens: number | null;
-  reasoningTokens: number | null;
-  /** reasoningTokens is estimated from the thinking text: the route reported only output tokens */
-  reasoningEstimated?: boolean | null;
-  costUsd: number | null;
-}
-
 /** A step as the tree functions, the wire and the UI see it (dates as ISO strings). */
 export interface StepNode {
   id: string;

@@ -1,3 +1,5 @@
+import { parseJsonOr } from "@/lib/json";
+
 /**
  * Model output as a page can show it. Steps keep exactly what the model sent (it is
  * replayed byte for byte), which may include NUL (U+0000) and lone surrogates: the first
@@ -53,13 +55,10 @@ const ESCAPED_UNSHOWABLE = /\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})/;
  */
 export function visibleJsonText(text: string): string {
   if (!ESCAPED_UNSHOWABLE.test(text)) return text;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const shown = visibleJson(parsed);
-    return shown === parsed ? text : JSON.stringify(shown);
-  } catch {
-    return text;
-  }
+  const parsed = parseJsonOr(text, undefined); // no JSON text parses to undefined
+  if (parsed === undefined) return text;
+  const shown = visibleJson(parsed);
+  return shown === parsed ? text : JSON.stringify(shown);
 }
 
 const shownSteps = new WeakMap<object, object>();

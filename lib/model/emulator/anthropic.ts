@@ -1,3 +1,4 @@
+import { parseJsonOr } from "@/lib/json";
 import { BASE_RESP_OK, type ResponseMeta, type SseFrame } from "./frames";
 import { signatureFor } from "./ids";
 import { splitFragments, splitWords, type TurnPlan } from "./plan";
@@ -52,16 +53,7 @@ function blockJson(block: Block, meta: ResponseMeta): object {
     case "text":
       return { type: "text", text: block.text };
     case "tool_use":
-      return { type: "tool_use", id: block.id, name: block.name, input: parsedInput(block.arguments) };
-  }
-}
-
-/** A whole message carries the input as an object; arguments cut by max_tokens have none. */
-function parsedInput(args: string): unknown {
-  try {
-    return JSON.parse(args);
-  } catch {
-    return {};
+      return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOr(block.arguments, {}) };
   }
 }
 

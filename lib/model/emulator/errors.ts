@@ -1,3 +1,4 @@
+import { isJson } from "@/lib/json";
 import type { Route } from "./types";
 
 /** An error as MiniMax reports it: real HTTP status, typed, MiniMax code at the end of the message. */
@@ -83,11 +84,7 @@ function invalidToolArguments(messages: unknown[]): string | null {
     if (message?.role !== "assistant" || !Array.isArray(message.tool_calls)) continue;
     for (const call of message.tool_calls as { id?: unknown; function?: { arguments?: unknown } }[]) {
       const args = call?.function?.arguments;
-      try {
-        JSON.parse(typeof args === "string" ? args : "");
-      } catch {
-        return String(call?.id ?? "");
-      }
+      if (!isJson(typeof args === "string" ? args : "")) return String(call?.id ?? "");
     }
   }
   return null;

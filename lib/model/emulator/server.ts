@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { parseJsonOr } from "@/lib/json";
 import { MODELS } from "../catalog";
 import { anthropicFrames, anthropicMessage } from "./anthropic";
 import {
@@ -92,14 +93,6 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
@@ -121,7 +114,7 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
 
 /** The words a paced frame carries, on either route ("" when it carries none). */
 function chunkText(frame: SseFrame): string {
-  const data = parseJson(frame.data) as Record<string, unknown> | null;
+  const data = parseJsonOr(frame.data, null) as Record<string, unknown> | null;
   if (!data || typeof data !== "object") return "";
   const delta = data.delta as Record<string, unknown> | undefined;
   if (data.type === "content_block_delta" && delta) {
@@ -240,7 +233,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   }
 
   async function handleModelRequest(route: Route, req: IncomingMessage, res: ServerResponse, signal: AbortSignal) {
-    const body = parseJson(await readBody(req));
+    const body = parseJsonOr(await readBody(req), null);
     const headers = headersOf(req);
     const conversation = readConversation(route, body);
     const scenario = choose(scenarios, conversation.firstUserText);
@@ -315,7 +308,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     if (req.method === "GET" && path === "/__emulator/requests") return sendJson(res, 200, requests);
     if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
     const text = await readBody(req);
-    const body = text.trim() === "" ? null : parseJson(text);
+    const body = text.trim() === "" ? null : parseJsonOr(text, null);
     switch (path) {
       case "/__emulator/fault":
         if (body !== null && !FAULT_TYPES.has((body as { type?: string }).type ?? "")) {

@@ -1,3 +1,4 @@
+import { parseJsonObject } from "@/lib/json";
 import type { TurnPlan } from "./plan";
 
 /**
@@ -17,12 +18,8 @@ function rawValue(value: unknown): string {
 export function xmlToolCallBlock(calls: TurnPlan["toolCalls"]): string {
   if (calls.length === 0) return "";
   const invokes = calls.flatMap((call) => {
-    let input: Record<string, unknown>;
-    try {
-      input = JSON.parse(call.arguments) as Record<string, unknown>;
-    } catch {
-      return []; // arguments cut by max_tokens: this emulator writes no half invoke
-    }
+    const input = parseJsonObject(call.arguments);
+    if (!input) return []; // arguments cut by max_tokens: this emulator writes no half invoke
     const parameters = Object.entries(input).map(
       ([name, value]) => `<parameter name="${name}">${rawValue(value)}</parameter>\n`,
     );

@@ -6,6 +6,7 @@ import type {
   SharedV4Warning,
 } from "@ai-sdk/provider";
 import { UnsupportedFunctionalityError } from "@ai-sdk/provider";
+import { isJson } from "@/lib/json";
 
 /** Settings shared by both wire formats. */
 export interface MiniMaxSettings {
@@ -135,13 +136,4 @@ export function toolArguments(input: unknown, toolInput: string | undefined): st
   if (toolInput !== undefined && isJson(toolInput)) return toolInput;
   if (typeof input === "string" && isJson(input)) return input;
   return JSON.stringify(typeof input === "object" && input !== null ? input : {});
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -21,34 +21,15 @@ export type ModelCallErrorCode =
   | "empty"
   | "upstream";
 
-const RETRYABLE_CODES: ReadonlySet<ModelCallErrorCode> = new Set([
-  "rate_limit",
-  "overloaded",
-  "server",
-  "dropped",
-  "stalled",
-  "network",
-]);
-
 export class ModelCallError extends Error {
   readonly code: ModelCallErrorCode;
   readonly status?: number;
-  readonly providerCode?: number;
-  readonly retryable: boolean;
 
-  constructor(args: {
-    code: ModelCallErrorCode;
-    message: string;
-    status?: number;
-    providerCode?: number;
-    cause?: unknown;
-  }) {
+  constructor(args: { code: ModelCallErrorCode; message: string; status?: number; cause?: unknown }) {
     super(args.message, args.cause === undefined ? undefined : { cause: args.cause });
     this.name = "ModelCallError";
     this.code = args.code;
     if (args.status !== undefined) this.status = args.status;
-    if (args.providerCode !== undefined) this.providerCode = args.providerCode;
-    this.retryable = RETRYABLE_CODES.has(args.code);
   }
 }
 
@@ -170,7 +151,6 @@ function failureError(failure: UpstreamFailure): ModelCallError {
     code,
     message: sentenceFor(code, failure),
     ...(failure.status !== undefined && { status: failure.status }),
-    ...(failure.providerCode !== undefined && { providerCode: failure.providerCode }),
   });
 }
 

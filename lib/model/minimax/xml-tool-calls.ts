@@ -1,4 +1,5 @@
 import type { LanguageModelV4FunctionTool } from "@ai-sdk/provider";
+import { parseJsonOr } from "@/lib/json";
 
 /**
  * MiniMax-M2's native tool-call format, which sometimes leaks into text (minimax-wire §6):
@@ -145,11 +146,7 @@ export function convertParameterValue(raw: string, type: string | undefined): un
     }
     case "object":
     case "array":
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        return value;
-      }
+      return parseJsonOr(value, value);
     default:
       return value;
   }
