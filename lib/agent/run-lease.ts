@@ -14,8 +14,9 @@ import { STOPPED } from "./run-stop";
  * statement for all of its runs. When an instance dies without recording how its runs
  * ended (kill -9, a crash, a lost machine), their leases run out, and the next instance
  * that looks finishes them as "the server stopped" (steps kept, streaming steps
- * interrupted; Retry resumes): at its start, on every heartbeat, and whenever a request
- * touches the session (a new run, Retry, an edit, Stop). State is on globalThis: the route
+ * interrupted; Retry resumes, or the heartbeat does when the session allows it, see
+ * run-resume.ts): at its start, on every heartbeat, and whenever a request touches the
+ * session (a new run, Retry, an edit, Stop). State is on globalThis: the route
  * bundles and the instrumentation hook each load their own copy of this module.
  */
 
@@ -64,6 +65,9 @@ export async function leaseTick(): Promise<void> {
   if (finished.runs.length > 0) {
     console.log(`Finished ${finished.runs.length} run(s) whose server stopped.`);
     publishFinished(finished);
+    // imported here: run-resume starts runs, and run.ts imports this module
+    const { resumeInterruptedRuns } = await import("./run-resume");
+    await resumeInterruptedRuns(finished);
   }
 }
 

@@ -376,3 +376,14 @@ export async function runFirstTokenAt(runId: string): Promise<Date | null> {
   });
   return first?.firstTokenAt ?? null;
 }
+
+/** What resuming a session's run needs: its workspace, settings and the branch on screen; null when it is gone. */
+export async function readResumeTarget(
+  sessionId: string,
+): Promise<{ workspaceId: string; settings: unknown; activeLeafId: string | null } | null> {
+  const { prisma } = await getDatabase();
+  return prisma.session.findUnique({
+    where: { id: sessionId },
+    select: { workspaceId: true, settings: true, activeLeafId: true },
+  });
+}

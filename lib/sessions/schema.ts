@@ -21,8 +21,17 @@ const maxTurns = z
   .min(1, "max turns must be at least 1")
   .max(100, "max turns can be at most 100");
 
-/** Settings as stored: a missing maxTurns reads as the default. */
-export const sessionSettings = z.object({ maxTurns: maxTurns.default(DEFAULT_MAX_TURNS) });
+/**
+ * Whether a run cut off by its server stopping (a crash, kill -9, a restart) starts again
+ * on its own from the branch's last complete step, instead of waiting for Retry.
+ */
+const resumeInterrupted = z.boolean("resumeInterrupted must be true or false");
+
+/** Settings as stored: a missing maxTurns reads as the default; resumeInterrupted is absent until set (off). */
+export const sessionSettings = z.object({
+  maxTurns: maxTurns.default(DEFAULT_MAX_TURNS),
+  resumeInterrupted: resumeInterrupted.optional(),
+});
 export type SessionSettings = z.infer<typeof sessionSettings>;
 
 export const createSessionBody = z.object({
@@ -50,12 +59,26 @@ export const updateSessionBody = z
       .max(200, "Keep the title under 200 characters.")
       .optional(),
     maxTurns: maxTurns.optional(),
+    resumeInterrupted: resumeInterrupted.optional(),
     activeLeafId: stepId("activeLeafId").optional(),
   })
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    "Nothing to update: send a title, maxTurns or activeLeafId.",
+    "Nothing to update: send a title, maxTurns, resumeInterrupted or activeLeafId.",
   );
+
+/** The settings after a PATCH: the stored ones with the fields sent; undefined when none was sent. */
+export function patchSettings(
+  current: SessionSettings,
+  body: Pick<z.infer<typeof updateSessionBody>, "maxTurns" | "resumeInterrupted">,
+): SessionSettings | undefined {
+  if (body.maxTurns === undefined && body.resumeInterrupted === undefined) return undefined;
+  return {
+    ...current,
+    ...(body.maxTurns === undefined ? {} : { maxTurns: body.maxTurns }),
+    ...(body.resumeInterrupted === undefined ? {} : { resumeInterrupted: body.resumeInterrupted }),
+  };
+}
 
 /** The first line of the task, shortened: a title a person recognises in the list. */
 export function titleFromTask(task: string): string {

@@ -1,7 +1,7 @@
 import { stopSessionRuns } from "@/lib/agent/run";
 import { deleteSession, updateSession } from "@/lib/db/sessions";
 import { readJson, sessionRoute } from "@/lib/http/route";
-import { updateSessionBody } from "@/lib/sessions/schema";
+import { patchSettings, updateSessionBody } from "@/lib/sessions/schema";
 
 /** The session; a branch share link sees its own branch as the one open. */
 export const GET = sessionRoute(
@@ -18,7 +18,7 @@ export const PATCH = sessionRoute("sessions:write", async (request, { caller, se
     workspaceId: caller.workspaceId,
     title: body.title,
     activeLeafId: body.activeLeafId,
-    settings: body.maxTurns === undefined ? undefined : { ...current.settings, maxTurns: body.maxTurns },
+    settings: patchSettings(current.settings, body),
   });
   return Response.json({ session });
 });

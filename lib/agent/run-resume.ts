@@ -1,0 +1,36 @@
+import "server-only";
+import { type FinishedOrphans, readResumeTarget, SERVER_STOPPED } from "@/lib/db/runs";
+import { listSessionSteps } from "@/lib/db/steps";
+import { readSettings } from "@/lib/sessions/schema";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import { startRun } from "./run";
+
+/**
+ * Runs cut off by their server stopping (kill -9, a crash, a lost machine) start again on
+ * their own when their session allows it (settings.resumeInterrupted): a new run from the
+ * last complete step of the branch, exactly what Retry starts. The instance whose
+ * heartbeat finished the orphaned run resumes it; finishing is one statement, so exactly
+ * one instance does. Every step the dead run streamed is kept (an interrupted one stays
+ * beside the branch, as after Retry).
+ */
+export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<void> {
+  for (const run of finished.runs) {
+    if (run.errorCode !== SERVER_STOPPED.errorCode) continue;
+    try {
+      const target = await readResumeTarget(run.sessionId);
+      if (!target?.activeLeafId || !readSettings(target.settings).resumeInterrupted) continue;
+      const path = pathTo(indexSteps(await listSessionSteps({ sessionId: run.sessionId })), target.activeLeafId);
+      const from = path.findLast((step) => step.status === "done");
+      if (!from) continue;
+      const resumed = await startRun({
+        sessionId: run.sessionId,
+        workspaceId: target.workspaceId,
+        fromStepId: from.id,
+      });
+      console.log(`[runs] resumed run ${run.id} as ${resumed.id} from step ${from.id}`);
+    } catch (error) {
+      // e.g. someone started a run on the session meanwhile: theirs goes on, Retry stays offered
+      console.error(`[runs] could not resume run ${run.id}`, error);
+    }
+  }
+}
