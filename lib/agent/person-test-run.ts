@@ -25,39 +25,47 @@ import { compactReport } from "./test-runs";
  */
 export async function runTestsAfterStep({
   sessionId,
+  workspaceId,
   afterStepId,
   paths,
 }: {
   sessionId: string;
+  workspaceId: string;
   afterStepId: string;
   paths?: string[];
 }): Promise<{ step: StepNode; report: TestReport }> {
-  const after = await getStepInSession({ sessionId, stepId: afterStepId });
+  const after = await getStepInSession({ sessionId, workspaceId, stepId: afterStepId });
   if (after.status === "streaming") {
     throw new AppError("conflict:step", "That step is still streaming. Run the tests once the run has finished.");
   }
-  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
-  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
+  const [steps, start] = await Promise.all([
+    listSessionSteps({ sessionId, workspaceId }),
+    loadStartingFiles({ sessionId, workspaceId }),
+  ]);
   const path = pathTo(indexSteps(steps), after.id);
   const input = paths && paths.length > 0 ? { paths } : {};
   await yieldToStreams();
   const report = await runTests({ files: Object.fromEntries(filesAt(path, start)), ...input });
   await yieldToStreams();
   // A run may have started on this branch while the tests ran; the step would cut into it.
-  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
-  const step = await appendHumanStep(sessionId, {
-    parentId: after.id,
-    kind: "user_note",
-    origin: "human",
-    content: formatTestReport(report),
-    turn: null,
-    editedFromId: null,
-    providerData: {
-      toolName: RUN_TESTS_TOOL_NAME,
-      toolInput: JSON.stringify(input),
-      testReport: compactReport(report),
-      replayAs: personTestRunReplay(path),
+  await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
+  const step = await appendHumanStep(
+    { sessionId, workspaceId },
+    {
+      parentId: after.id,
+      kind: "user_note",
+      origin: "human",
+      content: formatTestReport(report),
+      turn: null,
+      editedFromId: null,
+      providerData: {
+        toolName: RUN_TESTS_TOOL_NAME,
+        toolInput: JSON.stringify(input),
+        testReport: compactReport(report),
+        replayAs: personTestRunReplay(path),
+      },
     },
-  });
+  );
   return { step, report };
 }

@@ -19,7 +19,10 @@ export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<
     try {
       const target = await readResumeTarget(run.sessionId);
       if (!target?.activeLeafId || !readSettings(target.settings).resumeInterrupted) continue;
-      const path = pathTo(indexSteps(await listSessionSteps({ sessionId: run.sessionId })), target.activeLeafId);
+      const path = pathTo(
+        indexSteps(await listSessionSteps({ sessionId: run.sessionId, workspaceId: target.workspaceId })),
+        target.activeLeafId,
+      );
       const from = path.findLast((step) => step.status === "done");
       if (!from) continue;
       const resumed = await startRun({

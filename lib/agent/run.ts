@@ -77,6 +77,7 @@ export async function startRun({
     const done = executeRun({
       run: view,
       sessionId,
+      workspaceId,
       fromStepId: from.id,
       modelId: session.modelId,
       maxTurns: readSettings(session.settings).maxTurns,
@@ -109,7 +110,7 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   const found = await findRunInWorkspace({ runId, workspaceId });
   if (!found) throw new AppError("not_found:run", "This run doesn't exist.");
   if (!ACTIVE_RUN_STATUSES.includes(found.run.status)) return found.run;
-  await requestRunStop(runId);
+  await requestRunStop({ runId, workspaceId });
   const active = activeRuns.get(runId);
   if (active) {
     active.controller.abort(STOPPED);
@@ -125,7 +126,7 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
     // Executed by another live instance: with Redis it hears this at once (else at its heartbeat).
     if (finished.runs.length === 0) getSessionBus().requestStop(runId);
   }
-  return getRun(runId);
+  return getRun({ runId, workspaceId });
 }
 
 /** Stops asked for on another instance (through the bus) reach this instance's runs at once. */
@@ -150,6 +151,7 @@ export async function stopSessionRuns(sessionId: string): Promise<void> {
 async function executeRun({
   run: started,
   sessionId,
+  workspaceId,
   fromStepId,
   modelId,
   maxTurns,
@@ -157,6 +159,7 @@ async function executeRun({
 }: {
   run: RunView;
   sessionId: string;
+  workspaceId: string;
   fromStepId: string;
   modelId: string;
   maxTurns: number;
@@ -188,6 +191,7 @@ async function executeRun({
   try {
     const stop = await runTurns({
       sessionId,
+      workspaceId,
       modelId,
       maxTurns,
       steps,

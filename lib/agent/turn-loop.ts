@@ -49,6 +49,7 @@ export function emptyTotals(): RunTotals {
  */
 export async function runTurns({
   sessionId,
+  workspaceId,
   modelId,
   maxTurns,
   steps,
@@ -57,6 +58,7 @@ export async function runTurns({
   signal,
 }: {
   sessionId: string;
+  workspaceId: string;
   modelId: string;
   maxTurns: number;
   steps: RunSteps;
@@ -66,8 +68,8 @@ export async function runTurns({
 }): Promise<RunStop | null> {
   await yieldToStreams();
   const resolved = await languageModelFor(modelId);
-  let path = pathTo(indexSteps(await listSessionSteps({ sessionId })), steps.fromStepId);
-  const start = await loadStartingFiles(sessionId);
+  let path = pathTo(indexSteps(await listSessionSteps({ sessionId, workspaceId })), steps.fromStepId);
+  const start = await loadStartingFiles({ sessionId, workspaceId });
   let files: VirtualFiles = filesAt(path, start);
 
   for (let turnsTaken = 0; ; ) {

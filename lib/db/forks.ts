@@ -37,7 +37,8 @@ export async function forkSharedBranch({
   if (!target || !index.byId.has(target)) {
     throw new AppError("not_found:step", "That step is not part of the shared session.");
   }
-  const [start, manifest] = await Promise.all([loadStartingFiles(sessionId), getStartingManifest(sessionId)]);
+  const scope = { sessionId, workspaceId: shared.workspaceId };
+  const [start, manifest] = await Promise.all([loadStartingFiles(scope), getStartingManifest(scope)]);
   const data = buildExport({
     session: {
       title: tree.session.title,

@@ -40,7 +40,10 @@ export async function projectAtStep({
   stepId?: string;
 }): Promise<ProjectAtStep> {
   const session = await getSessionById({ id: sessionId, workspaceId });
-  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  const [steps, start] = await Promise.all([
+    listSessionSteps({ sessionId, workspaceId }),
+    loadStartingFiles({ sessionId, workspaceId }),
+  ]);
   const index = indexSteps(steps);
   const target = stepId ?? session.activeLeafId;
   if (!target || !index.byId.has(target)) {
@@ -54,9 +57,9 @@ export async function projectAtStep({
 export async function exportSession({ id, workspaceId }: { id: string; workspaceId: string }): Promise<SessionExport> {
   const session = await getSessionById({ id, workspaceId });
   const [steps, start, manifest] = await Promise.all([
-    listSessionSteps({ sessionId: id }),
-    loadStartingFiles(id),
-    getStartingManifest(id),
+    listSessionSteps({ sessionId: id, workspaceId }),
+    loadStartingFiles({ sessionId: id, workspaceId }),
+    getStartingManifest({ sessionId: id, workspaceId }),
   ]);
   return buildExport({
     session: {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
+import { AppError } from "@/lib/http/errors";
 import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
 import { getDatabase } from "./client";
@@ -327,17 +328,34 @@ export async function settleUnsavedSteps(stepIds: string[], at: Date): Promise<S
   return rows.map((row) => toStepNode(withUtcDates<Step>(row.step, STEP_DATES)));
 }
 
-/** A session's runs, oldest first. */
-export async function listSessionRuns({ sessionId }: { sessionId: string }): Promise<RunView[]> {
+/** A session of the workspace's runs, oldest first (none for a session of another workspace). */
+export async function listSessionRuns({
+  sessionId,
+  workspaceId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+}): Promise<RunView[]> {
   const { prisma } = await getDatabase();
-  const rows = await prisma.run.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+  const rows = await prisma.run.findMany({
+    where: { sessionId, session: { workspaceId } },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(toRunView);
 }
 
-/** A session's runs that are still going (one at most, unless an orphan awaits finishing). */
-export async function listActiveRuns({ sessionId }: { sessionId: string }): Promise<RunView[]> {
+/** A session of the workspace's runs that are still going (one at most, unless an orphan awaits finishing). */
+export async function listActiveRuns({
+  sessionId,
+  workspaceId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+}): Promise<RunView[]> {
   const { prisma } = await getDatabase();
-  const rows = await prisma.run.findMany({ where: { sessionId, status: { in: [...ACTIVE_RUN_STATUSES] } } });
+  const rows = await prisma.run.findMany({
+    where: { sessionId, session: { workspaceId }, status: { in: [...ACTIVE_RUN_STATUSES] } },
+  });
   return rows.map(toRunView);
 }
 
@@ -354,23 +372,37 @@ export async function findRunInWorkspace({
   return row ? { run: toRunView(row), ownerId: row.ownerId } : null;
 }
 
-/** Marks that someone asked the run to stop: its owner stops at its next heartbeat or turn (renewLeases, recordRunProgress). */
-export async function requestRunStop(runId: string): Promise<void> {
+/**
+ * Marks that someone asked a run of the workspace to stop: its owner stops at its next
+ * heartbeat or turn (renewLeases, recordRunProgress).
+ */
+export async function requestRunStop({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<void> {
   const { prisma } = await getDatabase();
-  await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+  await prisma.run.updateMany({
+    where: { id: runId, session: { workspaceId } },
+    data: { cancelRequestedAt: new Date() },
+  });
 }
 
-/** A run as stored now; throws when the row is gone. */
-export async function getRun(runId: string): Promise<RunView> {
+/** A run of the workspace as stored now; 404 `not_found:run` when it is gone (or elsewhere). */
+export async function getRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
   const { prisma } = await getDatabase();
-  return toRunView(await prisma.run.findUniqueOrThrow({ where: { id: runId } }));
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
+  if (!row) throw new AppError("not_found:run", "This run doesn't exist.");
+  return toRunView(row);
 }
 
-/** When the run's first token arrived (the earliest of its steps'), or null if none did. */
-export async function runFirstTokenAt(runId: string): Promise<Date | null> {
+/** When a run of the workspace got its first token (the earliest of its steps'), or null if none did. */
+export async function runFirstTokenAt({
+  runId,
+  workspaceId,
+}: {
+  runId: string;
+  workspaceId: string;
+}): Promise<Date | null> {
   const { prisma } = await getDatabase();
   const first = await prisma.step.findFirst({
-    where: { runId, firstTokenAt: { not: null } },
+    where: { runId, session: { workspaceId }, firstTokenAt: { not: null } },
     orderBy: { firstTokenAt: "asc" },
     select: { firstTokenAt: true },
   });

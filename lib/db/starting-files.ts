@@ -9,8 +9,8 @@ import { getPrisma } from "./client";
 /**
  * A session's starting files (docs/starting-files.md): each content stored once as a
  * StartingBlob keyed by its SHA-256, and per session a StartingFileSet whose manifest maps
- * paths to blobs. Callers scope by session; a session is reached only through its
- * workspace (lib/db/sessions.ts), so these queries take a session id already checked.
+ * paths to blobs. Reads are scoped to the caller's workspace through the set's session;
+ * a blob is reached only through a manifest.
  */
 
 /** One file of a set, without its content: what the file tree and the editor list need. */
@@ -70,10 +70,16 @@ export async function saveStartingFiles(
   });
 }
 
-/** The session's starting files without their content; null when it started empty. */
-export async function getStartingManifest(sessionId: string): Promise<StartingManifest | null> {
+/** A session of the workspace's starting files without their content; null when it started empty (or is elsewhere). */
+export async function getStartingManifest({
+  sessionId,
+  workspaceId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+}): Promise<StartingManifest | null> {
   const prisma = await getPrisma();
-  const set = await prisma.startingFileSet.findUnique({ where: { sessionId } });
+  const set = await prisma.startingFileSet.findFirst({ where: { sessionId, session: { workspaceId } } });
   if (!set) return null;
   return {
     files: set.manifest as unknown as StartingFileEntry[],
@@ -84,11 +90,20 @@ export async function getStartingManifest(sessionId: string): Promise<StartingMa
 }
 
 /**
- * The content of the session's starting files (path → text): all of them, or only those
- * in `paths` (unknown paths are left out). Empty for a session that started empty.
+ * The content of a session of the workspace's starting files (path → text): all of them,
+ * or only those in `paths` (unknown paths are left out). Empty for a session that started
+ * empty (or is elsewhere).
  */
-export async function loadStartingFiles(sessionId: string, paths?: readonly string[]): Promise<Map<string, string>> {
-  const manifest = await getStartingManifest(sessionId);
+export async function loadStartingFiles({
+  sessionId,
+  workspaceId,
+  paths,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  paths?: readonly string[];
+}): Promise<Map<string, string>> {
+  const manifest = await getStartingManifest({ sessionId, workspaceId });
   if (!manifest) return new Map();
   const wanted = paths ? new Set(paths) : null;
   const entries = wanted ? manifest.files.filter((entry) => wanted.has(entry.path)) : manifest.files;

@@ -7,17 +7,30 @@ import { listSessionRuns } from "./runs";
 import { sessionNotFound } from "./sessions";
 import { overlayPending } from "./step-rows";
 
+const stepNotFound = () => new AppError("not_found:step", "That step is not part of this session.");
+
 /**
- * A session's steps, oldest first, as every reader sees them: the rows with the states
- * the write-behind queue has not written yet laid over them (lib/db/step-rows.ts), so the
- * page, the event stream's snapshot, branches and edits all read their writes.
+ * A session of the workspace's steps, oldest first, as every reader sees them: the rows
+ * with the states the write-behind queue has not written yet laid over them
+ * (lib/db/step-rows.ts), so the page, the event stream's snapshot, branches and edits all
+ * read their writes. Empty for a session of another workspace (every session has its
+ * task step).
  */
-export async function listSessionSteps({ sessionId }: { sessionId: string }): Promise<StepNode[]> {
+export async function listSessionSteps({
+  sessionId,
+  workspaceId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+}): Promise<StepNode[]> {
   const { prisma, stepRows } = await getDatabase();
   // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
   const pending = stepRows.pendingOf(sessionId);
-  const rows = await prisma.step.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
-  return overlayPending(rows.map(toStepNode), pending);
+  const rows = await prisma.step.findMany({
+    where: { sessionId, session: { workspaceId } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.length === 0 ? [] : overlayPending(rows.map(toStepNode), pending);
 }
 
 /** Everything a viewer needs to draw a session: the session, its whole step tree, its runs. */
@@ -31,22 +44,34 @@ export async function getSessionWithTree({
   const prisma = await getPrisma();
   const row = await prisma.session.findFirst({ where: { id, workspaceId } });
   if (!row) throw sessionNotFound();
-  const [steps, runs] = await Promise.all([listSessionSteps({ sessionId: id }), listSessionRuns({ sessionId: id })]);
+  const [steps, runs] = await Promise.all([
+    listSessionSteps({ sessionId: id, workspaceId }),
+    listSessionRuns({ sessionId: id, workspaceId }),
+  ]);
   return { session: toSessionSummary(row), steps, runs };
 }
 
+/**
+ * One step of a session of the workspace, as readers see it (its pending state, if the
+ * write-behind queue holds one). 404 `not_found:step` otherwise.
+ */
 export async function getStepInSession({
   sessionId,
+  workspaceId,
   stepId,
 }: {
   sessionId: string;
+  workspaceId: string;
   stepId: string;
 }): Promise<StepNode> {
   const { prisma, stepRows } = await getDatabase();
   const pending = stepRows.pendingOf(sessionId).find((step) => step.id === stepId);
-  if (pending) return pending;
-  const row = await prisma.step.findFirst({ where: { id: stepId, sessionId } });
-  if (!row) throw new AppError("not_found:step", "That step is not part of this session.");
+  if (pending) {
+    if ((await prisma.session.count({ where: { id: sessionId, workspaceId } })) === 0) throw stepNotFound();
+    return pending;
+  }
+  const row = await prisma.step.findFirst({ where: { id: stepId, sessionId, session: { workspaceId } } });
+  if (!row) throw stepNotFound();
   return toStepNode(row);
 }
 
@@ -59,14 +84,20 @@ export type HumanStep = Pick<StepNode, "parentId" | "kind" | "origin" | "content
  * Saves a step a person made (done at once) and makes it the session's branch on screen,
  * in one transaction. Answers the step and the session as they now are.
  */
-export async function insertHumanStep(
-  sessionId: string,
-  step: HumanStep,
-): Promise<{ step: StepNode; session: SessionSummary }> {
+export async function insertHumanStep({
+  sessionId,
+  workspaceId,
+  step,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  step: HumanStep;
+}): Promise<{ step: StepNode; session: SessionSummary }> {
   const prisma = await getPrisma();
   const now = new Date();
   const stored = toStepColumns(step);
   const { created, session } = await prisma.$transaction(async (tx) => {
+    if ((await tx.session.count({ where: { id: sessionId, workspaceId } })) === 0) throw sessionNotFound();
     const created = await tx.step.create({
       data: {
         sessionId,
@@ -82,7 +113,10 @@ export async function insertHumanStep(
         finishedAt: now,
       },
     });
-    const session = await tx.session.update({ where: { id: sessionId }, data: { activeLeafId: created.id } });
+    const session = await tx.session.update({
+      where: { id: sessionId, workspaceId },
+      data: { activeLeafId: created.id },
+    });
     return { created, session };
   });
   return { step: toStepNode(created), session: toSessionSummary(session) };

@@ -89,23 +89,36 @@ export async function listSuiteRuns({ workspaceId }: { workspaceId: string }): P
   return rows.map((row) => toSuiteRunView(toRecord(row)));
 }
 
-export async function saveSuiteResults({ id, results }: { id: string; results: SuiteResult[] }): Promise<void> {
+export async function saveSuiteResults({
+  id,
+  workspaceId,
+  results,
+}: {
+  id: string;
+  workspaceId: string;
+  results: SuiteResult[];
+}): Promise<void> {
   const prisma = await getPrisma();
-  await prisma.suiteRun.update({ where: { id }, data: { results: encodeDbJson(results) as object[] } });
+  await prisma.suiteRun.updateMany({
+    where: { id, workspaceId },
+    data: { results: encodeDbJson(results) as object[] },
+  });
 }
 
 export async function finishSuiteRun({
   id,
+  workspaceId,
   status,
   results,
 }: {
   id: string;
+  workspaceId: string;
   status: SuiteRunStatus;
   results: SuiteResult[];
 }): Promise<void> {
   const prisma = await getPrisma();
-  await prisma.suiteRun.update({
-    where: { id },
+  await prisma.suiteRun.updateMany({
+    where: { id, workspaceId },
     data: { status, results: encodeDbJson(results) as object[], finishedAt: new Date() },
   });
 }

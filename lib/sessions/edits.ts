@@ -23,11 +23,19 @@ function editLimitFor(kind: StepKind): number {
 }
 
 /** 409 when a run is streaming on a branch that passes through `stepId`. */
-export async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessionId: string; stepId: string }) {
+export async function assertNoRunStreamingThrough({
+  sessionId,
+  workspaceId,
+  stepId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  stepId: string;
+}) {
   await finishOrphansOf(sessionId); // a run whose server died no longer blocks the branch
-  const active = await listActiveRuns({ sessionId });
+  const active = await listActiveRuns({ sessionId, workspaceId });
   if (active.length === 0) return;
-  const index = indexSteps(await listSessionSteps({ sessionId }));
+  const index = indexSteps(await listSessionSteps({ sessionId, workspaceId }));
   for (const run of active) {
     const ownSteps = [...index.byId.values()].filter((step) => step.runId === run.id);
     const tip = ownSteps.length > 0 ? ownSteps[ownSteps.length - 1]?.id : run.fromStepId;
@@ -44,14 +52,16 @@ export async function assertNoRunStreamingThrough({ sessionId, stepId }: { sessi
 
 export async function editStep({
   sessionId,
+  workspaceId,
   stepId,
   content,
 }: {
   sessionId: string;
+  workspaceId: string;
   stepId: string;
   content: string;
 }): Promise<StepNode> {
-  const original = await getStepInSession({ sessionId, stepId });
+  const original = await getStepInSession({ sessionId, workspaceId, stepId });
   if (!EDITABLE_STEP_KINDS.has(original.kind)) {
     throw new AppError(
       "bad_request:step_kind",
@@ -64,54 +74,65 @@ export async function editStep({
   if (original.status === "streaming") {
     throw new AppError("conflict:step", "This step is still streaming. Stop the run before editing it.");
   }
-  await assertNoRunStreamingThrough({ sessionId, stepId });
+  await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId });
   const route = original.providerData?.route;
-  return appendHumanStep(sessionId, {
-    parentId: original.parentId,
-    kind: original.kind,
-    origin: "human_edit",
-    content,
-    turn: original.turn,
-    editedFromId: original.id,
-    providerData: route ? { route } : null,
-  });
+  return appendHumanStep(
+    { sessionId, workspaceId },
+    {
+      parentId: original.parentId,
+      kind: original.kind,
+      origin: "human_edit",
+      content,
+      turn: original.turn,
+      editedFromId: original.id,
+      providerData: route ? { route } : null,
+    },
+  );
 }
 
 export async function saveFile({
   sessionId,
+  workspaceId,
   afterStepId,
   path,
   content,
 }: {
   sessionId: string;
+  workspaceId: string;
   afterStepId: string;
   path: string;
   content: string;
 }): Promise<StepNode> {
-  const after = await getStepInSession({ sessionId, stepId: afterStepId });
+  const after = await getStepInSession({ sessionId, workspaceId, stepId: afterStepId });
   const normalized = normalizeProjectPath(path);
   if (!normalized.ok) throw new AppError("bad_request:path", normalized.error);
   if (after.status === "streaming") {
     throw new AppError("conflict:step", "That step is still streaming. Stop the run before saving a file after it.");
   }
-  await assertNoRunStreamingThrough({ sessionId, stepId: afterStepId });
-  return appendHumanStep(sessionId, {
-    parentId: after.id,
-    kind: "user_note",
-    origin: "human",
-    content: `Edited ${normalized.value} in the editor.`,
-    turn: null,
-    editedFromId: null,
-    providerData: { toolName: "write_file", toolInput: JSON.stringify({ path: normalized.value, content }) },
-  });
+  await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
+  return appendHumanStep(
+    { sessionId, workspaceId },
+    {
+      parentId: after.id,
+      kind: "user_note",
+      origin: "human",
+      content: `Edited ${normalized.value} in the editor.`,
+      turn: null,
+      editedFromId: null,
+      providerData: { toolName: "write_file", toolInput: JSON.stringify({ path: normalized.value, content }) },
+    },
+  );
 }
 
 /**
  * Saves a step a person made (done at once) and makes it the branch on screen, then tells
  * every viewer. Used for edits, file saves and test runs from the editor.
  */
-export async function appendHumanStep(sessionId: string, step: HumanStep): Promise<StepNode> {
-  const { step: node, session } = await insertHumanStep(sessionId, step);
+export async function appendHumanStep(
+  { sessionId, workspaceId }: { sessionId: string; workspaceId: string },
+  step: HumanStep,
+): Promise<StepNode> {
+  const { step: node, session } = await insertHumanStep({ sessionId, workspaceId, step });
   const bus = getSessionBus();
   bus.publish(sessionId, { type: "step.created", step: node });
   bus.publish(sessionId, { type: "session.updated", session });

@@ -106,7 +106,7 @@ async function executeSuiteRun({
   const save = () => {
     const snapshot = results.map((result) => ({ ...result }));
     saving = saving
-      .then(() => saveSuiteResults({ id, results: snapshot }))
+      .then(() => saveSuiteResults({ id, workspaceId, results: snapshot }))
       .catch((error: unknown) => console.error(`[suite ${id}] could not save progress`, error));
   };
   const byId = new Map(tasks.map((task) => [task.id, task]));
@@ -125,8 +125,8 @@ async function executeSuiteRun({
   } finally {
     for (const result of results) if (result.status === "queued") result.status = "cancelled";
     await saving;
-    await finishSuiteRun({ id, status: signal.aborted ? "cancelled" : "done", results }).catch((error: unknown) =>
-      console.error(`[suite ${id}] could not record its end`, error),
+    await finishSuiteRun({ id, workspaceId, status: signal.aborted ? "cancelled" : "done", results }).catch(
+      (error: unknown) => console.error(`[suite ${id}] could not record its end`, error),
     );
   }
 }
@@ -160,8 +160,8 @@ async function runOne({
     await waitForRun(run.id);
     signal.removeEventListener("abort", stop);
 
-    const ended = await getRun(run.id);
-    const firstToken = await runFirstTokenAt(run.id);
+    const ended = await getRun({ runId: run.id, workspaceId });
+    const firstToken = await runFirstTokenAt({ runId: run.id, workspaceId });
     const started = Date.parse(ended.startedAt ?? ended.createdAt);
     Object.assign(result, {
       runStatus: ended.status,
@@ -195,7 +195,10 @@ async function grade(
   { sessionId, workspaceId }: { sessionId: string; workspaceId: string },
 ): Promise<void> {
   const session = await getSessionById({ id: sessionId, workspaceId });
-  const [steps, start] = await Promise.all([listSessionSteps({ sessionId }), loadStartingFiles(sessionId)]);
+  const [steps, start] = await Promise.all([
+    listSessionSteps({ sessionId, workspaceId }),
+    loadStartingFiles({ sessionId, workspaceId }),
+  ]);
   const files = filesAt(pathTo(indexSteps(steps), session.activeLeafId ?? ""), start);
   const report = await runTests({
     files: { ...Object.fromEntries(files), ...task.tests },

@@ -2,7 +2,10 @@ import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { type Caller, scopesOf } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
+import { getRun, listActiveRuns, listSessionRuns, requestRunStop, runFirstTokenAt } from "@/lib/db/runs";
 import { createSession } from "@/lib/db/sessions";
+import { getStartingManifest, loadStartingFiles } from "@/lib/db/starting-files";
+import { getStepInSession, insertHumanStep, listSessionSteps } from "@/lib/db/steps";
 import * as callerModule from "@/lib/http/caller";
 import { API_ROUTES } from "@/lib/http/request-rules";
 import { callRoute } from "../api";
@@ -108,5 +111,40 @@ describe("session routes", () => {
     expect((await call(one, "GET", { id: other.id })).json.error.code).toBe("not_found:session");
     const list = await handlerOf("/api/sessions", "GET");
     expect((await call(list, "GET", {})).json.error.code).toBe("forbidden:share");
+  });
+});
+
+describe("data functions", () => {
+  test("given another workspace, they find nothing of a session and change nothing (the filter is in the query)", async () => {
+    const { workspace: theirs, session } = await foreignSession();
+    const { workspaceId } = (await callerModule.resolveCaller(
+      await asTestUser(new Request("http://localhost/")),
+    )) as Caller;
+    const prisma = await getPrisma();
+    const step = await prisma.step.findFirstOrThrow({ where: { sessionId: session.id } });
+    const run = await prisma.run.create({
+      data: { sessionId: session.id, modelId: "offline-demo", status: "running" },
+    });
+    const scope = { sessionId: session.id, workspaceId };
+
+    expect(await listSessionSteps(scope)).toEqual([]);
+    await expect(getStepInSession({ ...scope, stepId: step.id })).rejects.toMatchObject({ code: "not_found:step" });
+    expect(await listSessionRuns(scope)).toEqual([]);
+    expect(await listActiveRuns(scope)).toEqual([]);
+    expect(await getStartingManifest(scope)).toBeNull();
+    expect(await loadStartingFiles(scope)).toEqual(new Map());
+    await expect(getRun({ runId: run.id, workspaceId })).rejects.toMatchObject({ code: "not_found:run" });
+    expect(await runFirstTokenAt({ runId: run.id, workspaceId })).toBeNull();
+    await requestRunStop({ runId: run.id, workspaceId });
+    const human = { parentId: step.id, kind: "user_note", origin: "human", content: "x", turn: null } as const;
+    await expect(
+      insertHumanStep({ ...scope, step: { ...human, editedFromId: null, providerData: null } }),
+    ).rejects.toMatchObject({ code: "not_found:session" });
+
+    expect((await prisma.run.findUniqueOrThrow({ where: { id: run.id } })).cancelRequestedAt).toBeNull();
+    expect(await prisma.step.count({ where: { sessionId: session.id } })).toBe(1);
+    // The same calls in the session's own workspace do find it.
+    expect(await listSessionSteps({ sessionId: session.id, workspaceId: theirs.id })).toHaveLength(1);
+    await prisma.run.delete({ where: { id: run.id } });
   });
 });

@@ -20,6 +20,7 @@ import { listSessionSteps } from "@/lib/db/steps";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
+import { testWorkspaceId } from "../workspace";
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const dirs: string[] = [];
@@ -248,9 +249,10 @@ describe("taking it out and bringing it back", () => {
     expect(copyId).not.toBe(id);
 
     const shape = async (sessionId: string, leafId: string) => {
-      const steps = await listSessionSteps({ sessionId });
+      const workspaceId = await testWorkspaceId();
+      const steps = await listSessionSteps({ sessionId, workspaceId });
       const path = pathTo(indexSteps(steps), leafId);
-      const start = await loadStartingFiles(sessionId);
+      const start = await loadStartingFiles({ sessionId, workspaceId });
       return {
         count: steps.length,
         path: path.map(({ kind, origin, status, content, turn, providerData, createdAt }) => ({

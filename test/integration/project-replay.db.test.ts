@@ -52,7 +52,10 @@ async function runFrom(sessionId: string, fromStepId?: string): Promise<void> {
 async function activePath(sessionId: string): Promise<StepNode[]> {
   const { prisma } = await getDatabase();
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-  return pathTo(indexSteps(await listSessionSteps({ sessionId })), session.activeLeafId ?? "");
+  return pathTo(
+    indexSteps(await listSessionSteps({ sessionId, workspaceId: session.workspaceId })),
+    session.activeLeafId ?? "",
+  );
 }
 
 describe("starting files and import through the emulator", () => {

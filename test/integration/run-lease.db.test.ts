@@ -9,6 +9,7 @@ import { getDatabase } from "@/lib/db/client";
 import { renewLeases } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
+import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -71,7 +72,7 @@ test("a run whose lease expired no longer locks its session: a new run finishes 
   const old = await prisma.run.findUniqueOrThrow({ where: { id: orphan.runId } });
   expect(old).toMatchObject({ status: "failed", errorCode: "unavailable:server_stopped" });
   expect(old.errorMessage).toMatch(/server running this run stopped.*Retry/);
-  const steps = await listSessionSteps({ sessionId: orphan.sessionId });
+  const steps = await listSessionSteps({ sessionId: orphan.sessionId, workspaceId: await testWorkspaceId() });
   expect(steps.find((step) => step.id === orphan.stepId)).toMatchObject({
     status: "interrupted",
     content: "The task asks",

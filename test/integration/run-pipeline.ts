@@ -19,6 +19,7 @@ import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
+import { testWorkspaceId } from "../workspace";
 
 /**
  * The run pipeline end to end on one route: real route handlers → run loop → the real
@@ -64,7 +65,10 @@ export function describeRunPipeline(route: ModelRoute) {
   async function branch(sessionId: string): Promise<StepNode[]> {
     const { prisma } = await getDatabase();
     const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-    return pathTo(indexSteps(await listSessionSteps({ sessionId })), session.activeLeafId ?? "");
+    return pathTo(
+      indexSteps(await listSessionSteps({ sessionId, workspaceId: session.workspaceId })),
+      session.activeLeafId ?? "",
+    );
   }
 
   describe(`a run on the ${route} route`, () => {
@@ -594,7 +598,7 @@ export function describeRunPipeline(route: ModelRoute) {
       expect(regenerated.at(-1)?.kind).toBe("text");
 
       const { prisma } = await getDatabase();
-      const index = indexSteps(await listSessionSteps({ sessionId: session.id }));
+      const index = indexSteps(await listSessionSteps({ sessionId: session.id, workspaceId: await testWorkspaceId() }));
       expect(pathTo(index, originalLeaf.id)).toEqual(original);
       const siblings = await prisma.step.count({ where: { sessionId: session.id, parentId: secondThinking.parentId } });
       expect(siblings).toBe(2);

@@ -67,7 +67,10 @@ async function runTask(modelId: string, task = "Write a sum function") {
   const { prisma } = await getDatabase();
   const run = await prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } });
   const row = await prisma.session.findUniqueOrThrow({ where: { id: session.id } });
-  const path = pathTo(indexSteps(await listSessionSteps({ sessionId: session.id })), row.activeLeafId ?? "");
+  const path = pathTo(
+    indexSteps(await listSessionSteps({ sessionId: session.id, workspaceId: row.workspaceId })),
+    row.activeLeafId ?? "",
+  );
   return { run, path };
 }
 

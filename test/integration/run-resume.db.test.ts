@@ -9,6 +9,7 @@ import { listSessionRuns } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { callRoute } from "../api";
+import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -71,8 +72,10 @@ test("the heartbeat finishes a dead instance's run and resumes it from the last 
   await leaseTick();
 
   // (this process's own heartbeat may be the one that got there first)
-  await expect.poll(async () => (await listSessionRuns({ sessionId })).length).toBe(3);
-  const runs = await listSessionRuns({ sessionId });
+  await expect
+    .poll(async () => (await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() })).length)
+    .toBe(3);
+  const runs = await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() });
   expect(runs.find((run) => run.id === deadRunId)).toMatchObject({
     status: "failed",
     errorCode: "unavailable:server_stopped",
@@ -81,10 +84,13 @@ test("the heartbeat finishes a dead instance's run and resumes it from the last 
   expect(resumed).toMatchObject({ fromStepId: lastDone });
   expect(resumed?.id).not.toBe(deadRunId);
   await waitForRun(resumed?.id ?? "");
-  expect((await listSessionRuns({ sessionId })).at(-1)).toMatchObject({ status: "done", errorCode: null });
+  expect((await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() })).at(-1)).toMatchObject({
+    status: "done",
+    errorCode: null,
+  });
 
   // the streamed step is kept, interrupted, beside the branch
-  const steps = await listSessionSteps({ sessionId });
+  const steps = await listSessionSteps({ sessionId, workspaceId: await testWorkspaceId() });
   expect(steps.find((step) => step.id === cutId)).toMatchObject({ status: "interrupted", content: "Now the" });
   const { prisma } = await getDatabase();
   const leaf = (await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).activeLeafId ?? "";
@@ -108,6 +114,6 @@ test("the heartbeat finishes a dead instance's run and resumes it from the last 
 test("without the setting the run is only finished; Retry stays for the person", async () => {
   const { sessionId, deadRunId } = await sessionWithDeadRun({ resume: false });
   await leaseTick();
-  const runs = await listSessionRuns({ sessionId });
+  const runs = await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() });
   expect(runs.at(-1)).toMatchObject({ id: deadRunId, status: "failed", errorCode: "unavailable:server_stopped" });
 });

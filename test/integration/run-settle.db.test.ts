@@ -5,6 +5,7 @@ import { waitForRun } from "@/lib/agent/run";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
+import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -60,7 +61,7 @@ test("the run's end and branch are recorded though their writes fail twice; each
   const run = await prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } });
   expect(run).toMatchObject({ status: "done", errorCode: null });
   expect(run.finishedAt).not.toBeNull();
-  const steps = await listSessionSteps({ sessionId });
+  const steps = await listSessionSteps({ sessionId, workspaceId: await testWorkspaceId() });
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
   expect(session.activeLeafId).toBe(steps.at(-1)?.id);
   expect(steps.every((step) => step.status === "done")).toBe(true);

@@ -7,6 +7,7 @@ import { getDatabase } from "@/lib/db/client";
 import { listSessionSteps } from "@/lib/db/steps";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
+import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -123,7 +124,7 @@ test("a write that fails once is retried: the run finishes with every step saved
   const { run } = await runToEnd(sessionId);
   expect(run.errorCode).toBeNull();
   expect(run.status).toBe("done");
-  const steps = await listSessionSteps({ sessionId });
+  const steps = await listSessionSteps({ sessionId, workspaceId: await testWorkspaceId() });
   expect(steps).toHaveLength(12);
   expect(steps.every((step) => step.status === "done")).toBe(true);
   expect((await getDatabase()).stepRows.pendingOf(sessionId)).toEqual([]);
@@ -138,7 +139,7 @@ test("a write that keeps failing stops the run and says so; viewers, memory and 
   expect(run.errorCode).toBe("internal:database");
   expect(run.errorMessage).toMatch(/could not be saved/);
 
-  const stored = await listSessionSteps({ sessionId });
+  const stored = await listSessionSteps({ sessionId, workspaceId: await testWorkspaceId() });
   expect(stored.some((step) => step.status === "streaming")).toBe(false);
   expect(stored.map((step) => step.kind)).toEqual(["task", "thinking", "tool_call", "tool_result", "thinking"]);
   expect((await getDatabase()).stepRows.pendingOf(sessionId)).toEqual([]);

@@ -21,7 +21,7 @@ async function loadSession(id: string) {
   if (!isPlausibleId(id)) notFound();
   const caller = await sessionPageCaller("sessions:read", id);
   try {
-    return await getSessionWithTree({ id, workspaceId: caller.workspaceId });
+    return { caller, ...(await getSessionWithTree({ id, workspaceId: caller.workspaceId })) };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
@@ -38,9 +38,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
-  const { session, steps, runs } = await loadSession(sessionId);
+  const { caller, session, steps, runs } = await loadSession(sessionId);
   // Only once the session is known to be in this workspace.
-  const manifest = await getStartingManifest(session.id);
+  const manifest = await getStartingManifest({ sessionId: session.id, workspaceId: caller.workspaceId });
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],

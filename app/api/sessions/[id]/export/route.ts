@@ -21,7 +21,7 @@ export const GET = sessionRoute("sessions:read", async (request, { caller, sessi
     workspaceId: caller.workspaceId,
     stepId: stepParam(request),
   });
-  const manifest = await getStartingManifest(id);
+  const manifest = await getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId });
   const markdown = branchMarkdown({
     title: session.title,
     modelId: session.modelId,

@@ -3,8 +3,8 @@ import { saveFile } from "@/lib/sessions/edits";
 import { saveFileBody } from "./schema";
 
 /** A person saved a file in the editor: a new step after `afterStepId` that writes it. */
-export const POST = sessionRoute("steps:edit", async (request, { session }) => {
+export const POST = sessionRoute("steps:edit", async (request, { caller, session }) => {
   const body = await readJson(request, saveFileBody);
-  const step = await saveFile({ sessionId: session.id, ...body });
+  const step = await saveFile({ sessionId: session.id, workspaceId: caller.workspaceId, ...body });
   return Response.json({ step }, { status: 201 });
 });

@@ -3,8 +3,8 @@ import { listSessionRuns } from "@/lib/db/runs";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { startRunBody } from "./schema";
 
-export const GET = sessionRoute("sessions:read", async (_request, { session }) => {
-  return Response.json({ runs: await listSessionRuns({ sessionId: session.id }) });
+export const GET = sessionRoute("sessions:read", async (_request, { caller, session }) => {
+  return Response.json({ runs: await listSessionRuns({ sessionId: session.id, workspaceId: caller.workspaceId }) });
 });
 
 /** Starts a run continuing from `fromStepId` (default: the branch on screen); returns at once. */

@@ -4,8 +4,8 @@ import { sessionRoute } from "@/lib/http/route";
 /** The session's starting files without their content (paths, sizes, what was skipped). */
 export const GET = sessionRoute(
   "sessions:read",
-  async (_request, { session }) => {
-    const manifest = await getStartingManifest(session.id);
+  async (_request, { caller, session }) => {
+    const manifest = await getStartingManifest({ sessionId: session.id, workspaceId: caller.workspaceId });
     return Response.json({ startingFiles: manifest ?? { files: [], skipped: [], fileCount: 0, totalBytes: 0 } });
   },
   { shareable: true },

@@ -3,8 +3,16 @@ import { editStep } from "@/lib/sessions/edits";
 import { editStepBody } from "./schema";
 
 /** Saves an edit of a task, thinking or text step as a new sibling; the original stays. */
-export const POST = sessionRoute<{ id: string; stepId: string }>("steps:edit", async (request, { session, params }) => {
-  const body = await readJson(request, editStepBody);
-  const step = await editStep({ sessionId: session.id, stepId: params.stepId, content: body.content });
-  return Response.json({ step }, { status: 201 });
-});
+export const POST = sessionRoute<{ id: string; stepId: string }>(
+  "steps:edit",
+  async (request, { caller, session, params }) => {
+    const body = await readJson(request, editStepBody);
+    const step = await editStep({
+      sessionId: session.id,
+      workspaceId: caller.workspaceId,
+      stepId: params.stepId,
+      content: body.content,
+    });
+    return Response.json({ step }, { status: 201 });
+  },
+);
