@@ -33,6 +33,8 @@ const ALLOWED: Record<string, string> = {
   "runs.ts finishOrphanedRuns":
     "runs whose server stopped, found by lease; at start-up for all, else for a session the caller reached scoped",
   "runs.ts finishOrphanedRunsOn": "finishOrphanedRuns on the start-up connection",
+  "runs.ts readResumeTarget":
+    "the heartbeat reads the workspace of a session whose orphaned run it just finished, to resume it there",
   "runs.ts recordActiveLeaf": "the run loop moves the branch on screen of the session it runs in",
   "runs.ts settleUnsavedSteps": "the run loop marks its own steps that could not be written",
   "starting-files.ts saveStartingFiles":

@@ -11,6 +11,7 @@ import { getDatabase } from "@/lib/db/client";
 import { getSessionWithTree } from "@/lib/db/steps";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
+import { asTestUser } from "../auth";
 import { emulatorForFile } from "./emulator-env";
 
 /**
@@ -65,7 +66,7 @@ async function holdStepWrites(sessionId: string): Promise<() => Promise<void>> {
 async function snapshotOf(sessionId: string): Promise<{ type: string; steps: StepNode[] }> {
   const controller = new AbortController();
   const response = await eventsRoute.GET(
-    new Request(`http://localhost/api/sessions/${sessionId}/events`, { signal: controller.signal }),
+    await asTestUser(new Request(`http://localhost/api/sessions/${sessionId}/events`, { signal: controller.signal })),
     { params: Promise.resolve({ id: sessionId }) },
   );
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
