@@ -6,6 +6,7 @@ import { type SessionSettings, titleFromTask } from "@/lib/sessions/schema";
 import { getPrisma } from "./client";
 import { type SessionSummary, toSessionSummary } from "./mappers";
 import { saveStartingFiles } from "./starting-files";
+import { getStepInSession } from "./steps";
 import { encodeDbText } from "./text-codec";
 
 /** Time a session's creation may take with its starting files (20 MB of text on a busy machine). */
@@ -82,6 +83,11 @@ export async function getSessionById({
   return toSessionSummary(row);
 }
 
+/**
+ * Renames a session of the workspace, changes its settings, or puts a branch on screen:
+ * `activeLeafId` is a step of the session as readers see it (a run's step not written
+ * yet included, lib/db/steps.ts). 404 `not_found:step` or `not_found:session`.
+ */
 export async function updateSession({
   id,
   workspaceId,
@@ -96,16 +102,13 @@ export async function updateSession({
   activeLeafId?: string;
 }): Promise<SessionSummary> {
   const prisma = await getPrisma();
-  await getSessionById({ id, workspaceId });
-  if (activeLeafId) {
-    const step = await prisma.step.findFirst({ where: { id: activeLeafId, sessionId: id }, select: { id: true } });
-    if (!step) throw new AppError("not_found:step", "That step is not part of this session.");
-  }
-  const row = await prisma.session.update({
+  if (activeLeafId) await getStepInSession({ sessionId: id, workspaceId, stepId: activeLeafId });
+  const { count } = await prisma.session.updateMany({
     where: { id, workspaceId },
     data: { title, settings, activeLeafId },
   });
-  return toSessionSummary(row);
+  if (count === 0) throw sessionNotFound();
+  return getSessionById({ id, workspaceId });
 }
 
 export async function deleteSession({ id, workspaceId }: { id: string; workspaceId: string }): Promise<void> {

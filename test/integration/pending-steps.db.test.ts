@@ -3,6 +3,7 @@ import { afterEach, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
@@ -96,7 +97,7 @@ async function snapshotOf(sessionId: string): Promise<{ type: string; steps: Ste
 }
 
 test.skipIf(!process.env.DATABASE_URL)(
-  "while a run's step writes are pending, the page, the snapshot, branches and edits all see its steps",
+  "while a run's step writes are pending, the page, the snapshot, branches, the branch switch and edits all see its steps",
   async () => {
     const created = await callRoute(sessionsRoute.POST, {
       method: "POST",
@@ -141,6 +142,14 @@ test.skipIf(!process.env.DATABASE_URL)(
     // The branch list ends at the newest step
     const branches = await callRoute(branchesRoute.GET, { params: { id: sessionId } });
     expect(branches.json.branches.map((branch: { leafId: string }) => branch.leafId)).toContain(newest.id);
+
+    // Switching the branch on screen to it
+    const switched = await callRoute(sessionRoute.PATCH, {
+      method: "PATCH",
+      params: { id: sessionId },
+      body: { activeLeafId: newest.id },
+    });
+    expect([switched.status, switched.json.session?.activeLeafId]).toEqual([200, newest.id]);
 
     // An edit finds the step (409: the run is on its branch), instead of "not part of this session"
     const thinking = pending.find((step) => step.kind === "thinking") as StepNode;
