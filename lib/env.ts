@@ -83,7 +83,7 @@ const schema = z.object({
   OPENAI_COMPATIBLE_MODELS: optionalString.pipe(modelList),
   OPENAI_COMPATIBLE_NAME: optionalString.default("OpenAI-compatible"),
   MODEL_STALL_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
-  RUN_LEASE_MS: z.coerce.number("must be a number of milliseconds").int().min(1000).max(600_000).default(30_000),
+  RUN_LEASE_MS: z.coerce.number("must be a number of milliseconds").int().min(1000).max(600_000).default(20_000),
   OFFLINE_DEMO_CHUNK_DELAY_MS: z.coerce.number("must be a number of milliseconds").int().min(0).default(25),
   SANDBOX_TIME_LIMIT_MS: z.coerce
     .number("must be a number of milliseconds")

@@ -10,6 +10,8 @@ export interface ActiveRun {
   sessionId: string;
   controller: AbortController;
   done: Promise<void>;
+  /** its session resumes runs cut off by a server stopping (settings.resumeInterrupted): a graceful stop hands it back */
+  resumable: boolean;
 }
 
 const state = processState();
@@ -22,13 +24,17 @@ export function acceptingRuns(): boolean {
 }
 
 /**
- * The server is stopping: stop every run and wait until each has recorded how it ended.
- * They fail (not cancelled) and say so; Retry resumes them.
+ * The server is stopping: stop every run and wait until each has settled. A run whose
+ * session resumes interrupted runs is handed back (its steps saved, its lease released at
+ * once) for another instance's heartbeat — or this server's successor's first one — to
+ * resume; any other fails and says so, and Retry resumes it.
  */
 export async function stopAllRuns(): Promise<void> {
   state.stoppingAll = true;
   const running = [...activeRuns.values()];
-  const reason: RunStop = { kind: "shutdown" };
-  for (const run of running) run.controller.abort(reason);
+  for (const run of running) {
+    const reason: RunStop = run.resumable ? { kind: "handed_back" } : { kind: "shutdown" };
+    run.controller.abort(reason);
+  }
   await Promise.all(running.map((run) => run.done));
 }

@@ -5,7 +5,7 @@ import { type FinishedOrphans, finishOrphanedRuns, type RunLease, renewLeases, S
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { activeRuns } from "./active-runs";
+import { acceptingRuns, activeRuns } from "./active-runs";
 import { STOPPED } from "./run-stop";
 
 /**
@@ -55,12 +55,15 @@ export async function finishOrphansOf(sessionId: string): Promise<void> {
 
 /**
  * One heartbeat: renew this process's leases (and stop its runs that a person stopped
- * through another instance), then finish anyone's runs whose lease has expired.
+ * through another instance), then — unless this server is stopping — finish anyone's
+ * runs whose lease has expired, and resume those whose session allows it.
  */
 export async function leaseTick(): Promise<void> {
   for (const runId of await renewLeases([...activeRuns.keys()], runLease())) {
     activeRuns.get(runId)?.controller.abort(STOPPED);
   }
+  // a server that is stopping leaves orphans (its own handed-back runs too) to one that can resume them
+  if (!acceptingRuns()) return;
   const finished = await finishOrphanedRuns(SERVER_STOPPED);
   if (finished.runs.length > 0) {
     console.log(`Finished ${finished.runs.length} run(s) whose server stopped.`);

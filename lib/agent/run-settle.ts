@@ -1,8 +1,9 @@
 import "server-only";
 import { type RunView, toSessionSummary } from "@/lib/db/mappers";
-import { type RunTotals, recordActiveLeaf, recordRunEnd, settleUnsavedSteps } from "@/lib/db/runs";
+import { type RunTotals, recordActiveLeaf, recordRunEnd, releaseRun, settleUnsavedSteps } from "@/lib/db/runs";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { StepNode } from "@/lib/steps/types";
+import { runLease } from "./run-lease";
 import type { RunSteps } from "./run-steps";
 import { type RunOutcome, stopOutcome } from "./run-stop";
 import type { StepWriter } from "./step-writer";
@@ -28,7 +29,16 @@ export interface SettleContext {
   publishRun: (patch: Partial<RunView>) => void;
 }
 
-export async function settleRun(context: SettleContext, ended: RunOutcome): Promise<void> {
+/**
+ * Settles the run. `handBack`: the server is stopping and another instance takes the run
+ * over (run-resume.ts): its end is not recorded; its lease is released instead, so the
+ * next heartbeat anywhere finishes it as stopped by its server and resumes it.
+ */
+export async function settleRun(
+  context: SettleContext,
+  ended: RunOutcome,
+  { handBack = false }: { handBack?: boolean } = {},
+): Promise<void> {
   const { runId, sessionId, steps, writer, totals, publishRun } = context;
   const bus = getSessionBus();
   await yieldToStreams();
@@ -46,6 +56,11 @@ export async function settleRun(context: SettleContext, ended: RunOutcome): Prom
     recordActiveLeaf({ sessionId, leafId: steps.newest, at }),
   );
   if (session) bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(session) });
+  if (handBack && unsaved.length === 0) {
+    // (not held any more: someone's Stop or a heartbeat finished it meanwhile, nothing to hand back)
+    const released = await retryWrite(runId, "hand the run back", () => releaseRun(runId, runLease().ownerId));
+    if (released !== undefined) return;
+  }
   const end = { ...outcome, finishedAt: at, ...totals };
   // nothing is recorded when the row is gone with its session: that is not a failure
   const recorded = await retryWrite(runId, "record how the run ended", () => recordRunEnd(runId, end));
@@ -86,7 +101,7 @@ export const SETTLE_RETRY = { attempts: 5, firstDelayMs: 400 };
 /**
  * Runs a write of the run's settling, retrying it with exponential backoff when it throws.
  * Each failure is logged as an internal database error. Answers the write's result, or
- * undefined once every try failed.
+ * undefined once every try failed (so a write's own result should never be undefined).
  */
 export async function retryWrite<T>(
   runId: string,

@@ -20,6 +20,8 @@ export type RunStop =
   | { kind: "stopped" }
   /** this server is stopping; Retry resumes the run */
   | { kind: "shutdown" }
+  /** this server is stopping and hands the run to another (its session resumes interrupted runs) */
+  | { kind: "handed_back" }
   /** a step's state could not be written after the queue's tries */
   | { kind: "unsaved_steps" };
 
@@ -31,6 +33,7 @@ const STOP_KINDS: ReadonlySet<string> = new Set<RunStop["kind"]>([
   "output_limit",
   "stopped",
   "shutdown",
+  "handed_back",
   "unsaved_steps",
 ]);
 
@@ -67,8 +70,10 @@ export function stopOutcome(stop: RunStop): RunOutcome {
         errorCode: "cancelled:run",
         errorMessage: "Stopped. Every step streamed so far is kept.",
       };
-    // The server stopping is not a person's stop: the run failed, and Retry picks it up.
+    // The server stopping is not a person's stop: the run failed, and Retry picks it up. (A
+    // run handed back is not recorded as ended; this is its end only if the hand-back fails.)
     case "shutdown":
+    case "handed_back":
       return {
         status: "failed",
         errorCode: "unavailable:shutdown",

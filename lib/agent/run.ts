@@ -23,7 +23,7 @@ import { acceptingRuns, activeRuns } from "./active-runs";
 import { finishOrphansOf, instanceId, publishFinished, runLease, startLeaseKeeper } from "./run-lease";
 import { settleRun } from "./run-settle";
 import { RunSteps } from "./run-steps";
-import { type RunOutcome, type RunStop, runOutcome, STOPPED } from "./run-stop";
+import { isRunStop, type RunOutcome, type RunStop, runOutcome, STOPPED } from "./run-stop";
 import { StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { emptyTotals, runTurns } from "./turn-loop";
@@ -74,16 +74,17 @@ export async function startRun({
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();
+    const settings = readSettings(session.settings);
     const done = executeRun({
       run: view,
       sessionId,
       workspaceId,
       fromStepId: from.id,
       modelId: session.modelId,
-      maxTurns: readSettings(session.settings).maxTurns,
+      maxTurns: settings.maxTurns,
       controller,
     });
-    activeRuns.set(view.id, { sessionId, controller, done });
+    activeRuns.set(view.id, { sessionId, controller, done, resumable: settings.resumeInterrupted === true });
     void done.finally(() => {
       activeRuns.delete(view.id);
       metrics.runsFinished += 1;
@@ -207,5 +208,6 @@ async function executeRun({
   } catch (error) {
     outcome = runOutcome({ error }, signal);
   }
-  await settleRun({ runId, sessionId, steps, writer, totals, publishRun }, outcome);
+  const handBack = signal.aborted && isRunStop(signal.reason) && signal.reason.kind === "handed_back";
+  await settleRun({ runId, sessionId, steps, writer, totals, publishRun }, outcome, { handBack });
 }

@@ -200,6 +200,21 @@ export async function renewLeases(runIds: string[], lease: RunLease): Promise<st
   return rows.filter((row) => row.stop).map((row) => row.id);
 }
 
+/**
+ * Hands a run back: its owner (a server stopping) releases the lease at once, leaving the
+ * run active, so the next heartbeat anywhere finishes it as stopped by its server (and
+ * resumes it, when the session allows). Answers false (nothing changed) unless `ownerId`
+ * still held it.
+ */
+export async function releaseRun(runId: string, ownerId: string): Promise<boolean> {
+  const rows = await (await sql())(
+    `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} - interval '1 millisecond'
+     WHERE "id" = $1 AND "ownerId" = $2 AND "status" = ANY($3::text[]) RETURNING "id"`,
+    [runId, ownerId, ACTIVE_RUN_STATUSES],
+  );
+  return rows.length > 0;
+}
+
 /** How an orphaned run is finished: failed because its server stopped (Retry resumes), or stopped by a person. */
 export interface OrphanEnd {
   status: Extract<RunStatus, "failed" | "cancelled">;
