@@ -74,10 +74,10 @@ describe("viewReducer", () => {
   it("an API response arriving after the stream's event does not roll it back", () => {
     let state = viewReducer(viewOf(path), {
       type: "messages",
-      messages: [{ type: "run.updated", run: run("running"), seq: 1 }],
+      messages: [{ type: "run.updated", run: run("done"), seq: 1 }],
     });
-    state = viewReducer(state, { type: "run", run: run("queued") });
-    expect(state.stream.runs.get("run-1")?.status).toBe("running");
+    state = viewReducer(state, { type: "run", run: run("running") });
+    expect(state.stream.runs.get("run-1")?.status).toBe("done");
 
     const streamed = makeStep({ id: "s3", parentId: "s2", content: "more text" });
     state = viewReducer(state, { type: "messages", messages: [{ type: "step.created", step: streamed, seq: 2 }] });

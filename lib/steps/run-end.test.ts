@@ -5,7 +5,6 @@ import type { RunStatus } from "./types";
 describe("runStopReason", () => {
   const table: [RunStatus, string | null, RunStopReason, RunNextAction][] = [
     ["running", null, "active", null],
-    ["queued", null, "active", null],
     ["done", null, "done", null],
     ["done", "limit:max_turns", "turn_limit", "continue"],
     ["done", "limit:max_tokens", "output_limit", "continue"],
@@ -35,7 +34,7 @@ describe("runStopReason", () => {
       label: "Failed · empty reply",
       headline: "The run failed.",
     });
-    expect(describeRunEnd({ status: "queued", errorCode: null }).label).toBe("Starting…");
+    expect(describeRunEnd({ status: "awaiting_approval", errorCode: null }).label).toBe("Waiting for approval");
     expect(describeRunEnd({ status: "done", errorCode: null }).headline).toBeNull();
   });
 });

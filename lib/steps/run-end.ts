@@ -6,7 +6,7 @@ import type { RunStatus } from "./types";
  * every viewer and the API agree without a column of their own.
  */
 export type RunStopReason =
-  /** still queued, running or waiting */
+  /** still running or waiting */
   | "active"
   /** the model finished its answer */
   | "done"
@@ -40,7 +40,6 @@ const SERVER_STOPPED = new Set(["unavailable:shutdown", "unavailable:server_stop
 /** Why the run stopped; a pure function of its status and error code. */
 export function runStopReason(run: { status: RunStatus; errorCode: string | null }): RunStopReason {
   switch (run.status) {
-    case "queued":
     case "running":
     case "awaiting_approval":
       return "active";
@@ -80,7 +79,6 @@ export function describeRunEnd(run: { status: RunStatus; errorCode: string | nul
 }
 
 const ACTIVE_LABELS: Partial<Record<RunStatus, string>> = {
-  queued: "Starting…",
   running: "Running",
   awaiting_approval: "Waiting for approval",
 };
