@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { AccountMenu } from "@/components/account/account-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -44,6 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             >
               Suites
             </Link>
+            <AccountMenu />
           </nav>
         </header>
         <main className="flex flex-1 flex-col">{children}</main>

@@ -264,16 +264,16 @@ export async function changeMembership(caller: Caller, memberId: string, next: R
   });
 }
 
-/** The caller leaves their workspace (the last owner can't). */
+/** The caller leaves their workspace (the last owner can't): acting on themselves, whatever their role. */
 export async function leaveWorkspace(caller: Caller): Promise<void> {
   if (!caller.userId) throw new AppError("forbidden:caller", "Only a signed-in member can leave a workspace.");
   const prisma = await getPrisma();
   const self = await prisma.member.findUnique({
     where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId: caller.userId } },
-    select: { id: true },
+    select: { id: true, role: true },
   });
   if (!self) throw new AppError("not_found:member", "You are not a member of this workspace.");
-  await changeMembership({ ...caller, role: caller.role }, self.id, null);
+  await changeMembership({ ...caller, role: asRole(self.role) }, self.id, null);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { startRun } from "@/lib/agent/run";
+import { assertRunStartsAllowed } from "@/lib/auth/run-limit";
 import { createComparisonBody } from "@/lib/compare/schema";
 import { createComparisonSessions } from "@/lib/db/comparisons";
 import { readJson, workspaceRoute } from "@/lib/http/route";
@@ -12,6 +13,7 @@ import { DEFAULT_MAX_TURNS } from "@/lib/sessions/schema";
 export const POST = workspaceRoute("runs:start", async (request, { caller }) => {
   const body = await readJson(request, createComparisonBody);
   const modelIds = body.modelIds.map((id) => resolveModelForNewSession(id));
+  assertRunStartsAllowed(caller, modelIds.length);
   const { id, sessions } = await createComparisonSessions({
     workspaceId: caller.workspaceId,
     task: body.task,

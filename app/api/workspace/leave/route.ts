@@ -1,8 +1,13 @@
+import { requireBrowser } from "@/lib/auth/account";
 import { leaveWorkspace } from "@/lib/auth/members";
 import { workspaceRoute } from "@/lib/http/route";
 
-/** The caller leaves their workspace (its last owner can't: 409); the browser moves to another of theirs. */
-export const POST = workspaceRoute("sessions:read", async (_request, { caller }) => {
+/**
+ * The signed-in browser's user leaves their workspace (its last owner can't: 409; an API
+ * token can't make its person leave: 400); the browser moves to another of theirs.
+ */
+export const POST = workspaceRoute("sessions:read", async (request, { caller }) => {
+  await requireBrowser(request);
   await leaveWorkspace(caller);
   return new Response(null, { status: 204 });
 });

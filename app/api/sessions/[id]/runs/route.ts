@@ -1,4 +1,5 @@
 import { startRun } from "@/lib/agent/run";
+import { assertRunStartsAllowed } from "@/lib/auth/run-limit";
 import { listSessionRuns } from "@/lib/db/runs";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { startRunBody } from "./schema";
@@ -7,9 +8,13 @@ export const GET = sessionRoute("sessions:read", async (_request, { caller, sess
   return Response.json({ runs: await listSessionRuns({ sessionId: session.id, workspaceId: caller.workspaceId }) });
 });
 
-/** Starts a run continuing from `fromStepId` (default: the branch on screen); returns at once. */
+/**
+ * Starts a run continuing from `fromStepId` (default: the branch on screen); returns at
+ * once. Over RUN_STARTS_PER_MINUTE for the user: 429 with Retry-After.
+ */
 export const POST = sessionRoute("runs:start", async (request, { caller, session }) => {
   const body = await readJson(request, startRunBody);
+  assertRunStartsAllowed(caller);
   const run = await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, fromStepId: body.fromStepId });
   return Response.json({ run }, { status: 202 });
 });

@@ -1,0 +1,33 @@
+"use client";
+
+import { useState } from "react";
+import { ApiError, apiFetch } from "@/components/ui/api";
+import { Button } from "@/components/ui/button";
+import { ErrorMessage } from "@/components/ui/error-message";
+
+/** Joins the invitation's workspace and opens it. */
+export function AcceptInvitation({ token, label }: { token: string; label: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="space-y-3">
+      <ErrorMessage message={error} />
+      <Button
+        variant="primary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await apiFetch("/api/invitations/accept", { method: "POST", json: { token } });
+            window.location.assign("/");
+          } catch (caught) {
+            setError(caught instanceof ApiError ? caught.message : "Something went wrong. Please try again.");
+            setBusy(false);
+          }
+        }}
+      >
+        {label}
+      </Button>
+    </div>
+  );
+}
