@@ -42,10 +42,13 @@ export async function startRun({
   sessionId,
   workspaceId,
   fromStepId,
+  userId = null,
 }: {
   sessionId: string;
   workspaceId: string;
   fromStepId?: string;
+  /** who starts it (recorded on the run; issue 8 "who did what"); null: no person (a suite run's own start) */
+  userId?: string | null;
 }): Promise<RunView> {
   await yieldToStreams(); // a burst of starts is bulk work too
   if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
@@ -70,7 +73,7 @@ export async function startRun({
       { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
       new Date(),
     );
-    await insertRun(view, runLease());
+    await insertRun(view, runLease(), userId);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     const controller = new AbortController();

@@ -166,11 +166,11 @@ export interface RunLease {
   leaseMs: number;
 }
 
-/** A new run's row, as its `RunView` describes it, leased to its owner. */
-export async function insertRun(run: RunView, lease: RunLease): Promise<void> {
+/** A new run's row, as its `RunView` describes it, leased to its owner; `userId`: who started it (null: no person). */
+export async function insertRun(run: RunView, lease: RunLease, userId: string | null = null): Promise<void> {
   await (await sql())(
-    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt")
-     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond')`,
+    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId")
+     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10)`,
     [
       run.id,
       run.sessionId,
@@ -181,6 +181,7 @@ export async function insertRun(run: RunView, lease: RunLease): Promise<void> {
       run.startedAt,
       lease.ownerId,
       lease.leaseMs,
+      userId,
     ],
   );
 }

@@ -23,8 +23,11 @@ export async function createSession({
   settings,
   starting,
   comparisonId,
+  createdById = null,
 }: {
   workspaceId: string;
+  /** who makes it (the session's creator and its task step's author); null: no person */
+  createdById?: string | null;
   task: string;
   modelId: string;
   settings: SessionSettings;
@@ -35,7 +38,14 @@ export async function createSession({
   const prisma = await getPrisma();
   const session = await prisma.$transaction(async (tx) => {
     const created = await tx.session.create({
-      data: { workspaceId, title: titleFromTask(task), modelId, settings, comparisonId: comparisonId ?? null },
+      data: {
+        workspaceId,
+        title: titleFromTask(task),
+        modelId,
+        settings,
+        comparisonId: comparisonId ?? null,
+        createdById,
+      },
     });
     const taskStep = await tx.step.create({
       data: {
@@ -43,6 +53,7 @@ export async function createSession({
         kind: "task",
         origin: "human",
         status: "done",
+        userId: createdById,
         content: encodeDbText(task),
         finishedAt: new Date(),
       },

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
+import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { stopSessionRuns } from "@/lib/agent/run";
 import { listMemberships } from "@/lib/auth/members";
 import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
 import { getDatabase } from "@/lib/db/client";
+import { callRoute } from "../api";
 import { accountCookie, authPost, guestCookie } from "../auth";
 
 const request = (cookie: string) => new Request("http://localhost/api/sessions", { headers: { cookie } });
@@ -81,5 +85,21 @@ describe("accounts (better-auth through the app's database)", () => {
     expect(revoked.status).toBe(200);
     expect(await cookieCaller(request(first))).toBeNull();
     expect(await cookieCaller(request(second))).toBeNull();
+  });
+
+  test("who did what: a session records who made it (and its task step), a run who started it", async () => {
+    const cookie = await guestCookie();
+    const caller = await cookieCaller(request(cookie));
+    const created = await callRoute(sessionsRoute.POST, { method: "POST", cookie, body: { task: "Write fizzbuzz" } });
+    const sessionId = created.json.session.id as string;
+    const started = await callRoute(runsRoute.POST, { method: "POST", cookie, params: { id: sessionId }, body: {} });
+    expect(started.status).toBe(202);
+    await stopSessionRuns(sessionId);
+    const db = await getDatabase();
+    const session = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { steps: true } });
+    expect(session.createdById).toBe(caller?.userId);
+    expect(session.steps.find((step) => step.kind === "task")?.userId).toBe(caller?.userId);
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } });
+    expect(run.userId).toBe(caller?.userId);
   });
 });

@@ -21,6 +21,7 @@ export const POST = workspaceRoute("runs:start", async (request, { caller }) => 
     maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS,
   });
   const runs = [];
-  for (const session of sessions) runs.push(await startRun({ sessionId: session.id, workspaceId: caller.workspaceId }));
+  for (const session of sessions)
+    runs.push(await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, userId: caller.userId }));
   return Response.json({ comparison: { id, sessions, runs } }, { status: 201 });
 });

@@ -34,6 +34,7 @@ export const POST = workspaceRoute("sessions:write", async (request, { caller })
     modelId,
     settings: { maxTurns: body.maxTurns ?? DEFAULT_MAX_TURNS },
     starting: { files: project.files, skipped: project.skipped },
+    createdById: caller.userId,
   });
   return Response.json(
     { session, startingFiles: { fileCount: project.files.size, totalBytes: project.bytes, skipped: project.skipped } },

@@ -15,6 +15,11 @@ export const GET = sessionRoute("sessions:read", async (_request, { caller, sess
 export const POST = sessionRoute("runs:start", async (request, { caller, session }) => {
   const body = await readJson(request, startRunBody);
   assertRunStartsAllowed(caller);
-  const run = await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, fromStepId: body.fromStepId });
+  const run = await startRun({
+    sessionId: session.id,
+    workspaceId: caller.workspaceId,
+    fromStepId: body.fromStepId,
+    userId: caller.userId,
+  });
   return Response.json({ run }, { status: 202 });
 });
