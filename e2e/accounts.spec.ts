@@ -51,7 +51,9 @@ test("a guest claims an account and keeps its sessions; an invitation link bring
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Invalid email or password");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+    "Invalid email or password",
+  );
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("A guest's fizzbuzz")).toBeVisible();
@@ -71,9 +73,10 @@ test("a guest claims an account and keeps its sessions; an invitation link bring
   await second.goto(link);
   await expect(second.getByRole("heading", { name: /^Join / })).toBeVisible();
   await shoot(second, "invite");
+  await second.getByRole("link", { name: "Continue as a guest" }).click();
   await second.getByRole("button", { name: /Join .* as viewer/ }).click();
   await expect(second.getByText("A guest's fizzbuzz")).toBeVisible();
-  await expect(second.getByLabel("Workspace")).toContainText("(viewer)");
+  await expect(second.getByLabel("Workspace", { exact: true })).toContainText("(viewer)");
   await other.close();
 
   await page.reload();

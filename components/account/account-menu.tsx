@@ -65,7 +65,7 @@ export function AccountMenu() {
         id="workspace-switcher"
         value={account.workspace.id}
         onChange={(event) => void switchTo(event.target.value)}
-        className="max-w-48 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className="max-w-64 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       >
         {account.workspaces.map((workspace) => (
           <option key={workspace.workspaceId} value={workspace.workspaceId}>
@@ -79,7 +79,11 @@ export function AccountMenu() {
           {user.guest ? "Guest" : user.name}
           <span aria-hidden> ▾</span>
         </summary>
-        <div className="absolute right-0 z-30 mt-1 w-64 space-y-1 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+        {/* Any choice in the menu closes it (the layout stays mounted across pages). */}
+        <div
+          onClickCapture={(event) => event.currentTarget.closest("details")?.removeAttribute("open")}
+          className="absolute right-0 z-30 mt-1 w-64 space-y-1 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+        >
           {user.guest ? (
             <p className="px-2 py-1 text-xs text-zinc-600 dark:text-zinc-400">
               You are using a guest account. Create an account to keep your sessions and use them anywhere.
