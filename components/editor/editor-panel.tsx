@@ -32,8 +32,16 @@ export function EditorPanel({
 }: {
   sessionId: string;
   workspace: WorkspaceView;
-  /** starting files still loading, a load failure, and files left out at upload */
-  starting: { pending: ReadonlySet<string>; error: string | null; skipped: readonly SkippedFile[] };
+  /**
+   * starting files still loading, a load failure, files left out at upload, and whether
+   * steps of a long branch that the files depend on are still being fetched
+   */
+  starting: {
+    pending: ReadonlySet<string>;
+    error: string | null;
+    skipped: readonly SkippedFile[];
+    stepsLoading?: boolean;
+  };
   /** told which file the editor shows, so its starting content can be fetched */
   onOpenPath: (path: string | null) => void;
   /** the step the files are shown at */
@@ -69,7 +77,8 @@ export function EditorPanel({
     chosen?.pointId === pointId && (files.has(chosen.path) || chosen.path === live?.path) ? chosen.path : null;
   const openPath = draft?.path ?? picked ?? live?.path ?? change?.path ?? recentPath ?? paths[0] ?? null;
   const showingLive = live !== null && openPath === live.path;
-  const loadingOpen = openPath !== null && !showingLive && draft === null && starting.pending.has(openPath);
+  const loadingOpen =
+    openPath !== null && !showingLive && draft === null && (starting.pending.has(openPath) || !!starting.stepsLoading);
   useEffect(() => onOpenPath(openPath), [openPath, onOpenPath]);
 
   const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;

@@ -24,7 +24,7 @@ const NO_FILES: VirtualFiles = new Map();
 const NO_STEPS: readonly StepNode[] = [];
 
 /** Only these kinds change files; deltas to any other step must not recompute the workspace. */
-function touchesFiles(step: StepNode): boolean {
+export function touchesFiles(step: Pick<StepNode, "kind">): boolean {
   return step.kind === "tool_call" || step.kind === "tool_result" || step.kind === "user_note";
 }
 

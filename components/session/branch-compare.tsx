@@ -1,41 +1,94 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { VirtualFiles } from "@/lib/agent/tools";
+import type { BranchOutline } from "@/lib/steps/branch-outline";
 import { filesAt } from "@/lib/steps/files";
-import { branchPoint, pathTo, type StepIndex } from "@/lib/steps/tree";
+import { branchPoint } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import { UnifiedDiff } from "../editor/unified-diff";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";
 import { ToolCallSummary } from "../timeline/tool-call-body";
+import { apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { Tab, TabList } from "../ui/tabs";
 
 type CompareTab = "steps" | "files";
 
+/** Steps per request when a whole branch is fetched (the server's page limit). */
+const PAGE = 200;
+
+/** Every step of the branch ending exactly at `leafId`, root first, fetched page by page. */
+async function fetchWholeBranch(sessionId: string, leafId: string): Promise<StepNode[]> {
+  const { branch, steps } = await apiFetch<{ branch: BranchOutline; steps: StepNode[] }>(
+    `/api/sessions/${sessionId}/branch?from=${encodeURIComponent(leafId)}&exact=1`,
+  );
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const missing = branch.path.filter((id) => !byId.has(id));
+  for (let i = 0; i < missing.length; i += PAGE) {
+    const page = await apiFetch<{ steps: StepNode[] }>(
+      `/api/sessions/${sessionId}/steps?ids=${missing.slice(i, i + PAGE).join(",")}`,
+    );
+    for (const step of page.steps) byId.set(step.id, step);
+  }
+  return branch.path.flatMap((id) => {
+    const step = byId.get(id);
+    return step ? [step] : [];
+  });
+}
+
+type CompareProps = {
+  /** the session's starting files (those the branches touch are loaded) */
+  start: VirtualFiles;
+  onOpen: (leafId: string) => void;
+  onClose: () => void;
+};
+
 /**
- * Two branches side by side from where they fork, and how their final files differ.
- * The steps before the fork are shared and left out.
+ * Two branches side by side from where they fork, and how their final files differ. The
+ * page holds only the branch on screen, so both are fetched whole first.
  */
 export function BranchCompare({
-  index,
+  sessionId,
   leafA,
   leafB,
+  ...props
+}: CompareProps & { sessionId: string; leafA: string; leafB: string }) {
+  const [paths, setPaths] = useState<{ a: StepNode[]; b: StepNode[] } | "failed" | null>(null);
+  useEffect(() => {
+    let current = true;
+    Promise.all([fetchWholeBranch(sessionId, leafA), fetchWholeBranch(sessionId, leafB)]).then(
+      ([a, b]) => current && setPaths({ a, b }),
+      () => current && setPaths("failed"),
+    );
+    return () => {
+      current = false;
+    };
+  }, [sessionId, leafA, leafB]);
+  if (paths === null || paths === "failed") {
+    return (
+      <div className="flex items-center gap-3 p-4 text-sm text-zinc-500 dark:text-zinc-400">
+        <p role="status">{paths === "failed" ? "Could not load the branches." : "Loading the branches…"}</p>
+        <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={props.onClose}>
+          Back
+        </Button>
+      </div>
+    );
+  }
+  return <ComparedBranches pathA={paths.a} pathB={paths.b} {...props} />;
+}
+
+/** The comparison itself: the steps before the fork are shared and left out. */
+function ComparedBranches({
+  pathA,
+  pathB,
   start,
   onOpen,
   onClose,
-}: {
-  index: StepIndex;
-  /** the session's starting files (those the branches touch are loaded) */
-  start: VirtualFiles;
-  leafA: string;
-  leafB: string;
-  onOpen: (leafId: string) => void;
-  onClose: () => void;
-}) {
+}: CompareProps & { pathA: readonly StepNode[]; pathB: readonly StepNode[] }) {
   const [tab, setTab] = useState<CompareTab>("steps");
-  const pathA = useMemo(() => pathTo(index, leafA), [index, leafA]);
-  const pathB = useMemo(() => pathTo(index, leafB), [index, leafB]);
+  const leafA = pathA.at(-1)?.id ?? "";
+  const leafB = pathB.at(-1)?.id ?? "";
   const fork = branchPoint(pathA, pathB);
   const shared = fork ? pathA.indexOf(fork) + 1 : 0;
 

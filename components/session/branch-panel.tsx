@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { type BranchSummary, describeBranches } from "@/lib/steps/branches";
-import type { StepIndex } from "@/lib/steps/tree";
+import type { BranchSummary } from "@/lib/steps/branches";
+import type { StepNode } from "@/lib/steps/types";
 import { kindLabel } from "../timeline/step-kind";
+import { apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
 
@@ -13,32 +14,31 @@ const MADE_BY: Record<BranchSummary["madeBy"], string> = {
   human: "changed by a person",
 };
 
-/** Leaves without listing them: every step minus those that have children. */
-function countBranches(index: StepIndex): number {
-  let parents = 0;
-  for (const key of index.children.keys()) if (key !== null) parents++;
-  return index.byId.size - parents;
-}
-
 /**
- * "Branches (N)": every leaf of the session with how it ends, who made it and when;
+ * "Branches (N)": every leaf of the session with how it ends, who made it and when —
+ * listed by the server when the panel opens (the page holds only the branch on screen);
  * open one, or tick two and compare them.
  */
 export function BranchPanel({
-  index,
+  sessionId,
+  count,
+  loaded,
   leafId,
   onOpen,
   onCompare,
 }: {
-  index: StepIndex;
+  sessionId: string;
+  count: number;
+  loaded: ReadonlyMap<string, StepNode>;
   leafId: string | null;
   onOpen: (leafId: string) => void;
   onCompare: (a: string, b: string) => void;
 }) {
   const [open, setOpen] = useState(false);
   const [picked, setPicked] = useState<string[]>([]);
+  const [branches, setBranches] = useState<BranchSummary[] | null>(null);
+  const [failed, setFailed] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  const count = countBranches(index);
 
   useEffect(() => {
     if (!open) return;
@@ -57,7 +57,14 @@ export function BranchPanel({
   }, [open]);
 
   function toggle() {
-    if (!open) setPicked(leafId ? [leafId] : []);
+    if (!open) {
+      setPicked(leafId ? [leafId] : []);
+      setFailed(false);
+      apiFetch<{ branches: BranchSummary[] }>(`/api/sessions/${sessionId}/branches`).then(
+        (body) => setBranches(body.branches),
+        () => setFailed(true),
+      );
+    }
     setOpen(!open);
   }
 
@@ -68,7 +75,7 @@ export function BranchPanel({
     );
   }
 
-  const branches = open ? describeBranches([...index.byId.values()]) : [];
+  const shownCount = open && branches ? branches.length : count;
   return (
     <div ref={root} className="relative">
       <Button
@@ -78,7 +85,7 @@ export function BranchPanel({
         aria-haspopup="dialog"
         onClick={toggle}
       >
-        Branches ({count})
+        Branches ({shownCount})
       </Button>
       {open ? (
         <div
@@ -86,10 +93,15 @@ export function BranchPanel({
           aria-label="Branches"
           className="absolute top-full left-0 z-30 mt-1 w-[min(32rem,calc(100vw-2rem))] overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
+          {branches === null ? (
+            <p className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400" role="status">
+              {failed ? "Could not list the branches." : "Loading branches…"}
+            </p>
+          ) : null}
           <ol className="max-h-[60vh] divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800">
-            {branches.map((branch, i) => {
+            {(branches ?? []).map((branch, i) => {
               const current = branch.leafId === leafId;
-              const last = index.byId.get(branch.lastStep.id);
+              const last = loaded.get(branch.lastStep.id);
               return (
                 <li
                   key={branch.leafId}
@@ -138,7 +150,7 @@ export function BranchPanel({
           </ol>
           <div className="flex items-center gap-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
             <p className="flex-1 text-xs text-zinc-500 dark:text-zinc-400">
-              {count < 2
+              {shownCount < 2
                 ? "Edit a step or regenerate from one to make a branch."
                 : `Pick two branches to compare (${picked.length}/2).`}
             </p>

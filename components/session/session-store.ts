@@ -1,73 +1,103 @@
 import type { RunView } from "@/lib/db/mappers";
 import type { SessionEvent, SessionStreamMessage } from "@/lib/realtime/events";
 import { applySessionEvent, applySessionEvents, type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
-import { indexSteps, latestLeafUnder } from "@/lib/steps/tree";
+import { addToOutline, type BranchOutline, openInOutline, removeFromOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 
 /**
- * What one viewer holds: the session as folded from the stream, and the leaf whose path
- * is on screen. The leaf lives beside the steps so that following a streaming run (a new
- * step below the leaf becomes the leaf) happens in the same update as the step arriving.
+ * What one viewer holds: the session as folded from the stream (with the steps it has
+ * loaded, not the whole tree), and the outline of the branch on screen. The outline lives
+ * beside the steps so that following a streaming run (a new step below the leaf becomes
+ * the leaf) happens in the same update as the step arriving.
  */
 export interface ViewState {
   stream: SessionState;
-  leafId: string | null;
+  branch: BranchOutline;
 }
 
 export type ViewAction =
   | { type: "messages"; messages: readonly SessionStreamMessage[] }
-  /** a step or run an API call returned, shown before its event arrives on the stream */
-  | { type: "step"; step: StepNode }
+  /**
+   * a step or run an API call returned, shown before its event arrives on the stream;
+   * `open`: it becomes the end of the branch on screen (an edit, a test run mid-branch)
+   */
+  | { type: "step"; step: StepNode; open?: boolean }
   | { type: "run"; run: RunView }
-  | { type: "open"; leafId: string };
+  /** open a step the outline can place (on the path, or a child of a path step) as the end of the branch */
+  | { type: "open"; step: Pick<StepNode, "id" | "parentId" | "kind"> }
+  /** a branch outline the server sent (GET /api/sessions/:id/branch), with its last steps */
+  | { type: "branch"; branch: BranchOutline; steps: readonly StepNode[] }
+  /** steps fetched as their rows came into view (GET /api/sessions/:id/steps) */
+  | { type: "steps"; steps: readonly StepNode[] };
 
-export function initialViewState(stream: SessionState, requestedLeafId: string | null): ViewState {
-  return { stream, leafId: resolveLeaf(stream, requestedLeafId) };
+export function initialViewState(stream: SessionState, branch: BranchOutline): ViewState {
+  return { stream, branch };
 }
 
-/** The leaf to show for a requested step: its latest continuation, or any branch when it is unknown. */
-function resolveLeaf(stream: SessionState, requested: string | null): string | null {
-  const index = indexSteps([...stream.steps.values()]);
-  const start = requested && stream.steps.has(requested) ? requested : stream.session.activeLeafId;
-  if (start && stream.steps.has(start)) return latestLeafUnder(index, start).id;
-  const root = index.children.get(null)?.[0];
-  return root ? latestLeafUnder(index, root.id).id : null;
+/** Steps fetched by a request: the stream is fresher for any step it already delivered. */
+function withFetched(stream: SessionState, steps: readonly StepNode[]): SessionState {
+  const fresh = steps.filter((step) => !stream.steps.has(step.id));
+  if (fresh.length === 0) return stream;
+  const merged = new Map(stream.steps);
+  for (const step of fresh) merged.set(step.id, step);
+  return { ...stream, steps: merged };
+}
+
+/**
+ * A branch the server outlined may be older than the stream: steps this viewer already
+ * got below its leaf (a run that went on meanwhile) extend it, newest child first.
+ */
+function followKnownChildren(branch: BranchOutline, steps: ReadonlyMap<string, StepNode>): BranchOutline {
+  let outline = branch;
+  for (let hops = 0; hops <= steps.size; hops++) {
+    let newest: StepNode | undefined;
+    for (const step of steps.values()) {
+      if (
+        step.parentId === outline.leafId &&
+        step.parentId !== null &&
+        (!newest || step.createdAt >= newest.createdAt)
+      ) {
+        newest = step;
+      }
+    }
+    if (!newest) return outline;
+    outline = addToOutline(outline, newest);
+  }
+  return outline;
 }
 
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
   switch (action.type) {
     case "messages": {
-      let { stream, leafId } = state;
+      let { stream, branch } = state;
       let resync = false;
       // Events between snapshots fold in as one batch: one copy of the state per frame, not one per event.
       let batch: SessionEvent[] = [];
       for (const message of action.messages) {
         if (message.type === "snapshot") {
           stream = mergeSnapshot(applySessionEvents(stream, batch), stateFromSnapshot(message));
+          branch = message.branch;
           batch = [];
           resync = true;
           continue;
         }
         batch.push(message);
-        if (message.type === "step.created" && message.step.parentId !== null && message.step.parentId === leafId) {
-          leafId = message.step.id;
-        }
+        if (message.type === "step.created") branch = addToOutline(branch, message.step);
+        else if (message.type === "step.removed") branch = removeFromOutline(branch, message.stepId);
       }
       stream = applySessionEvents(stream, batch);
-      // After a snapshot (a reconnect) the branch may have grown while nobody was listening.
-      if (resync || leafId === null || !stream.steps.has(leafId)) leafId = resolveLeaf(stream, leafId);
-      return stream === state.stream && leafId === state.leafId ? state : { stream, leafId };
+      if (resync) branch = followKnownChildren(branch, stream.steps);
+      return stream === state.stream && branch === state.branch ? state : { stream, branch };
     }
     // The stream is the authority: an API response that arrives after its event must not roll it back.
     case "step": {
-      if (state.stream.steps.has(action.step.id)) return state;
-      const stream = applySessionEvent(state.stream, {
-        type: "step.created",
-        step: action.step,
-        seq: state.stream.seq,
-      });
-      const follows = action.step.parentId !== null && action.step.parentId === state.leafId;
-      return { stream, leafId: follows ? action.step.id : state.leafId };
+      const known = state.stream.steps.has(action.step.id);
+      const stream = known
+        ? state.stream
+        : applySessionEvent(state.stream, { type: "step.created", step: action.step, seq: state.stream.seq });
+      const added = addToOutline(state.branch, action.step);
+      const branch = action.open ? (openInOutline(added, action.step) ?? added) : added;
+      return stream === state.stream && branch === state.branch ? state : { stream, branch };
     }
     case "run":
       if (state.stream.runs.has(action.run.id)) return state;
@@ -75,17 +105,31 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
         ...state,
         stream: applySessionEvent(state.stream, { type: "run.updated", run: action.run, seq: state.stream.seq }),
       };
-    case "open":
-      return state.stream.steps.has(action.leafId) ? { ...state, leafId: action.leafId } : state;
+    case "open": {
+      const branch = openInOutline(state.branch, action.step);
+      return branch ? { ...state, branch } : state;
+    }
+    case "branch": {
+      const stream = withFetched(state.stream, action.steps);
+      return { stream, branch: followKnownChildren(action.branch, stream.steps) };
+    }
+    case "steps": {
+      const stream = withFetched(state.stream, action.steps);
+      return stream === state.stream ? state : { ...state, stream };
+    }
   }
 }
 
 /**
  * A snapshot after a reconnect repeats mostly what the viewer already has; keeping the
- * unchanged steps' identities means only the steps that really changed re-render.
+ * unchanged steps' identities means only the steps that really changed re-render. Steps
+ * it doesn't carry are kept when they had ended (an ended step doesn't change); one that
+ * was streaming may have changed or gone meanwhile, so it is dropped and fetched again
+ * when its row comes into view.
  */
 function mergeSnapshot(previous: SessionState, next: SessionState): SessionState {
   const steps = new Map<string, StepNode>();
+  for (const [id, step] of previous.steps) if (step.status !== "streaming" && !next.steps.has(id)) steps.set(id, step);
   for (const [id, step] of next.steps) {
     const known = previous.steps.get(id);
     steps.set(id, known && sameStep(known, step) ? known : step);

@@ -1,26 +1,41 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import { EditorPanel } from "../editor/editor-panel";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
-import { useWorkspaceAt } from "../editor/use-workspace";
+import { touchesFiles, useWorkspaceAt } from "../editor/use-workspace";
 import { kindLabel } from "../timeline/step-kind";
 import { Timeline } from "../timeline/timeline";
 import { BranchCompare } from "./branch-compare";
 import { RunComposer } from "./run-composer";
 import { StepsToolbar } from "./steps-toolbar";
-import { type LiveSessionSeed, useLiveSession, useRunReport } from "./use-live-session";
+import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from "./use-live-session";
 import { useRunShortcuts } from "./use-run-shortcuts";
 import { useSessionActions } from "./use-session-actions";
+import { useStepLoader } from "./use-step-loader";
 
 /** The step the files are shown at (the selected one, else the branch's last), and that in words. */
-function describePoint(path: readonly StepNode[], selectedId: string | null) {
-  const position = selectedId ? path.findIndex((step) => step.id === selectedId) : path.length - 1;
-  const point = path[position];
+function describePoint(rows: readonly PathRow[], selectedId: string | null) {
+  const position = selectedId ? rows.findIndex((row) => row.id === selectedId) : rows.length - 1;
+  const point = rows[position];
   if (!point) return { point: null, label: "No steps" };
-  const where = selectedId ? `Step ${position + 1} of ${path.length}` : `Latest step (${path.length})`;
-  return { point, label: `${where} · ${kindLabel(point)}` };
+  const where = selectedId ? `Step ${position + 1} of ${rows.length}` : `Latest step (${rows.length})`;
+  return { point, label: `${where} · ${kindLabel(point.step ?? { kind: point.kind, providerData: null })}` };
+}
+
+/**
+ * The steps the files at the point depend on: every file-touching step of the path, the
+ * point and the path's last step; null while some of them are still loading.
+ */
+function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[] | null {
+  const steps: StepNode[] = [];
+  for (const [i, row] of rows.entries()) {
+    if (!touchesFiles(row) && row.id !== pointId && i !== rows.length - 1) continue;
+    if (!row.step) return null;
+    steps.push(row.step);
+  }
+  return steps;
 }
 
 /**
@@ -29,42 +44,49 @@ function describePoint(path: readonly StepNode[], selectedId: string | null) {
  * derives from it.
  */
 export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { startingFiles: StartingFilesSeed }) {
-  const { stream, leafId, dispatch, connection, index, path } = useLiveSession(seed);
+  const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed);
   const sessionId = seed.session.id;
-  const { activeRun, shownRun, turns } = useRunReport(stream, path, leafId);
-  const lastDoneStep = path.findLast((step) => step.status === "done") ?? null;
-  const actions = useSessionActions({ sessionId, index, leafId, activeRun, dispatch });
+  const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
+  const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
+  const actions = useSessionActions({ sessionId, branch, activeRun, dispatch });
   const { openLeaf, startRun, stopRun, runFromLeaf } = actions;
   useRunShortcuts(runFromLeaf, stopRun);
-  const selected =
-    actions.selectedId && path.some((step) => step.id === actions.selectedId) ? actions.selectedId : null;
+  const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
+
+  // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
+  // files depend on right away.
+  const want = useStepLoader(sessionId, loaded, dispatch);
+  const filePath = useMemo(() => fileSteps(rows, selected), [rows, selected]);
+  useEffect(() => {
+    if (!filePath) want(rows.filter((row) => !row.step && touchesFiles(row)).map((row) => row.id));
+  }, [filePath, rows, want]);
 
   // Starting files arrive as paths; their content is fetched when a step edits one or the editor opens it.
   const [openPath, setOpenPath] = useState<string | null>(null);
   const startingPaths = useMemo(() => new Set(startingFiles.files.map((file) => file.path)), [startingFiles.files]);
-  const touched = useMemo(() => startingFilesTouched(index.byId.values(), startingPaths), [index, startingPaths]);
+  const touched = useMemo(() => startingFilesTouched(loaded.values(), startingPaths), [loaded, startingPaths]);
   const needed = useMemo(() => (openPath ? [...touched, openPath] : touched), [touched, openPath]);
   const starting = useStartingFiles(sessionId, startingFiles, needed);
-  const workspace = useWorkspaceAt(path, selected, starting.start);
+  const workspace = useWorkspaceAt(filePath ?? loadedPath, selected, starting.start);
 
-  if (compare && index.byId.has(compare.a) && index.byId.has(compare.b)) {
+  if (compare) {
     return (
       <BranchCompare
-        index={index}
+        sessionId={sessionId}
         leafA={compare.a}
         leafB={compare.b}
         start={starting.start}
         onClose={() => setCompare(null)}
         onOpen={(leaf) => {
-          openLeaf(leaf);
+          void openLeaf(leaf).catch(() => {});
           setCompare(null);
         }}
       />
     );
   }
 
-  const { point, label } = describePoint(path, selected);
+  const { point, label } = describePoint(rows, selected);
   return (
     <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
       <section
@@ -72,20 +94,24 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
         className="flex h-[70dvh] min-h-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[46%] lg:max-w-[52rem] lg:shrink-0 lg:border-r lg:border-b-0 dark:border-zinc-800"
       >
         <StepsToolbar
-          index={index}
+          sessionId={sessionId}
+          branchCount={branch.branchCount}
+          loaded={loaded}
           leafId={leafId}
-          stepCount={path.length}
+          stepCount={rows.length}
           connection={connection}
-          onOpen={openLeaf}
+          onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
           onCompare={(a, b) => setCompare({ a, b })}
         />
-        {path.length > 0 ? (
+        {rows.length > 0 ? (
           <Timeline
-            path={path}
-            index={index}
+            rows={rows}
+            branch={branch}
+            loaded={loaded}
             selectedId={selected}
             runActive={activeRun !== null}
             actions={actions.steps}
+            onWant={want}
           />
         ) : (
           <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>
@@ -107,7 +133,12 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
         <EditorPanel
           sessionId={sessionId}
           workspace={workspace}
-          starting={{ pending: starting.pending, error: starting.error, skipped: startingFiles.skipped }}
+          starting={{
+            pending: starting.pending,
+            error: starting.error,
+            skipped: startingFiles.skipped,
+            stepsLoading: filePath === null,
+          }}
           onOpenPath={setOpenPath}
           pointId={point?.id ?? null}
           pointLabel={label}

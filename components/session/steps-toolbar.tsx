@@ -1,17 +1,21 @@
-import type { StepIndex } from "@/lib/steps/tree";
+import type { StepNode } from "@/lib/steps/types";
 import { BranchPanel } from "./branch-panel";
 import type { StreamStatus } from "./use-session-stream";
 
 /** Above the timeline: the branch switcher, how many steps the branch has, and whether updates arrive live. */
 export function StepsToolbar({
-  index,
+  sessionId,
+  branchCount,
+  loaded,
   leafId,
   stepCount,
   connection,
   onOpen,
   onCompare,
 }: {
-  index: StepIndex;
+  sessionId: string;
+  branchCount: number;
+  loaded: ReadonlyMap<string, StepNode>;
   leafId: string | null;
   stepCount: number;
   connection: StreamStatus;
@@ -20,7 +24,14 @@ export function StepsToolbar({
 }) {
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
-      <BranchPanel index={index} leafId={leafId} onOpen={onOpen} onCompare={onCompare} />
+      <BranchPanel
+        sessionId={sessionId}
+        count={branchCount}
+        loaded={loaded}
+        leafId={leafId}
+        onOpen={onOpen}
+        onCompare={onCompare}
+      />
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>

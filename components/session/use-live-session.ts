@@ -4,40 +4,57 @@ import { useCallback, useLayoutEffect, useMemo, useReducer, useRef } from "react
 import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import type { SessionStreamMessage } from "@/lib/realtime/events";
 import { type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
-import { indexSteps, pathTo } from "@/lib/steps/tree";
-import { ACTIVE_RUN_STATUSES, type StepNode } from "@/lib/steps/types";
+import type { BranchOutline } from "@/lib/steps/branch-outline";
+import { ACTIVE_RUN_STATUSES, type StepKind, type StepNode } from "@/lib/steps/types";
 import { visibleStep } from "@/lib/steps/visible-text";
 import { initialViewState, viewReducer } from "./session-store";
 import { useSessionStream } from "./use-session-stream";
 
 /**
- * The session as this viewer sees it: seeded by the server's render, kept current by the
- * SSE stream, with the step index and the path of the branch on screen derived from it.
+ * The session as this viewer sees it: seeded by the server's render (the branch on
+ * screen's outline and its last steps), kept current by the SSE stream, with the rows of
+ * the path derived from it — each row's step once it is loaded.
  */
 export interface LiveSessionSeed {
   session: SessionSummary;
   steps: StepNode[];
   runs: RunView[];
-  initialLeafId: string | null;
+  branch: BranchOutline;
 }
 
-export function useLiveSession({ session, steps, runs, initialLeafId }: LiveSessionSeed) {
-  const [{ stream, leafId }, dispatch] = useReducer(viewReducer, null, () =>
-    initialViewState(stateFromSnapshot({ seq: 0, session, steps, runs }), initialLeafId),
+/** One step of the branch on screen: its id and kind always, the step itself once loaded. */
+export interface PathRow {
+  id: string;
+  kind: StepKind;
+  step: StepNode | undefined;
+}
+
+export function useLiveSession({ session, steps, runs, branch: seedBranch }: LiveSessionSeed) {
+  const [{ stream, branch }, dispatch] = useReducer(viewReducer, null, () =>
+    initialViewState(stateFromSnapshot({ seq: 0, session, steps, runs }), seedBranch),
   );
 
-  const seq = useRef(stream.seq);
+  const current = useRef({ seq: stream.seq, leafId: branch.leafId });
   useLayoutEffect(() => {
-    seq.current = stream.seq;
+    current.current = { seq: stream.seq, leafId: branch.leafId };
   });
   const onMessages = useCallback((messages: SessionStreamMessage[]) => dispatch({ type: "messages", messages }), []);
-  const lastSeq = useCallback(() => seq.current, []);
-  const connection = useSessionStream(session.id, onMessages, lastSeq);
+  const position = useCallback(() => current.current, []);
+  const connection = useSessionStream(session.id, onMessages, position);
 
   // what the page draws: NUL and broken surrogates in model output as visible markers
-  const index = useMemo(() => indexSteps([...stream.steps.values()].map(visibleStep)), [stream.steps]);
-  const path = useMemo(() => (leafId && index.byId.has(leafId) ? pathTo(index, leafId) : []), [index, leafId]);
-  return { stream, leafId, dispatch, connection, index, path };
+  const loaded = useMemo(() => {
+    const visible = new Map<string, StepNode>();
+    for (const [id, step] of stream.steps) visible.set(id, visibleStep(step));
+    return visible as ReadonlyMap<string, StepNode>;
+  }, [stream.steps]);
+  const rows = useMemo<PathRow[]>(
+    () => branch.path.map((id, i) => ({ id, kind: branch.kinds[i] ?? "text", step: loaded.get(id) })),
+    [branch, loaded],
+  );
+  /** the path's steps that are loaded, in order (the end of the path always is) */
+  const loadedPath = useMemo(() => rows.flatMap((row) => (row.step ? [row.step] : [])), [rows]);
+  return { stream, branch, leafId: branch.leafId, dispatch, connection, loaded, rows, loadedPath };
 }
 
 const ACTIVE_RUN = new Set<RunView["status"]>(ACTIVE_RUN_STATUSES);

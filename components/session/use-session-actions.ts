@@ -2,7 +2,7 @@
 
 import { type Dispatch, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RunView } from "@/lib/db/mappers";
-import { latestLeafUnder, type StepIndex, siblingsOf } from "@/lib/steps/tree";
+import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 import type { StepActions } from "../timeline/step-actions";
 import { ApiError, apiFetch } from "../ui/api";
@@ -28,50 +28,75 @@ function rememberLeafInUrl(leafId: string) {
  */
 export function useSessionActions({
   sessionId,
-  index,
-  leafId,
+  branch,
   activeRun,
   dispatch,
 }: {
   sessionId: string;
-  index: StepIndex;
-  leafId: string | null;
+  branch: BranchOutline;
   activeRun: RunView | null;
   dispatch: Dispatch<ViewAction>;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState<RunNotice | null>(null);
 
-  const latest = useRef({ index, leafId, activeRun });
+  const latest = useRef({ branch, leafId: branch.leafId, activeRun });
   useLayoutEffect(() => {
-    latest.current = { index, leafId, activeRun };
+    latest.current = { branch, leafId: branch.leafId, activeRun };
   });
 
-  const openLeaf = useCallback(
-    (target: string, { exact = false }: { exact?: boolean } = {}) => {
-      const { index } = latest.current;
-      // A step an API call just returned is not in the last render's index yet; it is a leaf anyway.
-      const leaf = exact || !index.byId.has(target) ? target : latestLeafUnder(index, target).id;
-      dispatch({ type: "open", leafId: leaf });
+  /** The address bar, and with `remember` the session's default branch for the next visit. */
+  const remember = useCallback(
+    (leaf: string, { save }: { save: boolean }) => {
       rememberLeafInUrl(leaf);
-      if (!exact) {
-        apiFetch(`/api/sessions/${sessionId}`, { method: "PATCH", json: { activeLeafId: leaf } }).catch(() => {
-          // Only the default branch for the next visit is lost; the URL still points here.
-        });
-      }
+      if (!save) return;
+      apiFetch(`/api/sessions/${sessionId}`, { method: "PATCH", json: { activeLeafId: leaf } }).catch(() => {
+        // Only the default branch for the next visit is lost; the URL still points here.
+      });
     },
-    [sessionId, dispatch],
+    [sessionId],
+  );
+
+  /**
+   * Opens the branch through `target`: its latest continuation, or ending exactly there
+   * with `exact`. A step of the path opens at once; anything else is outlined by the server.
+   */
+  const openLeaf = useCallback(
+    async (target: string, { exact = false }: { exact?: boolean } = {}) => {
+      const { branch } = latest.current;
+      const at = branch.path.indexOf(target);
+      let leaf: string | null = target;
+      if (exact && at >= 0) {
+        dispatch({
+          type: "open",
+          step: { id: target, parentId: branch.path[at - 1] ?? null, kind: branch.kinds[at] ?? "text" },
+        });
+      } else {
+        const query = new URLSearchParams({ from: target });
+        if (exact) query.set("exact", "1");
+        const view = await apiFetch<{ branch: BranchOutline; steps: StepNode[] }>(
+          `/api/sessions/${sessionId}/branch?${query}`,
+        );
+        dispatch({ type: "branch", branch: view.branch, steps: view.steps });
+        leaf = view.branch.leafId;
+      }
+      if (leaf) remember(leaf, { save: !exact });
+    },
+    [sessionId, dispatch, remember],
   );
 
   const startRun = useCallback(
     /** `restoreView`: on failure, go back to the branch that was on screen */
-    async (fromStepId: string, { restoreView = true }: { restoreView?: boolean } = {}) => {
+    async (
+      fromStepId: string,
+      { restoreView = true, opened = false }: { restoreView?: boolean; opened?: boolean } = {},
+    ) => {
       setNotice(null);
       const previousLeaf = latest.current.leafId;
-      const moves = fromStepId !== previousLeaf;
+      const moves = !opened && fromStepId !== previousLeaf;
       // Show the path up to where the run starts before asking: its first step can arrive on
       // the stream before this request returns, and the view follows steps below its leaf.
-      if (moves) openLeaf(fromStepId, { exact: true });
+      if (moves) await openLeaf(fromStepId, { exact: true }).catch(() => {});
       setSelectedId(null);
       try {
         const { run } = await apiFetch<{ run: RunView }>(`/api/sessions/${sessionId}/runs`, {
@@ -80,7 +105,7 @@ export function useSessionActions({
         });
         dispatch({ type: "run", run });
       } catch (error) {
-        if (restoreView && moves && previousLeaf) openLeaf(previousLeaf, { exact: true });
+        if (restoreView && moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
         setNotice({
           message: messageOf(error, "Could not start the run."),
           offerStop: error instanceof ApiError && error.status === 409,
@@ -111,11 +136,14 @@ export function useSessionActions({
     () => ({
       select: (stepId) => setSelectedId(stepId),
       switchSibling: (stepId, direction) => {
-        const { siblings, position } = siblingsOf(latest.current.index, stepId);
+        const { branch } = latest.current;
+        const { siblings, position } = siblingsOnPath(branch, branch.path.indexOf(stepId));
         const target = siblings[position + direction];
         if (!target) return;
-        openLeaf(target.id);
-        setSelectedId(target.id);
+        openLeaf(target).then(
+          () => setSelectedId(target),
+          (error: unknown) => setNotice({ message: messageOf(error, "Could not open that branch."), offerStop: false }),
+        );
       },
       regenerate: (stepId) => void startRun(stepId),
       saveEdit: async (step, content, { regenerate }) => {
@@ -123,15 +151,16 @@ export function useSessionActions({
           `/api/sessions/${sessionId}/steps/${step.id}/edit`,
           { method: "POST", json: { content } },
         );
-        dispatch({ type: "step", step: created });
-        openLeaf(created.id);
+        // The edit is a new alternative of a path step: it opens at once as the end of the branch.
+        dispatch({ type: "step", step: created, open: true });
+        remember(created.id, { save: true });
         setSelectedId(created.id);
         // The edit is saved either way: a run that can't start must not hide it.
-        if (regenerate) await startRun(created.id, { restoreView: false });
+        if (regenerate) await startRun(created.id, { restoreView: false, opened: true });
       },
       stopRun: () => void stopRun(),
     }),
-    [openLeaf, startRun, stopRun, sessionId, dispatch],
+    [openLeaf, startRun, stopRun, sessionId, dispatch, remember],
   );
 
   const files = useMemo(
@@ -143,13 +172,13 @@ export function useSessionActions({
       },
       /** a test run at a step in the middle of the branch starts a new branch there: open it */
       onTestRun: (step: StepNode) => {
-        dispatch({ type: "step", step });
-        openLeaf(step.id, { exact: true });
+        dispatch({ type: "step", step, open: true });
+        remember(step.id, { save: false });
         setSelectedId(null);
       },
       onShowEnd: () => setSelectedId(null),
     }),
-    [dispatch, openLeaf],
+    [dispatch, remember],
   );
 
   return { selectedId, notice, openLeaf, startRun, stopRun, runFromLeaf, steps, files };

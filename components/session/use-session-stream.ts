@@ -5,25 +5,29 @@ import type { SessionStreamMessage } from "@/lib/realtime/events";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
-/** EventSource gives up for good on an HTTP error; this is how long to wait before opening a new one. */
+/** After a dropped connection (the server's `retry`), and after an HTTP error, before opening a new stream. */
+const RECONNECT_DELAY_MS = 1000;
 const REOPEN_DELAY_MS = 3000;
 
 /**
  * Follows a session's SSE stream. Messages are handed over in batches, one per animation
  * frame: a model writing 100 deltas a second costs one render per frame, not one per delta.
- * `lastSeq` lets a stream reopened by hand ask only for what it missed.
+ * `position` gives the last sequence number (a reopened stream asks only for what it
+ * missed) and the branch on screen (a snapshot outlines that branch). The stream is
+ * reopened here rather than by EventSource itself, so the reopened one names the branch
+ * on screen now, not the one at the first connection.
  */
 export function useSessionStream(
   sessionId: string,
   onMessages: (messages: SessionStreamMessage[]) => void,
-  lastSeq: () => number,
+  position: () => { seq: number; leafId: string | null },
 ): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const deliver = useRef(onMessages);
-  const seq = useRef(lastSeq);
+  const where = useRef(position);
   useEffect(() => {
     deliver.current = onMessages;
-    seq.current = lastSeq;
+    where.current = position;
   });
 
   useEffect(() => {
@@ -46,8 +50,11 @@ export function useSessionStream(
     };
 
     const open = () => {
-      const after = seq.current();
-      source = new EventSource(`/api/sessions/${sessionId}/events${after > 0 ? `?after=${after}` : ""}`);
+      const { seq, leafId } = where.current();
+      const query = new URLSearchParams();
+      if (seq > 0) query.set("after", String(seq));
+      if (leafId) query.set("leaf", leafId);
+      source = new EventSource(`/api/sessions/${sessionId}/events${query.size > 0 ? `?${query}` : ""}`);
       source.onopen = () => setStatus("live");
       source.onmessage = (event: MessageEvent<string>) => {
         try {
@@ -60,10 +67,9 @@ export function useSessionStream(
       source.onerror = () => {
         if (closed || !source) return;
         setStatus("reconnecting");
-        if (source.readyState === EventSource.CLOSED) {
-          source.close();
-          reopenTimer = setTimeout(open, REOPEN_DELAY_MS);
-        }
+        const failed = source.readyState === EventSource.CLOSED;
+        source.close();
+        reopenTimer = setTimeout(open, failed ? REOPEN_DELAY_MS : RECONNECT_DELAY_MS);
       };
     };
     open();

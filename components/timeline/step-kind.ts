@@ -10,7 +10,8 @@ export const KIND_DOT: Record<StepKind, string> = {
   user_note: "bg-amber-500",
 };
 
-export function kindLabel(step: StepNode): string {
+/** A step's name in the timeline; without its providerData (not loaded yet) a tool's name falls back to its kind. */
+export function kindLabel(step: Pick<StepNode, "kind" | "providerData">): string {
   switch (step.kind) {
     case "task":
       return "Task";

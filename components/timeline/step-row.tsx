@@ -20,6 +20,10 @@ export interface StepRowProps {
   step: StepNode;
   /** 1-based position on the path */
   number: number;
+  /** 0-based position on the path, for the virtualiser (`data-index`) */
+  index?: number;
+  /** the virtualiser's measuring ref */
+  measure?: (element: HTMLLIElement | null) => void;
   /** the step this one was edited from, for its diff */
   original: StepNode | undefined;
   siblingPosition: number;
@@ -33,7 +37,7 @@ export interface StepRowProps {
  * this step changed: a streaming delta re-renders only the step it extends.
  */
 export const StepRow = memo(function StepRow(props: StepRowProps) {
-  const { step, number, original, selected, actions } = props;
+  const { step, number, index, measure, original, selected, actions } = props;
   const [editing, setEditing] = useState(false);
   const [showDiff, setShowDiff] = useState(false);
   const edited = step.origin === "human_edit";
@@ -48,6 +52,8 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
 
   return (
     <li
+      ref={measure}
+      data-index={index}
       data-step-id={step.id}
       aria-current={selected ? "step" : undefined}
       aria-label={`Step ${number}: ${kindLabel(step)}`}

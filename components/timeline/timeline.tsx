@@ -1,41 +1,101 @@
 "use client";
 
-import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from "react";
-import type { StepIndex } from "@/lib/steps/tree";
-import type { StepNode } from "@/lib/steps/types";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
+import type { BranchOutline } from "@/lib/steps/branch-outline";
+import type { StepKind, StepNode } from "@/lib/steps/types";
 import { RunActiveContext, type StepActions } from "./step-actions";
-import { StepList } from "./step-list";
+import { type ListedRow, StepList } from "./step-list";
 import { useFollowStream } from "./use-follow-stream";
 
 const INTERACTIVE = "button, a, input, textarea, select, label, [role='button']";
 
+/** A row's height before it is measured (px), by kind: folded thinking, a tool call's summary… */
+const ESTIMATED_HEIGHT: Record<StepKind, number> = {
+  task: 72,
+  thinking: 96,
+  text: 120,
+  tool_call: 116,
+  tool_result: 64,
+  user_note: 72,
+};
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 8;
+/** Before the browser measures the timeline (the server's render): a viewport this tall, at the end of the path. */
+const INITIAL_RECT = { width: 640, height: 900 };
+
+/** What the timeline shows: the path's rows, each with its step once loaded. */
+export interface TimelineRow {
+  id: string;
+  kind: StepKind;
+  step: StepNode | undefined;
+}
+
 /**
- * The path from the task to the visible leaf, one row per step. It follows a stream at
- * the bottom unless the person scrolled up, and moves the selection with ↑/↓ or j/k.
+ * The path from the task to the visible leaf, one row per step, of which only those near
+ * the viewport are rendered (@tanstack/react-virtual; rows are measured as they render),
+ * and steps not loaded yet are asked for (`onWant`) as their rows come near. It follows a
+ * stream at the bottom unless the person scrolled up, and moves the selection with ↑/↓ or j/k.
  */
 export function Timeline({
-  path,
-  index,
+  rows,
+  branch,
+  loaded,
   selectedId,
   runActive,
   actions,
+  onWant,
 }: {
-  path: readonly StepNode[];
-  index: StepIndex;
+  rows: readonly TimelineRow[];
+  branch: BranchOutline;
+  loaded: ReadonlyMap<string, StepNode>;
   /** null: the end of the path */
   selectedId: string | null;
   runActive: boolean;
   actions: StepActions;
+  onWant: (ids: readonly string[]) => void;
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const { scrolledAway, onScroll, follow } = useFollowStream(scroller, list);
 
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => ESTIMATED_HEIGHT[rows[i]?.kind ?? "text"],
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: OVERSCAN,
+    paddingStart: 8,
+    paddingEnd: 8,
+    initialRect: INITIAL_RECT,
+    // The view opens at the end of the branch: so does the server's render.
+    initialOffset: () => Math.max(0, estimatedHeight(rows) - INITIAL_RECT.height),
+  });
+  const items = virtualizer.getVirtualItems();
+  const total = virtualizer.getTotalSize();
+  const first = items[0];
+  const last = items.at(-1);
+  const shown = useMemo<ListedRow[]>(
+    () =>
+      items.flatMap((item) => {
+        const row = rows[item.index];
+        return row ? [{ index: item.index, ...row }] : [];
+      }),
+    [items, rows],
+  );
+
+  // Rows near the viewport whose steps are not loaded yet: ask for them.
+  const missing = shown.filter((row) => !row.step).map((row) => row.id);
+  const missingKey = missing.join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `missing` is keyed by its ids
   useEffect(() => {
-    if (!selectedId) return;
-    const row = scroller.current?.querySelector(`[data-step-id="${CSS.escape(selectedId)}"]`);
-    row?.scrollIntoView({ block: "nearest" });
-  }, [selectedId]);
+    if (missing.length > 0) onWant(missing);
+  }, [missingKey, onWant]);
+
+  const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
 
   function onClick(event: MouseEvent<HTMLElement>) {
     const target = event.target as Element;
@@ -51,14 +111,14 @@ export function Timeline({
     if (event.metaKey || event.ctrlKey || event.altKey) return;
     const moves: Record<string, -1 | 1> = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 };
     const move = moves[event.key];
-    if (move === undefined || path.length === 0) return;
+    if (move === undefined || rows.length === 0) return;
     event.preventDefault();
-    const current = selectedId ? path.findIndex((step) => step.id === selectedId) : path.length;
-    const next = path[Math.min(path.length - 1, Math.max(0, current + move))];
+    const current = selectedIndex >= 0 ? selectedIndex : rows.length;
+    const next = rows[Math.min(rows.length - 1, Math.max(0, current + move))];
     if (next) actions.select(next.id);
   }
 
-  const last = path[path.length - 1];
+  const end = rows[rows.length - 1];
   return (
     <div className="relative min-h-0 flex-1">
       <section
@@ -72,10 +132,20 @@ export function Timeline({
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-violet-500"
       >
         <RunActiveContext value={runActive}>
-          <StepList ref={list} steps={path} index={index} selectedId={selectedId} actions={actions} />
+          <StepList
+            ref={list}
+            rows={shown}
+            branch={branch}
+            loaded={loaded}
+            selectedId={selectedId}
+            actions={actions}
+            before={first?.start ?? 0}
+            after={last ? total - last.end : 0}
+            measure={virtualizer.measureElement}
+          />
         </RunActiveContext>
       </section>
-      {scrolledAway && last?.status === "streaming" ? (
+      {scrolledAway && end?.step?.status === "streaming" ? (
         <button
           type="button"
           onClick={follow}
@@ -86,4 +156,10 @@ export function Timeline({
       ) : null}
     </div>
   );
+}
+
+function estimatedHeight(rows: readonly TimelineRow[]): number {
+  let height = 16;
+  for (const row of rows) height += ESTIMATED_HEIGHT[row.kind];
+  return height;
 }

@@ -1,4 +1,5 @@
 import type { RunView, SessionSummary } from "@/lib/db/mappers";
+import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 
 /**
@@ -18,13 +19,18 @@ export type SessionEventPayload =
 
 export type SessionEvent = SessionEventPayload & { seq: number };
 
-/** What a new viewer gets first: the whole session as of `seq`. */
+/**
+ * What a new viewer gets first, as of `seq`: the session, its runs, the outline of the
+ * branch it asked for (`?leaf=`) and that branch's last steps whole (`steps`, not the
+ * whole tree: lib/steps/branch-outline.ts).
+ */
 export interface SessionSnapshot {
   type: "snapshot";
   seq: number;
   session: SessionSummary;
   steps: StepNode[];
   runs: RunView[];
+  branch: BranchOutline;
 }
 
 export type SessionStreamMessage = SessionEvent | SessionSnapshot;

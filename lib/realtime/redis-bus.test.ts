@@ -3,6 +3,7 @@ import { createClient } from "@redis/client";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { StepWriter } from "@/lib/agent/step-writer";
 import { StepRowQueue } from "@/lib/db/step-rows";
+import { EMPTY_OUTLINE } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent, SessionStreamMessage } from "./events";
 import { RedisSessionBus } from "./redis-bus";
@@ -182,7 +183,7 @@ describe("RedisSessionBus", () => {
       sessionId,
       after: null,
       signal: controller.signal,
-      loadSnapshot: async () => ({ session: {} as never, steps: [...table.values()], runs: [] }),
+      loadSnapshot: async () => ({ session: {} as never, steps: [...table.values()], runs: [], branch: EMPTY_OUTLINE }),
     });
     const view: { state: SessionState | null } = { state: null };
     const reader = stream.getReader();
@@ -256,7 +257,7 @@ describe("RedisSessionBus", () => {
       sessionId: randomUUID(),
       after: null,
       signal: new AbortController().signal,
-      loadSnapshot: async () => ({ session: {} as never, steps: [], runs: [] }),
+      loadSnapshot: async () => ({ session: {} as never, steps: [], runs: [], branch: EMPTY_OUTLINE }),
     });
     const reader = stream.getReader();
     let text = "";

@@ -3,7 +3,9 @@ import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent, SessionSnapshot } from "./events";
 
 /**
- * A viewer's copy of a session, folded from a snapshot and the events after it.
+ * A viewer's copy of a session, folded from a snapshot and the events after it: the
+ * steps it has (the branch on screen's, those fetched since, those streamed), not
+ * necessarily the whole tree.
  * Steps are kept in a Map whose entries are replaced (never mutated), so a streaming
  * delta gives exactly one step a new identity and only that step re-renders.
  */
@@ -14,7 +16,7 @@ export interface SessionState {
   runs: ReadonlyMap<string, RunView>;
 }
 
-export function stateFromSnapshot(snapshot: Omit<SessionSnapshot, "type">): SessionState {
+export function stateFromSnapshot(snapshot: Pick<SessionSnapshot, "seq" | "session" | "steps" | "runs">): SessionState {
   return {
     seq: snapshot.seq,
     session: snapshot.session,

@@ -5,32 +5,35 @@
  */
 import type { StepNode } from "./types";
 
-export interface StepIndex {
-  readonly byId: ReadonlyMap<string, StepNode>;
+/** What the tree functions read of a step: a full step, or its outline without content. */
+export type TreeNode = Pick<StepNode, "id" | "parentId" | "createdAt">;
+
+export interface StepIndex<T extends TreeNode = StepNode> {
+  readonly byId: ReadonlyMap<string, T>;
   /** children per parent id, oldest first; the key `null` holds the roots */
-  readonly children: ReadonlyMap<string | null, readonly StepNode[]>;
+  readonly children: ReadonlyMap<string | null, readonly T[]>;
 }
 
-export interface Leaf {
-  leaf: StepNode;
+export interface Leaf<T extends TreeNode = StepNode> {
+  leaf: T;
   /** number of steps from the root to the leaf, both included */
   pathLength: number;
 }
 
-const NO_STEPS: readonly StepNode[] = [];
+const NO_STEPS: readonly never[] = [];
 
 /** Siblings are shown oldest first; the id breaks ties between steps created in the same millisecond. */
 function bySiblingOrder(times: ReadonlyMap<string, number>) {
-  return (a: StepNode, b: StepNode) => {
+  return (a: TreeNode, b: TreeNode) => {
     const dt = (times.get(a.id) ?? 0) - (times.get(b.id) ?? 0);
     if (dt !== 0) return dt;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
 }
 
-export function indexSteps(steps: readonly StepNode[]): StepIndex {
-  const byId = new Map<string, StepNode>();
-  const children = new Map<string | null, StepNode[]>();
+export function indexSteps<T extends TreeNode>(steps: readonly T[]): StepIndex<T> {
+  const byId = new Map<string, T>();
+  const children = new Map<string | null, T[]>();
   // ISO strings with different offsets or precision don't compare as text; parse once.
   const times = new Map<string, number>();
   for (const step of steps) {
@@ -45,16 +48,16 @@ export function indexSteps(steps: readonly StepNode[]): StepIndex {
   return { byId, children };
 }
 
-function stepById(index: StepIndex, id: string): StepNode {
+function stepById<T extends TreeNode>(index: StepIndex<T>, id: string): T {
   const step = index.byId.get(id);
   if (!step) throw new Error(`Unknown step ${id}`);
   return step;
 }
 
 /** The steps from the root down to `leafId`, root first. */
-export function pathTo(index: StepIndex, leafId: string): StepNode[] {
-  const path: StepNode[] = [];
-  let step: StepNode | undefined = stepById(index, leafId);
+export function pathTo<T extends TreeNode>(index: StepIndex<T>, leafId: string): T[] {
+  const path: T[] = [];
+  let step: T | undefined = stepById(index, leafId);
   while (step) {
     path.push(step);
     if (path.length > index.byId.size) throw new Error(`Cycle in the step tree above ${leafId}`);
@@ -64,28 +67,31 @@ export function pathTo(index: StepIndex, leafId: string): StepNode[] {
 }
 
 /** Children of a step, oldest first; `null` gives the roots. */
-export function childrenOf(index: StepIndex, id: string | null): readonly StepNode[] {
+export function childrenOf<T extends TreeNode>(index: StepIndex<T>, id: string | null): readonly T[] {
   return index.children.get(id) ?? NO_STEPS;
 }
 
 /** The step and its alternatives (same parent), with the step's 0-based position among them. */
-export function siblingsOf(index: StepIndex, id: string): { siblings: readonly StepNode[]; position: number } {
+export function siblingsOf<T extends TreeNode>(
+  index: StepIndex<T>,
+  id: string,
+): { siblings: readonly T[]; position: number } {
   const step = stepById(index, id);
   const siblings = childrenOf(index, step.parentId);
   return { siblings, position: siblings.indexOf(step) };
 }
 
 /** Every branch, in depth-first tree order (older siblings first). Steps not reachable from a root are ignored. */
-export function leavesOf(index: StepIndex): Leaf[] {
-  const leaves: Leaf[] = [];
-  const stack: Array<{ step: StepNode; depth: number }> = [];
+export function leavesOf<T extends TreeNode>(index: StepIndex<T>): Leaf<T>[] {
+  const leaves: Leaf<T>[] = [];
+  const stack: Array<{ step: T; depth: number }> = [];
   const pushChildren = (id: string | null, depth: number) => {
     const children = childrenOf(index, id);
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ step: children[i] as StepNode, depth });
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ step: children[i] as T, depth });
   };
   pushChildren(null, 1);
   while (stack.length > 0) {
-    const { step, depth } = stack.pop() as { step: StepNode; depth: number };
+    const { step, depth } = stack.pop() as { step: T; depth: number };
     if (childrenOf(index, step.id).length === 0) leaves.push({ leaf: step, pathLength: depth });
     else pushChildren(step.id, depth + 1);
   }
@@ -96,7 +102,7 @@ export function leavesOf(index: StepIndex): Leaf[] {
  * The leaf reached by always following the newest child from `stepId` down: where a
  * person lands when switching to a sibling branch (its latest continuation).
  */
-export function latestLeafUnder(index: StepIndex, stepId: string): StepNode {
+export function latestLeafUnder<T extends TreeNode>(index: StepIndex<T>, stepId: string): T {
   let step = stepById(index, stepId);
   for (let hops = 0; ; hops++) {
     const children = childrenOf(index, step.id);

@@ -79,9 +79,10 @@ const CORPUS: Record<
   "/api/sessions/fork": { body: () => ({ token: `ils_${"a".repeat(43)}` }) },
   "/api/sessions/import": { body: exportOf },
   "/api/sessions/[id]": { body: () => ({ title: "A title", maxTurns: 5 }) },
+  "/api/sessions/[id]/branch": { query: ["from", "exact"] },
   "/api/sessions/[id]/branches": {},
   "/api/sessions/[id]/download": { query: ["step"] },
-  "/api/sessions/[id]/events": { query: ["after"] },
+  "/api/sessions/[id]/events": { query: ["after", "leaf"] },
   "/api/sessions/[id]/export": { query: ["format", "step"] },
   "/api/sessions/[id]/files": {
     body: ({ taskStepId }) => ({ afterStepId: taskStepId, path: "src/a.ts", content: "export {}" }),
@@ -91,6 +92,7 @@ const CORPUS: Record<
   "/api/sessions/[id]/shares": { body: () => ({ scope: "branch", expiresInDays: 7 }) },
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
+  "/api/sessions/[id]/steps": { query: ["ids"] },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
   // An unknown model keeps the corpus from starting real suite runs; everything before it is checked.
   "/api/suite-runs": {

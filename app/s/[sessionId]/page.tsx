@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SessionHeader } from "@/components/session/session-header";
 import { SessionView } from "@/components/session/session-view";
+import { getBranchView } from "@/lib/db/branch-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
-import { getSessionWithTree } from "@/lib/db/steps";
 import { isAppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
 import { sessionPageCaller } from "@/lib/http/page-caller";
@@ -16,12 +16,13 @@ type Props = {
   searchParams: Promise<{ leaf?: string | string[] }>;
 };
 
-async function loadSession(id: string) {
+/** The branch on screen (`leaf`'s latest continuation, else the session's active one) and its last steps, not the whole tree. */
+async function loadSession(id: string, leafId: string | null) {
   // An address that can't hold one of our ids (NUL, a broken %-escape kept as text, 1 MB) finds nothing.
   if (!isPlausibleId(id)) notFound();
   const caller = await sessionPageCaller("sessions:read", id);
   try {
-    return { caller, ...(await getSessionWithTree({ id, workspaceId: caller.workspaceId })) };
+    return { caller, ...(await getBranchView({ id, workspaceId: caller.workspaceId, leafId })) };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
@@ -38,7 +39,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
-  const { caller, session, steps, runs } = await loadSession(sessionId);
+  const requestedLeaf = typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
+  const { caller, session, steps, runs, branch } = await loadSession(sessionId, requestedLeaf);
   // Only once the session is known to be in this workspace.
   const manifest = await getStartingManifest({ sessionId: session.id, workspaceId: caller.workspaceId });
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
@@ -46,7 +48,6 @@ export default async function SessionPage({ params, searchParams }: Props) {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
     skipped: manifest?.skipped ?? [],
   };
-  const requestedLeaf = typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (
     <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
@@ -59,8 +60,8 @@ export default async function SessionPage({ params, searchParams }: Props) {
         session={session}
         steps={steps}
         runs={runs}
+        branch={branch}
         startingFiles={startingFiles}
-        initialLeafId={requestedLeaf ?? session.activeLeafId}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 import { revokedSignal } from "@/lib/auth/credentials";
-import { getSessionWithTree } from "@/lib/db/steps";
+import { getBranchView, getSharedBranchSnapshot } from "@/lib/db/branch-view";
 import { AppError } from "@/lib/http/errors";
+import { isPlausibleId } from "@/lib/http/input";
 import { sessionRoute } from "@/lib/http/route";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { BranchView } from "@/lib/realtime/share-view";
@@ -19,25 +20,37 @@ function readAfter(request: Request): number | null {
   return after;
 }
 
+/** `?leaf=`: the branch the snapshot outlines (its latest continuation); else the session's active branch. */
+function readLeaf(request: Request): string | null {
+  const leaf = new URL(request.url).searchParams.get("leaf");
+  if (leaf === null || leaf === "") return null;
+  if (!isPlausibleId(leaf)) throw new AppError("bad_request:leaf", "`leaf` must be the id of a step of this session.");
+  return leaf;
+}
+
 /**
- * The session's live stream. A branch share link sees its branch only (BranchView, seeded
- * from the database when a reconnect skips the snapshot); a share link's or API token's
- * stream ends with an `ended` message when it is revoked.
+ * The session's live stream. Its snapshot carries the branch asked for (`?leaf=`) as the
+ * page does: outline and last steps (lib/db/branch-view.ts). A branch share link sees its
+ * branch only (BranchView, seeded from the database when a reconnect skips the snapshot);
+ * a share link's or API token's stream ends with an `ended` message when it is revoked.
  */
 export const GET = sessionRoute(
   "sessions:read",
   async (request, { caller, session }) => {
     const { id } = session;
     const after = readAfter(request);
-    const loadTree = () => getSessionWithTree({ id, workspaceId: caller.workspaceId });
-    const branch = caller.share?.leafId ? new BranchView(caller.share.leafId) : null;
-    if (branch && after !== null) branch.seed(await loadTree());
+    const leafId = readLeaf(request);
+    const sharedLeaf = caller.share?.leafId ?? null;
+    const branch = sharedLeaf ? new BranchView(sharedLeaf) : null;
+    const loadShared = (leaf: string) => getSharedBranchSnapshot({ id, workspaceId: caller.workspaceId, leafId: leaf });
+    if (branch && sharedLeaf && after !== null) branch.seed(await loadShared(sharedLeaf));
     const stream = openSessionStream({
       bus: getSessionBus(),
       sessionId: id,
       after,
       signal: request.signal,
-      loadSnapshot: loadTree,
+      loadSnapshot: () =>
+        sharedLeaf ? loadShared(sharedLeaf) : getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
       view: branch ? (message) => branch.filter(message) : undefined,
       ended: revokedSignal(caller, request.signal),
     });

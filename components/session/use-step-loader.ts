@@ -1,0 +1,72 @@
+"use client";
+
+import { type Dispatch, useCallback, useEffect, useRef } from "react";
+import type { StepNode } from "@/lib/steps/types";
+import { apiFetch } from "../ui/api";
+import type { ViewAction } from "./session-store";
+
+/** Steps per request (the server takes at most 200), and requests at once. */
+const PAGE = 100;
+const PARALLEL = 2;
+/** Ids waiting beyond this many are dropped (rows scrolled past long ago); asked for again if wanted. */
+const MAX_QUEUED = 4 * PAGE;
+/** A page that failed is not asked for again for this long. */
+const RETRY_AFTER_MS = 5000;
+
+/**
+ * Fetches steps of the session the viewer has not loaded, in pages, as they are asked for
+ * (`want(ids)`: rows coming into view first, then what the editor needs). Each step is
+ * fetched once while the page lives: what comes back joins the view's steps, which the
+ * stream keeps current from then on.
+ */
+export function useStepLoader(
+  sessionId: string,
+  loaded: ReadonlyMap<string, StepNode>,
+  dispatch: Dispatch<ViewAction>,
+): (ids: readonly string[]) => void {
+  const known = useRef(loaded);
+  useEffect(() => {
+    known.current = loaded;
+  });
+  const queue = useRef<string[]>([]);
+  const inFlight = useRef(new Set<string>());
+  const failedAt = useRef(new Map<string, number>());
+  const running = useRef(0);
+
+  const pump = useCallback(() => {
+    while (running.current < PARALLEL && queue.current.length > 0) {
+      const page = queue.current.splice(0, PAGE).filter((id) => !known.current.has(id));
+      if (page.length === 0) continue;
+      running.current += 1;
+      apiFetch<{ steps: StepNode[] }>(`/api/sessions/${sessionId}/steps?ids=${page.join(",")}`)
+        .then(
+          ({ steps }) => dispatch({ type: "steps", steps }),
+          () => {
+            for (const id of page) failedAt.current.set(id, Date.now());
+          },
+        )
+        .finally(() => {
+          for (const id of page) inFlight.current.delete(id);
+          running.current -= 1;
+          pump();
+        });
+    }
+  }, [sessionId, dispatch]);
+
+  return useCallback(
+    (ids: readonly string[]) => {
+      const now = Date.now();
+      const fresh = ids.filter(
+        (id) =>
+          !known.current.has(id) && !inFlight.current.has(id) && now - (failedAt.current.get(id) ?? 0) > RETRY_AFTER_MS,
+      );
+      if (fresh.length === 0) return;
+      for (const id of fresh) inFlight.current.add(id);
+      // What is asked for last is on screen now: it goes first.
+      queue.current = [...fresh, ...queue.current];
+      for (const id of queue.current.splice(MAX_QUEUED)) inFlight.current.delete(id);
+      pump();
+    },
+    [pump],
+  );
+}
