@@ -32,8 +32,9 @@ const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
   --apply            with --wait: write the changed files instead of printing the patch
   --url URL          the Interleave server (default: $INTERLEAVE_URL or http://localhost:3000)
 
-Environment: INTERLEAVE_TOKEN is sent as "Authorization: Bearer …" (the server does not
-check it until accounts exist). INTERLEAVE_URL sets the default --url.`;
+Environment: INTERLEAVE_TOKEN, an API token (ilv_…, made in the app under Settings →
+Access), is sent as "Authorization: Bearer …"; the session is made in the token's
+workspace. INTERLEAVE_URL sets the default --url.`;
 
 /** Folders never uploaded (the server would skip them anyway). */
 const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
@@ -135,6 +136,13 @@ async function call(url, init) {
   }
   if (!response.ok) {
     const body = await response.json().catch(() => null);
+    if (response.status === 401) {
+      throw new ServerError(
+        process.env.INTERLEAVE_TOKEN
+          ? "the server refused INTERLEAVE_TOKEN: it is unknown, revoked or expired. Make a new one under Settings → Access."
+          : "the server wants an API token: set INTERLEAVE_TOKEN to one made under Settings → Access.",
+      );
+    }
     throw new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
   }
   return response;
@@ -231,6 +239,9 @@ function endedRun(message, runId, report) {
     report(message.step);
   } else if (message.type === "run.updated" && message.run.id === runId) {
     if (FINISHED.has(message.run.status)) return message.run;
+  } else if (message.type === "ended") {
+    // the token was revoked while the run went on
+    throw new ServerError(message.message);
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
+import { guestOn } from "./auth";
 import { APP_PORT } from "./ports";
 
 /** The CLI for CI bots against the running app and the wire emulator (playwright.config.ts). */
@@ -25,12 +26,37 @@ function checkout(): string {
   return dir;
 }
 
-function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** An API token of a guest account, made as a person would (Settings → Access calls the same route). */
+let apiToken: Promise<string> | null = null;
+/** The token's person: their sign-in cookie. */
+let person = "";
+function botToken(): Promise<string> {
+  apiToken ??= (async () => {
+    const cookie = await guestOn(URL);
+    person = cookie;
+    const response = await fetch(`${URL}/api/tokens`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ name: "CLI e2e" }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { token: string }).token;
+  })();
+  return apiToken;
+}
+
+/** Runs the CLI with INTERLEAVE_TOKEN = `token` (default: a working API token). */
+async function cli(
+  cwd: string,
+  args: string[],
+  token?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, INTERLEAVE_TOKEN: token ?? (await botToken()) };
   return new Promise((done) => {
     execFile(
       process.execPath,
       [BIN, "run", "--url", URL, ...args],
-      { cwd, env: { ...process.env, INTERLEAVE_TOKEN: "ci-token" }, timeout: 50_000 },
+      { cwd, env, timeout: 50_000 },
       (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -57,7 +83,7 @@ test("run --wait: the patch on stdout applies with git, progress and the session
 
   // The session is there for a person to open.
   const link = /session (\S+)/.exec(stderr)?.[1] as string;
-  const page = await fetch(link);
+  const page = await fetch(link, { headers: { cookie: person }, redirect: "manual" });
   expect(page.status).toBe(200);
 });
 
@@ -84,4 +110,18 @@ test("a failed run exits 1 with the reason; a refused upload exits 2 with the se
   const usage = await cli(repo, ["--files", "src"]);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toMatch(/--task is required/);
+});
+
+test("a token the server doesn't know is refused with a clear message, exit 2, nothing created", async () => {
+  const repo = checkout();
+  const mine = { headers: { authorization: `Bearer ${await botToken()}` } };
+  const before = await (await fetch(`${URL}/api/sessions`, mine)).json();
+  const { code, stderr } = await cli(
+    repo,
+    ["--task", "Write a sum function", "--files", "src"],
+    `ilv_${"x".repeat(43)}`,
+  );
+  expect(code).toBe(2);
+  expect(stderr).toContain("the server refused INTERLEAVE_TOKEN");
+  expect(await (await fetch(`${URL}/api/sessions`, mine)).json()).toEqual(before);
 });

@@ -57,6 +57,16 @@ describe("the request guard", () => {
     }
   });
 
+  test("a share link's page is never indexed and never sent on as a Referer; other pages keep their policy", () => {
+    const shared = guard(request(`/share/ils_${"a".repeat(43)}`), options);
+    expect(passedOn(shared)).toBe(true);
+    expect(shared.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    expect(shared.headers.get("referrer-policy")).toBe("no-referrer");
+    const other = guard(request("/shared-notes"), options);
+    expect(other.headers.get("x-robots-tag")).toBeNull();
+    expect(other.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  });
+
   test("API responses and assets get the headers too", () => {
     for (const path of ["/api/sessions", "/_next/static/chunks/x.js", "/api/nope"]) {
       const response = guard(request(path), options);

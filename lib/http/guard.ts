@@ -12,6 +12,7 @@ import {
   contentSecurityPolicy,
   HTTP_METHODS,
   matchApiRoute,
+  privatePageHeaders,
   type ResponseKind,
   responseKind,
   SECURITY_HEADERS,
@@ -26,8 +27,15 @@ export interface GuardOptions {
   guests: boolean;
 }
 
-function withSecurityHeaders<R extends Response>(response: R, kind: ResponseKind, dev: boolean, nonce?: string): R {
+function withSecurityHeaders<R extends Response>(
+  response: R,
+  kind: ResponseKind,
+  dev: boolean,
+  pathname: string,
+  nonce?: string,
+): R {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(privatePageHeaders(pathname))) response.headers.set(name, value);
   response.headers.set("Content-Security-Policy", contentSecurityPolicy({ kind, nonce, dev }));
   return response;
 }
@@ -64,7 +72,7 @@ export function guard(request: NextRequest, { allowedHosts, dev, guests }: Guard
   const { pathname } = request.nextUrl;
   const kind = responseKind(pathname);
   const method = request.method.toUpperCase();
-  const done = (response: NextResponse) => withSecurityHeaders(response, kind, dev);
+  const done = (response: NextResponse) => withSecurityHeaders(response, kind, dev, pathname);
 
   const hostProblem = checkHost(request.headers.get("host"), allowedHosts);
   if (hostProblem) return done(refuse(hostProblem, kind));
@@ -116,5 +124,5 @@ export function guard(request: NextRequest, { allowedHosts, dev, guests }: Guard
         new URL(`${escapeUndecodableSegments(pathname)}${request.nextUrl.search}`, request.url),
         init,
       );
-  return withSecurityHeaders(response, kind, dev, nonce);
+  return withSecurityHeaders(response, kind, dev, pathname, nonce);
 }

@@ -71,7 +71,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "sessions:read", PATCH: "sessions:write", DELETE: "sessions:write" },
     share: ["GET"],
   },
-  { path: "/api/sessions/[id]/branch", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
@@ -85,7 +84,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "shares:manage", POST: "shares:manage" },
   },
   { path: "/api/sessions/[id]/starting-files", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
-  { path: "/api/sessions/[id]/steps", methods: ["GET"], scopes: { GET: "sessions:read" } },
   {
     path: "/api/sessions/[id]/starting-files/content",
     methods: ["GET"],
@@ -346,6 +344,16 @@ export function contentSecurityPolicy({
     "form-action 'self'",
     ...always,
   ].join("; ");
+}
+
+/**
+ * Headers for pages whose address holds a secret — a share link's page, /share/<token>:
+ * never indexed (`X-Robots-Tag`, with the page's robots meta), and never sent on as a
+ * Referer, not even to this site (`no-referrer`), so the token stays in the address bar.
+ */
+export function privatePageHeaders(pathname: string): Readonly<Record<string, string>> {
+  if (pathname !== "/share" && !pathname.startsWith("/share/")) return {};
+  return { "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer" };
 }
 
 /** Headers on every response besides the CSP: no framing, no type sniffing, no referrer to other sites, no powerful features. */
