@@ -20,6 +20,10 @@
  * viewer follows its session on B (--port + 1), so each delta crosses Redis.
  * --sandbox-load N: during each round N loops ask the app for a person's test run back to
  * back (scripts/bench/sandbox-load.ts), so sandboxes compete with the relay for the cores.
+ * Authenticated as a deployment is used (issue 8): the bench gets an account, makes an API token
+ * and sends it on every API call; each viewer follows its session through a share link of
+ * its own (`?share=`), as a link's audience does. A server without accounts (the local
+ * instance) takes the API unauthenticated; the viewers still use share links.
  * Prints numbers; never asserts on them. Flags: --runs N (50) --rounds (3) --delay ms (15) --words (3) --db
  * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
  * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
@@ -390,31 +394,68 @@ async function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** The API token every API call sends (`authenticate`); null against a server without accounts. */
+let apiToken: string | null = null;
+/** How the API calls were authenticated, for the table. */
+let authMode = "none";
+
 /** A JSON call to the app, through node:http like the viewers (fetch costs the harness more per call). */
 function api<T>(path: string, init: { method?: string; body?: string } = {}): Promise<T> {
   const method = init.method ?? "GET";
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiToken) headers.authorization = `Bearer ${apiToken}`;
   return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      `${APP_URL}${path}`,
-      { method, headers: { "content-type": "application/json" } },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        response.on("end", () => {
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299)
-            reject(new Error(`${method} ${path}: HTTP ${status} ${text.slice(0, 300)}`));
-          else resolve(JSON.parse(text) as T);
-        });
-        response.on("error", reject);
-      },
-    );
+    const request = httpRequest(`${APP_URL}${path}`, { method, headers }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      response.on("end", () => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status > 299) reject(new Error(`${method} ${path}: HTTP ${status} ${text.slice(0, 300)}`));
+        else resolve(JSON.parse(text) as T);
+      });
+      response.on("error", reject);
+    });
     request.on("error", reject);
     request.end(init.body);
   });
+}
+
+/**
+ * Gets an account as a first visit does (a guest, /api/auth/guest) and makes an API token
+ * with its cookie; the token then authenticates every API call. A server without accounts
+ * answers 404: the API stays unauthenticated (the local instance's owner).
+ */
+async function authenticate(): Promise<void> {
+  const guest = await fetch(`${APP_URL}/api/auth/guest?next=/api/health`, { redirect: "manual" });
+  if (guest.status === 404) {
+    authMode = "none (a server without accounts); viewers through share links";
+    return;
+  }
+  if (guest.status >= 400) throw new Error(`guest account: HTTP ${guest.status} ${(await guest.text()).slice(0, 300)}`);
+  const cookie = guest.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  const made = await fetch(`${APP_URL}/api/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ name: `bench ${TAG}` }),
+  });
+  if (!made.ok) throw new Error(`API token: HTTP ${made.status} ${(await made.text()).slice(0, 300)}`);
+  apiToken = ((await made.json()) as { token: string }).token;
+  authMode = "API token (Bearer) for the API; a share link per viewer";
+}
+
+/** A share link to the session (the viewer's way in): its token. */
+async function shareLink(sessionId: string): Promise<string> {
+  const { token } = await api<{ token: string }>(`/api/sessions/${sessionId}/shares`, {
+    method: "POST",
+    body: JSON.stringify({ scope: "tree" }),
+  });
+  return token;
 }
 
 async function startApp(emulatorUrl: string): Promise<{ logPath: string; profileDir: string | null }> {
@@ -556,7 +597,7 @@ interface StepLike {
 const MODEL_KINDS = new Set(["thinking", "text", "tool_call"]);
 const TERMINAL = new Set(["done", "failed", "cancelled"]);
 
-function openViewer(key: string, sessionId: string): Viewer {
+function openViewer(key: string, sessionId: string, share: string): Viewer {
   const controller = new AbortController();
   viewerAborts.add(controller);
   let markConnected: () => void = () => {};
@@ -638,7 +679,7 @@ function openViewer(key: string, sessionId: string): Viewer {
   viewer.done = (async () => {
     try {
       await streamSse(
-        `${VIEWER_URL}/api/sessions/${sessionId}/events`,
+        `${VIEWER_URL}/api/sessions/${sessionId}/events?share=${share}`,
         { headers: { accept: "text/event-stream" } },
         onMessage,
         controller.signal,
@@ -661,7 +702,7 @@ async function warmUp(): Promise<void> {
       modelId: "MiniMax-M2",
     }),
   });
-  const viewer = openViewer(`${TAG}:w`, session.id);
+  const viewer = openViewer(`${TAG}:w`, session.id, await shareLink(session.id));
   await viewer.connected;
   viewer.postAt = clock();
   const { run } = await api<{ run: { id: string } }>(`/api/sessions/${session.id}/runs`, {
@@ -691,7 +732,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
           modelId: "MiniMax-M2",
         }),
       });
-      return openViewer(key, session.id);
+      return openViewer(key, session.id, await shareLink(session.id));
     }),
   );
   await Promise.all(viewers.map((v) => v.connected));
@@ -704,7 +745,9 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   // The histogram holds whole sampling intervals; what the viewers wait is the part past it.
   const LOOP_SAMPLE_MS = 2;
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
-  const sandboxLoad = SANDBOX_LOAD ? await startSandboxLoad(APP_URL, SANDBOX_LOAD) : null;
+  const sandboxLoad = SANDBOX_LOAD
+    ? await startSandboxLoad(APP_URL, SANDBOX_LOAD, apiToken ? { authorization: `Bearer ${apiToken}` } : {})
+    : null;
   loopDelay.enable();
   const cpuBefore = appCpuSeconds();
   const runsStart = clock();
@@ -845,6 +888,9 @@ async function main(): Promise<void> {
     await api("/api/health");
   }
 
+  await authenticate();
+  console.log(`authentication: ${authMode}`);
+
   // warm-up (excluded): the app's modules and the emulator thread's code are hot before measuring
   if (!flags["no-warmup"]) {
     const started = performance.now();
@@ -879,6 +925,7 @@ async function main(): Promise<void> {
       INSTANCES === 2 ? `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}` : "1",
     ],
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
+    ["authentication", authMode],
     [
       "sandbox load",
       median.sandbox
