@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { readToolInput } from "../timeline/tool-input";
 import { apiFetch } from "../ui/api";
 

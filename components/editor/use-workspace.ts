@@ -1,9 +1,9 @@
 "use client";
 
 import { useMemo, useRef } from "react";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import { fileChangesAt, filesAlongPath, humanFileEdit, type StepFileChange } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { readToolInput } from "../timeline/tool-input";
 
 export interface WorkspaceView {

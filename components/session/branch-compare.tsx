@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import { filesAt } from "@/lib/steps/files";
 import { branchPoint } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { UnifiedDiff } from "../editor/unified-diff";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";
 import { ToolCallSummary } from "../timeline/tool-call-body";

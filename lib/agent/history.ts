@@ -23,8 +23,8 @@ import { startingFilesText } from "@/lib/project/starting-prompt";
 import { RUN_TESTS_TOOL_NAME } from "@/lib/sandbox/tool";
 import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { PERSON_RUN_AFTER_RESULT, PERSON_RUN_AS_MESSAGE } from "./test-runs";
-import type { VirtualFiles } from "./tools";
 
 type AssistantPart = LanguageModelV4ReasoningPart | LanguageModelV4TextPart | LanguageModelV4ToolCallPart;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { executeTool, lineDelta, normalizeProjectPath, TOOL_DEFINITIONS, TOOL_NAMES, type VirtualFiles } from "./tools";
+import { normalizeProjectPath, TOOL_NAMES, type VirtualFiles } from "@/lib/steps/virtual-files";
+import { executeTool, lineDelta, TOOL_DEFINITIONS } from "./tools";
 
 const files = (entries: Record<string, string>): VirtualFiles => new Map(Object.entries(entries));
 

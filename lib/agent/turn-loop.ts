@@ -10,6 +10,7 @@ import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } f
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { ModelRoute, StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import type { RunSteps } from "./run-steps";
 import { type RunStop, STOPPED } from "./run-stop";
@@ -17,7 +18,7 @@ import type { LiveStep } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
 import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
-import { AGENT_TOOL_DEFINITIONS, executeTool, type VirtualFiles } from "./tools";
+import { AGENT_TOOL_DEFINITIONS, executeTool } from "./tools";
 import { TurnRecorder } from "./turn-recorder";
 import { apportionTurnUsage, turnUsageFrom } from "./usage";
 

@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
 import { providerOfId } from "@/lib/model/providers";
 import { buildExport, type SessionExport } from "@/lib/project/export";
@@ -8,6 +7,7 @@ import { addText, newIntake, type ProjectLimits } from "@/lib/project/intake";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { getPrisma } from "./client";
 import type { SessionSummary } from "./mappers";
 import { toSessionSummary, toStepColumns } from "./mappers";

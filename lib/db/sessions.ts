@@ -1,8 +1,8 @@
 import "server-only";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
 import type { SkippedFile } from "@/lib/project/intake";
 import { type SessionSettings, titleFromTask } from "@/lib/sessions/schema";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { getPrisma } from "./client";
 import { type SessionSummary, toSessionSummary } from "./mappers";
 import { saveStartingFiles } from "./starting-files";

@@ -4,7 +4,6 @@
  * Pure; parsing refuses foreign or damaged files with a 400 that says what is wrong.
  */
 import { z } from "zod";
-import type { VirtualFiles } from "@/lib/agent/tools";
 import { AppError } from "@/lib/http/errors";
 import { findUnstorableText, quote as quoteInput } from "@/lib/http/input";
 import { parseJsonObject } from "@/lib/json";
@@ -17,6 +16,7 @@ import {
   type StepNode,
   type StepStatus,
 } from "@/lib/steps/types";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import type { SkippedFile } from "./intake";
 
 export const EXPORT_FORMAT = "interleave.session";

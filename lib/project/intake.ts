@@ -11,9 +11,9 @@
  * with a note instead.
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from "fflate";
-import { normalizeProjectPath } from "@/lib/agent/tools";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { quote, unstorableTextReason } from "@/lib/http/input";
+import { normalizeProjectPath } from "@/lib/steps/virtual-files";
 
 /** How much a project may hold (from PROJECT_MAX_BYTES / PROJECT_MAX_FILES). */
 export interface ProjectLimits {

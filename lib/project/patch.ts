@@ -3,7 +3,7 @@
  * `/dev/null` for created files), which `git apply` and `patch -p1` accept. Pure.
  */
 import { formatPatch, type StructuredPatch, structuredPatch } from "diff";
-import type { VirtualFiles } from "@/lib/agent/tools";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 
 /** Lines of unchanged context around each change, as git's default. */
 const CONTEXT_LINES = 3;

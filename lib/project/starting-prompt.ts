@@ -5,7 +5,7 @@
  * the model reads anything else with read_file. Pure: the same files always give the same
  * text, so a replayed or imported session sends the same request.
  */
-import type { VirtualFiles } from "@/lib/agent/tools";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { utf8Length } from "./intake";
 
 /** Paths listed by name; past this the model is told to call list_files. */

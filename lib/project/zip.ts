@@ -1,6 +1,6 @@
 /** A project's files as a .zip archive (deflate), for downloading a branch at a step. Pure. */
 import { type Zippable, zipSync } from "fflate";
-import type { VirtualFiles } from "@/lib/agent/tools";
+import type { VirtualFiles } from "@/lib/steps/virtual-files";
 
 const encoder = new TextEncoder();
 /** A fixed time for every entry, so the same files always make the same archive. */

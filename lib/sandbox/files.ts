@@ -4,7 +4,7 @@
  * (`test_*.py`, `*_test.py`, docs.pytest.org "Conventions for Python test discovery") and
  * vitest's default `include` (`**\/*.{test,spec}.?(c|m)[jt]s?(x)`), plus jest's `__tests__/`.
  */
-import { normalizeProjectPath } from "../agent/tools";
+import { normalizeProjectPath } from "@/lib/steps/virtual-files";
 import type { SandboxLanguage } from "./types";
 
 const PYTHON_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;

@@ -1,12 +1,12 @@
 import "server-only";
 import { finishOrphansOf } from "@/lib/agent/run-lease";
-import { normalizeProjectPath } from "@/lib/agent/tools";
 import { listActiveRuns } from "@/lib/db/runs";
 import { getStepInSession, type HumanStep, insertHumanStep, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { EDITABLE_STEP_KINDS, type StepKind, type StepNode } from "@/lib/steps/types";
+import { normalizeProjectPath } from "@/lib/steps/virtual-files";
 import { MAX_TASK_LENGTH } from "./schema";
 
 /**

@@ -7,8 +7,9 @@
  * - a human file edit: a `user_note` whose providerData is a write_file call (a person
  *   saved a file in the editor).
  */
-import { applyTool, FILE_TOOL_NAMES, type VirtualFiles } from "@/lib/agent/tools";
+
 import type { StepNode } from "./types";
+import { applyTool, FILE_TOOL_NAMES, type VirtualFiles } from "./virtual-files";
 
 const NO_FILES: VirtualFiles = new Map();
 
