@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { ApiError, apiFetch } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
+import { ApiError, apiFetch } from "@/lib/wire/client";
 
 /** Joins the invitation's workspace and opens it. */
 export function AcceptInvitation({ token, label }: { token: string; label: string }) {

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { apiFetch } from "@/components/ui/api";
-import type { AccountView } from "@/lib/auth/account";
+import type { AccountView } from "@/lib/wire/accounts";
+import { apiFetch } from "@/lib/wire/client";
 
 const NEW_WORKSPACE = "__new__";
 

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { ApiError, apiFetch } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
+import { ApiError, apiFetch } from "@/lib/wire/client";
 import { Field } from "./fields";
 
 /**

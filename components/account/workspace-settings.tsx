@@ -1,12 +1,12 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { ApiError, apiFetch } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { InvitationView, MemberView } from "@/lib/auth/members";
 import { ROLES, type Role } from "@/lib/auth/scopes";
+import type { InvitationView, MemberView } from "@/lib/wire/accounts";
+import { ApiError, apiFetch } from "@/lib/wire/client";
 import { INPUT_CLASS } from "./fields";
 
 const SECTION =

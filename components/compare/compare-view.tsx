@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { ComparisonView } from "@/lib/compare/load";
 import { describeDifferences, type ModelRunStats } from "@/lib/compare/stats";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import { ACTIVE_RUN_STATUSES, type StepNode } from "@/lib/steps/types";
+import { api } from "@/lib/wire/client";
+import type { ComparisonView } from "@/lib/wire/compare";
 import { formatDuration } from "../timeline/format";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";
 import { StepMeta } from "../timeline/step-meta";
-import { apiFetch } from "../ui/api";
 
 /** How often the page asks for news while a run is going (each model's run is its own session). */
 const POLL_MS = 1000;
@@ -27,7 +27,8 @@ export function CompareView({ initial }: { initial: ComparisonView }) {
   useEffect(() => {
     if (!live) return;
     const timer = setTimeout(() => {
-      apiFetch<{ comparison: ComparisonView }>(`/api/comparisons/${comparison.id}`)
+      api
+        .getComparison(comparison.id)
         .then((body) => {
           setComparison(body.comparison);
           setStale(false);

@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { SkippedFile } from "@/lib/project/intake";
 import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
+import type { SkippedFile } from "@/lib/wire/sessions";
 import { ErrorMessage } from "../ui/error-message";
 import { DiffPane } from "./diff-pane";
 import { type EditorTab, EditorToolbar } from "./editor-toolbar";

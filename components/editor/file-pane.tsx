@@ -1,5 +1,5 @@
-import type { SkippedFile } from "@/lib/project/intake";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { SkippedFile } from "@/lib/wire/sessions";
 import { Badge } from "../ui/badge";
 import { EmptyState } from "../ui/empty-state";
 import { FileList, NewFile, SkippedFiles } from "./file-list";

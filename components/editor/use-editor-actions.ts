@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
-import { ApiError, apiFetch } from "../ui/api";
+import { api, errorMessage } from "@/lib/wire/client";
 
 /** A file the person is editing (or creating) at the end of the branch. */
 export interface Draft {
@@ -39,13 +38,10 @@ export function useEditorActions({
     setTesting(true);
     setError(null);
     try {
-      const { step } = await apiFetch<{ step: StepNode; report: TestReport }>(`/api/sessions/${sessionId}/test-runs`, {
-        method: "POST",
-        json: { afterStepId: pointId },
-      });
+      const { step } = await api.runTests(sessionId, { afterStepId: pointId });
       onTestRun(step);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not run the tests.");
+      setError(errorMessage(caught, "Could not run the tests."));
     } finally {
       setTesting(false);
     }
@@ -56,14 +52,11 @@ export function useEditorActions({
     setSaving(true);
     setError(null);
     try {
-      const { step } = await apiFetch<{ step: StepNode }>(`/api/sessions/${sessionId}/files`, {
-        method: "POST",
-        json: { afterStepId: leafId, path: draft.path, content: draft.content },
-      });
+      const { step } = await api.saveFile(sessionId, { afterStepId: leafId, path: draft.path, content: draft.content });
       onSaved(step);
       setDraft(null);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not save the file.");
+      setError(errorMessage(caught, "Could not save the file."));
     } finally {
       setSaving(false);
     }

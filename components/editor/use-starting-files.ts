@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import { api } from "@/lib/wire/client";
 import { readToolInput } from "../timeline/tool-input";
-import { apiFetch } from "../ui/api";
 
 /** A starting file as the page gets it: its path and size, never its content (docs/starting-files.md). */
 export interface StartingFileInfo {
@@ -63,8 +63,8 @@ export function useStartingFiles(
     for (let at = 0; at < toAsk.length; at += BATCH) {
       const batch = toAsk.slice(at, at + BATCH);
       for (const path of batch) asked.current.add(path);
-      const query = batch.map((path) => `path=${encodeURIComponent(path)}`).join("&");
-      apiFetch<{ files: Record<string, string> }>(`/api/sessions/${sessionId}/starting-files/content?${query}`)
+      api
+        .startingFileContents(sessionId, batch)
         .then(({ files }) => setContents((current) => new Map([...current, ...Object.entries(files)])))
         .catch(() => {
           for (const path of batch) asked.current.delete(path);

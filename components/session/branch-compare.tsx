@@ -6,10 +6,10 @@ import { filesAt } from "@/lib/steps/files";
 import { branchPoint } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import { apiFetch } from "@/lib/wire/client";
 import { UnifiedDiff } from "../editor/unified-diff";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";
 import { ToolCallSummary } from "../timeline/tool-call-body";
-import { apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { Tab, TabList } from "../ui/tabs";
 

@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { BranchSummary } from "@/lib/steps/branches";
 import type { StepNode } from "@/lib/steps/types";
+import { apiFetch } from "@/lib/wire/client";
 import { kindLabel } from "../timeline/step-kind";
-import { apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
 

@@ -2,8 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import type { SessionSummary } from "@/lib/db/mappers";
-import { ApiError, apiFetch } from "../ui/api";
+import { api, errorMessage } from "@/lib/wire/client";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 
@@ -18,14 +17,10 @@ export function ImportButton() {
     setPending(true);
     setError(null);
     try {
-      const { session } = await apiFetch<{ session: SessionSummary }>("/api/sessions/import", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: file,
-      });
+      const { session } = await api.importSession(file);
       router.push(`/s/${session.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not import the session.");
+      setError(errorMessage(caught, "Could not import the session."));
       setPending(false);
     }
   }

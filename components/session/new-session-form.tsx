@@ -2,11 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { SessionSummary } from "@/lib/db/mappers";
 import type { ModelOption } from "@/lib/model/options";
 import { MAX_TASK_LENGTH } from "@/lib/sessions/limits";
+import { api, errorMessage } from "@/lib/wire/client";
 import { ModelChecklist } from "../compare/model-checklist";
-import { ApiError, apiFetch } from "../ui/api";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 import { ModelPicker } from "./model-picker";
@@ -42,13 +41,10 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
     setPending(true);
     setError(null);
     try {
-      const { session } = await apiFetch<{ session: SessionSummary }>(
-        "/api/sessions",
-        files.length === 0 ? { method: "POST", json: { task, modelId } } : { method: "POST", body: formWith(files) },
-      );
+      const { session } = await api.createSession(files.length === 0 ? { task, modelId } : formWith(files));
       router.push(`/s/${session.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not create the session.");
+      setError(errorMessage(caught, "Could not create the session."));
       setPending(false);
     }
   }
@@ -62,13 +58,10 @@ export function NewSessionForm({ models, defaultModelId }: { models: ModelOption
     setPending(true);
     setError(null);
     try {
-      const { comparison } = await apiFetch<{ comparison: { id: string } }>("/api/comparisons", {
-        method: "POST",
-        json: { task, modelIds: compared },
-      });
+      const { comparison } = await api.createComparison({ task, modelIds: compared });
       router.push(`/compare/${comparison.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not start the comparison.");
+      setError(errorMessage(caught, "Could not start the comparison."));
       setPending(false);
     }
   }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import type { RunView } from "@/lib/db/mappers";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import { describeRunEnd, type RunEnd } from "@/lib/steps/run-end";
+import type { RunView } from "@/lib/wire/sessions";
 import { elapsed, formatDuration } from "../timeline/format";
 import { LiveDuration } from "../timeline/step-meta";
 import { Button } from "../ui/button";

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import type { SessionSummary } from "@/lib/db/mappers";
-import { ApiError, apiFetch } from "../ui/api";
+import { api, errorMessage } from "@/lib/wire/client";
+import type { SessionSummary } from "@/lib/wire/sessions";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 
@@ -21,24 +21,21 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
     if (draft === null) return;
     setError(null);
     try {
-      const { session: saved } = await apiFetch<{ session: SessionSummary }>(`/api/sessions/${session.id}`, {
-        method: "PATCH",
-        json: { title: draft },
-      });
+      const { session: saved } = await api.updateSession(session.id, { title: draft });
       setTitle(saved.title);
       setDraft(null);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not rename the session.");
+      setError(errorMessage(caught, "Could not rename the session."));
     }
   }
 
   async function remove() {
     try {
-      await apiFetch(`/api/sessions/${session.id}`, { method: "DELETE" });
+      await api.deleteSession(session.id);
       router.push("/");
       router.refresh();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not delete the session.");
+      setError(errorMessage(caught, "Could not delete the session."));
       setConfirmDelete(false);
     }
   }

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { SessionSummary } from "@/lib/db/mappers";
-import { ApiError, apiFetch } from "../ui/api";
+import { api, errorMessage } from "@/lib/wire/client";
+import type { SessionSummary } from "@/lib/wire/sessions";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 import { RelativeTime } from "../ui/relative-time";
@@ -16,10 +16,10 @@ export function SessionList({ initial }: { initial: SessionSummary[] }) {
   async function remove(id: string) {
     setError(null);
     try {
-      await apiFetch(`/api/sessions/${id}`, { method: "DELETE" });
+      await api.deleteSession(id);
       setSessions((list) => list.filter((session) => session.id !== id));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not delete the session.");
+      setError(errorMessage(caught, "Could not delete the session."));
     } finally {
       setConfirming(null);
     }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { RunView } from "@/lib/db/mappers";
-import { stateFromSnapshot } from "@/lib/realtime/state";
 import { outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
 import { chain, makeStep } from "@/lib/steps/fixtures";
 import { indexSteps } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import { stateFromSnapshot } from "@/lib/wire/session-state";
+import type { RunView } from "@/lib/wire/sessions";
 import { initialViewState, viewReducer } from "./session-store";
 
 const session = {

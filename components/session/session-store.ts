@@ -1,8 +1,8 @@
-import type { RunView } from "@/lib/db/mappers";
-import type { SessionEvent, SessionStreamMessage } from "@/lib/realtime/events";
-import { applySessionEvent, applySessionEvents, type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
 import { addToOutline, type BranchOutline, openInOutline, removeFromOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import type { SessionEvent, SessionStreamMessage } from "@/lib/wire/events";
+import { applySessionEvent, applySessionEvents, type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
+import type { RunView } from "@/lib/wire/sessions";
 
 /**
  * What one viewer holds: the session as folded from the stream (with the steps it has

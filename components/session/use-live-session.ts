@@ -1,12 +1,12 @@
 "use client";
 
 import { useCallback, useLayoutEffect, useMemo, useReducer, useRef } from "react";
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
-import type { SessionStreamMessage } from "@/lib/realtime/events";
-import { type SessionState, stateFromSnapshot } from "@/lib/realtime/state";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import { ACTIVE_RUN_STATUSES, type StepKind, type StepNode } from "@/lib/steps/types";
 import { visibleStep } from "@/lib/steps/visible-text";
+import type { SessionStreamMessage } from "@/lib/wire/events";
+import { type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { initialViewState, viewReducer } from "./session-store";
 import { useSessionStream } from "./use-session-stream";
 

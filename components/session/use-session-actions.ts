@@ -1,17 +1,13 @@
 "use client";
 
 import { type Dispatch, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { RunView } from "@/lib/db/mappers";
 import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import { ApiError, api, apiFetch, errorMessage } from "@/lib/wire/client";
+import type { RunView } from "@/lib/wire/sessions";
 import type { StepActions } from "../timeline/step-actions";
-import { ApiError, apiFetch } from "../ui/api";
 import type { RunNotice } from "./run-composer";
 import type { ViewAction } from "./session-store";
-
-function messageOf(error: unknown, fallback: string): string {
-  return error instanceof ApiError ? error.message : fallback;
-}
 
 /** Shows `leafId` in the address bar without a navigation (no server round trip). */
 function rememberLeafInUrl(leafId: string) {
@@ -50,7 +46,7 @@ export function useSessionActions({
     (leaf: string, { save }: { save: boolean }) => {
       rememberLeafInUrl(leaf);
       if (!save) return;
-      apiFetch(`/api/sessions/${sessionId}`, { method: "PATCH", json: { activeLeafId: leaf } }).catch(() => {
+      api.updateSession(sessionId, { activeLeafId: leaf }).catch(() => {
         // Only the default branch for the next visit is lost; the URL still points here.
       });
     },
@@ -99,15 +95,12 @@ export function useSessionActions({
       if (moves) await openLeaf(fromStepId, { exact: true }).catch(() => {});
       setSelectedId(null);
       try {
-        const { run } = await apiFetch<{ run: RunView }>(`/api/sessions/${sessionId}/runs`, {
-          method: "POST",
-          json: { fromStepId },
-        });
+        const { run } = await api.startRun(sessionId, { fromStepId });
         dispatch({ type: "run", run });
       } catch (error) {
         if (restoreView && moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
         setNotice({
-          message: messageOf(error, "Could not start the run."),
+          message: errorMessage(error, "Could not start the run."),
           offerStop: error instanceof ApiError && error.status === 409,
         });
       }
@@ -120,10 +113,10 @@ export function useSessionActions({
     if (!run) return;
     try {
       // The run's new status arrives on the stream, like every other viewer's.
-      await apiFetch(`/api/runs/${run.id}/cancel`, { method: "POST" });
+      await api.cancelRun(run.id);
       setNotice(null);
     } catch (error) {
-      setNotice({ message: messageOf(error, "Could not stop the run."), offerStop: false });
+      setNotice({ message: errorMessage(error, "Could not stop the run."), offerStop: false });
     }
   }, []);
 
@@ -142,15 +135,13 @@ export function useSessionActions({
         if (!target) return;
         openLeaf(target).then(
           () => setSelectedId(target),
-          (error: unknown) => setNotice({ message: messageOf(error, "Could not open that branch."), offerStop: false }),
+          (error: unknown) =>
+            setNotice({ message: errorMessage(error, "Could not open that branch."), offerStop: false }),
         );
       },
       regenerate: (stepId) => void startRun(stepId),
       saveEdit: async (step, content, { regenerate }) => {
-        const { step: created } = await apiFetch<{ step: StepNode }>(
-          `/api/sessions/${sessionId}/steps/${step.id}/edit`,
-          { method: "POST", json: { content } },
-        );
+        const { step: created } = await api.editStep(sessionId, step.id, { content });
         // The edit is a new alternative of a path step: it opens at once as the end of the branch.
         dispatch({ type: "step", step: created, open: true });
         remember(created.id, { save: true });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { SessionStreamMessage } from "@/lib/realtime/events";
+import type { SessionStreamMessage } from "@/lib/wire/events";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 

@@ -2,7 +2,7 @@
 
 import { type Dispatch, useCallback, useEffect, useRef } from "react";
 import type { StepNode } from "@/lib/steps/types";
-import { apiFetch } from "../ui/api";
+import { apiFetch } from "@/lib/wire/client";
 import type { ViewAction } from "./session-store";
 
 /** Steps per request (the server takes at most 200), and requests at once. */

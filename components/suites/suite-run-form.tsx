@@ -2,9 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { SuiteRunView } from "@/lib/db/suite-runs";
 import type { ModelOption } from "@/lib/model/options";
-import { ApiError, apiFetch } from "../ui/api";
+import { api, errorMessage } from "@/lib/wire/client";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 
@@ -44,14 +43,11 @@ export function SuiteRunForm({
     }
     setStarting(true);
     try {
-      const suite = source === "builtin" ? "builtin" : { name: file?.name ?? "Imported", jsonl: await file?.text() };
-      const { suiteRun } = await apiFetch<{ suiteRun: SuiteRunView }>("/api/suite-runs", {
-        method: "POST",
-        json: { suite, modelIds: chosen, concurrency },
-      });
+      const suite = source === "builtin" || !file ? "builtin" : { name: file.name, jsonl: await file.text() };
+      const { suiteRun } = await api.startSuiteRun({ suite, modelIds: chosen, concurrency });
       router.push(`/suites/${suiteRun.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not start the suite run.");
+      setError(errorMessage(caught, "Could not start the suite run."));
       setStarting(false);
     }
   }

@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { SuiteRunView } from "@/lib/db/suite-runs";
 import type { ModelSummary, SuiteReport } from "@/lib/suites/report";
 import type { SuiteResult } from "@/lib/suites/types";
+import { api, errorMessage } from "@/lib/wire/client";
+import type { SuiteRunView } from "@/lib/wire/suites";
 import { formatDuration } from "../timeline/format";
-import { ApiError, apiFetch } from "../ui/api";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
@@ -38,14 +38,13 @@ export function SuiteRunPage({ initial }: { initial: { suiteRun: SuiteRunView; r
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => {
-      apiFetch<{ suiteRun: SuiteRunView; report: SuiteReport }>(`/api/suite-runs/${suiteRun.id}`)
+      api
+        .getSuiteRun(suiteRun.id)
         .then((next) => {
           setState(next);
           setError(null);
         })
-        .catch((caught: unknown) =>
-          setError(caught instanceof ApiError ? caught.message : "Lost touch with the server."),
-        );
+        .catch((caught: unknown) => setError(errorMessage(caught, "Lost touch with the server.")));
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [running, suiteRun.id]);
@@ -53,9 +52,9 @@ export function SuiteRunPage({ initial }: { initial: { suiteRun: SuiteRunView; r
   async function stop() {
     setStopping(true);
     try {
-      setState(await apiFetch(`/api/suite-runs/${suiteRun.id}/cancel`, { method: "POST" }));
+      setState(await api.cancelSuiteRun(suiteRun.id));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "Could not stop the suite run.");
+      setError(errorMessage(caught, "Could not stop the suite run."));
     } finally {
       setStopping(false);
     }

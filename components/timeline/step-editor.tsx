@@ -2,7 +2,7 @@
 
 import { type FormEvent, type KeyboardEvent, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
-import { ApiError } from "../ui/api";
+import { ApiError } from "@/lib/wire/client";
 import { Button } from "../ui/button";
 import type { StepActions } from "./step-actions";
 

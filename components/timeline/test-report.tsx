@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { countsLabel, reportPassed } from "@/lib/agent/test-runs";
+import { countsLabel, reportPassed } from "@/lib/sandbox/report";
 import type { TestReport, TestResult } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
 import { Badge, type BadgeTone } from "../ui/badge";

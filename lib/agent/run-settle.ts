@@ -1,8 +1,9 @@
 import "server-only";
-import { type RunView, toSessionSummary } from "@/lib/db/mappers";
+import { toSessionSummary } from "@/lib/db/mappers";
 import { type RunTotals, recordActiveLeaf, recordRunEnd, releaseRun, settleUnsavedSteps } from "@/lib/db/runs";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { StepNode } from "@/lib/steps/types";
+import type { RunView } from "@/lib/wire/sessions";
 import { runLease } from "./run-lease";
 import type { RunSteps } from "./run-steps";
 import { type RunOutcome, stopOutcome } from "./run-stop";

@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RunView } from "@/lib/db/mappers";
 import {
   findRunInWorkspace,
   finishOrphanedRuns,
@@ -19,6 +18,7 @@ import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
+import type { RunView } from "@/lib/wire/sessions";
 import { acceptingRuns, activeRuns } from "./active-runs";
 import { finishOrphansOf, instanceId, publishFinished, runLease, startLeaseKeeper } from "./run-lease";
 import { settleRun } from "./run-settle";

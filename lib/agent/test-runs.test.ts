@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { countsLabel, reportPassed } from "@/lib/sandbox/report";
 import { DEFAULT_LIMITS, type TestReport, type TestResult } from "@/lib/sandbox/types";
-import { compactReport, countsLabel, isFailedTestRun, reportPassed, untilAborted } from "./test-runs";
+import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
 
 function report(fields: Partial<TestReport> = {}): TestReport {
   return {

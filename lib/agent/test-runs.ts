@@ -56,29 +56,6 @@ export const PERSON_RUN_AS_MESSAGE = "I ran the tests from the editor:";
 /** The separator before a person's run appended to the tool result it follows. */
 export const PERSON_RUN_AFTER_RESULT = "\n\n---\nAfter this result, the person ran the tests from the editor:\n";
 
-/** A one-line heading of a report for badges and labels, e.g. "2 passed · 1 failed". */
-export function countsLabel(report: TestReport): string {
-  const { passed, failed, errors, skipped } = report.counts;
-  if (report.outcome === "no_tests") return "no tests";
-  if (report.outcome === "error" || report.outcome === "crashed")
-    return report.outcome === "crashed" ? "crashed" : "did not run";
-  const parts = [`${passed} passed`];
-  if (failed > 0) parts.push(`${failed} failed`);
-  if (errors > 0) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
-  if (skipped > 0) parts.push(`${skipped} skipped`);
-  return parts.join(" · ");
-}
-
-/** Whether every test that ran passed and the run ended normally. */
-export function reportPassed(report: TestReport): boolean {
-  return (
-    report.outcome === "completed" &&
-    report.counts.failed === 0 &&
-    report.counts.errors === 0 &&
-    report.counts.total > 0
-  );
-}
-
 /**
  * The promise's value, or a rejection with the signal's reason as soon as it aborts (the
  * promise is left to settle on its own: a sandbox run ends within its time limit anyway).

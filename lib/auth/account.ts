@@ -1,18 +1,11 @@
 import "server-only";
-import type { Caller, Role } from "@/lib/auth/scopes";
+import type { Caller } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
 import { getWorkspace } from "@/lib/db/workspaces";
 import { AppError } from "@/lib/http/errors";
-import { listMemberships, type WorkspaceMembership } from "./members";
+import type { AccountView } from "@/lib/wire/accounts";
+import { listMemberships } from "./members";
 import { type SignedIn, signedIn } from "./session-caller";
-
-/** What the header's account menu and workspace switcher show (GET /api/account). */
-export interface AccountView {
-  /** null for a caller that is no user (a share link) */
-  user: { id: string; name: string; email: string | null; guest: boolean } | null;
-  workspace: { id: string; name: string; role: Role };
-  workspaces: WorkspaceMembership[];
-}
 
 /** The caller's account, current workspace and memberships. */
 export async function accountOf(caller: Caller): Promise<AccountView> {

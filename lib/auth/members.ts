@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Caller, ROLES, type Role } from "@/lib/auth/scopes";
 import { DEFAULT_WORKSPACE_SLUG, getPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import type { InvitationView, MemberView, WorkspaceMembership } from "@/lib/wire/accounts";
 
 /**
  * Workspaces and who is in them (issue 8): a user's memberships and roles, the personal
@@ -10,34 +11,6 @@ import { AppError } from "@/lib/http/errors";
  * to the first account), invitations as links, and the last-owner rule. Every function
  * that changes a workspace takes the Caller and acts on the caller's workspace only.
  */
-
-/** A workspace as its members see it in the switcher. */
-export interface WorkspaceMembership {
-  workspaceId: string;
-  name: string;
-  role: Role;
-}
-
-/** A member as the settings page lists them (no secrets: name, email, role). */
-export interface MemberView {
-  id: string;
-  userId: string;
-  name: string;
-  email: string | null;
-  guest: boolean;
-  role: Role;
-  since: string;
-}
-
-/** An invitation as the settings page lists it; the link itself is shown once, at creation. */
-export interface InvitationView {
-  id: string;
-  role: Role;
-  email: string | null;
-  createdAt: string;
-  expiresAt: string;
-  status: "open" | "accepted" | "revoked" | "expired";
-}
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;

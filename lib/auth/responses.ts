@@ -1,4 +1,5 @@
-import { AppError, ERROR_STATUS, type ErrorType } from "@/lib/http/errors";
+import { AppError } from "@/lib/http/errors";
+import { ERROR_STATUS, type ErrorType } from "@/lib/wire/errors";
 
 const TYPE_BY_STATUS = new Map<number, ErrorType>(
   Object.entries(ERROR_STATUS).map(([type, status]) => [status, type as ErrorType]),

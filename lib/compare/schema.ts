@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sessionSettings, taskText } from "@/lib/sessions/schema";
+import type { CreateComparisonBody } from "@/lib/wire/compare";
 import { MAX_COMPARED, MIN_COMPARED } from "./limits";
 
 export { MAX_COMPARED, MIN_COMPARED };
@@ -13,5 +14,4 @@ export const createComparisonBody = z.object({
     .max(MAX_COMPARED, `Pick at most ${MAX_COMPARED} models to compare.`)
     .refine((ids) => new Set(ids).size === ids.length, "Pick each model once."),
   maxTurns: sessionSettings.shape.maxTurns.optional(),
-});
-export type CreateComparisonBody = z.infer<typeof createComparisonBody>;
+}) satisfies z.ZodType<CreateComparisonBody>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunView } from "@/lib/db/mappers";
 import { chain } from "@/lib/steps/fixtures";
+import type { RunView } from "@/lib/wire/sessions";
 import {
   type ComparedModel,
   describeDifferences,

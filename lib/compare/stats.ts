@@ -2,8 +2,9 @@
  * What Compare measures per model, and how the models differ — small pure functions over
  * a session's branch and its run, shared by the API (GET /api/comparisons/:id) and the page.
  */
-import type { RunView } from "@/lib/db/mappers";
+
 import type { RunStatus, StepNode } from "@/lib/steps/types";
+import type { RunView } from "@/lib/wire/sessions";
 
 /** Pass/fail of the branch's latest test run (a run_tests result or a person's Run). */
 export interface TestTally {

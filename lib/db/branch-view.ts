@@ -9,8 +9,9 @@ import {
 } from "@/lib/steps/branch-outline";
 import { indexSteps } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
-import { type RunView, type SessionSummary, toRunView, toSessionSummary, toStepNode } from "./mappers";
+import { toRunView, toSessionSummary, toStepNode } from "./mappers";
 import { sessionNotFound } from "./sessions";
 import { overlayPending } from "./step-rows";
 import { getSessionWithTree } from "./steps";

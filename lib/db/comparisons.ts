@@ -1,11 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type ModelRunStats, runStats } from "@/lib/compare/stats";
+import { runStats } from "@/lib/compare/stats";
 import { AppError } from "@/lib/http/errors";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { StepNode } from "@/lib/steps/types";
+import type { Comparison, ComparisonEntry } from "@/lib/wire/compare";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
-import type { RunView, SessionSummary } from "./mappers";
 import { createSession } from "./sessions";
 import { getSessionWithTree } from "./steps";
 
@@ -33,23 +33,6 @@ export async function createComparisonSessions({
     sessions.push(await createSession({ workspaceId, task, modelId, settings: { maxTurns }, comparisonId: id }));
   }
   return { id, sessions };
-}
-
-/** One model's side of a comparison: its session, the branch on screen, its latest run and the numbers. */
-export interface ComparisonEntry {
-  session: SessionSummary;
-  /** the branch on screen, task first */
-  path: StepNode[];
-  /** the session's latest run, null before one started */
-  run: RunView | null;
-  stats: ModelRunStats;
-}
-
-export interface Comparison {
-  id: string;
-  task: string;
-  createdAt: string;
-  entries: ComparisonEntry[];
 }
 
 /**

@@ -5,7 +5,7 @@ import { buildExport } from "@/lib/project/export";
 import { projectLimits } from "@/lib/project/form";
 import { BranchView } from "@/lib/realtime/share-view";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { SessionSummary } from "./mappers";
+import type { SessionSummary } from "@/lib/wire/sessions";
 import { importSession } from "./project";
 import { getStartingManifest, loadStartingFiles } from "./starting-files";
 import { getSessionWithTree } from "./steps";

@@ -1,42 +1,8 @@
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
-import { readSettings, type SessionSettings } from "@/lib/sessions/schema";
+import { readSettings } from "@/lib/sessions/schema";
 import type { ProviderData, RunStatus, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { decodeDbJson, decodeDbText, decodeDbTextOrNull, encodeDbJson, encodeDbText } from "./text-codec";
-
-/** Plain, JSON-safe shapes that cross the wire (dates as ISO strings). */
-
-export interface SessionSummary {
-  id: string;
-  title: string;
-  modelId: string;
-  settings: SessionSettings;
-  activeLeafId: string | null;
-  /** set when Compare started this session alongside others on the same task */
-  comparisonId?: string | null;
-  /** set when this session was forked from a share link: the shared session and the step it was copied up to */
-  forkedFrom?: { sessionId: string; stepId: string | null } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RunView {
-  id: string;
-  sessionId: string;
-  fromStepId: string | null;
-  modelId: string;
-  status: RunStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  /** reasoningTokens includes estimates from thinking text (the route reported only output tokens) */
-  reasoningEstimated: boolean;
-  costUsd: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import type { SkippedFile } from "@/lib/project/intake";
-import { type SessionSettings, titleFromTask } from "@/lib/sessions/schema";
+import { titleFromTask } from "@/lib/sessions/schema";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { SessionSettings, SessionSummary, SkippedFile } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
-import { type SessionSummary, toSessionSummary } from "./mappers";
+import { toSessionSummary } from "./mappers";
 import { saveStartingFiles } from "./starting-files";
 import { getStepInSession } from "./steps";
 import { encodeDbText } from "./text-codec";

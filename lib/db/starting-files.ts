@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client.ts";
-import type { SkippedFile } from "@/lib/project/intake";
 import { utf8Length } from "@/lib/project/intake";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { SkippedFile } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
 
 /**

@@ -1,8 +1,9 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
 import type { ProviderData, StepNode } from "@/lib/steps/types";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase, getPrisma } from "./client";
-import { type RunView, type SessionSummary, toSessionSummary, toStepColumns, toStepNode } from "./mappers";
+import { toSessionSummary, toStepColumns, toStepNode } from "./mappers";
 import { listSessionRuns } from "./runs";
 import { sessionNotFound } from "./sessions";
 import { overlayPending } from "./step-rows";

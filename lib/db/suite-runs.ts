@@ -2,21 +2,9 @@ import "server-only";
 import type { SuiteRun } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
 import type { SuiteResult, SuiteRunStatus, SuiteTask } from "@/lib/suites/types";
+import type { SuiteRunView } from "@/lib/wire/suites";
 import { getPrisma } from "./client";
 import { decodeDbJson, encodeDbJson } from "./text-codec";
-
-/** A suite run as the API and the page see it (hidden tests stay on the server). */
-export interface SuiteRunView {
-  id: string;
-  suiteName: string;
-  modelIds: string[];
-  concurrency: number;
-  status: SuiteRunStatus;
-  tasks: { id: string; title: string; language: SuiteTask["language"] }[];
-  results: SuiteResult[];
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 /** The row with its tasks (hidden tests included), for the runner. */
 export interface SuiteRunRecord extends SuiteRunView {

@@ -1,28 +1,8 @@
 /**
- * One error vocabulary for server and client: code = "<type>:<surface>".
- * The type decides the HTTP status; the message is written for a person.
+ * The server's side of the error vocabulary (lib/wire/errors.ts): an AppError carries a
+ * code and a message for a person, and becomes the `{ error: { code, message } }` response.
  */
-
-export const ERROR_STATUS = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limit: 429,
-  unavailable: 503,
-  internal: 500,
-} as const;
-
-export type ErrorType = keyof typeof ERROR_STATUS;
-export type ErrorCode = `${ErrorType}:${string}`;
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
-}
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorType } from "@/lib/wire/errors";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -68,9 +48,4 @@ export function isAppError(value: unknown): value is AppError {
   if (typeof code !== "string" || typeof toResponse !== "function") return false;
   const colon = code.indexOf(":");
   return colon > 0 && Object.hasOwn(ERROR_STATUS, code.slice(0, colon));
-}
-
-export function isErrorBody(value: unknown): value is ErrorBody {
-  const error = (value as ErrorBody | null)?.error;
-  return typeof error?.code === "string" && typeof error.message === "string";
 }

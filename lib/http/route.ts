@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { type Caller, hasScope, type Scope } from "@/lib/auth/scopes";
-import type { SessionSummary } from "@/lib/db/mappers";
 import { getSessionById, sessionNotFound } from "@/lib/db/sessions";
+import type { SessionSummary } from "@/lib/wire/sessions";
 import { mayOpenSession, resolveCaller } from "./caller";
 import { AppError, isAppError } from "./errors";
 import { findUnstorableText, isPlausibleId, quote, unstorableTextReason } from "./input";

@@ -17,7 +17,7 @@ import {
   type StepStatus,
 } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
-import type { SkippedFile } from "./intake";
+import type { SkippedFile } from "@/lib/wire/sessions";
 
 export const EXPORT_FORMAT = "interleave.session";
 export const EXPORT_VERSION = 1;

@@ -14,18 +14,13 @@ import { Unzip, UnzipInflate, UnzipPassThrough } from "fflate";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { quote, unstorableTextReason } from "@/lib/http/input";
 import { normalizeProjectPath } from "@/lib/steps/virtual-files";
+import type { SkippedFile } from "@/lib/wire/sessions";
 
 /** How much a project may hold (from PROJECT_MAX_BYTES / PROJECT_MAX_FILES). */
 export interface ProjectLimits {
   /** UTF-8 bytes of all kept files together */
   maxBytes: number;
   maxFiles: number;
-}
-
-/** A file left out of the project, and why, in words. */
-export interface SkippedFile {
-  path: string;
-  reason: string;
 }
 
 /** The project as it is being gathered: kept files (path → text) and the ones skipped. */

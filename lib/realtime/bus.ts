@@ -1,7 +1,7 @@
 import type { StepRowQueue } from "@/lib/db/step-rows";
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
-import type { SessionEvent, SessionEventPayload } from "./events";
+import type { SessionEvent, SessionEventPayload } from "@/lib/wire/events";
 import { RedisSessionBus } from "./redis-bus";
 
 /**

@@ -5,11 +5,11 @@ import { StepWriter } from "@/lib/agent/step-writer";
 import { StepRowQueue } from "@/lib/db/step-rows";
 import { EMPTY_OUTLINE } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
-import type { SessionEvent, SessionStreamMessage } from "./events";
+import type { SessionEvent, SessionStreamMessage } from "@/lib/wire/events";
+import { applySessionEvent, type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
 import { RedisSessionBus } from "./redis-bus";
 import { PUBLISH_BATCH_MAX, sessionKeys } from "./redis-protocol";
 import { openSessionStream } from "./sse";
-import { applySessionEvent, type SessionState, stateFromSnapshot } from "./state";
 
 /**
  * Against the real Redis (TEST_REDIS_URL, default 127.0.0.1:6379; `.ci/run` starts it),

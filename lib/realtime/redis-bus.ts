@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { createClient, type RedisClientType } from "@redis/client";
 import type { StepRowQueue, StepWriteObserver } from "@/lib/db/step-rows";
 import { parseJsonOr } from "@/lib/json";
+import type { SessionEvent, SessionEventPayload } from "@/lib/wire/events";
 import type { EventBus, Following, SnapshotPoint } from "./bus";
-import type { SessionEvent, SessionEventPayload } from "./events";
 import {
   channelEvents,
   EVENTS_AFTER_SCRIPT,

@@ -1,5 +1,5 @@
 import { parseJsonOr } from "@/lib/json";
-import type { SessionEvent } from "./events";
+import type { SessionEvent } from "@/lib/wire/events";
 
 /**
  * The pure part of the Redis bus (redis-bus.ts): key names, the Lua scripts, and how

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import { makeStep } from "@/lib/steps/fixtures";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { BranchView } from "./share-view";
 
 const session: SessionSummary = {

@@ -1,6 +1,6 @@
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import type { StepNode } from "@/lib/steps/types";
-import type { SessionStreamMessage } from "./events";
+import type { SessionStreamMessage } from "@/lib/wire/events";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 
 /**
  * What a branch share link shows of a session: the path from the root to the shared

@@ -1,6 +1,6 @@
 import { metrics } from "@/lib/metrics";
+import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "@/lib/wire/events";
 import type { EventBus } from "./bus";
-import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "./events";
 
 /**
  * One viewer's Server-Sent Events stream of a session: a snapshot (or, on a reconnect

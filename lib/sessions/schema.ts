@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { stepId } from "@/lib/http/input";
+import type { CreateSessionBody, SessionSettings, UpdateSessionBody } from "@/lib/wire/sessions";
 
 import { DEFAULT_MAX_TURNS, MAX_TASK_LENGTH } from "./limits";
 
@@ -31,8 +32,7 @@ const resumeInterrupted = z.boolean("resumeInterrupted must be true or false");
 export const sessionSettings = z.object({
   maxTurns: maxTurns.default(DEFAULT_MAX_TURNS),
   resumeInterrupted: resumeInterrupted.optional(),
-});
-export type SessionSettings = z.infer<typeof sessionSettings>;
+}) satisfies z.ZodType<SessionSettings>;
 
 export const createSessionBody = z.object({
   task: taskText,
@@ -43,7 +43,7 @@ export const createSessionBody = z.object({
     .max(200, "modelId is too long: pick one from the model list.")
     .optional(),
   maxTurns: maxTurns.optional(),
-});
+}) satisfies z.ZodType<CreateSessionBody>;
 
 /**
  * PATCH /api/sessions/:id: only the fields sent change. Nothing here has a default (a
@@ -65,7 +65,7 @@ export const updateSessionBody = z
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
     "Nothing to update: send a title, maxTurns, resumeInterrupted or activeLeafId.",
-  );
+  ) satisfies z.ZodType<UpdateSessionBody>;
 
 /** The settings after a PATCH: the stored ones with the fields sent; undefined when none was sent. */
 export function patchSettings(

@@ -1,6 +1,5 @@
 import "server-only";
 import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
-import { reportPassed } from "@/lib/agent/test-runs";
 import { getRun, runFirstTokenAt } from "@/lib/db/runs";
 import { createSession, getSessionById } from "@/lib/db/sessions";
 import { loadStartingFiles } from "@/lib/db/starting-files";
@@ -9,7 +8,6 @@ import {
   finishSuiteRun,
   insertSuiteRun,
   requestSuiteRunCancel,
-  type SuiteRunView,
   saveSuiteResults,
   toSuiteRunView,
 } from "@/lib/db/suite-runs";
@@ -17,8 +15,10 @@ import { AppError } from "@/lib/http/errors";
 import { resolveModelForNewSession } from "@/lib/model/registry";
 import { processState } from "@/lib/process-state";
 import { runTests } from "@/lib/sandbox";
+import { reportPassed } from "@/lib/sandbox/report";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { SuiteRunView } from "@/lib/wire/suites";
 import { queuedResult } from "./report";
 import type { Suite, SuiteResult, SuiteTask } from "./types";
 

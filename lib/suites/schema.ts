@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { taskText } from "@/lib/sessions/schema";
+import type { StartSuiteRunBody } from "@/lib/wire/suites";
 import { MAX_IMPORTED_TASKS } from "./jsonl";
 
 /** Default sessions at once for a suite run; the request can ask for 1–8. */
@@ -42,4 +43,4 @@ export const startSuiteRunBody = z.object({
     .refine((ids) => new Set(ids).size === ids.length, "a model is listed twice"),
   concurrency: z.number().int().min(1).max(8, "concurrency can be at most 8").default(DEFAULT_SUITE_CONCURRENCY),
   taskIds: z.array(z.string().trim().min(1)).max(MAX_IMPORTED_TASKS).optional(),
-});
+}) satisfies z.ZodType<StartSuiteRunBody>;

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as exportRoute from "@/app/api/sessions/[id]/export/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { stopSessionRuns } from "@/lib/agent/run";
-import { isErrorBody } from "@/lib/http/errors";
 import { API_ROUTES, HTTP_METHODS } from "@/lib/http/request-rules";
 import { ROUTE_HANDLER, ROUTE_SCOPE, ROUTE_SHAREABLE } from "@/lib/http/route";
+import { isErrorBody } from "@/lib/wire/errors";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
 

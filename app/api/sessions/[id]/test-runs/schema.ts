@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TestRunBody } from "@/lib/wire/sessions";
 
 export const testRunBody = z.object({
   afterStepId: z.string().trim().min(1, "afterStepId is required: the step whose files are tested"),
@@ -8,4 +9,4 @@ export const testRunBody = z.object({
     })
     .max(100, "at most 100 test files per run")
     .optional(),
-});
+}) satisfies z.ZodType<TestRunBody>;

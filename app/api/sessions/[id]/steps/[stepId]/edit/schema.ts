@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_EDIT_LENGTH } from "@/lib/sessions/edits";
+import type { EditStepBody } from "@/lib/wire/sessions";
 
 export const editStepBody = z.object({
   content: z
@@ -9,4 +10,4 @@ export const editStepBody = z.object({
       (text) => text.length <= MAX_EDIT_LENGTH,
       `Keep an edit under ${MAX_EDIT_LENGTH.toLocaleString("en-US")} characters.`,
     ),
-});
+}) satisfies z.ZodType<EditStepBody>;

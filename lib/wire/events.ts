@@ -1,6 +1,6 @@
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 
 /**
  * Every event that crosses the wire on a session's SSE stream. The server publishes

@@ -1,5 +1,5 @@
-import type { RunView, SessionSummary } from "@/lib/db/mappers";
 import type { StepNode } from "@/lib/steps/types";
+import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import type { SessionEvent, SessionSnapshot } from "./events";
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent } from "./events";
-import { appendAt, applySessionEvent, applySessionEvents, stateFromSnapshot } from "./state";
+import { appendAt, applySessionEvent, applySessionEvents, stateFromSnapshot } from "./session-state";
 
 const session = {
   id: "s1",

@@ -1,0 +1,103 @@
+/**
+ * The browser's API client: one typed function per call the pages make, over `apiFetch`.
+ * Each resolves to the response body the route documents, or rejects with an `ApiError`
+ * carrying the server's `{ error: { code, message } }` (lib/wire/errors.ts) — or
+ * "unavailable:network" when the server can't be reached.
+ */
+
+import type { TestReport } from "@/lib/sandbox/types";
+import type { StepNode } from "@/lib/steps/types";
+import type { ComparisonView, CreateComparisonBody } from "./compare";
+import { isErrorBody } from "./errors";
+import type {
+  CreateSessionBody,
+  EditStepBody,
+  RunView,
+  SaveFileBody,
+  SessionSummary,
+  StartRunBody,
+  TestRunBody,
+  UpdateSessionBody,
+} from "./sessions";
+import type { StartSuiteRunBody, SuiteRunResponse } from "./suites";
+
+/** A failed API call, with the server's code and a message meant for the person. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The message to show for a failed call: the server's, or `fallback` for anything that is not an ApiError. */
+export function errorMessage(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
+/** One request: `json` is sent as a JSON body; a 204 resolves to null. */
+export async function apiFetch<T>(url: string, init?: RequestInit & { json?: unknown }): Promise<T> {
+  const { json, ...rest } = init ?? {};
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...rest,
+      headers: { ...(json === undefined ? {} : { "content-type": "application/json" }), ...rest.headers },
+      body: json === undefined ? rest.body : JSON.stringify(json),
+    });
+  } catch {
+    throw new ApiError("unavailable:network", "Can't reach the server. Check your connection and try again.", 0);
+  }
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status);
+    throw new ApiError("internal:unknown", `The server answered ${response.status}.`, response.status);
+  }
+  return body as T;
+}
+
+const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+const post = (json?: unknown) => ({ method: "POST", json });
+
+export const api = {
+  /** JSON, or multipart with starting files (lib/project/form.ts) */
+  createSession: (body: CreateSessionBody | FormData) =>
+    apiFetch<{ session: SessionSummary }>(
+      "/api/sessions",
+      body instanceof FormData ? { method: "POST", body } : post(body),
+    ),
+  /** a session exported as JSON (docs/export-format.md), sent as it was read */
+  importSession: (exported: Blob) =>
+    apiFetch<{ session: SessionSummary }>("/api/sessions/import", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: exported,
+    }),
+  updateSession: (id: string, body: UpdateSessionBody) =>
+    apiFetch<{ session: SessionSummary }>(session(id), { method: "PATCH", json: body }),
+  deleteSession: (id: string) => apiFetch<null>(session(id), { method: "DELETE" }),
+  startRun: (sessionId: string, body: StartRunBody) =>
+    apiFetch<{ run: RunView }>(`${session(sessionId)}/runs`, post(body)),
+  /** the run's new status also arrives on the session's stream */
+  cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
+  editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
+    apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),
+  saveFile: (sessionId: string, body: SaveFileBody) =>
+    apiFetch<{ step: StepNode }>(`${session(sessionId)}/files`, post(body)),
+  runTests: (sessionId: string, body: TestRunBody) =>
+    apiFetch<{ step: StepNode; report: TestReport }>(`${session(sessionId)}/test-runs`, post(body)),
+  /** the content of some of the session's starting files, path → text */
+  startingFileContents: (sessionId: string, paths: readonly string[]) =>
+    apiFetch<{ files: Record<string, string> }>(
+      `${session(sessionId)}/starting-files/content?${new URLSearchParams(paths.map((path) => ["path", path]))}`,
+    ),
+  createComparison: (body: CreateComparisonBody) =>
+    apiFetch<{ comparison: { id: string } }>("/api/comparisons", post(body)),
+  getComparison: (id: string) => apiFetch<{ comparison: ComparisonView }>(`/api/comparisons/${encodeURIComponent(id)}`),
+  startSuiteRun: (body: StartSuiteRunBody) => apiFetch<SuiteRunResponse>("/api/suite-runs", post(body)),
+  getSuiteRun: (id: string) => apiFetch<SuiteRunResponse>(`/api/suite-runs/${encodeURIComponent(id)}`),
+  cancelSuiteRun: (id: string) =>
+    apiFetch<SuiteRunResponse>(`/api/suite-runs/${encodeURIComponent(id)}/cancel`, post()),
+};
