@@ -13,17 +13,18 @@
  * (/usr/bin/chromium or CHROMIUM_PATH, headless) the time from navigation to the "Live"
  * badge and the DOM node count then; for the long session, frame times while the
  * timeline is scrolled from top to bottom. Prints numbers; never asserts on them.
- * Flags: --port (3400) --steps (1882) --long (5000) --json PATH.
+ * Flags: --port (3400) --steps (1882) --long (5000) --json PATH, --shots DIR (screenshots of
+ * both sessions, light and dark, scrolled to the end and to the middle of the long one).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { chromium } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     steps: { type: "string", default: "1882" },
     long: { type: "string", default: "5000" },
     json: { type: "string" },
+    shots: { type: "string" },
   },
 });
 
@@ -263,10 +265,25 @@ async function cleanup(): Promise<void> {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 }
 
+/** A guest account's cookie (what a first visit gets): every request below is made as that person. */
+let cookie = "";
+async function signInAsGuest(): Promise<void> {
+  const response = await fetch(`${APP}/api/auth/sign-in/anonymous`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: APP },
+    body: "{}",
+  });
+  if (!response.ok) throw new Error(`guest sign-in: ${response.status} ${await response.text()}`);
+  cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+}
+
 async function createSession(task: string): Promise<{ id: string; taskId: string }> {
   const response = await fetch(`${APP}/api/sessions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", cookie },
     body: JSON.stringify({ task, modelId: "offline-demo" }),
   });
   if (!response.ok) throw new Error(`creating a session: ${response.status} ${await response.text()}`);
@@ -277,7 +294,7 @@ async function createSession(task: string): Promise<{ id: string; taskId: string
 async function setActiveLeaf(sessionId: string, leafId: string): Promise<void> {
   const response = await fetch(`${APP}/api/sessions/${sessionId}`, {
     method: "PATCH",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", cookie },
     body: JSON.stringify({ activeLeafId: leafId }),
   });
   if (!response.ok) throw new Error(`PATCH activeLeafId: ${response.status} ${await response.text()}`);
@@ -300,7 +317,7 @@ async function measurePage(sessionId: string) {
   let bytes = 0;
   for (let i = 0; i < 6; i++) {
     const started = performance.now();
-    const response = await fetch(`${APP}/s/${sessionId}`);
+    const response = await fetch(`${APP}/s/${sessionId}`, { headers: { cookie } });
     const body = await response.arrayBuffer();
     if (i > 0) times.push(performance.now() - started);
     bytes = body.byteLength;
@@ -311,7 +328,10 @@ async function measurePage(sessionId: string) {
 /** The first SSE message (the snapshot): its size in bytes. */
 async function measureSnapshot(sessionId: string): Promise<number> {
   const controller = new AbortController();
-  const response = await fetch(`${APP}/api/sessions/${sessionId}/events`, { signal: controller.signal });
+  const response = await fetch(`${APP}/api/sessions/${sessionId}/events`, {
+    headers: { cookie },
+    signal: controller.signal,
+  });
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -360,7 +380,7 @@ const LIVE_BADGE = '[title="Receiving updates live"]';
 async function measureBrowser(branchedId: string, longId: string) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, extraHTTPHeaders: { cookie } });
     const page = await context.newPage();
     // warm-up: the first navigation compiles the page's scripts
     await page.goto(`${APP}/s/${branchedId}`);
@@ -383,9 +403,39 @@ async function measureBrowser(branchedId: string, longId: string) {
     const longDomNodes = await page.evaluate(() => document.getElementsByTagName("*").length);
     // A string, not a function: tsx would wrap the inner functions in a helper the page doesn't have.
     const frames = (await page.evaluate(SCROLL_SCRIPT)) as { deltas: number[]; seconds: number };
+    if (flags.shots) await screenshots(browser, flags.shots, branchedId, longId);
     return { liveMs: median(live), liveRuns: live, domNodes, longDomNodes, frames };
   } finally {
     await browser.close();
+  }
+}
+
+/** Both sessions in light and dark: the branched one at its end, the long one at its end and scrolled to its middle. */
+async function screenshots(browser: Browser, dir: string, branchedId: string, longId: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const colorScheme of ["light", "dark"] as const) {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme,
+      extraHTTPHeaders: { cookie },
+    });
+    const page = await context.newPage();
+    for (const [name, id] of [
+      ["branched", branchedId],
+      ["long", longId],
+    ] as const) {
+      await page.goto(`${APP}/s/${id}`);
+      await page.waitForSelector(LIVE_BADGE, { timeout: 120_000 });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: join(dir, `${name}-end-${colorScheme}.png`) });
+    }
+    await page.evaluate(() => {
+      const scroller = document.querySelector('section[aria-label^="Timeline"]');
+      if (scroller) scroller.scrollTop = scroller.scrollHeight / 2;
+    });
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: join(dir, `long-middle-${colorScheme}.png`) });
+    await context.close();
   }
 }
 
@@ -398,6 +448,7 @@ async function main(): Promise<void> {
   }
   const database = await startApp();
   try {
+    await signInAsGuest();
     const branched = await createSession("Write a Roman numeral converter in Python with tests");
     const tree = branchedTree(branched.id, branched.taskId, Number(flags.steps) - 1, 7);
     await insertRows(database, tree.rows);
