@@ -76,6 +76,8 @@ export default defineConfig({
         OFFLINE_DEMO_CHUNK_DELAY_MS: "10",
         // 1 MiB, so the oversize upload test (e2e/project-io.spec.ts) sends little
         PROJECT_MAX_BYTES: "1048576",
+        // the specs share few guests and start many runs; the limit has its own test
+        RUN_STARTS_PER_MINUTE: "1000",
       },
     },
   ],
