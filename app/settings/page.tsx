@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
+import { AccessTokens } from "@/components/account/access-tokens";
 import { WorkspaceSettings } from "@/components/account/workspace-settings";
+import { WorkspaceShares } from "@/components/account/workspace-shares";
 import { listInvitations, listMembers } from "@/lib/auth/members";
 import { hasScope } from "@/lib/auth/scopes";
+import { listApiTokens } from "@/lib/db/api-tokens";
+import { listShareLinks } from "@/lib/db/share-links";
 import { getWorkspace } from "@/lib/db/workspaces";
 import { workspacePageCaller } from "@/lib/http/page-caller";
 
@@ -11,10 +15,14 @@ export const dynamic = "force-dynamic";
 export default async function SettingsPage() {
   const caller = await workspacePageCaller("sessions:read");
   const manages = hasScope(caller, "members:manage");
-  const [workspace, members, invitations] = await Promise.all([
+  // Tokens act for a person: only a signed-in one makes them (not the local instance).
+  const makesTokens = hasScope(caller, "tokens:manage") && caller.via === "cookie" && caller.userId !== null;
+  const [workspace, members, invitations, tokens, shares] = await Promise.all([
     getWorkspace({ caller }),
     listMembers(caller),
     manages ? listInvitations(caller) : Promise.resolve(null),
+    makesTokens ? listApiTokens({ caller }) : Promise.resolve(null),
+    hasScope(caller, "shares:manage") ? listShareLinks({ caller }) : Promise.resolve(null),
   ]);
   return (
     <div className="mx-auto w-full max-w-3xl space-y-6 px-4 py-8">
@@ -25,7 +33,10 @@ export default async function SettingsPage() {
         userId={caller.userId}
         members={members}
         invitations={invitations}
-      />
+      >
+        {tokens && <AccessTokens workspaceName={workspace.name} role={caller.role} tokens={tokens} />}
+        {shares && <WorkspaceShares shares={shares} />}
+      </WorkspaceSettings>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -8,15 +8,13 @@ import { ROLES, type Role } from "@/lib/auth/scopes";
 import type { InvitationView, MemberView } from "@/lib/wire/accounts";
 import { ApiError, apiFetch } from "@/lib/wire/client";
 import { INPUT_CLASS } from "./fields";
-
-const SECTION =
-  "space-y-3 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
-const HEADING = "text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+import { HEADING, SECTION } from "./settings-parts";
 
 /**
  * The workspace's settings: its name, members and their roles, invitation links (copied
  * and sent by hand: there is no email), and leaving. What a role may not do is not offered
  * (the server refuses it anyway: only owners touch owners, the last owner stays).
+ * `children` (access tokens, share links) come before Leave.
  */
 export function WorkspaceSettings({
   workspace,
@@ -24,12 +22,15 @@ export function WorkspaceSettings({
   userId,
   members: initialMembers,
   invitations: initialInvitations,
+  children,
 }: {
   workspace: { id: string; name: string };
   role: Role;
   userId: string | null;
   members: MemberView[];
   invitations: InvitationView[] | null;
+  /** more sections (access tokens, share links), shown before Leave */
+  children?: ReactNode;
 }) {
   const [members, setMembers] = useState(initialMembers);
   const [invitations, setInvitations] = useState(initialInvitations);
@@ -275,6 +276,8 @@ export function WorkspaceSettings({
           )}
         </section>
       )}
+
+      {children}
 
       <section className={SECTION} aria-labelledby="leave-heading">
         <h2 id="leave-heading" className={HEADING}>

@@ -3,7 +3,7 @@ import { findTokenGrant, recordTokenUse } from "@/lib/db/api-tokens";
 import { findShareGrant } from "@/lib/db/share-links";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
-import type { StreamEnded } from "@/lib/realtime/sse";
+import type { StreamEnded } from "@/lib/wire/shares";
 import { type Caller, scopesOf } from "./scopes";
 import { hashToken } from "./tokens";
 

@@ -2,6 +2,7 @@ import "server-only";
 import { type Caller, ROLES, type Role } from "@/lib/auth/scopes";
 import { isExpired, lesserRole, mintToken, shouldRecordUse, tokenHint } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/http/errors";
+import type { ApiTokenView } from "@/lib/wire/shares";
 import { getPrisma } from "./client";
 
 /**
@@ -11,20 +12,6 @@ import { getPrisma } from "./client";
  * Each user sees and revokes their own tokens; another's token id, or another
  * workspace's, is 404.
  */
-
-/** A token as its owner lists it (never the token). Dates are ISO strings. */
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  /** `ilv_` and four characters, to tell tokens apart */
-  hint: string;
-  role: Role;
-  status: "active" | "expired" | "revoked";
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 const TOKEN_SELECT = {
   id: true,

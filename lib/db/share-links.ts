@@ -2,6 +2,7 @@ import "server-only";
 import type { Caller } from "@/lib/auth/scopes";
 import { isExpired, mintToken } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/http/errors";
+import type { MintedShareLink, ShareLinkView } from "@/lib/wire/shares";
 import { getPrisma } from "./client";
 
 /**
@@ -10,31 +11,6 @@ import { getPrisma } from "./client";
  * `createShareLink` and `remintShareLink`. Every function acts in the caller's workspace:
  * another workspace's link id is 404, never 403.
  */
-
-/** What a link shares: the whole tree, or the branch ending at `leafId` (and what grows after it). */
-export type ShareScope = "tree" | "branch";
-
-/** A share link as its workspace lists it (never its token). Dates are ISO strings. */
-export interface ShareLinkView {
-  id: string;
-  sessionId: string;
-  sessionTitle: string;
-  scope: ShareScope;
-  leafId: string | null;
-  status: "active" | "expired" | "revoked";
-  createdAt: string;
-  mintedAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
-/** A link just made or re-minted, with its token: the only time the token is seen. */
-export interface MintedShareLink {
-  link: ShareLinkView;
-  token: string;
-  /** the page that opens it: `/share/<token>` */
-  path: string;
-}
 
 const LINK_SELECT = {
   id: true,
@@ -45,6 +21,7 @@ const LINK_SELECT = {
   expiresAt: true,
   revokedAt: true,
   session: { select: { title: true } },
+  createdBy: { select: { name: true } },
 } as const;
 
 type LinkRow = {
@@ -56,6 +33,7 @@ type LinkRow = {
   expiresAt: Date | null;
   revokedAt: Date | null;
   session: { title: string };
+  createdBy: { name: string } | null;
 };
 
 function toView(row: LinkRow, now = new Date()): ShareLinkView {
@@ -66,6 +44,7 @@ function toView(row: LinkRow, now = new Date()): ShareLinkView {
     scope: row.leafId === null ? "tree" : "branch",
     leafId: row.leafId,
     status: row.revokedAt ? "revoked" : isExpired(row.expiresAt, now) ? "expired" : "active",
+    createdBy: row.createdBy?.name ?? null,
     createdAt: row.createdAt.toISOString(),
     mintedAt: row.mintedAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,

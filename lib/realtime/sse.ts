@@ -1,5 +1,6 @@
 import { metrics } from "@/lib/metrics";
 import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "@/lib/wire/events";
+import type { StreamEnded } from "@/lib/wire/shares";
 import type { EventBus } from "./bus";
 
 /**
@@ -20,12 +21,6 @@ export function formatSseMessage(message: SessionStreamMessage): string {
 }
 
 /** The last message of a stream whose share link or token was revoked: `event: ended`, then the stream closes. */
-export interface StreamEnded {
-  type: "ended";
-  code: "revoked";
-  message: string;
-}
-
 export function formatEndedMessage(ended: StreamEnded): string {
   return `event: ended\ndata: ${JSON.stringify(ended)}\n\n`;
 }

@@ -19,6 +19,7 @@ import type {
   TestRunBody,
   UpdateSessionBody,
 } from "./sessions";
+import type { ApiTokenView, CreateShareBody, CreateTokenBody, MintedShareLink, ShareLinkView } from "./shares";
 import type { StartSuiteRunBody, SuiteRunResponse } from "./suites";
 
 /** A failed API call, with the server's code and a message meant for the person. */
@@ -58,7 +59,20 @@ export async function apiFetch<T>(url: string, init?: RequestInit & { json?: unk
   return body as T;
 }
 
+/** The query parameter a share viewer's requests carry the link's token in (lib/http/caller.ts SHARE_QUERY). */
+export const SHARE_PARAM = "share";
+
+/**
+ * `url` as a share link's viewer asks for it: with the link's token in `?share=` (an
+ * EventSource can't send a header); unchanged for everyone else (`share` null).
+ */
+export function withShare(url: string, share: string | null): string {
+  if (!share) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}${SHARE_PARAM}=${encodeURIComponent(share)}`;
+}
+
 const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+const share = (id: string) => `/api/shares/${encodeURIComponent(id)}`;
 const post = (json?: unknown) => ({ method: "POST", json });
 
 export const api = {
@@ -88,11 +102,38 @@ export const api = {
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/files`, post(body)),
   runTests: (sessionId: string, body: TestRunBody) =>
     apiFetch<{ step: StepNode; report: TestReport }>(`${session(sessionId)}/test-runs`, post(body)),
-  /** the content of some of the session's starting files, path → text */
-  startingFileContents: (sessionId: string, paths: readonly string[]) =>
+  /** the content of some of the session's starting files, path → text; `share`: as a share link's viewer */
+  startingFileContents: (sessionId: string, paths: readonly string[], share: string | null = null) =>
     apiFetch<{ files: Record<string, string> }>(
-      `${session(sessionId)}/starting-files/content?${new URLSearchParams(paths.map((path) => ["path", path]))}`,
+      withShare(
+        `${session(sessionId)}/starting-files/content?${new URLSearchParams(paths.map((path) => ["path", path]))}`,
+        share,
+      ),
     ),
+  /** the session's share links, newest first (never their tokens) */
+  sessionShares: (sessionId: string) => apiFetch<{ shares: ShareLinkView[] }>(`${session(sessionId)}/shares`),
+  /** a new share link: its token is in this response only */
+  createShare: (sessionId: string, body: CreateShareBody) =>
+    apiFetch<MintedShareLink>(`${session(sessionId)}/shares`, post(body)),
+  /** every share link of the workspace */
+  workspaceShares: () => apiFetch<{ shares: ShareLinkView[] }>("/api/shares"),
+  revokeShare: (id: string) => apiFetch<{ share: ShareLinkView }>(share(id), { method: "DELETE" }),
+  /** a new URL for a link; the old one stops working at once */
+  remintShare: (id: string) => apiFetch<MintedShareLink>(`${share(id)}/remint`, post()),
+  /**
+   * Fork to my workspace: the shared branch (or `leafId` on it) copied into a new session
+   * of the caller's workspace. Sent with a same-origin referrer policy: the share page's own
+   * `no-referrer` would make the browser send `Origin: null`, which the server refuses.
+   */
+  forkShared: (body: { token: string; leafId?: string }) =>
+    apiFetch<{ session: SessionSummary }>("/api/sessions/fork", { ...post(body), referrerPolicy: "same-origin" }),
+  /** your API tokens in this workspace (never the tokens themselves) */
+  apiTokens: () => apiFetch<{ tokens: ApiTokenView[] }>("/api/tokens"),
+  /** a new API token: the token is in this response only */
+  createApiToken: (body: CreateTokenBody) =>
+    apiFetch<{ token: string; apiToken: ApiTokenView }>("/api/tokens", post(body)),
+  revokeApiToken: (id: string) =>
+    apiFetch<{ apiToken: ApiTokenView }>(`/api/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
   createComparison: (body: CreateComparisonBody) =>
     apiFetch<{ comparison: { id: string } }>("/api/comparisons", post(body)),
   getComparison: (id: string) => apiFetch<{ comparison: ComparisonView }>(`/api/comparisons/${encodeURIComponent(id)}`),

@@ -1,0 +1,40 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { AccountMenu } from "../account/account-menu";
+
+const NAV_LINK = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
+
+/** Pages that show nothing of a workspace: a share link's page has its own bar, without the app's header. */
+export function showsAppHeader(pathname: string): boolean {
+  return pathname !== "/share" && !pathname.startsWith("/share/");
+}
+
+/**
+ * The app's header: home, sessions, suites, the workspace switcher and the account menu.
+ * Not on share pages, whose visitor may be anyone: no workspace, other sessions or settings.
+ */
+export function AppHeader() {
+  const pathname = usePathname();
+  if (!showsAppHeader(pathname)) return null;
+  return (
+    <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+      {/* Not prefetched: on a page anyone may open (sign-in, an invitation), a prefetch of a
+          workspace page would make the visitor a guest account before they asked for one. */}
+      <nav className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4" aria-label="Main">
+        <Link href="/" prefetch={false} className="flex items-center gap-2 font-semibold tracking-tight">
+          <span aria-hidden className="inline-block h-4 w-4 rounded-sm bg-gradient-to-br from-violet-500 to-sky-500" />
+          Interleave
+        </Link>
+        <Link href="/" prefetch={false} className={NAV_LINK}>
+          Sessions
+        </Link>
+        <Link href="/suites" prefetch={false} className={NAV_LINK}>
+          Suites
+        </Link>
+        <AccountMenu />
+      </nav>
+    </header>
+  );
+}
