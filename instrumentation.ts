@@ -1,9 +1,10 @@
 /** Runs once when the server starts (Next.js instrumentation hook). */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    // renew this instance's run leases and finish runs whose server died, from the start
-    const { startLeaseKeeper } = await import("./lib/agent/run-lease");
-    startLeaseKeeper();
+    // renew this instance's run leases, finish runs whose server died and (PostgreSQL) take queued runs, from the start
+    const { startRunWorker } = await import("./lib/agent/run");
+    // a database not up yet is no reason not to serve: the first run start tries again
+    await startRunWorker().catch((error: unknown) => console.error("[runs] could not start the run worker", error));
   }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_MANUAL_SIG_HANDLE) {
     const { installGracefulShutdown } = await import("./lib/agent/shutdown");

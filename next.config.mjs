@@ -2,7 +2,7 @@
 const nextConfig = {
   // PGlite ships its Postgres as WASM + data files it loads from its own folder at run
   // time; pg has optional native bindings. Both are required from node_modules as they are.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pg-boss"],
   poweredByHeader: false,
   experimental: {
     // proxy.ts makes Next.js copy each request body, and the route's copy is cut at this

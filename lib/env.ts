@@ -83,6 +83,15 @@ const schema = z.object({
   OPENAI_COMPATIBLE_MODELS: optionalString.pipe(modelList),
   OPENAI_COMPATIBLE_NAME: optionalString.default("OpenAI-compatible"),
   MODEL_STALL_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
+  /** PostgreSQL schema of the durable run queue's tables (pg-boss; lib/agent/run-queue.ts). */
+  RUN_QUEUE_SCHEMA: optionalString
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,49}$/, "must be a PostgreSQL schema name: lower-case letters, digits and _")
+        .optional(),
+    )
+    .default("pgboss"),
   RUN_LEASE_MS: z.coerce.number("must be a number of milliseconds").int().min(1000).max(600_000).default(20_000),
   OFFLINE_DEMO_CHUNK_DELAY_MS: z.coerce.number("must be a number of milliseconds").int().min(0).default(25),
   SANDBOX_TIME_LIMIT_MS: z.coerce

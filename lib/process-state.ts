@@ -1,4 +1,5 @@
 import type { ActiveRun } from "@/lib/agent/active-runs";
+import type { RunQueueProcessState } from "@/lib/agent/run-queue";
 import type { CachedCredential } from "@/lib/auth/credentials";
 import type { Auth } from "@/lib/auth/server";
 import type { Database } from "@/lib/db/client";
@@ -36,6 +37,11 @@ export interface ProcessState {
   stoppingAll?: boolean;
   /** sessions whose run this process is starting (lib/agent/run.ts); across instances the database refuses a second running run */
   startingSessions?: Set<string>;
+  /**
+   * pg-boss and this process's worker on the durable run queue (lib/agent/run-queue.ts), PostgreSQL only; the
+   * queue itself is in the database, so every instance's worker takes from the same one
+   */
+  runQueue?: RunQueueProcessState;
   /** whether this process listens for Stop requests made on other instances (lib/agent/run.ts) */
   listeningForStops?: boolean;
   /** this process's id as a run owner (lib/agent/run-lease.ts): new on every start */

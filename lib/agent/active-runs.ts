@@ -1,4 +1,5 @@
 import { processState } from "@/lib/process-state";
+import { stopRunWorker } from "./run-queue";
 import type { RunStop } from "./run-stop";
 
 /**
@@ -24,13 +25,14 @@ export function acceptingRuns(): boolean {
 }
 
 /**
- * The server is stopping: stop every run and wait until each has settled. A run whose
+ * The server is stopping: take no more runs from the queue, stop every run and wait until each has settled. A run whose
  * session resumes interrupted runs is handed back (its steps saved, its lease released at
  * once) for another instance's heartbeat — or this server's successor's first one — to
  * resume; any other fails and says so, and Retry resumes it.
  */
 export async function stopAllRuns(): Promise<void> {
   state.stoppingAll = true;
+  await stopRunWorker().catch((error: unknown) => console.error("[runs] could not stop the queue worker", error));
   const running = [...activeRuns.values()];
   for (const run of running) {
     const reason: RunStop = run.resumable ? { kind: "handed_back" } : { kind: "shutdown" };

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { acceptingRuns, activeRuns } from "./active-runs";
+import { requeueStaleRuns } from "./run-queue";
 import { STOPPED } from "./run-stop";
 
 /**
@@ -55,8 +56,9 @@ export async function finishOrphansOf(sessionId: string): Promise<void> {
 
 /**
  * One heartbeat: renew this process's leases (and stop its runs that a person stopped
- * through another instance), then — unless this server is stopping — finish anyone's
- * runs whose lease has expired, and resume those whose session allows it.
+ * through another instance), then — unless this server is stopping — queue again runs
+ * whose job was lost (run-queue.ts), finish anyone's runs whose lease has expired, and
+ * resume those whose session allows it.
  */
 export async function leaseTick(): Promise<void> {
   for (const runId of await renewLeases([...activeRuns.keys()], runLease())) {
@@ -64,6 +66,7 @@ export async function leaseTick(): Promise<void> {
   }
   // a server that is stopping leaves orphans (its own handed-back runs too) to one that can resume them
   if (!acceptingRuns()) return;
+  await requeueStaleRuns();
   const finished = await finishOrphanedRuns(SERVER_STOPPED);
   if (finished.runs.length > 0) {
     console.log(`Finished ${finished.runs.length} run(s) whose server stopped.`);

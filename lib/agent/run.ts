@@ -1,11 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import {
+  cancelQueuedRun,
+  claimQueuedRun,
   findRunInWorkspace,
   finishOrphanedRuns,
   getRun,
   insertRun,
+  type RunTotals,
   readRunStart,
+  readRunStatus,
+  recordRunEnd,
   recordRunProgress,
   requestRunStop,
   STOPPED_ORPHAN,
@@ -18,9 +23,10 @@ import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
-import type { RunView } from "@/lib/wire/sessions";
+import type { RunView, SessionSettings } from "@/lib/wire/sessions";
 import { acceptingRuns, activeRuns } from "./active-runs";
 import { finishOrphansOf, instanceId, publishFinished, runLease, startLeaseKeeper } from "./run-lease";
+import { dispatchRun, runQueueEnabled, startRunQueue } from "./run-queue";
 import { settleRun } from "./run-settle";
 import { RunSteps } from "./run-steps";
 import { isRunStop, type RunOutcome, type RunStop, runOutcome, STOPPED } from "./run-stop";
@@ -32,6 +38,8 @@ import { emptyTotals, runTurns } from "./turn-loop";
  * A run: one generation continuing a branch. `startRun` records it and returns at once;
  * the run goes on detached from the HTTP request — its turn loop (turn-loop.ts), then its
  * settling (run-settle.ts) — and anyone can follow it through the session's event stream.
+ * On PostgreSQL it goes through the durable queue (run-queue.ts) and whichever instance
+ * claims it executes it; on the embedded database it executes in this process.
  */
 
 const runState = processState();
@@ -55,8 +63,7 @@ export async function startRun({
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {
-    startLeaseKeeper();
-    listenForStops();
+    await startRunWorker();
     await finishOrphansOf(sessionId);
     const start = await readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null });
     if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
@@ -69,33 +76,98 @@ export async function startRun({
       );
     }
     if (start.busy) throw runningConflict();
+    const queued = runQueueEnabled();
     const view = startingRun(
       { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
       new Date(),
+      queued ? "queued" : "running",
     );
-    await insertRun(view, runLease(), userId);
+    await insertRun(view, queued ? null : runLease(), userId);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
-    const controller = new AbortController();
-    const settings = readSettings(session.settings);
-    const done = executeRun({
-      run: view,
-      sessionId,
-      workspaceId,
-      fromStepId: from.id,
-      modelId: session.modelId,
-      maxTurns: settings.maxTurns,
-      controller,
-    });
-    activeRuns.set(view.id, { sessionId, controller, done, resumable: settings.resumeInterrupted === true });
-    void done.finally(() => {
-      activeRuns.delete(view.id);
-      metrics.runsFinished += 1;
-    });
+    if (queued) await dispatchOrFail(view, emptyTotals());
+    else executeHere(view, { workspaceId, fromStepId: from.id, settings: readSettings(session.settings) });
     return view;
   } finally {
     startingSessions.delete(sessionId);
   }
+}
+
+/**
+ * Starts what every instance runs in the background for runs, once: the lease heartbeat,
+ * the listener for Stop requests from other instances and, on PostgreSQL, this instance's
+ * worker on the run queue. The server calls it at start (instrumentation.ts), so an
+ * instance takes queued runs before any request reaches it; `startRun` calls it too.
+ */
+export async function startRunWorker(): Promise<void> {
+  startLeaseKeeper();
+  listenForStops();
+  if (runQueueEnabled()) await startRunQueue(claimRun);
+}
+
+/** The queue handed this instance a run: claim it (one instance wins) and execute it here. */
+async function claimRun(runId: string): Promise<void> {
+  // a stopping server takes nothing: the job fails and pg-boss hands it to another instance
+  if (!acceptingRuns()) throw new Error("this server is stopping");
+  const claimed = await claimQueuedRun(runId, runLease());
+  if (!claimed) return; // claimed elsewhere, stopped while queued, or deleted with its session
+  const { run } = claimed;
+  getSessionBus().publish(run.sessionId, { type: "run.updated", run });
+  if (!run.fromStepId) throw new Error(`run ${run.id} has no step to continue from`);
+  executeHere(run, {
+    workspaceId: claimed.workspaceId,
+    fromStepId: run.fromStepId,
+    settings: readSettings(claimed.settings),
+  });
+}
+
+/** Sends a queued run's job; when that fails the run ends failed (no run stays queued with no job) and the caller gets a 503. */
+async function dispatchOrFail(run: RunView, totals: RunTotals): Promise<void> {
+  try {
+    await dispatchRun(run.id, claimRun);
+  } catch (error) {
+    console.error(`[run ${run.id}] could not be queued`, error);
+    const end = {
+      ...totals,
+      status: "failed",
+      errorCode: "unavailable:queue",
+      errorMessage: "The run could not be queued. Try again in a moment.",
+      finishedAt: new Date(),
+    } as const;
+    await recordRunEnd(run.id, end);
+    getSessionBus().publish(run.sessionId, {
+      type: "run.updated",
+      run: { ...run, ...end, finishedAt: end.finishedAt.toISOString() },
+    });
+    throw new AppError(end.errorCode, end.errorMessage);
+  }
+}
+
+/** Executes a run in this process, detached; it is one of this instance's active runs until it settles. */
+function executeHere(
+  run: RunView,
+  { workspaceId, fromStepId, settings }: { workspaceId: string; fromStepId: string; settings: SessionSettings },
+): void {
+  const controller = new AbortController();
+  const done = executeRun({
+    run,
+    sessionId: run.sessionId,
+    workspaceId,
+    fromStepId,
+    modelId: run.modelId,
+    maxTurns: settings.maxTurns,
+    controller,
+  });
+  activeRuns.set(run.id, {
+    sessionId: run.sessionId,
+    controller,
+    done,
+    resumable: settings.resumeInterrupted === true,
+  });
+  void done.finally(() => {
+    activeRuns.delete(run.id);
+    metrics.runsFinished += 1;
+  });
 }
 
 function runningConflict() {
@@ -114,6 +186,14 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   const found = await findRunInWorkspace({ runId, workspaceId });
   if (!found) throw new AppError("not_found:run", "This run doesn't exist.");
   if (!ACTIVE_RUN_STATUSES.includes(found.run.status)) return found.run;
+  if (found.run.status === "queued") {
+    const cancelled = await cancelQueuedRun({ runId, workspaceId });
+    if (cancelled) {
+      getSessionBus().publish(cancelled.sessionId, { type: "run.updated", run: cancelled });
+      return cancelled;
+    }
+    // claimed meanwhile: stop it as a running one
+  }
   await requestRunStop({ runId, workspaceId });
   const active = activeRuns.get(runId);
   if (active) {
@@ -140,9 +220,25 @@ function listenForStops(): void {
   getSessionBus().onStopRequest((runId) => activeRuns.get(runId)?.controller.abort(STOPPED));
 }
 
-/** Wait for a run's loop to finish (the tests use it to await a detached run). */
+/** How often `waitForRun` looks at a run executing elsewhere (or still queued), in milliseconds. */
+const WAIT_POLL_MS = 50;
+
+/**
+ * Waits until a run is neither queued nor running: settled, or paused for an approval.
+ * A run this process executes is awaited directly; one queued or executing on another
+ * instance is polled. The suite runner and the tests await detached runs with it.
+ */
 export async function waitForRun(runId: string): Promise<void> {
-  await activeRuns.get(runId)?.done;
+  for (;;) {
+    const active = activeRuns.get(runId);
+    if (active) {
+      await active.done;
+      return;
+    }
+    const status = await readRunStatus(runId);
+    if (status !== "queued" && status !== "running") return;
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
 }
 
 /** Stop every run of a session that this process is executing, and wait for them (before deleting it). */

@@ -2,7 +2,7 @@ import "server-only";
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
 import type { StepNode } from "@/lib/steps/types";
-import { ACTIVE_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
+import { ACTIVE_RUN_STATUSES, LEASED_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
 import type { RunView } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
 import { RUN_DATES, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
@@ -139,12 +139,20 @@ export async function readRunStart({
   };
 }
 
-/** A run as it starts: running at once (nothing waits in between), nothing used yet. */
-export function startingRun(run: Pick<RunView, "id" | "sessionId" | "fromStepId" | "modelId">, at: Date): RunView {
+/**
+ * A run as it starts, nothing used yet: `running` at once when this process executes it,
+ * or `queued` (not started: `startedAt` null) until an instance claims it from the durable
+ * queue (lib/agent/run-queue.ts).
+ */
+export function startingRun(
+  run: Pick<RunView, "id" | "sessionId" | "fromStepId" | "modelId">,
+  at: Date,
+  status: Extract<RunStatus, "running" | "queued"> = "running",
+): RunView {
   const now = at.toISOString();
   return {
     ...run,
-    status: "running",
+    status,
     errorCode: null,
     errorMessage: null,
     inputTokens: 0,
@@ -153,7 +161,7 @@ export function startingRun(run: Pick<RunView, "id" | "sessionId" | "fromStepId"
     reasoningEstimated: false,
     costUsd: 0,
     createdAt: now,
-    startedAt: now,
+    startedAt: status === "running" ? now : null,
     finishedAt: null,
   };
 }
@@ -167,8 +175,11 @@ export interface RunLease {
   leaseMs: number;
 }
 
-/** A new run's row, as its `RunView` describes it, leased to its owner; `userId`: who started it (null: no person). */
-export async function insertRun(run: RunView, lease: RunLease, userId: string | null = null): Promise<void> {
+/**
+ * A new run's row, as its `RunView` describes it: leased to its owner, or with no owner
+ * (`lease` null) while it waits on the queue. `userId`: who started it (null: no person).
+ */
+export async function insertRun(run: RunView, lease: RunLease | null, userId: string | null = null): Promise<void> {
   await (await sql())(
     `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId")
      VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10)`,
@@ -180,8 +191,8 @@ export async function insertRun(run: RunView, lease: RunLease, userId: string | 
       run.status,
       run.createdAt,
       run.startedAt,
-      lease.ownerId,
-      lease.leaseMs,
+      lease?.ownerId ?? null,
+      lease?.leaseMs ?? null,
       userId,
     ],
   );
@@ -197,7 +208,7 @@ export async function renewLeases(runIds: string[], lease: RunLease): Promise<st
     `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
      WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = ANY($4::text[])
      RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"`,
-    [runIds, lease.ownerId, lease.leaseMs, ACTIVE_RUN_STATUSES],
+    [runIds, lease.ownerId, lease.leaseMs, LEASED_RUN_STATUSES],
   );
   return rows.filter((row) => row.stop).map((row) => row.id);
 }
@@ -212,9 +223,81 @@ export async function releaseRun(runId: string, ownerId: string): Promise<boolea
   const rows = await (await sql())(
     `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} - interval '1 millisecond'
      WHERE "id" = $1 AND "ownerId" = $2 AND "status" = ANY($3::text[]) RETURNING "id"`,
-    [runId, ownerId, ACTIVE_RUN_STATUSES],
+    [runId, ownerId, LEASED_RUN_STATUSES],
   );
   return rows.length > 0;
+}
+
+/** What an instance that claimed a queued run needs to execute it. */
+export interface ClaimedRun {
+  run: RunView;
+  workspaceId: string;
+  /** the session's settings (lib/sessions/schema.ts reads them) */
+  settings: unknown;
+}
+
+/**
+ * Claims a queued run for this instance: one conditional statement makes it `running`,
+ * leased to `lease.ownerId`, so of any number of instances handed the same run (a
+ * re-dispatched job, a retried one) exactly one gets it. Null when the run is no longer
+ * queued (claimed, stopped, or deleted with its session) or someone asked it to stop.
+ */
+export async function claimQueuedRun(runId: string, lease: RunLease): Promise<ClaimedRun | null> {
+  const rows = await (await sql())<{ run: Record<string, unknown>; workspaceId: string; settings: unknown }>(
+    `UPDATE "Run" AS r SET "status" = 'running', "startedAt" = ${DB_NOW}, "ownerId" = $2,
+       "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
+     FROM "Session" AS s
+     WHERE r."id" = $1 AND r."status" = 'queued' AND r."cancelRequestedAt" IS NULL AND s."id" = r."sessionId"
+     RETURNING row_to_json(r) AS "run", s."workspaceId", s."settings"`,
+    [runId, lease.ownerId, lease.leaseMs],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    run: toRunView(withUtcDates<Run>(row.run, RUN_DATES)),
+    workspaceId: row.workspaceId,
+    settings: row.settings,
+  };
+}
+
+/** Stops a queued run of the workspace before any instance claims it; null when it is not queued (or not here). */
+export async function cancelQueuedRun({
+  runId,
+  workspaceId,
+}: {
+  runId: string;
+  workspaceId: string;
+}): Promise<RunView | null> {
+  const rows = await (await sql())<{ run: Record<string, unknown> }>(
+    `UPDATE "Run" AS r SET "status" = 'cancelled', "errorCode" = 'cancelled:run', "errorMessage" = $3,
+       "finishedAt" = ${DB_NOW}, "cancelRequestedAt" = COALESCE(r."cancelRequestedAt", ${DB_NOW})
+     FROM "Session" AS s
+     WHERE r."id" = $1 AND r."status" = 'queued' AND s."id" = r."sessionId" AND s."workspaceId" = $2
+     RETURNING row_to_json(r) AS "run"`,
+    [runId, workspaceId, encodeDbTextOrNull("Stopped before it started.")],
+  );
+  const row = rows[0];
+  return row ? toRunView(withUtcDates<Run>(row.run, RUN_DATES)) : null;
+}
+
+/**
+ * Runs queued longer than `olderThanMs` (milliseconds) without an instance claiming them:
+ * their job was lost (its sender died between the row and the job) or is stuck with a
+ * dead worker. Internal: the heartbeat dispatches them again (claiming is idempotent).
+ */
+export async function listStaleQueuedRuns(olderThanMs: number): Promise<string[]> {
+  const rows = await (await sql())<{ id: string }>(
+    `SELECT "id" FROM "Run" WHERE "status" = 'queued' AND "createdAt" < ${DB_NOW} - $1 * interval '1 millisecond'
+     ORDER BY "createdAt" LIMIT 100`,
+    [olderThanMs],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** A run's status as stored now, for a caller that only waits on it (internal); null when it is gone. */
+export async function readRunStatus(runId: string): Promise<RunStatus | null> {
+  const rows = await (await sql())<{ status: RunStatus }>(`SELECT "status" FROM "Run" WHERE "id" = $1`, [runId]);
+  return rows[0]?.status ?? null;
 }
 
 /** How an orphaned run is finished: failed because its server stopped (Retry resumes), or stopped by a person. */
@@ -249,7 +332,7 @@ export interface FinishedOrphans {
 }
 
 /**
- * Finishes active runs nobody executes any more: their lease has expired (their server
+ * Finishes leased runs nobody executes any more: their lease has expired (their server
  * died without recording how they ended), or they are from before leases. Their steps are
  * kept; steps still streaming become interrupted; each session's branch moves to its run's
  * newest step, where Retry continues. One statement, safe to run from any number of
@@ -298,7 +381,7 @@ export async function finishOrphanedRunsOn(
       end.status,
       end.errorCode,
       encodeDbTextOrNull(end.errorMessage),
-      ACTIVE_RUN_STATUSES,
+      LEASED_RUN_STATUSES,
       scope.sessionId ?? null,
       scope.runId ?? null,
       scope.anyLease ?? false,

@@ -32,6 +32,9 @@ const ALLOWED: Record<string, string> = {
   "runs.ts renewLeases": "the heartbeat of the runs this process executes",
   "runs.ts insertRun": "the run start writes the run it just checked with readRunStart's scoped read",
   "runs.ts releaseRun": "a stopping server hands back a run it executes (its own lease)",
+  "runs.ts claimQueuedRun":
+    "an instance claims a run from the queue; the job names a run that startRun wrote after its scoped check",
+  "runs.ts readRunStatus": "waitForRun polls a run a scoped caller started (the suite runner, the tests)",
   "runs.ts finishOrphanedRuns":
     "runs whose server stopped, found by lease; at start-up for all, else for a session the caller reached scoped",
   "runs.ts finishOrphanedRunsOn": "finishOrphanedRuns on the start-up connection",

@@ -4,6 +4,7 @@ import type { RunStatus } from "./types";
 
 describe("runStopReason", () => {
   const table: [RunStatus, string | null, RunStopReason, RunNextAction][] = [
+    ["queued", null, "active", null],
     ["running", null, "active", null],
     ["done", null, "done", null],
     ["done", "limit:max_turns", "turn_limit", "continue"],
@@ -35,6 +36,7 @@ describe("runStopReason", () => {
       headline: "The run failed.",
     });
     expect(describeRunEnd({ status: "awaiting_approval", errorCode: null }).label).toBe("Waiting for approval");
+    expect(describeRunEnd({ status: "queued", errorCode: null }).label).toBe("Queued");
     expect(describeRunEnd({ status: "done", errorCode: null }).headline).toBeNull();
   });
 });

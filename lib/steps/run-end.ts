@@ -6,7 +6,7 @@ import type { RunStatus } from "./types";
  * every viewer and the API agree without a column of their own.
  */
 export type RunStopReason =
-  /** still running or waiting */
+  /** still queued, running or waiting */
   | "active"
   /** the model finished its answer */
   | "done"
@@ -40,6 +40,7 @@ const SERVER_STOPPED = new Set(["unavailable:shutdown", "unavailable:server_stop
 /** Why the run stopped; a pure function of its status and error code. */
 export function runStopReason(run: { status: RunStatus; errorCode: string | null }): RunStopReason {
   switch (run.status) {
+    case "queued":
     case "running":
     case "awaiting_approval":
       return "active";
@@ -79,6 +80,7 @@ export function describeRunEnd(run: { status: RunStatus; errorCode: string | nul
 }
 
 const ACTIVE_LABELS: Partial<Record<RunStatus, string>> = {
+  queued: "Queued",
   running: "Running",
   awaiting_approval: "Waiting for approval",
 };

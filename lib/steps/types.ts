@@ -17,10 +17,15 @@ export type StepOrigin = (typeof STEP_ORIGINS)[number];
 export const STEP_STATUSES = ["streaming", "done", "interrupted", "error", "awaiting_approval"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const RUN_STATUSES = ["running", "awaiting_approval", "done", "cancelled", "failed"] as const;
+export const RUN_STATUSES = ["queued", "running", "awaiting_approval", "done", "cancelled", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** A run in one of these is still going: one per session at a time. */
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["running", "awaiting_approval"];
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "awaiting_approval"];
+/**
+ * A run in one of these is held by an instance's lease (lib/agent/run-lease.ts); a queued
+ * run is held by the durable queue (lib/agent/run-queue.ts) until an instance claims it.
+ */
+export const LEASED_RUN_STATUSES: readonly RunStatus[] = ["running", "awaiting_approval"];
 
 /** Which wire format a turn was generated on; decides how it is replayed. */
 export type ModelRoute = "anthropic" | "openai";

@@ -55,9 +55,11 @@ test("a graceful stop hands a resumable run back; another instance's heartbeat r
   expect(cut.map((step) => [step.kind, step.status])).toEqual([["thinking", "interrupted"]]);
   expect(cut[0]?.content.length).toBeGreaterThan(0);
 
-  // another instance (this process, accepting runs again) looks on its heartbeat; while
-  // stopping, this process's own heartbeat left the released run alone
+  // another instance (this process, accepting runs again, with a run-queue worker of its
+  // own on PostgreSQL) looks on its heartbeat; while stopping, this process's own
+  // heartbeat left the released run alone
   processState().stoppingAll = false;
+  processState().runQueue = undefined;
   emulator().setFault(null);
   await leaseTick();
   const runs = await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() });

@@ -1,0 +1,160 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { listStaleQueuedRuns } from "@/lib/db/runs";
+import { env } from "@/lib/env";
+import { processState } from "@/lib/process-state";
+
+/**
+ * Runs on a durable queue, on PostgreSQL (issue 12 item 6): starting a run writes its row
+ * as `queued` and sends a job naming it to pg-boss's queue `runs`; every instance's worker
+ * fetches jobs (`FOR UPDATE SKIP LOCKED`, so each job goes to one worker) and claims the
+ * run with one conditional update (lib/db/runs.ts `claimQueuedRun`), so any instance may
+ * pick a run up and a job handed out twice starts its run once. The job ends as soon as
+ * the run is claimed: from then on the run's lease (run-lease.ts) says who executes it,
+ * and an instance that dies is noticed by its missed heartbeats, not by the job.
+ *
+ * The instance that sends a job wakes its own worker at once (`notifyWorker`), so a run
+ * starts without waiting for a poll; other instances poll every second. On the embedded
+ * database (PGlite, one process) there is no queue: runs start in the process that
+ * received them, as before.
+ *
+ * pg-boss 10.4.2 is the last major that runs on Node 20 (11 needs Node 22). Its tables
+ * live in their own schema (`pgboss`), created and migrated by `start()`.
+ */
+
+/**
+ * The queue's name in pg-boss. A run's job has the run's id (a UUID) as its own, so
+ * sending it again while it exists does nothing (pg-boss inserts with ON CONFLICT DO NOTHING).
+ */
+export const RUN_QUEUE = "runs";
+
+/** How often an idle worker asks for jobs, in seconds (pg-boss's minimum is 0.5). */
+const POLL_SECONDS = 1;
+
+/** Jobs one fetch takes: claiming is quick, so a burst of starts drains in a few round trips. */
+const BATCH_SIZE = 8;
+
+/**
+ * pg-boss settings for the queue: a job whose worker died between fetching and claiming
+ * expires after 30 s and is handed out again, up to 5 times, a second apart.
+ */
+const QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 1, expireInSeconds: 30 } as const;
+
+/** What the queue needs from the run module: claim the run and start it (or do nothing if it is gone). */
+export type ClaimHandler = (runId: string) => Promise<void>;
+
+interface QueueState {
+  boss: PgBoss;
+  workerId: string | null;
+}
+
+/** This process's queue (lib/process-state.ts `runQueue`). */
+export interface RunQueueProcessState {
+  /** pg-boss started, the queue created and this process's worker registered */
+  queue?: Promise<QueueState>;
+  /** starts a claimed run here (lib/agent/run.ts) */
+  claim?: ClaimHandler;
+  /** the server is stopping: its worker fetches no more */
+  stopped?: boolean;
+}
+
+/** Whether runs go through the queue: only on PostgreSQL (DATABASE_URL set). */
+export function runQueueEnabled(): boolean {
+  return Boolean(env().DATABASE_URL);
+}
+
+/** The job's payload: the run it names. Throws on anything else (a job not sent by us). */
+export function runIdOf(data: unknown): string {
+  const runId = (data as { runId?: unknown } | null)?.runId;
+  if (typeof runId !== "string" || runId.length === 0) throw new Error("a run job without a runId");
+  return runId;
+}
+
+function queueState(): RunQueueProcessState {
+  const state = processState();
+  state.runQueue ??= {};
+  return state.runQueue;
+}
+
+/**
+ * Starts this process's queue and worker once (later calls return the same one): pg-boss
+ * on DATABASE_URL with a small pool, the `runs` queue created if missing, and a worker
+ * that hands each job's run to `claim`. Errors in the background (a lost connection) are
+ * logged; pg-boss reconnects on its own.
+ */
+export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
+  const state = queueState();
+  state.claim = claim;
+  state.queue ??= (async () => {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("the run queue needs DATABASE_URL (PostgreSQL)");
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: env().RUN_QUEUE_SCHEMA,
+      max: 3,
+      application_name: "interleave-runs",
+    });
+    boss.on("error", (error) => console.error("[runs] queue error", error.message));
+    await boss.start();
+    await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS });
+    const queue: QueueState = { boss, workerId: null };
+    queue.workerId = await boss.work<{ runId: string }>(
+      RUN_QUEUE,
+      { batchSize: BATCH_SIZE, pollingIntervalSeconds: POLL_SECONDS },
+      async (jobs) => {
+        // Claiming fails only on a database error: the job fails and pg-boss hands it out again.
+        await Promise.all(jobs.map((job) => (state.claim ?? claim)(runIdOf(job.data))));
+      },
+    );
+    return queue;
+  })().catch((error: unknown) => {
+    state.queue = undefined;
+    throw error;
+  });
+  return state.queue;
+}
+
+/**
+ * Puts a run on the queue and wakes this instance's worker, which usually claims it within
+ * a round trip (another instance may get it first; either way it starts once). Throws when
+ * the job can't be written (the caller marks the run failed).
+ */
+export async function dispatchRun(runId: string, claim: ClaimHandler): Promise<void> {
+  const { boss, workerId } = await startRunQueue(claim);
+  await boss.send(RUN_QUEUE, { runId }, { id: runId });
+  if (workerId && !queueState().stopped) boss.notifyWorker(workerId);
+}
+
+/**
+ * A stopping instance takes no more runs: its worker stops fetching (jobs it has not
+ * fetched stay for the other instances). Runs it already claimed are settled by
+ * active-runs.ts `stopAllRuns`.
+ */
+export async function stopRunWorker(): Promise<void> {
+  const state = queueState();
+  state.stopped = true;
+  if (!state.queue) return;
+  const { boss } = await state.queue.catch(() => ({ boss: null }));
+  await boss?.offWork(RUN_QUEUE);
+}
+
+/** A queued run older than this (milliseconds) with no instance claiming it has lost its job. */
+export const STALE_QUEUED_MS = 15_000;
+
+/**
+ * Sends the job of every run queued longer than STALE_QUEUED_MS whose job is missing
+ * (its sender died between writing the row and the job); a run whose job exists (waiting,
+ * or with a worker that died, which pg-boss hands out again once it expires) is left to
+ * it, as the job's id is the run's. Called by the lease heartbeat of an instance whose
+ * queue is started. Claiming is conditional, so no run starts twice.
+ */
+export async function requeueStaleRuns(): Promise<void> {
+  const state = queueState();
+  if (!state.queue || state.stopped) return;
+  const { boss } = await state.queue;
+  let sent = 0;
+  for (const runId of await listStaleQueuedRuns(STALE_QUEUED_MS)) {
+    if (await boss.send(RUN_QUEUE, { runId }, { id: runId })) sent += 1;
+  }
+  if (sent > 0) console.log(`[runs] queued ${sent} run(s) again whose job was lost`);
+}

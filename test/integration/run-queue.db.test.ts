@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, test } from "vitest";
+import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { startRunWorker, waitForRun } from "@/lib/agent/run";
+import { instanceId, runLease } from "@/lib/agent/run-lease";
+import { RUN_QUEUE, requeueStaleRuns, STALE_QUEUED_MS } from "@/lib/agent/run-queue";
+import { getDatabase } from "@/lib/db/client";
+import { claimQueuedRun } from "@/lib/db/runs";
+import { env } from "@/lib/env";
+import { callRoute } from "../api";
+import { emulatorForFile } from "./emulator-env";
+
+/**
+ * Runs on the durable queue (issue 12 item 6), on PostgreSQL: a run start writes a queued
+ * row and a pg-boss job, an instance's worker claims it (exactly once, however often the
+ * job is handed out) and executes it; a queued run can be stopped before anyone claims
+ * it; a run whose job was lost is queued again by the heartbeat. The embedded database
+ * has no queue (one process), so on PGlite runs start in process and these are skipped.
+ */
+
+const _emulator = emulatorForFile();
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+async function newSession() {
+  const { json } = await callRoute(sessionsRoute.POST, {
+    method: "POST",
+    body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
+  });
+  return { sessionId: json.session.id as string, taskId: json.session.activeLeafId as string };
+}
+
+/** A queued run row with no job, as a sender that died between the two leaves it; created `ageMs` ago. */
+async function queuedRunWithoutJob(ageMs = 0) {
+  const { sessionId, taskId } = await newSession();
+  const { prisma } = await getDatabase();
+  const run = await prisma.run.create({
+    data: {
+      id: randomUUID(), // as startRun names runs: the job's id is the run's
+      sessionId,
+      fromStepId: taskId,
+      modelId: "MiniMax-M2",
+      status: "queued",
+      createdAt: new Date(Date.now() - ageMs),
+    },
+  });
+  return { sessionId, runId: run.id };
+}
+
+/** The pg-boss jobs of the run queue that name `runId`, by state. */
+async function jobStates(runId: string): Promise<string[]> {
+  const { query } = await getDatabase();
+  const schema = env().RUN_QUEUE_SCHEMA;
+  const rows = await query<{ state: string }>(
+    `SELECT state FROM ${schema}.job WHERE name = $1 AND data->>'runId' = $2
+     UNION ALL SELECT state FROM ${schema}.archive WHERE name = $1 AND data->>'runId' = $2`,
+    [RUN_QUEUE, runId],
+  );
+  return rows.map((row) => row.state);
+}
+
+describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
+  beforeAll(() => startRunWorker());
+
+  test("a run start answers queued, and a worker claims the job and executes the run to its end", async () => {
+    const { sessionId } = await newSession();
+    const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+    expect(started.status).toBe(202);
+    expect(started.json.run).toMatchObject({ status: "queued", startedAt: null });
+
+    await waitForRun(started.json.run.id);
+    const { prisma } = await getDatabase();
+    const run = await prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } });
+    expect(run).toMatchObject({ status: "done", ownerId: instanceId() });
+    expect(run.startedAt).not.toBeNull();
+    expect(await jobStates(run.id)).toEqual(["completed"]);
+  });
+
+  test("a run handed out twice starts once: of concurrent claims exactly one gets it", async () => {
+    const { runId } = await queuedRunWithoutJob();
+    const claims = await Promise.all([
+      claimQueuedRun(runId, { ownerId: "instance-a", leaseMs: 30_000 }),
+      claimQueuedRun(runId, { ownerId: "instance-b", leaseMs: 30_000 }),
+      claimQueuedRun(runId, { ownerId: "instance-c", leaseMs: 30_000 }),
+    ]);
+    const won = claims.filter((claim) => claim !== null);
+    expect(won).toHaveLength(1);
+    expect(won[0]?.run.status).toBe("running");
+    const { prisma } = await getDatabase();
+    const row = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(row.ownerId).toBe(["instance-a", "instance-b", "instance-c"][claims.indexOf(won[0] ?? null)]);
+    expect(row.leaseExpiresAt?.getTime()).toBeGreaterThan(Date.now());
+    // the run is left to look orphaned to nobody here: end it
+    await prisma.run.update({ where: { id: runId }, data: { status: "cancelled", finishedAt: new Date() } });
+  });
+
+  test("Stop on a queued run ends it at once, and a job arriving later starts nothing", async () => {
+    const { runId } = await queuedRunWithoutJob();
+    const stopped = await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json.run).toMatchObject({ status: "cancelled", errorCode: "cancelled:run" });
+    expect(await claimQueuedRun(runId, runLease())).toBeNull();
+  });
+
+  test("a queued run whose job was lost is queued again by the heartbeat and runs", async () => {
+    const { runId } = await queuedRunWithoutJob(STALE_QUEUED_MS + 5_000);
+    const fresh = await queuedRunWithoutJob(0);
+    await requeueStaleRuns();
+    await waitForRun(runId);
+    const { prisma } = await getDatabase();
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
+    // a run queued just now is left to its own job
+    expect(await jobStates(fresh.runId)).toEqual([]);
+    await prisma.run.update({ where: { id: fresh.runId }, data: { status: "cancelled", finishedAt: new Date() } });
+  });
+});
