@@ -509,6 +509,8 @@ async function startInstance(
       MINIMAX_API: "anthropic",
       MINIMAX_MODEL: "MiniMax-M2",
       NEXT_TELEMETRY_DISABLED: "1",
+      // one account starts every run of every round: a person's limit would refuse most
+      RUN_STARTS_PER_MINUTE: "10000",
     },
   });
   apps.push(child);
