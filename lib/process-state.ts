@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/client";
 import type { Metrics } from "@/lib/metrics";
 import type { Emulator } from "@/lib/model/emulator";
 import type { EventBus } from "@/lib/realtime/bus";
+import type { OpenViewers } from "@/lib/realtime/presence";
 import type { SandboxPool } from "@/lib/sandbox/pool";
 
 /**
@@ -29,6 +30,13 @@ export interface ProcessState {
   auth?: Promise<Auth>;
   /** run starts per user in the current window (lib/auth/run-limit.ts); per instance, so N instances allow N times the limit */
   runStarts?: Map<string, number[]>;
+  /**
+   * the session event streams this process holds open, for presence (lib/realtime/presence.ts); their rows are in
+   * the database, so every instance lists everyone's viewers, and a dead instance's rows expire
+   */
+  openViewers?: OpenViewers;
+  /** the heartbeat that renews this process's viewer rows (lib/realtime/presence.ts) */
+  presenceHeartbeat?: ReturnType<typeof setInterval>;
   /** the session event bus (lib/realtime/bus.ts): in process, or through Redis across instances (REDIS_URL) */
   sessionBus?: EventBus;
   /** the runs this process executes, by run id (lib/agent/active-runs.ts); other instances see them through run leases */

@@ -75,6 +75,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
+  { path: "/api/sessions/[id]/presence", methods: ["POST"], scopes: { POST: "sessions:read" }, share: ["POST"] },
   { path: "/api/sessions/[id]/export", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/files", methods: ["POST"], scopes: { POST: "steps:edit" } },
   { path: "/api/sessions/[id]/patch", methods: ["GET"], scopes: { GET: "sessions:read" } },

@@ -84,6 +84,16 @@ export class BranchView {
         return this.isShownRun(message.run) ? message : null;
       case "session.updated":
         return { ...message, session: this.session(message.session) };
+      case "presence":
+        return null;
     }
   }
+}
+
+/**
+ * What a share link's visitor may see of a message when the link shares the whole tree:
+ * everything but who else is viewing (members' names stay inside the workspace).
+ */
+export function sharedTreeView(message: SessionStreamMessage): SessionStreamMessage | null {
+  return message.type === "presence" ? null : message;
 }

@@ -26,7 +26,7 @@ export function formatEndedMessage(ended: StreamEnded): string {
 }
 
 /**
- * `view`: what this viewer may see of each message (a branch share link: lib/realtime/share-view.ts),
+ * `view`: what this viewer may see of each message (a share link: lib/realtime/share-view.ts),
  * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
  * StreamEnded as its reason, the stream sends it and closes (a revoked share link or token).
  */
@@ -38,6 +38,7 @@ export function openSessionStream({
   signal,
   view,
   ended,
+  onClose,
 }: {
   bus: EventBus;
   sessionId: string;
@@ -46,6 +47,8 @@ export function openSessionStream({
   signal: AbortSignal;
   view?: (message: SessionStreamMessage) => SessionStreamMessage | null;
   ended?: AbortSignal;
+  /** called once when the stream closes, however it closes (the viewer left, the stream ended, the tail was lost) */
+  onClose?: () => void;
 }): ReadableStream<Uint8Array> {
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -56,6 +59,7 @@ export function openSessionStream({
     metrics.sseConnections -= 1;
     unsubscribe();
     clearInterval(heartbeat);
+    onClose?.();
     return true;
   };
 

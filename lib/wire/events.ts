@@ -1,5 +1,6 @@
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 
 /**
@@ -15,7 +16,9 @@ export type SessionEventPayload =
   /** a step viewers were shown that could not be saved: it is not part of the session */
   | { type: "step.removed"; stepId: string }
   | { type: "run.updated"; run: RunView }
-  | { type: "session.updated"; session: SessionSummary };
+  | { type: "session.updated"; session: SessionSummary }
+  /** who is viewing the session now, and which step each has selected (the whole list, on every change) */
+  | { type: "presence"; viewers: Viewer[] };
 
 export type SessionEvent = SessionEventPayload & { seq: number };
 

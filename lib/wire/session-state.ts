@@ -1,4 +1,5 @@
 import type { StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import type { SessionEvent, SessionSnapshot } from "./events";
 
@@ -14,6 +15,8 @@ export interface SessionState {
   session: SessionSummary;
   steps: ReadonlyMap<string, StepNode>;
   runs: ReadonlyMap<string, RunView>;
+  /** who is viewing the session now (this tab included), from the latest `presence` event */
+  viewers: readonly Viewer[];
 }
 
 export function stateFromSnapshot(snapshot: Pick<SessionSnapshot, "seq" | "session" | "steps" | "runs">): SessionState {
@@ -22,6 +25,7 @@ export function stateFromSnapshot(snapshot: Pick<SessionSnapshot, "seq" | "sessi
     session: snapshot.session,
     steps: new Map(snapshot.steps.map((step) => [step.id, step])),
     runs: new Map(snapshot.runs.map((run) => [run.id, run])),
+    viewers: [],
   };
 }
 
@@ -40,7 +44,7 @@ export function appendAt(content: string, offset: number, text: string): string 
  * a new identity.
  */
 export function applySessionEvents(state: SessionState, events: readonly SessionEvent[]): SessionState {
-  let { seq, session } = state;
+  let { seq, session, viewers } = state;
   let steps: Map<string, StepNode> | null = null;
   let runs: Map<string, RunView> | null = null;
   const writableSteps = () => {
@@ -72,10 +76,15 @@ export function applySessionEvents(state: SessionState, events: readonly Session
       case "session.updated":
         session = event.session;
         break;
+      case "presence":
+        viewers = event.viewers;
+        break;
     }
   }
-  if (steps === null && runs === null && seq === state.seq && session === state.session) return state;
-  return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs };
+  if (steps === null && runs === null && seq === state.seq && session === state.session && viewers === state.viewers) {
+    return state;
+  }
+  return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs, viewers };
 }
 
 /** One event: `applySessionEvents` with a batch of one. */

@@ -82,12 +82,15 @@ const CORPUS: Record<
   "/api/sessions/[id]/branch": { query: ["from", "exact"] },
   "/api/sessions/[id]/branches": {},
   "/api/sessions/[id]/download": { query: ["step"] },
-  "/api/sessions/[id]/events": { query: ["after", "leaf"] },
+  "/api/sessions/[id]/events": { query: ["after", "leaf", "viewer"] },
   "/api/sessions/[id]/export": { query: ["format", "step"] },
   "/api/sessions/[id]/files": {
     body: ({ taskStepId }) => ({ afterStepId: taskStepId, path: "src/a.ts", content: "export {}" }),
   },
   "/api/sessions/[id]/patch": { query: ["step", "download"] },
+  "/api/sessions/[id]/presence": {
+    body: ({ taskStepId }) => ({ viewerId: "7d3f2c1e-5b6a-4c8d-9e0f-1a2b3c4d5e6f", stepId: taskStepId }),
+  },
   "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
   "/api/sessions/[id]/shares": { body: () => ({ scope: "branch", expiresInDays: 7 }) },
   "/api/sessions/[id]/starting-files": {},

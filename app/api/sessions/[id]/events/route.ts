@@ -4,7 +4,8 @@ import { AppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
 import { sessionRoute } from "@/lib/http/route";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { BranchView } from "@/lib/realtime/share-view";
+import { trackViewer } from "@/lib/realtime/presence";
+import { BranchView, sharedTreeView } from "@/lib/realtime/share-view";
 import { openSessionStream } from "@/lib/realtime/sse";
 
 export const dynamic = "force-dynamic";
@@ -28,11 +29,21 @@ function readLeaf(request: Request): string | null {
   return leaf;
 }
 
+/** `?viewer=`: the tab's own id (a UUID), for presence; absent or malformed: the stream counts as no one. */
+function readViewer(request: Request): string | null {
+  const viewer = new URL(request.url).searchParams.get("viewer");
+  return viewer && UUID.test(viewer) ? viewer.toLowerCase() : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The session's live stream. Its snapshot carries the branch asked for (`?leaf=`) as the
  * page does: outline and last steps (lib/db/branch-view.ts). A branch share link sees its
  * branch only (BranchView, seeded from the database when a reconnect skips the snapshot);
  * a share link's or API token's stream ends with an `ended` message when it is revoked.
+ * A stream that names its tab (`?viewer=`) is that tab's presence (lib/realtime/presence.ts)
+ * for as long as it is open; a share link's visitor is counted but is never told who else views.
  */
 export const GET = sessionRoute(
   "sessions:read",
@@ -44,6 +55,10 @@ export const GET = sessionRoute(
     const branch = sharedLeaf ? new BranchView(sharedLeaf) : null;
     const loadShared = (leaf: string) => getSharedBranchSnapshot({ id, workspaceId: caller.workspaceId, leafId: leaf });
     if (branch && sharedLeaf && after !== null) branch.seed(await loadShared(sharedLeaf));
+    const viewerId = readViewer(request);
+    const presence = viewerId
+      ? trackViewer({ sessionId: id, workspaceId: caller.workspaceId, viewerId, caller })
+      : Promise.resolve(() => {});
     const stream = openSessionStream({
       bus: getSessionBus(),
       sessionId: id,
@@ -51,8 +66,9 @@ export const GET = sessionRoute(
       signal: request.signal,
       loadSnapshot: () =>
         sharedLeaf ? loadShared(sharedLeaf) : getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
-      view: branch ? (message) => branch.filter(message) : undefined,
+      view: branch ? (message) => branch.filter(message) : caller.via === "share" ? sharedTreeView : undefined,
       ended: revokedSignal(caller, request.signal),
+      onClose: () => void presence.then((leave) => leave()),
     });
     return new Response(stream, {
       headers: {

@@ -1,0 +1,136 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Caller } from "@/lib/auth/scopes";
+import {
+  closeViewer,
+  listViewers,
+  openViewer,
+  removeExpiredViewers,
+  renewViewers,
+  selectViewerStep,
+  type ViewerIdentity,
+} from "@/lib/db/presence";
+import { AppError } from "@/lib/http/errors";
+import { processState } from "@/lib/process-state";
+import { getSessionBus } from "./bus";
+
+/**
+ * Presence (issue 12 item 5): a tab's event stream is its presence. When it opens, its
+ * row is written and every viewer of the session gets the new list as a `presence`
+ * event through the session bus (so through Redis, across instances); the same when it
+ * selects a step or its stream closes. This instance renews its streams' rows every
+ * RENEW_MS; rows of an instance that died expire after VIEWER_TTL_MS and the next
+ * heartbeat anywhere removes them and tells their sessions.
+ */
+
+/** How long a row stays without renewal, in milliseconds: a dead instance's viewers go within this plus RENEW_MS. */
+export const VIEWER_TTL_MS = 30_000;
+/** How often this instance renews its streams' rows, in milliseconds. */
+const RENEW_MS = 10_000;
+
+/** The streams this process holds open, by stream id. */
+export type OpenViewers = Map<string, { sessionId: string; workspaceId: string }>;
+
+function openStreams(): OpenViewers {
+  const state = processState();
+  state.openViewers ??= new Map();
+  return state.openViewers;
+}
+
+/** Who the caller is, as a viewer row records it. */
+export function identityOf(caller: Caller): ViewerIdentity {
+  return { userId: caller.userId, shareLinkId: caller.via === "share" ? (caller.credentialId ?? null) : null };
+}
+
+/** Sends the session's current viewers to everyone following it. */
+export async function publishViewers(sessionId: string, workspaceId: string): Promise<void> {
+  const viewers = await listViewers({ sessionId, workspaceId });
+  getSessionBus().publish(sessionId, { type: "presence", viewers });
+}
+
+/**
+ * Tab `viewerId` of `caller` opened the session's stream: records it and tells the
+ * session's viewers. Returns what to call when the stream closes (it removes the row,
+ * unless a reconnect of the same tab has taken it over, and tells them again). Failures
+ * are logged, never thrown: presence must not cost anyone their stream.
+ */
+export async function trackViewer({
+  sessionId,
+  workspaceId,
+  viewerId,
+  caller,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  viewerId: string;
+  caller: Caller;
+}): Promise<() => void> {
+  const streamId = randomUUID();
+  try {
+    startRenewing();
+    const opened = await openViewer({
+      sessionId,
+      workspaceId,
+      viewerId,
+      streamId,
+      identity: identityOf(caller),
+      expiresAt: new Date(Date.now() + VIEWER_TTL_MS),
+    });
+    if (!opened) return () => {};
+    openStreams().set(streamId, { sessionId, workspaceId });
+    await publishViewers(sessionId, workspaceId);
+  } catch (error) {
+    console.error(`[presence ${sessionId}] could not record a viewer`, error);
+    return () => {};
+  }
+  return () => {
+    openStreams().delete(streamId);
+    void closeViewer({ sessionId, workspaceId, viewerId, streamId })
+      .then((closed) => (closed ? publishViewers(sessionId, workspaceId) : undefined))
+      .catch((error: unknown) => console.error(`[presence ${sessionId}] could not remove a viewer`, error));
+  };
+}
+
+/**
+ * Tab `viewerId` selected a step (or nothing): tells the session's viewers. 404
+ * `not_found:viewer` when the caller has no such tab open on the session.
+ */
+export async function selectStep({
+  sessionId,
+  workspaceId,
+  viewerId,
+  caller,
+  stepId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  viewerId: string;
+  caller: Caller;
+  stepId: string | null;
+}): Promise<void> {
+  const selected = await selectViewerStep({ sessionId, workspaceId, viewerId, identity: identityOf(caller), stepId });
+  if (!selected) {
+    throw new AppError(
+      "not_found:viewer",
+      "This tab is not viewing the session (its event stream is closed). Reload the page.",
+    );
+  }
+  await publishViewers(sessionId, workspaceId);
+}
+
+/** One heartbeat: renew this instance's rows, then remove anyone's expired rows and tell their sessions. */
+export async function presenceTick(now = Date.now()): Promise<void> {
+  await renewViewers([...openStreams().keys()], new Date(now + VIEWER_TTL_MS));
+  for (const { sessionId, workspaceId } of await removeExpiredViewers(new Date(now))) {
+    await publishViewers(sessionId, workspaceId);
+  }
+}
+
+function startRenewing(): void {
+  const state = processState();
+  if (state.presenceHeartbeat) return;
+  state.presenceHeartbeat = setInterval(() => {
+    presenceTick().catch((error: unknown) => console.error("[presence] heartbeat failed", error));
+  }, RENEW_MS);
+  state.presenceHeartbeat.unref();
+}

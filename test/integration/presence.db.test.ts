@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, test } from "vitest";
+import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
+import * as sharesRoute from "@/app/api/sessions/[id]/shares/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { switchWorkspace } from "@/lib/auth/members";
+import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
+import { getPrisma } from "@/lib/db/client";
+import { presenceTick, VIEWER_TTL_MS } from "@/lib/realtime/presence";
+import type { SessionStreamMessage } from "@/lib/wire/events";
+import type { Viewer } from "@/lib/wire/presence";
+import { callRoute } from "../api";
+import { guestCookie } from "../auth";
+
+/**
+ * Presence (issue 12 item 5): each tab's event stream (`?viewer=`) puts it in the
+ * session's list of viewers, which every viewer gets as a `presence` event when it
+ * changes — a tab opening, selecting a step, closing, or (its instance dead) expiring.
+ * Two people of one workspace; a share link's visitor is listed to members but never
+ * told who else views; a tab can only move its own selection.
+ */
+
+let owner = "";
+let colleague = "";
+let sessionId = "";
+let taskId = "";
+
+/** Opens an event stream as `headers` and collects its messages until closed. */
+function follow(viewerId: string | null, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const messages: SessionStreamMessage[] = [];
+  const query = viewerId ? `?viewer=${viewerId}` : "";
+  const request = new Request(`http://localhost/api/sessions/${sessionId}/events${query}`, {
+    headers,
+    signal: controller.signal,
+  });
+  const reading = (async () => {
+    const response = await eventsRoute.GET(request, { params: Promise.resolve({ id: sessionId }) });
+    if (response.status !== 200) throw new Error(`events answered ${response.status}`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      text += decoder.decode(value, { stream: true });
+      let end = text.indexOf("\n\n");
+      while (end >= 0) {
+        const data = /^data: (.*)$/m.exec(text.slice(0, end));
+        if (data) messages.push(JSON.parse(data[1] as string));
+        text = text.slice(end + 2);
+        end = text.indexOf("\n\n");
+      }
+    }
+  })();
+  return {
+    /** the newest presence list this stream got (null: none yet) */
+    viewers(): Viewer[] | null {
+      const last = messages.findLast((message) => message.type === "presence");
+      return last?.type === "presence" ? last.viewers : null;
+    },
+    messages,
+    close: async () => {
+      controller.abort();
+      await reading.catch(() => {});
+    },
+  };
+}
+
+async function until<T>(read: () => T | null | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const names = (viewers: Viewer[] | null) => (viewers ?? []).map((viewer) => viewer.name).sort();
+
+beforeAll(async () => {
+  owner = await guestCookie();
+  const caller = await cookieCaller(new Request("http://localhost/", { headers: { cookie: owner } }));
+  if (!caller?.userId) throw new Error("no owner");
+  const prisma = await getPrisma();
+  await prisma.user.update({ where: { id: caller.userId }, data: { name: "Ana" } });
+  colleague = await guestCookie();
+  const browser = await signedIn(new Request("http://localhost/", { headers: { cookie: colleague } }));
+  if (!browser) throw new Error("no colleague");
+  await cookieCaller(new Request("http://localhost/", { headers: { cookie: colleague } }));
+  await prisma.user.update({ where: { id: browser.user.id }, data: { name: "Ben" } });
+  await prisma.member.create({ data: { workspaceId: caller.workspaceId, userId: browser.user.id, role: "viewer" } });
+  await switchWorkspace({
+    authSessionId: browser.authSessionId,
+    userId: browser.user.id,
+    workspaceId: caller.workspaceId,
+  });
+  const created = await callRoute(sessionsRoute.POST, { method: "POST", cookie: owner, body: { task: "Presence" } });
+  sessionId = created.json.session.id;
+  taskId = created.json.session.activeLeafId;
+}, 60_000);
+
+describe("who else is viewing", () => {
+  test("two people: each sees the other arrive, select a step and leave", async () => {
+    const anaTab = randomUUID();
+    const benTab = randomUUID();
+    const ana = follow(anaTab, { cookie: owner });
+    await until(() => names(ana.viewers()).join() === "Ana", "Ana to see herself");
+    const ben = follow(benTab, { cookie: colleague });
+    await until(() => names(ana.viewers()).join() === "Ana,Ben", "Ana to see Ben arrive");
+    await until(() => names(ben.viewers()).join() === "Ana,Ben", "Ben to see Ana");
+    expect(ana.viewers()?.find((viewer) => viewer.viewerId === benTab)).toMatchObject({ kind: "person", stepId: null });
+
+    const selected = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: colleague,
+      params: { id: sessionId },
+      body: { viewerId: benTab, stepId: taskId },
+    });
+    expect(selected.status).toBe(204);
+    await until(
+      () => ana.viewers()?.find((viewer) => viewer.viewerId === benTab)?.stepId === taskId,
+      "Ana to see Ben's selection",
+    );
+
+    await ben.close();
+    await until(() => names(ana.viewers()).join() === "Ana", "Ana to see Ben leave");
+    await ana.close();
+  });
+
+  test("a tab moves only its own selection; bad input is a 400; a closed tab is a 404", async () => {
+    const anaTab = randomUUID();
+    const ana = follow(anaTab, { cookie: owner });
+    await until(() => ana.viewers()?.some((viewer) => viewer.viewerId === anaTab), "Ana's tab");
+    const someoneElse = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: colleague,
+      params: { id: sessionId },
+      body: { viewerId: anaTab, stepId: taskId },
+    });
+    expect(someoneElse.status).toBe(404);
+    expect(someoneElse.json.error.code).toBe("not_found:viewer");
+    const bad = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { id: sessionId },
+      body: { viewerId: "tab-1", stepId: 5 },
+    });
+    expect(bad.status).toBe(400);
+    await ana.close();
+    const prisma = await getPrisma();
+    const deadline = Date.now() + 5_000;
+    while ((await prisma.viewer.count({ where: { viewerId: anaTab } })) > 0) {
+      if (Date.now() > deadline) throw new Error("the closed tab's row stayed");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const closed = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { id: sessionId },
+      body: { viewerId: anaTab, stepId: null },
+    });
+    expect(closed.status).toBe(404);
+  });
+
+  test("a share link's visitor is listed to members, and is told nothing of them", async () => {
+    const share = await callRoute(sharesRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { id: sessionId },
+      body: { scope: "tree" },
+    });
+    expect(share.status).toBe(201);
+    const ana = follow(randomUUID(), { cookie: owner });
+    const visitor = follow(randomUUID(), { authorization: `Bearer ${share.json.token}` });
+    await until(() => names(ana.viewers()).join() === "Ana,Someone with a link", "Ana to see the visitor");
+    expect(ana.viewers()?.find((viewer) => viewer.kind === "link")?.userId).toBeNull();
+    await until(() => visitor.messages.some((message) => message.type === "snapshot"), "the visitor's snapshot");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(visitor.messages.some((message) => message.type === "presence")).toBe(false);
+    await visitor.close();
+    await ana.close();
+  });
+
+  test("a dead instance's viewers expire: the next heartbeat anywhere removes them and tells the session", async () => {
+    const prisma = await getPrisma();
+    await prisma.viewer.create({
+      data: {
+        sessionId,
+        viewerId: randomUUID(),
+        streamId: randomUUID(),
+        name: "Ghost",
+        expiresAt: new Date(Date.now() + VIEWER_TTL_MS),
+      },
+    });
+    const ana = follow(randomUUID(), { cookie: owner });
+    await until(() => names(ana.viewers()).join() === "Ana,Ghost", "Ana to see the ghost");
+    await presenceTick(Date.now() + VIEWER_TTL_MS + 1_000);
+    await until(() => names(ana.viewers()).join() === "Ana", "the ghost to go");
+    await ana.close();
+  });
+});
