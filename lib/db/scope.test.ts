@@ -42,7 +42,8 @@ const ALLOWED: Record<string, string> = {
     "the heartbeat reads the workspace of a session whose orphaned run it just finished, to resume it there",
   "runs.ts recordActiveLeaf": "the run loop moves the branch on screen of the session it runs in",
   "runs.ts settleUnsavedSteps": "the run loop marks its own steps that could not be written",
-  "presence.ts renewViewers": "the heartbeat of the event streams this process holds open (opened after a scoped check)",
+  "presence.ts renewViewers":
+    "the heartbeat of the event streams this process holds open (opened after a scoped check)",
   "starting-files.ts saveStartingFiles":
     "inside createSession's and importSession's transaction, for the session just made in the caller's workspace",
   "step-rows.ts StepRowQueue.pendingOf":
