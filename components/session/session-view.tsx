@@ -8,6 +8,7 @@ import { touchesFiles, useWorkspaceAt } from "../editor/use-workspace";
 import { kindLabel } from "../timeline/step-kind";
 import { Timeline } from "../timeline/timeline";
 import { BranchCompare } from "./branch-compare";
+import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
 import { StepsToolbar } from "./steps-toolbar";
 import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from "./use-live-session";
@@ -44,7 +45,8 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
  * derives from it.
  */
 export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { startingFiles: StartingFilesSeed }) {
-  const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed);
+  const viewerId = useViewerId();
+  const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed, viewerId);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
   const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
@@ -53,6 +55,8 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
   useRunShortcuts(runFromLeaf, stopRun);
   const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
+  usePresenceSelection(sessionId, viewerId, selected);
+  const viewers = useOtherViewers(stream.viewers, viewerId);
 
   // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
   // files depend on right away.
@@ -100,6 +104,7 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
           leafId={leafId}
           stepCount={rows.length}
           connection={connection}
+          others={viewers.others}
           onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
           onCompare={(a, b) => setCompare({ a, b })}
         />
@@ -109,6 +114,7 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
             branch={branch}
             loaded={loaded}
             selectedId={selected}
+            watchers={viewers.byStep}
             runActive={activeRun !== null}
             actions={actions.steps}
             onWant={want}

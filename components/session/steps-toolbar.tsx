@@ -1,8 +1,10 @@
 import type { StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
+import { PresenceBar } from "../ui/viewer-faces";
 import { BranchPanel } from "./branch-panel";
 import type { StreamStatus } from "./use-session-stream";
 
-/** Above the timeline: the branch switcher, how many steps the branch has, and whether updates arrive live. */
+/** Above the timeline: the branch switcher, how many steps the branch has, who else is viewing, and whether updates arrive live. */
 export function StepsToolbar({
   sessionId,
   branchCount,
@@ -10,6 +12,7 @@ export function StepsToolbar({
   leafId,
   stepCount,
   connection,
+  others,
   onOpen,
   onCompare,
 }: {
@@ -19,6 +22,8 @@ export function StepsToolbar({
   leafId: string | null;
   stepCount: number;
   connection: StreamStatus;
+  /** who else has the session open (presence) */
+  others: readonly Viewer[];
   onOpen: (leafId: string) => void;
   onCompare: (leafA: string, leafB: string) => void;
 }) {
@@ -35,7 +40,10 @@ export function StepsToolbar({
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>
-      <ConnectionBadge status={connection} />
+      <span className="ml-auto inline-flex items-center gap-3">
+        <PresenceBar others={others} />
+        <ConnectionBadge status={connection} />
+      </span>
     </div>
   );
 }
@@ -44,7 +52,7 @@ function ConnectionBadge({ status }: { status: StreamStatus }) {
   if (status === "live") {
     return (
       <span
-        className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-zinc-500 dark:text-zinc-400"
+        className="inline-flex items-center gap-1.5 text-[11px] text-zinc-500 dark:text-zinc-400"
         title="Receiving updates live"
       >
         <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-emerald-500" />
@@ -53,10 +61,7 @@ function ConnectionBadge({ status }: { status: StreamStatus }) {
     );
   }
   return (
-    <span
-      className="ml-auto inline-flex items-center gap-1.5 text-[11px] text-amber-700 dark:text-amber-400"
-      role="status"
-    >
+    <span className="inline-flex items-center gap-1.5 text-[11px] text-amber-700 dark:text-amber-400" role="status">
       <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-amber-500" />
       {status === "connecting" ? "Connecting…" : "Reconnecting…"}
     </span>

@@ -29,7 +29,11 @@ export interface PathRow {
   step: StepNode | undefined;
 }
 
-export function useLiveSession({ session, steps, runs, branch: seedBranch }: LiveSessionSeed) {
+/** `viewerId`: this tab's id, sent with the stream so the others see it (presence); null to stay unseen. */
+export function useLiveSession(
+  { session, steps, runs, branch: seedBranch }: LiveSessionSeed,
+  viewerId: string | null = null,
+) {
   const [{ stream, branch }, dispatch] = useReducer(viewReducer, null, () =>
     initialViewState(stateFromSnapshot({ seq: 0, session, steps, runs }), seedBranch),
   );
@@ -40,7 +44,7 @@ export function useLiveSession({ session, steps, runs, branch: seedBranch }: Liv
   });
   const onMessages = useCallback((messages: SessionStreamMessage[]) => dispatch({ type: "messages", messages }), []);
   const position = useCallback(() => current.current, []);
-  const connection = useSessionStream(session.id, onMessages, position);
+  const connection = useSessionStream(session.id, onMessages, position, viewerId);
 
   // what the page draws: NUL and broken surrogates in model output as visible markers
   const loaded = useMemo(() => {

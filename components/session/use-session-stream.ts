@@ -15,12 +15,14 @@ const REOPEN_DELAY_MS = 3000;
  * `position` gives the last sequence number (a reopened stream asks only for what it
  * missed) and the branch on screen (a snapshot outlines that branch). The stream is
  * reopened here rather than by EventSource itself, so the reopened one names the branch
- * on screen now, not the one at the first connection.
+ * on screen now, not the one at the first connection. `viewerId` (this tab's id) makes the
+ * stream the tab's presence: the others see it while it is open.
  */
 export function useSessionStream(
   sessionId: string,
   onMessages: (messages: SessionStreamMessage[]) => void,
   position: () => { seq: number; leafId: string | null },
+  viewerId: string | null = null,
 ): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const deliver = useRef(onMessages);
@@ -54,6 +56,7 @@ export function useSessionStream(
       const query = new URLSearchParams();
       if (seq > 0) query.set("after", String(seq));
       if (leafId) query.set("leaf", leafId);
+      if (viewerId) query.set("viewer", viewerId);
       source = new EventSource(`/api/sessions/${sessionId}/events${query.size > 0 ? `?${query}` : ""}`);
       source.onopen = () => setStatus("live");
       source.onmessage = (event: MessageEvent<string>) => {
@@ -83,7 +86,7 @@ export function useSessionStream(
         clearTimeout(frame);
       }
     };
-  }, [sessionId]);
+  }, [sessionId, viewerId]);
 
   return status;
 }

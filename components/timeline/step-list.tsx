@@ -3,6 +3,7 @@
 import type { Ref } from "react";
 import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
 import type { StepActions } from "./step-actions";
 import { KIND_DOT, kindLabel } from "./step-kind";
 import { StepRow } from "./step-row";
@@ -26,6 +27,7 @@ export function StepList({
   branch,
   loaded,
   selectedId,
+  watchers,
   actions,
   before = 8,
   after = 8,
@@ -36,6 +38,8 @@ export function StepList({
   branch: BranchOutline;
   loaded: ReadonlyMap<string, StepNode>;
   selectedId: string | null;
+  /** the other viewers who have each step selected (presence) */
+  watchers?: ReadonlyMap<string, readonly Viewer[]>;
   actions: StepActions;
   before?: number;
   after?: number;
@@ -59,6 +63,7 @@ export function StepList({
             siblingPosition={position}
             siblingCount={siblings.length}
             selected={row.id === selectedId}
+            watchers={watchers?.get(row.id)}
             actions={actions}
           />
         );

@@ -3,7 +3,9 @@
 import { memo, useContext, useState } from "react";
 import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
 import { Badge } from "../ui/badge";
+import { StepWatchers } from "../ui/viewer-faces";
 import { EditDiff } from "./edit-diff";
 import { StepMarkdown } from "./markdown";
 import { SiblingSwitcher } from "./sibling-switcher";
@@ -29,6 +31,8 @@ export interface StepRowProps {
   siblingPosition: number;
   siblingCount: number;
   selected: boolean;
+  /** the other viewers who have this step selected (presence) */
+  watchers?: readonly Viewer[];
   actions: StepActions;
 }
 
@@ -94,7 +98,8 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
             actions={actions}
           />
         ) : null}
-        <span className="ml-auto">
+        <span className="ml-auto inline-flex items-center gap-2">
+          {props.watchers?.length ? <StepWatchers viewers={props.watchers} /> : null}
           <StepMeta step={step} />
         </span>
       </div>

@@ -4,6 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
+import type { Viewer } from "@/lib/wire/presence";
 import { RunActiveContext, type StepActions } from "./step-actions";
 import { type ListedRow, StepList } from "./step-list";
 import { useFollowStream } from "./use-follow-stream";
@@ -42,6 +43,7 @@ export function Timeline({
   branch,
   loaded,
   selectedId,
+  watchers,
   runActive,
   actions,
   onWant,
@@ -51,6 +53,8 @@ export function Timeline({
   loaded: ReadonlyMap<string, StepNode>;
   /** null: the end of the path */
   selectedId: string | null;
+  /** the other viewers who have each step selected (presence) */
+  watchers?: ReadonlyMap<string, readonly Viewer[]>;
   runActive: boolean;
   actions: StepActions;
   onWant: (ids: readonly string[]) => void;
@@ -138,6 +142,7 @@ export function Timeline({
             branch={branch}
             loaded={loaded}
             selectedId={selectedId}
+            watchers={watchers}
             actions={actions}
             before={first?.start ?? 0}
             after={last ? total - last.end : 0}

@@ -9,6 +9,7 @@ import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
 import type { ComparisonView, CreateComparisonBody } from "./compare";
 import { isErrorBody } from "./errors";
+import type { PresenceBody } from "./presence";
 import type {
   CreateSessionBody,
   EditStepBody,
@@ -95,6 +96,9 @@ export const api = {
   startRun: (sessionId: string, body: StartRunBody) =>
     apiFetch<{ run: RunView }>(`${session(sessionId)}/runs`, post(body)),
   /** the run's new status also arrives on the session's stream */
+  /** the step this tab has selected, for the session's other viewers (presence); 204 */
+  setPresence: (sessionId: string, body: PresenceBody, share: string | null = null) =>
+    apiFetch<null>(withShare(`${session(sessionId)}/presence`, share), post(body)),
   cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
   editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),

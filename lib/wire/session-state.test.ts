@@ -109,3 +109,29 @@ describe("applySessionEvents", () => {
     expect(applySessionEvents(state, [])).toBe(state);
   });
 });
+
+describe("presence", () => {
+  const viewer = (viewerId: string, stepId: string | null = null) => ({
+    viewerId,
+    name: viewerId,
+    kind: "person" as const,
+    userId: `user-${viewerId}`,
+    stepId,
+    since: "2026-01-01T00:00:00.000Z",
+  });
+
+  test("the newest presence event's list replaces the viewers; nothing else changes identity", () => {
+    const state = stateFromSnapshot({ seq: 0, session, steps: [], runs: [] });
+    expect(state.viewers).toEqual([]);
+    const next = applySessionEvents(state, [
+      { type: "presence", viewers: [viewer("ana")], seq: 1 },
+      { type: "presence", viewers: [viewer("ana"), viewer("ben", "a")], seq: 2 },
+    ]);
+    expect(next.viewers.map((v) => [v.viewerId, v.stepId])).toEqual([
+      ["ana", null],
+      ["ben", "a"],
+    ]);
+    expect(next.steps).toBe(state.steps);
+    expect(next.runs).toBe(state.runs);
+  });
+});
