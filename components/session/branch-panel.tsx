@@ -1,18 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { BranchSummary } from "@/lib/steps/branches";
+import { type BranchSummary, madeByLabel } from "@/lib/steps/branches";
 import type { StepNode } from "@/lib/steps/types";
 import { apiFetch } from "@/lib/wire/client";
 import { kindLabel } from "../timeline/step-kind";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
-
-const MADE_BY: Record<BranchSummary["madeBy"], string> = {
-  model: "by the model",
-  human_edit: "edited by a person",
-  human: "changed by a person",
-};
 
 /**
  * "Branches (N)": every leaf of the session with how it ends, who made it and when —
@@ -118,7 +112,7 @@ export function BranchPanel({
                     <p className="flex flex-wrap items-center gap-x-2 text-xs">
                       <span className="font-medium">Branch {i + 1}</span>
                       {current ? <span className="text-violet-700 dark:text-violet-300">on screen</span> : null}
-                      <span className="text-zinc-500 dark:text-zinc-400">{MADE_BY[branch.madeBy]}</span>
+                      <span className="text-zinc-500 dark:text-zinc-400">{madeByLabel(branch)}</span>
                       <span className="text-zinc-500 dark:text-zinc-400">{branch.length} steps</span>
                       <span className="text-zinc-500 dark:text-zinc-400">
                         <RelativeTime iso={branch.updatedAt} />

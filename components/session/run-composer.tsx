@@ -163,6 +163,11 @@ function RunStatusLine({ run, end, turns }: { run: RunView; end: RunEnd; turns: 
         {live ? <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-violet-500" /> : null}
         {end.label}
       </span>
+      {run.startedByName ? (
+        <span title="Started by" data-testid="run-starter">
+          started by {run.startedByName}
+        </span>
+      ) : null}
       <span className="font-mono tabular-nums">
         {turns} {turns === 1 ? "turn" : "turns"}
       </span>

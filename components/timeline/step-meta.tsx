@@ -5,7 +5,7 @@ import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import type { StepNode } from "@/lib/steps/types";
 import { elapsed, formatDuration } from "./format";
 
-/** Tokens, cost and timings of one step, in the order a person scans them. */
+/** Who made a step (a person's or a bot's), then its tokens, cost and timings, in the order a person scans them. */
 export function StepMeta({ step }: { step: StepNode }) {
   const firstToken = elapsed(step.createdAt, step.firstTokenAt);
   const duration = elapsed(step.createdAt, step.finishedAt);
@@ -27,6 +27,11 @@ export function StepMeta({ step }: { step: StepNode }) {
     parts.push({ label: `${formatDuration(firstToken)} to first token`, title: "Time to first token" });
   return (
     <span className="flex flex-wrap items-center gap-x-2 font-mono text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
+      {step.authorName ? (
+        <span className="font-sans text-zinc-600 dark:text-zinc-300" title="Made by" data-testid="step-author">
+          by {step.authorName}
+        </span>
+      ) : null}
       {parts.map((part) => (
         <span key={part.title} title={part.title}>
           {part.label}

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Author } from "@/lib/auth/authors";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { getStepInSession, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
@@ -28,11 +29,14 @@ export async function runTestsAfterStep({
   workspaceId,
   afterStepId,
   paths,
+  author,
 }: {
   sessionId: string;
   workspaceId: string;
   afterStepId: string;
   paths?: string[];
+  /** who runs them: recorded on the step */
+  author: Author;
 }): Promise<{ step: StepNode; report: TestReport }> {
   const after = await getStepInSession({ sessionId, workspaceId, stepId: afterStepId });
   if (after.status === "streaming") {
@@ -51,7 +55,7 @@ export async function runTestsAfterStep({
   // A run may have started on this branch while the tests ran; the step would cut into it.
   await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
   const step = await appendHumanStep(
-    { sessionId, workspaceId },
+    { sessionId, workspaceId, author },
     {
       parentId: after.id,
       kind: "user_note",

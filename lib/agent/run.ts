@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { type Author, NO_AUTHOR } from "@/lib/auth/authors";
 import {
   cancelQueuedRun,
   claimQueuedRun,
@@ -50,13 +51,13 @@ export async function startRun({
   sessionId,
   workspaceId,
   fromStepId,
-  userId = null,
+  author = NO_AUTHOR,
 }: {
   sessionId: string;
   workspaceId: string;
   fromStepId?: string;
-  /** who starts it (recorded on the run; issue 8 "who did what"); null: no person (a suite run's own start) */
-  userId?: string | null;
+  /** who starts it (recorded on the run, named on it; issue 8 "who did what"); NO_AUTHOR: no person (a suite run's own start, a resume) */
+  author?: Author;
 }): Promise<RunView> {
   await yieldToStreams(); // a burst of starts is bulk work too
   if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
@@ -65,7 +66,7 @@ export async function startRun({
   try {
     await startRunWorker();
     await finishOrphansOf(sessionId);
-    const start = await readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null });
+    const start = await readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null, author });
     if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
     const { session, from } = start;
     if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
@@ -77,12 +78,13 @@ export async function startRun({
     }
     if (start.busy) throw runningConflict();
     const queued = runQueueEnabled();
-    const view = startingRun(
+    const started = startingRun(
       { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
       new Date(),
       queued ? "queued" : "running",
     );
-    await insertRun(view, queued ? null : runLease(), userId);
+    const view: RunView = start.authorName ? { ...started, startedByName: start.authorName } : started;
+    await insertRun(view, queued ? null : runLease(), author);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     if (queued) await dispatchOrFail(view, emptyTotals());

@@ -11,7 +11,7 @@ import { indexSteps } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
-import { toRunView, toSessionSummary, toStepNode } from "./mappers";
+import { AUTHOR_INCLUDE, toRunView, toSessionSummary, toStepNode } from "./mappers";
 import { sessionNotFound } from "./sessions";
 import { overlayPending } from "./step-rows";
 import { getSessionWithTree } from "./steps";
@@ -60,7 +60,11 @@ export async function getBranchView({
       select: { id: true, parentId: true, kind: true, createdAt: true, editedFromId: true },
       orderBy: { createdAt: "asc" },
     }),
-    prisma.run.findMany({ where: { sessionId: id, session: { workspaceId } }, orderBy: { createdAt: "asc" } }),
+    prisma.run.findMany({
+      where: { sessionId: id, session: { workspaceId } },
+      include: AUTHOR_INCLUDE,
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   if (!row) throw sessionNotFound();
   const shapes = new Map<string, StepShape & { editedFromId: string | null }>();
@@ -95,7 +99,10 @@ async function readSteps(
 ): Promise<StepNode[]> {
   if (ids.length === 0) return [];
   const { prisma } = await getDatabase();
-  const rows = await prisma.step.findMany({ where: { sessionId, session: { workspaceId }, id: { in: [...ids] } } });
+  const rows = await prisma.step.findMany({
+    where: { sessionId, session: { workspaceId }, id: { in: [...ids] } },
+    include: AUTHOR_INCLUDE,
+  });
   const wanted = new Set(ids);
   return overlayPending(
     rows.map(toStepNode),

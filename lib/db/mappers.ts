@@ -1,3 +1,4 @@
+import { type AuthorRows, authorLabel } from "@/lib/auth/authors";
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import { readSettings } from "@/lib/sessions/schema";
 import type { ProviderData, RunStatus, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
@@ -54,8 +55,27 @@ export function toStepColumns<T extends { content: string; providerData: Provide
   return { ...step, content: encodeDbText(step.content), providerData: encodeDbJson(step.providerData) };
 }
 
-/** A step row (as Prisma reads it) as the step the model sent: the inverse of `toStepColumns`. */
-export function toStepNode(row: Step): StepNode {
+/**
+ * What a step or run read selects besides its row to name its author (`include` it):
+ * the user's name and the API token's, never anything secret.
+ */
+export const AUTHOR_INCLUDE = {
+  user: { select: { name: true, isAnonymous: true } },
+  apiToken: { select: { name: true } },
+} as const;
+
+/** `{ authorName }` when the row was read with its author (AUTHOR_INCLUDE) and has one; else nothing. */
+function authorField<K extends string>(key: K, rows: AuthorRows): { [P in K]?: string } {
+  if (rows.user === undefined && rows.apiToken === undefined) return {};
+  const label = authorLabel(rows);
+  return (label === null ? {} : { [key]: label }) as { [P in K]?: string };
+}
+
+/**
+ * A step row (as Prisma reads it) as the step the model sent: the inverse of `toStepColumns`.
+ * Read with AUTHOR_INCLUDE, it carries its author's name.
+ */
+export function toStepNode(row: Step & AuthorRows): StepNode {
   return {
     id: row.id,
     sessionId: row.sessionId,
@@ -74,13 +94,15 @@ export function toStepNode(row: Step): StepNode {
     // only an estimate is worth saying: absent means reported (or no reasoning)
     ...(row.reasoningEstimated ? { reasoningEstimated: true } : {}),
     costUsd: row.costUsd,
+    ...authorField("authorName", row),
     createdAt: row.createdAt.toISOString(),
     firstTokenAt: iso(row.firstTokenAt),
     finishedAt: iso(row.finishedAt),
   };
 }
 
-export function toRunView(row: Run): RunView {
+/** A run row as viewers see it; read with AUTHOR_INCLUDE, it carries who started it. */
+export function toRunView(row: Run & AuthorRows): RunView {
   return {
     id: row.id,
     sessionId: row.sessionId,
@@ -94,6 +116,7 @@ export function toRunView(row: Run): RunView {
     reasoningTokens: row.reasoningTokens,
     reasoningEstimated: row.reasoningEstimated,
     costUsd: row.costUsd,
+    ...authorField("startedByName", row),
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),

@@ -1,11 +1,12 @@
 import "server-only";
+import { type Author, type AuthorRows, authorLabel, NO_AUTHOR } from "@/lib/auth/authors";
 import type { Run, Session, Step } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
 import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, LEASED_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
 import type { RunView } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
-import { RUN_DATES, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
+import { AUTHOR_INCLUDE, RUN_DATES, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
 import type { StepRowQueue } from "./step-rows";
 import { encodeDbTextOrNull } from "./text-codec";
@@ -106,29 +107,39 @@ export interface RunStart {
   from: { id: string; status: string } | null;
   /** a run of this session is still going */
   busy: boolean;
+  /** the starter's name as viewers see it (lib/auth/authors.ts), null: nobody to name */
+  authorName: string | null;
 }
 
+/** Everything a run's start reads, in one statement: the session, the step it continues from, whether one runs, the starter's name. */
 export async function readRunStart({
   sessionId,
   workspaceId,
   fromStepId,
+  author = NO_AUTHOR,
 }: {
   sessionId: string;
   workspaceId: string;
   fromStepId: string | null;
+  author?: Author;
 }): Promise<RunStart | null> {
   const rows = await (await sql())<{
     session: Record<string, unknown>;
     fromId: string | null;
     fromStatus: string | null;
     busy: boolean;
+    user: AuthorRows["user"];
+    apiToken: AuthorRows["apiToken"];
   }>(
     `SELECT row_to_json(s) AS "session", step."id" AS "fromId", step."status" AS "fromStatus",
-       EXISTS (SELECT 1 FROM "Run" WHERE "sessionId" = s."id" AND "status" = ANY($4::text[])) AS "busy"
+       EXISTS (SELECT 1 FROM "Run" WHERE "sessionId" = s."id" AND "status" = ANY($4::text[])) AS "busy",
+       (SELECT json_build_object('name', u."name", 'isAnonymous', u."isAnonymous") FROM "User" AS u
+         WHERE u."id" = $5::text) AS "user",
+       (SELECT json_build_object('name', t."name") FROM "ApiToken" AS t WHERE t."id" = $6::text) AS "apiToken"
      FROM "Session" AS s
      LEFT JOIN "Step" AS step ON step."id" = COALESCE($3, s."activeLeafId") AND step."sessionId" = s."id"
      WHERE s."id" = $1 AND s."workspaceId" = $2`,
-    [sessionId, workspaceId, fromStepId, ACTIVE_RUN_STATUSES],
+    [sessionId, workspaceId, fromStepId, ACTIVE_RUN_STATUSES, author.userId, author.apiTokenId],
   );
   const row = rows[0];
   if (!row) return null;
@@ -136,6 +147,7 @@ export async function readRunStart({
     session: withUtcDates<Session>(row.session, SESSION_DATES),
     from: row.fromId && row.fromStatus ? { id: row.fromId, status: row.fromStatus } : null,
     busy: row.busy,
+    authorName: authorLabel({ user: row.user, apiToken: row.apiToken }),
   };
 }
 
@@ -177,12 +189,12 @@ export interface RunLease {
 
 /**
  * A new run's row, as its `RunView` describes it: leased to its owner, or with no owner
- * (`lease` null) while it waits on the queue. `userId`: who started it (null: no person).
+ * (`lease` null) while it waits on the queue. `author`: who started it (NO_AUTHOR: no person).
  */
-export async function insertRun(run: RunView, lease: RunLease | null, userId: string | null = null): Promise<void> {
+export async function insertRun(run: RunView, lease: RunLease | null, author: Author = NO_AUTHOR): Promise<void> {
   await (await sql())(
-    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId")
-     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10)`,
+    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId", "apiTokenId")
+     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10, $11)`,
     [
       run.id,
       run.sessionId,
@@ -193,7 +205,8 @@ export async function insertRun(run: RunView, lease: RunLease | null, userId: st
       run.startedAt,
       lease?.ownerId ?? null,
       lease?.leaseMs ?? null,
-      userId,
+      author.userId,
+      author.apiTokenId,
     ],
   );
 }
@@ -228,6 +241,11 @@ export async function releaseRun(runId: string, ownerId: string): Promise<boolea
   return rows.length > 0;
 }
 
+/** A run row's author as `user` and `apiToken` columns (AuthorRows), for a statement over the run as `r`. */
+const AUTHOR_COLUMNS = `(SELECT json_build_object('name', u."name", 'isAnonymous', u."isAnonymous") FROM "User" AS u
+       WHERE u."id" = r."userId") AS "user",
+     (SELECT json_build_object('name', t."name") FROM "ApiToken" AS t WHERE t."id" = r."apiTokenId") AS "apiToken"`;
+
 /** What an instance that claimed a queued run needs to execute it. */
 export interface ClaimedRun {
   run: RunView;
@@ -243,18 +261,20 @@ export interface ClaimedRun {
  * queued (claimed, stopped, or deleted with its session) or someone asked it to stop.
  */
 export async function claimQueuedRun(runId: string, lease: RunLease): Promise<ClaimedRun | null> {
-  const rows = await (await sql())<{ run: Record<string, unknown>; workspaceId: string; settings: unknown }>(
+  const rows = await (await sql())<
+    { run: Record<string, unknown>; workspaceId: string; settings: unknown } & Required<AuthorRows>
+  >(
     `UPDATE "Run" AS r SET "status" = 'running', "startedAt" = ${DB_NOW}, "ownerId" = $2,
        "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
      FROM "Session" AS s
      WHERE r."id" = $1 AND r."status" = 'queued' AND r."cancelRequestedAt" IS NULL AND s."id" = r."sessionId"
-     RETURNING row_to_json(r) AS "run", s."workspaceId", s."settings"`,
+     RETURNING row_to_json(r) AS "run", s."workspaceId", s."settings", ${AUTHOR_COLUMNS}`,
     [runId, lease.ownerId, lease.leaseMs],
   );
   const row = rows[0];
   if (!row) return null;
   return {
-    run: toRunView(withUtcDates<Run>(row.run, RUN_DATES)),
+    run: toRunView({ ...withUtcDates<Run>(row.run, RUN_DATES), user: row.user, apiToken: row.apiToken }),
     workspaceId: row.workspaceId,
     settings: row.settings,
   };
@@ -439,6 +459,7 @@ export async function listSessionRuns({
   const { prisma } = await getDatabase();
   const rows = await prisma.run.findMany({
     where: { sessionId, session: { workspaceId } },
+    include: AUTHOR_INCLUDE,
     orderBy: { createdAt: "asc" },
   });
   return rows.map(toRunView);
@@ -455,6 +476,7 @@ export async function listActiveRuns({
   const { prisma } = await getDatabase();
   const rows = await prisma.run.findMany({
     where: { sessionId, session: { workspaceId }, status: { in: [...ACTIVE_RUN_STATUSES] } },
+    include: AUTHOR_INCLUDE,
   });
   return rows.map(toRunView);
 }
@@ -468,7 +490,7 @@ export async function findRunInWorkspace({
   workspaceId: string;
 }): Promise<{ run: RunView; ownerId: string | null } | null> {
   const { prisma } = await getDatabase();
-  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: AUTHOR_INCLUDE });
   return row ? { run: toRunView(row), ownerId: row.ownerId } : null;
 }
 
@@ -487,7 +509,7 @@ export async function requestRunStop({ runId, workspaceId }: { runId: string; wo
 /** A run of the workspace as stored now; 404 `not_found:run` when it is gone (or elsewhere). */
 export async function getRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
   const { prisma } = await getDatabase();
-  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } } });
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: AUTHOR_INCLUDE });
   if (!row) throw new AppError("not_found:run", "This run doesn't exist.");
   return toRunView(row);
 }

@@ -30,7 +30,6 @@ const ALLOWED: Record<string, string> = {
     "the run loop's per-turn write of the run it started (after readRunStart's scoped check)",
   "runs.ts recordRunEnd": "the run loop's last write of the run it started",
   "runs.ts renewLeases": "the heartbeat of the runs this process executes",
-  "runs.ts insertRun": "the run start writes the run it just checked with readRunStart's scoped read",
   "runs.ts releaseRun": "a stopping server hands back a run it executes (its own lease)",
   "runs.ts claimQueuedRun":
     "an instance claims a run from the queue; the job names a run that startRun wrote after its scoped check",

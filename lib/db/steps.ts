@@ -1,9 +1,10 @@
 import "server-only";
+import type { Author } from "@/lib/auth/authors";
 import { AppError } from "@/lib/http/errors";
 import type { ProviderData, StepNode } from "@/lib/steps/types";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase, getPrisma } from "./client";
-import { toSessionSummary, toStepColumns, toStepNode } from "./mappers";
+import { AUTHOR_INCLUDE, toSessionSummary, toStepColumns, toStepNode } from "./mappers";
 import { listSessionRuns } from "./runs";
 import { sessionNotFound } from "./sessions";
 import { overlayPending } from "./step-rows";
@@ -29,6 +30,7 @@ export async function listSessionSteps({
   const pending = stepRows.pendingOf(sessionId);
   const rows = await prisma.step.findMany({
     where: { sessionId, session: { workspaceId } },
+    include: AUTHOR_INCLUDE,
     orderBy: { createdAt: "asc" },
   });
   return rows.length === 0 ? [] : overlayPending(rows.map(toStepNode), pending);
@@ -71,7 +73,10 @@ export async function getStepInSession({
     if ((await prisma.session.count({ where: { id: sessionId, workspaceId } })) === 0) throw stepNotFound();
     return pending;
   }
-  const row = await prisma.step.findFirst({ where: { id: stepId, sessionId, session: { workspaceId } } });
+  const row = await prisma.step.findFirst({
+    where: { id: stepId, sessionId, session: { workspaceId } },
+    include: AUTHOR_INCLUDE,
+  });
   if (!row) throw stepNotFound();
   return toStepNode(row);
 }
@@ -82,17 +87,20 @@ export type HumanStep = Pick<StepNode, "parentId" | "kind" | "origin" | "content
 };
 
 /**
- * Saves a step a person made (done at once) and makes it the session's branch on screen,
- * in one transaction. Answers the step and the session as they now are.
+ * Saves a step a person made (done at once), recording its `author`, and makes it the
+ * session's branch on screen, in one transaction. Answers the step (with its author's
+ * name) and the session as they now are.
  */
 export async function insertHumanStep({
   sessionId,
   workspaceId,
   step,
+  author,
 }: {
   sessionId: string;
   workspaceId: string;
   step: HumanStep;
+  author: Author;
 }): Promise<{ step: StepNode; session: SessionSummary }> {
   const prisma = await getPrisma();
   const now = new Date();
@@ -110,9 +118,12 @@ export async function insertHumanStep({
         turn: step.turn,
         editedFromId: step.editedFromId,
         providerData: (stored.providerData ?? undefined) as object | undefined,
+        userId: author.userId,
+        apiTokenId: author.apiTokenId,
         createdAt: now,
         finishedAt: now,
       },
+      include: AUTHOR_INCLUDE,
     });
     const session = await tx.session.update({
       where: { id: sessionId, workspaceId },

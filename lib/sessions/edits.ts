@@ -1,5 +1,6 @@
 import "server-only";
 import { finishOrphansOf } from "@/lib/agent/run-lease";
+import type { Author } from "@/lib/auth/authors";
 import { listActiveRuns } from "@/lib/db/runs";
 import { getStepInSession, type HumanStep, insertHumanStep, listSessionSteps } from "@/lib/db/steps";
 import { AppError } from "@/lib/http/errors";
@@ -50,16 +51,19 @@ export async function assertNoRunStreamingThrough({
   }
 }
 
+/** `author`'s edit of a task, thinking or text step: a new sibling of it, the branch on screen. */
 export async function editStep({
   sessionId,
   workspaceId,
   stepId,
   content,
+  author,
 }: {
   sessionId: string;
   workspaceId: string;
   stepId: string;
   content: string;
+  author: Author;
 }): Promise<StepNode> {
   const original = await getStepInSession({ sessionId, workspaceId, stepId });
   if (!EDITABLE_STEP_KINDS.has(original.kind)) {
@@ -77,7 +81,7 @@ export async function editStep({
   await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId });
   const route = original.providerData?.route;
   return appendHumanStep(
-    { sessionId, workspaceId },
+    { sessionId, workspaceId, author },
     {
       parentId: original.parentId,
       kind: original.kind,
@@ -90,18 +94,21 @@ export async function editStep({
   );
 }
 
+/** A file `author` saved in the editor: a user_note step after `afterStepId` that writes it. */
 export async function saveFile({
   sessionId,
   workspaceId,
   afterStepId,
   path,
   content,
+  author,
 }: {
   sessionId: string;
   workspaceId: string;
   afterStepId: string;
   path: string;
   content: string;
+  author: Author;
 }): Promise<StepNode> {
   const after = await getStepInSession({ sessionId, workspaceId, stepId: afterStepId });
   const normalized = normalizeProjectPath(path);
@@ -111,7 +118,7 @@ export async function saveFile({
   }
   await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
   return appendHumanStep(
-    { sessionId, workspaceId },
+    { sessionId, workspaceId, author },
     {
       parentId: after.id,
       kind: "user_note",
@@ -125,14 +132,15 @@ export async function saveFile({
 }
 
 /**
- * Saves a step a person made (done at once) and makes it the branch on screen, then tells
- * every viewer. Used for edits, file saves and test runs from the editor.
+ * Saves a step a person made (done at once), recording its author, and makes it the
+ * branch on screen, then tells every viewer. Used for edits, file saves and test runs
+ * from the editor.
  */
 export async function appendHumanStep(
-  { sessionId, workspaceId }: { sessionId: string; workspaceId: string },
+  { sessionId, workspaceId, author }: { sessionId: string; workspaceId: string; author: Author },
   step: HumanStep,
 ): Promise<StepNode> {
-  const { step: node, session } = await insertHumanStep({ sessionId, workspaceId, step });
+  const { step: node, session } = await insertHumanStep({ sessionId, workspaceId, step, author });
   const bus = getSessionBus();
   bus.publish(sessionId, { type: "step.created", step: node });
   bus.publish(sessionId, { type: "session.updated", session });

@@ -95,6 +95,12 @@ export interface StepNode {
   /** reasoningTokens is an estimate from the thinking text (the route reported only output tokens); absent/null: reported or none */
   reasoningEstimated?: boolean | null;
   costUsd: number | null;
+  /**
+   * who made it, as the timeline names them (lib/auth/authors.ts authorLabel): a person's
+   * name, "Guest", or a bot's token name; absent/null for the model's steps and steps
+   * nobody signed in made
+   */
+  authorName?: string | null;
   createdAt: string;
   firstTokenAt: string | null;
   finishedAt: string | null;

@@ -49,6 +49,36 @@ describe("applySessionEvent", () => {
     expect(twice.steps).toBe(once.steps);
   });
 
+  test("an update without the author's or starter's name keeps the one the viewer has", () => {
+    const run = {
+      id: "r1",
+      sessionId: "s1",
+      fromStepId: "a",
+      modelId: "m",
+      status: "running",
+      errorCode: null,
+      errorMessage: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      reasoningEstimated: false,
+      costUsd: 0,
+      createdAt: session.createdAt,
+      startedAt: session.createdAt,
+      finishedAt: null,
+    } as const;
+    const named = applySessionEvents(base, [
+      { type: "step.created", seq: 6, step: makeStep({ id: "e", origin: "human_edit", authorName: "Ada" }) },
+      { type: "run.updated", seq: 7, run: { ...run, startedByName: "Grace" } },
+    ]);
+    const updated = applySessionEvents(named, [
+      { type: "step.updated", seq: 8, step: makeStep({ id: "e", origin: "human_edit", status: "error" }) },
+      { type: "run.updated", seq: 9, run: { ...run, status: "failed" } },
+    ]);
+    expect(updated.steps.get("e")).toMatchObject({ status: "error", authorName: "Ada" });
+    expect(updated.runs.get("r1")).toMatchObject({ status: "failed", startedByName: "Grace" });
+  });
+
   test("a delta for an unknown step is ignored", () => {
     expect(applySessionEvent(base, { type: "step.delta", seq: 6, stepId: "zz", offset: 0, text: "x" }).steps).toBe(
       base.steps,

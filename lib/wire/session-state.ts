@@ -56,7 +56,7 @@ export function applySessionEvents(state: SessionState, events: readonly Session
     switch (event.type) {
       case "step.created":
       case "step.updated":
-        writableSteps().set(event.step.id, event.step);
+        writableSteps().set(event.step.id, keepAuthor((steps ?? state.steps).get(event.step.id), event.step));
         break;
       case "step.delta": {
         const step = (steps ?? state.steps).get(event.stepId);
@@ -71,7 +71,7 @@ export function applySessionEvents(state: SessionState, events: readonly Session
         break;
       case "run.updated":
         runs ??= new Map(state.runs);
-        runs.set(event.run.id, event.run);
+        runs.set(event.run.id, keepStarter(runs.get(event.run.id), event.run));
         break;
       case "session.updated":
         session = event.session;
@@ -85,6 +85,20 @@ export function applySessionEvents(state: SessionState, events: readonly Session
     return state;
   }
   return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs, viewers };
+}
+
+/**
+ * A step as an update brings it, with the author's name the viewer already had when the
+ * update doesn't carry one (a step's author never changes; updates written from a run's
+ * row, such as an orphaned run's steps being closed, are read without it).
+ */
+export function keepAuthor(known: StepNode | undefined, next: StepNode): StepNode {
+  return next.authorName == null && known?.authorName ? { ...next, authorName: known.authorName } : next;
+}
+
+/** A run as an update brings it, with the starter's name the viewer already had when the update doesn't carry one. */
+export function keepStarter(known: RunView | undefined, next: RunView): RunView {
+  return next.startedByName == null && known?.startedByName ? { ...next, startedByName: known.startedByName } : next;
 }
 
 /** One event: `applySessionEvents` with a batch of one. */

@@ -45,6 +45,13 @@ export interface RunView {
   /** reasoningTokens includes estimates from thinking text (the route reported only output tokens) */
   reasoningEstimated: boolean;
   costUsd: number;
+  /**
+   * who started it, named as the timeline names people (a person, "Guest", or a bot's
+   * token name); absent/null for runs nobody signed in started (a suite's, a resume's
+   * without a starter, the local instance's). A run's starter never changes, so an update
+   * without it keeps the one the viewer has (session-state.ts).
+   */
+  startedByName?: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { NO_AUTHOR } from "@/lib/auth/authors";
 import { type Caller, scopesOf } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
 import { getRun, listActiveRuns, listSessionRuns, requestRunStop, runFirstTokenAt } from "@/lib/db/runs";
@@ -138,7 +139,7 @@ describe("data functions", () => {
     await requestRunStop({ runId: run.id, workspaceId });
     const human = { parentId: step.id, kind: "user_note", origin: "human", content: "x", turn: null } as const;
     await expect(
-      insertHumanStep({ ...scope, step: { ...human, editedFromId: null, providerData: null } }),
+      insertHumanStep({ ...scope, step: { ...human, editedFromId: null, providerData: null }, author: NO_AUTHOR }),
     ).rejects.toMatchObject({ code: "not_found:session" });
 
     expect((await prisma.run.findUniqueOrThrow({ where: { id: run.id } })).cancelRequestedAt).toBeNull();

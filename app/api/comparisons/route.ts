@@ -1,4 +1,5 @@
 import { startRun } from "@/lib/agent/run";
+import { authorOf } from "@/lib/auth/authors";
 import { assertRunStartsAllowed } from "@/lib/auth/run-limit";
 import { createComparisonBody } from "@/lib/compare/schema";
 import { createComparisonSessions } from "@/lib/db/comparisons";
@@ -22,6 +23,6 @@ export const POST = workspaceRoute("runs:start", async (request, { caller }) => 
   });
   const runs = [];
   for (const session of sessions)
-    runs.push(await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, userId: caller.userId }));
+    runs.push(await startRun({ sessionId: session.id, workspaceId: caller.workspaceId, author: authorOf(caller) }));
   return Response.json({ comparison: { id, sessions, runs } }, { status: 201 });
 });

@@ -1,4 +1,5 @@
 import { startRun } from "@/lib/agent/run";
+import { authorOf } from "@/lib/auth/authors";
 import { assertRunStartsAllowed } from "@/lib/auth/run-limit";
 import { listSessionRuns } from "@/lib/db/runs";
 import { readJson, sessionRoute } from "@/lib/http/route";
@@ -19,7 +20,7 @@ export const POST = sessionRoute("runs:start", async (request, { caller, session
     sessionId: session.id,
     workspaceId: caller.workspaceId,
     fromStepId: body.fromStepId,
-    userId: caller.userId,
+    author: authorOf(caller),
   });
   return Response.json({ run }, { status: 202 });
 });

@@ -1,3 +1,4 @@
+import { authorOf } from "@/lib/auth/authors";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { editStep } from "@/lib/sessions/edits";
 import { editStepBody } from "./schema";
@@ -12,6 +13,7 @@ export const POST = sessionRoute<{ id: string; stepId: string }>(
       workspaceId: caller.workspaceId,
       stepId: params.stepId,
       content: body.content,
+      author: authorOf(caller),
     });
     return Response.json({ step }, { status: 201 });
   },
