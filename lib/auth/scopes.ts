@@ -21,19 +21,28 @@ export const SCOPES = [
   "shares:manage",
   "members:manage",
   "tokens:manage",
+  "reviews:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
  * The one table from roles to scopes. Owners and admins hold every scope (what only an
  * owner may do, such as leaving as the last owner, is a rule on memberships, not a
- * scope); members work in sessions and manage their own share links and API tokens;
- * viewers only read.
+ * scope); members work in sessions, review branches and manage their own share links and
+ * API tokens; viewers only read.
  */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   owner: SCOPES,
   admin: SCOPES,
-  member: ["sessions:read", "sessions:write", "runs:start", "steps:edit", "shares:manage", "tokens:manage"],
+  member: [
+    "sessions:read",
+    "sessions:write",
+    "runs:start",
+    "steps:edit",
+    "shares:manage",
+    "tokens:manage",
+    "reviews:write",
+  ],
   viewer: ["sessions:read"],
 };
 

@@ -56,6 +56,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/comparisons/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/health", methods: ["GET"], scopes: { GET: "public" } },
   { path: "/api/metrics", methods: ["GET"], scopes: { GET: "public" } },
+  { path: "/api/reviews", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/runs/[runId]/cancel", methods: ["POST"], scopes: { POST: "runs:start" } },
   {
     path: "/api/sessions",
@@ -76,6 +77,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   { path: "/api/sessions/[id]/presence", methods: ["POST"], scopes: { POST: "sessions:read" }, share: ["POST"] },
+  {
+    path: "/api/sessions/[id]/reviews",
+    methods: ["GET", "POST"],
+    scopes: { GET: "sessions:read", POST: "reviews:write" },
+  },
   { path: "/api/sessions/[id]/export", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/files", methods: ["POST"], scopes: { POST: "steps:edit" } },
   { path: "/api/sessions/[id]/patch", methods: ["GET"], scopes: { GET: "sessions:read" } },

@@ -65,6 +65,7 @@ const CORPUS: Record<
   "/api/comparisons/[id]": {},
   "/api/health": {},
   "/api/metrics": {},
+  "/api/reviews": {},
   "/api/runs/[runId]/cancel": {},
   "/api/sessions": {
     body: () => ({ task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 3 }),
@@ -90,6 +91,10 @@ const CORPUS: Record<
   "/api/sessions/[id]/patch": { query: ["step", "download"] },
   "/api/sessions/[id]/presence": {
     body: ({ taskStepId }) => ({ viewerId: "7d3f2c1e-5b6a-4c8d-9e0f-1a2b3c4d5e6f", stepId: taskStepId }),
+  },
+  "/api/sessions/[id]/reviews": {
+    query: ["leaf"],
+    body: ({ taskStepId }) => ({ leafId: taskStepId, verdict: "approved", summary: "Looks right" }),
   },
   "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
   "/api/sessions/[id]/shares": { body: () => ({ scope: "branch", expiresInDays: 7 }) },

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import * as queueRoute from "@/app/api/reviews/route";
+import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { switchWorkspace } from "@/lib/auth/members";
+import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
+import { getPrisma } from "@/lib/db/client";
+import { callRoute } from "../api";
+import { guestCookie } from "../auth";
+
+/**
+ * Review of a branch, as on a pull request (issue 12 item 4): someone asks for review,
+ * a reviewer approves or asks for changes with a summary; each verdict is kept; the
+ * workspace's queue lists branches waiting for review and runs waiting for an approval,
+ * newest first. A viewer can't review; another workspace's session or queue stays apart.
+ */
+
+let owner = "";
+let viewer = "";
+let outsider = "";
+
+async function newSession(task: string, cookie = owner) {
+  const { json } = await callRoute(sessionsRoute.POST, { method: "POST", cookie, body: { task } });
+  return { id: json.session.id as string, leaf: json.session.activeLeafId as string };
+}
+
+function review(cookie: string, sessionId: string, body: unknown) {
+  return callRoute(reviewsRoute.POST, { method: "POST", cookie, params: { id: sessionId }, body });
+}
+
+beforeAll(async () => {
+  owner = await guestCookie();
+  const caller = await cookieCaller(new Request("http://localhost/", { headers: { cookie: owner } }));
+  if (!caller?.userId) throw new Error("no owner");
+  const prisma = await getPrisma();
+  await prisma.user.update({ where: { id: caller.userId }, data: { name: "Ana" } });
+  viewer = await guestCookie();
+  const browser = await signedIn(new Request("http://localhost/", { headers: { cookie: viewer } }));
+  if (!browser) throw new Error("no viewer");
+  await cookieCaller(new Request("http://localhost/", { headers: { cookie: viewer } }));
+  await prisma.member.create({ data: { workspaceId: caller.workspaceId, userId: browser.user.id, role: "viewer" } });
+  await switchWorkspace({
+    authSessionId: browser.authSessionId,
+    userId: browser.user.id,
+    workspaceId: caller.workspaceId,
+  });
+  outsider = await guestCookie();
+}, 60_000);
+
+describe("branch reviews", () => {
+  test("ask, request changes, approve: each verdict kept, the queue shows only what still waits", async () => {
+    const first = await newSession("Review me: fizzbuzz");
+    const second = await newSession("Review me too: sum");
+    expect((await review(owner, first.id, { leafId: first.leaf, verdict: "requested" })).status).toBe(201);
+    expect(
+      (await review(owner, second.id, { leafId: second.leaf, verdict: "requested", summary: "Tests?" })).status,
+    ).toBe(201);
+
+    const queue = await callRoute(queueRoute.GET, { cookie: owner });
+    expect(queue.status).toBe(200);
+    const waiting = queue.json.items.filter((item: { kind: string }) => item.kind === "branch");
+    expect(waiting.map((item: { sessionTitle: string }) => item.sessionTitle).slice(0, 2)).toEqual([
+      "Review me too: sum",
+      "Review me: fizzbuzz",
+    ]);
+    expect(waiting[0].review).toMatchObject({ verdict: "requested", summary: "Tests?", by: "Ana" });
+    const before = queue.json.counts.branches;
+
+    const changes = await review(owner, first.id, { leafId: first.leaf, verdict: "changes_requested" });
+    expect(changes.status).toBe(400);
+    expect(changes.json.error.message).toMatch(/needs a summary/);
+    expect(
+      (await review(owner, first.id, { leafId: first.leaf, verdict: "changes_requested", summary: "Handle 0" })).status,
+    ).toBe(201);
+    expect((await review(owner, second.id, { leafId: second.leaf, verdict: "approved" })).status).toBe(201);
+
+    const after = await callRoute(queueRoute.GET, { cookie: owner });
+    expect(after.json.counts.branches).toBe(before - 2);
+    expect(after.json.items.some((item: { sessionId: string }) => item.sessionId === first.id)).toBe(false);
+
+    const history = await callRoute(reviewsRoute.GET, {
+      cookie: owner,
+      params: { id: first.id },
+      path: `/api/sessions/${first.id}/reviews?leaf=${first.leaf}`,
+    });
+    expect(history.json.reviews.map((r: { verdict: string; summary: string }) => [r.verdict, r.summary])).toEqual([
+      ["requested", ""],
+      ["changes_requested", "Handle 0"],
+    ]);
+  });
+
+  test("a viewer reads reviews but can't give one (403); bad input is a 400; an unknown step is a 404", async () => {
+    const session = await newSession("Viewer rights");
+    const refused = await review(viewer, session.id, { leafId: session.leaf, verdict: "approved" });
+    expect(refused.status).toBe(403);
+    expect((await callRoute(reviewsRoute.GET, { cookie: viewer, params: { id: session.id } })).status).toBe(200);
+    expect((await review(owner, session.id, { leafId: session.leaf, verdict: "merged" })).status).toBe(400);
+    expect((await review(owner, session.id, { verdict: "approved" })).status).toBe(400);
+    const unknown = await review(owner, session.id, { leafId: "cunknownstep0000000000000", verdict: "approved" });
+    expect(unknown.status).toBe(404);
+  });
+
+  test("another workspace's session is a 404, and its queue holds nothing of this one", async () => {
+    const session = await newSession("Not yours");
+    await review(owner, session.id, { leafId: session.leaf, verdict: "requested" });
+    const foreign = await review(outsider, session.id, { leafId: session.leaf, verdict: "approved" });
+    expect(foreign.status).toBe(404);
+    expect((await callRoute(reviewsRoute.GET, { cookie: outsider, params: { id: session.id } })).status).toBe(404);
+    const theirs = await callRoute(queueRoute.GET, { cookie: outsider });
+    expect(theirs.json.items.some((item: { sessionId: string }) => item.sessionId === session.id)).toBe(false);
+  });
+});
