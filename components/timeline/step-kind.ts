@@ -33,3 +33,8 @@ export function kindLabel(step: Pick<StepNode, "kind" | "providerData">): string
 export function isEditable(step: StepNode): boolean {
   return EDITABLE_STEP_KINDS.has(step.kind) && step.status !== "streaming";
 }
+
+/** Only these kinds change files; deltas to any other step must not recompute the workspace. */
+export function touchesFiles(step: Pick<StepNode, "kind">): boolean {
+  return step.kind === "tool_call" || step.kind === "tool_result" || step.kind === "user_note";
+}

@@ -1,19 +1,16 @@
 "use client";
 
 import { memo, useContext, useState } from "react";
-import { humanFileEdit } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
 import { Badge } from "../ui/badge";
 import { StepWatchers } from "../ui/viewer-faces";
-import { EditDiff } from "./edit-diff";
-import { StepMarkdown } from "./markdown";
+import { EditDiff, StepEditor, StepMarkdown, UserNoteBody } from "./lazy-parts";
 import { SiblingSwitcher } from "./sibling-switcher";
 import { RunActiveContext, type StepActions } from "./step-actions";
-import { StepEditor } from "./step-editor";
 import { isEditable, KIND_DOT, kindLabel } from "./step-kind";
 import { StepMeta } from "./step-meta";
-import { PersonTestRunBody, TestCountsBadge } from "./test-report";
+import { TestCountsBadge } from "./test-counts";
 import { ThinkingBody } from "./thinking-body";
 import { ToolCallBody, ToolCallSummary } from "./tool-call-body";
 import { ResultBadge, ToolResultBody } from "./tool-result-body";
@@ -234,16 +231,7 @@ function StepBody({ step }: { step: StepNode }) {
       return <ToolCallBody step={step} />;
     case "tool_result":
       return <ToolResultBody step={step} />;
-    case "user_note": {
-      if (step.providerData?.testReport) return <PersonTestRunBody step={step} report={step.providerData.testReport} />;
-      const file = humanFileEdit(step);
-      return file ? (
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          You saved <span className="font-mono text-xs">{file.path}</span> in the editor.
-        </p>
-      ) : (
-        <p className="text-sm whitespace-pre-wrap break-words">{step.content}</p>
-      );
-    }
+    case "user_note":
+      return <UserNoteBody step={step} />;
   }
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { countsLabel, reportPassed } from "@/lib/sandbox/report";
 import type { TestReport, TestResult } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
-import { Badge, type BadgeTone } from "../ui/badge";
 import { formatDuration } from "./format";
+import { toneOf } from "./test-counts";
 
 /** Passing and skipped tests listed before "Show all" is needed. */
 const LISTED_TESTS = 12;
@@ -15,31 +14,6 @@ const LANGUAGE: Record<TestReport["language"], string> = {
   typescript: "TypeScript",
   javascript: "JavaScript",
 };
-
-type Tone = "pass" | "fail" | "warn";
-
-function toneOf(report: TestReport): Tone {
-  if (reportPassed(report)) return "pass";
-  if (
-    report.counts.failed > 0 ||
-    report.counts.errors > 0 ||
-    report.outcome === "error" ||
-    report.outcome === "crashed"
-  )
-    return "fail";
-  return "warn";
-}
-
-const BADGE_TONE: Record<Tone, BadgeTone> = { pass: "success", fail: "danger", warn: "warning" };
-
-/** The header badge of a test run: "5 passed · 2 failed", green only when everything passed. */
-export function TestCountsBadge({ report }: { report: TestReport }) {
-  return (
-    <Badge tone={BADGE_TONE[toneOf(report)]} className="tabular-nums">
-      {countsLabel(report)}
-    </Badge>
-  );
-}
 
 const STATUS_MARK: Record<TestResult["status"], { mark: string; label: string; className: string }> = {
   pass: { mark: "✓", label: "passed", className: "text-emerald-600 dark:text-emerald-400" },
@@ -165,19 +139,6 @@ export function TestReportView({ report }: { report: TestReport }) {
       <OutputBlock name="stdout" output={report.stdout} />
       <OutputBlock name="stderr" output={report.stderr} />
     </section>
-  );
-}
-
-/** A run_tests result while its tests are still running in the sandbox. */
-export function TestsRunning() {
-  return (
-    <p className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
-      <span
-        aria-hidden
-        className="h-3 w-3 animate-spin rounded-full border-2 border-zinc-300 border-t-violet-500 motion-reduce:animate-none"
-      />
-      Running tests in the sandbox…
-    </p>
   );
 }
 

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import { Badge } from "../ui/badge";
-import { TestCountsBadge, TestReportView, TestsRunning } from "./test-report";
+import { TestReportView } from "./lazy-parts";
+import { TestCountsBadge, TestsRunning } from "./test-counts";
 
 const PREVIEW_LINES = 8;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countsLabel, reportPassed } from "@/lib/sandbox/report";
+import { countsLabel, reportPassed } from "@/lib/sandbox/counts";
 import { DEFAULT_LIMITS, type TestReport, type TestResult } from "@/lib/sandbox/types";
 import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
 

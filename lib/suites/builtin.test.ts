@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runTests } from "@/lib/sandbox";
-import { reportPassed } from "@/lib/sandbox/report";
+import { reportPassed } from "@/lib/sandbox/counts";
 import { BUILTIN_SUITE } from "./builtin";
 
 /** Reference solutions, written for these tests: the hidden tests must pass on correct code. */

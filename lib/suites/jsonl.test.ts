@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runTests } from "@/lib/sandbox";
-import { reportPassed } from "@/lib/sandbox/report";
+import { reportPassed } from "@/lib/sandbox/counts";
 import { detectFormat, parseSuiteJsonl } from "./jsonl";
 
 /** Lines in the two published layouts, with tasks written for these tests. */

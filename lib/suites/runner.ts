@@ -15,7 +15,7 @@ import { AppError } from "@/lib/http/errors";
 import { resolveModelForNewSession } from "@/lib/model/registry";
 import { processState } from "@/lib/process-state";
 import { runTests } from "@/lib/sandbox";
-import { reportPassed } from "@/lib/sandbox/report";
+import { reportPassed } from "@/lib/sandbox/counts";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { SuiteRunView } from "@/lib/wire/suites";
