@@ -4,6 +4,7 @@ import { useMemo, useRef } from "react";
 import { fileChangesAt, filesAlongPath, humanFileEdit, type StepFileChange } from "@/lib/steps/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import { touchesFiles } from "../timeline/step-kind";
 import { readToolInput } from "../timeline/tool-input";
 
 export interface WorkspaceView {
@@ -22,11 +23,6 @@ export interface WorkspaceView {
 
 const NO_FILES: VirtualFiles = new Map();
 const NO_STEPS: readonly StepNode[] = [];
-
-/** Only these kinds change files; deltas to any other step must not recompute the workspace. */
-export function touchesFiles(step: Pick<StepNode, "kind">): boolean {
-  return step.kind === "tool_call" || step.kind === "tool_result" || step.kind === "user_note";
-}
 
 function sameFileSteps(a: readonly StepNode[], b: readonly StepNode[]): boolean {
   if (a.length !== b.length) return false;

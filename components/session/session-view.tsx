@@ -1,13 +1,10 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
-import { EditorPanel } from "../editor/editor-panel";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
-import { touchesFiles, useWorkspaceAt } from "../editor/use-workspace";
-import { kindLabel } from "../timeline/step-kind";
+import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import { Timeline } from "../timeline/timeline";
-import { BranchCompare } from "./branch-compare";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
 import { StepsToolbar } from "./steps-toolbar";
@@ -15,6 +12,35 @@ import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from
 import { useRunShortcuts } from "./use-run-shortcuts";
 import { useSessionActions } from "./use-session-actions";
 import { useStepLoader } from "./use-step-loader";
+
+/**
+ * Not in the page's first JavaScript: the files pane (the editor panel and the replay of
+ * files) hydrates once its code arrives, after the timeline; the branch comparison loads
+ * when a person compares two branches.
+ */
+const LazyFilesPane = lazy(() => import("../editor/files-pane").then((module) => ({ default: module.FilesPane })));
+const LazyBranchCompare = lazy(() => import("./branch-compare").then((module) => ({ default: module.BranchCompare })));
+
+function FilesPane(props: ComponentProps<typeof LazyFilesPane>) {
+  return (
+    <Suspense fallback={<div className="h-full w-full animate-pulse bg-zinc-100/60 dark:bg-zinc-900" />}>
+      <LazyFilesPane {...props} />
+    </Suspense>
+  );
+}
+
+function BranchCompare(props: ComponentProps<typeof LazyBranchCompare>) {
+  const loading = (
+    <p role="status" className="p-4 text-sm text-zinc-500 dark:text-zinc-400">
+      Loading the branches…
+    </p>
+  );
+  return (
+    <Suspense fallback={loading}>
+      <LazyBranchCompare {...props} />
+    </Suspense>
+  );
+}
 
 /** The step the files are shown at (the selected one, else the branch's last), and that in words. */
 function describePoint(rows: readonly PathRow[], selectedId: string | null) {
@@ -72,7 +98,6 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
   const touched = useMemo(() => startingFilesTouched(loaded.values(), startingPaths), [loaded, startingPaths]);
   const needed = useMemo(() => (openPath ? [...touched, openPath] : touched), [touched, openPath]);
   const starting = useStartingFiles(sessionId, startingFiles, needed);
-  const workspace = useWorkspaceAt(filePath ?? loadedPath, selected, starting.start);
 
   if (compare) {
     return (
@@ -136,9 +161,11 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
         />
       </section>
       <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">
-        <EditorPanel
+        <FilesPane
           sessionId={sessionId}
-          workspace={workspace}
+          path={filePath ?? loadedPath}
+          selectedId={selected}
+          start={starting.start}
           starting={{
             pending: starting.pending,
             error: starting.error,
