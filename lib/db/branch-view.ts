@@ -1,18 +1,13 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import {
-  type BranchOutline,
-  OUTLINE_TAIL_STEPS,
-  outlineBranch,
-  resolveLeaf,
-  type StepShape,
-} from "@/lib/steps/branch-outline";
+import { type BranchOutline, OUTLINE_TAIL_STEPS, outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
 import { indexSteps } from "@/lib/steps/tree";
-import type { StepNode } from "@/lib/steps/types";
+import type { StepKind, StepNode } from "@/lib/steps/types";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
 import { AUTHOR_INCLUDE, toRunView, toSessionSummary, toStepNode } from "./mappers";
 import { sessionNotFound } from "./sessions";
+import type { RawQuery } from "./sql";
 import { overlayPending } from "./step-rows";
 import { getSessionWithTree } from "./steps";
 
@@ -36,8 +31,9 @@ export const MAX_STEPS_PER_PAGE = 200;
  * The branch view of a session in `workspaceId` (404 `not_found:session` otherwise) for
  * the leaf reached from `leafId` — its latest continuation, or exactly it with `exact` —
  * falling back to the session's active branch when `leafId` is null or not in the session.
- * Reads the tree's shape (ids, parents, kinds, times: no content) and the tail's rows,
- * with the steps the write-behind queue has not written yet laid over them.
+ * Reads the branch's outline in one statement (`readOutline`, never the whole tree's
+ * shape) and the tail's rows, with the steps the write-behind queue has not written yet
+ * laid over them.
  */
 export async function getBranchView({
   id,
@@ -50,45 +46,140 @@ export async function getBranchView({
   leafId: string | null;
   exact?: boolean;
 }): Promise<BranchView> {
-  const { prisma, stepRows } = await getDatabase();
+  const { prisma, query, stepRows } = await getDatabase();
   // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
   const live = stepRows.pendingOf(id);
-  const [row, shapeRows, runRows] = await Promise.all([
+  const [row, outline, runRows] = await Promise.all([
     prisma.session.findFirst({ where: { id, workspaceId } }),
-    prisma.step.findMany({
-      where: { sessionId: id, session: { workspaceId } },
-      select: { id: true, parentId: true, kind: true, createdAt: true, editedFromId: true },
-      orderBy: { createdAt: "asc" },
-    }),
+    readOutline(query, { sessionId: id, workspaceId, leafId, exact, live }),
     prisma.run.findMany({
       where: { sessionId: id, session: { workspaceId } },
       include: AUTHOR_INCLUDE,
       orderBy: { createdAt: "asc" },
     }),
   ]);
-  if (!row) throw sessionNotFound();
-  const shapes = new Map<string, StepShape & { editedFromId: string | null }>();
-  for (const shape of shapeRows) {
-    shapes.set(shape.id, { ...shape, kind: shape.kind as StepShape["kind"], createdAt: shape.createdAt.toISOString() });
-  }
-  for (const step of live) shapes.set(step.id, step);
-  const index = indexSteps([...shapes.values()]);
-  const session = toSessionSummary(row);
-  const leaf = resolveLeaf(index, leafId, { exact, fallback: session.activeLeafId });
-  const branch = outlineBranch(index, leaf);
+  if (!row || !outline) throw sessionNotFound();
+  const { branch, editedFrom } = outline;
 
   const tail = branch.path.slice(-OUTLINE_TAIL_STEPS);
-  const wanted = new Set(tail);
-  for (const stepId of tail) {
-    const original = shapes.get(stepId)?.editedFromId;
-    if (original) wanted.add(original);
-  }
+  const wanted = new Set([...tail, ...editedFrom]);
   const steps = await readSteps(id, workspaceId, [...wanted], live);
   // Path order first, so a reader that shows them as they come gets the branch in order.
   const order = new Map(branch.path.map((stepId, i) => [stepId, i]));
   steps.sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
-  return { session, runs: runRows.map(toRunView), branch, steps };
+  return { session: toSessionSummary(row), runs: runRows.map(toRunView), branch, steps };
 }
+
+/**
+ * The outline of a session's branch in one statement (PostgreSQL and PGlite), over the
+ * rows and the steps the write-behind queue has not written yet (`live`, passed in as
+ * JSON) — the tree's shape is never read whole:
+ * - the leaf, as `resolveLeaf` picks it (lib/steps/branch-outline.ts): `leafId`, else the
+ *   session's active leaf, else the first root; then, unless `exact`, its latest
+ *   continuation, following the newest child down (a recursive walk, one row a level);
+ * - the path from that leaf up to its root (a recursive walk);
+ * - at each step of the path whose parent has more than one child, all of them;
+ * - how many leaves the tree has (steps minus steps with children).
+ * Siblings are ordered as `indexSteps` orders them: by time, then by id in code-unit order
+ * (COLLATE "C"). Null when the session is not in `workspaceId`: no step of it is read then.
+ * `editedFrom`: the originals of the path's last OUTLINE_TAIL_STEPS steps, for their diffs.
+ */
+async function readOutline(
+  query: RawQuery,
+  {
+    sessionId,
+    workspaceId,
+    leafId,
+    exact,
+    live,
+  }: { sessionId: string; workspaceId: string; leafId: string | null; exact: boolean; live: readonly StepNode[] },
+): Promise<{ branch: BranchOutline; editedFrom: string[] } | null> {
+  const liveShapes = live.map(({ id, parentId, kind, createdAt, editedFromId }) => ({
+    id,
+    parentId,
+    kind,
+    createdAt,
+    editedFromId,
+  }));
+  const [found] = await query<{
+    path: [string, StepKind][] | null;
+    forks: Record<string, string[]> | null;
+    editedFrom: string[] | null;
+    branchCount: number;
+  }>(OUTLINE_SQL, [sessionId, workspaceId, leafId, exact, JSON.stringify(liveShapes), OUTLINE_TAIL_STEPS]);
+  if (!found) return null;
+  const path = found.path ?? [];
+  return {
+    branch: {
+      leafId: path.at(-1)?.[0] ?? null,
+      path: path.map(([stepId]) => stepId),
+      kinds: path.map(([, kind]) => kind),
+      forks: found.forks ?? {},
+      branchCount: Number(found.branchCount),
+    },
+    editedFrom: found.editedFrom ?? [],
+  };
+}
+
+/** $1 session, $2 workspace, $3 requested leaf or null, $4 exact, $5 the queue's steps (JSON), $6 tail length. */
+const OUTLINE_SQL = `
+WITH RECURSIVE
+scope AS (
+  SELECT "activeLeafId" FROM "Session" WHERE id = $1 AND "workspaceId" = $2
+),
+live AS (
+  SELECT l.id, l."parentId", l.kind, l."createdAt", l."editedFromId"
+  FROM json_to_recordset($5::json) AS l(id text, "parentId" text, kind text, "createdAt" timestamp(3), "editedFromId" text)
+  WHERE NOT EXISTS (SELECT 1 FROM "Step" s WHERE s.id = l.id)
+),
+node AS NOT MATERIALIZED (
+  SELECT s.id, s."parentId", s.kind, s."createdAt", s."editedFromId"
+  FROM "Step" s
+  WHERE s."sessionId" = $1 AND EXISTS (SELECT 1 FROM scope)
+  UNION ALL
+  SELECT * FROM live WHERE EXISTS (SELECT 1 FROM scope)
+),
+start AS (
+  SELECT
+    COALESCE(
+      (SELECT n.id FROM node n WHERE n.id = $3::text),
+      (SELECT n.id FROM node n, scope WHERE n.id = scope."activeLeafId"),
+      (SELECT n.id FROM node n WHERE n."parentId" IS NULL ORDER BY n."createdAt", n.id COLLATE "C" LIMIT 1)
+    ) AS id,
+    $4::boolean AND EXISTS (SELECT 1 FROM node n WHERE n.id = $3::text) AS exact
+),
+down AS (
+  SELECT start.id, 0 AS depth FROM start WHERE start.id IS NOT NULL
+  UNION ALL
+  SELECT newest.id, down.depth + 1
+  FROM down
+  CROSS JOIN LATERAL (
+    SELECT n.id FROM node n WHERE n."parentId" = down.id ORDER BY n."createdAt" DESC, n.id COLLATE "C" DESC LIMIT 1
+  ) newest
+  WHERE NOT (SELECT start.exact FROM start)
+),
+up AS (
+  SELECT n.id, n."parentId", n.kind, n."editedFromId", 0 AS depth
+  FROM node n
+  WHERE n.id = (SELECT down.id FROM down ORDER BY down.depth DESC LIMIT 1)
+  UNION ALL
+  SELECT n.id, n."parentId", n.kind, n."editedFromId", up.depth + 1
+  FROM up JOIN node n ON n.id = up."parentId"
+),
+forks AS (
+  SELECT COALESCE(n."parentId", '') AS parent, json_agg(n.id ORDER BY n."createdAt", n.id COLLATE "C") AS ids
+  FROM node n
+  WHERE n."parentId" IN (SELECT up."parentId" FROM up)
+     OR (n."parentId" IS NULL AND EXISTS (SELECT 1 FROM up WHERE up."parentId" IS NULL))
+  GROUP BY n."parentId"
+  HAVING count(*) > 1
+)
+SELECT
+  (SELECT json_agg(json_build_array(up.id, up.kind) ORDER BY up.depth DESC) FROM up) AS path,
+  (SELECT json_object_agg(forks.parent, forks.ids) FROM forks) AS forks,
+  (SELECT json_agg(up."editedFromId") FROM up WHERE up.depth < $6 AND up."editedFromId" IS NOT NULL) AS "editedFrom",
+  (SELECT count(*) - count(DISTINCT n."parentId") FROM node n) AS "branchCount"
+FROM scope`;
 
 /** Steps by id, rows with the queue's newer states over them (`live`, taken before the rows). */
 async function readSteps(

@@ -5,8 +5,12 @@ import * as one from "@/app/api/sessions/[id]/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as stepsRoute from "@/app/api/sessions/[id]/steps/route";
 import * as collection from "@/app/api/sessions/route";
+import { getBranchView } from "@/lib/db/branch-view";
 import { getDatabase } from "@/lib/db/client";
-import { OUTLINE_TAIL_STEPS } from "@/lib/steps/branch-outline";
+import { getSessionWithTree } from "@/lib/db/steps";
+import { OUTLINE_TAIL_STEPS, outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
+import { indexSteps } from "@/lib/steps/tree";
+import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
 import { testUserCookie } from "../auth";
 
@@ -146,5 +150,110 @@ describe("the branch on screen, not the whole tree", () => {
     expect(reloaded.json.branch.leafId).toBe(created.id);
     expect(reloaded.json.branch.forks[fork[9] as string]).toEqual([target, created.id]);
     expect(reloaded.json.branch.branchCount).toBe(3);
+  });
+});
+
+/** A small deterministic random generator (mulberry32), so a failing tree can be made again. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("the outline is read in one statement, as the tree functions outline it", () => {
+  test("random trees: every leaf asked for (latest continuation and exact), none, an unknown one", async () => {
+    const { prisma } = await getDatabase();
+    for (const seed of [1, 2]) {
+      const next = random(seed);
+      const created = await callRoute(collection.POST, { method: "POST", body: { task: `Random tree ${seed}` } });
+      const id = created.json.session.id as string;
+      const row = await prisma.session.findFirstOrThrow({ where: { id } });
+      const nodes = [created.json.session.activeLeafId as string];
+      const base = Date.now() - 500_000;
+      // Ids in mixed case and times that repeat: siblings order by time, then by id in code-unit order.
+      const rows = Array.from({ length: 40 }, (_, i) => {
+        const stepId = `${next() < 0.5 ? "Q" : "q"}${seed}${String(i).padStart(3, "0")}${id.slice(-6)}`;
+        const parentId = next() < 0.1 ? null : (nodes[Math.floor(next() * nodes.length)] as string);
+        nodes.push(stepId);
+        return {
+          id: stepId,
+          sessionId: id,
+          parentId,
+          kind: i % 3 === 0 ? "tool_call" : "thinking",
+          origin: "model",
+          status: "done",
+          content: `step ${i}`,
+          createdAt: new Date(base + Math.floor(next() * 20) * 1000),
+        };
+      });
+      // Parents first: a row's parent must exist when it is inserted.
+      for (const data of rows) await prisma.step.create({ data });
+      const tree = await getSessionWithTree({ id, workspaceId: row.workspaceId });
+      const index = indexSteps(tree.steps);
+      const asks: [string | null, boolean][] = [
+        [null, false],
+        ["nosuchstep", false],
+        ["nosuchstep", true],
+      ];
+      for (const stepId of nodes) asks.push([stepId, false], [stepId, true]);
+      for (const [leafId, exact] of asks) {
+        const expected = outlineBranch(index, resolveLeaf(index, leafId, { exact, fallback: row.activeLeafId }));
+        const view = await getBranchView({ id, workspaceId: row.workspaceId, leafId, exact });
+        expect(view.branch, `seed ${seed}, leaf ${leafId}, exact ${exact}`).toEqual(expected);
+      }
+    }
+  }, 120_000);
+
+  test("steps the write-behind queue holds are on the outline as if written", async () => {
+    const { prisma, stepRows } = await getDatabase();
+    const workspaceId = (await prisma.session.findFirstOrThrow({ where: { id: sessionId } })).workspaceId;
+    const at = Date.now();
+    const step = (stepId: string, parentId: string, offset: number): StepNode => ({
+      id: stepId,
+      sessionId,
+      parentId,
+      runId: null,
+      kind: "thinking",
+      origin: "model",
+      status: "streaming",
+      content: "",
+      turn: 1,
+      providerData: null,
+      editedFromId: null,
+      inputTokens: null,
+      outputTokens: null,
+      reasoningTokens: null,
+      costUsd: null,
+      createdAt: new Date(at + offset).toISOString(),
+      firstTokenAt: null,
+      finishedAt: null,
+    });
+    const leaf = main.at(-1) as string;
+    // a continuation of the active branch, and a new alternative of its tenth step
+    const continued = step(`live1${sessionId.slice(-8)}`, leaf, 0);
+    const alternative = step(`live2${sessionId.slice(-8)}`, main[8] as string, 1);
+    const owner = { written: () => {}, failed: () => {} };
+    stepRows.put(continued, 1, owner);
+    stepRows.put(alternative, 2, owner);
+    // Whether the queue has written them by the time of the read or not, the outline is the same.
+    const view = await getBranchView({ id: sessionId, workspaceId, leafId: leaf, exact: false });
+    expect(view.branch.leafId).toBe(continued.id);
+    expect(view.branch.path).toEqual([...main, continued.id]);
+    expect(view.branch.forks[main[8] as string]).toEqual([main[9], alternative.id]);
+    const exact = await getBranchView({ id: sessionId, workspaceId, leafId: alternative.id, exact: true });
+    expect(exact.branch.path).toEqual([...main.slice(0, 9), alternative.id]);
+    await stepRows.flush();
+  });
+
+  test("a session of another workspace reads as not found", async () => {
+    await expect(
+      getBranchView({ id: sessionId, workspaceId: "another-workspace", leafId: null }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
