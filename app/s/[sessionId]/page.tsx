@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { SessionHeader } from "@/components/session/session-header";
 import { SessionView } from "@/components/session/session-view";
 import { getBranchView } from "@/lib/db/branch-view";
-import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { isAppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
@@ -16,33 +16,44 @@ type Props = {
   searchParams: Promise<{ leaf?: string | string[] }>;
 };
 
-/** The branch on screen (`leaf`'s latest continuation, else the session's active one) and its last steps, not the whole tree. */
-async function loadSession(id: string, leafId: string | null) {
+/**
+ * The branch on screen (`leaf`'s latest continuation, else the session's active one) and
+ * its last steps, not the whole tree, with the starting files' manifest. Once per request
+ * (React cache): the page's metadata and the page itself both ask for it.
+ */
+const loadSession = cache(async (id: string, leafId: string | null) => {
   // An address that can't hold one of our ids (NUL, a broken %-escape kept as text, 1 MB) finds nothing.
   if (!isPlausibleId(id)) notFound();
   const caller = await sessionPageCaller("sessions:read", id);
   try {
-    return { caller, ...(await getBranchView({ id, workspaceId: caller.workspaceId, leafId })) };
+    // Both reads are scoped to the caller's workspace, so they go together.
+    const [view, manifest] = await Promise.all([
+      getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
+      getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
+    ]);
+    return { ...view, manifest };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   }
+});
+
+/** The leaf asked for in `?leaf=`, when it can be one of our ids. */
+async function requestedLeaf(searchParams: Props["searchParams"]): Promise<string | null> {
+  const { leaf } = await searchParams;
+  return typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { sessionId } = await params;
   if (!isPlausibleId(sessionId)) return { title: "Not found" };
-  const caller = await sessionPageCaller("sessions:read", sessionId);
-  const session = await getSessionById({ id: sessionId, workspaceId: caller.workspaceId }).catch(() => null);
-  return { title: session?.title ?? "Session" };
+  const view = await loadSession(sessionId, await requestedLeaf(searchParams)).catch(() => null);
+  return { title: view?.session.title ?? "Session" };
 }
 
 export default async function SessionPage({ params, searchParams }: Props) {
-  const [{ sessionId }, { leaf }] = await Promise.all([params, searchParams]);
-  const requestedLeaf = typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
-  const { caller, session, steps, runs, branch } = await loadSession(sessionId, requestedLeaf);
-  // Only once the session is known to be in this workspace.
-  const manifest = await getStartingManifest({ sessionId: session.id, workspaceId: caller.workspaceId });
+  const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
+  const { session, steps, runs, branch, manifest } = await loadSession(sessionId, leafId);
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
