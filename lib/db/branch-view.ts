@@ -121,6 +121,9 @@ async function readOutline(
   };
 }
 
+/** Where the walks stop: deeper than any branch, it ends a walk round a cycle (which the app never makes). */
+const MAX_DEPTH = 1_000_000;
+
 /** $1 session, $2 workspace, $3 requested leaf or null, $4 exact, $5 the queue's steps (JSON), $6 tail length. */
 const OUTLINE_SQL = `
 WITH RECURSIVE
@@ -143,7 +146,7 @@ start AS (
   SELECT
     COALESCE(
       (SELECT n.id FROM node n WHERE n.id = $3::text),
-      (SELECT n.id FROM node n, scope WHERE n.id = scope."activeLeafId"),
+      (SELECT n.id FROM node n WHERE n.id = (SELECT scope."activeLeafId" FROM scope)),
       (SELECT n.id FROM node n WHERE n."parentId" IS NULL ORDER BY n."createdAt", n.id COLLATE "C" LIMIT 1)
     ) AS id,
     $4::boolean AND EXISTS (SELECT 1 FROM node n WHERE n.id = $3::text) AS exact
@@ -156,29 +159,43 @@ down AS (
   CROSS JOIN LATERAL (
     SELECT n.id FROM node n WHERE n."parentId" = down.id ORDER BY n."createdAt" DESC, n.id COLLATE "C" DESC LIMIT 1
   ) newest
-  WHERE NOT (SELECT start.exact FROM start)
+  WHERE NOT (SELECT start.exact FROM start) AND down.depth < ${MAX_DEPTH}
 ),
 up AS (
   SELECT n.id, n."parentId", n.kind, n."editedFromId", 0 AS depth
   FROM node n
   WHERE n.id = (SELECT down.id FROM down ORDER BY down.depth DESC LIMIT 1)
   UNION ALL
-  SELECT n.id, n."parentId", n.kind, n."editedFromId", up.depth + 1
-  FROM up JOIN node n ON n.id = up."parentId"
+  SELECT parent.id, parent."parentId", parent.kind, parent."editedFromId", up.depth + 1
+  FROM up
+  -- one index lookup a level (a join here is planned as a scan of the session's steps a level)
+  CROSS JOIN LATERAL (SELECT n.* FROM node n WHERE n.id = up."parentId" LIMIT 1) parent
+  WHERE up.depth < ${MAX_DEPTH}
+),
+family AS (
+  SELECT n."parentId", count(*) AS children FROM node n GROUP BY n."parentId"
 ),
 forks AS (
-  SELECT COALESCE(n."parentId", '') AS parent, json_agg(n.id ORDER BY n."createdAt", n.id COLLATE "C") AS ids
-  FROM node n
-  WHERE n."parentId" IN (SELECT up."parentId" FROM up)
-     OR (n."parentId" IS NULL AND EXISTS (SELECT 1 FROM up WHERE up."parentId" IS NULL))
-  GROUP BY n."parentId"
-  HAVING count(*) > 1
+  SELECT
+    COALESCE(family."parentId", '') AS parent,
+    (
+      SELECT json_agg(n.id ORDER BY n."createdAt", n.id COLLATE "C")
+      FROM node n
+      WHERE n."parentId" = family."parentId" OR (n."parentId" IS NULL AND family."parentId" IS NULL)
+    ) AS ids
+  FROM family
+  WHERE family.children > 1
+    AND (
+      family."parentId" IN (SELECT up."parentId" FROM up)
+      OR (family."parentId" IS NULL AND EXISTS (SELECT 1 FROM up WHERE up."parentId" IS NULL))
+    )
 )
 SELECT
   (SELECT json_agg(json_build_array(up.id, up.kind) ORDER BY up.depth DESC) FROM up) AS path,
   (SELECT json_object_agg(forks.parent, forks.ids) FROM forks) AS forks,
   (SELECT json_agg(up."editedFromId") FROM up WHERE up.depth < $6 AND up."editedFromId" IS NOT NULL) AS "editedFrom",
-  (SELECT count(*) - count(DISTINCT n."parentId") FROM node n) AS "branchCount"
+  -- leaves: steps that are nobody's parent
+  (SELECT sum(family.children) - count(family."parentId") FROM family) AS "branchCount"
 FROM scope`;
 
 /** Steps by id, rows with the queue's newer states over them (`live`, taken before the rows). */
