@@ -1,7 +1,14 @@
 import { addToOutline, type BranchOutline, openInOutline, removeFromOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import type { CommentView } from "@/lib/wire/comments";
 import type { SessionEvent, SessionStreamMessage } from "@/lib/wire/events";
-import { applySessionEvent, applySessionEvents, type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
+import {
+  applySessionEvent,
+  applySessionEvents,
+  mergeComments,
+  type SessionState,
+  stateFromSnapshot,
+} from "@/lib/wire/session-state";
 import type { RunView } from "@/lib/wire/sessions";
 
 /**
@@ -28,7 +35,9 @@ export type ViewAction =
   /** a branch outline the server sent (GET /api/sessions/:id/branch), with its last steps */
   | { type: "branch"; branch: BranchOutline; steps: readonly StepNode[] }
   /** steps fetched as their rows came into view (GET /api/sessions/:id/steps) */
-  | { type: "steps"; steps: readonly StepNode[] };
+  | { type: "steps"; steps: readonly StepNode[] }
+  /** the session's comments as GET /api/sessions/:id/comments listed them (or one a POST returned) */
+  | { type: "comments"; comments: readonly CommentView[] };
 
 export function initialViewState(stream: SessionState, branch: BranchOutline): ViewState {
   return { stream, branch };
@@ -117,6 +126,10 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       const stream = withFetched(state.stream, action.steps);
       return stream === state.stream ? state : { ...state, stream };
     }
+    case "comments": {
+      const comments = mergeComments(state.stream.comments, action.comments);
+      return comments === state.stream.comments ? state : { ...state, stream: { ...state.stream, comments } };
+    }
   }
 }
 
@@ -134,7 +147,8 @@ function mergeSnapshot(previous: SessionState, next: SessionState): SessionState
     const known = previous.steps.get(id);
     steps.set(id, known && sameStep(known, step) ? known : step);
   }
-  return { ...next, steps };
+  // comments come from their own list and events, not the snapshot: keep them
+  return { ...next, steps, comments: previous.comments };
 }
 
 function sameStep(a: StepNode, b: StepNode): boolean {

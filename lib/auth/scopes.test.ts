@@ -17,8 +17,8 @@ describe("ROLE_SCOPES", () => {
     }
   });
 
-  test("viewers only read; only owners and admins manage members", () => {
-    expect([...scopesOf("viewer")]).toEqual(["sessions:read"]);
+  test("viewers read and comment (review), nothing else; only owners and admins manage members", () => {
+    expect([...scopesOf("viewer")]).toEqual(["sessions:read", "comments:write"]);
     const managers = ROLES.filter((role) => scopesOf(role).has("members:manage"));
     expect(managers).toEqual(["owner", "admin"]);
   });

@@ -12,6 +12,7 @@ export type Role = (typeof ROLES)[number];
  * What a request may need, `<object>:<verb>`. `sessions:read` covers everything inside a
  * session (steps, runs, files, exports); `runs:start` also covers stopping runs and
  * running tests, since both execute or stop work on the workspace's account.
+ * `comments:write` covers writing, editing (one's own) and resolving review comments.
  */
 export const SCOPES = [
   "sessions:read",
@@ -22,6 +23,7 @@ export const SCOPES = [
   "members:manage",
   "tokens:manage",
   "reviews:write",
+  "comments:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -29,7 +31,8 @@ export type Scope = (typeof SCOPES)[number];
  * The one table from roles to scopes. Owners and admins hold every scope (what only an
  * owner may do, such as leaving as the last owner, is a rule on memberships, not a
  * scope); members work in sessions, review branches and manage their own share links and
- * API tokens; viewers only read.
+ * API tokens; viewers read, and comment: reviewing is what a viewer is there for, as in a
+ * code review tool, and a comment changes nothing the model or the branch sees.
  */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   owner: SCOPES,
@@ -42,8 +45,9 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     "shares:manage",
     "tokens:manage",
     "reviews:write",
+    "comments:write",
   ],
-  viewer: ["sessions:read"],
+  viewer: ["sessions:read", "comments:write"],
 };
 
 /** How a request proved who it is: the local single-user instance, a sign-in cookie, an API token or a share link. */

@@ -74,6 +74,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   { path: "/api/sessions/[id]/branch", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  {
+    path: "/api/sessions/[id]/comments",
+    methods: ["GET", "POST"],
+    scopes: { GET: "sessions:read", POST: "comments:write" },
+  },
+  { path: "/api/sessions/[id]/comments/[commentId]", methods: ["PATCH"], scopes: { PATCH: "comments:write" } },
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   { path: "/api/sessions/[id]/presence", methods: ["POST"], scopes: { POST: "sessions:read" }, share: ["POST"] },

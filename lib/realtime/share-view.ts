@@ -85,6 +85,8 @@ export class BranchView {
       case "session.updated":
         return { ...message, session: this.session(message.session) };
       case "presence":
+      case "comment.created":
+      case "comment.updated":
         return null;
     }
   }
@@ -92,8 +94,11 @@ export class BranchView {
 
 /**
  * What a share link's visitor may see of a message when the link shares the whole tree:
- * everything but who else is viewing (members' names stay inside the workspace).
+ * everything but who else is viewing and the team's review comments (members' names and
+ * discussion stay inside the workspace).
  */
 export function sharedTreeView(message: SessionStreamMessage): SessionStreamMessage | null {
-  return message.type === "presence" ? null : message;
+  return message.type === "presence" || message.type === "comment.created" || message.type === "comment.updated"
+    ? null
+    : message;
 }

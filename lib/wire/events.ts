@@ -1,5 +1,6 @@
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
+import type { CommentView } from "@/lib/wire/comments";
 import type { Viewer } from "@/lib/wire/presence";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 
@@ -18,7 +19,11 @@ export type SessionEventPayload =
   | { type: "run.updated"; run: RunView }
   | { type: "session.updated"; session: SessionSummary }
   /** who is viewing the session now, and which step each has selected (the whole list, on every change) */
-  | { type: "presence"; viewers: Viewer[] };
+  | { type: "presence"; viewers: Viewer[] }
+  /** a review comment was written (members only: never sent to a share link) */
+  | { type: "comment.created"; comment: CommentView }
+  /** a comment's text changed, or its thread was resolved or reopened */
+  | { type: "comment.updated"; comment: CommentView };
 
 export type SessionEvent = SessionEventPayload & { seq: number };
 

@@ -1,4 +1,5 @@
 import type { StepNode } from "@/lib/steps/types";
+import type { CommentView } from "@/lib/wire/comments";
 import type { Viewer } from "@/lib/wire/presence";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import type { SessionEvent, SessionSnapshot } from "./events";
@@ -17,6 +18,8 @@ export interface SessionState {
   runs: ReadonlyMap<string, RunView>;
   /** who is viewing the session now (this tab included), from the latest `presence` event */
   viewers: readonly Viewer[];
+  /** the session's review comments this viewer has (GET …/comments, then `comment.*` events), by id */
+  comments: ReadonlyMap<string, CommentView>;
 }
 
 export function stateFromSnapshot(snapshot: Pick<SessionSnapshot, "seq" | "session" | "steps" | "runs">): SessionState {
@@ -26,6 +29,7 @@ export function stateFromSnapshot(snapshot: Pick<SessionSnapshot, "seq" | "sessi
     steps: new Map(snapshot.steps.map((step) => [step.id, step])),
     runs: new Map(snapshot.runs.map((run) => [run.id, run])),
     viewers: [],
+    comments: new Map(),
   };
 }
 
@@ -47,6 +51,7 @@ export function applySessionEvents(state: SessionState, events: readonly Session
   let { seq, session, viewers } = state;
   let steps: Map<string, StepNode> | null = null;
   let runs: Map<string, RunView> | null = null;
+  let comments: ReadonlyMap<string, CommentView> = state.comments;
   const writableSteps = () => {
     steps ??= new Map(state.steps);
     return steps;
@@ -79,12 +84,42 @@ export function applySessionEvents(state: SessionState, events: readonly Session
       case "presence":
         viewers = event.viewers;
         break;
+      case "comment.created":
+      case "comment.updated":
+        comments = mergeComments(comments, [event.comment]);
+        break;
     }
   }
-  if (steps === null && runs === null && seq === state.seq && session === state.session && viewers === state.viewers) {
+  if (
+    steps === null &&
+    runs === null &&
+    seq === state.seq &&
+    session === state.session &&
+    viewers === state.viewers &&
+    comments === state.comments
+  ) {
     return state;
   }
-  return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs, viewers };
+  return { seq, session, steps: steps ?? state.steps, runs: runs ?? state.runs, viewers, comments };
+}
+
+/**
+ * Comments laid over the ones a viewer has, each kept in its newest version (by
+ * `updatedAt`): the list a page loads and the events it streams may arrive in either
+ * order. The same map back when nothing is newer.
+ */
+export function mergeComments(
+  known: ReadonlyMap<string, CommentView>,
+  incoming: readonly CommentView[],
+): ReadonlyMap<string, CommentView> {
+  let next: Map<string, CommentView> | null = null;
+  for (const comment of incoming) {
+    const have = (next ?? known).get(comment.id);
+    if (have && have.updatedAt > comment.updatedAt) continue;
+    next ??= new Map(known);
+    next.set(comment.id, comment);
+  }
+  return next ?? known;
 }
 
 /**

@@ -1,0 +1,32 @@
+import "server-only";
+import type { Author } from "@/lib/auth/authors";
+import { createComment, updateComment } from "@/lib/db/comments";
+import { getSessionBus } from "@/lib/realtime/bus";
+import type { CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
+
+/**
+ * Review comments as the routes make and change them: stored (lib/db/comments.ts), then
+ * told to every viewer of the session through its event bus — in process, or through
+ * Redis to every instance when REDIS_URL is set, exactly as steps travel. A later
+ * feature that acts on a comment (e.g. sending it to the model) hooks in here, after the
+ * comment is stored, without the routes changing.
+ */
+export async function writeComment(
+  scope: { sessionId: string; workspaceId: string; author: Author },
+  input: CreateCommentBody,
+): Promise<CommentView> {
+  const comment = await createComment({ ...scope, input });
+  getSessionBus().publish(scope.sessionId, { type: "comment.created", comment });
+  return comment;
+}
+
+/** Changes a comment (text: its author only; resolved: its thread) and tells every viewer. Answers it as it now is. */
+export async function changeComment(
+  scope: { sessionId: string; workspaceId: string; author: Author; commentId: string },
+  change: UpdateCommentBody,
+): Promise<CommentView> {
+  const changed = await updateComment({ ...scope, ...change });
+  for (const comment of changed) getSessionBus().publish(scope.sessionId, { type: "comment.updated", comment });
+  const own = changed.find((comment) => comment.id === scope.commentId);
+  return own ?? (changed[0] as CommentView);
+}
