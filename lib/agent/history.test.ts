@@ -2,7 +2,7 @@ import type { LanguageModelV4Message } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { chain } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
-import { buildModelHistory, NOT_EXECUTED, nextTurnNumber, pendingToolCalls, personTestRunReplay } from "./history";
+import { buildModelHistory, NOT_EXECUTED, nextTurnNumber, pendingToolCalls, personStepReplay } from "./history";
 
 const SYSTEM = "You are a careful coding agent.";
 const history = (path: StepNode[]) => buildModelHistory(path, { system: SYSTEM });
@@ -361,15 +361,12 @@ describe("buildModelHistory: user notes", () => {
         providerData: { toolName: "write_file", toolInput: JSON.stringify({ path: "./src/README.md", content }) },
       },
     ]);
-    expect(history(path).at(-1)).toStrictEqual({
-      role: "user",
-      content: [
-        {
-          type: "text",
-          text: "I edited src/README.md in the editor. Its content is now:\n````\nUse ```ts fences```.\n````",
-        },
-      ],
-    });
+    // after a tool result: it rides in that result (see "corrections keep the model's thinking")
+    const last = history(path).at(-1) as Extract<LanguageModelV4Message, { role: "tool" }>;
+    expect(last.role).toBe("tool");
+    expect((last.content[0] as { output: { value: string } }).output.value).toMatch(
+      /\n\n---\nAfter this result, the person edited src\/README\.md in the editor\. Its content is now:\n````\nUse ```ts fences```\.\n````$/,
+    );
   });
 
   it("adds the closing newline before the fence when the file lacks one", () => {
@@ -542,7 +539,7 @@ describe("buildModelHistory: a person's test run", () => {
       call(1, "call_w", "write_file", WRITE_SUM),
       result("call_w", "write_file", "Wrote src/sum.ts (1 line)"),
     ]);
-    expect(personTestRunReplay(before)).toBe("tool_result");
+    expect(personStepReplay(before)).toBe("tool_result");
     const path = chain([...before, personRun("1 passed, 1 failed"), personRun("2 passed, 0 failed")]);
     const messages = history(path);
     expect(messages.map((m) => m.role)).toStrictEqual(["system", "user", "assistant", "tool"]);
@@ -589,12 +586,12 @@ describe("buildModelHistory: a person's test run", () => {
 
   it("after the model's answer (no tool result to carry it), is the person's message", () => {
     const path = fourTurns();
-    expect(personTestRunReplay(path)).toBe("user_message");
+    expect(personStepReplay(path)).toBe("user_message");
     expect(history([...path, ...chain([personRun("3 passed, 0 failed")])]).at(-1)).toStrictEqual({
       role: "user",
       content: [{ type: "text", text: "I ran the tests from the editor:\n3 passed, 0 failed" }],
     });
-    expect(personTestRunReplay(chain([task]))).toBe("user_message");
+    expect(personStepReplay(chain([task]))).toBe("user_message");
   });
 
   it("after a person's message, is another message, not merged into an older tool result", () => {
@@ -605,9 +602,89 @@ describe("buildModelHistory: a person's test run", () => {
       result("call_w", "write_file", "Wrote src/sum.ts (1 line)"),
       { kind: "user_note", origin: "human", content: "Now test it." },
     ]);
-    expect(personTestRunReplay(path)).toBe("user_message");
+    expect(personStepReplay(path)).toBe("user_message");
     const messages = history(chain([...path, personRun("0 passed, 1 failed")]));
     expect(messages.slice(-2).map((m) => m.role)).toStrictEqual(["user", "user"]);
+  });
+});
+
+describe("buildModelHistory: corrections keep the model's thinking", () => {
+  const saved = (path: string, content: string): Partial<StepNode> => ({
+    kind: "user_note",
+    origin: "human",
+    content: `Edited ${path} in the editor.`,
+    providerData: { toolName: "write_file", toolInput: JSON.stringify({ path, content }) },
+  });
+  const turnOne = () =>
+    chain([
+      task,
+      thinking(1, "Write it.", { route: "anthropic", signature: SIG(1) }),
+      call(1, "call_w", "write_file", WRITE_SUM),
+      result("call_w", "write_file", "Wrote src/sum.ts (1 line)"),
+    ]);
+
+  it("a file saved after a tool result rides in that result, labelled as the person's; the thinking stays", () => {
+    const before = turnOne();
+    expect(personStepReplay(before)).toBe("tool_result");
+    const messages = history(chain([...before, saved("src/sum.ts", "export const sum = (a, b) => a + b;")]));
+    expect(messages.map((m) => m.role)).toStrictEqual(["system", "user", "assistant", "tool"]);
+    expect((messages.at(-1) as Extract<LanguageModelV4Message, { role: "tool" }>).content[0]).toMatchObject({
+      toolCallId: "call_w",
+      output: {
+        type: "text",
+        value:
+          "Wrote src/sum.ts (1 line)\n\n---\nAfter this result, the person edited src/sum.ts in the editor. Its content is now:\n```\nexport const sum = (a, b) => a + b;\n```",
+      },
+    });
+    expect(messages[2]?.content).toContainEqual(
+      expect.objectContaining({ type: "reasoning", providerOptions: { minimax: { signature: SIG(1) } } }),
+    );
+  });
+
+  it("a rejection is the call's own (error) result: no user message, every earlier turn's thinking replayed", () => {
+    const path = chain([
+      ...turnOne(),
+      thinking(2, "Now the tests.", { route: "anthropic", signature: SIG(2) }),
+      call(2, "call_t", "write_file", WRITE_SUM),
+      {
+        ...result("call_t", "write_file", "The reviewer (Ada) rejected this change…\nTheir comment: no.", true),
+        providerData: {
+          toolCallId: "call_t",
+          toolName: "write_file",
+          isError: true,
+          review: { decision: "rejected", by: "Ada", comment: "no." },
+        },
+      },
+    ]);
+    const messages = history(path);
+    expect(messages.map((m) => m.role)).toStrictEqual(["system", "user", "assistant", "tool", "assistant", "tool"]);
+    expect((messages.at(-1) as Extract<LanguageModelV4Message, { role: "tool" }>).content[0]).toMatchObject({
+      toolCallId: "call_t",
+      output: { type: "error-text", value: expect.stringContaining("Their comment: no.") },
+    });
+    const signatures = messages
+      .filter((m) => m.role === "assistant")
+      .flatMap((m) => (m.content as { providerOptions?: { minimax?: { signature?: string } } }[]).map((part) => part))
+      .map((part) => part.providerOptions?.minimax?.signature)
+      .filter(Boolean);
+    expect(signatures).toStrictEqual([SIG(1), SIG(2)]);
+    expect(nextTurnNumber(path)).toBe(3);
+  });
+
+  it("a file saved where no tool result can carry it (after the answer, or mid-turn) is the person's message", () => {
+    const answered = fourTurns();
+    expect(personStepReplay(answered)).toBe("user_message");
+    expect(history([...answered, ...chain([saved("a.txt", "x\n")])]).at(-1)).toStrictEqual({
+      role: "user",
+      content: [{ type: "text", text: "I edited a.txt in the editor. Its content is now:\n```\nx\n```" }],
+    });
+    const midTurn = chain([task, thinking(1, "Let me think.")]);
+    expect(personStepReplay(midTurn)).toBe("user_message");
+  });
+
+  it("a person's free text after a tool result stays their message (it is not a correction to the result)", () => {
+    const path = chain([...turnOne(), { kind: "user_note", origin: "human", content: "Now add tests." }]);
+    expect(history(path).at(-1)?.role).toBe("user");
   });
 });
 

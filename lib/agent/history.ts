@@ -26,6 +26,9 @@ import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { PERSON_RUN_AFTER_RESULT, PERSON_RUN_AS_MESSAGE } from "./test-runs";
 
+/** The separator before a person's file save appended to the tool result it follows. */
+export const PERSON_EDIT_AFTER_RESULT = "\n\n---\nAfter this result, the person edited ";
+
 type AssistantPart = LanguageModelV4ReasoningPart | LanguageModelV4TextPart | LanguageModelV4ToolCallPart;
 
 const isAssistantKind = (step: StepNode) =>
@@ -121,14 +124,28 @@ function fenceFor(content: string): string {
 export const isPersonTestRun = (step: StepNode) =>
   step.kind === "user_note" && step.providerData?.toolName === RUN_TESTS_TOOL_NAME;
 
+/** "<path> in the editor. Its content is now:" and the content, fenced: a person's save, after who did it. */
+function savedFileText(edit: { path: string; content: string }): string {
+  const fence = fenceFor(edit.content);
+  const body = edit.content === "" || edit.content.endsWith("\n") ? edit.content : `${edit.content}\n`;
+  return `${edit.path} in the editor. Its content is now:\n${fence}\n${body}${fence}`;
+}
+
 function userText(step: StepNode, startingText: string): string {
   if (step.kind === "task" && startingText) return `${step.content}\n\n${startingText}`;
   if (isPersonTestRun(step)) return `${PERSON_RUN_AS_MESSAGE}\n${step.content}`;
   const edit = humanFileEdit(step);
-  if (!edit) return step.content;
-  const fence = fenceFor(edit.content);
-  const body = edit.content === "" || edit.content.endsWith("\n") ? edit.content : `${edit.content}\n`;
-  return `I edited ${edit.path} in the editor. Its content is now:\n${fence}\n${body}${fence}`;
+  return edit ? `I edited ${savedFileText(edit)}` : step.content;
+}
+
+/**
+ * What a person's step adds to the tool result it follows, labelled as theirs; null for a
+ * step that can't ride in a result (a person's free text is their message).
+ */
+function personAfterResult(step: StepNode): string | null {
+  if (isPersonTestRun(step)) return `${PERSON_RUN_AFTER_RESULT}${step.content}`;
+  const edit = humanFileEdit(step);
+  return edit ? `${PERSON_EDIT_AFTER_RESULT}${savedFileText(edit)}` : null;
 }
 
 /**
@@ -139,10 +156,11 @@ function userText(step: StepNode, startingText: string): string {
  *   starting files' list and small files, lib/project/starting-prompt.ts);
  * - thinking/text/tool_call steps of one `turn` form one assistant message, in path order;
  * - consecutive tool results form one tool message;
- * - a person's test run that follows a tool result is appended to that result's text, so no
- *   user message closes the model's tool loop (MiniMax's template drops the thinking of every
- *   turn before the last user message); with no tool result before it, it is a user message
- *   ("I ran the tests from the editor: …") — `personTestRunReplay` says which, for the UI;
+ * - a person's test run or file save that follows a tool result is appended to that result's
+ *   text, labelled as the person's, so no user message closes the model's tool loop (MiniMax's
+ *   template drops the thinking of every turn before the last user message); with no tool
+ *   result before it, it is a user message ("I ran the tests from the editor: …", "I edited
+ *   <path> in the editor …") — `personStepReplay` says which, for the UI;
  * - a call left without a result when the branch moved on gets an error result saying it
  *   never ran (files.ts agrees: unanswered calls change no file), as both routes require
  *   every call to be answered before the next message.
@@ -208,10 +226,10 @@ export function buildModelHistory(
           ? { type: "error-text", value: step.content }
           : { type: "text", value: step.content },
       });
-    } else if (isPersonTestRun(step) && openResult()) {
+    } else if (openResult() && personAfterResult(step) !== null) {
       const last = openResult() as LanguageModelV4ToolResultPart;
       const output = last.output as { type: "text" | "error-text"; value: string };
-      last.output = { type: output.type, value: `${output.value}${PERSON_RUN_AFTER_RESULT}${step.content}` };
+      last.output = { type: output.type, value: `${output.value}${personAfterResult(step)}` };
     } else {
       answerUnanswered();
       messages.push({ role: "user", content: [{ type: "text", text: userText(step, startingText) }] });
@@ -223,11 +241,12 @@ export function buildModelHistory(
 }
 
 /**
- * How a person's test run made after the last step of `path` reaches the model: appended to
- * the tool result it follows ("tool_result"), or as a user message ("user_message") where the
- * history does not end in a tool result. Decided by `buildModelHistory` itself.
+ * How a person's test run or file save made after the last step of `path` reaches the model:
+ * appended to the tool result it follows ("tool_result"), or as a user message
+ * ("user_message", so the model starts a fresh turn) where the history does not end in a
+ * tool result. Decided by `buildModelHistory` itself.
  */
-export function personTestRunReplay(path: readonly StepNode[]): "tool_result" | "user_message" {
+export function personStepReplay(path: readonly StepNode[]): "tool_result" | "user_message" {
   return buildModelHistory(path, { system: "" }).at(-1)?.role === "tool" ? "tool_result" : "user_message";
 }
 

@@ -8,7 +8,7 @@ import { appendHumanStep, assertNoRunStreamingThrough } from "@/lib/sessions/edi
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
-import { personTestRunReplay } from "./history";
+import { personStepReplay } from "./history";
 import { yieldToStreams } from "./stream-priority";
 import { compactReport } from "./test-runs";
 
@@ -17,7 +17,7 @@ import { compactReport } from "./test-runs";
  * session's starting files) run in the sandbox, and
  * the report becomes a `user_note` step after it (origin human, providerData.toolName
  * run_tests) — the new end of the branch. How the model reads it when the run continues is
- * `personTestRunReplay` (history.ts): inside the tool result it follows where there is one,
+ * `personStepReplay` (history.ts): inside the tool result it follows where there is one,
  * so no user message drops the model's thinking; else as the person's message. Both the
  * start and the end of the sandbox run wait their turn behind streaming deltas.
  *
@@ -67,7 +67,7 @@ export async function runTestsAfterStep({
         toolName: RUN_TESTS_TOOL_NAME,
         toolInput: JSON.stringify(input),
         testReport: compactReport(report),
-        replayAs: personTestRunReplay(path),
+        replayAs: personStepReplay(path),
       },
     },
   );

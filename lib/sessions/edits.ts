@@ -1,4 +1,5 @@
 import "server-only";
+import { personStepReplay } from "@/lib/agent/history";
 import { finishOrphansOf } from "@/lib/agent/run-lease";
 import type { Author } from "@/lib/auth/authors";
 import { listActiveRuns } from "@/lib/db/runs";
@@ -117,6 +118,7 @@ export async function saveFile({
     throw new AppError("conflict:step", "That step is still streaming. Stop the run before saving a file after it.");
   }
   await assertNoRunStreamingThrough({ sessionId, workspaceId, stepId: afterStepId });
+  const branch = pathTo(indexSteps(await listSessionSteps({ sessionId, workspaceId })), after.id);
   return appendHumanStep(
     { sessionId, workspaceId, author },
     {
@@ -126,7 +128,11 @@ export async function saveFile({
       content: `Edited ${normalized.value} in the editor.`,
       turn: null,
       editedFromId: null,
-      providerData: { toolName: "write_file", toolInput: JSON.stringify({ path: normalized.value, content }) },
+      providerData: {
+        toolName: "write_file",
+        toolInput: JSON.stringify({ path: normalized.value, content }),
+        replayAs: personStepReplay(branch),
+      },
     },
   );
 }
