@@ -1,6 +1,8 @@
+import { PendingApprovals } from "@/components/review/pending-approvals";
 import { ImportButton } from "@/components/session/import-button";
 import { NewSessionForm } from "@/components/session/new-session-form";
 import { SessionList } from "@/components/session/session-list";
+import { listPendingApprovals } from "@/lib/db/approvals";
 import { listSessions } from "@/lib/db/sessions";
 import { getWorkspace } from "@/lib/db/workspaces";
 import { workspacePageCaller } from "@/lib/http/page-caller";
@@ -10,9 +12,10 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const caller = await workspacePageCaller("sessions:read");
-  const [workspace, sessions] = await Promise.all([
+  const [workspace, sessions, approvals] = await Promise.all([
     getWorkspace({ caller }),
     listSessions({ workspaceId: caller.workspaceId }),
+    listPendingApprovals({ workspaceId: caller.workspaceId }),
   ]);
   return (
     <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-8">
@@ -23,6 +26,7 @@ export default async function HomePage() {
           edit and regenerate from.
         </p>
       </section>
+      <PendingApprovals approvals={approvals} />
       <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
       </section>

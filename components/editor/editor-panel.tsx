@@ -5,7 +5,7 @@ import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { SkippedFile } from "@/lib/wire/sessions";
 import { ErrorMessage } from "../ui/error-message";
-import { DiffPane } from "./diff-pane";
+import { DiffPane, type DiffReview } from "./diff-pane";
 import { type EditorTab, EditorToolbar } from "./editor-toolbar";
 import { FilePane } from "./file-pane";
 import { usePreloadMonaco } from "./lazy-monaco";
@@ -29,6 +29,7 @@ export function EditorPanel({
   onShowEnd,
   onSaved,
   onTestRun,
+  review = null,
 }: {
   sessionId: string;
   workspace: WorkspaceView;
@@ -56,10 +57,19 @@ export function EditorPanel({
   onSaved: (step: StepNode) => void;
   /** a person's test run was recorded: `step` follows the step the files are shown at */
   onTestRun: (step: StepNode) => void;
+  /** the step in view is a file write waiting for a reviewer: its diff offers the decision */
+  review?: DiffReview | null;
 }) {
   const { files, change, recentPath, live } = workspace;
   usePreloadMonaco();
-  const [tab, setTab] = useState<EditorTab>("files");
+  const [chosenTab, setTab] = useState<EditorTab>("files");
+  // a paused file write is about its proposed change: show the diff, and keep it while its content is edited
+  const [reviewAt, setReviewAt] = useState<string | null>(null);
+  if (review && reviewAt !== pointId) {
+    setReviewAt(pointId);
+    setTab("diff");
+  }
+  const tab = review?.editing ? "diff" : chosenTab;
   const [chosen, setChosen] = useState<{ path: string; pointId: string | null } | null>(null);
   const { draft, setDraft, saving, save, testing, runTests, error } = useEditorActions({
     sessionId,
@@ -138,7 +148,7 @@ export function EditorPanel({
           onDraft={setDraft}
         />
       ) : (
-        <DiffPane change={change} />
+        <DiffPane change={change} review={review} />
       )}
     </div>
   );

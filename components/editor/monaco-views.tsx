@@ -98,16 +98,28 @@ export function DiffView({
   before,
   after,
   sideBySide,
+  onEdit,
 }: {
   path: string;
   before: string;
   after: string;
   /** false for a new file: an empty left column says nothing */
   sideBySide: boolean;
+  /** given: the right side is editable (a reviewer's edit of a proposed change) and reports each change */
+  onEdit?: (after: string) => void;
 }) {
   const theme = useMonacoTheme();
+  const latestOnEdit = useRef(onEdit);
+  useLayoutEffect(() => {
+    latestOnEdit.current = onEdit;
+  });
+  const editable = onEdit !== undefined;
   return (
     <DiffEditor
+      onMount={(diff) => {
+        const modified = diff.getModifiedEditor();
+        modified.onDidChangeModelContent(() => latestOnEdit.current?.(modified.getValue()));
+      }}
       original={before}
       modified={after}
       language={languageOf(path)}
@@ -117,7 +129,8 @@ export function DiffView({
       loading={null}
       options={{
         ...SHARED_OPTIONS,
-        readOnly: true,
+        readOnly: !editable,
+        originalEditable: false,
         renderSideBySide: sideBySide,
         useInlineViewWhenSpaceIsLimited: true,
         renderSideBySideInlineBreakpoint: 700,

@@ -15,6 +15,19 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
   const [draft, setDraft] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [askBeforeApplying, setAskBeforeApplying] = useState(session.settings.askBeforeApplying === true);
+
+  async function toggleGate(on: boolean) {
+    setError(null);
+    setAskBeforeApplying(on);
+    try {
+      const { session: saved } = await api.updateSession(session.id, { askBeforeApplying: on });
+      setAskBeforeApplying(saved.settings.askBeforeApplying === true);
+    } catch (caught) {
+      setAskBeforeApplying(!on);
+      setError(errorMessage(caught, "Could not change the setting."));
+    }
+  }
 
   async function rename(event: FormEvent) {
     event.preventDefault();
@@ -84,6 +97,18 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
           </Link>
         ) : null}
         {children}
+        <label
+          className="inline-flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300"
+          title="Each file the model writes waits for a reviewer's approval before it is applied"
+        >
+          <input
+            type="checkbox"
+            checked={askBeforeApplying}
+            onChange={(event) => void toggleGate(event.target.checked)}
+            className="h-3.5 w-3.5 accent-violet-700"
+          />
+          Ask before applying code
+        </label>
         {confirmDelete ? (
           <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
             <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this session?</span>

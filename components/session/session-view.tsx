@@ -2,7 +2,9 @@
 
 import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
+import type { DiffReview } from "../editor/diff-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
+import { CanReviewContext } from "../timeline/step-actions";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import { Timeline } from "../timeline/timeline";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
@@ -70,7 +72,15 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
  * selected step. Holds the session as folded from the SSE stream; everything below
  * derives from it.
  */
-export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { startingFiles: StartingFilesSeed }) {
+export function SessionView({
+  startingFiles,
+  canReview = false,
+  ...seed
+}: LiveSessionSeed & {
+  startingFiles: StartingFilesSeed;
+  /** the person may decide paused file writes (`approvals:decide`) */
+  canReview?: boolean;
+}) {
   const viewerId = useViewerId();
   const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed, viewerId);
   const sessionId = seed.session.id;
@@ -116,71 +126,91 @@ export function SessionView({ startingFiles, ...seed }: LiveSessionSeed & { star
   }
 
   const { point, label } = describePoint(rows, selected);
+  const pointStep = point?.step;
+  const review: DiffReview | null =
+    pointStep?.kind === "tool_call" && pointStep.status === "awaiting_approval"
+      ? {
+          canDecide: canReview,
+          editing: actions.reviewing === pointStep.id,
+          onStartEdit: () => actions.steps.reviewInEditor(pointStep.id),
+          onCancelEdit: actions.stopReviewing,
+          onApprove: (content) =>
+            actions.steps.decide(
+              pointStep.id,
+              content === null ? { decision: "approve" } : { decision: "approve", content },
+            ),
+        }
+      : null;
   return (
-    <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-      <section
-        aria-label="Steps"
-        className="flex h-[70dvh] min-h-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[46%] lg:max-w-[52rem] lg:shrink-0 lg:border-r lg:border-b-0 dark:border-zinc-800"
-      >
-        <StepsToolbar
-          sessionId={sessionId}
-          branchCount={branch.branchCount}
-          loaded={loaded}
-          leafId={leafId}
-          stepCount={rows.length}
-          connection={connection}
-          others={viewers.others}
-          onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
-          onCompare={(a, b) => setCompare({ a, b })}
-        />
-        {rows.length > 0 ? (
-          <Timeline
-            rows={rows}
-            branch={branch}
+    <CanReviewContext.Provider value={canReview}>
+      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+        <section
+          aria-label="Steps"
+          className="flex h-[70dvh] min-h-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[46%] lg:max-w-[52rem] lg:shrink-0 lg:border-r lg:border-b-0 dark:border-zinc-800"
+        >
+          <StepsToolbar
+            sessionId={sessionId}
+            branchCount={branch.branchCount}
             loaded={loaded}
-            selectedId={selected}
-            watchers={viewers.byStep}
-            runActive={activeRun !== null}
-            actions={actions.steps}
-            onWant={want}
+            leafId={leafId}
+            stepCount={rows.length}
+            connection={connection}
+            others={viewers.others}
+            onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
+            onCompare={(a, b) => setCompare({ a, b })}
           />
-        ) : (
-          <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>
-        )}
-        <RunComposer
-          run={shownRun}
-          active={activeRun !== null}
-          turns={turns}
-          notice={actions.notice}
-          canRun={leafId !== null}
-          canRetry={lastDoneStep !== null}
-          onRun={runFromLeaf}
-          onStop={() => void stopRun()}
-          onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
-          onContinue={runFromLeaf}
-        />
-      </section>
-      <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">
-        <FilesPane
-          sessionId={sessionId}
-          path={filePath ?? loadedPath}
-          selectedId={selected}
-          start={starting.start}
-          starting={{
-            pending: starting.pending,
-            error: starting.error,
-            skipped: startingFiles.skipped,
-            stepsLoading: filePath === null,
-          }}
-          onOpenPath={setOpenPath}
-          pointId={point?.id ?? null}
-          pointLabel={label}
-          atEnd={selected === null || selected === leafId}
-          leafId={leafId}
-          runActive={activeRun !== null}
-          {...actions.files}
-        />
-      </section>
-    </div>
+          {rows.length > 0 ? (
+            <Timeline
+              rows={rows}
+              branch={branch}
+              loaded={loaded}
+              selectedId={selected}
+              watchers={viewers.byStep}
+              runActive={activeRun !== null}
+              actions={actions.steps}
+              onWant={want}
+            />
+          ) : (
+            <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
+              This session has no steps.
+            </p>
+          )}
+          <RunComposer
+            run={shownRun}
+            active={activeRun !== null}
+            turns={turns}
+            notice={actions.notice}
+            canRun={leafId !== null}
+            canRetry={lastDoneStep !== null}
+            onRun={runFromLeaf}
+            onStop={() => void stopRun()}
+            onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
+            onContinue={runFromLeaf}
+          />
+        </section>
+        <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">
+          <FilesPane
+            sessionId={sessionId}
+            path={filePath ?? loadedPath}
+            selectedId={selected}
+            start={starting.start}
+            starting={{
+              pending: starting.pending,
+              error: starting.error,
+              skipped: startingFiles.skipped,
+              stepsLoading: filePath === null,
+            }}
+            onOpenPath={setOpenPath}
+            pointId={point?.id ?? null}
+            pointLabel={label}
+            atEnd={selected === null || selected === leafId}
+            leafId={leafId}
+            runActive={activeRun !== null}
+            review={review}
+            {...actions.files}
+          />
+        </section>
+      </div>
+    </CanReviewContext.Provider>
   );
 }

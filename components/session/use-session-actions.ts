@@ -34,6 +34,8 @@ export function useSessionActions({
   dispatch: Dispatch<ViewAction>;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** a paused file write whose proposed content the person is editing in the Diff tab */
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const [notice, setNotice] = useState<RunNotice | null>(null);
 
   const latest = useRef({ branch, leafId: branch.leafId, activeRun });
@@ -150,6 +152,17 @@ export function useSessionActions({
         if (regenerate) await startRun(created.id, { restoreView: false, opened: true });
       },
       stopRun: () => void stopRun(),
+      decide: async (stepId, body) => {
+        // the run's and step's new states also arrive on the stream, like every other viewer's
+        const { run, step } = await api.decideApproval(sessionId, stepId, body);
+        dispatch({ type: "step", step });
+        dispatch({ type: "run", run });
+        setReviewing(null);
+      },
+      reviewInEditor: (stepId) => {
+        setSelectedId(stepId);
+        setReviewing(stepId);
+      },
     }),
     [openLeaf, startRun, stopRun, sessionId, dispatch, remember],
   );
@@ -172,5 +185,16 @@ export function useSessionActions({
     [dispatch, remember],
   );
 
-  return { selectedId, notice, openLeaf, startRun, stopRun, runFromLeaf, steps, files };
+  return {
+    selectedId,
+    notice,
+    openLeaf,
+    startRun,
+    stopRun,
+    runFromLeaf,
+    steps,
+    files,
+    reviewing,
+    stopReviewing: useCallback(() => setReviewing(null), []),
+  };
 }

@@ -1,5 +1,6 @@
 import { createContext } from "react";
 import type { StepNode } from "@/lib/steps/types";
+import type { DecideApprovalBody } from "@/lib/wire/approvals";
 
 /**
  * What a timeline row can ask of the session. One stable object for every row, so a
@@ -12,7 +13,14 @@ export interface StepActions {
   /** creates the edited step beside the original and shows its branch; throws ApiError */
   saveEdit(step: StepNode, content: string, options: { regenerate: boolean }): Promise<void>;
   stopRun(): void;
+  /** the plan gate: approve (with the reviewer's file, when edited) or reject a paused file write; throws ApiError */
+  decide(stepId: string, body: DecideApprovalBody): Promise<void>;
+  /** selects a paused file write and opens its proposed change for editing in the Diff tab */
+  reviewInEditor(stepId: string): void;
 }
+
+/** Whether the person on the page may decide paused file writes (`approvals:decide`). */
+export const CanReviewContext = createContext(false);
 
 /**
  * Whether a run is in progress anywhere in the session (regenerating must wait). A context,

@@ -3,6 +3,7 @@
 import { memo, useContext, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
+import { ApprovalBar, ReviewBadge } from "../review/approval-bar";
 import { Badge } from "../ui/badge";
 import { StepWatchers } from "../ui/viewer-faces";
 import { EditDiff, StepEditor, StepMarkdown, UserNoteBody } from "./lazy-parts";
@@ -82,6 +83,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
           </span>
         )}
         {step.kind === "tool_result" ? <ResultBadge step={step} /> : null}
+        {step.kind === "tool_result" ? <ReviewBadge step={step} /> : null}
         {step.kind === "user_note" && step.providerData?.testReport ? (
           <TestCountsBadge report={step.providerData.testReport} />
         ) : null}
@@ -107,6 +109,9 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
         ) : (
           <StepBody step={step} />
         )}
+        {step.kind === "tool_call" && step.status === "awaiting_approval" ? (
+          <ApprovalBar step={step} actions={actions} />
+        ) : null}
         {edited && showDiff && original && !editing ? (
           <div className="mt-2 space-y-1">
             <p className="text-[11px] font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase">

@@ -7,9 +7,16 @@ export function UserNoteBody({ step }: { step: StepNode }) {
   if (step.providerData?.testReport) return <PersonTestRunBody step={step} report={step.providerData.testReport} />;
   const file = humanFileEdit(step);
   return file ? (
-    <p className="text-sm text-zinc-700 dark:text-zinc-300">
-      You saved <span className="font-mono text-xs">{file.path}</span> in the editor.
-    </p>
+    <div className="space-y-1">
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">
+        You saved <span className="font-mono text-xs">{file.path}</span> in the editor.
+      </p>
+      <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
+        {step.providerData?.replayAs === "tool_result"
+          ? "The model reads your file with the tool result before it, so its earlier thinking is kept."
+          : "The model reads your file as your message when the run continues, and starts a fresh turn: MiniMax drops the thinking of the turns before a message."}
+      </p>
+    </div>
   ) : (
     <p className="text-sm whitespace-pre-wrap break-words">{step.content}</p>
   );

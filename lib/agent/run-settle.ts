@@ -1,4 +1,5 @@
 import "server-only";
+import { pauseForApproval } from "@/lib/db/approvals";
 import { toSessionSummary } from "@/lib/db/mappers";
 import { type RunTotals, recordActiveLeaf, recordRunEnd, releaseRun, settleUnsavedSteps } from "@/lib/db/runs";
 import { getSessionBus } from "@/lib/realtime/bus";
@@ -23,6 +24,7 @@ import { yieldToStreams } from "./stream-priority";
 export interface SettleContext {
   runId: string;
   sessionId: string;
+  workspaceId: string;
   steps: RunSteps;
   writer: StepWriter;
   totals: RunTotals;
@@ -33,14 +35,16 @@ export interface SettleContext {
 /**
  * Settles the run. `handBack`: the server is stopping and another instance takes the run
  * over (run-resume.ts): its end is not recorded; its lease is released instead, so the
- * next heartbeat anywhere finishes it as stopped by its server and resumes it.
+ * next heartbeat anywhere finishes it as stopped by its server and resumes it. `pauseAt`:
+ * the run waits for a reviewer's decision on that tool call (the plan gate): it is not
+ * ended but paused — no process holds it until someone decides (lib/review/approvals.ts).
  */
 export async function settleRun(
   context: SettleContext,
   ended: RunOutcome,
-  { handBack = false }: { handBack?: boolean } = {},
+  { handBack = false, pauseAt }: { handBack?: boolean; pauseAt?: string } = {},
 ): Promise<void> {
-  const { runId, sessionId, steps, writer, totals, publishRun } = context;
+  const { runId, sessionId, workspaceId, steps, writer, totals, publishRun } = context;
   const bus = getSessionBus();
   await yieldToStreams();
   steps.interruptOpen();
@@ -57,6 +61,15 @@ export async function settleRun(
     recordActiveLeaf({ sessionId, leafId: steps.newest, at }),
   );
   if (session) bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(session) });
+  if (pauseAt && unsaved.length === 0) {
+    const leafId = steps.newest;
+    const paused = await retryWrite(runId, "pause for a reviewer", () =>
+      pauseForApproval({ runId, sessionId, workspaceId, stepId: pauseAt, leafId, totals }),
+    );
+    if (paused?.step) bus.publish(sessionId, { type: "step.updated", step: paused.step });
+    if (paused?.run) return publishRun(paused.run);
+    console.error(`[run ${runId}] could not pause for a reviewer at step ${pauseAt}; ending the run instead`);
+  }
   if (handBack && unsaved.length === 0) {
     // (not held any more: someone's Stop or a heartbeat finished it meanwhile, nothing to hand back)
     const released = await retryWrite(runId, "hand the run back", () => releaseRun(runId, runLease().ownerId));

@@ -34,6 +34,17 @@ export class RunSteps implements StepSink {
     return step;
   }
 
+  /**
+   * Takes a finished step from before this run (a tool call the run paused at, continued
+   * after a reviewer's decision) as the run's own, so later facts about it (the file it
+   * changed) are written like those of the run's steps. The branch's end does not move.
+   */
+  adopt(node: StepNode): LiveStep {
+    const step = this.writer.adopt(node);
+    this.live.set(step.id, step);
+    return step;
+  }
+
   /** The run's step with this id, if the run opened it. */
   get(stepId: string): LiveStep | undefined {
     return this.live.get(stepId);

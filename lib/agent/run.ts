@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Author, NO_AUTHOR } from "@/lib/auth/authors";
+import { cancelPausedRun } from "@/lib/db/approvals";
 import {
   cancelQueuedRun,
   claimQueuedRun,
@@ -33,7 +34,7 @@ import { RunSteps } from "./run-steps";
 import { isRunStop, type RunOutcome, type RunStop, runOutcome, STOPPED } from "./run-stop";
 import { StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
-import { emptyTotals, runTurns } from "./turn-loop";
+import { emptyTotals, type RunGate, runTurns } from "./turn-loop";
 
 /**
  * A run: one generation continuing a branch. `startRun` records it and returns at once;
@@ -148,9 +149,21 @@ async function dispatchOrFail(run: RunView, totals: RunTotals): Promise<void> {
 /** Executes a run in this process, detached; it is one of this instance's active runs until it settles. */
 function executeHere(
   run: RunView,
-  { workspaceId, fromStepId, settings }: { workspaceId: string; fromStepId: string; settings: SessionSettings },
+  {
+    workspaceId,
+    fromStepId,
+    settings,
+    continued = false,
+  }: {
+    workspaceId: string;
+    fromStepId: string;
+    settings: SessionSettings;
+    /** the run paused for a reviewer and continues after their decision (its row carries its totals so far) */
+    continued?: boolean;
+  },
 ): void {
   const controller = new AbortController();
+  const ask = settings.askBeforeApplying === true;
   const done = executeRun({
     run,
     sessionId: run.sessionId,
@@ -158,6 +171,7 @@ function executeHere(
     fromStepId,
     modelId: run.modelId,
     maxTurns: settings.maxTurns,
+    gate: { ask, decided: ask || continued },
     controller,
   });
   activeRuns.set(run.id, {
@@ -167,10 +181,39 @@ function executeHere(
     resumable: settings.resumeInterrupted === true,
   });
   void done.finally(() => {
-    activeRuns.delete(run.id);
+    // (a paused run continued here since is a new entry under the same id: not ours to remove)
+    if (activeRuns.get(run.id)?.done === done) activeRuns.delete(run.id);
     metrics.runsFinished += 1;
   });
 }
+
+/**
+ * A paused run goes on after a reviewer's decision (lib/review/approvals.ts), on whichever
+ * instance took the decision, in this process (the decision leased it to this instance):
+ * `run` is its row as the decision left it, `fromStepId` the branch's end where it paused.
+ * Its pending calls run as decided, then the turn loop goes on as usual.
+ */
+export function continueRun({
+  run,
+  workspaceId,
+  fromStepId,
+  settings,
+}: {
+  run: RunView;
+  workspaceId: string;
+  fromStepId: string;
+  settings: SessionSettings;
+}): void {
+  startLeaseKeeper();
+  listenForStops();
+  executeHere(run, { workspaceId, fromStepId, settings, continued: true });
+}
+
+/** How Stop ends a run that was waiting for a reviewer. */
+const PAUSED_RUN_STOPPED = {
+  errorCode: "cancelled:run",
+  errorMessage: "Stopped while it waited for a reviewer. The change was not applied; a new run asks again.",
+};
 
 function runningConflict() {
   return new AppError(
@@ -188,6 +231,13 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   const found = await findRunInWorkspace({ runId, workspaceId });
   if (!found) throw new AppError("not_found:run", "This run doesn't exist.");
   if (!ACTIVE_RUN_STATUSES.includes(found.run.status)) return found.run;
+  if (found.run.status === "awaiting_approval") {
+    // A paused run holds no process: stopping it is one conditional statement (a decision may win instead).
+    const { run, step } = await cancelPausedRun({ runId, workspaceId, message: PAUSED_RUN_STOPPED });
+    if (step) getSessionBus().publish(step.sessionId, { type: "step.updated", step });
+    if (run) getSessionBus().publish(run.sessionId, { type: "run.updated", run });
+    if (run) return run;
+  }
   if (found.run.status === "queued") {
     const cancelled = await cancelQueuedRun({ runId, workspaceId });
     if (cancelled) {
@@ -257,6 +307,7 @@ async function executeRun({
   fromStepId,
   modelId,
   maxTurns,
+  gate,
   controller,
 }: {
   run: RunView;
@@ -265,6 +316,7 @@ async function executeRun({
   fromStepId: string;
   modelId: string;
   maxTurns: number;
+  gate: RunGate;
   controller: AbortController;
 }): Promise<void> {
   const bus = getSessionBus();
@@ -288,8 +340,16 @@ async function executeRun({
     bus.publish(sessionId, { type: "run.updated", run });
   };
   const steps = new RunSteps(writer, fromStepId);
-  const totals = emptyTotals();
+  // a run continued after a reviewer's decision adds to what it used before it paused
+  const totals: RunTotals = {
+    inputTokens: started.inputTokens,
+    outputTokens: started.outputTokens,
+    reasoningTokens: started.reasoningTokens,
+    reasoningEstimated: started.reasoningEstimated,
+    costUsd: started.costUsd,
+  };
   let outcome: RunOutcome;
+  let pauseAt: string | undefined;
   try {
     const stop = await runTurns({
       sessionId,
@@ -299,16 +359,21 @@ async function executeRun({
       steps,
       totals,
       signal,
+      gate,
       afterTurn: async () => {
         const stop = await recordRunProgress(runId, totals);
         publishRun({ ...totals });
         return stop;
       },
     });
-    outcome = runOutcome({ stop }, signal);
+    if (stop?.kind === "awaiting_approval") pauseAt = stop.stepId;
+    outcome = runOutcome({ stop: stop?.kind === "awaiting_approval" ? null : stop }, signal);
   } catch (error) {
     outcome = runOutcome({ error }, signal);
   }
   const handBack = signal.aborted && isRunStop(signal.reason) && signal.reason.kind === "handed_back";
-  await settleRun({ runId, sessionId, steps, writer, totals, publishRun }, outcome, { handBack });
+  await settleRun({ runId, sessionId, workspaceId, steps, writer, totals, publishRun }, outcome, {
+    handBack,
+    pauseAt,
+  });
 }

@@ -77,6 +77,11 @@ export class StepWriter implements StepRowOwner {
     return step;
   }
 
+  /** A finished step from before this run, taken on as the run's own (see `RunSteps.adopt`). */
+  adopt(node: StepNode): LiveStep {
+    return new LiveStep(this, node);
+  }
+
   /** @internal a step changed: readers see it now (the queue holds it as pending), its row within the interval */
   save(step: StepNode, order: number): void {
     this.pending.set(step.id, step);

@@ -1,16 +1,18 @@
 import "server-only";
 import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOptions } from "@ai-sdk/provider";
+import { readDecisions } from "@/lib/db/approvals";
 import type { RunTotals } from "@/lib/db/runs";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { type ModelPrice, priceCost } from "@/lib/model/catalog";
 import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
+import { executeReviewed, proposedWrite, type ReviewDecision } from "@/lib/review/decision";
 import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } from "@/lib/sandbox";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
-import type { ModelRoute, StepNode } from "@/lib/steps/types";
-import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { ModelRoute, ReviewRecord, StepNode } from "@/lib/steps/types";
+import { FILE_TOOL_NAMES, type VirtualFiles } from "@/lib/steps/virtual-files";
 import { buildModelHistory, nextTurnNumber, pendingToolCalls } from "./history";
 import type { RunSteps } from "./run-steps";
 import { type RunStop, STOPPED } from "./run-stop";
@@ -18,7 +20,7 @@ import type { LiveStep } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 import { AGENT_SYSTEM_PROMPT } from "./system-prompt";
 import { compactReport, isFailedTestRun, untilAborted } from "./test-runs";
-import { AGENT_TOOL_DEFINITIONS, executeTool } from "./tools";
+import { AGENT_TOOL_DEFINITIONS, executeTool, type ToolExecution } from "./tools";
 import { TurnRecorder } from "./turn-recorder";
 import { apportionTurnUsage, turnUsageFrom } from "./usage";
 
@@ -42,9 +44,26 @@ export function emptyTotals(): RunTotals {
   return { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, reasoningEstimated: false, costUsd: 0 };
 }
 
+/** The run pauses for a reviewer at this file-writing tool call (the plan gate, lib/review). */
+export interface ApprovalPause {
+  kind: "awaiting_approval";
+  stepId: string;
+}
+
 /**
- * Runs turns until the model answers without a tool call (returns null) or a limit is met
- * (returns the stop). `afterTurn` is told the totals after every turn (the run records and
+ * The plan gate as the run sees it: `ask` — the session asks before applying code, so a
+ * file-writing call with no decision pauses the run; `decided` — decisions may exist for the
+ * branch's pending calls (the gate is on, or the run continues after a decision), so they are
+ * read before the calls run.
+ */
+export interface RunGate {
+  ask: boolean;
+  decided: boolean;
+}
+
+/**
+ * Runs turns until the model answers without a tool call (returns null), a limit is met
+ * (returns the stop), or a file-writing call waits for a reviewer (returns the pause). `afterTurn` is told the totals after every turn (the run records and
  * publishes them) and answers whether someone asked the run to stop. Throws the model's
  * error (a ModelCallError), an AppError, or the signal's reason once it is aborted.
  */
@@ -57,6 +76,7 @@ export async function runTurns({
   totals,
   afterTurn,
   signal,
+  gate = { ask: false, decided: false },
 }: {
   sessionId: string;
   workspaceId: string;
@@ -66,7 +86,8 @@ export async function runTurns({
   totals: RunTotals;
   afterTurn: () => Promise<boolean>;
   signal: AbortSignal;
-}): Promise<RunStop | null> {
+  gate?: RunGate;
+}): Promise<RunStop | ApprovalPause | null> {
   await yieldToStreams();
   const resolved = await languageModelFor(modelId);
   let path = pathTo(indexSteps(await listSessionSteps({ sessionId, workspaceId })), steps.fromStepId);
@@ -75,9 +96,10 @@ export async function runTurns({
 
   for (let turnsTaken = 0; ; ) {
     await yieldToStreams();
-    const toolResults = await runPendingTools(path, files, steps, signal);
+    const toolResults = await runPendingTools({ path, files, steps, signal, gate, sessionId, workspaceId });
     files = toolResults.files;
     path = path.concat(toolResults.steps);
+    if (toolResults.pausedAt) return { kind: "awaiting_approval", stepId: toolResults.pausedAt };
 
     if (signal.aborted) throw signal.reason;
     if (turnsTaken >= maxTurns) return { kind: "turn_limit", maxTurns };
@@ -108,12 +130,37 @@ export async function runTurns({
 /**
  * Execute the tool calls at the end of the path that have no result yet. File tools run
  * here at once; run_tests runs in the sandbox (see `runTestsCall`). Each tool parses its
- * own input (the arguments' JSON text as the model sent it).
+ * own input (the arguments' JSON text as the model sent it). A file-writing call a reviewer
+ * decided runs as decided (lib/review/decision.ts); with the gate on, the first one that
+ * would write a file and has no decision stops the loop there (`pausedAt`), its calls before
+ * it done.
  */
-async function runPendingTools(path: StepNode[], files: VirtualFiles, steps: RunSteps, signal: AbortSignal) {
+async function runPendingTools({
+  path,
+  files,
+  steps,
+  signal,
+  gate,
+  sessionId,
+  workspaceId,
+}: {
+  path: StepNode[];
+  files: VirtualFiles;
+  steps: RunSteps;
+  signal: AbortSignal;
+  gate: RunGate;
+  sessionId: string;
+  workspaceId: string;
+}): Promise<{ files: VirtualFiles; steps: StepNode[]; pausedAt?: string }> {
   const results: StepNode[] = [];
   let current = files;
-  for (const call of pendingToolCalls(path).filter((step) => step.status === "done")) {
+  const pending = pendingToolCalls(path).filter((step) => step.status === "done");
+  const fileCalls = pending.filter((call) => FILE_TOOL_NAMES.has(call.providerData?.toolName ?? ""));
+  const decisions: Map<string, ReviewDecision> =
+    gate.decided && fileCalls.length > 0
+      ? await readDecisions({ sessionId, workspaceId, stepIds: fileCalls.map((call) => call.id) })
+      : new Map();
+  for (const call of pending) {
     const data = call.providerData ?? {};
     const input = data.toolInput ?? call.content;
     if (data.toolName === RUN_TESTS_TOOL_NAME) {
@@ -121,16 +168,27 @@ async function runPendingTools(path: StepNode[], files: VirtualFiles, steps: Run
       results.push(result.node);
       continue;
     }
-    const execution = executeTool(current, data.toolName ?? "", input);
+    const decision = decisions.get(call.id);
+    if (!decision && gate.ask && proposedWrite(call, current))
+      return { files: current, steps: results, pausedAt: call.id };
+    const execution: ToolExecution & { review?: ReviewRecord } = decision
+      ? executeReviewed(call, current, decision)
+      : executeTool(current, data.toolName ?? "", input);
     current = execution.files;
-    const callStep = steps.get(call.id);
+    // a call from before the run paused is not the run's own step yet
+    const callStep = steps.get(call.id) ?? (execution.change ? steps.adopt(call) : undefined);
     if (execution.change && callStep) callStep.annotate({ providerData: { ...data, file: execution.change } });
     const result = steps.open({
       kind: "tool_result",
       turn: call.turn,
       status: "done",
       content: execution.output,
-      providerData: { toolCallId: data.toolCallId, toolName: data.toolName, isError: execution.isError },
+      providerData: {
+        toolCallId: data.toolCallId,
+        toolName: data.toolName,
+        isError: execution.isError,
+        ...(execution.review ? { review: execution.review } : {}),
+      },
     });
     results.push(result.node);
   }

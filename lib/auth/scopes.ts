@@ -13,12 +13,14 @@ export type Role = (typeof ROLES)[number];
  * session (steps, runs, files, exports); `runs:start` also covers stopping runs and
  * running tests, since both execute or stop work on the workspace's account.
  * `comments:write` covers writing, editing (one's own) and resolving review comments.
+ * `approvals:decide` is the plan gate: approving, editing or rejecting a paused file write.
  */
 export const SCOPES = [
   "sessions:read",
   "sessions:write",
   "runs:start",
   "steps:edit",
+  "approvals:decide",
   "shares:manage",
   "members:manage",
   "tokens:manage",
@@ -42,6 +44,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     "sessions:write",
     "runs:start",
     "steps:edit",
+    "approvals:decide",
     "shares:manage",
     "tokens:manage",
     "reviews:write",

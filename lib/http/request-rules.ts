@@ -51,6 +51,7 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/account", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/account/workspace", methods: ["POST"], scopes: { POST: "sessions:read" } },
+  { path: "/api/approvals", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/auth/guest", methods: ["GET"], scopes: { GET: "public" } },
   { path: "/api/comparisons", methods: ["POST"], scopes: { POST: "runs:start" } },
   { path: "/api/comparisons/[id]", methods: ["GET"], scopes: { GET: "sessions:read" } },
@@ -104,6 +105,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     methods: ["GET"],
     scopes: { GET: "sessions:read" },
     share: ["GET"],
+  },
+  {
+    path: "/api/sessions/[id]/steps/[stepId]/approval",
+    methods: ["POST"],
+    scopes: { POST: "approvals:decide" },
   },
   { path: "/api/sessions/[id]/steps/[stepId]/edit", methods: ["POST"], scopes: { POST: "steps:edit" } },
   { path: "/api/sessions/[id]/test-runs", methods: ["POST"], scopes: { POST: "runs:start" } },

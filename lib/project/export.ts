@@ -114,6 +114,14 @@ const providerDataSchema = z.looseObject({
   file: z.object({ path: z.string(), added: z.number(), removed: z.number() }).optional(),
   testReport: z.record(z.string(), z.unknown()).optional(),
   replayAs: z.enum(["tool_result", "user_message"]).optional(),
+  review: z
+    .object({
+      decision: z.enum(["approved", "edited", "rejected"]),
+      by: z.string().nullable(),
+      comment: z.string().optional(),
+      toolInput: z.string().optional(),
+    })
+    .optional(),
 });
 
 const stepSchema = z.object({

@@ -28,10 +28,14 @@ const maxTurns = z
  */
 const resumeInterrupted = z.boolean("resumeInterrupted must be true or false");
 
+/** The plan gate: each write_file/edit_file call pauses the run until a reviewer decides (lib/review). */
+const askBeforeApplying = z.boolean("askBeforeApplying must be true or false");
+
 /** Settings as stored: a missing maxTurns reads as the default; resumeInterrupted is absent until set (off). */
 export const sessionSettings = z.object({
   maxTurns: maxTurns.default(DEFAULT_MAX_TURNS),
   resumeInterrupted: resumeInterrupted.optional(),
+  askBeforeApplying: askBeforeApplying.optional(),
 }) satisfies z.ZodType<SessionSettings>;
 
 export const createSessionBody = z.object({
@@ -60,23 +64,26 @@ export const updateSessionBody = z
       .optional(),
     maxTurns: maxTurns.optional(),
     resumeInterrupted: resumeInterrupted.optional(),
+    askBeforeApplying: askBeforeApplying.optional(),
     activeLeafId: stepId("activeLeafId").optional(),
   })
   .refine(
     (body) => Object.values(body).some((value) => value !== undefined),
-    "Nothing to update: send a title, maxTurns, resumeInterrupted or activeLeafId.",
+    "Nothing to update: send a title, maxTurns, resumeInterrupted, askBeforeApplying or activeLeafId.",
   ) satisfies z.ZodType<UpdateSessionBody>;
 
 /** The settings after a PATCH: the stored ones with the fields sent; undefined when none was sent. */
 export function patchSettings(
   current: SessionSettings,
-  body: Pick<z.infer<typeof updateSessionBody>, "maxTurns" | "resumeInterrupted">,
+  body: Pick<z.infer<typeof updateSessionBody>, "maxTurns" | "resumeInterrupted" | "askBeforeApplying">,
 ): SessionSettings | undefined {
-  if (body.maxTurns === undefined && body.resumeInterrupted === undefined) return undefined;
+  const { maxTurns, resumeInterrupted, askBeforeApplying } = body;
+  if (maxTurns === undefined && resumeInterrupted === undefined && askBeforeApplying === undefined) return undefined;
   return {
     ...current,
-    ...(body.maxTurns === undefined ? {} : { maxTurns: body.maxTurns }),
-    ...(body.resumeInterrupted === undefined ? {} : { resumeInterrupted: body.resumeInterrupted }),
+    ...(maxTurns === undefined ? {} : { maxTurns }),
+    ...(resumeInterrupted === undefined ? {} : { resumeInterrupted }),
+    ...(askBeforeApplying === undefined ? {} : { askBeforeApplying }),
   };
 }
 

@@ -4,6 +4,8 @@
  * step; empty for a session started without files). Two kinds of step change files:
  * - a `tool_call` of write_file/edit_file — counted once the path holds its successful
  *   `tool_result` (a call still pending, awaiting approval, denied or failed changed nothing);
+ *   a call a reviewer edited before approving writes the reviewer's content instead (its
+ *   result's `review.toolInput`);
  * - a human file edit: a `user_note` whose providerData is a write_file call (a person
  *   saved a file in the editor).
  */
@@ -39,22 +41,28 @@ export function humanFileEdit(step: StepNode): { path: string; content: string }
   return written !== undefined && content !== undefined ? { path: written, content } : null;
 }
 
-function succeededCallIds(path: readonly StepNode[]): Set<string> {
-  const ids = new Set<string>();
+/** Call id → the write its successful result applied in its place (a reviewer's edit), or null: the call's own. */
+type Succeeded = ReadonlyMap<string, FileToolCall | null>;
+
+function succeededCallIds(path: readonly StepNode[]): Succeeded {
+  const ids = new Map<string, FileToolCall | null>();
   for (const step of path) {
     const id = step.providerData?.toolCallId;
-    if (step.kind === "tool_result" && id && !step.providerData?.isError) ids.add(id);
+    if (step.kind !== "tool_result" || !id || step.providerData?.isError) continue;
+    const edited = step.providerData?.review?.toolInput;
+    ids.set(id, edited === undefined ? null : { toolName: "write_file", toolInput: edited });
   }
   return ids;
 }
 
 /** The file call a step applies on this path, or null. */
-function appliedCall(step: StepNode, succeeded: ReadonlySet<string>): FileToolCall | null {
+function appliedCall(step: StepNode, succeeded: Succeeded): FileToolCall | null {
   const call = fileToolCall(step);
   if (!call) return null;
   if (step.kind === "user_note") return call;
   const id = step.providerData?.toolCallId;
-  return id && succeeded.has(id) ? call : null;
+  if (!id || !succeeded.has(id)) return null;
+  return succeeded.get(id) ?? call;
 }
 
 /**
@@ -73,12 +81,7 @@ export function filesAlongPath(path: readonly StepNode[], start: VirtualFiles = 
   return along;
 }
 
-function filesBefore(
-  path: readonly StepNode[],
-  end: number,
-  succeeded: ReadonlySet<string>,
-  start: VirtualFiles,
-): VirtualFiles {
+function filesBefore(path: readonly StepNode[], end: number, succeeded: Succeeded, start: VirtualFiles): VirtualFiles {
   let files = start;
   for (let i = 0; i < end; i++) {
     const call = appliedCall(path[i] as StepNode, succeeded);
@@ -114,8 +117,11 @@ export function fileChangesAt(
   const step = path[at];
   const call = step ? fileToolCall(step) : null;
   if (!call) return null;
-  const before = filesBefore(path, at, succeededCallIds(path), start);
-  const { files: after, written } = applyTool(before, call.toolName, call.toolInput);
+  const succeeded = succeededCallIds(path);
+  const before = filesBefore(path, at, succeeded, start);
+  // once run, what was applied (a reviewer's edit), else what the call proposes
+  const applied = (step && appliedCall(step, succeeded)) ?? call;
+  const { files: after, written } = applyTool(before, applied.toolName, applied.toolInput);
   if (written === undefined) return null;
   return {
     path: written,

@@ -23,9 +23,12 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "awaiting_approval"];
 /**
  * A run in one of these is held by an instance's lease (lib/agent/run-lease.ts); a queued
- * run is held by the durable queue (lib/agent/run-queue.ts) until an instance claims it.
+ * run is held by the durable queue (lib/agent/run-queue.ts) until an instance claims it,
+ * and a run awaiting approval by nobody: it waits for a reviewer, with no owner and no
+ * lease, for as long as it takes, and the instance that takes the decision continues it
+ * (lib/review/approvals.ts).
  */
-export const LEASED_RUN_STATUSES: readonly RunStatus[] = ["running", "awaiting_approval"];
+export const LEASED_RUN_STATUSES: readonly RunStatus[] = ["running"];
 
 /** Which wire format a turn was generated on; decides how it is replayed. */
 export type ModelRoute = "anthropic" | "openai";
@@ -68,11 +71,28 @@ export interface ProviderData {
   /** a run_tests result or a person's test run: the report, for display (the model reads `content`) */
   testReport?: TestReport;
   /**
-   * a person's test run (user_note): how it reaches the model on the next run, decided from
-   * the path when it was made — "tool_result" appended to the tool result it follows (the
-   * model's thinking is kept), "user_message" where no tool result can carry it
+   * a person's test run or file save (user_note): how it reaches the model on the next run,
+   * decided from the path when it was made — "tool_result" appended to the tool result it
+   * follows (the model's thinking is kept), "user_message" where no tool result can carry it
+   * (the model then starts a fresh turn)
    */
   replayAs?: "tool_result" | "user_message";
+  /**
+   * a tool_result of a call the plan gate paused (lib/review/approvals.ts): the reviewer's
+   * decision and name, their comment, and — edit then approve — the write_file input that
+   * was applied instead of the model's (files.ts applies it; the call itself replays as sent)
+   */
+  review?: ReviewRecord;
+}
+
+/** A reviewer's decision on a paused file-writing call, as its tool result keeps it. */
+export interface ReviewRecord {
+  decision: "approved" | "edited" | "rejected";
+  /** the reviewer's display name; null without accounts */
+  by: string | null;
+  comment?: string;
+  /** edited: the write_file input applied in place of the call's own */
+  toolInput?: string;
 }
 
 /** A step as the tree functions, the wire and the UI see it (dates as ISO strings). */

@@ -7,6 +7,7 @@
 
 import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
+import type { DecideApprovalBody } from "./approvals";
 import type { ComparisonView, CreateComparisonBody } from "./compare";
 import { isErrorBody } from "./errors";
 import type { PresenceBody } from "./presence";
@@ -102,6 +103,12 @@ export const api = {
   cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
   editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),
+  /** the plan gate: approve (optionally with the reviewer's file), or reject with a comment; the run goes on */
+  decideApproval: (sessionId: string, stepId: string, body: DecideApprovalBody) =>
+    apiFetch<{ run: RunView; step: StepNode }>(
+      `${session(sessionId)}/steps/${encodeURIComponent(stepId)}/approval`,
+      post(body),
+    ),
   saveFile: (sessionId: string, body: SaveFileBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/files`, post(body)),
   runTests: (sessionId: string, body: TestRunBody) =>

@@ -15,6 +15,8 @@ export type SessionSettings = {
   maxTurns: number;
   /** a run cut off by its server stopping starts again on its own from the branch's last complete step; absent: off */
   resumeInterrupted?: boolean;
+  /** the plan gate: each file-writing tool call waits for a reviewer's decision; absent: off */
+  askBeforeApplying?: boolean;
 };
 
 export interface SessionSummary {
@@ -75,6 +77,7 @@ export interface UpdateSessionBody {
   title?: string;
   maxTurns?: number;
   resumeInterrupted?: boolean;
+  askBeforeApplying?: boolean;
   activeLeafId?: string;
 }
 

@@ -49,6 +49,7 @@ const CORPUS: Record<
   "/api/auth/[...all]": {},
   "/api/auth/guest": { query: ["next"] },
   "/api/account": {},
+  "/api/approvals": {},
   "/api/account/workspace": { body: () => ({ workspaceId: "nope" }) },
   "/api/invitations/accept": { body: () => ({ token: "x".repeat(43) }) },
   "/api/workspace": { body: () => ({ name: "Team" }) },
@@ -103,6 +104,9 @@ const CORPUS: Record<
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
   "/api/sessions/[id]/steps": { query: ["ids"] },
+  "/api/sessions/[id]/steps/[stepId]/approval": {
+    body: () => ({ decision: "approve", content: "export {}", comment: "Looks right" }),
+  },
   "/api/sessions/[id]/steps/[stepId]/edit": { body: () => ({ content: "A better task" }) },
   // An unknown model keeps the corpus from starting real suite runs; everything before it is checked.
   "/api/suite-runs": {

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SessionHeader } from "@/components/session/session-header";
 import { SessionView } from "@/components/session/session-view";
+import { hasScope } from "@/lib/auth/scopes";
 import { getBranchView } from "@/lib/db/branch-view";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { isAppError } from "@/lib/http/errors";
@@ -31,7 +32,7 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
       getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
       getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
     ]);
-    return { ...view, manifest };
+    return { ...view, manifest, canReview: hasScope(caller, "approvals:decide") };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
@@ -53,7 +54,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
-  const { session, steps, runs, branch, manifest } = await loadSession(sessionId, leafId);
+  const { session, steps, runs, branch, manifest, canReview } = await loadSession(sessionId, leafId);
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
@@ -73,6 +74,7 @@ export default async function SessionPage({ params, searchParams }: Props) {
         runs={runs}
         branch={branch}
         startingFiles={startingFiles}
+        canReview={canReview}
       />
     </div>
   );
