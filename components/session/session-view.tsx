@@ -6,7 +6,6 @@ import type { DiffReview } from "../editor/diff-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
 import { CanReviewContext } from "../timeline/step-actions";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
-import { Timeline } from "../timeline/timeline";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
 import { StepsToolbar } from "./steps-toolbar";
@@ -16,12 +15,24 @@ import { useSessionActions } from "./use-session-actions";
 import { useStepLoader } from "./use-step-loader";
 
 /**
- * Not in the page's first JavaScript: the files pane (the editor panel and the replay of
- * files) hydrates once its code arrives, after the timeline; the branch comparison loads
- * when a person compares two branches.
+ * Not in the page's first JavaScript, which holds the live session (its state, the event
+ * stream, the actions) and the controls around the timeline: the timeline (its rows and
+ * the virtualiser) and the files pane (the editor panel and the replay of files) come in
+ * chunks of their own, asked for as the page hydrates, and each hydrates as its code
+ * arrives, its server HTML on screen until then; the branch comparison loads when a
+ * person compares two branches.
  */
+const LazyTimeline = lazy(() => import("../timeline/timeline").then((module) => ({ default: module.Timeline })));
 const LazyFilesPane = lazy(() => import("../editor/files-pane").then((module) => ({ default: module.FilesPane })));
 const LazyBranchCompare = lazy(() => import("./branch-compare").then((module) => ({ default: module.BranchCompare })));
+
+function Timeline(props: ComponentProps<typeof LazyTimeline>) {
+  return (
+    <Suspense fallback={<div className="min-h-0 flex-1" />}>
+      <LazyTimeline {...props} />
+    </Suspense>
+  );
+}
 
 function FilesPane(props: ComponentProps<typeof LazyFilesPane>) {
   return (
