@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { AccountMenu } from "../account/account-menu";
+import { ReviewCount } from "./review-count";
 
 const NAV_LINK = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
 
@@ -12,7 +13,8 @@ export function showsAppHeader(pathname: string): boolean {
 }
 
 /**
- * The app's header: home, sessions, suites, the workspace switcher and the account menu.
+ * The app's header: home, sessions, suites, the Needs review queue with its count, the
+ * workspace switcher and the account menu.
  * Not on share pages, whose visitor may be anyone: no workspace, other sessions or settings.
  */
 export function AppHeader() {
@@ -33,6 +35,7 @@ export function AppHeader() {
         <Link href="/suites" prefetch={false} className={NAV_LINK}>
           Suites
         </Link>
+        <ReviewCount className={NAV_LINK} />
         <AccountMenu />
       </nav>
     </header>

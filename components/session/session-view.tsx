@@ -86,11 +86,14 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
 export function SessionView({
   startingFiles,
   canReview = false,
+  canReviewBranches = false,
   ...seed
 }: LiveSessionSeed & {
   startingFiles: StartingFilesSeed;
   /** the person may decide paused file writes (`approvals:decide`) */
   canReview?: boolean;
+  /** the person may give branch reviews (`reviews:write`) */
+  canReviewBranches?: boolean;
 }) {
   const viewerId = useViewerId();
   const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed, viewerId);
@@ -167,6 +170,7 @@ export function SessionView({
             stepCount={rows.length}
             connection={connection}
             others={viewers.others}
+            canReview={canReviewBranches}
             onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
             onCompare={(a, b) => setCompare({ a, b })}
           />

@@ -2,6 +2,7 @@ import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
 import { PresenceBar } from "../ui/viewer-faces";
 import { BranchPanel } from "./branch-panel";
+import { BranchReview } from "./branch-review";
 import type { StreamStatus } from "./use-session-stream";
 
 /** Above the timeline: the branch switcher, how many steps the branch has, who else is viewing, and whether updates arrive live. */
@@ -13,6 +14,7 @@ export function StepsToolbar({
   stepCount,
   connection,
   others,
+  canReview,
   onOpen,
   onCompare,
 }: {
@@ -24,6 +26,8 @@ export function StepsToolbar({
   connection: StreamStatus;
   /** who else has the session open (presence) */
   others: readonly Viewer[];
+  /** the caller may give reviews (scope reviews:write) */
+  canReview: boolean;
   onOpen: (leafId: string) => void;
   onCompare: (leafA: string, leafB: string) => void;
 }) {
@@ -37,6 +41,7 @@ export function StepsToolbar({
         onOpen={onOpen}
         onCompare={onCompare}
       />
+      <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} />
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>

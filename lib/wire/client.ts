@@ -11,6 +11,7 @@ import type { DecideApprovalBody } from "./approvals";
 import type { ComparisonView, CreateComparisonBody } from "./compare";
 import { isErrorBody } from "./errors";
 import type { PresenceBody } from "./presence";
+import type { BranchReviewView, CreateReviewBody, ReviewQueue } from "./reviews";
 import type {
   CreateSessionBody,
   EditStepBody,
@@ -100,6 +101,11 @@ export const api = {
   /** the step this tab has selected, for the session's other viewers (presence); 204 */
   setPresence: (sessionId: string, body: PresenceBody, share: string | null = null) =>
     apiFetch<null>(withShare(`${session(sessionId)}/presence`, share), post(body)),
+  branchReviews: (sessionId: string, leafId: string) =>
+    apiFetch<{ reviews: BranchReviewView[] }>(`${session(sessionId)}/reviews?leaf=${encodeURIComponent(leafId)}`),
+  addBranchReview: (sessionId: string, body: CreateReviewBody) =>
+    apiFetch<{ review: BranchReviewView }>(`${session(sessionId)}/reviews`, post(body)),
+  reviewQueue: () => apiFetch<ReviewQueue>("/api/reviews"),
   cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
   editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),

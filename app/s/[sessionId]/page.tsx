@@ -32,7 +32,12 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
       getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
       getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
     ]);
-    return { ...view, manifest, canReview: hasScope(caller, "approvals:decide") };
+    return {
+      ...view,
+      manifest,
+      canReview: hasScope(caller, "approvals:decide"),
+      canReviewBranches: hasScope(caller, "reviews:write"),
+    };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
@@ -54,7 +59,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 
 export default async function SessionPage({ params, searchParams }: Props) {
   const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
-  const { session, steps, runs, branch, manifest, canReview } = await loadSession(sessionId, leafId);
+  const { session, steps, runs, branch, manifest, canReview, canReviewBranches } = await loadSession(sessionId, leafId);
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
@@ -75,6 +80,7 @@ export default async function SessionPage({ params, searchParams }: Props) {
         branch={branch}
         startingFiles={startingFiles}
         canReview={canReview}
+        canReviewBranches={canReviewBranches}
       />
     </div>
   );

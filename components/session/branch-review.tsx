@@ -1,0 +1,93 @@
+"use client";
+
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { api } from "@/lib/wire/client";
+import type { BranchReviewView } from "@/lib/wire/reviews";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { VERDICT_LABELS } from "./verdicts";
+
+// The panel (history and the review form) loads when first opened: most visits never open it.
+const BranchReviewPanel = lazy(() => import("./branch-review-panel"));
+
+/**
+ * The branch on screen's review, as on a pull request: a badge with its state and a
+ * panel with its history, where someone with `reviews:write` asks for review, approves,
+ * or asks for changes with a summary.
+ */
+export function BranchReview({
+  sessionId,
+  leafId,
+  canReview,
+}: {
+  sessionId: string;
+  leafId: string | null;
+  canReview: boolean;
+}) {
+  const [reviews, setReviews] = useState<BranchReviewView[] | null>(null);
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    setReviews(null);
+    if (!leafId) return;
+    let current = true;
+    api.branchReviews(sessionId, leafId).then(
+      (body) => current && setReviews(body.reviews),
+      () => current && setReviews([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [sessionId, leafId]);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close, true);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close, true);
+    };
+  }, [open]);
+
+  if (!leafId) return null;
+  const latest = reviews?.at(-1);
+  const state = latest ? VERDICT_LABELS[latest.verdict] : null;
+  return (
+    <div ref={root} className="relative">
+      <Button
+        variant="ghost"
+        className="px-2 py-1 text-xs"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+      >
+        Review
+        {state ? <Badge tone={state.tone}>{state.label}</Badge> : null}
+      </Button>
+      {open ? (
+        <div
+          role="dialog"
+          aria-label="Review of this branch"
+          className="absolute top-full left-0 z-30 mt-1 w-[min(26rem,calc(100vw-2rem))] overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <Suspense fallback={<p className="p-3 text-xs text-zinc-500 dark:text-zinc-400">Loading…</p>}>
+            <BranchReviewPanel
+              sessionId={sessionId}
+              leafId={leafId}
+              reviews={reviews}
+              canReview={canReview}
+              onAdded={(review) => setReviews((current) => [...(current ?? []), review])}
+            />
+          </Suspense>
+        </div>
+      ) : null}
+    </div>
+  );
+}
