@@ -4,11 +4,13 @@ import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useState } fro
 import type { StepNode } from "@/lib/steps/types";
 import type { DiffReview } from "../editor/diff-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
+import { CommentsContext } from "../timeline/comments-context";
 import { CanReviewContext } from "../timeline/step-actions";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
 import { StepsToolbar } from "./steps-toolbar";
+import { useComments } from "./use-comments";
 import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from "./use-live-session";
 import { useRunShortcuts } from "./use-run-shortcuts";
 import { useSessionActions } from "./use-session-actions";
@@ -107,6 +109,7 @@ export function SessionView({
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
   usePresenceSelection(sessionId, viewerId, selected);
   const viewers = useOtherViewers(stream.viewers, viewerId);
+  const comments = useComments(sessionId, stream.comments, connection, dispatch);
 
   // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
   // files depend on right away.
@@ -175,16 +178,18 @@ export function SessionView({
             onCompare={(a, b) => setCompare({ a, b })}
           />
           {rows.length > 0 ? (
-            <Timeline
-              rows={rows}
-              branch={branch}
-              loaded={loaded}
-              selectedId={selected}
-              watchers={viewers.byStep}
-              runActive={activeRun !== null}
-              actions={actions.steps}
-              onWant={want}
-            />
+            <CommentsContext value={comments}>
+              <Timeline
+                rows={rows}
+                branch={branch}
+                loaded={loaded}
+                selectedId={selected}
+                watchers={viewers.byStep}
+                runActive={activeRun !== null}
+                actions={actions.steps}
+                onWant={want}
+              />
+            </CommentsContext>
           ) : (
             <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
               This session has no steps.

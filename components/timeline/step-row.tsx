@@ -6,6 +6,7 @@ import type { Viewer } from "@/lib/wire/presence";
 import { ApprovalBar, ReviewBadge } from "../review/approval-bar";
 import { Badge } from "../ui/badge";
 import { StepWatchers } from "../ui/viewer-faces";
+import { CommentCount, StepComments } from "./comments";
 import { EditDiff, StepEditor, StepMarkdown, UserNoteBody } from "./lazy-parts";
 import { SiblingSwitcher } from "./sibling-switcher";
 import { RunActiveContext, type StepActions } from "./step-actions";
@@ -89,6 +90,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
         ) : null}
         <StatusBadge step={step} />
         {edited ? <Badge tone="warning">edited</Badge> : null}
+        <CommentCount stepId={step.id} onOpen={() => actions.select(step.id)} />
         {props.siblingCount > 1 ? (
           <SiblingSwitcher
             stepId={step.id}
@@ -112,6 +114,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
         {step.kind === "tool_call" && step.status === "awaiting_approval" ? (
           <ApprovalBar step={step} actions={actions} />
         ) : null}
+        {selected && step.status !== "streaming" ? <StepComments step={step} /> : null}
         {edited && showDiff && original && !editing ? (
           <div className="mt-2 space-y-1">
             <p className="text-[11px] font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase">

@@ -8,6 +8,7 @@
 import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
 import type { DecideApprovalBody } from "./approvals";
+import type { CommentList, CommentView, CreateCommentBody, UpdateCommentBody } from "./comments";
 import type { ComparisonView, CreateComparisonBody } from "./compare";
 import { isErrorBody } from "./errors";
 import type { PresenceBody } from "./presence";
@@ -106,6 +107,16 @@ export const api = {
   addBranchReview: (sessionId: string, body: CreateReviewBody) =>
     apiFetch<{ review: BranchReviewView }>(`${session(sessionId)}/reviews`, post(body)),
   reviewQueue: () => apiFetch<ReviewQueue>("/api/reviews"),
+  /** the session's review comments, who may be @mentioned, and who you are (to edit your own) */
+  listComments: (sessionId: string) => apiFetch<CommentList>(`${session(sessionId)}/comments`),
+  /** its event reaches every viewer too (comment.created) */
+  createComment: (sessionId: string, body: CreateCommentBody) =>
+    apiFetch<{ comment: CommentView }>(`${session(sessionId)}/comments`, post(body)),
+  updateComment: (sessionId: string, commentId: string, body: UpdateCommentBody) =>
+    apiFetch<{ comment: CommentView }>(`${session(sessionId)}/comments/${encodeURIComponent(commentId)}`, {
+      method: "PATCH",
+      json: body,
+    }),
   cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
   editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),

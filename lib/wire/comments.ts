@@ -61,4 +61,6 @@ export interface UpdateCommentBody {
 export interface CommentList {
   comments: CommentView[];
   members: CommentPerson[];
+  /** the caller's user id (whose comments they may edit); null without one */
+  you: string | null;
 }

@@ -11,7 +11,7 @@ export const GET = sessionRoute("sessions:read", async (_request, { caller, sess
     listComments({ sessionId: session.id, workspaceId: caller.workspaceId }),
     listMentionable({ workspaceId: caller.workspaceId }),
   ]);
-  return Response.json({ comments, members } satisfies CommentList);
+  return Response.json({ comments, members, you: caller.userId } satisfies CommentList);
 });
 
 /** A new comment on a step (or a reply in a thread), told to every viewer live. 201 `{ comment }`. */

@@ -1,0 +1,57 @@
+"use client";
+
+import { type Dispatch, useCallback, useEffect, useMemo, useState } from "react";
+import { api } from "@/lib/wire/client";
+import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
+import { type CommentsApi, commentsByStep } from "../timeline/comments-context";
+import type { ViewAction } from "./session-store";
+import type { StreamStatus } from "./use-session-stream";
+
+/**
+ * The session's review comments for the timeline: listed when the stream goes live (again,
+ * after a reconnect: events missed meanwhile are in the list), kept current by the
+ * stream's comment events (folded in session-state.ts), written through the API — each
+ * write's answer is folded at once, its event makes it reach everyone else.
+ */
+export function useComments(
+  sessionId: string,
+  comments: ReadonlyMap<string, CommentView>,
+  connection: StreamStatus,
+  dispatch: Dispatch<ViewAction>,
+): CommentsApi {
+  const [members, setMembers] = useState<readonly CommentPerson[]>([]);
+  const [you, setYou] = useState<string | null>(null);
+  useEffect(() => {
+    if (connection !== "live") return;
+    let cancelled = false;
+    api.listComments(sessionId).then(
+      (list) => {
+        if (cancelled) return;
+        setMembers(list.members);
+        setYou(list.you);
+        dispatch({ type: "comments", comments: list.comments });
+      },
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, connection, dispatch]);
+
+  const create = useCallback(
+    async (body: CreateCommentBody) => {
+      const { comment } = await api.createComment(sessionId, body);
+      dispatch({ type: "comments", comments: [comment] });
+    },
+    [sessionId, dispatch],
+  );
+  const update = useCallback(
+    async (commentId: string, change: UpdateCommentBody) => {
+      const { comment } = await api.updateComment(sessionId, commentId, change);
+      dispatch({ type: "comments", comments: [comment] });
+    },
+    [sessionId, dispatch],
+  );
+  const byStep = useMemo(() => commentsByStep(comments.values()), [comments]);
+  return useMemo(() => ({ byStep, members, you, create, update }), [byStep, members, you, create, update]);
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { createContext } from "react";
+import type { CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/comments";
+
+/**
+ * Review comments in the timeline (issue 12 item 1): what a row needs to show its step's
+ * threads — the session's comments by step, the members a comment may @mention, who this
+ * viewer is, and the calls that write. Null: comments are not shown (a share link's page).
+ */
+export interface CommentsApi {
+  byStep: ReadonlyMap<string, readonly CommentView[]>;
+  members: readonly CommentPerson[];
+  you: string | null;
+  create: (body: CreateCommentBody) => Promise<void>;
+  update: (commentId: string, change: { body?: string; resolved?: boolean }) => Promise<void>;
+}
+
+export const CommentsContext = createContext<CommentsApi | null>(null);
+
+/** The session's comments grouped by step, oldest first. */
+export function commentsByStep(comments: Iterable<CommentView>): Map<string, CommentView[]> {
+  const byStep = new Map<string, CommentView[]>();
+  for (const comment of comments) {
+    const list = byStep.get(comment.stepId) ?? [];
+    list.push(comment);
+    byStep.set(comment.stepId, list);
+  }
+  for (const list of byStep.values()) list.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return byStep;
+}
