@@ -682,6 +682,27 @@ describe("buildModelHistory: corrections keep the model's thinking", () => {
     expect(personStepReplay(midTurn)).toBe("user_message");
   });
 
+  it("a reviewer's comment sent to the model rides in the tool result it follows; elsewhere it is a message", () => {
+    const comment = (body: string): Partial<StepNode> => ({
+      kind: "user_note",
+      origin: "human",
+      content: body,
+      providerData: { comment: { id: "c1", by: "Ada" } },
+    });
+    const messages = history(chain([...turnOne(), comment("Use a loop instead.")]));
+    expect(messages.map((m) => m.role)).toStrictEqual(["system", "user", "assistant", "tool"]);
+    expect((messages.at(-1) as Extract<LanguageModelV4Message, { role: "tool" }>).content[0]).toMatchObject({
+      output: {
+        type: "text",
+        value: "Wrote src/sum.ts (1 line)\n\n---\nAfter this result, a reviewer (Ada) commented:\nUse a loop instead.",
+      },
+    });
+    expect(history([...fourTurns(), ...chain([comment("Nice.")])]).at(-1)).toStrictEqual({
+      role: "user",
+      content: [{ type: "text", text: "Comment from a reviewer (Ada):\nNice." }],
+    });
+  });
+
   it("a person's free text after a tool result stays their message (it is not a correction to the result)", () => {
     const path = chain([...turnOne(), { kind: "user_note", origin: "human", content: "Now add tests." }]);
     expect(history(path).at(-1)?.role).toBe("user");

@@ -131,9 +131,13 @@ function savedFileText(edit: { path: string; content: string }): string {
   return `${edit.path} in the editor. Its content is now:\n${fence}\n${body}${fence}`;
 }
 
+/** "A reviewer (name)": who wrote a comment sent to the model. */
+const reviewerOf = (step: StepNode) => `a reviewer (${step.providerData?.comment?.by ?? "unknown"})`;
+
 function userText(step: StepNode, startingText: string): string {
   if (step.kind === "task" && startingText) return `${step.content}\n\n${startingText}`;
   if (isPersonTestRun(step)) return `${PERSON_RUN_AS_MESSAGE}\n${step.content}`;
+  if (step.providerData?.comment) return `Comment from ${reviewerOf(step)}:\n${step.content}`;
   const edit = humanFileEdit(step);
   return edit ? `I edited ${savedFileText(edit)}` : step.content;
 }
@@ -144,6 +148,7 @@ function userText(step: StepNode, startingText: string): string {
  */
 function personAfterResult(step: StepNode): string | null {
   if (isPersonTestRun(step)) return `${PERSON_RUN_AFTER_RESULT}${step.content}`;
+  if (step.providerData?.comment) return `\n\n---\nAfter this result, ${reviewerOf(step)} commented:\n${step.content}`;
   const edit = humanFileEdit(step);
   return edit ? `${PERSON_EDIT_AFTER_RESULT}${savedFileText(edit)}` : null;
 }
@@ -156,7 +161,8 @@ function personAfterResult(step: StepNode): string | null {
  *   starting files' list and small files, lib/project/starting-prompt.ts);
  * - thinking/text/tool_call steps of one `turn` form one assistant message, in path order;
  * - consecutive tool results form one tool message;
- * - a person's test run or file save that follows a tool result is appended to that result's
+ * - a person's test run, file save or a reviewer's comment sent to the model that follows a
+ *   tool result is appended to that result's
  *   text, labelled as the person's, so no user message closes the model's tool loop (MiniMax's
  *   template drops the thinking of every turn before the last user message); with no tool
  *   result before it, it is a user message ("I ran the tests from the editor: …", "I edited

@@ -83,6 +83,8 @@ export interface ProviderData {
    * was applied instead of the model's (files.ts applies it; the call itself replays as sent)
    */
   review?: ReviewRecord;
+  /** a reviewer's comment sent to the model (a user_note; its text is the step's content): the comment and its author */
+  comment?: { id: string; by: string };
 }
 
 /** A reviewer's decision on a paused file-writing call, as its tool result keeps it. */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import * as approvalsRoute from "@/app/api/approvals/route";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as sendCommentRoute from "@/app/api/sessions/[id]/comments/[commentId]/send/route";
+import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
@@ -285,6 +287,45 @@ export function describePlanGate(route: ModelRoute) {
       );
       expect(result.text).toContain("export const sum = (a: number[]) => 0;");
       expect(request?.turnIndex).toBe(1);
+    });
+
+    test("Send to model on a comment after a tool result: it rides in that result, labelled as the reviewer's", async () => {
+      emulator().reset();
+      const created = await callRoute(sessionsRoute.POST, {
+        method: "POST",
+        body: { task: "Write a sum function with tests [emulator:scenario=sum]", modelId: "MiniMax-M2", maxTurns: 1 },
+      });
+      const sessionId: string = created.json.session.id;
+      const first = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+      await waitForRun(first.json.run.id);
+      const resultStep = (await branch(sessionId)).at(-1) as StepNode;
+      const comment = await callRoute(commentsRoute.POST, {
+        method: "POST",
+        params: { id: sessionId },
+        body: { stepId: resultStep.id, body: "Name the parameter numbers, not values." },
+      });
+      expect(comment.status).toBe(201);
+      emulator().reset();
+      const sent = await callRoute(sendCommentRoute.POST, {
+        method: "POST",
+        params: { id: sessionId, commentId: comment.json.comment.id },
+      });
+      expect(sent.status).toBe(202);
+      expect(sent.json.step.providerData).toMatchObject({
+        replayAs: "tool_result",
+        comment: { id: comment.json.comment.id },
+      });
+      await waitForRun(sent.json.run.id);
+      const [request] = requestsOf();
+      expectThinkingKept(request, await branch(sessionId), 1);
+      expect(lastToolResult(request).text).toMatch(
+        /\n\n---\nAfter this result, a reviewer \(.+\) commented:\nName the parameter numbers, not values\.$/,
+      );
+      const missing = await callRoute(sendCommentRoute.POST, {
+        method: "POST",
+        params: { id: sessionId, commentId: "nope" },
+      });
+      expect(missing.status).toBe(404);
     });
 
     test("a pending approval survives a restart and another instance continues the run", async () => {

@@ -84,6 +84,7 @@ const CORPUS: Record<
   "/api/sessions/[id]/branch": { query: ["from", "exact"] },
   "/api/sessions/[id]/branches": {},
   "/api/sessions/[id]/comments": { body: ({ taskStepId }) => ({ stepId: taskStepId, body: "Looks right" }) },
+  "/api/sessions/[id]/comments/[commentId]/send": {},
   "/api/sessions/[id]/comments/[commentId]": { body: () => ({ resolved: true }) },
   "/api/sessions/[id]/download": { query: ["step"] },
   "/api/sessions/[id]/events": { query: ["after", "leaf", "viewer"] },
