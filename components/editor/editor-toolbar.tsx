@@ -30,6 +30,7 @@ export function EditorToolbar({
   unchanged,
   onSave,
   onDiscard,
+  readOnly = false,
 }: {
   tab: EditorTab;
   onTab: (tab: EditorTab) => void;
@@ -55,6 +56,8 @@ export function EditorToolbar({
   unchanged: boolean;
   onSave: () => void;
   onDiscard: () => void;
+  /** a share link's viewer: no export, tests or editing */
+  readOnly?: boolean;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
@@ -74,13 +77,13 @@ export function EditorToolbar({
       <p className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={pointLabel}>
         {pointLabel}
       </p>
-      <ExportMenu sessionId={sessionId} stepId={pointId} leafId={leafId} />
+      {readOnly ? null : <ExportMenu sessionId={sessionId} stepId={pointId} leafId={leafId} />}
       {atEnd ? null : (
         <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onShowEnd}>
           Show latest
         </Button>
       )}
-      {!editing && pointId ? (
+      {!editing && pointId && !readOnly ? (
         <Button
           variant="secondary"
           className="px-2 py-0.5 text-xs"
@@ -102,7 +105,7 @@ export function EditorToolbar({
           {testing ? "Running tests…" : "Run tests"}
         </Button>
       ) : null}
-      {tab === "files" && !editing && canEdit !== null ? (
+      {tab === "files" && !editing && canEdit !== null && !readOnly ? (
         <Button
           variant="secondary"
           className="px-2 py-0.5 text-xs"

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { api } from "@/lib/wire/client";
+import { useSessionAccess } from "../session/session-access";
 import { readToolInput } from "../timeline/tool-input";
 
 /** A starting file as the page gets it: its path and size, never its content (docs/starting-files.md). */
@@ -55,6 +56,7 @@ export function useStartingFiles(
   const [error, setError] = useState<string | null>(null);
   const asked = useRef(new Set<string>());
   const known = useMemo(() => new Set(seed.files.map((file) => file.path)), [seed.files]);
+  const { share } = useSessionAccess();
 
   const missing = needed.filter((path) => known.has(path) && !contents.has(path));
   const missingKey = missing.join("\n");
@@ -64,14 +66,14 @@ export function useStartingFiles(
       const batch = toAsk.slice(at, at + BATCH);
       for (const path of batch) asked.current.add(path);
       api
-        .startingFileContents(sessionId, batch)
+        .startingFileContents(sessionId, batch, share)
         .then(({ files }) => setContents((current) => new Map([...current, ...Object.entries(files)])))
         .catch(() => {
           for (const path of batch) asked.current.delete(path);
           setError("Could not load the project's starting files. Reload the page to try again.");
         });
     }
-  }, [sessionId, missingKey]);
+  }, [sessionId, missingKey, share]);
 
   const start = useMemo(
     () => new Map(seed.files.map((file) => [file.path, contents.get(file.path) ?? ""])),

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { api } from "@/lib/wire/client";
 import type { Viewer } from "@/lib/wire/presence";
+import { useSessionAccess } from "./session-access";
 
 /** How long a selection must stay before the others are told, in milliseconds (arrow-key runs send once). */
 const SELECTION_SETTLE_MS = 150;
@@ -19,12 +20,13 @@ export function useViewerId(): string {
  * again, and a tab's entry starts with no selection.
  */
 export function usePresenceSelection(sessionId: string, viewerId: string, stepId: string | null): void {
+  const { share } = useSessionAccess();
   useEffect(() => {
     const timer = setTimeout(() => {
-      api.setPresence(sessionId, { viewerId, stepId }).catch(() => {});
+      api.setPresence(sessionId, { viewerId, stepId }, share).catch(() => {});
     }, SELECTION_SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [sessionId, viewerId, stepId]);
+  }, [sessionId, viewerId, stepId, share]);
 }
 
 /** The other tabs viewing the session (this one left out), and which of them have each step selected. */

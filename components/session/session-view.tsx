@@ -9,6 +9,7 @@ import { CanReviewContext } from "../timeline/step-actions";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
+import { useSessionAccess } from "./session-access";
 import { StepsToolbar } from "./steps-toolbar";
 import { useComments } from "./use-comments";
 import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from "./use-live-session";
@@ -83,12 +84,15 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
 /**
  * The live session: the timeline of the branch on screen beside the files at the
  * selected step. Holds the session as folded from the SSE stream; everything below
- * derives from it.
+ * derives from it. A share link's viewer (SessionAccessContext) sees it read-only, and
+ * when the link stops working, why, above the timeline. `onLeafChange` hears which
+ * branch is on screen (the Share dialog shares that one).
  */
 export function SessionView({
   startingFiles,
   canReview = false,
   canReviewBranches = false,
+  onLeafChange,
   ...seed
 }: LiveSessionSeed & {
   startingFiles: StartingFilesSeed;
@@ -96,15 +100,21 @@ export function SessionView({
   canReview?: boolean;
   /** the person may give branch reviews (`reviews:write`) */
   canReviewBranches?: boolean;
+  onLeafChange?: (leafId: string | null) => void;
 }) {
   const viewerId = useViewerId();
-  const { stream, branch, leafId, dispatch, connection, loaded, rows, loadedPath } = useLiveSession(seed, viewerId);
+  const { stream, branch, leafId, dispatch, connection, ended, loaded, rows, loadedPath } = useLiveSession(
+    seed,
+    viewerId,
+  );
+  const { readOnly } = useSessionAccess();
+  useEffect(() => onLeafChange?.(leafId), [leafId, onLeafChange]);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
   const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
   const actions = useSessionActions({ sessionId, branch, activeRun, dispatch });
   const { openLeaf, startRun, stopRun, runFromLeaf } = actions;
-  useRunShortcuts(runFromLeaf, stopRun);
+  useRunShortcuts(runFromLeaf, stopRun, { enabled: !readOnly });
   const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
   usePresenceSelection(sessionId, viewerId, selected);
@@ -177,6 +187,17 @@ export function SessionView({
             onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
             onCompare={(a, b) => setCompare({ a, b })}
           />
+          {ended ? (
+            <div
+              role="alert"
+              className="border-b border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"
+            >
+              <p className="font-medium">{ended}</p>
+              <p className="text-red-800/80 dark:text-red-200/80">
+                What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link.
+              </p>
+            </div>
+          ) : null}
           {rows.length > 0 ? (
             <CommentsContext value={comments}>
               <Timeline
@@ -206,6 +227,7 @@ export function SessionView({
             onStop={() => void stopRun()}
             onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
             onContinue={runFromLeaf}
+            readOnly={readOnly}
           />
         </section>
         <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">

@@ -3,9 +3,14 @@ import type { Viewer } from "@/lib/wire/presence";
 import { PresenceBar } from "../ui/viewer-faces";
 import { BranchPanel } from "./branch-panel";
 import { BranchReview } from "./branch-review";
+import { useSessionAccess } from "./session-access";
 import type { StreamStatus } from "./use-session-stream";
 
-/** Above the timeline: the branch switcher, how many steps the branch has, who else is viewing, and whether updates arrive live. */
+/**
+ * Above the timeline: the branch switcher, how many steps the branch has, who else is
+ * viewing, and whether updates arrive live. A share link's viewer gets no branch list (the
+ * link may show one branch; a whole tree's alternatives are at each fork's switcher).
+ */
 export function StepsToolbar({
   sessionId,
   branchCount,
@@ -31,17 +36,22 @@ export function StepsToolbar({
   onOpen: (leafId: string) => void;
   onCompare: (leafA: string, leafB: string) => void;
 }) {
+  const { share } = useSessionAccess();
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
-      <BranchPanel
-        sessionId={sessionId}
-        count={branchCount}
-        loaded={loaded}
-        leafId={leafId}
-        onOpen={onOpen}
-        onCompare={onCompare}
-      />
-      <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} />
+      {share ? null : (
+        <>
+          <BranchPanel
+            sessionId={sessionId}
+            count={branchCount}
+            loaded={loaded}
+            leafId={leafId}
+            onOpen={onOpen}
+            onCompare={onCompare}
+          />
+          <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} />
+        </>
+      )}
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>
@@ -54,6 +64,14 @@ export function StepsToolbar({
 }
 
 function ConnectionBadge({ status }: { status: StreamStatus }) {
+  if (status === "ended") {
+    return (
+      <span className="inline-flex items-center gap-1.5 text-[11px] text-red-700 dark:text-red-400">
+        <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-red-500" />
+        Not updating
+      </span>
+    );
+  }
   if (status === "live") {
     return (
       <span

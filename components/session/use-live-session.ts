@@ -7,6 +7,7 @@ import { visibleStep } from "@/lib/steps/visible-text";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import { type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
+import { useSessionAccess } from "./session-access";
 import { initialViewState, viewReducer } from "./session-store";
 import { useSessionStream } from "./use-session-stream";
 
@@ -44,7 +45,8 @@ export function useLiveSession(
   });
   const onMessages = useCallback((messages: SessionStreamMessage[]) => dispatch({ type: "messages", messages }), []);
   const position = useCallback(() => current.current, []);
-  const connection = useSessionStream(session.id, onMessages, position, viewerId);
+  const { share } = useSessionAccess();
+  const { status: connection, ended } = useSessionStream(session.id, onMessages, position, viewerId, share);
 
   // what the page draws: NUL and broken surrogates in model output as visible markers
   const loaded = useMemo(() => {
@@ -58,7 +60,7 @@ export function useLiveSession(
   );
   /** the path's steps that are loaded, in order (the end of the path always is) */
   const loadedPath = useMemo(() => rows.flatMap((row) => (row.step ? [row.step] : [])), [rows]);
-  return { stream, branch, leafId: branch.leafId, dispatch, connection, loaded, rows, loadedPath };
+  return { stream, branch, leafId: branch.leafId, dispatch, connection, ended, loaded, rows, loadedPath };
 }
 
 const ACTIVE_RUN = new Set<RunView["status"]>(ACTIVE_RUN_STATUSES);

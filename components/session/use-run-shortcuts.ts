@@ -4,10 +4,12 @@ import { useEffect } from "react";
 
 /**
  * The session's keyboard shortcuts, outside text fields: ⌘/Ctrl+Enter runs from the end of
- * the branch, Escape stops the run in progress (`onStop` does nothing when none is).
+ * the branch, Escape stops the run in progress (`onStop` does nothing when none is). None
+ * for a share link's viewer (`enabled` false).
  */
-export function useRunShortcuts(onRun: () => void, onStop: () => unknown) {
+export function useRunShortcuts(onRun: () => void, onStop: () => unknown, { enabled = true } = {}) {
   useEffect(() => {
+    if (!enabled) return;
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented) return;
       const inField = (event.target as Element | null)?.closest?.("input, textarea, select, [contenteditable='true']");
@@ -21,5 +23,5 @@ export function useRunShortcuts(onRun: () => void, onStop: () => unknown) {
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [onRun, onStop]);
+  }, [onRun, onStop, enabled]);
 }

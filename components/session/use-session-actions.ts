@@ -3,10 +3,11 @@
 import { type Dispatch, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
-import { ApiError, api, apiFetch, errorMessage } from "@/lib/wire/client";
+import { ApiError, api, apiFetch, errorMessage, withShare } from "@/lib/wire/client";
 import type { RunView } from "@/lib/wire/sessions";
 import type { StepActions } from "../timeline/step-actions";
 import type { RunNotice } from "./run-composer";
+import { useSessionAccess } from "./session-access";
 import type { ViewAction } from "./session-store";
 
 /** Shows `leafId` in the address bar without a navigation (no server round trip). */
@@ -37,6 +38,7 @@ export function useSessionActions({
   /** a paused file write whose proposed content the person is editing in the Diff tab */
   const [reviewing, setReviewing] = useState<string | null>(null);
   const [notice, setNotice] = useState<RunNotice | null>(null);
+  const { share } = useSessionAccess();
 
   const latest = useRef({ branch, leafId: branch.leafId, activeRun });
   useLayoutEffect(() => {
@@ -47,12 +49,13 @@ export function useSessionActions({
   const remember = useCallback(
     (leaf: string, { save }: { save: boolean }) => {
       rememberLeafInUrl(leaf);
-      if (!save) return;
+      // A share link's viewer only looks: the session's default branch is its owner's.
+      if (!save || share) return;
       api.updateSession(sessionId, { activeLeafId: leaf }).catch(() => {
         // Only the default branch for the next visit is lost; the URL still points here.
       });
     },
-    [sessionId],
+    [sessionId, share],
   );
 
   /**
@@ -73,14 +76,14 @@ export function useSessionActions({
         const query = new URLSearchParams({ from: target });
         if (exact) query.set("exact", "1");
         const view = await apiFetch<{ branch: BranchOutline; steps: StepNode[] }>(
-          `/api/sessions/${sessionId}/branch?${query}`,
+          withShare(`/api/sessions/${sessionId}/branch?${query}`, share),
         );
         dispatch({ type: "branch", branch: view.branch, steps: view.steps });
         leaf = view.branch.leafId;
       }
       if (leaf) remember(leaf, { save: !exact });
     },
-    [sessionId, dispatch, remember],
+    [sessionId, dispatch, remember, share],
   );
 
   const startRun = useCallback(

@@ -1,9 +1,25 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { ApiError, apiFetch, withShare } from "@/lib/wire/client";
 import type { SessionStreamMessage } from "@/lib/wire/events";
+import type { StreamEnded } from "@/lib/wire/shares";
 
-export type StreamStatus = "connecting" | "live" | "reconnecting";
+/** `ended`: the stream will not come back (a share link revoked, re-minted or expired): see the hook's `ended`. */
+export type StreamStatus = "connecting" | "live" | "reconnecting" | "ended";
+
+/** What a share link's viewer is told when the link stopped working without the server saying why (expired, or revoked while offline). */
+export const LINK_GONE = "This link no longer works: it was revoked, replaced or has expired.";
+
+/** The server's `ended` event's message, or null for anything else. */
+export function endedMessage(data: string): string | null {
+  try {
+    const ended = JSON.parse(data) as Partial<StreamEnded>;
+    return ended.type === "ended" && typeof ended.message === "string" ? ended.message : null;
+  } catch {
+    return null;
+  }
+}
 
 /** After a dropped connection (the server's `retry`), and after an HTTP error, before opening a new stream. */
 const RECONNECT_DELAY_MS = 1000;
@@ -17,14 +33,21 @@ const REOPEN_DELAY_MS = 3000;
  * reopened here rather than by EventSource itself, so the reopened one names the branch
  * on screen now, not the one at the first connection. `viewerId` (this tab's id) makes the
  * stream the tab's presence: the others see it while it is open.
+ *
+ * `share` (a share link's viewer): every request carries the link's token. When the link
+ * is revoked or re-minted the server ends the stream with an `ended` event, and when it
+ * refuses a reconnect the link is checked: either way the hook stops, with `ended` saying
+ * why, instead of retrying forever.
  */
 export function useSessionStream(
   sessionId: string,
   onMessages: (messages: SessionStreamMessage[]) => void,
   position: () => { seq: number; leafId: string | null },
   viewerId: string | null = null,
-): StreamStatus {
+  share: string | null = null,
+): { status: StreamStatus; ended: string | null } {
   const [status, setStatus] = useState<StreamStatus>("connecting");
+  const [ended, setEnded] = useState<string | null>(null);
   const deliver = useRef(onMessages);
   const where = useRef(position);
   useEffect(() => {
@@ -51,14 +74,33 @@ export function useSessionStream(
       frame = document.hidden ? window.setTimeout(flush, 250) : requestAnimationFrame(flush);
     };
 
+    const end = (message: string) => {
+      closed = true;
+      source?.close();
+      clearTimeout(reopenTimer);
+      setEnded(message);
+      setStatus("ended");
+    };
+    /** A refused reconnect: whether the share link still opens the session (a network blip) or not. */
+    const checkLink = async () => {
+      try {
+        await apiFetch(withShare(`/api/sessions/${sessionId}`, share));
+        return true;
+      } catch (error) {
+        return !(error instanceof ApiError && (error.status === 401 || error.status === 404));
+      }
+    };
+
     const open = () => {
       const { seq, leafId } = where.current();
       const query = new URLSearchParams();
       if (seq > 0) query.set("after", String(seq));
       if (leafId) query.set("leaf", leafId);
       if (viewerId) query.set("viewer", viewerId);
-      source = new EventSource(`/api/sessions/${sessionId}/events${query.size > 0 ? `?${query}` : ""}`);
+      const url = `/api/sessions/${sessionId}/events${query.size > 0 ? `?${query}` : ""}`;
+      source = new EventSource(withShare(url, share));
       source.onopen = () => setStatus("live");
+      source.addEventListener("ended", (event: MessageEvent<string>) => end(endedMessage(event.data) ?? LINK_GONE));
       source.onmessage = (event: MessageEvent<string>) => {
         try {
           queue.push(JSON.parse(event.data) as SessionStreamMessage);
@@ -72,6 +114,14 @@ export function useSessionStream(
         setStatus("reconnecting");
         const failed = source.readyState === EventSource.CLOSED;
         source.close();
+        if (failed && share) {
+          void checkLink().then((works) => {
+            if (closed) return;
+            if (works) reopenTimer = setTimeout(open, REOPEN_DELAY_MS);
+            else end(LINK_GONE);
+          });
+          return;
+        }
         reopenTimer = setTimeout(open, failed ? REOPEN_DELAY_MS : RECONNECT_DELAY_MS);
       };
     };
@@ -86,7 +136,7 @@ export function useSessionStream(
         clearTimeout(frame);
       }
     };
-  }, [sessionId, viewerId]);
+  }, [sessionId, viewerId, share]);
 
-  return status;
+  return { status, ended };
 }

@@ -2,7 +2,8 @@
 
 import { type Dispatch, useCallback, useEffect, useRef } from "react";
 import type { StepNode } from "@/lib/steps/types";
-import { apiFetch } from "@/lib/wire/client";
+import { apiFetch, withShare } from "@/lib/wire/client";
+import { useSessionAccess } from "./session-access";
 import type { ViewAction } from "./session-store";
 
 /** Steps per request (the server takes at most 200), and requests at once. */
@@ -32,13 +33,14 @@ export function useStepLoader(
   const inFlight = useRef(new Set<string>());
   const failedAt = useRef(new Map<string, number>());
   const running = useRef(0);
+  const { share } = useSessionAccess();
 
   const pump = useCallback(() => {
     while (running.current < PARALLEL && queue.current.length > 0) {
       const page = queue.current.splice(0, PAGE).filter((id) => !known.current.has(id));
       if (page.length === 0) continue;
       running.current += 1;
-      apiFetch<{ steps: StepNode[] }>(`/api/sessions/${sessionId}/steps?ids=${page.join(",")}`)
+      apiFetch<{ steps: StepNode[] }>(withShare(`/api/sessions/${sessionId}/steps?ids=${page.join(",")}`, share))
         .then(
           ({ steps }) => dispatch({ type: "steps", steps }),
           () => {
@@ -51,7 +53,7 @@ export function useStepLoader(
           pump();
         });
     }
-  }, [sessionId, dispatch]);
+  }, [sessionId, dispatch, share]);
 
   return useCallback(
     (ids: readonly string[]) => {

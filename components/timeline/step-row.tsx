@@ -4,6 +4,7 @@ import { memo, useContext, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
 import { ApprovalBar, ReviewBadge } from "../review/approval-bar";
+import { useSessionAccess } from "../session/session-access";
 import { Badge } from "../ui/badge";
 import { StepWatchers } from "../ui/viewer-faces";
 import { CommentCount, StepComments } from "./comments";
@@ -44,6 +45,8 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
   const [editing, setEditing] = useState(false);
   const [showDiff, setShowDiff] = useState(false);
   const edited = step.origin === "human_edit";
+  // A share link's viewer has nothing to do on a row but see an edit's diff.
+  const hasActions = !useSessionAccess().readOnly || (edited && original !== undefined);
   const rowActions = (
     <RowActions
       {...props}
@@ -126,7 +129,7 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
       </div>
 
       {/* A step still being written has nothing to act on yet. */}
-      {editing || step.status === "streaming" ? null : selected ? (
+      {editing || step.status === "streaming" || !hasActions ? null : selected ? (
         <div className="mt-1.5 flex flex-wrap items-center gap-1">{rowActions}</div>
       ) : (
         // Hover toolbar: reserves no room in the row; focusable while invisible, shown on focus.
@@ -147,14 +150,19 @@ function RowActions({
   onToggleDiff,
 }: StepRowProps & { showDiff: boolean; onEdit: () => void; onToggleDiff: () => void }) {
   const runActive = useContext(RunActiveContext);
+  const { readOnly } = useSessionAccess();
+  const diff =
+    step.origin === "human_edit" && original ? (
+      <RowButton onClick={onToggleDiff} pressed={showDiff}>
+        Show diff against original
+      </RowButton>
+    ) : null;
+  // A share link's viewer only reads: no edit, no regenerate.
+  if (readOnly) return diff;
   return (
     <>
       {isEditable(step) ? <RowButton onClick={onEdit}>Edit</RowButton> : null}
-      {step.origin === "human_edit" && original ? (
-        <RowButton onClick={onToggleDiff} pressed={showDiff}>
-          Show diff against original
-        </RowButton>
-      ) : null}
+      {diff}
       <RowButton
         onClick={() => actions.regenerate(step.id)}
         disabled={runActive}

@@ -1,6 +1,13 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import { type BranchOutline, OUTLINE_TAIL_STEPS, outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
+import { sharedPart } from "@/lib/realtime/share-view";
+import {
+  type BranchOutline,
+  OUTLINE_TAIL_STEPS,
+  outlineBranch,
+  resolveLeaf,
+  type StepShape,
+} from "@/lib/steps/branch-outline";
 import { indexSteps } from "@/lib/steps/tree";
 import type { StepKind, StepNode } from "@/lib/steps/types";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
@@ -33,19 +40,23 @@ export const MAX_STEPS_PER_PAGE = 200;
  * falling back to the session's active branch when `leafId` is null or not in the session.
  * Reads the branch's outline in one statement (`readOutline`, never the whole tree's
  * shape) and the tail's rows, with the steps the write-behind queue has not written yet
- * laid over them.
+ * laid over them. `sharedLeafId` (a branch share link's viewer): only what that link
+ * shows (`getSharedBranchView`).
  */
 export async function getBranchView({
   id,
   workspaceId,
   leafId,
   exact = false,
+  sharedLeafId = null,
 }: {
   id: string;
   workspaceId: string;
   leafId: string | null;
   exact?: boolean;
+  sharedLeafId?: string | null;
 }): Promise<BranchView> {
+  if (sharedLeafId) return getSharedBranchView({ id, workspaceId, leafId, exact, sharedLeafId });
   const { prisma, query, stepRows } = await getDatabase();
   // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
   const live = stepRows.pendingOf(id);
@@ -68,6 +79,65 @@ export async function getBranchView({
   const order = new Map(branch.path.map((stepId, i) => [stepId, i]));
   steps.sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
   return { session: toSessionSummary(row), runs: runRows.map(toRunView), branch, steps };
+}
+
+/**
+ * The branch view for a branch share link's viewer: the tree is only what the link shows
+ * (lib/realtime/share-view.ts: the path to `sharedLeafId` and what grew below it), so the
+ * outline, its forks and the runs never reach beyond it, and the branch falls back to the
+ * shared one. Reads the tree's shape (no content), since what the link shows is a
+ * subtree, not one path.
+ */
+async function getSharedBranchView({
+  id,
+  workspaceId,
+  leafId,
+  exact,
+  sharedLeafId,
+}: {
+  id: string;
+  workspaceId: string;
+  leafId: string | null;
+  exact: boolean;
+  sharedLeafId: string;
+}): Promise<BranchView> {
+  const { prisma, stepRows } = await getDatabase();
+  const live = stepRows.pendingOf(id);
+  const [row, shapeRows, runRows] = await Promise.all([
+    prisma.session.findFirst({ where: { id, workspaceId } }),
+    prisma.step.findMany({
+      where: { sessionId: id, session: { workspaceId } },
+      select: { id: true, parentId: true, kind: true, createdAt: true, editedFromId: true, runId: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    prisma.run.findMany({
+      where: { sessionId: id, session: { workspaceId } },
+      include: AUTHOR_INCLUDE,
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  if (!row) throw sessionNotFound();
+  const shapes = new Map<string, StepShape & { editedFromId: string | null; runId: string | null }>();
+  for (const shape of shapeRows) {
+    shapes.set(shape.id, { ...shape, kind: shape.kind as StepShape["kind"], createdAt: shape.createdAt.toISOString() });
+  }
+  for (const step of live) shapes.set(step.id, step);
+  const part = sharedPart([...shapes.values()], runRows.map(toRunView), sharedLeafId);
+  for (const stepId of shapes.keys()) if (!part.stepIds.has(stepId)) shapes.delete(stepId);
+  const index = indexSteps([...shapes.values()]);
+  const branch = outlineBranch(index, resolveLeaf(index, leafId, { exact, fallback: sharedLeafId }));
+
+  const tail = branch.path.slice(-OUTLINE_TAIL_STEPS);
+  const wanted = new Set(tail);
+  for (const stepId of tail) {
+    const original = shapes.get(stepId)?.editedFromId;
+    // An edited step may come from a branch the link doesn't show: left out.
+    if (original && shapes.has(original)) wanted.add(original);
+  }
+  const steps = await readSteps(id, workspaceId, [...wanted], live);
+  const order = new Map(branch.path.map((stepId, i) => [stepId, i]));
+  steps.sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
+  return { session: { ...toSessionSummary(row), activeLeafId: sharedLeafId }, runs: part.runs, branch, steps };
 }
 
 /**
@@ -218,29 +288,55 @@ async function readSteps(
   );
 }
 
+/** The ids of a session's steps a branch share link ending at `leafId` shows (its shapes only: no content). */
+async function sharedIds(
+  id: string,
+  workspaceId: string,
+  leafId: string,
+  live: readonly StepNode[],
+): Promise<Set<string>> {
+  const { prisma } = await getDatabase();
+  const rows = await prisma.step.findMany({
+    where: { sessionId: id, session: { workspaceId } },
+    select: { id: true, parentId: true, createdAt: true, runId: true },
+  });
+  const shapes = new Map(rows.map((row) => [row.id, { ...row, createdAt: row.createdAt.toISOString() }]));
+  for (const step of live) shapes.set(step.id, step);
+  return sharedPart([...shapes.values()], [], leafId).stepIds;
+}
+
 /**
  * Steps of a session in `workspaceId` by id (at most MAX_STEPS_PER_PAGE, else 400
  * `bad_request:ids`), with the steps they were edited from; ids that are not steps of
- * that session in that workspace are left out.
+ * that session in that workspace are left out, and so, for a branch share link's viewer
+ * (`sharedLeafId`), are those the link doesn't show.
  */
 export async function getStepsById({
   id,
   workspaceId,
   ids,
+  sharedLeafId = null,
 }: {
   id: string;
   workspaceId: string;
   ids: readonly string[];
+  sharedLeafId?: string | null;
 }): Promise<StepNode[]> {
   if (ids.length > MAX_STEPS_PER_PAGE) {
     throw new AppError("bad_request:ids", `Ask for at most ${MAX_STEPS_PER_PAGE} steps at a time.`);
   }
   const { stepRows } = await getDatabase();
   const live = stepRows.pendingOf(id);
-  const steps = await readSteps(id, workspaceId, ids, live);
+  const shown = sharedLeafId ? await sharedIds(id, workspaceId, sharedLeafId, live) : null;
+  const visible = (stepId: string) => shown === null || shown.has(stepId);
+  const steps = await readSteps(id, workspaceId, ids.filter(visible), live);
   const have = new Set(steps.map((step) => step.id));
   const originals = [
-    ...new Set(steps.flatMap((step) => (step.editedFromId && !have.has(step.editedFromId) ? [step.editedFromId] : []))),
+    ...new Set(
+      steps.flatMap((step) =>
+        step.editedFromId && !have.has(step.editedFromId) && visible(step.editedFromId) ? [step.editedFromId] : [],
+      ),
+    ),
   ];
   return originals.length > 0 ? steps.concat(await readSteps(id, workspaceId, originals, live)) : steps;
 }

@@ -73,7 +73,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "sessions:read", PATCH: "sessions:write", DELETE: "sessions:write" },
     share: ["GET"],
   },
-  { path: "/api/sessions/[id]/branch", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/branch", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   { path: "/api/sessions/[id]/branches", methods: ["GET"], scopes: { GET: "sessions:read" } },
   {
     path: "/api/sessions/[id]/comments",
@@ -100,7 +100,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "shares:manage", POST: "shares:manage" },
   },
   { path: "/api/sessions/[id]/starting-files", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
-  { path: "/api/sessions/[id]/steps", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/sessions/[id]/steps", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   {
     path: "/api/sessions/[id]/starting-files/content",
     methods: ["GET"],

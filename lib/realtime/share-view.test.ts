@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
-import { BranchView } from "./share-view";
+import { BranchView, sharedPart, sharedStepIds } from "./share-view";
 
 const session: SessionSummary = {
   id: "session-1",
@@ -55,5 +55,25 @@ describe("BranchView", () => {
   test("a shared step that is gone shows nothing", () => {
     const seeded = new BranchView("deleted").seed({ session, steps, runs: [run("r-other", "task")] });
     expect([seeded.steps, seeded.runs]).toEqual([[], []]);
+  });
+});
+
+describe("sharedStepIds", () => {
+  test("the path to the shared step and everything below it, not its siblings' branches", () => {
+    expect([...sharedStepIds(steps, "leaf")].sort()).toEqual(["a", "below", "leaf", "task"]);
+    expect([...sharedStepIds(steps, "other")].sort()).toEqual(["other", "task"]);
+  });
+
+  test("a step that is not in the tree shows nothing", () => {
+    expect(sharedStepIds(steps, "gone").size).toBe(0);
+  });
+});
+
+describe("sharedPart", () => {
+  test("runs that made a shown step or continue below the shared one; not a run that made a hidden branch", () => {
+    const runs = [run("r-below", "leaf"), run("r-other", "task"), run("r-next", "below"), run("r-sibling", "a")];
+    const part = sharedPart(steps, runs, "leaf");
+    expect(part.runs.map((shown) => shown.id)).toEqual(["r-below", "r-next"]);
+    expect(part.stepIds.has("other")).toBe(false);
   });
 });

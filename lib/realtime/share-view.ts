@@ -1,6 +1,53 @@
+import type { TreeNode } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
+
+/**
+ * The ids a branch share link shows of a tree's steps (any order): the path from the root
+ * to `leafId`, and every step below it. Empty when `leafId` is not among them.
+ */
+export function sharedStepIds(steps: readonly TreeNode[], leafId: string): Set<string> {
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const shown = new Set<string>();
+  if (!byId.has(leafId)) return shown;
+  for (let step = byId.get(leafId); step; step = step.parentId ? byId.get(step.parentId) : undefined) {
+    shown.add(step.id);
+  }
+  const children = new Map<string, string[]>();
+  for (const step of steps) {
+    if (step.parentId !== null) children.set(step.parentId, [...(children.get(step.parentId) ?? []), step.id]);
+  }
+  const below = [leafId];
+  for (let id = below.pop(); id !== undefined; id = below.pop()) {
+    for (const child of children.get(id) ?? []) {
+      shown.add(child);
+      below.push(child);
+    }
+  }
+  return shown;
+}
+
+/**
+ * What a branch share link shows of a tree told by its shapes: the step ids
+ * (`sharedStepIds`) and the runs that made one of them or continue below the shared step
+ * (not a run from a step above it, which made a branch the link doesn't show).
+ */
+export function sharedPart<R extends { id: string; fromStepId: string | null }>(
+  steps: readonly (TreeNode & { runId: string | null })[],
+  runs: readonly R[],
+  leafId: string,
+): { stepIds: Set<string>; runs: R[] } {
+  const stepIds = sharedStepIds(steps, leafId);
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const above = new Set<string>();
+  for (let id = byId.get(leafId)?.parentId ?? null; id !== null; id = byId.get(id)?.parentId ?? null) above.add(id);
+  const made = new Set(steps.flatMap((step) => (step.runId && stepIds.has(step.id) ? [step.runId] : [])));
+  const shownRuns = runs.filter(
+    (run) => made.has(run.id) || (run.fromStepId !== null && stepIds.has(run.fromStepId) && !above.has(run.fromStepId)),
+  );
+  return { stepIds, runs: shownRuns };
+}
 
 /**
  * What a branch share link shows of a session: the path from the root to the shared

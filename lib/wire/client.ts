@@ -100,8 +100,12 @@ export const api = {
     apiFetch<{ run: RunView }>(`${session(sessionId)}/runs`, post(body)),
   /** the run's new status also arrives on the session's stream */
   /** the step this tab has selected, for the session's other viewers (presence); 204 */
+  /** `share`: as a share link's viewer, whose page's no-referrer policy would send `Origin: null` (refused) */
   setPresence: (sessionId: string, body: PresenceBody, share: string | null = null) =>
-    apiFetch<null>(withShare(`${session(sessionId)}/presence`, share), post(body)),
+    apiFetch<null>(withShare(`${session(sessionId)}/presence`, share), {
+      ...post(body),
+      referrerPolicy: "same-origin",
+    }),
   branchReviews: (sessionId: string, leafId: string) =>
     apiFetch<{ reviews: BranchReviewView[] }>(`${session(sessionId)}/reviews?leaf=${encodeURIComponent(leafId)}`),
   addBranchReview: (sessionId: string, body: CreateReviewBody) =>

@@ -230,6 +230,43 @@ describe("share links", () => {
     expect(text).not.toContain("hidden sibling");
   });
 
+  test("a branch link's viewer loads steps and branches on demand only within what the link shows", async () => {
+    const a = await team();
+    const prisma = await getPrisma();
+    const task = a.session.activeLeafId as string;
+    const step = (parentId: string, content: string) =>
+      prisma.step.create({
+        data: { sessionId: a.session.id, parentId, kind: "user", origin: "human", status: "done", content },
+      });
+    const shared = await step(task, "shared branch");
+    const sibling = await step(task, "hidden sibling");
+    const { token } = await share(a.caller, a.session.id, { scope: "branch", leafId: shared.id });
+    const below = [await step(shared.id, "one way on"), await step(shared.id, "another way on")];
+    const view = async (route: string, query: string) =>
+      callRoute(await handler(route, "GET"), {
+        path: `/?${query}`,
+        params: { id: a.session.id },
+        headers: bearer(token),
+        cookie: null,
+      });
+
+    const steps = await view("/api/sessions/[id]/steps", `ids=${[task, shared.id, sibling.id].join(",")}`);
+    expect(steps.status).toBe(200);
+    expect(steps.json.steps.map((found: { id: string }) => found.id).sort()).toEqual([task, shared.id].sort());
+
+    // a step the link doesn't show: the shared branch instead, whose outline knows no sibling
+    const hidden = await view("/api/sessions/[id]/branch", `from=${sibling.id}&exact=1`);
+    expect(hidden.status).toBe(200);
+    expect(hidden.json.branch.path).not.toContain(sibling.id);
+    expect(JSON.stringify(hidden.json)).not.toContain("hidden sibling");
+    // below the shared step the viewer switches between what grew there
+    const first = await view("/api/sessions/[id]/branch", `from=${below[0]?.id}&exact=1`);
+    expect(first.json.branch.path).toEqual([task, shared.id, below[0]?.id]);
+    expect(first.json.branch.forks[shared.id]).toEqual(below.map((grown) => grown.id));
+    expect(first.json.branch.forks[""]).toBeUndefined();
+    expect(first.json.branch.branchCount).toBe(2);
+  });
+
   test("IDOR: another workspace's links are 404 to list, revoke and re-mint", async () => {
     const a = await team();
     const b = await team();

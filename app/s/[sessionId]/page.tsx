@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { SessionHeader } from "@/components/session/session-header";
-import { SessionView } from "@/components/session/session-view";
+import { SessionPage } from "@/components/session/session-page";
 import { hasScope } from "@/lib/auth/scopes";
 import { getBranchView } from "@/lib/db/branch-view";
+import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { isAppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
@@ -35,6 +35,7 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
     return {
       ...view,
       manifest,
+      caller,
       canReview: hasScope(caller, "approvals:decide"),
       canReviewBranches: hasScope(caller, "reviews:write"),
     };
@@ -57,31 +58,36 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   return { title: view?.session.title ?? "Session" };
 }
 
-export default async function SessionPage({ params, searchParams }: Props) {
+export default async function SessionRoutePage({ params, searchParams }: Props) {
   const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
-  const { session, steps, runs, branch, manifest, canReview, canReviewBranches } = await loadSession(sessionId, leafId);
+  const { caller, session, steps, runs, branch, manifest, canReview, canReviewBranches } = await loadSession(
+    sessionId,
+    leafId,
+  );
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
     skipped: manifest?.skipped ?? [],
   };
-  // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
+  // A fork names the shared session it came from when this workspace holds it.
+  const origin = session.forkedFrom ?? null;
+  const originTitle = origin
+    ? await getSessionById({ id: origin.sessionId, workspaceId: caller.workspaceId }).then(
+        (found) => found.title,
+        () => null,
+      )
+    : null;
   return (
-    <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
-      <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-        <SessionHeader session={session} />
-      </div>
-      <SessionView
-        // A different session is a different view: start from fresh state.
-        key={session.id}
-        session={session}
-        steps={steps}
-        runs={runs}
-        branch={branch}
-        startingFiles={startingFiles}
-        canReview={canReview}
-        canReviewBranches={canReviewBranches}
-      />
-    </div>
+    <SessionPage
+      session={session}
+      steps={steps}
+      runs={runs}
+      branch={branch}
+      startingFiles={startingFiles}
+      canShare={caller.via !== "share" && hasScope(caller, "shares:manage")}
+      forkOrigin={origin ? { ...origin, title: originTitle } : null}
+      canReview={canReview}
+      canReviewBranches={canReviewBranches}
+    />
   );
 }
