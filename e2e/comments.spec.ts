@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { shoot, teamOnSession } from "./team";
 
 /**
  * Review comments (issue 12 item 1), as two people of one workspace meet them in two
@@ -10,34 +11,16 @@ import { expect, type Page, test } from "@playwright/test";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
 test("a comment, its reply and its resolution appear live for the other person", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await page.goto("/settings");
-  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Create link" }).click();
-  const link = await page.getByLabel("Invitation link").inputValue();
-  const created = await page.request.post("/api/sessions", { data: { task: "Review: write fizzbuzz in Python" } });
-  expect(created.status()).toBe(201);
-  const { session } = (await created.json()) as { session: { id: string } };
+  const { sessionId, second, other } = await teamOnSession(page, browser, {
+    role: "viewer",
+    task: "Review: write fizzbuzz in Python",
+  });
 
-  const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const second = await other.newPage();
-  await second.goto(link);
-  await second.getByRole("link", { name: "Continue as a guest" }).click();
-  await second.getByRole("button", { name: /Join .* as viewer/ }).click();
-  await expect(second.getByText("Review: write fizzbuzz in Python")).toBeVisible();
-
-  await page.goto(`/s/${session.id}`);
+  await page.goto(`/s/${sessionId}`);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  await second.goto(`/s/${session.id}`);
+  await second.goto(`/s/${sessionId}`);
   await expect(second.getByText("Live", { exact: true })).toBeVisible();
 
   // the owner selects the task, selects its text, and comments on it, mentioning the viewer

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { shoot, teamOnSession } from "./team";
 
 /**
  * Review of a branch, as on a pull request (issue 12 item 4), as a team meets it: the
@@ -9,24 +10,14 @@ import { expect, type Page, test } from "@playwright/test";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
-async function shoot(page: Page, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
 test("ask for review, request changes, approve: the queue and its count follow", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await page.goto("/settings");
-  await page.getByLabel("Role", { exact: true }).selectOption("member");
-  await page.getByRole("button", { name: "Create link" }).click();
-  const link = await page.getByLabel("Invitation link").inputValue();
-  const created = await page.request.post("/api/sessions", { data: { task: "Review: write fizzbuzz" } });
-  const { session } = (await created.json()) as { session: { id: string } };
+  const { sessionId, second, other } = await teamOnSession(page, browser, {
+    role: "member",
+    task: "Review: write fizzbuzz",
+  });
 
-  await page.goto(`/s/${session.id}`);
+  await page.goto(`/s/${sessionId}`);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Review", exact: true }).click();
   const panel = page.getByRole("dialog", { name: "Review of this branch" });
@@ -38,12 +29,6 @@ test("ask for review, request changes, approve: the queue and its count follow",
   await expect(page.getByRole("list", { name: "Waiting for review" })).toContainText("Review: write fizzbuzz");
   await shoot(page, "review-queue");
 
-  const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const second = await other.newPage();
-  await second.goto(link);
-  await second.getByRole("link", { name: "Continue as a guest" }).click();
-  await second.getByRole("button", { name: /Join .* as member/ }).click();
-  await expect(second.getByText("Review: write fizzbuzz")).toBeVisible();
   await second.goto("/review");
   await second.getByRole("list", { name: "Waiting for review" }).getByRole("link").first().click();
   await expect(second.getByText("Live", { exact: true })).toBeVisible();

@@ -1,4 +1,7 @@
 import * as authRoute from "@/app/api/auth/[...all]/route";
+import { switchWorkspace } from "@/lib/auth/members";
+import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
+import { getPrisma } from "@/lib/db/client";
 
 /**
  * Signing in through the real better-auth endpoints (app/api/auth/[...all]), for tests:
@@ -69,4 +72,31 @@ export async function asTestUser(request: Request): Promise<Request> {
   const headers = new Headers(request.headers);
   headers.set("cookie", await testUserCookie());
   return new Request(request, { headers });
+}
+
+/**
+ * Two people of one workspace, each a guest named as given: the owner (the workspace is
+ * theirs) and a second person added with `role` and switched into it. Their cookies.
+ */
+export async function workspaceOfTwo(
+  ownerName: string,
+  second: { name: string; role: "admin" | "member" | "viewer" },
+): Promise<{ owner: string; second: string }> {
+  const owner = await guestCookie();
+  const caller = await cookieCaller(new Request("http://localhost/", { headers: { cookie: owner } }));
+  if (!caller?.userId) throw new Error("the owner has no account");
+  const prisma = await getPrisma();
+  await prisma.user.update({ where: { id: caller.userId }, data: { name: ownerName } });
+  const cookie = await guestCookie();
+  const browser = await signedIn(new Request("http://localhost/", { headers: { cookie } }));
+  if (!browser) throw new Error("the second person has no account");
+  await cookieCaller(new Request("http://localhost/", { headers: { cookie } }));
+  await prisma.user.update({ where: { id: browser.user.id }, data: { name: second.name } });
+  await prisma.member.create({ data: { workspaceId: caller.workspaceId, userId: browser.user.id, role: second.role } });
+  await switchWorkspace({
+    authSessionId: browser.authSessionId,
+    userId: browser.user.id,
+    workspaceId: caller.workspaceId,
+  });
+  return { owner, second: cookie };
 }

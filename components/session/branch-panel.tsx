@@ -1,12 +1,13 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { type BranchSummary, madeByLabel } from "@/lib/steps/branches";
 import type { StepNode } from "@/lib/steps/types";
 import { apiFetch } from "@/lib/wire/client";
 import { kindLabel } from "../timeline/step-kind";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
+import { useDismiss } from "../ui/use-dismiss";
 
 /**
  * "Branches (N)": every leaf of the session with how it ends, who made it and when —
@@ -33,22 +34,9 @@ export function BranchPanel({
   const [branches, setBranches] = useState<BranchSummary[] | null>(null);
   const [failed, setFailed] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
-        event.stopPropagation();
-        setOpen(false);
-      }
-    };
-    document.addEventListener("mousedown", close);
-    document.addEventListener("keydown", close, true);
-    return () => {
-      document.removeEventListener("mousedown", close);
-      document.removeEventListener("keydown", close, true);
-    };
-  }, [open]);
+  useDismiss(root, open, close);
 
   function toggle() {
     if (!open) {

@@ -1,10 +1,11 @@
 "use client";
 
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/wire/client";
 import type { BranchReviewView } from "@/lib/wire/reviews";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
+import { useDismiss } from "../ui/use-dismiss";
 import { VERDICT_LABELS } from "./verdicts";
 
 // The panel (history and the review form) loads when first opened: most visits never open it.
@@ -27,6 +28,7 @@ export function BranchReview({
   const [reviews, setReviews] = useState<BranchReviewView[] | null>(null);
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
 
   useEffect(() => {
     setReviews(null);
@@ -41,20 +43,7 @@ export function BranchReview({
     };
   }, [sessionId, leafId]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node)) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener("mousedown", close);
-    document.addEventListener("keydown", close, true);
-    return () => {
-      document.removeEventListener("mousedown", close);
-      document.removeEventListener("keydown", close, true);
-    };
-  }, [open]);
+  useDismiss(root, open, close);
 
   if (!leafId) return null;
   const latest = reviews?.at(-1);

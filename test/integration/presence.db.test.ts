@@ -4,14 +4,12 @@ import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
 import * as sharesRoute from "@/app/api/sessions/[id]/shares/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
-import { switchWorkspace } from "@/lib/auth/members";
-import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
 import { getPrisma } from "@/lib/db/client";
 import { presenceTick, VIEWER_TTL_MS } from "@/lib/realtime/presence";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { Viewer } from "@/lib/wire/presence";
 import { callRoute } from "../api";
-import { guestCookie } from "../auth";
+import { workspaceOfTwo } from "../auth";
 
 /**
  * Presence (issue 12 item 5): each tab's event stream (`?viewer=`) puts it in the
@@ -81,22 +79,7 @@ async function until<T>(read: () => T | null | undefined | false, what: string, 
 const names = (viewers: Viewer[] | null) => (viewers ?? []).map((viewer) => viewer.name).sort();
 
 beforeAll(async () => {
-  owner = await guestCookie();
-  const caller = await cookieCaller(new Request("http://localhost/", { headers: { cookie: owner } }));
-  if (!caller?.userId) throw new Error("no owner");
-  const prisma = await getPrisma();
-  await prisma.user.update({ where: { id: caller.userId }, data: { name: "Ana" } });
-  colleague = await guestCookie();
-  const browser = await signedIn(new Request("http://localhost/", { headers: { cookie: colleague } }));
-  if (!browser) throw new Error("no colleague");
-  await cookieCaller(new Request("http://localhost/", { headers: { cookie: colleague } }));
-  await prisma.user.update({ where: { id: browser.user.id }, data: { name: "Ben" } });
-  await prisma.member.create({ data: { workspaceId: caller.workspaceId, userId: browser.user.id, role: "viewer" } });
-  await switchWorkspace({
-    authSessionId: browser.authSessionId,
-    userId: browser.user.id,
-    workspaceId: caller.workspaceId,
-  });
+  ({ owner, second: colleague } = await workspaceOfTwo("Ana", { name: "Ben", role: "viewer" }));
   const created = await callRoute(sessionsRoute.POST, { method: "POST", cookie: owner, body: { task: "Presence" } });
   sessionId = created.json.session.id;
   taskId = created.json.session.activeLeafId;

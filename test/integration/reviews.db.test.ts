@@ -2,11 +2,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as queueRoute from "@/app/api/reviews/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
-import { switchWorkspace } from "@/lib/auth/members";
-import { cookieCaller, signedIn } from "@/lib/auth/session-caller";
-import { getPrisma } from "@/lib/db/client";
 import { callRoute } from "../api";
-import { guestCookie } from "../auth";
+import { guestCookie, workspaceOfTwo } from "../auth";
 
 /**
  * Review of a branch, as on a pull request (issue 12 item 4): someone asks for review,
@@ -29,21 +26,7 @@ function review(cookie: string, sessionId: string, body: unknown) {
 }
 
 beforeAll(async () => {
-  owner = await guestCookie();
-  const caller = await cookieCaller(new Request("http://localhost/", { headers: { cookie: owner } }));
-  if (!caller?.userId) throw new Error("no owner");
-  const prisma = await getPrisma();
-  await prisma.user.update({ where: { id: caller.userId }, data: { name: "Ana" } });
-  viewer = await guestCookie();
-  const browser = await signedIn(new Request("http://localhost/", { headers: { cookie: viewer } }));
-  if (!browser) throw new Error("no viewer");
-  await cookieCaller(new Request("http://localhost/", { headers: { cookie: viewer } }));
-  await prisma.member.create({ data: { workspaceId: caller.workspaceId, userId: browser.user.id, role: "viewer" } });
-  await switchWorkspace({
-    authSessionId: browser.authSessionId,
-    userId: browser.user.id,
-    workspaceId: caller.workspaceId,
-  });
+  ({ owner, second: viewer } = await workspaceOfTwo("Ana", { name: "Vic", role: "viewer" }));
   outsider = await guestCookie();
 }, 60_000);
 
