@@ -83,9 +83,14 @@ test("Run tests in the editor adds a report step at the selected step, and it st
   await shoot(page, "run-tests-button", page.getByRole("region", { name: "Files" }));
 
   // At the step where the tests were first written, the code still has its bug: a new branch.
-  await rows(page, /Result/)
-    .filter({ hasText: "Wrote test_roman.py" })
-    .click();
+  // The timeline renders only the rows near its viewport: scroll up until that step's row is there.
+  const timeline = page.getByLabel(/^Timeline/);
+  const wrote = rows(page, /Result/).filter({ hasText: "Wrote test_roman.py" });
+  await expect(async () => {
+    if ((await wrote.count()) === 0) await timeline.evaluate((element) => element.scrollBy(0, -400));
+    await expect(wrote).toHaveCount(1, { timeout: 250 });
+  }).toPass({ timeout: 15_000 });
+  await wrote.click();
   await runTests.click();
   const midway = rows(page, /Test run/);
   await expect(midway).toContainText("5 passed · 2 failed", { timeout: 30_000 });
