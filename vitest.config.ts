@@ -3,10 +3,11 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Env every project's tests start with: the per-user run-start limit (RUN_STARTS_PER_MINUTE)
- * is far above what one test user starts in a minute, so only run-limit.db.test.ts, which
- * sets its own, meets it.
+ * and the per-address guest limit (GUEST_ACCOUNTS_PER_MINUTE) are far above what one test
+ * file starts or makes in a minute, so only run-limit.db.test.ts and guest-limit.db.test.ts,
+ * which set their own, meet them.
  */
-const testEnv = { RUN_STARTS_PER_MINUTE: "10000" };
+const testEnv = { RUN_STARTS_PER_MINUTE: "10000", GUEST_ACCOUNTS_PER_MINUTE: "10000" };
 
 const alias = {
   "@": fileURLToPath(new URL("./", import.meta.url)),

@@ -132,6 +132,11 @@ const schema = z.object({
     .transform((v) => v === "true"),
   /** Runs one user may start per minute, across workspaces; more get a 429 with Retry-After. */
   RUN_STARTS_PER_MINUTE: z.coerce.number("must be a whole number").int().min(1).max(10_000).default(30),
+  /**
+   * Guest accounts one client address (lib/http/client-address.ts) may make per minute; more
+   * get a 429 with Retry-After.
+   */
+  GUEST_ACCOUNTS_PER_MINUTE: z.coerce.number("must be a whole number").int().min(1).max(10_000).default(20),
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),

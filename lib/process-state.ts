@@ -28,8 +28,11 @@ export interface ProcessState {
   credentialCallers?: Map<string, CachedCredential>;
   /** better-auth over the database (lib/auth/server.ts); stateless between requests: sessions live in the database */
   auth?: Promise<Auth>;
-  /** run starts per user in the current window (lib/auth/run-limit.ts); per instance, so N instances allow N times the limit */
-  runStarts?: Map<string, number[]>;
+  /**
+   * per limit ("runs" per user, "guests" per client address), each key's events in the current window
+   * (lib/http/rate-limit.ts); per instance, so N instances allow N times the limit
+   */
+  rateWindows?: Map<string, Map<string, number[]>>;
   /**
    * the session event streams this process holds open, for presence (lib/realtime/presence.ts); their rows are in
    * the database, so every instance lists everyone's viewers, and a dead instance's rows expire

@@ -1,6 +1,10 @@
+import { assertGuestAllowed } from "@/lib/auth/guest-limit";
 import { authResponse } from "@/lib/auth/responses";
 import { getAuth } from "@/lib/auth/server";
 import { route } from "@/lib/http/route";
+
+/** better-auth's endpoint that makes a guest (anonymous) account: limited per client address, as /api/auth/guest is. */
+const GUEST_PATH = "/api/auth/sign-in/anonymous";
 
 /**
  * better-auth's endpoints (sign-up, sign-in, sign-out, get-session, revoke-sessions,
@@ -8,6 +12,11 @@ import { route } from "@/lib/http/route";
  * error shape. The proxy has checked Host and Origin already; better-auth checks Origin
  * against its trusted origins again.
  */
-const handler = route(async (request: Request) => authResponse(await (await getAuth()).handler(request)));
+const handler = route(async (request: Request) => {
+  if (request.method === "POST" && new URL(request.url).pathname.replace(/\/+$/, "") === GUEST_PATH) {
+    assertGuestAllowed(request);
+  }
+  return authResponse(await (await getAuth()).handler(request));
+});
 
 export { handler as GET, handler as POST };
