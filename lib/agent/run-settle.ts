@@ -7,7 +7,7 @@ import type { StepNode } from "@/lib/steps/types";
 import type { RunView } from "@/lib/wire/sessions";
 import { runLease } from "./run-lease";
 import type { RunSteps } from "./run-steps";
-import { type RunOutcome, stopOutcome } from "./run-stop";
+import { type RunOutcome, STOPPED, stopOutcome } from "./run-stop";
 import type { StepWriter } from "./step-writer";
 import { yieldToStreams } from "./stream-priority";
 
@@ -68,7 +68,9 @@ export async function settleRun(
     );
     if (paused?.step) bus.publish(sessionId, { type: "step.updated", step: paused.step });
     if (paused?.run) return publishRun(paused.run);
-    console.error(`[run ${runId}] could not pause for a reviewer at step ${pauseAt}; ending the run instead`);
+    if (paused)
+      outcome = stopOutcome(STOPPED); // asked to stop on its way to the pause (or gone): it ends stopped
+    else console.error(`[run ${runId}] could not pause for a reviewer at step ${pauseAt}; ending the run instead`);
   }
   if (handBack && unsaved.length === 0) {
     // (not held any more: someone's Stop or a heartbeat finished it meanwhile, nothing to hand back)

@@ -232,11 +232,9 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
   if (!found) throw new AppError("not_found:run", "This run doesn't exist.");
   if (!ACTIVE_RUN_STATUSES.includes(found.run.status)) return found.run;
   if (found.run.status === "awaiting_approval") {
-    // A paused run holds no process: stopping it is one conditional statement (a decision may win instead).
-    const { run, step } = await cancelPausedRun({ runId, workspaceId, message: PAUSED_RUN_STOPPED });
-    if (step) getSessionBus().publish(step.sessionId, { type: "step.updated", step });
-    if (run) getSessionBus().publish(run.sessionId, { type: "run.updated", run });
-    if (run) return run;
+    const cancelled = await cancelPaused(runId, workspaceId);
+    if (cancelled) return cancelled;
+    // a decision won: the run goes on, so it is stopped as a running one
   }
   if (found.run.status === "queued") {
     const cancelled = await cancelQueuedRun({ runId, workspaceId });
@@ -262,7 +260,22 @@ export async function cancelRun({ runId, workspaceId }: { runId: string; workspa
     // Executed by another live instance: with Redis it hears this at once (else at its heartbeat).
     if (finished.runs.length === 0) getSessionBus().requestStop(runId);
   }
-  return getRun({ runId, workspaceId });
+  const run = await getRun({ runId, workspaceId });
+  // it reached a file write and paused before the stop reached it: the pause is stopped too
+  if (run.status === "awaiting_approval")
+    return (await cancelPaused(runId, workspaceId)) ?? getRun({ runId, workspaceId });
+  return run;
+}
+
+/**
+ * Stop on a run paused for a reviewer. A paused run holds no process: stopping it is one
+ * conditional statement, and a decision may win instead (null: the run is not paused now).
+ */
+async function cancelPaused(runId: string, workspaceId: string): Promise<RunView | null> {
+  const { run, step } = await cancelPausedRun({ runId, workspaceId, message: PAUSED_RUN_STOPPED });
+  if (step) getSessionBus().publish(step.sessionId, { type: "step.updated", step });
+  if (run) getSessionBus().publish(run.sessionId, { type: "run.updated", run });
+  return run;
 }
 
 /** Stops asked for on another instance (through the bus) reach this instance's runs at once. */

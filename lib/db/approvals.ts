@@ -42,7 +42,8 @@ function changedRows(rows: Changed[]): { run: RunView | null; step: StepNode | n
  * is made pending (again, after a Stop cancelled an earlier one), the call's step becomes
  * `awaiting_approval`, and the run `awaiting_approval` with its totals, its lease let go.
  * `leafId` is the branch's end, where the run continues. Answers the step and run as they
- * now are (null each when it is gone: the session was deleted meanwhile).
+ * now are; null each when nothing paused: someone asked the run to stop, it is no longer
+ * running (finished elsewhere), or it is gone with its session.
  */
 export async function pauseForApproval({
   runId,
@@ -59,13 +60,23 @@ export async function pauseForApproval({
   leafId: string;
   totals: RunTotals;
 }): Promise<{ run: RunView | null; step: StepNode | null }> {
+  // Run first, then Approval, then Step: the lock order of every statement over a paused run
+  // (decideApproval, cancelPausedRun). A run someone asked to stop does not pause: nothing
+  // changes, and the caller ends it as stopped.
   const rows = await (await sql())<Changed>(
-    `WITH target AS (
-       SELECT st."id" FROM "Step" AS st JOIN "Session" AS se ON se."id" = st."sessionId"
-       WHERE st."id" = $4 AND st."sessionId" = $2 AND se."workspaceId" = $3
+    `WITH run AS (
+       UPDATE "Run" AS r SET "status" = 'awaiting_approval', "ownerId" = NULL, "leaseExpiresAt" = NULL,
+         "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9, "reasoningEstimated" = $10
+       WHERE r."id" = $1 AND r."status" = 'running' AND r."cancelRequestedAt" IS NULL
+         AND EXISTS (
+           SELECT 1 FROM "Step" AS st JOIN "Session" AS se ON se."id" = st."sessionId"
+           WHERE st."id" = $4 AND st."sessionId" = $2 AND se."workspaceId" = $3
+         )
+         AND NOT EXISTS (SELECT 1 FROM "Approval" AS taken WHERE taken."stepId" = $4 AND taken."status" <> 'cancelled')
+       RETURNING r.*
      ), approval AS (
        INSERT INTO "Approval" ("id", "workspaceId", "sessionId", "stepId", "runId", "status", "leafId", "createdAt")
-       SELECT gen_random_uuid()::text, $3, $2, target."id", $1, 'pending', $5, ${DB_NOW} FROM target
+       SELECT gen_random_uuid()::text, $3, $2, $4, run."id", 'pending', $5, ${DB_NOW} FROM run
        ON CONFLICT ("stepId") DO UPDATE SET "status" = 'pending', "runId" = EXCLUDED."runId",
          "leafId" = EXCLUDED."leafId", "createdAt" = EXCLUDED."createdAt", "editedContent" = NULL,
          "comment" = NULL, "decidedById" = NULL, "decidedAt" = NULL
@@ -74,11 +85,6 @@ export async function pauseForApproval({
      ), step AS (
        UPDATE "Step" AS s SET "status" = 'awaiting_approval' FROM approval WHERE s."id" = approval."stepId"
        RETURNING s.*
-     ), run AS (
-       UPDATE "Run" AS r SET "status" = 'awaiting_approval', "ownerId" = NULL, "leaseExpiresAt" = NULL,
-         "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9, "reasoningEstimated" = $10
-       FROM approval WHERE r."id" = $1 AND r."status" = 'running'
-       RETURNING r.*
      )
      SELECT 'run' AS "kind", row_to_json(run) AS "row" FROM run
      UNION ALL SELECT 'step', row_to_json(step) FROM step`,
@@ -133,18 +139,24 @@ export async function decideApproval({
   input: DecisionInput;
   lease: RunLease;
 }): Promise<Decided | null> {
+  // Row locks in the order every statement over a paused run takes them — Run, then
+  // Approval, then Step (cancelPausedRun too) — so a decision racing a Stop waits for it
+  // instead of deadlocking. The approval is only read to find its run; each update takes the
+  // row before the next one needs it, and its condition is checked again once it has it.
   const rows = await (await sql())<Changed & { leafId: string | null }>(
-    `WITH decided AS (
-       UPDATE "Approval" AS a SET "status" = $4, "editedContent" = $5, "comment" = $6, "decidedById" = $7,
-         "decidedAt" = ${DB_NOW}
-       WHERE a."stepId" = $3 AND a."sessionId" = $1 AND a."workspaceId" = $2 AND a."status" = 'pending'
-         AND EXISTS (SELECT 1 FROM "Run" AS waiting WHERE waiting."id" = a."runId" AND waiting."status" = 'awaiting_approval')
-       RETURNING a."stepId", a."runId", a."leafId"
-     ), run AS (
+    `WITH run AS (
        UPDATE "Run" AS r SET "status" = 'running', "ownerId" = $8,
          "leaseExpiresAt" = ${DB_NOW} + $9 * interval '1 millisecond'
-       FROM decided WHERE r."id" = decided."runId" AND r."status" = 'awaiting_approval'
+       WHERE r."status" = 'awaiting_approval' AND r."id" = (
+         SELECT a."runId" FROM "Approval" AS a
+         WHERE a."stepId" = $3 AND a."sessionId" = $1 AND a."workspaceId" = $2 AND a."status" = 'pending'
+       )
        RETURNING r.*
+     ), decided AS (
+       UPDATE "Approval" AS a SET "status" = $4, "editedContent" = $5, "comment" = $6, "decidedById" = $7,
+         "decidedAt" = ${DB_NOW}
+       FROM run WHERE a."stepId" = $3 AND a."runId" = run."id" AND a."status" = 'pending'
+       RETURNING a."stepId", a."leafId"
      ), step AS (
        UPDATE "Step" AS s SET "status" = 'done' FROM decided
        WHERE s."id" = decided."stepId" AND s."status" = 'awaiting_approval'
