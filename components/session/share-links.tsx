@@ -16,7 +16,8 @@ export const SCOPE_LABEL: Readonly<Record<ShareLinkView["scope"], string>> = {
 
 /**
  * Share links as a list (a session's in the Share dialog, the workspace's in Settings):
- * what each shares, who made it and when, when it expires, and Revoke (asked twice: every
+ * what each shares, who made it and when, when someone last opened it (to the minute),
+ * when it expires, and Revoke (asked twice: every
  * viewer loses it at once) and, where offered, Re-mint (a new URL; the old stops at once).
  * Revoked and expired links stay listed, greyed, with their state.
  */
@@ -70,6 +71,14 @@ export function ShareLinkList({
                     {" "}
                     · re-minted <RelativeTime iso={link.mintedAt} />
                   </>
+                )}
+                {link.lastUsedAt ? (
+                  <>
+                    {" "}
+                    · last opened <RelativeTime iso={link.lastUsedAt} />
+                  </>
+                ) : (
+                  " · never opened"
                 )}
                 {active &&
                   (link.expiresAt ? (

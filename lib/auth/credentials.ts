@@ -1,11 +1,12 @@
 import "server-only";
-import { findTokenGrant, recordTokenUse } from "@/lib/db/api-tokens";
+import { findTokenGrant } from "@/lib/db/api-tokens";
+import { type CredentialTable, recordCredentialUse } from "@/lib/db/credential-use";
 import { findShareGrant } from "@/lib/db/share-links";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { StreamEnded } from "@/lib/wire/shares";
 import { type Caller, scopesOf } from "./scopes";
-import { hashToken } from "./tokens";
+import { hashToken, shouldRecordUse } from "./tokens";
 
 /**
  * Callers proved by a share link's token or a personal API token. A token is looked up
@@ -26,7 +27,7 @@ const CACHE_LIMIT = 10_000;
 export interface CachedCredential {
   caller: Caller | null;
   until: number;
-  /** the API token's grant, to record its uses */
+  /** records a use of the link or token (lastUseRecorder) */
   onUse?: () => void;
 }
 
@@ -57,13 +58,32 @@ async function cached(token: string, load: () => Promise<CachedCredential>): Pro
   return entry.caller;
 }
 
+/**
+ * Records the uses of one share link or API token as its `lastUsedAt`: at most one write a
+ * minute, decided in memory first (so most requests, and every SSE event, cost no query),
+ * then by the conditional update (lib/db/credential-use.ts), so other instances don't
+ * write it again within the minute either. `lastUsedAt` is the row's as it was read.
+ */
+function lastUseRecorder(
+  table: CredentialTable,
+  { id, workspaceId, lastUsedAt }: { id: string; workspaceId: string; lastUsedAt: Date | null },
+): () => void {
+  let last = lastUsedAt;
+  return () => {
+    const now = new Date();
+    if (!shouldRecordUse(last, now)) return;
+    last = now;
+    void recordCredentialUse({ table, id, workspaceId, now });
+  };
+}
+
 /** When a cached credential must be checked again: CACHE_MS from now, or its expiry if sooner. */
 const cacheUntil = (now: number, expiresAt: Date | null) => Math.min(now + CACHE_MS, expiresAt?.getTime() ?? Infinity);
 
 /**
  * The caller a share token proves: an anonymous viewer of one session (its branch, when
  * the link shares one), with `sessions:read` only; null for an unknown, revoked or
- * expired link.
+ * expired link. Opening the link's page or stream records its last use, at most once a minute.
  */
 export function callerFromShareToken(token: string): Promise<Caller | null> {
   return cached(token, async () => {
@@ -81,6 +101,7 @@ export function callerFromShareToken(token: string): Promise<Caller | null> {
         share: { sessionId: grant.sessionId, leafId: grant.leafId },
         credentialId: grant.id,
       },
+      onUse: lastUseRecorder("shareLink", grant),
     };
   });
 }
@@ -105,7 +126,7 @@ export function callerFromApiToken(token: string): Promise<Caller | null> {
         via: "token",
         credentialId: grant.id,
       },
-      onUse: () => void recordTokenUse(grant),
+      onUse: lastUseRecorder("apiToken", grant),
     };
   });
 }

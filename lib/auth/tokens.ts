@@ -61,7 +61,7 @@ export function bearerToken(headers: Headers): string | null {
   return match?.[1] ?? null;
 }
 
-/** How often, at most, a token's last-used time is written (ms). */
+/** How often, at most, a share link's or API token's last-used time is written (ms). */
 export const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Whether a use at `now` should be written as the token's last use (the last write is a minute old or none). */

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Caller, ROLES, type Role } from "@/lib/auth/scopes";
-import { isExpired, lesserRole, mintToken, shouldRecordUse, tokenHint } from "@/lib/auth/tokens";
+import { isExpired, lesserRole, mintToken, tokenHint } from "@/lib/auth/tokens";
 import { AppError } from "@/lib/http/errors";
 import type { ApiTokenView } from "@/lib/wire/shares";
 import { getPrisma } from "./client";
@@ -170,14 +170,4 @@ export async function findTokenGrant(tokenHash: string, now = new Date()): Promi
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,
   };
-}
-
-/** Record a use of a token, at most once a minute (`shouldRecordUse`); never fails the request. */
-export async function recordTokenUse(grant: TokenGrant, now = new Date()): Promise<void> {
-  if (!shouldRecordUse(grant.lastUsedAt, now)) return;
-  grant.lastUsedAt = now;
-  const prisma = await getPrisma();
-  await prisma.apiToken
-    .update({ where: { id: grant.id }, data: { lastUsedAt: now } })
-    .catch((error: unknown) => console.error("[api tokens] could not record a use:", error));
 }

@@ -20,6 +20,7 @@ const LINK_SELECT = {
   mintedAt: true,
   expiresAt: true,
   revokedAt: true,
+  lastUsedAt: true,
   session: { select: { title: true } },
   createdBy: { select: { name: true } },
 } as const;
@@ -32,6 +33,7 @@ type LinkRow = {
   mintedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  lastUsedAt: Date | null;
   session: { title: string };
   createdBy: { name: string } | null;
 };
@@ -49,6 +51,7 @@ function toView(row: LinkRow, now = new Date()): ShareLinkView {
     mintedAt: row.mintedAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   };
 }
 
@@ -156,6 +159,7 @@ export interface ShareGrant {
   sessionId: string;
   leafId: string | null;
   expiresAt: Date | null;
+  lastUsedAt: Date | null;
 }
 
 /** The live (not revoked, not expired) link with this token hash, or null. One query. */
@@ -163,7 +167,15 @@ export async function findShareGrant(tokenHash: string, now = new Date()): Promi
   const prisma = await getPrisma();
   const row = await prisma.shareLink.findUnique({
     where: { tokenHash },
-    select: { id: true, workspaceId: true, sessionId: true, leafId: true, expiresAt: true, revokedAt: true },
+    select: {
+      id: true,
+      workspaceId: true,
+      sessionId: true,
+      leafId: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+    },
   });
   if (!row || row.revokedAt || isExpired(row.expiresAt, now)) return null;
   return {
@@ -172,5 +184,6 @@ export async function findShareGrant(tokenHash: string, now = new Date()): Promi
     sessionId: row.sessionId,
     leafId: row.leafId,
     expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
   };
 }

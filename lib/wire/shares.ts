@@ -23,6 +23,8 @@ export interface ShareLinkView {
   mintedAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** when someone last opened its page or stream (any token it has had); recorded at most once a minute */
+  lastUsedAt: string | null;
 }
 
 /** A link just made or re-minted, with its token: the only time the token is seen. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { type Caller, type Role, scopesOf } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
+import { recordCredentialUse } from "@/lib/db/credential-use";
 import { createSession } from "@/lib/db/sessions";
 import * as callerModule from "@/lib/http/caller";
 import { callRoute } from "../api";
@@ -328,6 +329,66 @@ describe("share links", () => {
     expect((await as(b.caller, "/api/sessions/fork", "POST", { body: { token } })).json.error.code).toBe(
       "not_found:share",
     );
+  });
+});
+
+describe("last used", () => {
+  test("a share link records when it was last opened (stream or page), at most one write a minute", async () => {
+    const a = await team();
+    const { token, link } = await share(a.caller, a.session.id);
+    const listed = async () =>
+      (await as(a.caller, "/api/sessions/[id]/shares", "GET", { params: { id: a.session.id } })).json.shares.find(
+        (found: { id: string }) => found.id === link.id,
+      );
+    expect((await listed()).lastUsedAt).toBeNull();
+
+    const prisma = await getPrisma();
+    const written = vi.spyOn(prisma.shareLink, "updateMany");
+    const events = await handler("/api/sessions/[id]/events", "GET");
+    const controller = new AbortController();
+    const response = await events(new Request(`http://localhost/?share=${token}`, { signal: controller.signal }), {
+      params: Promise.resolve({ id: a.session.id }),
+    });
+    await readStream(response, (text) => text.includes('"type":"snapshot"'));
+    await vi.waitFor(async () => expect((await listed()).lastUsedAt).not.toBeNull());
+    const first = (await listed()).lastUsedAt;
+    // more requests within the minute: no write, not even a conditional one
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await as(null, "/api/sessions/[id]", "GET", { params: { id: a.session.id }, headers: bearer(token) })).status,
+      ).toBe(200);
+    }
+    controller.abort();
+    expect(written).toHaveBeenCalledTimes(1);
+    written.mockRestore();
+    expect((await listed()).lastUsedAt).toBe(first);
+    const everywhere = (await as(a.caller, "/api/shares", "GET")).json.shares;
+    expect(everywhere.find((found: { id: string }) => found.id === link.id).lastUsedAt).toBe(first);
+  });
+
+  test("the write is conditional: of several instances in one minute one writes, and again a minute later", async () => {
+    const a = await team();
+    const { link } = await share(a.caller, a.session.id);
+    const created = await as(a.caller, "/api/tokens", "POST", { body: { name: "CI bot" } });
+    const t0 = new Date();
+    for (const [table, id] of [
+      ["shareLink", link.id],
+      ["apiToken", created.json.apiToken.id],
+    ] as const) {
+      const use = (now: Date, workspaceId = a.workspace.id) => recordCredentialUse({ table, id, workspaceId, now });
+      expect((await Promise.all([use(t0), use(t0), use(t0)])).filter(Boolean)).toHaveLength(1);
+      expect(await use(new Date(t0.getTime() + 59_000))).toBe(false);
+      expect(await use(new Date(t0.getTime() + 60_000))).toBe(true);
+      // another workspace's id writes nothing
+      const b = await team();
+      expect(await use(new Date(t0.getTime() + 600_000), b.workspace.id)).toBe(false);
+    }
+    const prisma = await getPrisma();
+    const stamps = [
+      (await prisma.shareLink.findUniqueOrThrow({ where: { id: link.id } })).lastUsedAt,
+      (await prisma.apiToken.findUniqueOrThrow({ where: { id: created.json.apiToken.id } })).lastUsedAt,
+    ];
+    expect(stamps.map((stamp) => stamp?.getTime())).toEqual([t0.getTime() + 60_000, t0.getTime() + 60_000]);
   });
 });
 
