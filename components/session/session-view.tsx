@@ -192,9 +192,11 @@ export function SessionView({
               role="alert"
               className="border-b border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"
             >
-              <p className="font-medium">{ended}</p>
+              <p className="font-medium">{ended.message}</p>
               <p className="text-red-800/80 dark:text-red-200/80">
-                What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link.
+                {ended.code === "deleted"
+                  ? "What is on screen stays as it was until you leave this page; nothing on it can be changed."
+                  : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
               </p>
             </div>
           ) : null}

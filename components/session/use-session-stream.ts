@@ -5,17 +5,29 @@ import { ApiError, apiFetch, withShare } from "@/lib/wire/client";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { StreamEnded } from "@/lib/wire/shares";
 
-/** `ended`: the stream will not come back (a share link revoked, re-minted or expired): see the hook's `ended`. */
+/** `ended`: the stream will not come back (a share link revoked, re-minted or expired; the session deleted): see the hook's `ended`. */
 export type StreamStatus = "connecting" | "live" | "reconnecting" | "ended";
 
 /** What a share link's viewer is told when the link stopped working without the server saying why (expired, or revoked while offline). */
-export const LINK_GONE = "This link no longer works: it was revoked, replaced or has expired.";
+export const LINK_GONE: StreamEnded = {
+  type: "ended",
+  code: "revoked",
+  message: "This link no longer works: it was revoked, replaced or has expired.",
+};
 
-/** The server's `ended` event's message, or null for anything else. */
-export function endedMessage(data: string): string | null {
+/** What a member is told when a reconnect is refused because the session is gone (deleted while this tab was offline). */
+export const SESSION_GONE: StreamEnded = {
+  type: "ended",
+  code: "deleted",
+  message: "This session was deleted, so it no longer updates.",
+};
+
+/** The server's `ended` event, or null for anything else. */
+export function parseEnded(data: string): StreamEnded | null {
   try {
     const ended = JSON.parse(data) as Partial<StreamEnded>;
-    return ended.type === "ended" && typeof ended.message === "string" ? ended.message : null;
+    if (ended.type !== "ended" || typeof ended.message !== "string") return null;
+    return { type: "ended", code: ended.code === "deleted" ? "deleted" : "revoked", message: ended.message };
   } catch {
     return null;
   }
@@ -37,7 +49,9 @@ const REOPEN_DELAY_MS = 3000;
  * `share` (a share link's viewer): every request carries the link's token. When the link
  * is revoked or re-minted the server ends the stream with an `ended` event, and when it
  * refuses a reconnect the link is checked: either way the hook stops, with `ended` saying
- * why, instead of retrying forever.
+ * why, instead of retrying forever. The same for everyone when the session is deleted: the
+ * server's `ended` event, or (deleted while the tab was offline) a refused reconnect whose
+ * check finds the session gone.
  */
 export function useSessionStream(
   sessionId: string,
@@ -45,9 +59,9 @@ export function useSessionStream(
   position: () => { seq: number; leafId: string | null },
   viewerId: string | null = null,
   share: string | null = null,
-): { status: StreamStatus; ended: string | null } {
+): { status: StreamStatus; ended: StreamEnded | null } {
   const [status, setStatus] = useState<StreamStatus>("connecting");
-  const [ended, setEnded] = useState<string | null>(null);
+  const [ended, setEnded] = useState<StreamEnded | null>(null);
   const deliver = useRef(onMessages);
   const where = useRef(position);
   useEffect(() => {
@@ -74,20 +88,25 @@ export function useSessionStream(
       frame = document.hidden ? window.setTimeout(flush, 250) : requestAnimationFrame(flush);
     };
 
-    const end = (message: string) => {
+    const end = (last: StreamEnded) => {
       closed = true;
       source?.close();
       clearTimeout(reopenTimer);
-      setEnded(message);
+      setEnded(last);
       setStatus("ended");
     };
-    /** A refused reconnect: whether the share link still opens the session (a network blip) or not. */
-    const checkLink = async () => {
+    /**
+     * A refused reconnect: why the stream can't come back (the share link stopped working,
+     * the session is gone), or null when the session still opens (a network blip, a restart).
+     */
+    const checkGone = async (): Promise<StreamEnded | null> => {
       try {
         await apiFetch(withShare(`/api/sessions/${sessionId}`, share));
-        return true;
+        return null;
       } catch (error) {
-        return !(error instanceof ApiError && (error.status === 401 || error.status === 404));
+        if (!(error instanceof ApiError)) return null;
+        if (share) return error.status === 401 || error.status === 404 ? LINK_GONE : null;
+        return error.status === 404 ? SESSION_GONE : null;
       }
     };
 
@@ -100,7 +119,7 @@ export function useSessionStream(
       const url = `/api/sessions/${sessionId}/events${query.size > 0 ? `?${query}` : ""}`;
       source = new EventSource(withShare(url, share));
       source.onopen = () => setStatus("live");
-      source.addEventListener("ended", (event: MessageEvent<string>) => end(endedMessage(event.data) ?? LINK_GONE));
+      source.addEventListener("ended", (event: MessageEvent<string>) => end(parseEnded(event.data) ?? LINK_GONE));
       source.onmessage = (event: MessageEvent<string>) => {
         try {
           queue.push(JSON.parse(event.data) as SessionStreamMessage);
@@ -114,11 +133,11 @@ export function useSessionStream(
         setStatus("reconnecting");
         const failed = source.readyState === EventSource.CLOSED;
         source.close();
-        if (failed && share) {
-          void checkLink().then((works) => {
+        if (failed) {
+          void checkGone().then((gone) => {
             if (closed) return;
-            if (works) reopenTimer = setTimeout(open, REOPEN_DELAY_MS);
-            else end(LINK_GONE);
+            if (gone) end(gone);
+            else reopenTimer = setTimeout(open, REOPEN_DELAY_MS);
           });
           return;
         }

@@ -213,17 +213,25 @@ export async function insertRun(run: RunView, lease: RunLease | null, author: Au
 
 /**
  * The owner's heartbeat: one statement renews the lease of every run it is executing.
- * Answers those of them that someone asked to stop (through any instance).
+ * Answers those of them that someone asked to stop (through any instance), and those whose
+ * row is gone: their session was deleted (on another instance whose Stop did not reach this
+ * one), so nothing they do can be saved.
  */
 export async function renewLeases(runIds: string[], lease: RunLease): Promise<string[]> {
   if (runIds.length === 0) return [];
-  const rows = await (await sql())<{ id: string; stop: boolean }>(
-    `UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
-     WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = ANY($4::text[])
-     RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"`,
+  const rows = await (await sql())<{ id: string }>(
+    `WITH renewed AS (
+       UPDATE "Run" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
+       WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = ANY($4::text[])
+       RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"
+     )
+     SELECT "id" FROM renewed WHERE "stop"
+     UNION ALL
+     SELECT ids."id" FROM unnest($1::text[]) AS ids("id")
+     WHERE NOT EXISTS (SELECT 1 FROM "Run" AS r WHERE r."id" = ids."id")`,
     [runIds, lease.ownerId, lease.leaseMs, LEASED_RUN_STATUSES],
   );
-  return rows.filter((row) => row.stop).map((row) => row.id);
+  return rows.map((row) => row.id);
 }
 
 /**

@@ -135,6 +135,8 @@ export class BranchView {
       case "comment.created":
       case "comment.updated":
         return null;
+      case "session.deleted":
+        return message;
     }
   }
 }

@@ -25,10 +25,19 @@ export function formatEndedMessage(ended: StreamEnded): string {
   return `event: ended\ndata: ${JSON.stringify(ended)}\n\n`;
 }
 
+/** What every viewer of a session is told as its stream ends because the session was deleted. */
+export const SESSION_DELETED: StreamEnded = {
+  type: "ended",
+  code: "deleted",
+  message: "This session was deleted, so it no longer updates.",
+};
+
 /**
  * `view`: what this viewer may see of each message (a share link: lib/realtime/share-view.ts),
  * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
  * StreamEnded as its reason, the stream sends it and closes (a revoked share link or token).
+ * A `session.deleted` event (on any instance, through the bus) ends the stream the same way,
+ * with SESSION_DELETED.
  */
 export function openSessionStream({
   bus,
@@ -74,6 +83,7 @@ export function openSessionStream({
         buffer = "";
       };
       const send = (message: SessionStreamMessage) => {
+        if (message.type === "session.deleted") return finish(SESSION_DELETED);
         const shown = view ? view(message) : message;
         if (!shown) return;
         buffer += formatSseMessage(shown);
@@ -87,11 +97,13 @@ export function openSessionStream({
       };
       signal.addEventListener("abort", close, { once: true });
       metrics.sseConnections += 1;
-      const end = () => {
-        buffer += formatEndedMessage(ended?.reason as StreamEnded);
+      function finish(last: StreamEnded) {
+        if (closed) return;
+        buffer += formatEndedMessage(last);
         flush();
         close();
-      };
+      }
+      const end = () => finish(ended?.reason as StreamEnded);
       if (ended?.aborted) {
         end();
         return;

@@ -23,7 +23,12 @@ export type SessionEventPayload =
   /** a review comment was written (members only: never sent to a share link) */
   | { type: "comment.created"; comment: CommentView }
   /** a comment's text changed, or its thread was resolved or reopened */
-  | { type: "comment.updated"; comment: CommentView };
+  | { type: "comment.updated"; comment: CommentView }
+  /**
+   * the session was deleted: the last event of its channel. The server never forwards it as
+   * data: a stream that gets it ends with `event: ended` (StreamEnded, code `deleted`).
+   */
+  | { type: "session.deleted" };
 
 export type SessionEvent = SessionEventPayload & { seq: number };
 

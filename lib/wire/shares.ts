@@ -65,9 +65,13 @@ export interface CreateTokenBody {
   expiresInDays?: number | null;
 }
 
-/** The last message of a stream whose share link or token was revoked (SSE `event: ended`); the stream then closes. */
+/**
+ * The last message of a stream that will not come back (SSE `event: ended`); the stream then
+ * closes. `revoked`: its share link or token was revoked or re-minted; `deleted`: the session
+ * was deleted.
+ */
 export interface StreamEnded {
   type: "ended";
-  code: "revoked";
+  code: "revoked" | "deleted";
   message: string;
 }

@@ -1,5 +1,5 @@
-import { stopSessionRuns } from "@/lib/agent/run";
-import { deleteSession, updateSession } from "@/lib/db/sessions";
+import { deleteSessionStoppingRuns } from "@/lib/agent/session-delete";
+import { updateSession } from "@/lib/db/sessions";
 import { readJson, sessionRoute } from "@/lib/http/route";
 import { patchSettings, updateSessionBody } from "@/lib/sessions/schema";
 
@@ -23,8 +23,8 @@ export const PATCH = sessionRoute("sessions:write", async (request, { caller, se
   return Response.json({ session });
 });
 
+/** Deletes the session: its runs stop first (on any instance), and everyone watching it is told (lib/agent/session-delete.ts). */
 export const DELETE = sessionRoute("sessions:write", async (_request, { caller, session }) => {
-  await stopSessionRuns(session.id);
-  await deleteSession({ id: session.id, workspaceId: caller.workspaceId });
+  await deleteSessionStoppingRuns({ sessionId: session.id, workspaceId: caller.workspaceId });
   return new Response(null, { status: 204 });
 });
