@@ -232,9 +232,11 @@ export async function readApproval({
   const { prisma } = await getDatabase();
   const row = await prisma.approval.findFirst({
     where: { stepId, sessionId, workspaceId },
-    select: { status: true, decidedBy: { select: { name: true } } },
+    select: { status: true, decidedBy: { select: { name: true } }, importedByName: true },
   });
-  return row ? { status: row.status as ApprovalStatus, decidedBy: row.decidedBy?.name ?? null } : null;
+  return row
+    ? { status: row.status as ApprovalStatus, decidedBy: row.decidedBy?.name ?? row.importedByName ?? null }
+    : null;
 }
 
 /**
@@ -258,7 +260,7 @@ export async function readDecisions({
     comment: string | null;
     by: string | null;
   }>(
-    `SELECT a."stepId", a."status", a."editedContent", a."comment", u."name" AS "by"
+    `SELECT a."stepId", a."status", a."editedContent", a."comment", COALESCE(u."name", a."importedByName") AS "by"
      FROM "Approval" AS a LEFT JOIN "User" AS u ON u."id" = a."decidedById"
      WHERE a."sessionId" = $1 AND a."workspaceId" = $2 AND a."stepId" = ANY($3::text[])
        AND a."status" IN ('approved', 'rejected')`,

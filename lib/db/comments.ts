@@ -33,7 +33,7 @@ function toCommentView(row: CommentRow, names: ReadonlyMap<string, string>): Com
     stepId: row.stepId,
     parentId: row.parentId,
     authorId: row.authorId,
-    authorName: authorLabel({ user: row.author, apiToken: row.apiToken }) ?? "Someone",
+    authorName: authorLabel({ user: row.author, apiToken: row.apiToken }) ?? row.importedByName ?? "Someone",
     body: row.body,
     anchor: (row.anchor ?? null) as CommentAnchor | null,
     mentions: row.mentions.map(({ user }) => ({ userId: user.id, name: authorLabel({ user }) ?? "Someone" })),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/scopes";
 import { AppError } from "@/lib/http/errors";
-import { buildExport } from "@/lib/project/export";
+import { buildExport, NO_REVIEW } from "@/lib/project/export";
 import { projectLimits } from "@/lib/project/form";
 import { BranchView } from "@/lib/realtime/share-view";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
@@ -49,6 +49,8 @@ export async function forkSharedBranch({
     steps: pathTo(index, target),
     startingFiles: start,
     skipped: manifest?.skipped ?? [],
+    // a share link never shows the team's comments, reviews or who decided what
+    review: NO_REVIEW,
     exportedAt: new Date(),
   });
   return importSession({

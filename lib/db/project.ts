@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/http/errors";
 import { providerOfId } from "@/lib/model/providers";
-import { buildExport, type SessionExport } from "@/lib/project/export";
+import { buildExport, type ReviewRecords, type SessionExport } from "@/lib/project/export";
 import { addText, newIntake, type ProjectLimits } from "@/lib/project/intake";
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
@@ -10,7 +10,9 @@ import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
+import { listComments } from "./comments";
 import { toSessionSummary, toStepColumns } from "./mappers";
+import { listBranchReviews } from "./reviews";
 import { getSessionById } from "./sessions";
 import { getStartingManifest, loadStartingFiles, saveStartingFiles } from "./starting-files";
 import { listSessionSteps } from "./steps";
@@ -56,10 +58,11 @@ export async function projectAtStep({
 /** The whole session as the versioned JSON export (docs/export-format.md). */
 export async function exportSession({ id, workspaceId }: { id: string; workspaceId: string }): Promise<SessionExport> {
   const session = await getSessionById({ id, workspaceId });
-  const [steps, start, manifest] = await Promise.all([
+  const [steps, start, manifest, review] = await Promise.all([
     listSessionSteps({ sessionId: id, workspaceId }),
     loadStartingFiles({ sessionId: id, workspaceId }),
     getStartingManifest({ sessionId: id, workspaceId }),
+    readReviewRecords({ sessionId: id, workspaceId }),
   ]);
   return buildExport({
     session: {
@@ -71,15 +74,72 @@ export async function exportSession({ id, workspaceId }: { id: string; workspace
     steps,
     startingFiles: start,
     skipped: manifest?.skipped ?? [],
+    review,
     exportedAt: new Date(),
   });
+}
+
+const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+/**
+ * A session of the workspace's approvals, comments and branch reviews as its export carries
+ * them, oldest first: people by name, a pending approval as cancelled (its run doesn't travel).
+ */
+async function readReviewRecords({
+  sessionId,
+  workspaceId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+}): Promise<ReviewRecords> {
+  const prisma = await getPrisma();
+  const [approvals, comments, reviews] = await Promise.all([
+    prisma.approval.findMany({
+      where: { sessionId, workspaceId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: { decidedBy: { select: { name: true } } },
+    }),
+    listComments({ sessionId, workspaceId }),
+    listBranchReviews({ sessionId, workspaceId }),
+  ]);
+  return {
+    approvals: approvals.map((row) => ({
+      stepId: row.stepId,
+      status: row.status === "approved" || row.status === "rejected" ? row.status : "cancelled",
+      leafId: row.leafId,
+      editedContent: row.editedContent,
+      comment: row.comment,
+      by: row.decidedBy?.name ?? row.importedByName ?? null,
+      decidedAt: isoOrNull(row.decidedAt),
+      createdAt: row.createdAt.toISOString(),
+    })),
+    comments: comments.map((comment) => ({
+      id: comment.id,
+      stepId: comment.stepId,
+      parentId: comment.parentId,
+      by: comment.authorName,
+      body: comment.body,
+      anchor: comment.anchor,
+      resolvedAt: comment.resolvedAt,
+      editedAt: comment.editedAt,
+      createdAt: comment.createdAt,
+    })),
+    reviews: reviews.map((review) => ({
+      leafId: review.leafId,
+      verdict: review.verdict,
+      summary: review.summary,
+      by: review.by,
+      createdAt: review.createdAt,
+    })),
+  };
 }
 
 /** Steps inserted per statement. */
 const STEP_BATCH = 500;
 
 /**
- * A parsed export as a new session of the workspace, with new ids, its whole tree, its
+ * A parsed export as a new session of the workspace, with new ids, its whole tree, its review
+ * (approvals, comments, branch reviews: people by name, lib/project/export.ts), its
  * starting files (checked against `limits` and the path rules, like an upload) and the
  * same branch on screen. All or nothing: any refusal leaves the database untouched.
  */
@@ -149,6 +209,49 @@ export async function importSession({
       if (intake.files.size > 0 || data.startingFiles.skipped.length > 0) {
         await saveStartingFiles(tx, sessionId, intake.files, data.startingFiles.skipped);
       }
+      // the review, its people by name only (importedByName): they are no users here
+      await tx.approval.createMany({
+        data: (data.approvals ?? []).map((approval) => ({
+          workspaceId,
+          sessionId,
+          stepId: newId(approval.stepId) as string,
+          status: approval.status,
+          leafId: newId(approval.leafId) as string,
+          editedContent: approval.editedContent,
+          comment: approval.comment,
+          importedByName: approval.by,
+          decidedAt: approval.decidedAt ? new Date(approval.decidedAt) : null,
+          createdAt: new Date(approval.createdAt),
+        })),
+      });
+      const commentIds = new Map((data.comments ?? []).map((comment) => [comment.id, randomUUID()]));
+      const comments = (data.comments ?? []).map((comment) => ({
+        id: commentIds.get(comment.id) as string,
+        workspaceId,
+        sessionId,
+        stepId: newId(comment.stepId) as string,
+        parentId: comment.parentId === null ? null : (commentIds.get(comment.parentId) ?? null),
+        importedByName: comment.by,
+        body: comment.body,
+        anchor: comment.anchor ?? undefined,
+        resolvedAt: comment.resolvedAt ? new Date(comment.resolvedAt) : null,
+        editedAt: comment.editedAt ? new Date(comment.editedAt) : null,
+        createdAt: new Date(comment.createdAt),
+        updatedAt: new Date(comment.editedAt ?? comment.createdAt),
+      }));
+      // threads before their replies
+      await tx.comment.createMany({ data: comments.filter((comment) => comment.parentId === null) });
+      await tx.comment.createMany({ data: comments.filter((comment) => comment.parentId !== null) });
+      await tx.branchReview.createMany({
+        data: (data.reviews ?? []).map((review) => ({
+          sessionId,
+          leafId: newId(review.leafId) as string,
+          verdict: review.verdict,
+          summary: review.summary,
+          importedByName: review.by,
+          createdAt: new Date(review.createdAt),
+        })),
+      });
       return tx.session.update({
         where: { id: sessionId },
         data: { activeLeafId: newId(data.session.activeLeafId) ?? rows[rows.length - 1]?.id ?? null },

@@ -22,6 +22,7 @@ type ReviewRow = {
   summary: string;
   createdAt: Date;
   user: { name: string } | null;
+  importedByName: string | null;
 };
 
 const REVIEW_SELECT = {
@@ -32,6 +33,7 @@ const REVIEW_SELECT = {
   summary: true,
   createdAt: true,
   user: { select: { name: true } },
+  importedByName: true,
 } as const;
 
 function toView(row: ReviewRow): BranchReviewView {
@@ -41,7 +43,7 @@ function toView(row: ReviewRow): BranchReviewView {
     leafId: row.leafId,
     verdict: row.verdict as ReviewVerdict,
     summary: row.summary,
-    by: row.user?.name ?? null,
+    by: row.user?.name ?? row.importedByName ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

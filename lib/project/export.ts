@@ -4,6 +4,7 @@
  * Pure; parsing refuses foreign or damaged files with a 400 that says what is wrong.
  */
 import { z } from "zod";
+import { MAX_COMMENT_LENGTH } from "@/lib/comments/limits";
 import { AppError } from "@/lib/http/errors";
 import { findUnstorableText, quote as quoteInput } from "@/lib/http/input";
 import { parseJsonObject } from "@/lib/json";
@@ -17,6 +18,8 @@ import {
   type StepStatus,
 } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { CommentAnchor } from "@/lib/wire/comments";
+import { MAX_SUMMARY_LENGTH, REVIEW_VERDICTS, type ReviewVerdict } from "@/lib/wire/reviews";
 import type { SkippedFile } from "@/lib/wire/sessions";
 
 export const EXPORT_FORMAT = "interleave.session";
@@ -24,6 +27,50 @@ export const EXPORT_VERSION = 1;
 
 /** One step as exported: a StepNode without its session and run (ids are the file's own). */
 export type ExportedStep = Omit<StepNode, "sessionId" | "runId">;
+
+/**
+ * A plan-gate approval of a tool call step (lib/db/approvals.ts). People are exported by
+ * name only (`by`): they are no user of the importing workspace. A pending one is exported
+ * as `cancelled`: the paused run does not travel, and a run from there asks again.
+ */
+export interface ExportedApproval {
+  /** the tool call, an id in `steps` */
+  stepId: string;
+  status: "approved" | "rejected" | "cancelled";
+  /** where its run continued (or would have): an id in `steps` */
+  leafId: string;
+  editedContent: string | null;
+  comment: string | null;
+  by: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+/** A review comment (lib/db/comments.ts); its id is the file's own, for replies' `parentId`. */
+export interface ExportedComment {
+  id: string;
+  /** an id in `steps` */
+  stepId: string;
+  /** the thread's first comment, an earlier id in `comments`; null: it starts a thread */
+  parentId: string | null;
+  /** the author's name ("Someone" when unknown) */
+  by: string;
+  body: string;
+  anchor: CommentAnchor | null;
+  resolvedAt: string | null;
+  editedAt: string | null;
+  createdAt: string;
+}
+
+/** A verdict on the branch ending at `leafId` (lib/db/reviews.ts). */
+export interface ExportedReview {
+  /** an id in `steps` */
+  leafId: string;
+  verdict: ReviewVerdict;
+  summary: string;
+  by: string | null;
+  createdAt: string;
+}
 
 /** The JSON export, version 1. */
 export interface SessionExport {
@@ -34,11 +81,29 @@ export interface SessionExport {
   startingFiles: { files: { path: string; content: string }[]; skipped: SkippedFile[] };
   /** every step of the tree, each after its parent */
   steps: ExportedStep[];
+  /** the review of the session, oldest first; absent from exports made before they were added (read as none) */
+  approvals?: ExportedApproval[];
+  comments?: ExportedComment[];
+  reviews?: ExportedReview[];
 }
 
-/** A streaming step has no run to finish it elsewhere: it is exported as interrupted. */
+/** The review a session's export carries, as read from the database. */
+export interface ReviewRecords {
+  approvals: ExportedApproval[];
+  comments: ExportedComment[];
+  reviews: ExportedReview[];
+}
+
+/** No review: what a fork of a shared branch carries (the team's discussion stays in its workspace). */
+export const NO_REVIEW: ReviewRecords = { approvals: [], comments: [], reviews: [] };
+
+/**
+ * A streaming step has no run to finish it elsewhere: it is exported as interrupted; a call
+ * waiting for a decision as done (its approval as cancelled: the paused run doesn't travel).
+ */
 function exportedStatus(status: StepStatus): StepStatus {
-  return status === "streaming" ? "interrupted" : status;
+  if (status === "streaming") return "interrupted";
+  return status === "awaiting_approval" ? "done" : status;
 }
 
 /** Parents before children, in creation order otherwise (the database's order). */
@@ -61,18 +126,20 @@ function parentsFirst(steps: readonly StepNode[]): StepNode[] {
   return out;
 }
 
-/** The export of a session's whole tree and starting files. */
+/** The export of a session's whole tree, starting files and review. */
 export function buildExport({
   session,
   steps,
   startingFiles,
   skipped,
+  review,
   exportedAt,
 }: {
   session: SessionExport["session"];
   steps: readonly StepNode[];
   startingFiles: VirtualFiles;
   skipped: readonly SkippedFile[];
+  review: ReviewRecords;
   exportedAt: Date;
 }): SessionExport {
   return {
@@ -88,6 +155,9 @@ export function buildExport({
       ...step,
       status: exportedStatus(step.status),
     })),
+    approvals: review.approvals,
+    comments: review.comments,
+    reviews: review.reviews,
   };
 }
 
@@ -143,6 +213,54 @@ const stepSchema = z.object({
   finishedAt: isoDate.nullable(),
 });
 
+const name = z.string().max(200);
+
+const approvalSchema = z.object({
+  stepId: z.string().min(1).max(200),
+  status: z.enum(["approved", "rejected", "cancelled"]),
+  leafId: z.string().min(1).max(200),
+  editedContent: z.string().nullable(),
+  comment: z.string().nullable(),
+  by: name.nullable(),
+  decidedAt: isoDate.nullable(),
+  createdAt: isoDate,
+});
+
+const anchorSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("text"),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    quote: z.string(),
+  }),
+  z.object({
+    kind: z.literal("file"),
+    path: z.string().min(1).max(1_000),
+    startLine: z.number().int().min(1),
+    endLine: z.number().int().min(1),
+  }),
+]);
+
+const commentSchema = z.object({
+  id: z.string().min(1).max(200),
+  stepId: z.string().min(1).max(200),
+  parentId: z.string().min(1).max(200).nullable(),
+  by: name,
+  body: z.string().min(1).max(MAX_COMMENT_LENGTH),
+  anchor: anchorSchema.nullable(),
+  resolvedAt: isoDate.nullable(),
+  editedAt: isoDate.nullable(),
+  createdAt: isoDate,
+});
+
+const reviewSchema = z.object({
+  leafId: z.string().min(1).max(200),
+  verdict: z.enum(REVIEW_VERDICTS),
+  summary: z.string().max(MAX_SUMMARY_LENGTH),
+  by: name.nullable(),
+  createdAt: isoDate,
+});
+
 const exportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
@@ -158,6 +276,9 @@ const exportSchema = z.object({
     skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   }),
   steps: z.array(stepSchema).min(1),
+  approvals: z.array(approvalSchema).optional(),
+  comments: z.array(commentSchema).optional(),
+  reviews: z.array(reviewSchema).optional(),
 });
 
 const importError = (message: string, details?: unknown) =>
@@ -198,7 +319,13 @@ export function parseExport(text: string): SessionExport {
   // Steps keep any text the model sent (lib/db/text-codec.ts stores it losslessly); the
   // session's own fields and the starting files are stored as they are, so they can't hold
   // a NUL or a lone surrogate.
-  const unstorable = findUnstorableText({ session: data.session, startingFiles: data.startingFiles });
+  const unstorable = findUnstorableText({
+    session: data.session,
+    startingFiles: data.startingFiles,
+    approvals: data.approvals,
+    comments: data.comments,
+    reviews: data.reviews,
+  });
   if (unstorable) throw importError(`The export is damaged: ${unstorable.path} ${unstorable.reason}.`);
   checkTree(data);
   return data;
@@ -228,6 +355,43 @@ function checkTree(data: SessionExport): void {
   const leaf = data.session.activeLeafId;
   if (leaf !== null && !seen.has(leaf)) {
     throw importError("The export is damaged: the branch it shows is not in the file.");
+  }
+  checkReview(data, seen);
+}
+
+/** Every approval, comment and review points at steps of the file; a reply at an earlier thread. */
+function checkReview(data: SessionExport, steps: ReadonlySet<string>): void {
+  const approved = new Set<string>();
+  for (const approval of data.approvals ?? []) {
+    if (!steps.has(approval.stepId) || !steps.has(approval.leafId)) {
+      throw importError("The export is damaged: an approval names a step that is not in the file.");
+    }
+    if (approved.has(approval.stepId)) {
+      throw importError(`The export is damaged: step ${quoteInput(approval.stepId)} has two approvals.`);
+    }
+    approved.add(approval.stepId);
+  }
+  const threads = new Set<string>();
+  const comments = new Set<string>();
+  for (const comment of data.comments ?? []) {
+    if (comments.has(comment.id)) {
+      throw importError(`The export is damaged: comment ${quoteInput(comment.id)} appears twice.`);
+    }
+    comments.add(comment.id);
+    if (!steps.has(comment.stepId)) {
+      throw importError("The export is damaged: a comment is on a step that is not in the file.");
+    }
+    if (comment.parentId === null) threads.add(comment.id);
+    else if (!threads.has(comment.parentId)) {
+      throw importError(
+        `The export is damaged: comment ${quoteInput(comment.id)} replies to a thread that does not come before it.`,
+      );
+    }
+  }
+  for (const review of data.reviews ?? []) {
+    if (!steps.has(review.leafId)) {
+      throw importError("The export is damaged: a branch review names a step that is not in the file.");
+    }
   }
 }
 

@@ -7,6 +7,9 @@
 export const REVIEW_VERDICTS = ["requested", "approved", "changes_requested"] as const;
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 
+/** The longest review summary, in characters. */
+export const MAX_SUMMARY_LENGTH = 4_000;
+
 /** One verdict on one branch (the branch ending at `leafId`). A branch's state is its newest. */
 export interface BranchReviewView {
   id: string;

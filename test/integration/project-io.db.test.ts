@@ -4,19 +4,26 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { strFromU8, unzipSync, zipSync } from "fflate";
 import { afterAll, describe, expect, test } from "vitest";
+import * as comment from "@/app/api/sessions/[id]/comments/[commentId]/route";
+import * as comments from "@/app/api/sessions/[id]/comments/route";
 import * as download from "@/app/api/sessions/[id]/download/route";
 import * as exporter from "@/app/api/sessions/[id]/export/route";
 import * as saveFile from "@/app/api/sessions/[id]/files/route";
 import * as patch from "@/app/api/sessions/[id]/patch/route";
+import * as reviews from "@/app/api/sessions/[id]/reviews/route";
 import * as startingContent from "@/app/api/sessions/[id]/starting-files/content/route";
 import * as starting from "@/app/api/sessions/[id]/starting-files/route";
 import * as testRuns from "@/app/api/sessions/[id]/test-runs/route";
 import * as importer from "@/app/api/sessions/import/route";
 import * as collection from "@/app/api/sessions/route";
 import { buildModelHistory } from "@/lib/agent/history";
+import { readDecisions } from "@/lib/db/approvals";
 import { getDatabase } from "@/lib/db/client";
+import { listComments } from "@/lib/db/comments";
+import { listBranchReviews } from "@/lib/db/reviews";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
+import { resolveCaller } from "@/lib/http/caller";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
@@ -135,6 +142,34 @@ describe("starting files", () => {
 });
 
 /** A minimal valid export whose one step is changed by `step`. */
+const aComment = {
+  id: "c1",
+  stepId: "a",
+  parentId: null,
+  by: "Ana",
+  body: "Why this?",
+  anchor: null,
+  resolvedAt: null,
+  editedAt: null,
+  createdAt: "2026-11-30T18:00:00.000Z",
+};
+const aReview = { leafId: "a", verdict: "approved", summary: "", by: "Ana", createdAt: "2026-11-30T18:00:00.000Z" };
+const anApproval = {
+  stepId: "a",
+  status: "approved",
+  leafId: "a",
+  editedContent: null,
+  comment: null,
+  by: null,
+  decidedAt: null,
+  createdAt: "2026-11-30T18:00:00.000Z",
+};
+
+/** The minimal export with review records added. */
+function withReview(review: Record<string, unknown>): string {
+  return JSON.stringify({ ...JSON.parse(exportWith({})), ...review });
+}
+
 function exportWith(step: Record<string, unknown>): string {
   return JSON.stringify({
     format: "interleave.session",
@@ -272,6 +307,122 @@ describe("taking it out and bringing it back", () => {
     expect(second.json.step.id).not.toBe(imported.json.session.activeLeafId);
   });
 
+  test("the review travels: approvals, comment threads and branch reviews come back with their people's names", async () => {
+    const { json } = await postForm(form("Type the sum", Object.entries(started)));
+    const id = json.session.id as string;
+    const saved = await callRoute(saveFile.POST, {
+      method: "POST",
+      params: { id },
+      body: { afterStepId: json.session.activeLeafId, path: "src/sum.ts", content: "export const sum = 1;\n" },
+    });
+    const stepId = saved.json.step.id as string;
+    const thread = await callRoute(comments.POST, {
+      method: "POST",
+      params: { id },
+      body: { stepId, body: "Why a constant?", anchor: { kind: "file", path: "src/sum.ts", startLine: 1, endLine: 1 } },
+    });
+    expect(thread.status).toBe(201);
+    const threadId = thread.json.comment.id as string;
+    await callRoute(comments.POST, {
+      method: "POST",
+      params: { id },
+      body: { stepId, body: "It was a test.", parentId: threadId },
+    });
+    await callRoute(comment.PATCH, {
+      method: "PATCH",
+      params: { id, commentId: threadId },
+      body: { body: "Why a constant here?", resolved: true },
+    });
+    await callRoute(comments.POST, {
+      method: "POST",
+      params: { id },
+      body: { stepId: json.session.activeLeafId, body: "Nice task." },
+    });
+    for (const [verdict, summary] of [
+      ["requested", ""],
+      ["changes_requested", "Make it a function."],
+    ]) {
+      const review = await callRoute(reviews.POST, {
+        method: "POST",
+        params: { id },
+        body: { leafId: stepId, verdict, summary },
+      });
+      expect(review.status).toBe(201);
+    }
+    const workspaceId = await testWorkspaceId();
+    const { prisma } = await getDatabase();
+    const caller = await resolveCaller(await asTestUser(new Request("http://localhost/")));
+    const user = await prisma.user.findUniqueOrThrow({ where: { id: caller?.userId ?? "" } });
+    await prisma.approval.create({
+      data: {
+        workspaceId,
+        sessionId: id,
+        stepId,
+        status: "approved",
+        leafId: stepId,
+        editedContent: "export const sum = 2;\n",
+        comment: "use 2",
+        decidedById: user.id,
+        decidedAt: new Date(),
+      },
+    });
+    await prisma.approval.create({
+      data: { workspaceId, sessionId: id, stepId: json.session.activeLeafId, status: "pending", leafId: stepId },
+    });
+
+    const exported = await exporter.GET(await asTestUser(new Request("http://localhost/")), {
+      params: Promise.resolve({ id }),
+    });
+    const file = JSON.parse(await exported.text());
+    expect(file.version).toBe(1);
+    expect(file.approvals.map((a: { status: string }) => a.status)).toEqual(["approved", "cancelled"]);
+    const imported = await callRoute(importer.POST, { method: "POST", rawBody: JSON.stringify(file) });
+    expect(imported.status).toBe(201);
+    const copyId = imported.json.session.id as string;
+    const copySteps = await listSessionSteps({ sessionId: copyId, workspaceId });
+    const copyStep = copySteps.find((step) => step.content === saved.json.step.content && step.kind !== "task");
+    const copyTask = copySteps.find((step) => step.kind === "task");
+    if (!copyStep || !copyTask) throw new Error("the imported tree lacks the saved step");
+    const as = (sessionId: string, saveId: string, taskId: string) => {
+      const place = (step: string) => (step === saveId ? "save" : step === taskId ? "task" : "elsewhere");
+      return Promise.all([
+        listComments({ sessionId, workspaceId }).then((list) =>
+          list.map((c) => ({
+            on: place(c.stepId),
+            reply: c.parentId !== null,
+            by: c.authorName,
+            body: c.body,
+            anchor: c.anchor,
+            resolved: c.resolvedAt !== null,
+            edited: c.editedAt !== null,
+            createdAt: c.createdAt,
+          })),
+        ),
+        listBranchReviews({ sessionId, workspaceId }).then((list) =>
+          list.map((r) => ({ on: place(r.leafId), verdict: r.verdict, summary: r.summary, by: r.by, at: r.createdAt })),
+        ),
+        readDecisions({ sessionId, workspaceId, stepIds: [saveId, taskId] }).then((map) => [...map.values()]),
+      ]);
+    };
+    const original = await as(id, stepId, json.session.activeLeafId);
+    expect(original[0]).toHaveLength(3);
+    expect(original[1]).toHaveLength(2);
+    expect(original[2]).toEqual([
+      { decision: "approved", editedContent: "export const sum = 2;\n", comment: "use 2", by: user.name },
+    ]);
+    expect(await as(copyId, copyStep.id, copyTask.id)).toEqual(original);
+    // the pending one came back cancelled (its run did not travel), and no one of this workspace is its author
+    const copied = await prisma.approval.findMany({ where: { sessionId: copyId }, orderBy: { createdAt: "asc" } });
+    expect(copied.map((a) => [a.status, a.runId, a.decidedById])).toEqual([
+      ["approved", null, null],
+      ["cancelled", null, null],
+    ]);
+    // the reply still belongs to its thread in the copy
+    const copyComments = await listComments({ sessionId: copyId, workspaceId });
+    const copyThread = copyComments.find((c) => c.parentId === null && c.body === "Why a constant here?");
+    expect(copyComments.find((c) => c.body === "It was a test.")?.parentId).toBe(copyThread?.id);
+  });
+
   test("foreign, damaged or newer files get a clear 400 and nothing is imported", async () => {
     const before = await sessionCount();
     const cases: Array<[string, RegExp]> = [
@@ -282,6 +433,10 @@ describe("taking it out and bringing it back", () => {
       [exportWith({ providerData: { toolInput: { path: "x" } } }), /damaged: steps\.0\.providerData\.toolInput/],
       [exportWith({ parentId: "missing" }), /comes before its parent/],
       [exportWith({ kind: "text" }), /has no parent but is not a task/],
+      [withReview({ comments: [{ ...aComment, stepId: "gone" }] }), /a comment is on a step that is not in the file/],
+      [withReview({ comments: [{ ...aComment, parentId: "later" }] }), /replies to a thread that does not come before/],
+      [withReview({ reviews: [{ ...aReview, verdict: "maybe" }] }), /damaged: reviews\.0\.verdict/],
+      [withReview({ approvals: [{ ...anApproval, leafId: "gone" }] }), /an approval names a step that is not/],
     ];
     for (const [body, message] of cases) {
       const { status, json } = await callRoute(importer.POST, { method: "POST", rawBody: body });

@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { stepId } from "@/lib/http/input";
-import { type CreateReviewBody, REVIEW_VERDICTS } from "@/lib/wire/reviews";
-
-/** The longest review summary, in characters. */
-export const MAX_SUMMARY_LENGTH = 4_000;
+import { type CreateReviewBody, MAX_SUMMARY_LENGTH, REVIEW_VERDICTS } from "@/lib/wire/reviews";
 
 export const createReviewBody = z
   .object({
