@@ -36,9 +36,19 @@ const BATCH_SIZE = 8;
 
 /**
  * pg-boss settings for the queue: a job whose worker died between fetching and claiming
- * expires after 30 s and is handed out again, up to 5 times, a second apart.
+ * (kill -9) expires after 10 s — claiming is one statement, so a live worker is done long
+ * before — and is handed out again, up to 5 times, a second apart. Applied to an existing
+ * queue too (`updateQueue`), so a deployment made with older settings takes them.
  */
-const QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 1, expireInSeconds: 30 } as const;
+const QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 1, expireInSeconds: 10 } as const;
+
+/**
+ * How often pg-boss's maintenance runs, in seconds (once per interval across all instances:
+ * they take turns through its own table). Expiry happens there, so a dead worker's job is
+ * handed out again at most this long after it expires: within 10 + 5 s, under the 30 s the
+ * run leases give a dead instance's runs. pg-boss's default, 120 s, meant up to 150 s.
+ */
+const MAINTENANCE_SECONDS = 5;
 
 /** What the queue needs from the run module: claim the run and start it (or do nothing if it is gone). */
 export type ClaimHandler = (runId: string) => Promise<void>;
@@ -93,10 +103,12 @@ export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
       schema: env().RUN_QUEUE_SCHEMA,
       max: 3,
       application_name: "interleave-runs",
+      maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
     });
     boss.on("error", (error) => console.error("[runs] queue error", error.message));
     await boss.start();
     await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS });
+    await boss.updateQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS });
     const queue: QueueState = { boss, workerId: null };
     queue.workerId = await boss.work<{ runId: string }>(
       RUN_QUEUE,
@@ -143,10 +155,12 @@ export const STALE_QUEUED_MS = 15_000;
 
 /**
  * Sends the job of every run queued longer than STALE_QUEUED_MS whose job is missing
- * (its sender died between writing the row and the job); a run whose job exists (waiting,
- * or with a worker that died, which pg-boss hands out again once it expires) is left to
- * it, as the job's id is the run's. Called by the lease heartbeat of an instance whose
- * queue is started. Claiming is conditional, so no run starts twice.
+ * (its sender died between writing the row and the job), and hands out again one whose
+ * job failed all its tries (claiming kept failing: the database was down a while, or every
+ * instance was stopping) — pg-boss would keep that one until its archive, 12 hours. A run
+ * whose job waits, or is held by a worker that died (pg-boss hands it out again once it
+ * expires), is left to it: the job's id is the run's. Called by the lease heartbeat of an
+ * instance whose queue is started. Claiming is conditional, so no run starts twice.
  */
 export async function requeueStaleRuns(): Promise<void> {
   const state = queueState();
@@ -155,6 +169,7 @@ export async function requeueStaleRuns(): Promise<void> {
   let sent = 0;
   for (const runId of await listStaleQueuedRuns(STALE_QUEUED_MS)) {
     if (await boss.send(RUN_QUEUE, { runId }, { id: runId })) sent += 1;
+    else await boss.retry(RUN_QUEUE, runId); // changes only a job in state failed
   }
   if (sent > 0) console.log(`[runs] queued ${sent} run(s) again whose job was lost`);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
@@ -9,6 +9,7 @@ import { RUN_QUEUE, requeueStaleRuns, STALE_QUEUED_MS } from "@/lib/agent/run-qu
 import { getDatabase } from "@/lib/db/client";
 import { claimQueuedRun } from "@/lib/db/runs";
 import { env } from "@/lib/env";
+import { processState } from "@/lib/process-state";
 import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
 
@@ -101,6 +102,41 @@ describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
     expect(stopped.status).toBe(200);
     expect(stopped.json.run).toMatchObject({ status: "cancelled", errorCode: "cancelled:run" });
     expect(await claimQueuedRun(runId, runLease())).toBeNull();
+  });
+
+  test("a job an instance fetched and died with (kill -9, before claiming its run) is handed out again within 30 s", async () => {
+    const { runId } = await queuedRunWithoutJob();
+    const queue = await processState().runQueue?.queue;
+    if (!queue) throw new Error("the run queue is not started");
+    // the job as a dead worker leaves it: fetched (active, started now), never completed
+    await queue.boss.send(RUN_QUEUE, { runId }, { id: runId, startAfter: 3600 });
+    const { query, prisma } = await getDatabase();
+    const schema = env().RUN_QUEUE_SCHEMA;
+    await query(`UPDATE ${schema}.job SET state = 'active', started_on = now(), start_after = now() WHERE id = $1`, [
+      runId,
+    ]);
+    const diedAt = Date.now();
+    await vi.waitFor(
+      async () => expect((await prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).not.toBe("queued"),
+      { timeout: 30_000, interval: 250 },
+    );
+    expect(Date.now() - diedAt).toBeLessThan(30_000);
+    await waitForRun(runId);
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
+  });
+
+  test("a queued run whose job failed all its tries is handed out again by the heartbeat and runs", async () => {
+    const { runId } = await queuedRunWithoutJob(STALE_QUEUED_MS + 5_000);
+    const queue = await processState().runQueue?.queue;
+    if (!queue) throw new Error("the run queue is not started");
+    await queue.boss.send(RUN_QUEUE, { runId }, { id: runId, startAfter: 3600 });
+    const { query, prisma } = await getDatabase();
+    await query(`UPDATE ${env().RUN_QUEUE_SCHEMA}.job SET state = 'failed', start_after = now() WHERE id = $1`, [
+      runId,
+    ]);
+    await requeueStaleRuns();
+    await waitForRun(runId);
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
   });
 
   test("a queued run whose job was lost is queued again by the heartbeat and runs", async () => {
