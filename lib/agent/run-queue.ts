@@ -13,8 +13,9 @@ import { processState } from "@/lib/process-state";
  * the run is claimed: from then on the run's lease (run-lease.ts) says who executes it,
  * and an instance that dies is noticed by its missed heartbeats, not by the job.
  *
- * The instance that sends a job wakes its own worker at once (`notifyWorker`), so a run
- * starts without waiting for a poll; other instances poll every second. On the embedded
+ * The instance that sends a job claims its run at once (`dispatchRun`), so a run starts
+ * without waiting for a fetch; the workers take the jobs their senders did not claim
+ * (stopping, or dead in between), polling every second. On the embedded
  * database (PGlite, one process) there is no queue: runs start in the process that
  * received them, as before.
  *
@@ -50,8 +51,12 @@ const QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 1, expireInSeconds: 10 } as c
  */
 const MAINTENANCE_SECONDS = 5;
 
-/** What the queue needs from the run module: claim the run and start it (or do nothing if it is gone). */
-export type ClaimHandler = (runId: string) => Promise<void>;
+/**
+ * What the queue needs from the run module: claim the run and start it here. Resolves
+ * true when this instance claimed it, false when it was gone (claimed elsewhere, stopped
+ * while queued, deleted with its session); rejects on a database error.
+ */
+export type ClaimHandler = (runId: string) => Promise<boolean>;
 
 interface QueueState {
   boss: PgBoss;
@@ -114,6 +119,9 @@ export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
       RUN_QUEUE,
       { batchSize: BATCH_SIZE, pollingIntervalSeconds: POLL_SECONDS },
       async (jobs) => {
+        // A full batch may have more behind it: fetch again at once rather than after the
+        // poll interval (pg-boss waits it out after every fetch it wasn't woken during).
+        if (jobs.length === BATCH_SIZE && queue.workerId && !state.stopped) boss.notifyWorker(queue.workerId);
         // Claiming fails only on a database error: the job fails and pg-boss hands it out again.
         await Promise.all(jobs.map((job) => (state.claim ?? claim)(runIdOf(job.data))));
       },
@@ -127,14 +135,28 @@ export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
 }
 
 /**
- * Puts a run on the queue and wakes this instance's worker, which usually claims it within
- * a round trip (another instance may get it first; either way it starts once). Throws when
- * the job can't be written (the caller marks the run failed).
+ * Puts a run on the queue, then claims it here at once unless this instance is stopping:
+ * the instance a run was started on starts it with no fetch in between (a round trip and
+ * a worker's batch on the way to the first step), and its job is deleted. The job is
+ * written first, so if this instance dies before claiming, another instance's worker
+ * picks the run up (another instance's worker may also fetch the job in between: claiming
+ * is conditional, so the run starts once). Throws when the job can't be written (the
+ * caller marks the run failed); a failed claim leaves the job to the workers.
  */
 export async function dispatchRun(runId: string, claim: ClaimHandler): Promise<void> {
-  const { boss, workerId } = await startRunQueue(claim);
+  const { boss } = await startRunQueue(claim);
   await boss.send(RUN_QUEUE, { runId }, { id: runId });
-  if (workerId && !queueState().stopped) boss.notifyWorker(workerId);
+  if (queueState().stopped) return;
+  const claimed = await claim(runId).catch((error: unknown) => {
+    console.error(`[run ${runId}] claiming failed; the queue hands it out again`, error);
+    return false;
+  });
+  if (claimed) {
+    void boss.deleteJob(RUN_QUEUE, runId).catch((error: unknown) => {
+      // harmless: a worker fetching it finds the run claimed and completes the job
+      console.error(`[run ${runId}] its job could not be deleted`, error instanceof Error ? error.message : error);
+    });
+  }
 }
 
 /**

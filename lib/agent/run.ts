@@ -109,11 +109,11 @@ export async function startRunWorker(): Promise<void> {
 }
 
 /** The queue handed this instance a run: claim it (one instance wins) and execute it here. */
-async function claimRun(runId: string): Promise<void> {
+async function claimRun(runId: string): Promise<boolean> {
   // a stopping server takes nothing: the job fails and pg-boss hands it to another instance
   if (!acceptingRuns()) throw new Error("this server is stopping");
   const claimed = await claimQueuedRun(runId, runLease());
-  if (!claimed) return; // claimed elsewhere, stopped while queued, or deleted with its session
+  if (!claimed) return false; // claimed elsewhere, stopped while queued, or deleted with its session
   const { run } = claimed;
   getSessionBus().publish(run.sessionId, { type: "run.updated", run });
   if (!run.fromStepId) throw new Error(`run ${run.id} has no step to continue from`);
@@ -122,6 +122,7 @@ async function claimRun(runId: string): Promise<void> {
     fromStepId: run.fromStepId,
     settings: readSettings(claimed.settings),
   });
+  return true;
 }
 
 /** Sends a queued run's job; when that fails the run ends failed (no run stays queued with no job) and the caller gets a 503. */

@@ -88,10 +88,13 @@ export async function runTurns({
   signal: AbortSignal;
   gate?: RunGate;
 }): Promise<RunStop | ApprovalPause | null> {
-  await yieldToStreams();
-  const resolved = await languageModelFor(modelId);
-  let path = pathTo(indexSteps(await listSessionSteps({ sessionId, workspaceId })), steps.fromStepId);
-  const start = await loadStartingFiles({ sessionId, workspaceId });
+  // the loop's first pass yields before any work of its own; these three are I/O, read together
+  const [resolved, sessionSteps, start] = await Promise.all([
+    languageModelFor(modelId),
+    listSessionSteps({ sessionId, workspaceId }),
+    loadStartingFiles({ sessionId, workspaceId }),
+  ]);
+  let path = pathTo(indexSteps(sessionSteps), steps.fromStepId);
   let files: VirtualFiles = filesAt(path, start);
 
   for (let turnsTaken = 0; ; ) {
