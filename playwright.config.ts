@@ -7,7 +7,7 @@ import { APP_PORT, EMULATOR_PORT, GUEST_STATE, STANDIN_PORT } from "./e2e/ports"
 /**
  * End-to-end tests on the production build (`next build` runs first, see package.json),
  * in Debian's Chromium, against the project's MiniMax wire emulator on port 4010 (and the
- * OpenAI/Anthropic wire stand-ins on 4020, for a second provider in Compare). The app
+ * OpenAI/Anthropic wire stand-ins on 4520, for a second provider in Compare). The app
  * gets a fresh embedded database per run and reaches the emulator through its real
  * MiniMax provider configuration (MINIMAX_BASE_URL), exactly as it would reach the API.
  */
