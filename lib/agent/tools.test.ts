@@ -187,8 +187,14 @@ describe("lineDelta", () => {
     expect(lineDelta("a\nb\nc\nd\n", "a\nd\n")).toEqual({ added: 0, removed: 2 });
     expect(lineDelta("a\nb\nc\n", "c\nb\na\n")).toEqual({ added: 2, removed: 2 });
     const big = (prefix: string) => Array.from({ length: 3_000 }, (_, i) => `${prefix}${i}`).join("\n");
-    const started = performance.now();
     expect(lineDelta(big("old"), big("new"))).toEqual({ added: 3_000, removed: 3_000 });
-    expect(performance.now() - started).toBeLessThan(100);
+    // Above MAX_EDIT_LENGTH differing lines the exact diff is given up (it is quadratic:
+    // seconds for these 3,000 lines) and the differing ranges count whole: dropping every
+    // other line is exactly 1,500 removed, but counts as lines 1–2,999 replaced by 1,499.
+    const lines = Array.from({ length: 3_000 }, (_, i) => `line ${i}\n`);
+    expect(lineDelta(lines.join(""), lines.filter((_, i) => i % 2 === 0).join(""))).toEqual({
+      added: 1_499,
+      removed: 2_999,
+    });
   });
 });

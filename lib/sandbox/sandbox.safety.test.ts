@@ -418,8 +418,9 @@ describe("the host while sandboxes misbehave", { timeout: 90_000 }, () => {
     expect(latencies.length).toBeGreaterThan(20);
     // Sandboxes run on the main thread would block it for their 3 s limit. Bounds stay far
     // above the scheduling noise of a shared 2-core machine (p99 100–500 ms seen with no
-    // sandbox at all when the machine was busy), and far below a blocked loop.
-    expect(percentile(latencies, 0.5)).toBeLessThan(100);
+    // sandbox at all when the machine was busy, p50 over 100 ms at load 15), and far below
+    // a blocked loop. The figures themselves are printed above, and measured in bench:sandbox.
+    expect(percentile(latencies, 0.5)).toBeLessThan(1000);
     expect(percentile(latencies, 0.99)).toBeLessThan(1500);
     expect(p99Delay).toBeLessThan(1500);
   });
