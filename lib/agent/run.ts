@@ -18,6 +18,7 @@ import {
   STOPPED_ORPHAN,
   startingRun,
   stepRowQueue,
+  unclaimRun,
 } from "@/lib/db/runs";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
@@ -108,12 +109,21 @@ export async function startRunWorker(): Promise<void> {
   if (runQueueEnabled()) await startRunQueue(claimRun);
 }
 
-/** The queue handed this instance a run: claim it (one instance wins) and execute it here. */
+/**
+ * The queue handed this instance a run: claim it (one instance wins) and execute it here.
+ * A stopping server takes nothing — a run it claimed as it began stopping goes back to the
+ * queue unstarted — and throws, so the job fails and pg-boss hands it to another instance
+ * a second later.
+ */
 async function claimRun(runId: string): Promise<boolean> {
-  // a stopping server takes nothing: the job fails and pg-boss hands it to another instance
   if (!acceptingRuns()) throw new Error("this server is stopping");
   const claimed = await claimQueuedRun(runId, runLease());
   if (!claimed) return false; // claimed elsewhere, stopped while queued, or deleted with its session
+  if (!acceptingRuns()) {
+    // stopAllRuns has listed the runs to stop already: this one would be left behind
+    await unclaimRun(runId, runLease().ownerId);
+    throw new Error("this server is stopping");
+  }
   const { run } = claimed;
   getSessionBus().publish(run.sessionId, { type: "run.updated", run });
   if (!run.fromStepId) throw new Error(`run ${run.id} has no step to continue from`);

@@ -288,6 +288,20 @@ export async function claimQueuedRun(runId: string, lease: RunLease): Promise<Cl
   };
 }
 
+/**
+ * Gives a claimed run back to the queue before it started (its claimer is stopping): queued
+ * again, with no owner, lease or start, if `ownerId` still holds it running. Internal (the
+ * claimer's own run, by id). Answers whether it went back.
+ */
+export async function unclaimRun(runId: string, ownerId: string): Promise<boolean> {
+  const rows = await (await sql())(
+    `UPDATE "Run" SET "status" = 'queued', "ownerId" = NULL, "leaseExpiresAt" = NULL, "startedAt" = NULL
+     WHERE "id" = $1 AND "ownerId" = $2 AND "status" = 'running' RETURNING "id"`,
+    [runId, ownerId],
+  );
+  return rows.length > 0;
+}
+
 /** Stops a queued run of the workspace before any instance claims it; null when it is not queued (or not here). */
 export async function cancelQueuedRun({
   runId,

@@ -33,6 +33,7 @@ const ALLOWED: Record<string, string> = {
   "runs.ts releaseRun": "a stopping server hands back a run it executes (its own lease)",
   "runs.ts claimQueuedRun":
     "an instance claims a run from the queue; the job names a run that startRun wrote after its scoped check",
+  "runs.ts unclaimRun": "a stopping server gives back a run it has just claimed (its own lease), unstarted",
   "runs.ts readRunStatus": "waitForRun polls a run a scoped caller started (the suite runner, the tests)",
   "runs.ts finishOrphanedRuns":
     "runs whose server stopped, found by lease; at start-up for all, else for a session the caller reached scoped",

@@ -126,6 +126,32 @@ describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
     expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
   });
 
+  test("a run claimed as its server begins to stop goes back to the queue unstarted, for another instance", async () => {
+    const { runId } = await queuedRunWithoutJob();
+    const state = processState();
+    const claim = state.runQueue?.claim;
+    if (!claim) throw new Error("the run queue is not started");
+    const { prisma } = await getDatabase();
+    // the server begins to stop while its worker claims the run
+    const claiming = claim(runId);
+    state.stoppingAll = true;
+    try {
+      await expect(claiming).rejects.toThrow("this server is stopping");
+    } finally {
+      state.stoppingAll = false;
+    }
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "queued",
+      ownerId: null,
+      leaseExpiresAt: null,
+      startedAt: null,
+    });
+    // another instance (here: this one, running again) claims and runs it
+    await claim(runId);
+    await waitForRun(runId);
+    expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
+  });
+
   test("a queued run whose job failed all its tries is handed out again by the heartbeat and runs", async () => {
     const { runId } = await queuedRunWithoutJob(STALE_QUEUED_MS + 5_000);
     const queue = await processState().runQueue?.queue;
