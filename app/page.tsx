@@ -2,6 +2,7 @@ import { PendingApprovals } from "@/components/review/pending-approvals";
 import { ImportButton } from "@/components/session/import-button";
 import { NewSessionForm } from "@/components/session/new-session-form";
 import { SessionList } from "@/components/session/session-list";
+import { hasScope } from "@/lib/auth/scopes";
 import { listPendingApprovals } from "@/lib/db/approvals";
 import { listSessions } from "@/lib/db/sessions";
 import { getWorkspace } from "@/lib/db/workspaces";
@@ -17,6 +18,9 @@ export default async function HomePage() {
     listSessions({ workspaceId: caller.workspaceId }),
     listPendingApprovals({ workspaceId: caller.workspaceId }),
   ]);
+  // What the caller's scopes allow, not their role's name: starting a session also starts its run.
+  const canStart = hasScope(caller, "sessions:write") && hasScope(caller, "runs:start");
+  const canWrite = hasScope(caller, "sessions:write");
   return (
     <div className="mx-auto w-full max-w-3xl space-y-8 px-4 py-8">
       <section className="space-y-1">
@@ -27,9 +31,16 @@ export default async function HomePage() {
         </p>
       </section>
       <PendingApprovals approvals={approvals} />
-      <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
-      </section>
+      {canStart ? (
+        <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <NewSessionForm models={listModelOptions()} defaultModelId={defaultModelId()} />
+        </section>
+      ) : (
+        <p className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+          Your role in {workspace.name} reads its sessions and comments on them. To start sessions and runs, ask an
+          owner or admin to make you a member.
+        </p>
+      )}
       <section className="space-y-3" aria-labelledby="sessions-heading">
         <div className="flex flex-wrap items-start justify-between gap-2">
           <h2
@@ -38,9 +49,9 @@ export default async function HomePage() {
           >
             Sessions in {workspace.name}
           </h2>
-          <ImportButton />
+          {canWrite ? <ImportButton /> : null}
         </div>
-        <SessionList initial={sessions} />
+        <SessionList initial={sessions} canDelete={canWrite} />
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SuiteRunForm } from "@/components/suites/suite-run-form";
+import { hasScope } from "@/lib/auth/scopes";
 import { listSuiteRuns } from "@/lib/db/suite-runs";
 import { workspacePageCaller } from "@/lib/http/page-caller";
 import { defaultModelId, listModelOptions } from "@/lib/model/registry";
@@ -20,13 +21,15 @@ export default async function SuitesPage() {
           pass@1, tokens, cost and latency. Every task stays a session you can open.
         </p>
       </section>
-      <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <SuiteRunForm
-          models={listModelOptions()}
-          builtinTaskCount={BUILTIN_SUITE.tasks.length}
-          defaultModelId={defaultModelId()}
-        />
-      </section>
+      {hasScope(caller, "runs:start") ? (
+        <section className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <SuiteRunForm
+            models={listModelOptions()}
+            builtinTaskCount={BUILTIN_SUITE.tasks.length}
+            defaultModelId={defaultModelId()}
+          />
+        </section>
+      ) : null}
       <section className="space-y-2" aria-labelledby="runs-heading">
         <h2
           id="runs-heading"

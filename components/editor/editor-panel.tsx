@@ -4,7 +4,6 @@ import { useEffect, useState } from "react";
 import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { SkippedFile } from "@/lib/wire/sessions";
-import { useSessionAccess } from "../session/session-access";
 import { ErrorMessage } from "../ui/error-message";
 import { DiffPane, type DiffReview } from "./diff-pane";
 import { type EditorTab, EditorToolbar } from "./editor-toolbar";
@@ -92,8 +91,7 @@ export function EditorPanel({
     openPath !== null && !showingLive && draft === null && (starting.pending.has(openPath) || !!starting.stepsLoading);
   useEffect(() => onOpenPath(openPath), [openPath, onOpenPath]);
 
-  const { readOnly } = useSessionAccess();
-  const canEdit = !readOnly && atEnd && !runActive && leafId !== null && !loadingOpen;
+  const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;
   const editBlocked = runActive
     ? "Files can be edited once the run has finished"
     : !atEnd
@@ -129,7 +127,6 @@ export function EditorPanel({
         unchanged={draft !== null && files.has(draft.path) && files.get(draft.path) === draft.content}
         onSave={() => void save()}
         onDiscard={() => setDraft(null)}
-        readOnly={readOnly}
       />
       {error || starting.error ? (
         <div className="px-3 pt-2">

@@ -1,3 +1,4 @@
+import { useCan, useSessionAccess } from "../session/session-access";
 import { Button } from "../ui/button";
 import { Tab, TabList } from "../ui/tabs";
 import { ExportMenu } from "./export-menu";
@@ -30,7 +31,6 @@ export function EditorToolbar({
   unchanged,
   onSave,
   onDiscard,
-  readOnly = false,
 }: {
   tab: EditorTab;
   onTab: (tab: EditorTab) => void;
@@ -47,7 +47,7 @@ export function EditorToolbar({
   testing: boolean;
   testBlocked: string | undefined;
   onRunTests: () => void;
-  /** null: no file open to edit */
+  /** whether the open file can be edited now (null: no file open) */
   canEdit: boolean | null;
   editBlocked: string | undefined;
   onEdit: () => void;
@@ -56,9 +56,11 @@ export function EditorToolbar({
   unchanged: boolean;
   onSave: () => void;
   onDiscard: () => void;
-  /** a share link's viewer: no export, tests or editing */
-  readOnly?: boolean;
 }) {
+  // Export is the workspace's (a share link's visitor gets none); tests and saving need their routes' scopes.
+  const mayExport = useSessionAccess().share === null;
+  const mayTest = useCan("runs:start");
+  const mayEdit = useCan("steps:edit");
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
       <TabList label="Editor view">
@@ -77,13 +79,13 @@ export function EditorToolbar({
       <p className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400" title={pointLabel}>
         {pointLabel}
       </p>
-      {readOnly ? null : <ExportMenu sessionId={sessionId} stepId={pointId} leafId={leafId} />}
+      {mayExport ? <ExportMenu sessionId={sessionId} stepId={pointId} leafId={leafId} /> : null}
       {atEnd ? null : (
         <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={onShowEnd}>
           Show latest
         </Button>
       )}
-      {!editing && pointId && !readOnly ? (
+      {!editing && pointId && mayTest ? (
         <Button
           variant="secondary"
           className="px-2 py-0.5 text-xs"
@@ -105,7 +107,7 @@ export function EditorToolbar({
           {testing ? "Running tests…" : "Run tests"}
         </Button>
       ) : null}
-      {tab === "files" && !editing && canEdit !== null && !readOnly ? (
+      {tab === "files" && !editing && canEdit !== null && mayEdit ? (
         <Button
           variant="secondary"
           className="px-2 py-0.5 text-xs"

@@ -1,9 +1,10 @@
 "use client";
 
-import { type FormEvent, useContext, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import { errorMessage } from "@/lib/wire/client";
-import { CanReviewContext, type StepActions } from "../timeline/step-actions";
+import { useCan } from "../session/session-access";
+import type { StepActions } from "../timeline/step-actions";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
@@ -14,7 +15,7 @@ import { ErrorMessage } from "../ui/error-message";
  * is decided reaches the model as this call's result, so its earlier thinking is kept.
  */
 export function ApprovalBar({ step, actions }: { step: StepNode; actions: StepActions }) {
-  const canDecide = useContext(CanReviewContext);
+  const canDecide = useCan("approvals:decide");
   const [rejecting, setRejecting] = useState(false);
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);

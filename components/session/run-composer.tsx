@@ -44,7 +44,7 @@ export function RunComposer({
   onStop,
   onRetry,
   onContinue,
-  readOnly = false,
+  mayStart,
 }: {
   /** the run to report on: the active one, else the latest */
   run: RunView | null;
@@ -57,14 +57,14 @@ export function RunComposer({
   onStop: () => void;
   onRetry: () => void;
   onContinue: () => void;
-  /** a share link's viewer: the run's report without Run, Stop, Retry or Continue */
-  readOnly?: boolean;
+  /** the person may start and stop runs (`runs:start`); without it, the run's report without Run, Stop, Retry or Continue */
+  mayStart: boolean;
 }) {
   const modifier = useModifierKey();
   const end = run ? describeRunEnd(run) : null;
   return (
     <div className="space-y-2 border-t border-zinc-200 bg-white/80 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950/80">
-      {run && end?.action === "continue" && !readOnly ? (
+      {run && end?.action === "continue" && mayStart ? (
         <div
           role="status"
           aria-label="Why the run stopped"
@@ -95,7 +95,7 @@ export function RunComposer({
             {run.errorMessage ?? "The model stopped with an error."}{" "}
             <span className="text-red-700/80 dark:text-red-300/80">Every step streamed before the error is kept.</span>
           </p>
-          {canRetry && !readOnly ? (
+          {canRetry && mayStart ? (
             <Button variant="danger" className="px-2.5 py-1 text-xs" onClick={onRetry} disabled={active}>
               Retry
             </Button>
@@ -116,7 +116,7 @@ export function RunComposer({
         </div>
       ) : null}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        {readOnly ? null : active ? (
+        {!mayStart ? null : active ? (
           <Button variant="secondary" onClick={onStop} title="Stop the run (Esc)" aria-keyshortcuts="Escape">
             <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm bg-current" />
             Stop

@@ -1,22 +1,34 @@
 import { createContext, useContext } from "react";
+import type { Scope } from "@/lib/auth/scopes";
 
 /**
- * How the page on screen reaches its session: as a member (their sign-in cookie, every
- * control the role allows), or as a share link's viewer — `share` is the link's token,
- * which each request for the session carries (`?share=`, lib/wire/client.ts withShare),
- * and `readOnly` leaves out every control that would change it (run, stop, edit,
- * regenerate, save, tests, export, the branch list).
+ * How the page on screen reaches its session and what the person may do there: the
+ * scopes their caller holds in the session's workspace (lib/auth/scopes.ts, the one
+ * table; the server resolved them for the page), and for a share link's viewer the
+ * link's token, which each request for the session carries (`?share=`,
+ * lib/wire/client.ts withShare). Every control shows only for the scope its route needs,
+ * so a viewer sees no Run, Edit or Delete the server would refuse with a 403.
  */
 export interface SessionAccess {
+  /** the share link's token; null for a workspace member */
   share: string | null;
-  readOnly: boolean;
+  scopes: ReadonlySet<Scope>;
 }
 
-export const MEMBER_ACCESS: SessionAccess = { share: null, readOnly: false };
+/** The access of a page whose caller holds `scopes` (as the server sent them), through a share link's `share` token or not. */
+export function sessionAccess(scopes: readonly Scope[], share: string | null = null): SessionAccess {
+  return { share, scopes: new Set(scopes) };
+}
 
-export const SessionAccessContext = createContext<SessionAccess>(MEMBER_ACCESS);
+/** Outside a session page nothing is allowed: a control shows only where a page said who may use it. */
+export const SessionAccessContext = createContext<SessionAccess>(sessionAccess([]));
 
 /** The access of the session view this component is in. */
 export function useSessionAccess(): SessionAccess {
   return useContext(SessionAccessContext);
+}
+
+/** Whether the person on the page holds `scope` in the session's workspace (what the route behind a control checks). */
+export function useCan(scope: Scope): boolean {
+  return useContext(SessionAccessContext).scopes.has(scope);
 }

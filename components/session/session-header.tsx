@@ -7,10 +7,15 @@ import { api, errorMessage } from "@/lib/wire/client";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
+import { useCan } from "./session-access";
 
-/** Title (rename in place), model, and delete with a confirmation. */
+/**
+ * Title (rename in place), model, the plan gate's toggle, and delete with a confirmation;
+ * without `sessions:write` (a viewer) the title and whether the gate is on, to read.
+ */
 export function SessionHeader({ session, children }: { session: SessionSummary; children?: React.ReactNode }) {
   const router = useRouter();
+  const canWrite = useCan("sessions:write");
   const [title, setTitle] = useState(session.title);
   const [draft, setDraft] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -56,7 +61,11 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">
-        {draft === null ? (
+        {!canWrite ? (
+          <h1 className="min-w-0 flex-1 truncate text-lg font-semibold tracking-tight" title={title}>
+            {title}
+          </h1>
+        ) : draft === null ? (
           <h1 className="min-w-0 flex-1 truncate text-lg font-semibold tracking-tight" title={title}>
             <button
               type="button"
@@ -97,19 +106,29 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
           </Link>
         ) : null}
         {children}
-        <label
-          className="inline-flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300"
-          title="Each file the model writes waits for a reviewer's approval before it is applied"
-        >
-          <input
-            type="checkbox"
-            checked={askBeforeApplying}
-            onChange={(event) => void toggleGate(event.target.checked)}
-            className="h-3.5 w-3.5 accent-violet-700"
-          />
-          Ask before applying code
-        </label>
-        {confirmDelete ? (
+        {canWrite ? null : askBeforeApplying ? (
+          <span
+            className="text-xs text-zinc-600 dark:text-zinc-400"
+            title="Each file the model writes waits for a reviewer's approval before it is applied"
+          >
+            Asks before applying code
+          </span>
+        ) : null}
+        {canWrite ? (
+          <label
+            className="inline-flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300"
+            title="Each file the model writes waits for a reviewer's approval before it is applied"
+          >
+            <input
+              type="checkbox"
+              checked={askBeforeApplying}
+              onChange={(event) => void toggleGate(event.target.checked)}
+              className="h-3.5 w-3.5 accent-violet-700"
+            />
+            Ask before applying code
+          </label>
+        ) : null}
+        {!canWrite ? null : confirmDelete ? (
           <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
             <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this session?</span>
             <Button variant="danger" onClick={remove}>

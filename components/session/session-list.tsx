@@ -8,7 +8,11 @@ import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 import { RelativeTime } from "../ui/relative-time";
 
-export function SessionList({ initial }: { initial: SessionSummary[] }) {
+/**
+ * The workspace's sessions, newest first, each a link to its page; with `canDelete`
+ * (`sessions:write`) each has Delete, asked twice.
+ */
+export function SessionList({ initial, canDelete }: { initial: SessionSummary[]; canDelete: boolean }) {
   const [sessions, setSessions] = useState(initial);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +32,9 @@ export function SessionList({ initial }: { initial: SessionSummary[] }) {
   if (sessions.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
-        No sessions yet. Describe a coding task above and watch the model think it through.
+        {canDelete
+          ? "No sessions yet. Describe a coding task above and watch the model think it through."
+          : "No sessions yet."}
       </div>
     );
   }
@@ -50,7 +56,7 @@ export function SessionList({ initial }: { initial: SessionSummary[] }) {
                 {session.modelId} · <RelativeTime iso={session.createdAt} />
               </p>
             </div>
-            {confirming === session.id ? (
+            {!canDelete ? null : confirming === session.id ? (
               <fieldset className="flex items-center gap-2" aria-label="Confirm delete">
                 <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this session and all its steps?</span>
                 <Button variant="danger" onClick={() => remove(session.id)}>

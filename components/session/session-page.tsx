@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import type { Scope } from "@/lib/auth/scopes";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
+import { SessionAccessContext, sessionAccess } from "./session-access";
 import { SessionHeader } from "./session-header";
 import { SessionView } from "./session-view";
 import { ShareButton } from "./share-dialog";
@@ -17,46 +19,43 @@ export interface ForkOrigin {
 }
 
 /**
- * A member's session page: the header (title, model, where a fork came from, Share for
- * those who may share, delete) above the live view. Share shares the branch on screen,
- * which the view reports as it changes.
+ * A member's session page: the header (title, model, where a fork came from, Share, the
+ * plan gate's toggle, delete) above the live view, with the controls `scopes` allow
+ * (SessionAccessContext: a viewer reads and comments, and sees nothing that would change
+ * the session). Share shares the branch on screen, which the view reports as it changes.
  */
 export function SessionPage({
-  canShare,
-  canReview,
-  canReviewBranches,
+  scopes,
   forkOrigin,
   startingFiles,
   ...seed
 }: LiveSessionSeed & {
-  canShare: boolean;
-  /** the person may decide paused file writes (`approvals:decide`) */
-  canReview: boolean;
-  /** the person may give branch reviews (`reviews:write`) */
-  canReviewBranches: boolean;
+  /** the scopes the person holds in the session's workspace (lib/auth/scopes.ts) */
+  scopes: readonly Scope[];
   forkOrigin: ForkOrigin | null;
   startingFiles: StartingFilesSeed;
 }) {
   const [leafId, setLeafId] = useState(seed.branch.leafId);
+  const access = useMemo(() => sessionAccess(scopes), [scopes]);
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (
-    <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
-      <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-        <SessionHeader session={seed.session}>
-          {forkOrigin ? <ForkedFrom origin={forkOrigin} /> : null}
-          {canShare ? <ShareButton sessionId={seed.session.id} leafId={leafId} /> : null}
-        </SessionHeader>
+    <SessionAccessContext value={access}>
+      <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
+        <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+          <SessionHeader session={seed.session}>
+            {forkOrigin ? <ForkedFrom origin={forkOrigin} /> : null}
+            {access.scopes.has("shares:manage") ? <ShareButton sessionId={seed.session.id} leafId={leafId} /> : null}
+          </SessionHeader>
+        </div>
+        <SessionView
+          // A different session is a different view: start from fresh state.
+          key={seed.session.id}
+          {...seed}
+          startingFiles={startingFiles}
+          onLeafChange={setLeafId}
+        />
       </div>
-      <SessionView
-        // A different session is a different view: start from fresh state.
-        key={seed.session.id}
-        {...seed}
-        startingFiles={startingFiles}
-        canReview={canReview}
-        canReviewBranches={canReviewBranches}
-        onLeafChange={setLeafId}
-      />
-    </div>
+    </SessionAccessContext>
   );
 }
 

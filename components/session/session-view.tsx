@@ -5,11 +5,10 @@ import type { StepNode } from "@/lib/steps/types";
 import type { DiffReview } from "../editor/diff-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
 import { CommentsContext } from "../timeline/comments-context";
-import { CanReviewContext } from "../timeline/step-actions";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
 import { RunComposer } from "./run-composer";
-import { useSessionAccess } from "./session-access";
+import { useCan, useSessionAccess } from "./session-access";
 import { StepsToolbar } from "./steps-toolbar";
 import { useComments } from "./use-comments";
 import { type LiveSessionSeed, type PathRow, useLiveSession, useRunReport } from "./use-live-session";
@@ -84,22 +83,17 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
 /**
  * The live session: the timeline of the branch on screen beside the files at the
  * selected step. Holds the session as folded from the SSE stream; everything below
- * derives from it. A share link's viewer (SessionAccessContext) sees it read-only, and
- * when the link stops working, why, above the timeline. `onLeafChange` hears which
- * branch is on screen (the Share dialog shares that one).
+ * derives from it. What the person may do comes from SessionAccessContext (their scopes):
+ * a viewer or a share link's visitor reads it, and a visitor sees, when the link stops
+ * working, why, above the timeline. `onLeafChange` hears which branch is on screen (the
+ * Share dialog shares that one).
  */
 export function SessionView({
   startingFiles,
-  canReview = false,
-  canReviewBranches = false,
   onLeafChange,
   ...seed
 }: LiveSessionSeed & {
   startingFiles: StartingFilesSeed;
-  /** the person may decide paused file writes (`approvals:decide`) */
-  canReview?: boolean;
-  /** the person may give branch reviews (`reviews:write`) */
-  canReviewBranches?: boolean;
   onLeafChange?: (leafId: string | null) => void;
 }) {
   const viewerId = useViewerId();
@@ -107,19 +101,21 @@ export function SessionView({
     seed,
     viewerId,
   );
-  const { readOnly } = useSessionAccess();
+  const canRun = useCan("runs:start");
+  const canDecide = useCan("approvals:decide");
   useEffect(() => onLeafChange?.(leafId), [leafId, onLeafChange]);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
   const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
   const actions = useSessionActions({ sessionId, branch, activeRun, dispatch });
   const { openLeaf, startRun, stopRun, runFromLeaf } = actions;
-  useRunShortcuts(runFromLeaf, stopRun, { enabled: !readOnly });
+  useRunShortcuts(runFromLeaf, stopRun, { enabled: canRun });
   const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
   usePresenceSelection(sessionId, viewerId, selected);
   const viewers = useOtherViewers(stream.viewers, viewerId);
-  const comments = useComments(sessionId, stream.comments, connection, dispatch);
+  const { share } = useSessionAccess();
+  const comments = useComments(sessionId, stream.comments, connection, dispatch, share === null);
 
   // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
   // files depend on right away.
@@ -157,7 +153,7 @@ export function SessionView({
   const review: DiffReview | null =
     pointStep?.kind === "tool_call" && pointStep.status === "awaiting_approval"
       ? {
-          canDecide: canReview,
+          canDecide,
           editing: actions.reviewing === pointStep.id,
           onStartEdit: () => actions.steps.reviewInEditor(pointStep.id),
           onCancelEdit: actions.stopReviewing,
@@ -169,92 +165,87 @@ export function SessionView({
         }
       : null;
   return (
-    <CanReviewContext.Provider value={canReview}>
-      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
-        <section
-          aria-label="Steps"
-          className="flex h-[70dvh] min-h-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[46%] lg:max-w-[52rem] lg:shrink-0 lg:border-r lg:border-b-0 dark:border-zinc-800"
-        >
-          <StepsToolbar
-            sessionId={sessionId}
-            branchCount={branch.branchCount}
-            loaded={loaded}
-            leafId={leafId}
-            stepCount={rows.length}
-            connection={connection}
-            others={viewers.others}
-            canReview={canReviewBranches}
-            onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
-            onCompare={(a, b) => setCompare({ a, b })}
-          />
-          {ended ? (
-            <div
-              role="alert"
-              className="border-b border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"
-            >
-              <p className="font-medium">{ended.message}</p>
-              <p className="text-red-800/80 dark:text-red-200/80">
-                {ended.code === "deleted"
-                  ? "What is on screen stays as it was until you leave this page; nothing on it can be changed."
-                  : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
-              </p>
-            </div>
-          ) : null}
-          {rows.length > 0 ? (
-            <CommentsContext value={comments}>
-              <Timeline
-                rows={rows}
-                branch={branch}
-                loaded={loaded}
-                selectedId={selected}
-                watchers={viewers.byStep}
-                runActive={activeRun !== null}
-                actions={actions.steps}
-                onWant={want}
-              />
-            </CommentsContext>
-          ) : (
-            <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
-              This session has no steps.
+    <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+      <section
+        aria-label="Steps"
+        className="flex h-[70dvh] min-h-0 flex-col border-b border-zinc-200 lg:h-auto lg:w-[46%] lg:max-w-[52rem] lg:shrink-0 lg:border-r lg:border-b-0 dark:border-zinc-800"
+      >
+        <StepsToolbar
+          sessionId={sessionId}
+          branchCount={branch.branchCount}
+          loaded={loaded}
+          leafId={leafId}
+          stepCount={rows.length}
+          connection={connection}
+          others={viewers.others}
+          onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
+          onCompare={(a, b) => setCompare({ a, b })}
+        />
+        {ended ? (
+          <div
+            role="alert"
+            className="border-b border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"
+          >
+            <p className="font-medium">{ended.message}</p>
+            <p className="text-red-800/80 dark:text-red-200/80">
+              {ended.code === "deleted"
+                ? "What is on screen stays as it was until you leave this page; nothing on it can be changed."
+                : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
             </p>
-          )}
-          <RunComposer
-            run={shownRun}
-            active={activeRun !== null}
-            turns={turns}
-            notice={actions.notice}
-            canRun={leafId !== null}
-            canRetry={lastDoneStep !== null}
-            onRun={runFromLeaf}
-            onStop={() => void stopRun()}
-            onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
-            onContinue={runFromLeaf}
-            readOnly={readOnly}
-          />
-        </section>
-        <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">
-          <FilesPane
-            sessionId={sessionId}
-            path={filePath ?? loadedPath}
-            selectedId={selected}
-            start={starting.start}
-            starting={{
-              pending: starting.pending,
-              error: starting.error,
-              skipped: startingFiles.skipped,
-              stepsLoading: filePath === null,
-            }}
-            onOpenPath={setOpenPath}
-            pointId={point?.id ?? null}
-            pointLabel={label}
-            atEnd={selected === null || selected === leafId}
-            leafId={leafId}
-            runActive={activeRun !== null}
-            review={review}
-            {...actions.files}
-          />
-        </section>
-      </div>
-    </CanReviewContext.Provider>
+          </div>
+        ) : null}
+        {rows.length > 0 ? (
+          <CommentsContext value={share === null ? comments : null}>
+            <Timeline
+              rows={rows}
+              branch={branch}
+              loaded={loaded}
+              selectedId={selected}
+              watchers={viewers.byStep}
+              runActive={activeRun !== null}
+              actions={actions.steps}
+              onWant={want}
+            />
+          </CommentsContext>
+        ) : (
+          <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>
+        )}
+        <RunComposer
+          run={shownRun}
+          active={activeRun !== null}
+          turns={turns}
+          notice={actions.notice}
+          canRun={leafId !== null}
+          canRetry={lastDoneStep !== null}
+          onRun={runFromLeaf}
+          onStop={() => void stopRun()}
+          onRetry={() => lastDoneStep && void startRun(lastDoneStep.id)}
+          onContinue={runFromLeaf}
+          mayStart={canRun}
+        />
+      </section>
+      <section aria-label="Files" className="h-[80dvh] min-h-0 min-w-0 lg:h-auto lg:flex-1">
+        <FilesPane
+          sessionId={sessionId}
+          path={filePath ?? loadedPath}
+          selectedId={selected}
+          start={starting.start}
+          starting={{
+            pending: starting.pending,
+            error: starting.error,
+            skipped: startingFiles.skipped,
+            stepsLoading: filePath === null,
+          }}
+          onOpenPath={setOpenPath}
+          pointId={point?.id ?? null}
+          pointLabel={label}
+          atEnd={selected === null || selected === leafId}
+          leafId={leafId}
+          runActive={activeRun !== null}
+          review={review}
+          {...actions.files}
+        />
+      </section>
+    </div>
   );
 }

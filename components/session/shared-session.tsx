@@ -1,12 +1,13 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { Scope } from "@/lib/auth/scopes";
 import { api, errorMessage } from "@/lib/wire/client";
 import type { ShareScope } from "@/lib/wire/shares";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
-import { SessionAccessContext } from "./session-access";
+import { SessionAccessContext, sessionAccess } from "./session-access";
 import { SessionView } from "./session-view";
 import type { LiveSessionSeed } from "./use-live-session";
 
@@ -23,6 +24,7 @@ export const forkReturnPath = (token: string) => `/share/${token}?fork=1`;
 export function SharedSession({
   token,
   scope,
+  scopes,
   startingFiles,
   signedIn,
   guests,
@@ -31,6 +33,8 @@ export function SharedSession({
 }: LiveSessionSeed & {
   token: string;
   scope: ShareScope;
+  /** what the link's caller may do: read (lib/auth/credentials.ts) */
+  scopes: readonly Scope[];
   startingFiles: StartingFilesSeed;
   signedIn: boolean;
   guests: boolean;
@@ -40,7 +44,7 @@ export function SharedSession({
   const [leafId, setLeafId] = useState(seed.branch.leafId);
   const [forking, setForking] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const access = useRef({ share: token, readOnly: true }).current;
+  const access = useRef(sessionAccess(scopes, token)).current;
 
   async function fork() {
     if (!signedIn) {

@@ -3,7 +3,7 @@ import type { Viewer } from "@/lib/wire/presence";
 import { PresenceBar } from "../ui/viewer-faces";
 import { BranchPanel } from "./branch-panel";
 import { BranchReview } from "./branch-review";
-import { useSessionAccess } from "./session-access";
+import { useCan, useSessionAccess } from "./session-access";
 import type { StreamStatus } from "./use-session-stream";
 
 /**
@@ -19,7 +19,6 @@ export function StepsToolbar({
   stepCount,
   connection,
   others,
-  canReview,
   onOpen,
   onCompare,
 }: {
@@ -31,12 +30,11 @@ export function StepsToolbar({
   connection: StreamStatus;
   /** who else has the session open (presence) */
   others: readonly Viewer[];
-  /** the caller may give reviews (scope reviews:write) */
-  canReview: boolean;
   onOpen: (leafId: string) => void;
   onCompare: (leafA: string, leafB: string) => void;
 }) {
   const { share } = useSessionAccess();
+  const canReview = useCan("reviews:write");
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
       {share ? null : (

@@ -4,6 +4,7 @@ import { type Dispatch, useCallback, useEffect, useMemo, useState } from "react"
 import { api } from "@/lib/wire/client";
 import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
 import { type CommentsApi, commentsByStep } from "../timeline/comments-context";
+import { useCan } from "./session-access";
 import type { ViewAction } from "./session-store";
 import type { StreamStatus } from "./use-session-stream";
 
@@ -18,11 +19,14 @@ export function useComments(
   comments: ReadonlyMap<string, CommentView>,
   connection: StreamStatus,
   dispatch: Dispatch<ViewAction>,
+  /** false on a share link's page: the comments are the workspace's, not the link's */
+  enabled: boolean,
 ): CommentsApi {
   const [members, setMembers] = useState<readonly CommentPerson[]>([]);
   const [you, setYou] = useState<string | null>(null);
+  const canWrite = useCan("comments:write");
   useEffect(() => {
-    if (connection !== "live") return;
+    if (!enabled || connection !== "live") return;
     let cancelled = false;
     api.listComments(sessionId).then(
       (list) => {
@@ -36,7 +40,7 @@ export function useComments(
     return () => {
       cancelled = true;
     };
-  }, [sessionId, connection, dispatch]);
+  }, [sessionId, connection, dispatch, enabled]);
 
   const create = useCallback(
     async (body: CreateCommentBody) => {
@@ -53,5 +57,8 @@ export function useComments(
     [sessionId, dispatch],
   );
   const byStep = useMemo(() => commentsByStep(comments.values()), [comments]);
-  return useMemo(() => ({ byStep, members, you, create, update }), [byStep, members, you, create, update]);
+  return useMemo(
+    () => ({ byStep, members, you, canWrite, create, update }),
+    [byStep, members, you, canWrite, create, update],
+  );
 }

@@ -38,7 +38,9 @@ export function useSessionActions({
   /** a paused file write whose proposed content the person is editing in the Diff tab */
   const [reviewing, setReviewing] = useState<string | null>(null);
   const [notice, setNotice] = useState<RunNotice | null>(null);
-  const { share } = useSessionAccess();
+  const { share, scopes } = useSessionAccess();
+  // The session's default branch is its writers' to set: a viewer or a share link's visitor only looks.
+  const saves = scopes.has("sessions:write");
 
   const latest = useRef({ branch, leafId: branch.leafId, activeRun });
   useLayoutEffect(() => {
@@ -49,13 +51,12 @@ export function useSessionActions({
   const remember = useCallback(
     (leaf: string, { save }: { save: boolean }) => {
       rememberLeafInUrl(leaf);
-      // A share link's viewer only looks: the session's default branch is its owner's.
-      if (!save || share) return;
+      if (!save || !saves) return;
       api.updateSession(sessionId, { activeLeafId: leaf }).catch(() => {
         // Only the default branch for the next visit is lost; the URL still points here.
       });
     },
-    [sessionId, share],
+    [sessionId, saves],
   );
 
   /**

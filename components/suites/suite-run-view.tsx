@@ -28,8 +28,17 @@ const RESULT_TONE: Record<SuiteResult["status"], BadgeTone> = {
   cancelled: "neutral",
 };
 
-/** A suite run as it goes: progress, Stop, pass@1 per model as a chart and a table, every task's session a click away. */
-export function SuiteRunPage({ initial }: { initial: { suiteRun: SuiteRunView; report: SuiteReport } }) {
+/**
+ * A suite run as it goes: progress, Stop (with `canStop`: `runs:start`), pass@1 per model
+ * as a chart and a table, every task's session a click away.
+ */
+export function SuiteRunPage({
+  initial,
+  canStop,
+}: {
+  initial: { suiteRun: SuiteRunView; report: SuiteReport };
+  canStop: boolean;
+}) {
   const [{ suiteRun, report }, setState] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
@@ -82,7 +91,7 @@ export function SuiteRunPage({ initial }: { initial: { suiteRun: SuiteRunView; r
                 ? "Stopped"
                 : "Failed (the server restarted)"}
         </span>
-        {running ? (
+        {running && canStop ? (
           <Button variant="danger" onClick={() => void stop()} disabled={stopping}>
             {stopping ? "Stopping…" : "Stop"}
           </Button>

@@ -6,12 +6,14 @@ import type { CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/c
 /**
  * Review comments in the timeline (issue 12 item 1): what a row needs to show its step's
  * threads — the session's comments by step, the members a comment may @mention, who this
- * viewer is, and the calls that write. Null: comments are not shown (a share link's page).
+ * viewer is, whether they may write (`comments:write`), and the calls that write. Null:
+ * comments are not shown (a share link's page: they are the workspace's).
  */
 export interface CommentsApi {
   byStep: ReadonlyMap<string, readonly CommentView[]>;
   members: readonly CommentPerson[];
   you: string | null;
+  canWrite: boolean;
   create: (body: CreateCommentBody) => Promise<void>;
   update: (commentId: string, change: { body?: string; resolved?: boolean }) => Promise<void>;
 }

@@ -53,13 +53,15 @@ export function StepComments({ step }: { step: StepNode }) {
           replies={comments.filter((comment) => comment.parentId === thread.id)}
         />
       ))}
-      <CommentForm
-        api={api}
-        label="Comment"
-        placeholder="Comment on this step — select text in it first to quote it; @ mentions someone"
-        step={step}
-        onSend={(body, anchor) => api.create({ stepId: step.id, body, ...(anchor ? { anchor } : {}) })}
-      />
+      {api.canWrite ? (
+        <CommentForm
+          api={api}
+          label="Comment"
+          placeholder="Comment on this step — select text in it first to quote it; @ mentions someone"
+          step={step}
+          onSend={(body, anchor) => api.create({ stepId: step.id, body, ...(anchor ? { anchor } : {}) })}
+        />
+      ) : null}
     </section>
   );
 }
@@ -91,16 +93,20 @@ function Thread({ api, thread, replies }: { api: CommentsApi; thread: CommentVie
             Resolved by {thread.resolvedByName}
           </span>
         ) : null}
-        <Button variant="ghost" className="px-1.5 py-0.5 text-[11px]" onClick={() => setReplying(!replying)}>
-          Reply
-        </Button>
-        <Button
-          variant="ghost"
-          className="px-1.5 py-0.5 text-[11px]"
-          onClick={() => void api.update(thread.id, { resolved: !resolved }).catch(() => {})}
-        >
-          {resolved ? "Reopen" : "Resolve"}
-        </Button>
+        {api.canWrite ? (
+          <>
+            <Button variant="ghost" className="px-1.5 py-0.5 text-[11px]" onClick={() => setReplying(!replying)}>
+              Reply
+            </Button>
+            <Button
+              variant="ghost"
+              className="px-1.5 py-0.5 text-[11px]"
+              onClick={() => void api.update(thread.id, { resolved: !resolved }).catch(() => {})}
+            >
+              {resolved ? "Reopen" : "Resolve"}
+            </Button>
+          </>
+        ) : null}
       </div>
       {replying ? (
         <CommentForm
@@ -119,7 +125,7 @@ function Thread({ api, thread, replies }: { api: CommentsApi; thread: CommentVie
 
 function OneComment({ api, comment }: { api: CommentsApi; comment: CommentView }) {
   const [editing, setEditing] = useState(false);
-  const mine = api.you !== null && comment.authorId === api.you;
+  const mine = api.canWrite && api.you !== null && comment.authorId === api.you;
   return (
     <div>
       <p className="flex flex-wrap items-center gap-x-2 text-[11px] text-zinc-500 dark:text-zinc-400">

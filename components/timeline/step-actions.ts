@@ -19,9 +19,6 @@ export interface StepActions {
   reviewInEditor(stepId: string): void;
 }
 
-/** Whether the person on the page may decide paused file writes (`approvals:decide`). */
-export const CanReviewContext = createContext(false);
-
 /**
  * Whether a run is in progress anywhere in the session (regenerating must wait). A context,
  * not a row prop: a run starting or ending re-renders each row's small toolbar, not every row.

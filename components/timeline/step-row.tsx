@@ -4,7 +4,7 @@ import { memo, useContext, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
 import { ApprovalBar, ReviewBadge } from "../review/approval-bar";
-import { useSessionAccess } from "../session/session-access";
+import { useCan } from "../session/session-access";
 import { Badge } from "../ui/badge";
 import { StepWatchers } from "../ui/viewer-faces";
 import { CommentCount, StepComments } from "./comments";
@@ -45,8 +45,10 @@ export const StepRow = memo(function StepRow(props: StepRowProps) {
   const [editing, setEditing] = useState(false);
   const [showDiff, setShowDiff] = useState(false);
   const edited = step.origin === "human_edit";
-  // A share link's viewer has nothing to do on a row but see an edit's diff.
-  const hasActions = !useSessionAccess().readOnly || (edited && original !== undefined);
+  // Someone who may neither edit nor run (a viewer, a share link's visitor) can only see an edit's diff.
+  const canEdit = useCan("steps:edit");
+  const canRun = useCan("runs:start");
+  const hasActions = (canEdit && isEditable(step)) || canRun || (edited && original !== undefined);
   const rowActions = (
     <RowActions
       {...props}
@@ -150,26 +152,29 @@ function RowActions({
   onToggleDiff,
 }: StepRowProps & { showDiff: boolean; onEdit: () => void; onToggleDiff: () => void }) {
   const runActive = useContext(RunActiveContext);
-  const { readOnly } = useSessionAccess();
+  const canEdit = useCan("steps:edit");
+  const canRun = useCan("runs:start");
   const diff =
     step.origin === "human_edit" && original ? (
       <RowButton onClick={onToggleDiff} pressed={showDiff}>
         Show diff against original
       </RowButton>
     ) : null;
-  // A share link's viewer only reads: no edit, no regenerate.
-  if (readOnly) return diff;
   return (
     <>
-      {isEditable(step) ? <RowButton onClick={onEdit}>Edit</RowButton> : null}
+      {canEdit && isEditable(step) ? <RowButton onClick={onEdit}>Edit</RowButton> : null}
       {diff}
-      <RowButton
-        onClick={() => actions.regenerate(step.id)}
-        disabled={runActive}
-        title={runActive ? "Wait for the current run to finish, or stop it" : "Continue from this step on a new branch"}
-      >
-        Regenerate from here
-      </RowButton>
+      {canRun ? (
+        <RowButton
+          onClick={() => actions.regenerate(step.id)}
+          disabled={runActive}
+          title={
+            runActive ? "Wait for the current run to finish, or stop it" : "Continue from this step on a new branch"
+          }
+        >
+          Regenerate from here
+        </RowButton>
+      ) : null}
     </>
   );
 }

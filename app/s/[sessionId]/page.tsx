@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SessionPage } from "@/components/session/session-page";
-import { hasScope } from "@/lib/auth/scopes";
 import { getBranchView } from "@/lib/db/branch-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
@@ -32,13 +31,7 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
       getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
       getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
     ]);
-    return {
-      ...view,
-      manifest,
-      caller,
-      canReview: hasScope(caller, "approvals:decide"),
-      canReviewBranches: hasScope(caller, "reviews:write"),
-    };
+    return { ...view, manifest, caller };
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
@@ -60,10 +53,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 
 export default async function SessionRoutePage({ params, searchParams }: Props) {
   const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
-  const { caller, session, steps, runs, branch, manifest, canReview, canReviewBranches } = await loadSession(
-    sessionId,
-    leafId,
-  );
+  const { caller, session, steps, runs, branch, manifest } = await loadSession(sessionId, leafId);
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
@@ -84,10 +74,8 @@ export default async function SessionRoutePage({ params, searchParams }: Props) 
       runs={runs}
       branch={branch}
       startingFiles={startingFiles}
-      canShare={caller.via !== "share" && hasScope(caller, "shares:manage")}
+      scopes={[...caller.scopes]}
       forkOrigin={origin ? { ...origin, title: originTitle } : null}
-      canReview={canReview}
-      canReviewBranches={canReviewBranches}
     />
   );
 }

@@ -58,6 +58,7 @@ export default async function SharePage({ params, searchParams }: Props) {
     <SharedSession
       token={token}
       scope={share.leafId ? "branch" : "tree"}
+      scopes={[...caller.scopes]}
       session={view.session}
       steps={view.steps}
       runs={view.runs}
