@@ -52,6 +52,17 @@ describe("checkAnchor", () => {
     }
   });
 
+  test("a range may not start or end between an emoji's two halves; a lone surrogate is a character of its own", () => {
+    const odd = makeStep({ id: "o", kind: "thinking", content: "a😀b\ud800c" });
+    expect(checkAnchor(odd, { kind: "text", start: 2, end: 4 }).ok).toBe(false);
+    expect(checkAnchor(odd, { kind: "text", start: 0, end: 2 }).ok).toBe(false);
+    expect(checkAnchor(odd, { kind: "text", start: 1, end: 3 })).toMatchObject({ ok: true, anchor: { quote: "😀" } });
+    expect(checkAnchor(odd, { kind: "text", start: 4, end: 5 })).toMatchObject({
+      ok: true,
+      anchor: { quote: "\ud800" },
+    });
+  });
+
   test("lines of the file the step wrote; another file, another kind of step or bad lines are refused", () => {
     expect(checkAnchor(write, { kind: "file", path: "src/a.ts", startLine: 1, endLine: 2 })).toEqual({
       ok: true,

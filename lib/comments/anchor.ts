@@ -31,6 +31,13 @@ export function fileWrittenBy(step: Pick<StepNode, "kind" | "providerData">): st
   }
 }
 
+/** Whether offset `at` of `text` falls between the two halves of a surrogate pair (an emoji's UTF-16 code units). */
+function splitsPair(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
+
 /**
  * The anchor a request asks for, checked against its step: a text range must lie inside
  * the step's text (and is stored with the text it covers); a file anchor needs a step
@@ -53,6 +60,9 @@ export function checkAnchor(
     }
     if (end - start > MAX_QUOTE_LENGTH) {
       return { ok: false, error: `A text anchor covers at most ${MAX_QUOTE_LENGTH} characters.` };
+    }
+    if (splitsPair(step.content, start) || splitsPair(step.content, end)) {
+      return { ok: false, error: "A text anchor can't start or end inside a character (half of an emoji)." };
     }
     return { ok: true, anchor: { kind: "text", start, end, quote: step.content.slice(start, end) } };
   }

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/http/errors";
 import type { CommentAnchor, CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/comments";
 import { getPrisma } from "./client";
 import { getStepInSession } from "./steps";
+import { decodeDbJson, encodeDbJson } from "./text-codec";
 
 /**
  * Review comments on a session's steps (issue 12 item 1). Every function takes the
@@ -35,7 +36,7 @@ function toCommentView(row: CommentRow, names: ReadonlyMap<string, string>): Com
     authorId: row.authorId,
     authorName: authorLabel({ user: row.author, apiToken: row.apiToken }) ?? row.importedByName ?? "Someone",
     body: row.body,
-    anchor: (row.anchor ?? null) as CommentAnchor | null,
+    anchor: decodeDbJson((row.anchor ?? null) as CommentAnchor | null),
     mentions: row.mentions.map(({ user }) => ({ userId: user.id, name: authorLabel({ user }) ?? "Someone" })),
     resolvedAt: iso(row.resolvedAt),
     resolvedByName: row.resolvedById ? (names.get(row.resolvedById) ?? "Someone") : null,
@@ -146,7 +147,8 @@ export async function createComment({
       authorId: author.userId,
       apiTokenId: author.apiTokenId,
       body: input.body,
-      anchor: anchor ?? undefined,
+      // a text anchor's quote is the step's text, which may hold what jsonb can't (the model's NUL)
+      anchor: anchor ? encodeDbJson(anchor) : undefined,
       mentions: { create: mentioned.map((userId) => ({ userId })) },
     },
     select: { id: true },

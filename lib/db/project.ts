@@ -16,6 +16,7 @@ import { listBranchReviews } from "./reviews";
 import { getSessionById } from "./sessions";
 import { getStartingManifest, loadStartingFiles, saveStartingFiles } from "./starting-files";
 import { listSessionSteps } from "./steps";
+import { encodeDbJson } from "./text-codec";
 
 /** A session's project at one step: what downloads, patches and exports are made of. */
 export interface ProjectAtStep {
@@ -233,7 +234,7 @@ export async function importSession({
         parentId: comment.parentId === null ? null : (commentIds.get(comment.parentId) ?? null),
         importedByName: comment.by,
         body: comment.body,
-        anchor: comment.anchor ?? undefined,
+        anchor: comment.anchor ? encodeDbJson(comment.anchor) : undefined,
         resolvedAt: comment.resolvedAt ? new Date(comment.resolvedAt) : null,
         editedAt: comment.editedAt ? new Date(comment.editedAt) : null,
         createdAt: new Date(comment.createdAt),

@@ -6,6 +6,8 @@ import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import * as invitationsRoute from "@/app/api/workspace/invitations/route";
 import { stopSessionRuns } from "@/lib/agent/run";
+import { getDatabase } from "@/lib/db/client";
+import { encodeDbText } from "@/lib/db/text-codec";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { sharedTreeView } from "@/lib/realtime/share-view";
 import type { CommentView } from "@/lib/wire/comments";
@@ -166,6 +168,38 @@ describe("review comments", () => {
     for (const answer of [wrongFile, notAFile, pastText]) {
       expect([answer.status, answer.json.error.code]).toEqual([400, "bad_request:anchor"]);
     }
+  });
+
+  test("a text anchor over what PostgreSQL can't store (the model's NUL, lone surrogates) is kept exactly; one cutting a character in half is a 400", async () => {
+    const { ada, session } = await team();
+    const { prisma } = await getDatabase();
+    const thinking = "before\u0000after \ud800 and 😀";
+    const step = await prisma.step.create({
+      data: {
+        sessionId: session.id,
+        parentId: session.activeLeafId,
+        kind: "thinking",
+        origin: "model",
+        status: "done",
+        content: encodeDbText(thinking),
+      },
+    });
+    const onOdd = await post(ada, session.id, {
+      stepId: step.id,
+      body: "What is this character?",
+      anchor: { kind: "text", start: 0, end: 14 },
+    });
+    expect(onOdd.status).toBe(201);
+    expect(onOdd.json.comment.anchor).toEqual({ kind: "text", start: 0, end: 14, quote: thinking.slice(0, 14) });
+    const listed = await callRoute(commentsRoute.GET, { cookie: ada, params: { id: session.id } });
+    expect((listed.json.comments as CommentView[])[0]?.anchor).toEqual(onOdd.json.comment.anchor);
+
+    const emoji = thinking.indexOf("😀");
+    const halves = await Promise.all([
+      post(ada, session.id, { stepId: step.id, body: "x", anchor: { kind: "text", start: emoji + 1, end: emoji + 2 } }),
+      post(ada, session.id, { stepId: step.id, body: "x", anchor: { kind: "text", start: 0, end: emoji + 1 } }),
+    ]);
+    for (const answer of halves) expect([answer.status, answer.json.error.code]).toEqual([400, "bad_request:anchor"]);
   });
 
   test("bad input is a 400; another workspace's session, step or comment is a 404", async () => {
