@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { openNewSession, rows } from "./helpers";
+import { shoot } from "./team";
 
 test("create a session in the browser; it survives a reload", async ({ page }) => {
   await page.goto("/");
@@ -50,4 +52,23 @@ test("an unknown session shows a not-found page", async ({ page }) => {
   const response = await page.goto("/s/does-not-exist");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("a session deleted while someone watches it: their page says so and stops updating", async ({ page, context }) => {
+  const sessionId = await openNewSession(page, "Write a sum function [emulator:fault=stall@8]");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+
+  // someone else (here: another tab) deletes it while the run is going
+  const other = await context.newPage();
+  const deleted = await other.request.delete(`/api/sessions/${sessionId}`);
+  expect(deleted.status()).toBe(204);
+
+  const alert = page.getByRole("alert").filter({ hasText: "This session was deleted" });
+  await expect(alert).toContainText("This session was deleted, so it no longer updates.");
+  await expect(alert).toContainText("stays as it was until you leave this page");
+  await expect(page.getByText("Not updating")).toBeVisible();
+  // what was on screen stays
+  await expect(rows(page, /Thinking/).first()).toContainText("The task asks");
+  await shoot(page, "session-deleted");
 });

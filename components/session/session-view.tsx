@@ -189,7 +189,7 @@ export function SessionView({
             <p className="font-medium">{ended.message}</p>
             <p className="text-red-800/80 dark:text-red-200/80">
               {ended.code === "deleted"
-                ? "What is on screen stays as it was until you leave this page; nothing on it can be changed."
+                ? "What is on screen stays as it was until you leave this page."
                 : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
             </p>
           </div>
