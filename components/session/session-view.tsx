@@ -3,11 +3,13 @@
 import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { DiffReview } from "../editor/diff-pane";
+import type { FilesPane as FilesPaneView } from "../editor/files-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
-import { CommentsContext } from "../timeline/comments-context";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
+import type { Timeline as TimelineView } from "../timeline/timeline";
+import { HydrateLater, laterCode } from "../ui/hydrate-later";
 import { useOtherViewers, usePresenceSelection, useViewerId } from "./presence";
-import { RunComposer } from "./run-composer";
+import type { RunComposer as RunComposerView } from "./run-composer";
 import { useCan, useSessionAccess } from "./session-access";
 import { StepsToolbar } from "./steps-toolbar";
 import { useComments } from "./use-comments";
@@ -18,30 +20,30 @@ import { useStepLoader } from "./use-step-loader";
 
 /**
  * Not in the page's first JavaScript, which holds the live session (its state, the event
- * stream, the actions) and the controls around the timeline: the timeline (its rows and
- * the virtualiser) and the files pane (the editor panel and the replay of files) come in
+ * stream, the actions) and the steps toolbar: the timeline (its rows and the virtualiser),
+ * the run composer and the files pane (the editor panel and the replay of files) come in
  * chunks of their own, asked for as the page hydrates, and each hydrates as its code
- * arrives, its server HTML on screen until then; the branch comparison loads when a
- * person compares two branches.
+ * arrives, its server HTML on screen and unchanged until then (HydrateLater); the branch
+ * comparison loads when a person compares two branches.
  */
-const LazyTimeline = lazy(() => import("../timeline/timeline").then((module) => ({ default: module.Timeline })));
-const LazyFilesPane = lazy(() => import("../editor/files-pane").then((module) => ({ default: module.FilesPane })));
+const timelineCode = laterCode(() => import("../timeline/timeline").then((module) => module.Timeline));
+const composerCode = laterCode(() => import("./run-composer").then((module) => module.RunComposer));
+const filesPaneCode = laterCode(() => import("../editor/files-pane").then((module) => module.FilesPane));
 const LazyBranchCompare = lazy(() => import("./branch-compare").then((module) => ({ default: module.BranchCompare })));
 
-function Timeline(props: ComponentProps<typeof LazyTimeline>) {
-  return (
-    <Suspense fallback={<div className="min-h-0 flex-1" />}>
-      <LazyTimeline {...props} />
-    </Suspense>
-  );
+const TIMELINE_FALLBACK = <div className="min-h-0 flex-1" />;
+const FILES_FALLBACK = <div className="h-full w-full animate-pulse bg-zinc-100/60 dark:bg-zinc-900" />;
+
+function Timeline(props: ComponentProps<typeof TimelineView>) {
+  return <HydrateLater code={timelineCode} props={props} fallback={TIMELINE_FALLBACK} />;
 }
 
-function FilesPane(props: ComponentProps<typeof LazyFilesPane>) {
-  return (
-    <Suspense fallback={<div className="h-full w-full animate-pulse bg-zinc-100/60 dark:bg-zinc-900" />}>
-      <LazyFilesPane {...props} />
-    </Suspense>
-  );
+function RunComposer(props: ComponentProps<typeof RunComposerView>) {
+  return <HydrateLater code={composerCode} props={props} />;
+}
+
+function FilesPane(props: ComponentProps<typeof FilesPaneView>) {
+  return <HydrateLater code={filesPaneCode} props={props} fallback={FILES_FALLBACK} />;
 }
 
 function BranchCompare(props: ComponentProps<typeof LazyBranchCompare>) {
@@ -195,18 +197,17 @@ export function SessionView({
           </div>
         ) : null}
         {rows.length > 0 ? (
-          <CommentsContext value={share === null ? comments : null}>
-            <Timeline
-              rows={rows}
-              branch={branch}
-              loaded={loaded}
-              selectedId={selected}
-              watchers={viewers.byStep}
-              runActive={activeRun !== null}
-              actions={actions.steps}
-              onWant={want}
-            />
-          </CommentsContext>
+          <Timeline
+            rows={rows}
+            branch={branch}
+            loaded={loaded}
+            selectedId={selected}
+            watchers={viewers.byStep}
+            runActive={activeRun !== null}
+            actions={actions.steps}
+            comments={share === null ? comments : null}
+            onWant={want}
+          />
         ) : (
           <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>
         )}

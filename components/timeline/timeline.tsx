@@ -5,6 +5,7 @@ import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from 
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
+import { type CommentsApi, CommentsContext } from "./comments-context";
 import { RunActiveContext, type StepActions } from "./step-actions";
 import { type ListedRow, StepList } from "./step-list";
 import { useFollowStream } from "./use-follow-stream";
@@ -37,6 +38,9 @@ export interface TimelineRow {
  * the viewport are rendered (@tanstack/react-virtual; rows are measured as they render),
  * and steps not loaded yet are asked for (`onWant`) as their rows come near. It follows a
  * stream at the bottom unless the person scrolled up, and moves the selection with ↑/↓ or j/k.
+ * `comments` reach the rows through CommentsContext, provided here rather than above: a
+ * context changing above a boundary that is not hydrated yet would make React render it
+ * afresh (components/ui/hydrate-later.tsx).
  */
 export function Timeline({
   rows,
@@ -46,6 +50,7 @@ export function Timeline({
   watchers,
   runActive,
   actions,
+  comments,
   onWant,
 }: {
   rows: readonly TimelineRow[];
@@ -57,6 +62,8 @@ export function Timeline({
   watchers?: ReadonlyMap<string, readonly Viewer[]>;
   runActive: boolean;
   actions: StepActions;
+  /** the session's review comments; null: none shown */
+  comments: CommentsApi | null;
   onWant: (ids: readonly string[]) => void;
 }) {
   const scroller = useRef<HTMLElement>(null);
@@ -136,18 +143,20 @@ export function Timeline({
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-violet-500"
       >
         <RunActiveContext value={runActive}>
-          <StepList
-            ref={list}
-            rows={shown}
-            branch={branch}
-            loaded={loaded}
-            selectedId={selectedId}
-            watchers={watchers}
-            actions={actions}
-            before={first?.start ?? 0}
-            after={last ? total - last.end : 0}
-            measure={virtualizer.measureElement}
-          />
+          <CommentsContext value={comments}>
+            <StepList
+              ref={list}
+              rows={shown}
+              branch={branch}
+              loaded={loaded}
+              selectedId={selectedId}
+              watchers={watchers}
+              actions={actions}
+              before={first?.start ?? 0}
+              after={last ? total - last.end : 0}
+              measure={virtualizer.measureElement}
+            />
+          </CommentsContext>
         </RunActiveContext>
       </section>
       {scrolledAway && end?.step?.status === "streaming" ? (

@@ -1,0 +1,90 @@
+import { expect, type Locator, test } from "@playwright/test";
+import { openNewSession, runStatus } from "./helpers";
+
+/**
+ * The session page's later code (issue 13: first-load JavaScript ≤ 150 KiB): the timeline
+ * and the run composer are not in the page's first chunks but in their own, asked for as
+ * the page hydrates (components/ui/hydrate-later.tsx). Until their code arrives their
+ * server HTML must stay as it is — no fallback in its place, the same nodes, focus kept —
+ * even though the stream goes live and the view renders again meanwhile, and once it
+ * arrives they must work with the view's current state.
+ */
+
+const TASK = "Write a sum function in TypeScript with vitest tests";
+
+/** Each later chunk, known by a text only its code holds. */
+const LATER_CODE: ReadonlyArray<[name: string, marker: string]> = [
+  ["run composer", "Nothing has run on this branch yet."],
+  ["timeline", "Follow the stream"],
+];
+
+const hydrated = (element: Locator) =>
+  element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")));
+const probe = (element: Locator) => element.evaluate((node) => (node as Node & { probe?: true }).probe === true);
+
+test("the timeline and the run composer keep their server HTML until their code arrives, then work", async ({
+  page,
+}) => {
+  // Monaco's first evaluation holds the main thread for seconds on a loaded 2-core machine.
+  test.setTimeout(180_000);
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  await openNewSession(page, TASK);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
+
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const held = new Set<string>();
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    const later = LATER_CODE.find(([, marker]) => body.includes(marker));
+    if (later) {
+      held.add(later[0]);
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  await page.reload();
+
+  // The page is live (the stream's snapshot folded, the view rendered again) while both chunks are held.
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await expect.poll(() => [...held].sort()).toEqual(["run composer", "timeline"]);
+  const run = page.getByRole("button", { name: "Run", exact: true });
+  const timeline = page.locator('section[aria-label^="Timeline"]');
+  await expect(run).toBeVisible();
+  await expect(runStatus(page)).toContainText("Done");
+  await expect(timeline.getByRole("listitem").first()).toBeVisible();
+  expect(await hydrated(run)).toBe(false);
+  expect(await hydrated(timeline)).toBe(false);
+  for (const element of [run, timeline]) {
+    await element.evaluate((node) => {
+      (node as Node & { probe?: true }).probe = true;
+    });
+  }
+  await run.focus();
+  // Events keep arriving meanwhile (presence, comments): give the view time to render them.
+  await page.waitForTimeout(1_000);
+  expect(await probe(run)).toBe(true);
+  expect(await probe(timeline)).toBe(true);
+
+  release();
+  await expect.poll(() => hydrated(run)).toBe(true);
+  await expect.poll(() => hydrated(timeline)).toBe(true);
+  // The same nodes, hydrated in place: nothing was thrown away and drawn again.
+  expect(await probe(run)).toBe(true);
+  expect(await probe(timeline)).toBe(true);
+  await expect(run).toBeFocused();
+
+  // Hydrated with the view's current state: Run starts a run from the end of the branch (the
+  // emulator's finished scenario answers it with nothing, so it fails at once: no longer Done).
+  await run.click();
+  await expect(runStatus(page)).not.toContainText("Done", { timeout: 30_000 });
+  expect(problems.filter((text) => /hydrat|did not match|#41[89]|#42[0-9]/i.test(text))).toEqual([]);
+});
