@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { AccountView } from "@/lib/wire/accounts";
 import { apiFetch } from "@/lib/wire/client";
+import { AccountPlaceholder } from "./account-placeholder";
 
 const NEW_WORKSPACE = "__new__";
 
@@ -27,7 +28,7 @@ export function AccountMenu() {
     };
   }, []);
 
-  if (account === undefined) return <div className="ml-auto h-7" aria-hidden />;
+  if (account === undefined) return <AccountPlaceholder />;
   if (account === null || !account.user) {
     return (
       <div className="ml-auto">

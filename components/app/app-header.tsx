@@ -2,8 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { AccountMenu } from "../account/account-menu";
+import { lazy, Suspense } from "react";
+import { AccountPlaceholder } from "../account/account-placeholder";
 import { ReviewCount } from "./review-count";
+
+// Not in every page's first JavaScript: the menu shows once /api/account answers, after hydration anyway.
+const AccountMenu = lazy(() => import("../account/account-menu").then((module) => ({ default: module.AccountMenu })));
 
 const NAV_LINK = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
 
@@ -36,7 +40,9 @@ export function AppHeader() {
           Suites
         </Link>
         <ReviewCount className={NAV_LINK} />
-        <AccountMenu />
+        <Suspense fallback={<AccountPlaceholder />}>
+          <AccountMenu />
+        </Suspense>
       </nav>
     </header>
   );

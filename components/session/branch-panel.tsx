@@ -1,18 +1,25 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
-import { type BranchSummary, madeByLabel } from "@/lib/steps/branches";
+import { lazy, Suspense, useCallback, useRef, useState } from "react";
+import type { BranchSummary } from "@/lib/steps/branches";
 import type { StepNode } from "@/lib/steps/types";
 import { apiFetch } from "@/lib/wire/client";
-import { kindLabel } from "../timeline/step-kind";
 import { Button } from "../ui/button";
-import { RelativeTime } from "../ui/relative-time";
 import { useDismiss } from "../ui/use-dismiss";
+
+// The list loads when first opened, while the server lists the branches: most visits never open it.
+const BranchList = lazy(() => import("./branch-list"));
+
+const LOADING = (
+  <p className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400" role="status">
+    Loading branches…
+  </p>
+);
 
 /**
  * "Branches (N)": every leaf of the session with how it ends, who made it and when —
  * listed by the server when the panel opens (the page holds only the branch on screen);
- * open one, or tick two and compare them.
+ * open one, or tick two and compare them (./branch-list.tsx).
  */
 export function BranchPanel({
   sessionId,
@@ -30,7 +37,6 @@ export function BranchPanel({
   onCompare: (a: string, b: string) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [picked, setPicked] = useState<string[]>([]);
   const [branches, setBranches] = useState<BranchSummary[] | null>(null);
   const [failed, setFailed] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -40,7 +46,6 @@ export function BranchPanel({
 
   function toggle() {
     if (!open) {
-      setPicked(leafId ? [leafId] : []);
       setFailed(false);
       apiFetch<{ branches: BranchSummary[] }>(`/api/sessions/${sessionId}/branches`).then(
         (body) => setBranches(body.branches),
@@ -48,13 +53,6 @@ export function BranchPanel({
       );
     }
     setOpen(!open);
-  }
-
-  function pick(id: string, checked: boolean) {
-    // Two at most: ticking a third replaces the oldest pick.
-    setPicked((current) =>
-      checked ? [...current.filter((p) => p !== id), id].slice(-2) : current.filter((p) => p !== id),
-    );
   }
 
   const shownCount = open && branches ? branches.length : count;
@@ -75,80 +73,18 @@ export function BranchPanel({
           aria-label="Branches"
           className="absolute top-full left-0 z-30 mt-1 w-[min(32rem,calc(100vw-2rem))] overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
-          {branches === null ? (
-            <p className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400" role="status">
-              {failed ? "Could not list the branches." : "Loading branches…"}
-            </p>
-          ) : null}
-          <ol className="max-h-[60vh] divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800">
-            {(branches ?? []).map((branch, i) => {
-              const current = branch.leafId === leafId;
-              const last = loaded.get(branch.lastStep.id);
-              return (
-                <li
-                  key={branch.leafId}
-                  className={`flex items-start gap-3 px-3 py-2 ${current ? "bg-violet-50 dark:bg-violet-950/30" : ""}`}
-                >
-                  <input
-                    type="checkbox"
-                    className="mt-1 accent-violet-600"
-                    checked={picked.includes(branch.leafId)}
-                    onChange={(event) => pick(branch.leafId, event.target.checked)}
-                    aria-label={`Pick branch ${i + 1} to compare`}
-                  />
-                  <div className="min-w-0 flex-1 space-y-0.5">
-                    <p className="flex flex-wrap items-center gap-x-2 text-xs">
-                      <span className="font-medium">Branch {i + 1}</span>
-                      {current ? <span className="text-violet-700 dark:text-violet-300">on screen</span> : null}
-                      <span className="text-zinc-500 dark:text-zinc-400">{madeByLabel(branch)}</span>
-                      <span className="text-zinc-500 dark:text-zinc-400">{branch.length} steps</span>
-                      <span className="text-zinc-500 dark:text-zinc-400">
-                        <RelativeTime iso={branch.updatedAt} />
-                      </span>
-                    </p>
-                    <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">
-                      <span className="font-medium text-zinc-800 dark:text-zinc-200">
-                        {last ? kindLabel(last) : branch.lastStep.kind}
-                      </span>
-                      {branch.lastStep.status === "streaming" ? " (streaming)" : ""} ·{" "}
-                      {branch.lastStep.snippet || "(empty)"}
-                    </p>
-                  </div>
-                  <Button
-                    variant="secondary"
-                    className="px-2 py-0.5 text-xs"
-                    disabled={current}
-                    aria-label={`Open branch ${i + 1}`}
-                    onClick={() => {
-                      onOpen(branch.leafId);
-                      setOpen(false);
-                    }}
-                  >
-                    Open
-                  </Button>
-                </li>
-              );
-            })}
-          </ol>
-          <div className="flex items-center gap-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
-            <p className="flex-1 text-xs text-zinc-500 dark:text-zinc-400">
-              {shownCount < 2
-                ? "Edit a step or regenerate from one to make a branch."
-                : `Pick two branches to compare (${picked.length}/2).`}
-            </p>
-            <Button
-              variant="primary"
-              className="px-2.5 py-1 text-xs"
-              disabled={picked.length !== 2}
-              onClick={() => {
-                const [a, b] = picked;
-                if (a && b) onCompare(a, b);
-                setOpen(false);
-              }}
-            >
-              Compare
-            </Button>
-          </div>
+          <Suspense fallback={LOADING}>
+            <BranchList
+              branches={branches}
+              failed={failed}
+              count={shownCount}
+              loaded={loaded}
+              leafId={leafId}
+              onOpen={onOpen}
+              onCompare={onCompare}
+              onClose={close}
+            />
+          </Suspense>
         </div>
       ) : null}
     </div>

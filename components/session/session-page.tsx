@@ -7,7 +7,7 @@ import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { SessionAccessContext, sessionAccess } from "./session-access";
 import { SessionHeader } from "./session-header";
 import { SessionView } from "./session-view";
-import { ShareButton } from "./share-dialog";
+import { ShareButton } from "./share-button";
 import type { LiveSessionSeed } from "./use-live-session";
 
 /** Where a forked session came from, as its page says it: the shared session's title when this workspace holds it. */

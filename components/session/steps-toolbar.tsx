@@ -1,10 +1,13 @@
+import { lazy, Suspense } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
-import { PresenceBar } from "../ui/viewer-faces";
 import { BranchPanel } from "./branch-panel";
 import { BranchReview } from "./branch-review";
 import { useCan, useSessionAccess } from "./session-access";
 import type { StreamStatus } from "./use-session-stream";
+
+// The faces load when someone else opens the session (the timeline's chunk shows them on steps too).
+const PresenceBar = lazy(() => import("../ui/viewer-faces").then((module) => ({ default: module.PresenceBar })));
 
 /**
  * Above the timeline: the branch switcher, how many steps the branch has, who else is
@@ -54,7 +57,11 @@ export function StepsToolbar({
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>
       <span className="ml-auto inline-flex items-center gap-3">
-        <PresenceBar others={others} />
+        {others.length > 0 ? (
+          <Suspense>
+            <PresenceBar others={others} />
+          </Suspense>
+        ) : null}
         <ConnectionBadge status={connection} />
       </span>
     </div>
