@@ -1,5 +1,6 @@
 import type { ActiveRun } from "@/lib/agent/active-runs";
 import type { RunQueueProcessState } from "@/lib/agent/run-queue";
+import type { StreamWaiters } from "@/lib/agent/stream-priority";
 import type { CachedCredential } from "@/lib/auth/credentials";
 import type { Auth } from "@/lib/auth/server";
 import type { Database } from "@/lib/db/client";
@@ -53,6 +54,13 @@ export interface ProcessState {
    * queue itself is in the database, so every instance's worker takes from the same one
    */
   runQueue?: RunQueueProcessState;
+  /** runs' between-turn work waiting behind streaming deltas, one run per event-loop turn (lib/agent/stream-priority.ts); per instance */
+  streamWaiters?: StreamWaiters;
+  /**
+   * the creation order of the next step a run opens here (lib/agent/step-writer.ts): the write-behind queue writes a
+   * new parent before its children; per instance, as the queue is
+   */
+  nextStepOrder?: number;
   /** whether this process listens for Stop requests made on other instances (lib/agent/run.ts) */
   listeningForStops?: boolean;
   /** this process's id as a run owner (lib/agent/run-lease.ts): new on every start */

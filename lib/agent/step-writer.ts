@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { MAX_WRITE_ATTEMPTS, type StepRowOwner, type StepRowQueue } from "@/lib/db/step-rows";
 import { metrics } from "@/lib/metrics";
+import { processState } from "@/lib/process-state";
 import type { EventBus } from "@/lib/realtime/bus";
 import type { ProviderData, StepKind, StepNode, StepOrigin, StepStatus } from "@/lib/steps/types";
 
@@ -121,7 +122,16 @@ export class StepWriter implements StepRowOwner {
   }
 }
 
-let nextStepOrder = 0;
+/**
+ * The next creation order in this process: one counter for every module copy (route
+ * bundles, the instrumentation hook), whose steps all go through the same write-behind queue.
+ */
+function nextStepOrder(): number {
+  const state = processState();
+  const order = state.nextStepOrder ?? 0;
+  state.nextStepOrder = order + 1;
+  return order;
+}
 
 /**
  * One step while its run is going. Every change reaches viewers at once; the database
@@ -130,7 +140,7 @@ let nextStepOrder = 0;
  */
 export class LiveStep {
   /** creation order in this process: the queue writes a new parent before its children */
-  private readonly order = nextStepOrder++;
+  private readonly order = nextStepOrder();
   private ended: boolean;
 
   constructor(

@@ -1,3 +1,5 @@
+import { processState } from "@/lib/process-state";
+
 /**
  * Deltas first. A run between turns (accounting for the turn, running tools, building the
  * next request) has a millisecond or so of work that can wait; the deltas other runs are
@@ -10,21 +12,29 @@
  * work, not all of them.
  */
 
-const waiting: Array<() => void> = [];
-let scheduled = false;
+/** The runs waiting for their turn, first come first served, and whether a release is scheduled. */
+export interface StreamWaiters {
+  waiting: Array<() => void>;
+  scheduled: boolean;
+}
+
+// One queue per process, whichever route bundle's copy of this module a run's code came from.
+const state = processState();
+state.streamWaiters ??= { waiting: [], scheduled: false };
+const waiters = state.streamWaiters;
 
 export function yieldToStreams(): Promise<void> {
   return new Promise((resolve) => {
-    waiting.push(resolve);
-    if (!scheduled) {
-      scheduled = true;
+    waiters.waiting.push(resolve);
+    if (!waiters.scheduled) {
+      waiters.scheduled = true;
       setImmediate(releaseNext);
     }
   });
 }
 
 function releaseNext(): void {
-  waiting.shift()?.();
-  if (waiting.length > 0) setImmediate(releaseNext);
-  else scheduled = false;
+  waiters.waiting.shift()?.();
+  if (waiters.waiting.length > 0) setImmediate(releaseNext);
+  else waiters.scheduled = false;
 }
