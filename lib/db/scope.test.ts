@@ -7,7 +7,8 @@ import { describe, expect, test } from "vitest";
 /**
  * Scope in the signature (issue 13 item 1). Every function lib/db exports (and every
  * method of a class it exports) that is addressed by an id — a parameter, or a field of an
- * object parameter, named `id`, `ids`, or ending in `Id`/`Ids` — also takes the caller's
+ * object parameter (written out or a named type such as `RunView`), named `id`, `ids`, or
+ * ending in `Id`/`Ids` — also takes the caller's
  * workspace (`workspaceId`, or the `caller` itself) and filters its query by it, so a
  * session, step, run or file of another workspace is never read or written by id alone.
  * Read from the TypeScript signatures: a new data function taking a bare session id fails
@@ -42,6 +43,12 @@ const ALLOWED: Record<string, string> = {
     "the heartbeat reads the workspace of a session whose orphaned run it just finished, to resume it there",
   "runs.ts recordActiveLeaf": "the run loop moves the branch on screen of the session it runs in",
   "runs.ts settleUnsavedSteps": "the run loop marks its own steps that could not be written",
+  "presence.ts toViewer": "pure: maps a viewer row it is given, no query",
+  "runs.ts insertRun": "startRun's insert of the run whose session readRunStart just found in the caller's workspace",
+  "runs.ts startingRun": "pure: the view of a run about to be inserted, no query",
+  "step-rows.ts toStepRow": "pure: a step as its row's columns, no query",
+  "step-rows.ts StepRowQueue.put": "the run loop's hot path: queues the latest state of a step its own run opened",
+  "suite-runs.ts toSuiteRunView": "pure: maps a suite run row it is given, no query",
   "presence.ts renewViewers":
     "the heartbeat of the event streams this process holds open (opened after a scoped check)",
   "starting-files.ts saveStartingFiles":
@@ -67,10 +74,12 @@ function scopeViolations(files: readonly string[], options: ts.CompilerOptions):
           if (!element.dotDotDotToken && ts.isIdentifier(key)) names.add(key.text);
         }
       }
-      // An object written out in the signature: every field it declares.
-      if (parameter.type && ts.isTypeLiteralNode(parameter.type)) {
-        for (const property of checker.getPropertiesOfType(checker.getTypeAtLocation(parameter))) {
-          names.add(property.name);
+      // An object, written out in the signature or named (a `RunView`, a `StepNode`): every field it
+      // declares, so an id carried inside a record is an address too.
+      if (parameter.type && !(ts.isIdentifier(parameter.name) && SCOPE_NAMES.has(parameter.name.text))) {
+        const type = checker.getNonNullableType(checker.getTypeAtLocation(parameter));
+        if (type.flags & ts.TypeFlags.Object && !checker.isArrayType(type)) {
+          for (const property of checker.getPropertiesOfType(type)) names.add(property.name);
         }
       }
     }
@@ -137,6 +146,9 @@ describe("lib/db's exports", () => {
        export function summary(row: { title: string }) { return row.title; }
        interface Ref { sessionId: string }
        export async function byRef({ sessionId }: Ref) { return sessionId; }
+       export async function insertRef(row: Ref) { return row.sessionId; }
+       interface Scoped { sessionId: string; workspaceId: string }
+       export async function scopedRef(row: Scoped | null) { return row?.sessionId; }
        export function view({ secret: _secret, ...rest }: { id: string; secret: string }) { return rest; }`,
     );
     // Names are all the check reads: no standard library to load.
@@ -144,6 +156,7 @@ describe("lib/db's exports", () => {
       "sample.ts Store.load",
       "sample.ts byRef",
       "sample.ts getStep",
+      "sample.ts insertRef",
       "sample.ts listSteps",
       "sample.ts removeRuns",
       "sample.ts view",
