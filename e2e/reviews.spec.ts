@@ -25,7 +25,7 @@ test("ask for review, request changes, approve: the queue and its count follow",
   await panel.getByRole("button", { name: "Ask for review" }).click();
   await expect(panel.getByRole("list", { name: "Reviews" })).toContainText("Review requested");
   await page.goto("/review");
-  await expect(page.getByRole("link", { name: "Needs review: 1" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Review 1 waiting" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Waiting for review" })).toContainText("Review: write fizzbuzz");
   await shoot(page, "review-queue");
 
@@ -45,6 +45,6 @@ test("ask for review, request changes, approve: the queue and its count follow",
 
   await page.reload();
   await expect(page.getByText("Nothing waits for review.")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Needs review", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Review", exact: true })).toBeVisible();
   await shoot(page, "review-queue-empty");
 });
