@@ -49,8 +49,10 @@ async function nameOf(identity: ViewerIdentity): Promise<string> {
 
 /**
  * Records that the stream `streamId` of tab `viewerId` views the session, until
- * `expiresAt`; a tab that reconnects takes its row over (its new stream's id). Answers
- * false when the session is not in the workspace.
+ * `expiresAt`; a tab that reconnects takes its row over (its new stream's id) — only the
+ * same person's or share link's: every member's presence events carry each tab's id, so
+ * anyone else naming it would otherwise take the tab's place. Answers false when the
+ * session is not in the workspace, or the tab id is someone else's.
  */
 export async function openViewer({
   sessionId,
@@ -72,12 +74,16 @@ export async function openViewer({
   if (!session) return false;
   const name = await nameOf(identity);
   const owner = { userId: identity.userId, shareLinkId: identity.shareLinkId, name };
-  await prisma.viewer.upsert({
-    where: { sessionId_viewerId: { sessionId, viewerId } },
-    create: { sessionId, viewerId, streamId, expiresAt, stepId: null, ...owner },
-    update: { streamId, expiresAt, ...owner },
+  const reconnected = await prisma.viewer.updateMany({
+    where: { sessionId, viewerId, userId: identity.userId, shareLinkId: identity.shareLinkId },
+    data: { streamId, expiresAt, name },
   });
-  return true;
+  if (reconnected.count > 0) return true;
+  const created = await prisma.viewer.createMany({
+    data: [{ sessionId, viewerId, streamId, expiresAt, stepId: null, ...owner }],
+    skipDuplicates: true,
+  });
+  return created.count > 0;
 }
 
 /**

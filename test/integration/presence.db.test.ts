@@ -113,6 +113,33 @@ describe("who else is viewing", () => {
     await ana.close();
   });
 
+  test("a stream naming another person's tab (its id is in every presence event) takes nothing over: it counts as no one", async () => {
+    const anaTab = randomUUID();
+    const ana = follow(anaTab, { cookie: owner });
+    await until(() => ana.viewers()?.some((viewer) => viewer.viewerId === anaTab), "Ana's tab");
+    const impostor = follow(anaTab, { cookie: colleague });
+    await until(() => impostor.messages.some((message) => message.type === "snapshot"), "Ben's stream");
+    const selected = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { id: sessionId },
+      body: { viewerId: anaTab, stepId: taskId },
+    });
+    expect(selected.status).toBe(204);
+    await until(
+      () => ana.viewers()?.find((viewer) => viewer.viewerId === anaTab)?.stepId === taskId,
+      "Ana's selection",
+    );
+    expect(ana.viewers()?.find((viewer) => viewer.viewerId === anaTab)?.name).toBe("Ana");
+    await impostor.close();
+    // Ben's stream closing removes nothing of Ana's
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const prisma = await getPrisma();
+    expect(await prisma.viewer.count({ where: { sessionId, viewerId: anaTab } })).toBe(1);
+    expect(names(ana.viewers())).toEqual(["Ana"]);
+    await ana.close();
+  });
+
   test("a tab moves only its own selection; bad input is a 400; a closed tab is a 404", async () => {
     const anaTab = randomUUID();
     const ana = follow(anaTab, { cookie: owner });
