@@ -41,6 +41,8 @@ export interface ProcessState {
   openViewers?: OpenViewers;
   /** the heartbeat that renews this process's viewer rows (lib/realtime/presence.ts) */
   presenceHeartbeat?: ReturnType<typeof setInterval>;
+  /** by session id: the presence list this process sends again once a change has settled (lib/realtime/presence.ts) */
+  presenceResends?: Map<string, ReturnType<typeof setTimeout>>;
   /** the session event bus (lib/realtime/bus.ts): in process, or through Redis across instances (REDIS_URL) */
   sessionBus?: EventBus;
   /** the runs this process executes, by run id (lib/agent/active-runs.ts); other instances see them through run leases */

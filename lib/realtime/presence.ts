@@ -27,6 +27,14 @@ import { getSessionBus } from "./bus";
 export const VIEWER_TTL_MS = 30_000;
 /** How often this instance renews its streams' rows, in milliseconds. */
 const RENEW_MS = 10_000;
+/**
+ * How long after a change this instance sends the session's list again, in milliseconds.
+ * Each change's list is read, then published: two changes at once (two tabs opening on
+ * two instances) may publish their lists in the other order, the older read last, and a
+ * tab's own first list may be published before its stream listens. The second list is read
+ * after every change made until then, so what everyone ends with is the current list.
+ */
+export const PRESENCE_RESEND_MS = 1_000;
 
 /** The streams this process holds open, by stream id. */
 export type OpenViewers = Map<string, { sessionId: string; workspaceId: string }>;
@@ -43,9 +51,31 @@ export function identityOf(caller: Caller): ViewerIdentity {
 }
 
 /** Sends the session's current viewers to everyone following it. */
-export async function publishViewers(sessionId: string, workspaceId: string): Promise<void> {
+async function publishViewers(sessionId: string, workspaceId: string): Promise<void> {
   const viewers = await listViewers({ sessionId, workspaceId });
   getSessionBus().publish(sessionId, { type: "presence", viewers });
+}
+
+/**
+ * The session's viewers changed: sends the list now, and again PRESENCE_RESEND_MS later
+ * (once per session however many changes come meanwhile), so a list read before a
+ * concurrent change and published after it doesn't stay on everyone's screen.
+ */
+async function announceViewers(sessionId: string, workspaceId: string): Promise<void> {
+  const state = processState();
+  state.presenceResends ??= new Map();
+  const resends = state.presenceResends;
+  if (!resends.has(sessionId)) {
+    const resend = setTimeout(() => {
+      resends.delete(sessionId);
+      publishViewers(sessionId, workspaceId).catch((error: unknown) =>
+        console.error(`[presence ${sessionId}] could not send the viewers again`, error),
+      );
+    }, PRESENCE_RESEND_MS);
+    resend.unref();
+    resends.set(sessionId, resend);
+  }
+  await publishViewers(sessionId, workspaceId);
 }
 
 /**
@@ -78,7 +108,7 @@ export async function trackViewer({
     });
     if (!opened) return () => {};
     openStreams().set(streamId, { sessionId, workspaceId });
-    await publishViewers(sessionId, workspaceId);
+    await announceViewers(sessionId, workspaceId);
   } catch (error) {
     console.error(`[presence ${sessionId}] could not record a viewer`, error);
     return () => {};
@@ -86,7 +116,7 @@ export async function trackViewer({
   return () => {
     openStreams().delete(streamId);
     void closeViewer({ sessionId, workspaceId, viewerId, streamId })
-      .then((closed) => (closed ? publishViewers(sessionId, workspaceId) : undefined))
+      .then((closed) => (closed ? announceViewers(sessionId, workspaceId) : undefined))
       .catch((error: unknown) => console.error(`[presence ${sessionId}] could not remove a viewer`, error));
   };
 }
@@ -115,14 +145,14 @@ export async function selectStep({
       "This tab is not viewing the session (its event stream is closed). Reload the page.",
     );
   }
-  await publishViewers(sessionId, workspaceId);
+  await announceViewers(sessionId, workspaceId);
 }
 
 /** One heartbeat: renew this instance's rows, then remove anyone's expired rows and tell their sessions. */
 export async function presenceTick(now = Date.now()): Promise<void> {
   await renewViewers([...openStreams().keys()], new Date(now + VIEWER_TTL_MS));
   for (const { sessionId, workspaceId } of await removeExpiredViewers(new Date(now))) {
-    await publishViewers(sessionId, workspaceId);
+    await announceViewers(sessionId, workspaceId);
   }
 }
 

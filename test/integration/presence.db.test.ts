@@ -5,7 +5,8 @@ import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
 import * as sharesRoute from "@/app/api/sessions/[id]/shares/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { getPrisma } from "@/lib/db/client";
-import { presenceTick, VIEWER_TTL_MS } from "@/lib/realtime/presence";
+import { getSessionBus } from "@/lib/realtime/bus";
+import { PRESENCE_RESEND_MS, presenceTick, VIEWER_TTL_MS } from "@/lib/realtime/presence";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { Viewer } from "@/lib/wire/presence";
 import { callRoute } from "../api";
@@ -137,6 +138,32 @@ describe("who else is viewing", () => {
     const prisma = await getPrisma();
     expect(await prisma.viewer.count({ where: { sessionId, viewerId: anaTab } })).toBe(1);
     expect(names(ana.viewers())).toEqual(["Ana"]);
+    await ana.close();
+  });
+
+  test("a list read before a concurrent change and published after it is corrected: the list is sent again once changes settle", async () => {
+    const anaTab = randomUUID();
+    const benTab = randomUUID();
+    const ana = follow(anaTab, { cookie: owner });
+    const ben = follow(benTab, { cookie: colleague });
+    await until(() => names(ana.viewers()).join() === "Ana,Ben", "Ana to see Ben");
+    const before = ana.viewers() as Viewer[];
+    const selected = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      cookie: colleague,
+      params: { id: sessionId },
+      body: { viewerId: benTab, stepId: taskId },
+    });
+    expect(selected.status).toBe(204);
+    // as another instance's list, read before Ben selected, reaches the bus after his
+    getSessionBus().publish(sessionId, { type: "presence", viewers: before });
+    const bensSteps = () =>
+      ana.messages.flatMap((message) =>
+        message.type === "presence" ? [message.viewers.find((viewer) => viewer.viewerId === benTab)?.stepId] : [],
+      );
+    await until(() => bensSteps().join().endsWith(`${taskId},`), "Ben's selection, then the stale list");
+    await until(() => bensSteps().at(-1) === taskId, "the current list again", PRESENCE_RESEND_MS + 3_000);
+    await ben.close();
     await ana.close();
   });
 
