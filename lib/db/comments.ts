@@ -5,7 +5,7 @@ import { findMentions } from "@/lib/comments/mentions";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
 import type { CommentAnchor, CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/comments";
-import { getPrisma } from "./client";
+import { getDatabase, getPrisma } from "./client";
 import { getStepInSession } from "./steps";
 import { decodeDbJson, encodeDbJson } from "./text-codec";
 
@@ -131,6 +131,10 @@ export async function createComment({
     stepId = parent.stepId;
   }
   const step = await getStepInSession({ sessionId, workspaceId, stepId });
+  // A step a run just made may have no row yet (steps are written within 250 ms): the
+  // comment's row points at it, so write it first.
+  const { stepRows } = await getDatabase();
+  if (stepRows.pendingOf(sessionId).some((pending) => pending.id === step.id)) await stepRows.flush();
   let anchor: CommentAnchor | null = null;
   if (input.anchor) {
     const checked = checkAnchor(step, input.anchor);

@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterEach, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
+import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
@@ -159,5 +160,42 @@ test.skipIf(!process.env.DATABASE_URL)(
       body: { content: "Think again" },
     });
     expect([edit.status, edit.json.error.code]).toEqual([409, expect.stringMatching(/^conflict:(step|run)$/)]);
+  },
+);
+
+test.skipIf(!process.env.DATABASE_URL)(
+  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500)",
+  async () => {
+    const created = await callRoute(sessionsRoute.POST, {
+      method: "POST",
+      body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
+    });
+    const sessionId: string = created.json.session.id;
+    const release = await holdStepWrites(sessionId);
+    emulator().setFault({ type: "stall", afterChunks: 8 });
+    const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+    const runId: string = started.json.run.id;
+    cleanup = async () => {
+      await release();
+      await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
+      await waitForRun(runId);
+    };
+    const { prisma, stepRows } = await getDatabase();
+    const deadline = Date.now() + 10_000;
+    while (stepRows.pendingOf(sessionId).length === 0) {
+      if (Date.now() > deadline) throw new Error("the run never streamed");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const step = stepRows.pendingOf(sessionId)[0] as StepNode;
+    expect(await prisma.step.count({ where: { id: step.id } })).toBe(0);
+    const commenting = callRoute(commentsRoute.POST, {
+      method: "POST",
+      params: { id: sessionId },
+      body: { stepId: step.id, body: "Why this?" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await release();
+    const comment = await commenting;
+    expect([comment.status, comment.json.comment?.stepId]).toEqual([201, step.id]);
   },
 );
