@@ -112,7 +112,12 @@ export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
     });
     boss.on("error", (error) => console.error("[runs] queue error", error.message));
     await boss.start();
-    await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS });
+    // instances starting together against a new database may deadlock creating the queue:
+    // this one lets go of its pool and timers, and the heartbeat starts it again
+    await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS }).catch(async (error: unknown) => {
+      await boss.stop({ graceful: false, wait: false }).catch(() => {});
+      throw error;
+    });
     await boss.updateQueue(RUN_QUEUE, { name: RUN_QUEUE, ...QUEUE_OPTIONS });
     const queue: QueueState = { boss, workerId: null };
     queue.workerId = await boss.work<{ runId: string }>(
@@ -181,13 +186,18 @@ export const STALE_QUEUED_MS = 15_000;
  * job failed all its tries (claiming kept failing: the database was down a while, or every
  * instance was stopping) — pg-boss would keep that one until its archive, 12 hours. A run
  * whose job waits, or is held by a worker that died (pg-boss hands it out again once it
- * expires), is left to it: the job's id is the run's. Called by the lease heartbeat of an
- * instance whose queue is started. Claiming is conditional, so no run starts twice.
+ * expires), is left to it: the job's id is the run's. Called by the lease heartbeat; starts
+ * the queue again when its first start failed. Claiming is conditional, so no run starts twice.
  */
 export async function requeueStaleRuns(): Promise<void> {
   const state = queueState();
-  if (!state.queue || state.stopped) return;
-  const { boss } = await state.queue;
+  if (state.stopped) return;
+  // a queue whose start failed (the database was not up, or a deadlock with another
+  // instance creating it) starts again here: else this instance's worker would wait for a
+  // run start on this instance
+  const queue = state.queue ?? (state.claim ? startRunQueue(state.claim) : null);
+  if (!queue) return;
+  const { boss } = await queue;
   let sent = 0;
   for (const runId of await listStaleQueuedRuns(STALE_QUEUED_MS)) {
     if (await boss.send(RUN_QUEUE, { runId }, { id: runId })) sent += 1;

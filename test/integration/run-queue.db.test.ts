@@ -177,4 +177,23 @@ describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
     expect(await jobStates(fresh.runId)).toEqual([]);
     await prisma.run.update({ where: { id: fresh.runId }, data: { status: "cancelled", finishedAt: new Date() } });
   });
+
+  test("a queue whose start failed (a deadlock with another instance creating it) is started again by the heartbeat", async () => {
+    const state = processState().runQueue ?? {};
+    const running = state.queue;
+    state.queue = undefined; // as a failed start leaves it
+    try {
+      await requeueStaleRuns();
+      expect(state.queue).toBeDefined();
+      const { runId } = await queuedRunWithoutJob(STALE_QUEUED_MS + 1_000);
+      await requeueStaleRuns();
+      await waitForRun(runId);
+      const { prisma } = await getDatabase();
+      expect((await prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("done");
+    } finally {
+      const restarted = await processState().runQueue?.queue;
+      state.queue = running;
+      await restarted?.boss.stop({ graceful: false, wait: true });
+    }
+  });
 });
