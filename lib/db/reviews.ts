@@ -1,13 +1,20 @@
 import "server-only";
+import { authorLabel } from "@/lib/auth/authors";
 import { AppError } from "@/lib/http/errors";
-import type { BranchReviewView, ReviewQueue, ReviewQueueItem, ReviewVerdict } from "@/lib/wire/reviews";
+import {
+  type BranchReviewView,
+  QUEUE_EXCERPT_LENGTH,
+  type ReviewQueue,
+  type ReviewQueueItem,
+  type ReviewVerdict,
+} from "@/lib/wire/reviews";
 import { getPrisma } from "./client";
 
 /**
  * Branch reviews (issue 12 item 4): each verdict on a branch is a row, so a branch keeps
  * its history as a pull request does; its state is the newest row. The workspace's
- * "Needs review" queue lists branches whose newest verdict asks for review, and runs
- * paused for an approval. Every function acts on sessions of the caller's workspace only:
+ * "Needs review" queue lists branches whose newest verdict asks for review, runs paused
+ * for an approval and open comment threads. Every function acts on sessions of the caller's workspace only:
  * another workspace's session or step is 404.
  */
 
@@ -100,57 +107,162 @@ export async function listBranchReviews({
   return rows.map(toView);
 }
 
-/** The newest verdict of each branch, from verdicts oldest first. */
-export function latestPerBranch(reviews: readonly BranchReviewView[]): BranchReviewView[] {
-  const latest = new Map<string, BranchReviewView>();
-  for (const review of reviews) latest.set(`${review.sessionId}\u0000${review.leafId}`, review);
-  return [...latest.values()];
+/** Newest first, at most QUEUE_LIMIT of them: the queue's items from its parts. */
+export function newestFirst(items: readonly ReviewQueueItem[]): ReviewQueueItem[] {
+  return [...items].sort((a, b) => b.at.localeCompare(a.at)).slice(0, QUEUE_LIMIT);
 }
 
-/** Newest first, then the counts of each kind. */
-export function queueOf(items: ReviewQueueItem[]): ReviewQueue {
-  const sorted = [...items].sort((a, b) => b.at.localeCompare(a.at)).slice(0, QUEUE_LIMIT);
-  const branches = items.filter((item) => item.kind === "branch").length;
-  const approvals = items.length - branches;
-  return { items: sorted, counts: { branches, approvals, total: items.length } };
+type WaitingBranchRow = {
+  id: string;
+  sessionId: string;
+  leafId: string;
+  summary: string;
+  createdAt: Date;
+  by: string | null;
+  sessionTitle: string;
+  total: bigint | number;
+};
+
+/**
+ * Branches of the workspace whose newest verdict asks for review, newest first (at most
+ * QUEUE_LIMIT), and how many in all. Only `requested` verdicts are read, each checked for
+ * a newer verdict on its branch through the (sessionId, leafId, createdAt) index.
+ */
+async function waitingBranches(workspaceId: string): Promise<{ items: ReviewQueueItem[]; total: number }> {
+  const prisma = await getPrisma();
+  const rows = await prisma.$queryRaw<WaitingBranchRow[]>`
+    SELECT r.id, r."sessionId", r."leafId", r.summary, r."createdAt", u.name AS by, s.title AS "sessionTitle",
+           count(*) OVER () AS total
+    FROM "BranchReview" r
+    JOIN "Session" s ON s.id = r."sessionId"
+    LEFT JOIN "User" u ON u.id = r."userId"
+    WHERE s."workspaceId" = ${workspaceId} AND r.verdict = 'requested'
+      AND NOT EXISTS (
+        SELECT 1 FROM "BranchReview" n
+        WHERE n."sessionId" = r."sessionId" AND n."leafId" = r."leafId"
+          AND (n."createdAt" > r."createdAt" OR (n."createdAt" = r."createdAt" AND n.id > r.id)))
+    ORDER BY r."createdAt" DESC, r.id DESC
+    LIMIT ${QUEUE_LIMIT}`;
+  const items: ReviewQueueItem[] = rows.map((row) => {
+    const review = toView({ ...row, verdict: "requested", user: row.by === null ? null : { name: row.by } });
+    return {
+      kind: "branch",
+      sessionId: row.sessionId,
+      sessionTitle: row.sessionTitle,
+      leafId: row.leafId,
+      review,
+      at: review.createdAt,
+    };
+  });
+  return { items, total: Number(rows[0]?.total ?? 0) };
+}
+
+type OpenThreadRow = {
+  id: string;
+  sessionId: string;
+  stepId: string;
+  excerpt: string;
+  sessionTitle: string;
+  userName: string | null;
+  userAnonymous: boolean | null;
+  tokenName: string | null;
+  replies: number;
+  at: Date;
+  mentionsYou: boolean;
+  total: bigint | number;
+  mentions: bigint | number;
+};
+
+/**
+ * The workspace's open comment threads, the newest activity first (at most QUEUE_LIMIT),
+ * with how many there are and how many @mention `userId`: only unresolved first comments
+ * are read (with their replies and the mentions in them), never the resolved ones' rows.
+ */
+async function openThreads(
+  workspaceId: string,
+  userId: string | null,
+): Promise<{ items: ReviewQueueItem[]; total: number; mentions: number }> {
+  const prisma = await getPrisma();
+  const rows = await prisma.$queryRaw<OpenThreadRow[]>`
+    SELECT *, count(*) OVER () AS total, count(*) FILTER (WHERE "mentionsYou") OVER () AS mentions
+    FROM (
+      SELECT c.id, c."sessionId", c."stepId", left(c.body, ${QUEUE_EXCERPT_LENGTH}) AS excerpt,
+             s.title AS "sessionTitle", u.name AS "userName", u."isAnonymous" AS "userAnonymous",
+             t.name AS "tokenName", count(r.id)::int AS replies,
+             greatest(c."createdAt", max(r."createdAt")) AS at,
+             EXISTS (
+               SELECT 1 FROM "CommentMention" m JOIN "Comment" x ON x.id = m."commentId"
+               WHERE m."userId" = ${userId} AND (x.id = c.id OR x."parentId" = c.id)) AS "mentionsYou"
+      FROM "Comment" c
+      JOIN "Session" s ON s.id = c."sessionId"
+      LEFT JOIN "User" u ON u.id = c."authorId"
+      LEFT JOIN "ApiToken" t ON t.id = c."apiTokenId"
+      LEFT JOIN "Comment" r ON r."parentId" = c.id
+      WHERE c."workspaceId" = ${workspaceId} AND c."parentId" IS NULL AND c."resolvedAt" IS NULL
+      GROUP BY c.id, s.title, u.name, u."isAnonymous", t.name
+    ) open
+    ORDER BY at DESC, id DESC
+    LIMIT ${QUEUE_LIMIT}`;
+  const items: ReviewQueueItem[] = rows.map((row) => ({
+    kind: "comment",
+    sessionId: row.sessionId,
+    sessionTitle: row.sessionTitle,
+    stepId: row.stepId,
+    commentId: row.id,
+    authorName:
+      authorLabel({
+        user: row.userName === null ? null : { name: row.userName, isAnonymous: row.userAnonymous },
+        apiToken: row.tokenName === null ? null : { name: row.tokenName },
+      }) ?? "Someone",
+    excerpt: row.excerpt,
+    replies: row.replies,
+    mentionsYou: row.mentionsYou,
+    at: row.at.toISOString(),
+  }));
+  return { items, total: Number(rows[0]?.total ?? 0), mentions: Number(rows[0]?.mentions ?? 0) };
 }
 
 /**
- * The workspace's "Needs review" queue: branches whose newest verdict is `requested`, and
- * runs waiting for an approval (the plan gate), newest first.
+ * The workspace's "Needs review" queue for `userId`: branches whose newest verdict is
+ * `requested`, runs waiting for an approval (the plan gate) and open comment threads
+ * (flagged when one of their comments @mentions `userId`), newest first, with the count
+ * of each kind in all. Four statements, each scoped to the workspace in SQL.
  */
-export async function reviewQueue({ workspaceId }: { workspaceId: string }): Promise<ReviewQueue> {
+export async function reviewQueue({
+  workspaceId,
+  userId,
+}: {
+  workspaceId: string;
+  userId: string | null;
+}): Promise<ReviewQueue> {
   const prisma = await getPrisma();
-  const [reviews, waiting] = await Promise.all([
-    prisma.branchReview.findMany({
-      where: { session: { workspaceId } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { ...REVIEW_SELECT, session: { select: { title: true } } },
-    }),
+  const runsWaiting = { status: "awaiting_approval", session: { workspaceId } } as const;
+  const [branches, waiting, approvals, threads] = await Promise.all([
+    waitingBranches(workspaceId),
     prisma.run.findMany({
-      where: { status: "awaiting_approval", session: { workspaceId } },
+      where: runsWaiting,
       orderBy: { createdAt: "desc" },
       take: QUEUE_LIMIT,
       select: { id: true, sessionId: true, createdAt: true, session: { select: { title: true } } },
     }),
+    prisma.run.count({ where: runsWaiting }),
+    openThreads(workspaceId, userId),
   ]);
-  const titles = new Map(reviews.map((row) => [row.sessionId, row.session.title]));
-  const branches: ReviewQueueItem[] = latestPerBranch(reviews.map(toView))
-    .filter((review) => review.verdict === "requested")
-    .map((review) => ({
-      kind: "branch",
-      sessionId: review.sessionId,
-      sessionTitle: titles.get(review.sessionId) ?? "",
-      leafId: review.leafId,
-      review,
-      at: review.createdAt,
-    }));
-  const approvals: ReviewQueueItem[] = waiting.map((run) => ({
+  const runs: ReviewQueueItem[] = waiting.map((run) => ({
     kind: "approval",
     sessionId: run.sessionId,
     sessionTitle: run.session.title,
     runId: run.id,
     at: run.createdAt.toISOString(),
   }));
-  return queueOf([...branches, ...approvals]);
+  return {
+    items: newestFirst([...branches.items, ...runs, ...threads.items]),
+    counts: {
+      branches: branches.total,
+      approvals,
+      comments: threads.total,
+      mentions: threads.mentions,
+      total: branches.total + approvals + threads.total,
+    },
+  };
 }

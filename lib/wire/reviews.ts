@@ -47,10 +47,37 @@ export type ReviewQueueItem =
       runId: string;
       /** when the run paused for the approval */
       at: string;
+    }
+  | {
+      /** an open (unresolved) comment thread */
+      kind: "comment";
+      sessionId: string;
+      sessionTitle: string;
+      /** the step the thread is on */
+      stepId: string;
+      /** the thread's first comment */
+      commentId: string;
+      /** who started the thread, as the timeline names people */
+      authorName: string;
+      /** the first comment's text, cut to QUEUE_EXCERPT_LENGTH characters */
+      excerpt: string;
+      /** how many replies it has */
+      replies: number;
+      /** a comment of the thread @mentions the caller */
+      mentionsYou: boolean;
+      /** the thread's newest comment (first or reply) */
+      at: string;
     };
 
-/** GET /api/reviews: everything waiting, newest first, and how many of each kind. */
+/** The most characters of a comment the queue shows. */
+export const QUEUE_EXCERPT_LENGTH = 280;
+
+/**
+ * GET /api/reviews: everything waiting, newest first (at most 200 items), and how many of
+ * each kind there are in all. `mentions` counts the open threads among `comments` that
+ * @mention the caller; `total` = branches + approvals + comments.
+ */
 export interface ReviewQueue {
   items: ReviewQueueItem[];
-  counts: { branches: number; approvals: number; total: number };
+  counts: { branches: number; approvals: number; comments: number; mentions: number; total: number };
 }

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import * as queueRoute from "@/app/api/reviews/route";
+import * as commentRoute from "@/app/api/sessions/[id]/comments/[commentId]/route";
+import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { callRoute } from "../api";
@@ -9,7 +11,8 @@ import { guestCookie, workspaceOfTwo } from "../auth";
  * Review of a branch, as on a pull request (issue 12 item 4): someone asks for review,
  * a reviewer approves or asks for changes with a summary; each verdict is kept; the
  * workspace's queue lists branches waiting for review and runs waiting for an approval,
- * newest first. A viewer can't review; another workspace's session or queue stays apart.
+ * newest first, with open comment threads (those that @mention the caller flagged). A
+ * viewer can't review; another workspace's session or queue stays apart.
  */
 
 let owner = "";
@@ -91,5 +94,57 @@ describe("branch reviews", () => {
     expect((await callRoute(reviewsRoute.GET, { cookie: outsider, params: { id: session.id } })).status).toBe(404);
     const theirs = await callRoute(queueRoute.GET, { cookie: outsider });
     expect(theirs.json.items.some((item: { sessionId: string }) => item.sessionId === session.id)).toBe(false);
+  });
+});
+
+describe("open comments in the queue", () => {
+  const comment = (cookie: string, sessionId: string, body: unknown) =>
+    callRoute(commentsRoute.POST, { method: "POST", cookie, params: { id: sessionId }, body });
+  const queueOf = async (cookie: string) => (await callRoute(queueRoute.GET, { cookie })).json;
+  type Item = { kind: string; commentId?: string; mentionsYou?: boolean; replies?: number; excerpt?: string };
+
+  test("an open thread is listed (newest activity first), flagged for whom it mentions, gone once resolved", async () => {
+    const session = await newSession("Comment on me");
+    const before = await queueOf(viewer);
+    const first = await comment(owner, session.id, { stepId: session.leaf, body: "@Vic does this read well?" });
+    expect(first.status).toBe(201);
+    const second = await comment(owner, session.id, { stepId: session.leaf, body: "Another thought" });
+    const threadOf = (queue: { items: Item[] }, id: string) =>
+      queue.items.find((item) => item.kind === "comment" && item.commentId === id);
+
+    const forVic = await queueOf(viewer);
+    expect(forVic.counts.comments).toBe(before.counts.comments + 2);
+    expect(forVic.counts.mentions).toBe(before.counts.mentions + 1);
+    expect(forVic.counts.total).toBe(before.counts.total + 2);
+    expect(threadOf(forVic, first.json.comment.id)).toMatchObject({
+      sessionTitle: "Comment on me",
+      stepId: session.leaf,
+      authorName: "Ana",
+      excerpt: "@Vic does this read well?",
+      replies: 0,
+      mentionsYou: true,
+    });
+    // the newer thread first; then a reply makes the older one the newest
+    const ids = forVic.items.filter((item: Item) => item.kind === "comment").map((item: Item) => item.commentId);
+    expect(ids.indexOf(second.json.comment.id)).toBeLessThan(ids.indexOf(first.json.comment.id));
+    await comment(viewer, session.id, { stepId: session.leaf, parentId: first.json.comment.id, body: "Yes" });
+    const replied = await queueOf(owner);
+    expect(replied.items[0]).toMatchObject({ kind: "comment", commentId: first.json.comment.id, replies: 1 });
+    expect(threadOf(replied, first.json.comment.id)?.mentionsYou).toBe(false);
+
+    const resolved = await callRoute(commentRoute.PATCH, {
+      method: "PATCH",
+      cookie: viewer,
+      params: { id: session.id, commentId: first.json.comment.id },
+      body: { resolved: true },
+    });
+    expect(resolved.status).toBe(200);
+    const after = await queueOf(viewer);
+    expect(threadOf(after, first.json.comment.id)).toBeUndefined();
+    expect(after.counts.comments).toBe(before.counts.comments + 1);
+    expect(after.counts.mentions).toBe(before.counts.mentions);
+
+    const theirs = await queueOf(outsider);
+    expect(threadOf(theirs, second.json.comment.id)).toBeUndefined();
   });
 });
