@@ -91,6 +91,19 @@ export async function listMentionable({ workspaceId }: { workspaceId: string }):
   return members.map(({ user }) => ({ userId: user.id, name: authorLabel({ user }) ?? "Someone" }));
 }
 
+/** One comment of a session of the workspace; 404 `not_found:comment` when it is not that session's. */
+export async function getComment({
+  sessionId,
+  workspaceId,
+  commentId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  commentId: string;
+}): Promise<CommentView> {
+  return oneComment({ id: commentId, sessionId, workspaceId });
+}
+
 async function oneComment(where: Prisma.CommentWhereInput): Promise<CommentView> {
   const prisma = await getPrisma();
   const row = await prisma.comment.findFirst({ where, include: COMMENT_INCLUDE });

@@ -81,7 +81,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "sessions:read", POST: "comments:write" },
   },
   { path: "/api/sessions/[id]/comments/[commentId]", methods: ["PATCH"], scopes: { PATCH: "comments:write" } },
-  { path: "/api/sessions/[id]/comments/[commentId]/send", methods: ["POST"], scopes: { POST: "runs:start" } },
+  {
+    path: "/api/sessions/[id]/comments/[commentId]/send",
+    methods: ["GET", "POST"],
+    scopes: { GET: "runs:start", POST: "runs:start" },
+  },
   { path: "/api/sessions/[id]/download", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/sessions/[id]/events", methods: ["GET"], scopes: { GET: "sessions:read" }, share: ["GET"] },
   { path: "/api/sessions/[id]/presence", methods: ["POST"], scopes: { POST: "sessions:read" }, share: ["POST"] },

@@ -8,7 +8,7 @@
 import type { TestReport } from "@/lib/sandbox/types";
 import type { StepNode } from "@/lib/steps/types";
 import type { DecideApprovalBody } from "./approvals";
-import type { CommentList, CommentView, CreateCommentBody, UpdateCommentBody } from "./comments";
+import type { CommentList, CommentView, CreateCommentBody, SendCommentPreview, UpdateCommentBody } from "./comments";
 import type { ComparisonView, CreateComparisonBody } from "./compare";
 import { isErrorBody } from "./errors";
 import type { PresenceBody } from "./presence";
@@ -121,6 +121,15 @@ export const api = {
       method: "PATCH",
       json: body,
     }),
+  /** what Send to model would do: ride in the tool result before it, or be a new message */
+  previewCommentSend: (sessionId: string, commentId: string) =>
+    apiFetch<SendCommentPreview>(`${session(sessionId)}/comments/${encodeURIComponent(commentId)}/send`),
+  /** Send to model: the comment becomes a step after its step, and a run goes on from it (202) */
+  sendComment: (sessionId: string, commentId: string) =>
+    apiFetch<{ step: StepNode; run: RunView }>(
+      `${session(sessionId)}/comments/${encodeURIComponent(commentId)}/send`,
+      post(),
+    ),
   cancelRun: (runId: string) => apiFetch<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/cancel`, post()),
   editStep: (sessionId: string, stepId: string, body: EditStepBody) =>
     apiFetch<{ step: StepNode }>(`${session(sessionId)}/steps/${encodeURIComponent(stepId)}/edit`, post(body)),

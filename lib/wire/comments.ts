@@ -64,3 +64,13 @@ export interface CommentList {
   /** the caller's user id (whose comments they may edit); null without one */
   you: string | null;
 }
+
+/**
+ * GET /api/sessions/:id/comments/:commentId/send: what Send to model would do, before it
+ * is done. `tool_result`: the comment rides in the tool result its step ends with, so the
+ * model keeps its thinking; `user_message`: it is a new message, and the model starts a
+ * fresh turn (MiniMax drops the thinking of turns before a message).
+ */
+export interface SendCommentPreview {
+  replayAs: "tool_result" | "user_message";
+}

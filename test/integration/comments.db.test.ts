@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import * as acceptRoute from "@/app/api/invitations/accept/route";
 import * as commentRoute from "@/app/api/sessions/[id]/comments/[commentId]/route";
+import * as sendRoute from "@/app/api/sessions/[id]/comments/[commentId]/send/route";
 import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
@@ -228,5 +229,23 @@ describe("review comments", () => {
     expect(idor.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
     const still = await callRoute(commentsRoute.GET, { cookie: ada, params: { id: session.id } });
     expect(still.json.comments).toMatchObject([{ id, body: "mine", resolvedAt: null }]);
+  });
+
+  test("Send to model's preview: a fresh turn after the task; needs runs:start; another workspace's comment is a 404", async () => {
+    const { ada, vic, eve, session } = await team();
+    const made = await post(ada, session.id, { stepId: session.activeLeafId, body: "Use Python 3.12" });
+    expect(made.status).toBe(201);
+    const preview = (cookie: string, commentId: string, sessionId = session.id) =>
+      callRoute(sendRoute.GET, { cookie, params: { id: sessionId, commentId } });
+    const mine = await preview(ada, made.json.comment.id);
+    expect(mine.status).toBe(200);
+    expect(mine.json).toEqual({ replayAs: "user_message" });
+    expect((await preview(vic, made.json.comment.id)).status).toBe(403);
+    const foreign = await preview(eve, made.json.comment.id);
+    expect(foreign.status).toBe(404);
+    expect(foreign.json.error.code).toBe("not_found:session");
+    const unknown = await preview(ada, "cunknowncomment00000000000");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe("not_found:comment");
   });
 });

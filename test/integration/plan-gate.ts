@@ -305,6 +305,11 @@ export function describePlanGate(route: ModelRoute) {
         body: { stepId: resultStep.id, body: "Name the parameter numbers, not values." },
       });
       expect(comment.status).toBe(201);
+      // what the UI says before sending: it will ride in the tool result
+      const preview = await callRoute(sendCommentRoute.GET, {
+        params: { id: sessionId, commentId: comment.json.comment.id },
+      });
+      expect(preview.json).toEqual({ replayAs: "tool_result" });
       emulator().reset();
       const sent = await callRoute(sendCommentRoute.POST, {
         method: "POST",
