@@ -1,6 +1,6 @@
 import "server-only";
 import type { Author } from "@/lib/auth/authors";
-import { createComment, updateComment } from "@/lib/db/comments";
+import { createComment, deleteComment, updateComment } from "@/lib/db/comments";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
 
@@ -29,4 +29,21 @@ export async function changeComment(
   for (const comment of changed) getSessionBus().publish(scope.sessionId, { type: "comment.updated", comment });
   const own = changed.find((comment) => comment.id === scope.commentId);
   return own ?? (changed[0] as CommentView);
+}
+
+/**
+ * Deletes a comment (its author only) and tells every viewer: a thread's first comment
+ * with replies as `comment.updated` (kept, marked deleted), anything removed as
+ * `comment.deleted`.
+ */
+export async function removeComment(scope: {
+  sessionId: string;
+  workspaceId: string;
+  author: Author;
+  commentId: string;
+}): Promise<void> {
+  const { kept, removed } = await deleteComment(scope);
+  const bus = getSessionBus();
+  for (const comment of kept) bus.publish(scope.sessionId, { type: "comment.updated", comment });
+  for (const commentId of removed) bus.publish(scope.sessionId, { type: "comment.deleted", commentId });
 }

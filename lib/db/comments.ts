@@ -41,6 +41,7 @@ function toCommentView(row: CommentRow, names: ReadonlyMap<string, string>): Com
     resolvedAt: iso(row.resolvedAt),
     resolvedByName: row.resolvedById ? (names.get(row.resolvedById) ?? "Someone") : null,
     editedAt: iso(row.editedAt),
+    deletedAt: iso(row.deletedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -197,9 +198,12 @@ export async function updateComment({
   const prisma = await getPrisma();
   const row = await prisma.comment.findFirst({
     where: { id: commentId, sessionId, workspaceId },
-    select: { id: true, parentId: true, authorId: true, body: true },
+    select: { id: true, parentId: true, authorId: true, body: true, deletedAt: true },
   });
   if (!row) throw commentNotFound();
+  if (row.deletedAt !== null && body !== undefined) {
+    throw new AppError("conflict:comment", "This comment was deleted; its text can't be changed.");
+  }
   const changed = new Set<string>();
   if (body !== undefined && body !== row.body) {
     if (row.authorId === null || row.authorId !== author.userId) {
@@ -229,4 +233,50 @@ export async function updateComment({
     include: COMMENT_INCLUDE,
   });
   return toViews(prismaRows);
+}
+
+/**
+ * Deletes a comment of a session of the workspace: only its author may (403
+ * `forbidden:author`). A thread's first comment that has replies is kept as deleted — its
+ * text and mentions gone, its anchor and thread kept — so the replies stay readable; any
+ * other comment is removed, and a deleted first comment whose last reply goes is removed
+ * with it. Answers what changed: the comments kept as deleted, and the ids removed.
+ */
+export async function deleteComment({
+  sessionId,
+  workspaceId,
+  commentId,
+  author,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  commentId: string;
+  author: Author;
+}): Promise<{ kept: CommentView[]; removed: string[] }> {
+  const prisma = await getPrisma();
+  const row = await prisma.comment.findFirst({
+    where: { id: commentId, sessionId, workspaceId, deletedAt: null },
+    select: { id: true, parentId: true, authorId: true, _count: { select: { replies: true } } },
+  });
+  if (!row) throw commentNotFound();
+  if (row.authorId === null || row.authorId !== author.userId) {
+    throw new AppError("forbidden:author", "Only the person who wrote a comment can delete it.");
+  }
+  if (row.parentId === null && row._count.replies > 0) {
+    await prisma.$transaction([
+      prisma.comment.update({ where: { id: row.id }, data: { body: "", deletedAt: new Date() } }),
+      prisma.commentMention.deleteMany({ where: { commentId: row.id } }),
+    ]);
+    return { kept: [await oneComment({ id: row.id, workspaceId })], removed: [] };
+  }
+  await prisma.comment.delete({ where: { id: row.id } });
+  const removed = [row.id];
+  if (row.parentId !== null) {
+    // a thread whose first comment was deleted ends with its last reply
+    const emptied = await prisma.comment.deleteMany({
+      where: { id: row.parentId, workspaceId, deletedAt: { not: null }, replies: { none: {} } },
+    });
+    if (emptied.count > 0) removed.push(row.parentId);
+  }
+  return { kept: [], removed };
 }

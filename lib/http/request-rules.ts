@@ -80,7 +80,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     methods: ["GET", "POST"],
     scopes: { GET: "sessions:read", POST: "comments:write" },
   },
-  { path: "/api/sessions/[id]/comments/[commentId]", methods: ["PATCH"], scopes: { PATCH: "comments:write" } },
+  {
+    path: "/api/sessions/[id]/comments/[commentId]",
+    methods: ["PATCH", "DELETE"],
+    scopes: { PATCH: "comments:write", DELETE: "comments:write" },
+  },
   {
     path: "/api/sessions/[id]/comments/[commentId]/send",
     methods: ["GET", "POST"],

@@ -134,6 +134,7 @@ export class BranchView {
       case "presence":
       case "comment.created":
       case "comment.updated":
+      case "comment.deleted":
         return null;
       case "session.deleted":
         return message;
@@ -147,7 +148,5 @@ export class BranchView {
  * discussion stay inside the workspace).
  */
 export function sharedTreeView(message: SessionStreamMessage): SessionStreamMessage | null {
-  return message.type === "presence" || message.type === "comment.created" || message.type === "comment.updated"
-    ? null
-    : message;
+  return message.type === "presence" || message.type.startsWith("comment.") ? null : message;
 }

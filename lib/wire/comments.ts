@@ -37,6 +37,11 @@ export interface CommentView {
   resolvedByName: string | null;
   /** when its author last changed its text; null: never */
   editedAt: string | null;
+  /**
+   * when its author deleted it — only a thread's first comment with replies is kept so
+   * (its text then empty, its replies readable); any other deleted comment is gone
+   */
+  deletedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -28,7 +28,9 @@ export type SessionEventPayload =
    * the session was deleted: the last event of its channel. The server never forwards it as
    * data: a stream that gets it ends with `event: ended` (StreamEnded, code `deleted`).
    */
-  | { type: "session.deleted" };
+  | { type: "session.deleted" }
+  /** a comment was deleted (with its replies, if any were left: none are, see lib/db/comments.ts) */
+  | { type: "comment.deleted"; commentId: string };
 
 export type SessionEvent = SessionEventPayload & { seq: number };
 

@@ -88,6 +88,13 @@ export function applySessionEvents(state: SessionState, events: readonly Session
       case "comment.updated":
         comments = mergeComments(comments, [event.comment]);
         break;
+      case "comment.deleted":
+        if (comments.has(event.commentId)) {
+          const left = new Map(comments);
+          left.delete(event.commentId);
+          comments = left;
+        }
+        break;
     }
   }
   if (

@@ -248,4 +248,51 @@ describe("review comments", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.code).toBe("not_found:comment");
   });
+
+  test("delete: the author only; a first comment with replies stays as deleted, its replies readable, until they go", async () => {
+    const { ada, vic, eve, session, eveSession } = await team();
+    const remove = (cookie: string, commentId: string, sessionId = session.id) =>
+      callRoute(commentRoute.DELETE, { method: "DELETE", cookie, params: { id: sessionId, commentId } });
+    const list = async () =>
+      (await callRoute(commentsRoute.GET, { cookie: ada, params: { id: session.id } })).json.comments as CommentView[];
+    const published: SessionEvent[] = [];
+    const following = getSessionBus().follow(
+      session.id,
+      (event) => published.push(event),
+      () => {},
+    );
+    await following.ready;
+
+    const root = (await post(vic, session.id, { stepId: session.activeLeafId, body: "Is this right?" })).json
+      .comment as CommentView;
+    const reply = (await post(ada, session.id, { stepId: session.activeLeafId, body: "Yes", parentId: root.id })).json
+      .comment as CommentView;
+    const alone = (await post(ada, session.id, { stepId: session.activeLeafId, body: "Typo" })).json
+      .comment as CommentView;
+
+    // someone else's comment: 403; another workspace: 404 (its session, or this comment under its own session)
+    const notYours = await remove(ada, root.id);
+    expect([notYours.status, notYours.json.error.code]).toEqual([403, "forbidden:author"]);
+    expect((await remove(eve, root.id)).status).toBe(404);
+    expect((await remove(eve, root.id, eveSession)).json.error.code).toBe("not_found:comment");
+    expect((await remove(vic, "cunknowncomment00000000000")).status).toBe(404);
+
+    // a thread's first comment with a reply: kept, marked deleted, without its text; the reply stays
+    expect((await remove(vic, root.id)).status).toBe(204);
+    const afterRoot = await list();
+    expect(afterRoot.find((c) => c.id === root.id)).toMatchObject({ body: "", mentions: [] });
+    expect(afterRoot.find((c) => c.id === root.id)?.deletedAt).not.toBeNull();
+    expect(afterRoot.find((c) => c.id === reply.id)?.body).toBe("Yes");
+    expect((await remove(vic, root.id)).status).toBe(404); // already deleted
+    expect((await patch(vic, session.id, root.id, { body: "back" })).status).toBe(409);
+
+    // a comment alone is removed; the last reply of a deleted first comment takes the thread with it
+    expect((await remove(ada, alone.id)).status).toBe(204);
+    expect((await remove(ada, reply.id)).status).toBe(204);
+    expect((await list()).map((c) => c.id)).toEqual([]);
+    following.stop();
+    expect(
+      published.filter((e) => e.type === "comment.deleted").map((e) => e.type === "comment.deleted" && e.commentId),
+    ).toEqual([alone.id, reply.id, root.id]);
+  });
 });
