@@ -36,7 +36,7 @@ function rowOf(item: ReviewQueueItem): { key: string; badge: string; tone: Badge
         tone: item.mentionsYou ? "progress" : "neutral",
         // the thread's step: its branch, the step selected so its threads show
         href: `/s/${item.sessionId}?leaf=${item.stepId}&step=${item.stepId}`,
-        what: `${item.authorName}: ${item.excerpt}${replies}`,
+        what: `${item.authorName}: ${item.excerpt || "(a deleted comment)"}${replies}`,
       };
     }
   }

@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { SkippedFile } from "@/lib/wire/sessions";
 import { ErrorMessage } from "../ui/error-message";
+import type { CommentMarker } from "./comment-markers";
 import { DiffPane, type DiffReview } from "./diff-pane";
 import { type EditorTab, EditorToolbar } from "./editor-toolbar";
 import { FilePane } from "./file-pane";
@@ -30,6 +31,8 @@ export function EditorPanel({
   onSaved,
   onTestRun,
   review = null,
+  markersFor,
+  onOpenComment,
 }: {
   sessionId: string;
   workspace: WorkspaceView;
@@ -59,6 +62,10 @@ export function EditorPanel({
   onTestRun: (step: StepNode) => void;
   /** the step in view is a file write waiting for a reviewer: its diff offers the decision */
   review?: DiffReview | null;
+  /** the comment threads on lines of a file, as shown at this step (comment-markers.ts) */
+  markersFor: (path: string) => CommentMarker[];
+  /** opens a thread in the timeline: selects the step it is on */
+  onOpenComment: (stepId: string) => void;
 }) {
   const { files, change, recentPath, live } = workspace;
   usePreloadMonaco();
@@ -90,6 +97,11 @@ export function EditorPanel({
   const loadingOpen =
     openPath !== null && !showingLive && draft === null && (starting.pending.has(openPath) || !!starting.stepsLoading);
   useEffect(() => onOpenPath(openPath), [openPath, onOpenPath]);
+  // a draft is the person's own text: its lines are not the commented ones
+  const markers = useMemo(
+    () => (openPath === null || draft !== null || showingLive ? [] : markersFor(openPath)),
+    [openPath, draft, showingLive, markersFor],
+  );
 
   const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;
   const editBlocked = runActive
@@ -146,6 +158,8 @@ export function EditorPanel({
           skipped={starting.skipped}
           onOpen={(path) => setChosen({ path, pointId })}
           onDraft={setDraft}
+          markers={markers}
+          onOpenComment={onOpenComment}
         />
       ) : (
         <DiffPane change={change} review={review} />

@@ -1,8 +1,10 @@
 "use client";
 
-import type { ComponentProps } from "react";
+import { type ComponentProps, useCallback } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import type { CommentView } from "@/lib/wire/comments";
+import { commentMarkers } from "./comment-markers";
 import { EditorPanel } from "./editor-panel";
 import { useWorkspaceAt } from "./use-workspace";
 
@@ -15,8 +17,11 @@ export function FilesPane({
   path,
   selectedId,
   start,
+  comments,
   ...panel
-}: Omit<ComponentProps<typeof EditorPanel>, "workspace"> & {
+}: Omit<ComponentProps<typeof EditorPanel>, "workspace" | "markersFor"> & {
+  /** the session's review comments: those on lines of the open file are marked in the editor */
+  comments: readonly CommentView[];
   /** the steps the files depend on, path order (see useWorkspaceAt) */
   path: readonly StepNode[];
   /** the step in view; null: the end of the path */
@@ -25,5 +30,9 @@ export function FilesPane({
   start: VirtualFiles;
 }) {
   const workspace = useWorkspaceAt(path, selectedId, start);
-  return <EditorPanel workspace={workspace} {...panel} />;
+  const markersFor = useCallback(
+    (filePath: string) => commentMarkers(comments, filePath, path, selectedId),
+    [comments, path, selectedId],
+  );
+  return <EditorPanel workspace={workspace} markersFor={markersFor} {...panel} />;
 }

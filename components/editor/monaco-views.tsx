@@ -5,6 +5,7 @@ import * as monaco from "monaco-editor/editor";
 import "monaco-editor/features/register.all";
 import "monaco-editor/languages/definitions/register.all";
 import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import { type CommentMarker, markerAtLine, markerHover } from "./comment-markers";
 import { languageOf } from "./language";
 import { useMonacoTheme } from "./use-color-scheme";
 
@@ -31,12 +32,53 @@ const SHARED_OPTIONS = {
   scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10 },
 } satisfies monaco.editor.IStandaloneEditorConstructionOptions;
 
+const NO_MARKERS: readonly CommentMarker[] = [];
+
+/**
+ * A comment thread's marks: a glyph on its first line, a bar beside its lines' numbers and
+ * the lines tinted; its text on hover over any of them.
+ */
+function markerDecorations(markers: readonly CommentMarker[]): monaco.editor.IModelDeltaDecoration[] {
+  return markers.flatMap((marker) => {
+    const hoverMessage = { value: markerHover(marker), isTrusted: false, supportHtml: false };
+    const tone = marker.resolved ? "comment-resolved" : "comment-open";
+    return [
+      {
+        range: new monaco.Range(marker.startLine, 1, marker.startLine, 1),
+        options: {
+          glyphMarginClassName: `comment-glyph ${tone}`,
+          glyphMargin: { position: monaco.editor.GlyphMarginLane.Left },
+          glyphMarginHoverMessage: hoverMessage,
+        },
+      },
+      {
+        range: new monaco.Range(marker.startLine, 1, marker.endLine, 1),
+        options: {
+          isWholeLine: true,
+          className: `comment-lines ${tone}`,
+          linesDecorationsClassName: `comment-gutter ${tone}`,
+          hoverMessage,
+          lineNumberHoverMessage: hoverMessage,
+        },
+      },
+    ];
+  });
+}
+
+/** Where a click opens a thread: its glyph, or the bar beside its lines. */
+const MARKER_TARGETS = new Set([
+  monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN,
+  monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS,
+]);
+
 export function CodeView({
   path,
   value,
   readOnly,
   followEnd,
   onChange,
+  markers = NO_MARKERS,
+  onOpenMarker,
 }: {
   path: string;
   value: string;
@@ -44,17 +86,29 @@ export function CodeView({
   /** keep the last line in view: the model is writing this file right now */
   followEnd: boolean;
   onChange?: (value: string) => void;
+  /** comment threads on lines of this file (comment-markers.ts) */
+  markers?: readonly CommentMarker[];
+  /** a click on a marker's glyph: open its thread */
+  onOpenMarker?: (marker: CommentMarker) => void;
 }) {
   const theme = useMonacoTheme();
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const latest = useRef({ value, readOnly, onChange });
+  const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const latest = useRef({ value, readOnly, onChange, markers, onOpenMarker });
   // Layout effect: Monaco's own effects (which may set the text) run after it and must see these.
   useLayoutEffect(() => {
-    latest.current = { value, readOnly, onChange };
+    latest.current = { value, readOnly, onChange, markers, onOpenMarker };
   });
   const onMount: OnMount = (instance) => {
     editor.current = instance;
     syncValue(instance, latest.current.value);
+    decorations.current = instance.createDecorationsCollection(markerDecorations(latest.current.markers));
+    instance.onMouseDown((event) => {
+      if (!MARKER_TARGETS.has(event.target.type)) return;
+      const line = event.target.position?.lineNumber;
+      const marker = line ? markerAtLine(latest.current.markers, line) : null;
+      if (marker) latest.current.onOpenMarker?.(marker);
+    });
   };
   // One listener for the editor's life: only a person's typing in edit mode is a change.
   const reportChange = useCallback((next: string | undefined) => {
@@ -66,6 +120,12 @@ export function CodeView({
   useEffect(() => {
     if (readOnly && editor.current) syncValue(editor.current, value);
   });
+
+  // After the text is in place (the effect above): setting a new text drops the old marks.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `value` is set by the effect above and clears them
+  useEffect(() => {
+    decorations.current?.set(markerDecorations(markers));
+  }, [markers, value]);
 
   useEffect(() => {
     if (!followEnd || !editor.current || value === "") return;
@@ -83,7 +143,8 @@ export function CodeView({
       onMount={onMount}
       onChange={reportChange}
       loading={null}
-      options={{ ...SHARED_OPTIONS, readOnly, domReadOnly: readOnly }}
+      // the glyph margin holds the comment markers' glyphs: only a file with comments gives it room
+      options={{ ...SHARED_OPTIONS, readOnly, domReadOnly: readOnly, glyphMargin: markers.length > 0 }}
     />
   );
 }

@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { api, errorMessage } from "@/lib/wire/client";
 import type { BranchReviewView, ReviewVerdict } from "@/lib/wire/reviews";
+import { announceReviewChange } from "../app/review-signal";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
@@ -37,6 +38,7 @@ export default function BranchReviewPanel({
         summary: summary.trim() || undefined,
       });
       onAdded(review);
+      announceReviewChange();
       setSummary("");
     } catch (caught) {
       setError(errorMessage(caught, "Could not save the review."));

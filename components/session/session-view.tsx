@@ -1,7 +1,9 @@
 "use client";
 
-import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
+import type { CommentView } from "@/lib/wire/comments";
+import { announceReviewChange } from "../app/review-signal";
 import type { DiffReview } from "../editor/diff-pane";
 import type { FilesPane as FilesPaneView } from "../editor/files-pane";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
@@ -58,6 +60,8 @@ function BranchCompare(props: ComponentProps<typeof LazyBranchCompare>) {
     </Suspense>
   );
 }
+
+const NO_COMMENTS: readonly CommentView[] = [];
 
 /** The step the files are shown at (the selected one, else the branch's last), and that in words. */
 function describePoint(rows: readonly PathRow[], selectedId: string | null) {
@@ -117,7 +121,22 @@ export function SessionView({
   usePresenceSelection(sessionId, viewerId, selected);
   const viewers = useOtherViewers(stream.viewers, viewerId);
   const { share } = useSessionAccess();
-  const comments = useComments(sessionId, stream.comments, connection, dispatch, share === null);
+  const comments = useComments(sessionId, stream.comments, connection, dispatch, share === null, {
+    canSend: canRun && share === null,
+    send: actions.sendComment,
+  });
+  const commentList = useMemo(
+    () => (share === null ? [...stream.comments.values()] : NO_COMMENTS),
+    [share, stream.comments],
+  );
+  // a run pausing for an approval, or going on after one, changes what the header's review count counts
+  const paused = activeRun?.status === "awaiting_approval";
+  const pausedBefore = useRef(paused);
+  useEffect(() => {
+    if (pausedBefore.current === paused) return;
+    pausedBefore.current = paused;
+    announceReviewChange();
+  }, [paused]);
 
   // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
   // files depend on right away.
@@ -244,6 +263,8 @@ export function SessionView({
           leafId={leafId}
           runActive={activeRun !== null}
           review={review}
+          comments={commentList}
+          onOpenComment={actions.steps.select}
           {...actions.files}
         />
       </section>

@@ -3,6 +3,7 @@
 import { type Dispatch, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "@/lib/wire/client";
 import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
+import { announceReviewChange } from "../app/review-signal";
 import { type CommentsApi, commentsByStep } from "../timeline/comments-context";
 import { useCan } from "./session-access";
 import type { ViewAction } from "./session-store";
@@ -21,6 +22,7 @@ export function useComments(
   dispatch: Dispatch<ViewAction>,
   /** false on a share link's page: the comments are the workspace's, not the link's */
   enabled: boolean,
+  { canSend, send }: Pick<CommentsApi, "canSend" | "send">,
 ): CommentsApi {
   const [members, setMembers] = useState<readonly CommentPerson[]>([]);
   const [you, setYou] = useState<string | null>(null);
@@ -56,9 +58,19 @@ export function useComments(
     },
     [sessionId, dispatch],
   );
+  // the stream's comment.updated / comment.deleted event folds the change in, for everyone alike
+  const remove = useCallback(
+    (commentId: string) => api.deleteComment(sessionId, commentId).then(() => {}),
+    [sessionId],
+  );
   const byStep = useMemo(() => commentsByStep(comments.values()), [comments]);
+  // a comment written, answered or resolved here or by anyone else changes the open threads the header counts
+  useEffect(() => {
+    if (comments.size > 0) announceReviewChange();
+  }, [comments]);
+  const previewSend = useCallback((commentId: string) => api.previewCommentSend(sessionId, commentId), [sessionId]);
   return useMemo(
-    () => ({ byStep, members, you, canWrite, create, update }),
-    [byStep, members, you, canWrite, create, update],
+    () => ({ byStep, members, you, canWrite, create, update, remove, canSend, previewSend, send }),
+    [byStep, members, you, canWrite, create, update, remove, canSend, previewSend, send],
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { type Dispatch, useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type Dispatch, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 import { ApiError, api, apiFetch, errorMessage, withShare } from "@/lib/wire/client";
@@ -35,6 +35,11 @@ export function useSessionActions({
   dispatch: Dispatch<ViewAction>;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // `?step=<id>` (the Needs review page's link to a comment thread) opens with that step selected, its threads shown
+  useEffect(() => {
+    const step = new URL(window.location.href).searchParams.get("step");
+    if (step) setSelectedId(step);
+  }, []);
   /** a paused file write whose proposed content the person is editing in the Diff tab */
   const [reviewing, setReviewing] = useState<string | null>(null);
   const [notice, setNotice] = useState<RunNotice | null>(null);
@@ -171,6 +176,32 @@ export function useSessionActions({
     [openLeaf, startRun, stopRun, sessionId, dispatch, remember],
   );
 
+  /**
+   * Send to model: the comment (on `stepId`) becomes a step after that step and a run goes
+   * on from it. As with a run, the path up to the step shows first, so the view follows the
+   * steps that stream below it (a step mid-branch starts a new branch); on failure the
+   * branch that was on screen comes back. Throws ApiError.
+   */
+  const sendComment = useCallback(
+    async (commentId: string, stepId: string) => {
+      setNotice(null);
+      const previousLeaf = latest.current.leafId;
+      const moves = stepId !== previousLeaf;
+      if (moves) await openLeaf(stepId, { exact: true }).catch(() => {});
+      try {
+        const { step, run } = await api.sendComment(sessionId, commentId);
+        dispatch({ type: "step", step, open: true });
+        dispatch({ type: "run", run });
+        remember(step.id, { save: true });
+        setSelectedId(null);
+      } catch (error) {
+        if (moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
+        throw error;
+      }
+    },
+    [sessionId, dispatch, remember, openLeaf],
+  );
+
   const files = useMemo(
     () => ({
       /** a person saved a file: the new step extends the branch */
@@ -196,6 +227,7 @@ export function useSessionActions({
     startRun,
     stopRun,
     runFromLeaf,
+    sendComment,
     steps,
     files,
     reviewing,

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext } from "react";
-import type { CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/comments";
+import type { CommentPerson, CommentView, CreateCommentBody, SendCommentPreview } from "@/lib/wire/comments";
 
 /**
  * Review comments in the timeline (issue 12 item 1): what a row needs to show its step's
@@ -16,6 +16,14 @@ export interface CommentsApi {
   canWrite: boolean;
   create: (body: CreateCommentBody) => Promise<void>;
   update: (commentId: string, change: { body?: string; resolved?: boolean }) => Promise<void>;
+  /** deletes one's own comment; throws ApiError */
+  remove: (commentId: string) => Promise<void>;
+  /** the person may send a comment to the model (`runs:start`) */
+  canSend: boolean;
+  /** how sending it would reach the model, asked before they send; throws ApiError */
+  previewSend: (commentId: string) => Promise<SendCommentPreview>;
+  /** Send to model: the comment becomes a step after its step (`stepId`) and a run goes on; throws ApiError */
+  send: (commentId: string, stepId: string) => Promise<void>;
 }
 
 export const CommentsContext = createContext<CommentsApi | null>(null);

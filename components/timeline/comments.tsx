@@ -1,14 +1,16 @@
 "use client";
 
-import { use, useMemo, useRef, useState } from "react";
+import { use, useEffect, useMemo, useRef, useState } from "react";
 import { locateQuote } from "@/lib/comments/anchor";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments/limits";
 import { mentionAt, mentionCandidates } from "@/lib/comments/mentions";
 import type { StepNode } from "@/lib/steps/types";
-import type { CommentPerson, CommentView } from "@/lib/wire/comments";
+import { errorMessage } from "@/lib/wire/client";
+import type { CommentPerson, CommentView, SendCommentPreview } from "@/lib/wire/comments";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
 import { type CommentsApi, CommentsContext } from "./comments-context";
+import { useQuoteHighlights } from "./quote-highlight";
 
 /** The count on a step's row: its comments (open threads' first, then the rest), a button that selects the step. */
 export function CommentCount({ stepId, onOpen }: { stepId: string; onOpen: () => void }) {
@@ -42,9 +44,20 @@ export function StepComments({ step }: { step: StepNode }) {
   const api = use(CommentsContext);
   const comments = api?.byStep.get(step.id) ?? [];
   const threads = useMemo(() => comments.filter((comment) => comment.parentId === null), [comments]);
+  const section = useRef<HTMLElement>(null);
+  useQuoteHighlights(
+    section,
+    threads.flatMap((thread) =>
+      thread.resolvedAt === null && thread.anchor?.kind === "text" ? [thread.anchor.quote] : [],
+    ),
+  );
   if (!api) return null;
   return (
-    <section aria-label="Comments" className="mt-2 space-y-2 border-l-2 border-sky-300 pl-3 dark:border-sky-800">
+    <section
+      ref={section}
+      aria-label="Comments"
+      className="mt-2 space-y-2 border-l-2 border-sky-300 pl-3 dark:border-sky-800"
+    >
       {threads.map((thread) => (
         <Thread
           key={thread.id}
@@ -125,19 +138,68 @@ function Thread({ api, thread, replies }: { api: CommentsApi; thread: CommentVie
 
 function OneComment({ api, comment }: { api: CommentsApi; comment: CommentView }) {
   const [editing, setEditing] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (comment.deletedAt !== null) {
+    return <p className="text-[11px] text-zinc-500 italic dark:text-zinc-400">This comment was deleted.</p>;
+  }
   const mine = api.canWrite && api.you !== null && comment.authorId === api.you;
+  const idle = !editing && !deleting;
+  const link = "underline-offset-2 hover:underline";
   return (
     <div>
       <p className="flex flex-wrap items-center gap-x-2 text-[11px] text-zinc-500 dark:text-zinc-400">
         <span className="font-medium text-zinc-800 dark:text-zinc-200">{comment.authorName}</span>
         <RelativeTime iso={comment.createdAt} />
         {comment.editedAt ? <span>edited</span> : null}
-        {mine && !editing ? (
-          <button type="button" className="underline-offset-2 hover:underline" onClick={() => setEditing(true)}>
-            Edit
+        {mine && idle ? (
+          <>
+            <button type="button" className={link} onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button type="button" className={link} onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          </>
+        ) : null}
+        {api.canSend && idle ? (
+          <button
+            type="button"
+            aria-expanded={sending}
+            className={`text-violet-700 dark:text-violet-300 ${link}`}
+            onClick={() => setSending(!sending)}
+          >
+            Send to model
           </button>
         ) : null}
+        {deleting ? (
+          <span className="inline-flex items-center gap-1">
+            <span className="text-zinc-700 dark:text-zinc-300">Delete this comment?</span>
+            <button
+              type="button"
+              className={`font-medium text-red-700 dark:text-red-300 ${link}`}
+              onClick={() =>
+                void api.remove(comment.id).catch((failure: unknown) => {
+                  setError(errorMessage(failure, "Could not delete the comment."));
+                  setDeleting(false);
+                })
+              }
+            >
+              Yes, delete
+            </button>
+            <button type="button" className={link} onClick={() => setDeleting(false)}>
+              Keep
+            </button>
+          </span>
+        ) : null}
       </p>
+      {error ? (
+        <p role="alert" className="text-[11px] text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+      {sending ? <SendToModel api={api} comment={comment} onDone={() => setSending(false)} /> : null}
       {editing ? (
         <CommentForm
           api={api}
@@ -156,6 +218,86 @@ function OneComment({ api, comment }: { api: CommentsApi; comment: CommentView }
         </p>
       )}
     </div>
+  );
+}
+
+/** What the model keeps when a comment reaches it one way or the other, in words. */
+const SEND_SAYS: Record<SendCommentPreview["replayAs"], { title: string; detail: string }> = {
+  tool_result: {
+    title: "The model keeps its thinking.",
+    detail:
+      "This comment rides in the tool result this step ends with, labelled as a reviewer's, and the run goes on from there.",
+  },
+  user_message: {
+    title: "The model starts a fresh turn.",
+    detail:
+      "No tool result comes right before this step, so the comment reaches the model as a new message — and MiniMax drops the thinking of every turn before a message.",
+  },
+};
+
+/**
+ * Send to model, asked first: says whether the comment will ride in the tool result before
+ * it (the model keeps its thinking) or be a new message (a fresh turn), then sends it.
+ */
+function SendToModel({ api, comment, onDone }: { api: CommentsApi; comment: CommentView; onDone: () => void }) {
+  const [preview, setPreview] = useState<SendCommentPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let current = true;
+    api.previewSend(comment.id).then(
+      (answer) => current && setPreview(answer),
+      (failure: unknown) => current && setError(errorMessage(failure, "Could not tell how the comment would be sent.")),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, comment.id]);
+
+  async function send() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.send(comment.id, comment.stepId);
+      onDone();
+    } catch (failure) {
+      setError(errorMessage(failure, "Could not send the comment to the model."));
+      setBusy(false);
+    }
+  }
+
+  const says = preview ? SEND_SAYS[preview.replayAs] : null;
+  return (
+    <section
+      aria-label="Send to model"
+      className="mt-1 space-y-1 rounded-md border border-violet-200 bg-violet-50 p-2 text-[11px] text-zinc-700 dark:border-violet-900 dark:bg-violet-950/40 dark:text-zinc-300"
+    >
+      {says ? (
+        <p>
+          <span className="font-medium text-zinc-900 dark:text-zinc-100">{says.title}</span> {says.detail}
+        </p>
+      ) : error ? null : (
+        <p role="status">Checking how the comment would reach the model…</p>
+      )}
+      {error ? (
+        <p role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex items-center gap-1">
+        <Button
+          variant="primary"
+          className="px-2 py-0.5 text-[11px]"
+          disabled={!preview || busy}
+          onClick={() => void send()}
+        >
+          {busy ? "Sending…" : "Send and run"}
+        </Button>
+        <Button variant="ghost" className="px-2 py-0.5 text-[11px]" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </section>
   );
 }
 

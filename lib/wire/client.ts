@@ -121,6 +121,9 @@ export const api = {
       method: "PATCH",
       json: body,
     }),
+  /** its author only; a first comment with replies stays, marked deleted (comment.updated / comment.deleted) */
+  deleteComment: (sessionId: string, commentId: string) =>
+    apiFetch<null>(`${session(sessionId)}/comments/${encodeURIComponent(commentId)}`, { method: "DELETE" }),
   /** what Send to model would do: ride in the tool result before it, or be a new message */
   previewCommentSend: (sessionId: string, commentId: string) =>
     apiFetch<SendCommentPreview>(`${session(sessionId)}/comments/${encodeURIComponent(commentId)}/send`),
