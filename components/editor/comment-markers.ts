@@ -1,6 +1,6 @@
 import { fileMarkers, fileWrittenBy } from "@/lib/comments/anchor";
 import type { StepNode } from "@/lib/steps/types";
-import type { CommentView } from "@/lib/wire/comments";
+import { type CommentView, DELETED_COMMENT_TEXT } from "@/lib/wire/comments";
 
 /**
  * A comment thread on lines of the file open in the editor, as the editor marks it: a
@@ -59,7 +59,7 @@ export function commentMarkers(
       startLine: thread.anchor.startLine,
       endLine: thread.anchor.endLine,
       authorName: thread.authorName,
-      body: thread.deletedAt === null ? thread.body : "This comment was deleted.",
+      body: thread.deletedAt === null ? thread.body : DELETED_COMMENT_TEXT,
       replies: replies.get(thread.id) ?? 0,
       resolved: thread.resolvedAt !== null,
       earlier: thread.stepId !== shownVersion,

@@ -6,7 +6,12 @@ import { MAX_COMMENT_LENGTH } from "@/lib/comments/limits";
 import { mentionAt, mentionCandidates } from "@/lib/comments/mentions";
 import type { StepNode } from "@/lib/steps/types";
 import { errorMessage } from "@/lib/wire/client";
-import type { CommentPerson, CommentView, SendCommentPreview } from "@/lib/wire/comments";
+import {
+  type CommentPerson,
+  type CommentView,
+  DELETED_COMMENT_TEXT,
+  type SendCommentPreview,
+} from "@/lib/wire/comments";
 import { Button } from "../ui/button";
 import { RelativeTime } from "../ui/relative-time";
 import { type CommentsApi, CommentsContext } from "./comments-context";
@@ -142,7 +147,7 @@ function OneComment({ api, comment }: { api: CommentsApi; comment: CommentView }
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (comment.deletedAt !== null) {
-    return <p className="text-[11px] text-zinc-500 italic dark:text-zinc-400">This comment was deleted.</p>;
+    return <p className="text-[11px] text-zinc-500 italic dark:text-zinc-400">{DELETED_COMMENT_TEXT}</p>;
   }
   const mine = api.canWrite && api.you !== null && comment.authorId === api.you;
   const idle = !editing && !deleting;

@@ -8,6 +8,7 @@ import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
+import { DELETED_COMMENT_TEXT } from "@/lib/wire/comments";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
 import { listComments } from "./comments";
@@ -119,7 +120,8 @@ async function readReviewRecords({
       stepId: comment.stepId,
       parentId: comment.parentId,
       by: comment.authorName,
-      body: comment.body,
+      // a deleted first comment kept for its replies has no text; the format's comments always do
+      body: comment.deletedAt === null ? comment.body : DELETED_COMMENT_TEXT,
       anchor: comment.anchor,
       resolvedAt: comment.resolvedAt,
       editedAt: comment.editedAt,

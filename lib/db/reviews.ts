@@ -114,6 +114,7 @@ export function newestFirst(items: readonly ReviewQueueItem[]): ReviewQueueItem[
 
 type WaitingBranchRow = {
   id: string;
+  importedByName: string | null;
   sessionId: string;
   leafId: string;
   summary: string;
@@ -131,7 +132,8 @@ type WaitingBranchRow = {
 async function waitingBranches(workspaceId: string): Promise<{ items: ReviewQueueItem[]; total: number }> {
   const prisma = await getPrisma();
   const rows = await prisma.$queryRaw<WaitingBranchRow[]>`
-    SELECT r.id, r."sessionId", r."leafId", r.summary, r."createdAt", u.name AS by, s.title AS "sessionTitle",
+    SELECT r.id, r."sessionId", r."leafId", r.summary, r."createdAt", r."importedByName", u.name AS by,
+           s.title AS "sessionTitle",
            count(*) OVER () AS total
     FROM "BranchReview" r
     JOIN "Session" s ON s.id = r."sessionId"
@@ -166,6 +168,7 @@ type OpenThreadRow = {
   userName: string | null;
   userAnonymous: boolean | null;
   tokenName: string | null;
+  importedByName: string | null;
   replies: number;
   at: Date;
   mentionsYou: boolean;
@@ -188,7 +191,7 @@ async function openThreads(
     FROM (
       SELECT c.id, c."sessionId", c."stepId", left(c.body, ${QUEUE_EXCERPT_LENGTH}) AS excerpt,
              s.title AS "sessionTitle", u.name AS "userName", u."isAnonymous" AS "userAnonymous",
-             t.name AS "tokenName", count(r.id)::int AS replies,
+             t.name AS "tokenName", c."importedByName", count(r.id)::int AS replies,
              greatest(c."createdAt", max(r."createdAt")) AS at,
              EXISTS (
                SELECT 1 FROM "CommentMention" m JOIN "Comment" x ON x.id = m."commentId"
@@ -199,7 +202,7 @@ async function openThreads(
       LEFT JOIN "ApiToken" t ON t.id = c."apiTokenId"
       LEFT JOIN "Comment" r ON r."parentId" = c.id
       WHERE c."workspaceId" = ${workspaceId} AND c."parentId" IS NULL AND c."resolvedAt" IS NULL
-      GROUP BY c.id, s.title, u.name, u."isAnonymous", t.name
+      GROUP BY c.id, s.title, u.name, u."isAnonymous", t.name, c."importedByName"
     ) open
     ORDER BY at DESC, id DESC
     LIMIT ${QUEUE_LIMIT}`;
@@ -213,7 +216,9 @@ async function openThreads(
       authorLabel({
         user: row.userName === null ? null : { name: row.userName, isAnonymous: row.userAnonymous },
         apiToken: row.tokenName === null ? null : { name: row.tokenName },
-      }) ?? "Someone",
+      }) ??
+      row.importedByName ??
+      "Someone",
     excerpt: row.excerpt,
     replies: row.replies,
     mentionsYou: row.mentionsYou,

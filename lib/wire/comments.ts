@@ -12,6 +12,9 @@ export type CommentAnchor =
   /** lines `startLine`..`endLine` (1-based, inclusive) of the file the step wrote, as the step left it */
   | { kind: "file"; path: string; startLine: number; endLine: number };
 
+/** What stands for a deleted comment's text where a text is needed (an export, the editor's hover). */
+export const DELETED_COMMENT_TEXT = "This comment was deleted.";
+
 /** A workspace member as a comment names them (never an email). */
 export interface CommentPerson {
   userId: string;
