@@ -68,9 +68,8 @@ test("file comments are markers in the editor; Send to model says what the model
   const strip = files.getByRole("list", { name: "Comments on this file" });
   await expect(strip).toContainText("Lines 2–3 · Guest");
   // Monaco is a few MB of script: on a busy machine it takes a while
-  await expect(files.locator(".monaco-editor .view-line").first()).toBeVisible({ timeout: 60_000 });
+  await expect(files.locator(".monaco-editor .comment-gutter")).toHaveCount(2, { timeout: 60_000 });
   await expect(files.locator(".monaco-editor .comment-lines")).not.toHaveCount(0);
-  await expect(files.locator(".monaco-editor .comment-gutter")).toHaveCount(2);
   const glyph = files.locator(".monaco-editor .comment-glyph");
   await expect(glyph).toHaveCount(1);
   await glyph.hover();
