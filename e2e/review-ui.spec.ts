@@ -59,8 +59,9 @@ test("file comments are markers in the editor; Send to model says what the model
 
   await page.goto(`/s/${session.id}`);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  const reviewLink = page.getByRole("link", { name: /^Needs review/ });
-  const before = Number((await reviewLink.getAttribute("aria-label"))?.match(/\d+$/)?.[0] ?? 0);
+  const reviewLink = page.getByRole("link", { name: /^Review( \d+ waiting)?$/ });
+  await expect(reviewLink).toHaveText(/^Review \d+/);
+  const before = Number((await reviewLink.textContent())?.match(/\d+/)?.[0] ?? 0);
   expect(before).toBeGreaterThanOrEqual(1);
 
   // the editor shows src/sum.ts (the file the branch wrote last) with the thread marked
@@ -90,7 +91,7 @@ test("file comments are markers in the editor; Send to model says what the model
   await result.getByRole("button", { name: "Comment", exact: true }).click();
   const thread = result.getByRole("article", { name: /^Comment thread by Guest/ });
   await expect(thread).toContainText("Name the parameter numbers");
-  await expect(reviewLink).toHaveAttribute("aria-label", `Needs review: ${before + 1}`);
+  await expect(reviewLink).toHaveAccessibleName(`Review ${before + 1} waiting`);
 
   // Send to model says first that the comment rides in the tool result: the model keeps its thinking
   await thread.getByRole("button", { name: "Send to model" }).click();
