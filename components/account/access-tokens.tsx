@@ -151,7 +151,7 @@ export function AccessTokens({
                   <span className="truncate font-medium" title={token.name}>
                     {token.name}
                   </span>
-                  <code className="shrink-0 font-mono text-xs text-zinc-500">{token.hint}…</code>
+                  <code className="shrink-0 font-mono text-xs text-zinc-500 dark:text-zinc-400">{token.hint}…</code>
                   {token.status !== "active" && <Badge tone={STATUS_TONE[token.status]}>{token.status}</Badge>}
                 </p>
                 <p className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -132,9 +132,9 @@ export function WorkspaceSettings({
               <div className="min-w-0 flex-1">
                 <p className="truncate font-medium">
                   {member.guest ? `${member.name} (guest)` : member.name}
-                  {member.userId === userId && <span className="text-zinc-500"> · you</span>}
+                  {member.userId === userId && <span className="text-zinc-500 dark:text-zinc-400"> · you</span>}
                 </p>
-                {member.email && <p className="truncate text-xs text-zinc-500">{member.email}</p>}
+                {member.email && <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{member.email}</p>}
               </div>
               {mayChange(member) ? (
                 <>
@@ -185,7 +185,7 @@ export function WorkspaceSettings({
           ))}
         </ul>
         {owners <= 1 && (
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
             A workspace keeps at least one owner: make someone else an owner first to step down.
           </p>
         )}
@@ -251,7 +251,7 @@ export function WorkspaceSettings({
                   <span className="flex-1 truncate">
                     {invitation.email ?? "Anyone with the link"} · {invitation.role} · {invitation.status}
                     {invitation.status === "open" && (
-                      <span className="text-zinc-500">
+                      <span className="text-zinc-500 dark:text-zinc-400">
                         {" "}
                         · expires <RelativeTime iso={invitation.expiresAt} />
                       </span>
