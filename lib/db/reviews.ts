@@ -1,6 +1,5 @@
 import "server-only";
 import { authorLabel } from "@/lib/auth/authors";
-import { AppError } from "@/lib/http/errors";
 import {
   type BranchReviewView,
   QUEUE_EXCERPT_LENGTH,
@@ -9,6 +8,7 @@ import {
   type ReviewVerdict,
 } from "@/lib/wire/reviews";
 import { getPrisma } from "./client";
+import { getStepInSession } from "./steps";
 
 /**
  * Branch reviews (issue 12 item 4): each verdict on a branch is a row, so a branch keeps
@@ -75,12 +75,9 @@ export async function addBranchReview({
   summary: string;
   userId: string | null;
 }): Promise<BranchReviewView> {
+  // throws not_found:step; finds a step a run just made whose row is not written yet too
+  await getStepInSession({ sessionId, workspaceId, stepId: leafId });
   const prisma = await getPrisma();
-  const step = await prisma.step.findFirst({
-    where: { id: leafId, sessionId, session: { workspaceId } },
-    select: { id: true },
-  });
-  if (!step) throw new AppError("not_found:step", "That step is not part of this session.");
   const row = await prisma.branchReview.create({
     data: { sessionId, leafId, verdict, summary, userId },
     select: REVIEW_SELECT,

@@ -4,6 +4,7 @@ import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
 import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
@@ -164,7 +165,7 @@ test.skipIf(!process.env.DATABASE_URL)(
 );
 
 test.skipIf(!process.env.DATABASE_URL)(
-  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500)",
+  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500); a review of it finds it (not a 404)",
   async () => {
     const created = await callRoute(sessionsRoute.POST, {
       method: "POST",
@@ -193,8 +194,13 @@ test.skipIf(!process.env.DATABASE_URL)(
       params: { id: sessionId },
       body: { stepId: step.id, body: "Why this?" },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const review = await callRoute(reviewsRoute.POST, {
+      method: "POST",
+      params: { id: sessionId },
+      body: { leafId: step.id, verdict: "requested" },
+    });
     await release();
+    expect([review.status, review.json.review?.leafId]).toEqual([201, step.id]);
     const comment = await commenting;
     expect([comment.status, comment.json.comment?.stepId]).toEqual([201, step.id]);
   },
