@@ -190,16 +190,18 @@ export function useSessionActions({
       if (moves) await openLeaf(stepId, { exact: true }).catch(() => {});
       try {
         const { step, run } = await api.sendComment(sessionId, commentId);
-        dispatch({ type: "step", step, open: true });
+        dispatch({ type: "step", step });
         dispatch({ type: "run", run });
-        remember(step.id, { save: true });
         setSelectedId(null);
+        // the run's first steps may have streamed in before this answer: open the comment's
+        // step's latest continuation (the server's outline, then the view follows what comes)
+        await openLeaf(step.id).catch(() => {});
       } catch (error) {
         if (moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
         throw error;
       }
     },
-    [sessionId, dispatch, remember, openLeaf],
+    [sessionId, dispatch, openLeaf],
   );
 
   const files = useMemo(
