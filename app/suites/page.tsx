@@ -38,7 +38,7 @@ export default async function SuitesPage() {
           Suite runs
         </h2>
         {runs.length === 0 ? (
-          <p className="text-sm text-zinc-500">No suite runs yet.</p>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">No suite runs yet.</p>
         ) : (
           <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {runs.map((run) => {
@@ -50,8 +50,8 @@ export default async function SuitesPage() {
                     className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-900"
                   >
                     <span className="font-medium">{run.suiteName}</span>
-                    <span className="text-xs text-zinc-500">{run.modelIds.join(", ")}</span>
-                    <span className="ml-auto text-xs text-zinc-500 tabular-nums">
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">{run.modelIds.join(", ")}</span>
+                    <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
                       {run.status} · {report.progress.done}/{report.progress.total} · pass@1{" "}
                       {report.models
                         .map((m) => (m.passAt1 === null ? "–" : `${Math.round(m.passAt1 * 100)} %`))

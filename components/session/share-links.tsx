@@ -59,7 +59,7 @@ export function ShareLinkList({
                     {link.sessionTitle}
                   </Link>
                 ) : null}
-                <span className={showSession ? "shrink-0 text-xs text-zinc-500" : "font-medium"}>
+                <span className={showSession ? "shrink-0 text-xs text-zinc-500 dark:text-zinc-400" : "font-medium"}>
                   {SCOPE_LABEL[link.scope]}
                 </span>
                 {!active && <Badge tone={STATUS_TONE[link.status]}>{link.status}</Badge>}

@@ -76,7 +76,7 @@ export function SuiteRunForm({
       </fieldset>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">
-          Models <span className="font-normal text-zinc-500">(1 to {MAX_MODELS})</span>
+          Models <span className="font-normal text-zinc-500 dark:text-zinc-400">(1 to {MAX_MODELS})</span>
         </legend>
         <div className="flex flex-wrap gap-x-4 gap-y-1">
           {available.map((model) => (
@@ -88,7 +88,7 @@ export function SuiteRunForm({
                 onChange={() => toggle(model.id)}
               />
               {model.label}
-              {model.note ? <span className="text-xs text-zinc-500">({model.note})</span> : null}
+              {model.note ? <span className="text-xs text-zinc-500 dark:text-zinc-400">({model.note})</span> : null}
             </label>
           ))}
         </div>

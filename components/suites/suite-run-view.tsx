@@ -74,7 +74,7 @@ export function SuiteRunPage({
     <div className="mx-auto w-full max-w-5xl space-y-6 px-4 py-8">
       <header className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
             <Link href="/suites" className="hover:underline">
               Suites
             </Link>{" "}
@@ -113,14 +113,17 @@ export function SuiteRunPage({
             style={{ width: `${total === 0 ? 0 : (done / total) * 100}%` }}
           />
         </div>
-        <p className="text-xs text-zinc-500 tabular-nums">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
           {done} of {total} finished · {suiteRun.tasks.length} tasks × {suiteRun.modelIds.length} models ·{" "}
           {suiteRun.concurrency} at once
         </p>
       </div>
 
       <section aria-labelledby="pass-heading" className="space-y-2">
-        <h2 id="pass-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+        <h2
+          id="pass-heading"
+          className="text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400"
+        >
           pass@1 per model
         </h2>
         <PassChart models={report.models} />
@@ -128,7 +131,10 @@ export function SuiteRunPage({
       </section>
 
       <section aria-labelledby="tasks-heading" className="space-y-2">
-        <h2 id="tasks-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+        <h2
+          id="tasks-heading"
+          className="text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400"
+        >
           Tasks
         </h2>
         <TaskTable suiteRun={suiteRun} />
@@ -184,7 +190,7 @@ function SummaryTable({ models, total }: { models: ModelSummary[]; total: Omit<M
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm tabular-nums">
-        <thead className="text-xs text-zinc-500">
+        <thead className="text-xs text-zinc-500 dark:text-zinc-400">
           <tr>
             <th scope="col" className="py-1 pr-3 text-left font-medium">
               Model
@@ -203,7 +209,7 @@ function SummaryTable({ models, total }: { models: ModelSummary[]; total: Omit<M
           {models.length > 1 ? <SummaryRow name="All models" summary={total} /> : null}
         </tbody>
       </table>
-      <p className="mt-1 text-[11px] text-zinc-500">
+      <p className="mt-1 text-[11px] text-zinc-500 dark:text-zinc-400">
         Tokens and cost summed over the tasks; times are means per task (first token and total, from the run's start).
       </p>
     </div>
@@ -216,7 +222,7 @@ function TaskTable({ suiteRun }: { suiteRun: SuiteRunView }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
-        <thead className="text-xs text-zinc-500">
+        <thead className="text-xs text-zinc-500 dark:text-zinc-400">
           <tr>
             <th scope="col" className="py-1 pr-3 text-left font-medium">
               Task
@@ -233,7 +239,7 @@ function TaskTable({ suiteRun }: { suiteRun: SuiteRunView }) {
             <tr key={task.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
               <th scope="row" className="py-1.5 pr-3 text-left font-normal">
                 <span className="block text-sm">{task.title}</span>
-                <span className="font-mono text-[11px] text-zinc-500">
+                <span className="font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
                   {task.id} · {task.language}
                 </span>
               </th>
@@ -259,7 +265,7 @@ function ResultCell({ result }: { result: SuiteResult }) {
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={RESULT_TONE[result.status]}>{result.status}</Badge>
         {result.testsTotal > 0 ? (
-          <span className="text-[11px] text-zinc-500 tabular-nums">
+          <span className="text-[11px] text-zinc-500 dark:text-zinc-400 tabular-nums">
             {result.testsPassed}/{result.testsTotal} tests
           </span>
         ) : null}
@@ -274,7 +280,7 @@ function ResultCell({ result }: { result: SuiteResult }) {
         ) : null}
       </div>
       {result.totalMs !== null ? (
-        <p className="text-[11px] text-zinc-500 tabular-nums">
+        <p className="text-[11px] text-zinc-500 dark:text-zinc-400 tabular-nums">
           {tokens(result.outputTokens)} out · {usd(result.costUsd)} · {ms(result.totalMs)}
         </p>
       ) : null}
