@@ -1,9 +1,10 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/scopes";
 import { isExpired, mintToken } from "@/lib/auth/tokens";
-import { AppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
 import type { MintedShareLink, ShareLinkView } from "@/lib/wire/shares";
 import { getPrisma } from "./client";
+import { getStepInSession } from "./steps";
 
 /**
  * Share links (issue 8): read-only links to one session, its whole tree or one branch,
@@ -80,9 +81,13 @@ export async function createShareLink({
     throw new AppError("bad_request:expires", "The link would have expired already: pick a time in the future.");
   }
   const prisma = await getPrisma();
+  // a step a run made in the last moments may be held by the write-behind queue: it counts
   if (leafId !== null) {
-    const step = await prisma.step.findFirst({ where: { id: leafId, sessionId }, select: { id: true } });
-    if (!step) throw new AppError("bad_request:leaf", "That step is not part of this session.");
+    await getStepInSession({ sessionId, workspaceId: caller.workspaceId, stepId: leafId }).catch((error: unknown) => {
+      throw isAppError(error) && error.code === "not_found:step"
+        ? new AppError("bad_request:leaf", "That step is not part of this session.")
+        : error;
+    });
   }
   const { token, hash } = mintToken("share");
   const row = await prisma.shareLink.create({

@@ -7,6 +7,7 @@ import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as sharesRoute from "@/app/api/sessions/[id]/shares/route";
 import * as editRoute from "@/app/api/sessions/[id]/steps/[stepId]/edit/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
@@ -98,31 +99,43 @@ async function snapshotOf(sessionId: string): Promise<{ type: string; steps: Ste
   }
 }
 
+/**
+ * A new session whose run streams while its step writes are held (holdStepWrites), once
+ * `until` holds for the steps the write-behind queue has. The run stalls after 8 chunks,
+ * so it is still running; the test's cleanup releases the writes and stops it.
+ */
+async function runWithHeldWrites(
+  until: (pending: StepNode[]) => boolean,
+): Promise<{ sessionId: string; release: () => Promise<void> }> {
+  const created = await callRoute(sessionsRoute.POST, {
+    method: "POST",
+    body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
+  });
+  const sessionId: string = created.json.session.id;
+  const release = await holdStepWrites(sessionId);
+  emulator().setFault({ type: "stall", afterChunks: 8 });
+  const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+  expect(started.status).toBe(202);
+  const runId: string = started.json.run.id;
+  cleanup = async () => {
+    await release();
+    await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
+    await waitForRun(runId);
+  };
+  const { stepRows } = await getDatabase();
+  const deadline = Date.now() + 10_000;
+  while (!until(stepRows.pendingOf(sessionId))) {
+    if (Date.now() > deadline) throw new Error("the run never streamed");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { sessionId, release };
+}
+
 test.skipIf(!process.env.DATABASE_URL)(
   "while a run's step writes are pending, the page, the snapshot, branches, the branch switch and edits all see its steps",
   async () => {
-    const created = await callRoute(sessionsRoute.POST, {
-      method: "POST",
-      body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
-    });
-    const sessionId: string = created.json.session.id;
-    const release = await holdStepWrites(sessionId);
-    emulator().setFault({ type: "stall", afterChunks: 8 });
-    const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
-    expect(started.status).toBe(202);
-    const runId: string = started.json.run.id;
-    cleanup = async () => {
-      await release();
-      await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
-      await waitForRun(runId);
-    };
-
+    const { sessionId } = await runWithHeldWrites((pending) => pending.some((step) => step.content.length > 0));
     const { prisma, stepRows } = await getDatabase();
-    const deadline = Date.now() + 10_000;
-    while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
-      if (Date.now() > deadline) throw new Error("the run never streamed");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
     // Give the queue time to try its write (250 ms): it must be held, not merely not yet sent.
     await new Promise((resolve) => setTimeout(resolve, 600));
     const pending = stepRows.pendingOf(sessionId);
@@ -165,28 +178,10 @@ test.skipIf(!process.env.DATABASE_URL)(
 );
 
 test.skipIf(!process.env.DATABASE_URL)(
-  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500); a review of it finds it (not a 404)",
+  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500); a review of it and a branch share link to it find it (not a 404 or a 400)",
   async () => {
-    const created = await callRoute(sessionsRoute.POST, {
-      method: "POST",
-      body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
-    });
-    const sessionId: string = created.json.session.id;
-    const release = await holdStepWrites(sessionId);
-    emulator().setFault({ type: "stall", afterChunks: 8 });
-    const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
-    const runId: string = started.json.run.id;
-    cleanup = async () => {
-      await release();
-      await callRoute(cancelRoute.POST, { method: "POST", params: { runId } });
-      await waitForRun(runId);
-    };
+    const { sessionId, release } = await runWithHeldWrites((pending) => pending.length > 0);
     const { prisma, stepRows } = await getDatabase();
-    const deadline = Date.now() + 10_000;
-    while (stepRows.pendingOf(sessionId).length === 0) {
-      if (Date.now() > deadline) throw new Error("the run never streamed");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
     const step = stepRows.pendingOf(sessionId)[0] as StepNode;
     expect(await prisma.step.count({ where: { id: step.id } })).toBe(0);
     const commenting = callRoute(commentsRoute.POST, {
@@ -199,7 +194,13 @@ test.skipIf(!process.env.DATABASE_URL)(
       params: { id: sessionId },
       body: { leafId: step.id, verdict: "requested" },
     });
+    const share = await callRoute(sharesRoute.POST, {
+      method: "POST",
+      params: { id: sessionId },
+      body: { scope: "branch", leafId: step.id },
+    });
     await release();
+    expect([share.status, share.json.link?.leafId]).toEqual([201, step.id]);
     expect([review.status, review.json.review?.leafId]).toEqual([201, step.id]);
     const comment = await commenting;
     expect([comment.status, comment.json.comment?.stepId]).toEqual([201, step.id]);
