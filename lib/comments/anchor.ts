@@ -1,3 +1,4 @@
+import { parseJsonObject } from "@/lib/json";
 import type { StepNode } from "@/lib/steps/types";
 import { FILE_TOOL_NAMES, normalizeProjectPath } from "@/lib/steps/virtual-files";
 import type { CommentAnchor, CreateCommentBody } from "@/lib/wire/comments";
@@ -21,14 +22,10 @@ export function fileWrittenBy(step: Pick<StepNode, "kind" | "providerData">): st
   const data = step.providerData;
   if (!data?.toolName || data.toolInput === undefined || !FILE_TOOL_NAMES.has(data.toolName)) return null;
   if (step.kind !== "tool_call" && !(step.kind === "user_note" && data.toolName === "write_file")) return null;
-  try {
-    const input = JSON.parse(data.toolInput) as { path?: unknown };
-    if (typeof input.path !== "string") return null;
-    const normalized = normalizeProjectPath(input.path);
-    return normalized.ok ? normalized.value : null;
-  } catch {
-    return null;
-  }
+  const path = parseJsonObject(data.toolInput)?.path;
+  if (typeof path !== "string") return null;
+  const normalized = normalizeProjectPath(path);
+  return normalized.ok ? normalized.value : null;
 }
 
 /** Whether offset `at` of `text` falls between the two halves of a surrogate pair (an emoji's UTF-16 code units). */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Run, Step } from "@/lib/generated/prisma/client.ts";
+import { parseJsonObject } from "@/lib/json";
 import type { ReviewDecision } from "@/lib/review/decision";
 import type { StepNode } from "@/lib/steps/types";
 import type { ApprovalStatus, PendingApproval } from "@/lib/wire/approvals";
@@ -299,13 +300,9 @@ export async function listPendingApprovals({
   });
   return rows.map((row) => {
     const data = decodeDbJson((row.step.providerData ?? {}) as { toolName?: string; toolInput?: string });
-    let path: string | null = null;
-    try {
-      const input = JSON.parse(data.toolInput ?? "{}") as { path?: unknown };
-      path = typeof input.path === "string" ? input.path : null;
-    } catch {
-      path = null; // arguments that aren't JSON name no file
-    }
+    // arguments that aren't a JSON object name no file
+    const input = parseJsonObject(data.toolInput ?? "{}");
+    const path = typeof input?.path === "string" ? input.path : null;
     return {
       id: row.id,
       sessionId: row.sessionId,
