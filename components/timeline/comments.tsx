@@ -199,11 +199,7 @@ function OneComment({ api, comment }: { api: CommentsApi; comment: CommentView }
           </span>
         ) : null}
       </p>
-      {error ? (
-        <p role="alert" className="text-[11px] text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <CommentError message={error} />
       {sending ? <SendToModel api={api} comment={comment} onDone={() => setSending(false)} /> : null}
       {editing ? (
         <CommentForm
@@ -284,11 +280,7 @@ function SendToModel({ api, comment, onDone }: { api: CommentsApi; comment: Comm
       ) : error ? null : (
         <p role="status">Checking how the comment would reach the model…</p>
       )}
-      {error ? (
-        <p role="alert" className="text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <CommentError message={error} />
       <div className="flex items-center gap-1">
         <Button
           variant="primary"
@@ -436,11 +428,7 @@ function CommentForm({
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-[11px] text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <CommentError message={error} />
       <div className="flex items-center gap-1">
         <Button
           variant="primary"
@@ -457,5 +445,15 @@ function CommentForm({
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** A comment action's failure, in the thread's small type (an alert, so screen readers announce it). */
+function CommentError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="text-[11px] text-red-700 dark:text-red-300">
+      {message}
+    </p>
   );
 }
