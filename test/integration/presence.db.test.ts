@@ -77,6 +77,10 @@ async function until<T>(read: () => T | null | undefined | false, what: string, 
   }
 }
 
+/** POST /presence on this file's session as the person with `cookie`: `body` is the tab and the step it selects. */
+const select = (cookie: string, body: unknown) =>
+  callRoute(presenceRoute.POST, { method: "POST", cookie, params: { id: sessionId }, body });
+
 const names = (viewers: Viewer[] | null) => (viewers ?? []).map((viewer) => viewer.name).sort();
 
 beforeAll(async () => {
@@ -97,12 +101,7 @@ describe("who else is viewing", () => {
     await until(() => names(ben.viewers()).join() === "Ana,Ben", "Ben to see Ana");
     expect(ana.viewers()?.find((viewer) => viewer.viewerId === benTab)).toMatchObject({ kind: "person", stepId: null });
 
-    const selected = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: colleague,
-      params: { id: sessionId },
-      body: { viewerId: benTab, stepId: taskId },
-    });
+    const selected = await select(colleague, { viewerId: benTab, stepId: taskId });
     expect(selected.status).toBe(204);
     await until(
       () => ana.viewers()?.find((viewer) => viewer.viewerId === benTab)?.stepId === taskId,
@@ -120,12 +119,7 @@ describe("who else is viewing", () => {
     await until(() => ana.viewers()?.some((viewer) => viewer.viewerId === anaTab), "Ana's tab");
     const impostor = follow(anaTab, { cookie: colleague });
     await until(() => impostor.messages.some((message) => message.type === "snapshot"), "Ben's stream");
-    const selected = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      params: { id: sessionId },
-      body: { viewerId: anaTab, stepId: taskId },
-    });
+    const selected = await select(owner, { viewerId: anaTab, stepId: taskId });
     expect(selected.status).toBe(204);
     await until(
       () => ana.viewers()?.find((viewer) => viewer.viewerId === anaTab)?.stepId === taskId,
@@ -148,12 +142,7 @@ describe("who else is viewing", () => {
     const ben = follow(benTab, { cookie: colleague });
     await until(() => names(ana.viewers()).join() === "Ana,Ben", "Ana to see Ben");
     const before = ana.viewers() as Viewer[];
-    const selected = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: colleague,
-      params: { id: sessionId },
-      body: { viewerId: benTab, stepId: taskId },
-    });
+    const selected = await select(colleague, { viewerId: benTab, stepId: taskId });
     expect(selected.status).toBe(204);
     // as another instance's list, read before Ben selected, reaches the bus after his
     getSessionBus().publish(sessionId, { type: "presence", viewers: before });
@@ -171,20 +160,10 @@ describe("who else is viewing", () => {
     const anaTab = randomUUID();
     const ana = follow(anaTab, { cookie: owner });
     await until(() => ana.viewers()?.some((viewer) => viewer.viewerId === anaTab), "Ana's tab");
-    const someoneElse = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: colleague,
-      params: { id: sessionId },
-      body: { viewerId: anaTab, stepId: taskId },
-    });
+    const someoneElse = await select(colleague, { viewerId: anaTab, stepId: taskId });
     expect(someoneElse.status).toBe(404);
     expect(someoneElse.json.error.code).toBe("not_found:viewer");
-    const bad = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      params: { id: sessionId },
-      body: { viewerId: "tab-1", stepId: 5 },
-    });
+    const bad = await select(owner, { viewerId: "tab-1", stepId: 5 });
     expect(bad.status).toBe(400);
     await ana.close();
     const prisma = await getPrisma();
@@ -193,12 +172,7 @@ describe("who else is viewing", () => {
       if (Date.now() > deadline) throw new Error("the closed tab's row stayed");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const closed = await callRoute(presenceRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      params: { id: sessionId },
-      body: { viewerId: anaTab, stepId: null },
-    });
+    const closed = await select(owner, { viewerId: anaTab, stepId: null });
     expect(closed.status).toBe(404);
   });
 
