@@ -1,6 +1,6 @@
 import "server-only";
 import type { Viewer, ViewerKind } from "@/lib/wire/presence";
-import { getPrisma } from "./client";
+import { getDatabase, getPrisma } from "./client";
 
 /**
  * Presence rows (issue 12 item 5): one per open event stream of a session (a browser tab).
@@ -108,10 +108,16 @@ export async function closeViewer({
   return count > 0;
 }
 
+/** What selecting a step came to: done, no such open tab of the caller's, or no such step in the session. */
+export type StepSelection = "selected" | "no_viewer" | "no_step";
+
 /**
- * Sets the step tab `viewerId` has selected. Only the tab's own caller may: the same
- * person, or the same share link. Answers
- * false when there is no such open tab of theirs on a session of the workspace.
+ * Sets the step tab `viewerId` has selected (null: none). Only the tab's own caller may:
+ * the same person, or the same share link; and only a step of this session, written or
+ * still in this process's write-behind queue. One statement when it succeeds (presence is
+ * posted on every selection): the step check is part of the update. Answers "no_viewer"
+ * when there is no such open tab of theirs on a session of the workspace, "no_step" when
+ * the tab is there but the step is not the session's.
  */
 export async function selectViewerStep({
   sessionId,
@@ -125,20 +131,28 @@ export async function selectViewerStep({
   viewerId: string;
   identity: ViewerIdentity;
   stepId: string | null;
-}): Promise<boolean> {
-  const prisma = await getPrisma();
+}): Promise<StepSelection> {
+  const { prisma, stepRows } = await getDatabase();
+  // Before the update: a step that leaves the queue meanwhile has its row by then.
+  const mustExist = stepId !== null && !stepRows.holds(sessionId, stepId) ? stepId : null;
+  const tab = {
+    sessionId,
+    viewerId,
+    userId: identity.userId,
+    shareLinkId: identity.shareLinkId,
+    expiresAt: { gt: new Date() },
+  };
   const { count } = await prisma.viewer.updateMany({
     where: {
-      sessionId,
-      viewerId,
-      userId: identity.userId,
-      shareLinkId: identity.shareLinkId,
-      expiresAt: { gt: new Date() },
-      session: { workspaceId },
+      ...tab,
+      session: mustExist === null ? { workspaceId } : { workspaceId, steps: { some: { id: mustExist } } },
     },
     data: { stepId },
   });
-  return count > 0;
+  if (count > 0) return "selected";
+  if (mustExist === null) return "no_viewer";
+  const open = await prisma.viewer.count({ where: { ...tab, session: { workspaceId } } });
+  return open > 0 ? "no_step" : "no_viewer";
 }
 
 /** The tabs viewing a session of the workspace now, those open longest first. */

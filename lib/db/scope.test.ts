@@ -56,6 +56,8 @@ const ALLOWED: Record<string, string> = {
   "step-rows.ts StepRowQueue.pendingOf":
     "the write-behind queue's own states; only lib/db/steps.ts reads them, with a workspace-scoped query",
   "step-rows.ts StepRowQueue.isQueued": "the write-behind queue's own bookkeeping",
+  "step-rows.ts StepRowQueue.holds":
+    "answers only yes or no from memory; lib/db/presence.ts asks it, then updates with a workspace-scoped query",
 };
 
 /** `file name` (or `file Class.method`) of each exported function addressed by id without the caller's scope. */

@@ -176,6 +176,11 @@ export class StepRowQueue {
     return [...(this.pending.get(sessionId)?.values() ?? [])];
   }
 
+  /** Whether the queue holds a state of the session's step `stepId` its row doesn't have yet (it may have no row). */
+  holds(sessionId: string, stepId: string): boolean {
+    return this.pending.get(sessionId)?.has(stepId) ?? false;
+  }
+
   /**
    * The owner gives up these states (their writes failed for good, or it stopped waiting
    * for them): readers see what the rows hold again.

@@ -123,7 +123,9 @@ export async function trackViewer({
 
 /**
  * Tab `viewerId` selected a step (or nothing): tells the session's viewers. 404
- * `not_found:viewer` when the caller has no such tab open on the session.
+ * `not_found:viewer` when the caller has no such tab open on the session, 404
+ * `not_found:step` when the step is not the session's (another session's, another
+ * workspace's, or none at all).
  */
 export async function selectStep({
   sessionId,
@@ -139,12 +141,13 @@ export async function selectStep({
   stepId: string | null;
 }): Promise<void> {
   const selected = await selectViewerStep({ sessionId, workspaceId, viewerId, identity: identityOf(caller), stepId });
-  if (!selected) {
+  if (selected === "no_viewer") {
     throw new AppError(
       "not_found:viewer",
       "This tab is not viewing the session (its event stream is closed). Reload the page.",
     );
   }
+  if (selected === "no_step") throw new AppError("not_found:step", "That step is not part of this session.");
   await announceViewers(sessionId, workspaceId);
 }
 

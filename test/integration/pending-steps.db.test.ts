@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterEach, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
 import * as branchesRoute from "@/app/api/sessions/[id]/branches/route";
 import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
+import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
@@ -178,12 +180,35 @@ test.skipIf(!process.env.DATABASE_URL)(
 );
 
 test.skipIf(!process.env.DATABASE_URL)(
-  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500); a review of it and a branch share link to it find it (not a 404 or a 400)",
+  "a comment on a step whose row is not written yet waits for the row, instead of failing on its reference (a 500); a review of it, a branch share link to it and a tab selecting it find it (not a 404 or a 400)",
   async () => {
     const { sessionId, release } = await runWithHeldWrites((pending) => pending.length > 0);
     const { prisma, stepRows } = await getDatabase();
     const step = stepRows.pendingOf(sessionId)[0] as StepNode;
     expect(await prisma.step.count({ where: { id: step.id } })).toBe(0);
+    const viewerId = randomUUID();
+    const watching = new AbortController();
+    const stream = await eventsRoute.GET(
+      await asTestUser(
+        new Request(`http://localhost/api/sessions/${sessionId}/events?viewer=${viewerId}`, {
+          signal: watching.signal,
+        }),
+      ),
+      { params: Promise.resolve({ id: sessionId }) },
+    );
+    const deadline = Date.now() + 5_000;
+    while ((await prisma.viewer.count({ where: { sessionId, viewerId } })) === 0) {
+      if (Date.now() > deadline) throw new Error("the tab's presence row never came");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const selected = await callRoute(presenceRoute.POST, {
+      method: "POST",
+      params: { id: sessionId },
+      body: { viewerId, stepId: step.id },
+    });
+    watching.abort();
+    await stream.body?.cancel().catch(() => {});
+    expect(selected.status).toBe(204);
     const commenting = callRoute(commentsRoute.POST, {
       method: "POST",
       params: { id: sessionId },

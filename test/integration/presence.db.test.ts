@@ -176,6 +176,29 @@ describe("who else is viewing", () => {
     expect(closed.status).toBe(404);
   });
 
+  test("a tab selects only a step of this session (or none): another session's step or a made-up id is a 404 not_found:step,", async () => {
+    const other = await callRoute(sessionsRoute.POST, { method: "POST", cookie: owner, body: { task: "Elsewhere" } });
+    const anaTab = randomUUID();
+    const ana = follow(anaTab, { cookie: owner });
+    await until(() => ana.viewers()?.some((viewer) => viewer.viewerId === anaTab), "Ana's tab");
+    expect((await select(owner, { viewerId: anaTab, stepId: taskId })).status).toBe(204);
+    for (const stepId of [other.json.session.activeLeafId, "no-such-step"]) {
+      const refused = await select(owner, { viewerId: anaTab, stepId });
+      expect([refused.status, refused.json.error.code]).toEqual([404, "not_found:step"]);
+    }
+    const prisma = await getPrisma();
+    expect(
+      (await prisma.viewer.findUniqueOrThrow({ where: { sessionId_viewerId: { sessionId, viewerId: anaTab } } }))
+        .stepId,
+    ).toBe(taskId);
+    expect((await select(owner, { viewerId: anaTab, stepId: null })).status).toBe(204);
+    await until(
+      () => ana.viewers()?.find((viewer) => viewer.viewerId === anaTab)?.stepId === null,
+      "Ana's selection cleared",
+    );
+    await ana.close();
+  });
+
   test("a share link's visitor is listed to members, and is told nothing of them", async () => {
     const share = await callRoute(sharesRoute.POST, {
       method: "POST",
