@@ -3,14 +3,18 @@
 import { type FormEvent, type KeyboardEvent, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import { ApiError } from "@/lib/wire/client";
+import { useCan } from "../session/session-access";
 import { Button } from "../ui/button";
 import type { StepActions } from "./step-actions";
 
 /**
  * Rewrites a step in place. Saving never changes the step: it adds the edited version
- * beside it (the original stays one alternative away) and shows that branch.
+ * beside it (the original stays one alternative away) and shows that branch. "Save &
+ * regenerate" (and Ctrl/⌘+Enter) also starts a run, so it is offered only with `runs:start`
+ * besides the `steps:edit` that opened the editor; without it Ctrl/⌘+Enter saves.
  */
 export function StepEditor({ step, actions, onClose }: { step: StepNode; actions: StepActions; onClose: () => void }) {
+  const mayRun = useCan("runs:start");
   const [draft, setDraft] = useState(step.content);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; runActive: boolean } | null>(null);
@@ -44,7 +48,7 @@ export function StepEditor({ step, actions, onClose }: { step: StepNode; actions
     } else if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
       event.preventDefault();
       event.stopPropagation();
-      void save(true);
+      void save(mayRun);
     }
   }
 
@@ -71,22 +75,30 @@ export function StepEditor({ step, actions, onClose }: { step: StepNode; actions
         </div>
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
+        {mayRun ? (
+          <Button
+            variant="primary"
+            className="px-2.5 py-1 text-xs"
+            disabled={saving || unchanged}
+            onClick={() => void save(true)}
+          >
+            Save & regenerate
+          </Button>
+        ) : null}
         <Button
-          variant="primary"
+          type="submit"
+          variant={mayRun ? undefined : "primary"}
           className="px-2.5 py-1 text-xs"
           disabled={saving || unchanged}
-          onClick={() => void save(true)}
         >
-          Save & regenerate
-        </Button>
-        <Button type="submit" className="px-2.5 py-1 text-xs" disabled={saving || unchanged}>
           Save
         </Button>
         <Button variant="ghost" className="px-2.5 py-1 text-xs" onClick={onClose}>
           Cancel
         </Button>
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
-          The original stays as an alternative. <kbd className="font-mono">Ctrl/⌘+Enter</kbd> saves & regenerates.
+          The original stays as an alternative. <kbd className="font-mono">Ctrl/⌘+Enter</kbd>{" "}
+          {mayRun ? "saves & regenerates" : "saves"}.
         </span>
       </div>
     </form>
