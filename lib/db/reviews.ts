@@ -1,5 +1,6 @@
 import "server-only";
 import { authorLabel } from "@/lib/auth/authors";
+import type { QueueKinds } from "@/lib/review/queue-kinds";
 import {
   type BranchReviewView,
   QUEUE_EXCERPT_LENGTH,
@@ -225,30 +226,37 @@ async function openThreads(
 }
 
 /**
- * The workspace's "Needs review" queue for `userId`: branches whose newest verdict is
- * `requested`, runs waiting for an approval (the plan gate) and open comment threads
- * (flagged when one of their comments @mentions `userId`), newest first, with the count
- * of each kind in all. Four statements, each scoped to the workspace in SQL.
+ * The workspace's "Needs review" queue for `userId`, of the kinds they can act on
+ * (`kinds`, lib/review/queue-kinds.ts; a kind left out is neither listed nor counted):
+ * branches whose newest verdict is `requested`, runs waiting for an approval (the plan
+ * gate) and open comment threads (flagged when one of their comments @mentions `userId`),
+ * newest first, with the count of each kind in all. Up to four statements, each scoped to
+ * the workspace in SQL.
  */
 export async function reviewQueue({
   workspaceId,
   userId,
+  kinds,
 }: {
   workspaceId: string;
   userId: string | null;
+  kinds: QueueKinds;
 }): Promise<ReviewQueue> {
   const prisma = await getPrisma();
   const runsWaiting = { status: "awaiting_approval", session: { workspaceId } } as const;
+  const none = { items: [] as ReviewQueueItem[], total: 0, mentions: 0 };
   const [branches, waiting, approvals, threads] = await Promise.all([
-    waitingBranches(workspaceId),
-    prisma.run.findMany({
-      where: runsWaiting,
-      orderBy: { createdAt: "desc" },
-      take: QUEUE_LIMIT,
-      select: { id: true, sessionId: true, createdAt: true, session: { select: { title: true } } },
-    }),
-    prisma.run.count({ where: runsWaiting }),
-    openThreads(workspaceId, userId),
+    kinds.branches ? waitingBranches(workspaceId) : none,
+    kinds.approvals
+      ? prisma.run.findMany({
+          where: runsWaiting,
+          orderBy: { createdAt: "desc" },
+          take: QUEUE_LIMIT,
+          select: { id: true, sessionId: true, createdAt: true, session: { select: { title: true } } },
+        })
+      : [],
+    kinds.approvals ? prisma.run.count({ where: runsWaiting }) : 0,
+    kinds.comments ? openThreads(workspaceId, userId) : none,
   ]);
   const runs: ReviewQueueItem[] = waiting.map((run) => ({
     kind: "approval",

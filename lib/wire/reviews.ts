@@ -73,9 +73,11 @@ export type ReviewQueueItem =
 export const QUEUE_EXCERPT_LENGTH = 280;
 
 /**
- * GET /api/reviews: everything waiting, newest first (at most 200 items), and how many of
- * each kind there are in all. `mentions` counts the open threads among `comments` that
- * @mention the caller; `total` = branches + approvals + comments.
+ * GET /api/reviews: everything waiting that the caller can act on, newest first (at most
+ * 200 items), and how many of each kind there are in all; a kind the caller's role can't
+ * act on (lib/review/queue-kinds.ts: a viewer's branches and approvals) is not listed and
+ * counts 0. `mentions` counts the open threads among `comments` that @mention the caller;
+ * `total` = branches + approvals + comments.
  */
 export interface ReviewQueue {
   items: ReviewQueueItem[];

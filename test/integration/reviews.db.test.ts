@@ -4,6 +4,7 @@ import * as commentRoute from "@/app/api/sessions/[id]/comments/[commentId]/rout
 import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
+import { getPrisma } from "@/lib/db/client";
 import { callRoute } from "../api";
 import { guestCookie, workspaceOfTwo } from "../auth";
 
@@ -146,5 +147,22 @@ describe("open comments in the queue", () => {
 
     const theirs = await queueOf(outsider);
     expect(threadOf(theirs, second.json.comment.id)).toBeUndefined();
+  });
+});
+
+describe("the queue holds what the caller can act on", () => {
+  test("a viewer's queue and count leave out approvals and branch reviews they can't give; a member's has them", async () => {
+    const session = await newSession("Waits for an approval");
+    const prisma = await getPrisma();
+    await prisma.run.create({ data: { sessionId: session.id, modelId: "offline-demo", status: "awaiting_approval" } });
+    expect((await review(owner, session.id, { leafId: session.leaf, verdict: "requested" })).status).toBe(201);
+
+    const forOwner = (await callRoute(queueRoute.GET, { cookie: owner })).json;
+    expect(forOwner.counts.approvals).toBeGreaterThanOrEqual(1);
+    expect(forOwner.items.some((item: { sessionId: string; kind: string }) => item.kind === "approval")).toBe(true);
+
+    const forViewer = (await callRoute(queueRoute.GET, { cookie: viewer })).json;
+    expect(forViewer.counts).toMatchObject({ approvals: 0, branches: 0, total: forViewer.counts.comments });
+    expect(forViewer.items.every((item: { kind: string }) => item.kind === "comment")).toBe(true);
   });
 });
