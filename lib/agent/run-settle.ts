@@ -15,7 +15,9 @@ import { yieldToStreams } from "./stream-priority";
  * The settling of a run once its turn loop is over, however it ended: its open steps are
  * interrupted, every step's latest state is written (or found unsaveable), the session's
  * branch moves to the run's newest saved step, and the run's end is recorded and
- * published. Each database write is retried with backoff (`retryWrite`), so a connection
+ * published — the branch and the end only while this instance still holds the run (a late
+ * instance whose lease lapsed and whose run was finished or resumed elsewhere changes
+ * nothing). Each database write is retried with backoff (`retryWrite`), so a connection
  * blip does not leave the run `running`; if the database stays unreachable past the
  * retries, the run's lease is no longer renewed once it leaves the active runs, and the
  * next heartbeat anywhere finishes it as "the server stopped" (run-lease.ts).
@@ -57,8 +59,9 @@ export async function settleRun(
     await settleUnsaved(context, unsaved);
   }
   const at = new Date();
+  const { ownerId } = runLease();
   const session = await retryWrite(runId, "record the branch's end", () =>
-    recordActiveLeaf({ sessionId, leafId: steps.newest, at }),
+    recordActiveLeaf({ sessionId, leafId: steps.newest, at, runId, ownerId }),
   );
   if (session) bus.publish(sessionId, { type: "session.updated", session: toSessionSummary(session) });
   if (pauseAt && unsaved.length === 0) {
@@ -74,13 +77,19 @@ export async function settleRun(
   }
   if (handBack && unsaved.length === 0) {
     // (not held any more: someone's Stop or a heartbeat finished it meanwhile, nothing to hand back)
-    const released = await retryWrite(runId, "hand the run back", () => releaseRun(runId, runLease().ownerId));
+    const released = await retryWrite(runId, "hand the run back", () => releaseRun(runId, ownerId));
     if (released !== undefined) return;
   }
   const end = { ...outcome, finishedAt: at, ...totals };
-  // nothing is recorded when the row is gone with its session: that is not a failure
-  const recorded = await retryWrite(runId, "record how the run ended", () => recordRunEnd(runId, end));
+  const recorded = await retryWrite(runId, "record how the run ended", () => recordRunEnd(runId, end, ownerId));
   if (recorded === undefined) return; // still unreachable: the lease finishes it (see above)
+  if (!recorded) {
+    // Its row is gone with its session, or the run is not ours any more: another instance
+    // finished it when our lease lapsed (and may be running its resumption), or Stop did.
+    // What viewers were told of it then stands.
+    console.warn(`[run ${runId}] its end was not recorded: the run was taken over or deleted meanwhile`);
+    return;
+  }
   publishRun({ ...end, finishedAt: end.finishedAt.toISOString() });
 }
 

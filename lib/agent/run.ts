@@ -148,7 +148,7 @@ async function dispatchOrFail(run: RunView, totals: RunTotals): Promise<void> {
       errorMessage: "The run could not be queued. Try again in a moment.",
       finishedAt: new Date(),
     } as const;
-    await recordRunEnd(run.id, end);
+    await recordRunEnd(run.id, end, null);
     getSessionBus().publish(run.sessionId, {
       type: "run.updated",
       run: { ...run, ...end, finishedAt: end.finishedAt.toISOString() },

@@ -46,13 +46,11 @@ test("a run whose row is gone with its session stops, and its end records nothin
   await prisma.session.delete({ where: { id: sessionId } });
   expect(await recordRunProgress(runId, totals)).toBe(true);
   await expect(
-    recordRunEnd(runId, {
-      status: "cancelled",
-      errorCode: null,
-      errorMessage: null,
-      finishedAt: new Date(),
-      ...totals,
-    }),
+    recordRunEnd(
+      runId,
+      { status: "cancelled", errorCode: null, errorMessage: null, finishedAt: new Date(), ...totals },
+      "instance-a",
+    ),
   ).resolves.toBe(false);
 });
 
@@ -60,13 +58,18 @@ test("the end is stored as Prisma reads it, to the millisecond", async () => {
   const { runId } = await newRun();
   const { prisma } = await getDatabase();
   const finishedAt = new Date("2026-07-04T23:59:58.765Z");
-  await recordRunEnd(runId, {
-    status: "failed",
-    errorCode: "upstream:rate_limit",
-    errorMessage: 'MiniMax said "slow down" (429).',
-    finishedAt,
-    ...totals,
-  });
+  const recorded = await recordRunEnd(
+    runId,
+    {
+      status: "failed",
+      errorCode: "upstream:rate_limit",
+      errorMessage: 'MiniMax said "slow down" (429).',
+      finishedAt,
+      ...totals,
+    },
+    "instance-a",
+  );
+  expect(recorded).toBe(true);
   expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
     status: "failed",
     errorCode: "upstream:rate_limit",
@@ -74,6 +77,31 @@ test("the end is stored as Prisma reads it, to the millisecond", async () => {
     finishedAt,
     ...totals,
   });
+});
+
+test("only the run's holder records its end: another instance, or the owner once the run was finished elsewhere, changes nothing", async () => {
+  const { runId } = await newRun();
+  const { prisma } = await getDatabase();
+  const end = { status: "done", errorCode: null, errorMessage: null, finishedAt: new Date(), ...totals } as const;
+  expect(await recordRunEnd(runId, end, "instance-b")).toBe(false);
+  expect(await recordRunEnd(runId, end, null)).toBe(false);
+  await prisma.run.update({
+    where: { id: runId },
+    data: { status: "failed", errorCode: "unavailable:server_stopped" },
+  });
+  expect(await recordRunEnd(runId, end, "instance-a")).toBe(false);
+  expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+    status: "failed",
+    errorCode: "unavailable:server_stopped",
+    finishedAt: null,
+  });
+
+  const queued = await newRun();
+  await prisma.run.update({
+    where: { id: queued.runId },
+    data: { status: "queued", ownerId: null, leaseExpiresAt: null },
+  });
+  expect(await recordRunEnd(queued.runId, { ...end, status: "failed" }, null)).toBe(true);
 });
 
 test("a run's start reads the session, the step it continues from and whether a run is going", async () => {
@@ -111,11 +139,15 @@ test("a run inserted from its view reads back as that view; the branch end updat
 
   await prisma.session.update({ where: { id: sessionId }, data: { title: "Renamed meanwhile" } });
   const at = new Date("2026-05-06T07:08:10.345Z");
-  const updated = await recordActiveLeaf({ sessionId, leafId: session.activeLeafId ?? "", at });
+  const leafId = session.activeLeafId ?? "";
+  expect(await recordActiveLeaf({ sessionId, leafId, at, runId: view.id, ownerId: "instance-b" })).toBeNull();
+  const updated = await recordActiveLeaf({ sessionId, leafId, at, runId: view.id, ownerId: "instance-a" });
   expect(updated && toSessionSummary(updated)).toMatchObject({
     title: "Renamed meanwhile",
     updatedAt: at.toISOString(),
   });
   expect(await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).toEqual(updated);
-  expect(await recordActiveLeaf({ sessionId: "gone", leafId: "x", at })).toBeNull();
+  expect(
+    await recordActiveLeaf({ sessionId: "gone", leafId: "x", at, runId: view.id, ownerId: "instance-a" }),
+  ).toBeNull();
 });

@@ -68,20 +68,34 @@ export interface RunEnd extends RunTotals {
 }
 
 /**
- * Records how the run ended, and in the same statement closes any of its steps still
- * `streaming` in the database as interrupted: no row stays streaming after its run.
- * Answers false when there was nothing to record: the row is gone with its session.
+ * The condition that the run row (unqualified columns) is still held by `$11`: running on
+ * that instance, or (`$11` null) queued with no owner yet.
  */
-export async function recordRunEnd(runId: string, end: RunEnd): Promise<boolean> {
+const HELD_BY = `(("status" = 'running' AND "ownerId" = $11::text) OR ($11::text IS NULL AND "status" = 'queued' AND "ownerId" IS NULL))`;
+
+/**
+ * Records how the run ended, and in the same statement closes any of its steps still
+ * `streaming` in the database as interrupted: no row stays streaming after its run. Only
+ * the run's holder may: `ownerId`, the instance executing it, while the row still says it
+ * runs there — or, with `ownerId` null, nobody, while it is still queued and unclaimed (its
+ * job could not be sent). A late instance whose run was taken over meanwhile (its lease
+ * expired and another instance finished it as stopped, perhaps resuming it as a new run;
+ * or Stop finished it) changes nothing. Answers whether the end was recorded: false when
+ * the run is not the caller's any more, or its row is gone with its session.
+ */
+export async function recordRunEnd(runId: string, end: RunEnd, ownerId: string | null): Promise<boolean> {
   const rows = await (await sql())(
-    `WITH closed AS (
-       UPDATE "Step" SET "status" = 'interrupted', "finishedAt" = $5::timestamp(3)
-       WHERE "runId" = $1 AND "status" = 'streaming'
+    `WITH ended AS (
+       UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
+         "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9,
+         "reasoningEstimated" = $10
+       WHERE "id" = $1 AND ${HELD_BY}
+       RETURNING "id"
+     ), closed AS (
+       UPDATE "Step" AS s SET "status" = 'interrupted', "finishedAt" = $5::timestamp(3)
+       FROM ended WHERE s."runId" = ended."id" AND s."status" = 'streaming'
      )
-     UPDATE "Run" SET "status" = $2, "errorCode" = $3, "errorMessage" = $4, "finishedAt" = $5::timestamp(3),
-       "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9,
-       "reasoningEstimated" = $10
-     WHERE "id" = $1 RETURNING "id"`,
+     SELECT "id" FROM ended`,
     [
       runId,
       end.status,
@@ -95,6 +109,7 @@ export async function recordRunEnd(runId: string, end: RunEnd): Promise<boolean>
       end.reasoningTokens,
       end.costUsd,
       end.reasoningEstimated,
+      ownerId,
     ],
   );
   return rows.length > 0;
@@ -437,20 +452,31 @@ export async function finishOrphanedRunsOn(
   };
 }
 
-/** The run's branch is the session's branch on screen now; returns the session as it is. */
+/**
+ * The run's branch is the session's branch on screen now; returns the session as it is.
+ * Only while `runId` still runs on `ownerId` (see recordRunEnd): a late instance whose run
+ * was taken over must not move the branch away from the newer attempt's. Null when it
+ * changed nothing (the run is not the caller's any more, or the session is gone).
+ */
 export async function recordActiveLeaf({
   sessionId,
   leafId,
   at,
+  runId,
+  ownerId,
 }: {
   sessionId: string;
   leafId: string;
   at: Date;
+  runId: string;
+  ownerId: string;
 }): Promise<Session | null> {
   const rows = await (await sql())<{ session: Record<string, unknown> }>(
-    `UPDATE "Session" AS s SET "activeLeafId" = $2, "updatedAt" = $3::timestamp(3) WHERE s."id" = $1
+    `UPDATE "Session" AS s SET "activeLeafId" = $2, "updatedAt" = $3::timestamp(3)
+     WHERE s."id" = $1
+       AND EXISTS (SELECT 1 FROM "Run" AS r WHERE r."id" = $4 AND r."sessionId" = s."id" AND r."status" = 'running' AND r."ownerId" = $5)
      RETURNING row_to_json(s) AS "session"`,
-    [sessionId, leafId, at.toISOString()],
+    [sessionId, leafId, at.toISOString(), runId, ownerId],
   );
   const row = rows[0];
   return row ? withUtcDates<Session>(row.session, SESSION_DATES) : null;

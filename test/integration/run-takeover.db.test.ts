@@ -1,0 +1,87 @@
+import { expect, test } from "vitest";
+import * as sessionRoute from "@/app/api/sessions/[id]/route";
+import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import { activeRuns } from "@/lib/agent/active-runs";
+import { waitForRun } from "@/lib/agent/run";
+import { publishFinished } from "@/lib/agent/run-lease";
+import { resumeInterruptedRuns } from "@/lib/agent/run-resume";
+import { STOPPED } from "@/lib/agent/run-stop";
+import { getDatabase } from "@/lib/db/client";
+import { finishOrphanedRuns, SERVER_STOPPED } from "@/lib/db/runs";
+import { getSessionBus } from "@/lib/realtime/bus";
+import type { RunView } from "@/lib/wire/sessions";
+import { callRoute } from "../api";
+import { emulatorForFile } from "./emulator-env";
+
+/**
+ * Two attempts at one run (issue 12, durable runs): the instance executing the first
+ * attempt stalls past its lease, another instance's heartbeat finishes it as stopped by
+ * its server and resumes it as a new run, which ends. When the first instance wakes up
+ * and settles, it must change nothing: the first run stays "the server stopped", the
+ * session's branch stays the resumption's, and viewers are told nothing new of it.
+ */
+
+const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "20000" });
+
+test("a late instance settling a run that was taken over records no end and leaves the newer attempt's branch", async () => {
+  const created = await callRoute(sessionsRoute.POST, {
+    method: "POST",
+    body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
+  });
+  const sessionId: string = created.json.session.id;
+  await callRoute(sessionRoute.PATCH, {
+    method: "PATCH",
+    params: { id: sessionId },
+    body: { resumeInterrupted: true },
+  });
+  emulator().setFault({ type: "stall", afterChunks: 8 });
+  const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+  const firstId: string = started.json.run.id;
+  const { prisma, stepRows } = await getDatabase();
+  const deadline = Date.now() + 10_000;
+  while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
+    if (Date.now() > deadline) throw new Error("the first attempt never streamed");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const first = activeRuns.get(firstId);
+  if (!first) throw new Error("the first attempt is not executing here");
+
+  // Another instance's heartbeat: the first attempt's lease has lapsed (anyLease stands in
+  // for the wait), so it finishes the run and resumes it as a second run, which ends.
+  emulator().setFault(null);
+  const finished = await finishOrphanedRuns(SERVER_STOPPED, { runId: firstId, anyLease: true });
+  expect(finished.runs.map((run) => run.id)).toEqual([firstId]);
+  publishFinished(finished);
+  await resumeInterruptedRuns(finished);
+  const second = await prisma.run.findFirstOrThrow({ where: { sessionId, id: { not: firstId } } });
+  await waitForRun(second.id);
+  const afterSecond = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+  const secondSteps = await prisma.step.findMany({ where: { runId: second.id } });
+  expect(secondSteps.map((step) => step.id)).toContain(afterSecond.activeLeafId);
+
+  // The first instance wakes up (its turn noticed the run is not active any more) and settles.
+  const told: RunView[] = [];
+  const following = getSessionBus().follow(
+    sessionId,
+    (event) => {
+      if (event.type === "run.updated" && event.run.id === firstId) told.push(event.run);
+    },
+    () => {},
+  );
+  await following.ready;
+  first.controller.abort(STOPPED);
+  await first.done;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  following.stop();
+
+  expect(await prisma.run.findUniqueOrThrow({ where: { id: firstId } })).toMatchObject({
+    status: "failed",
+    errorCode: SERVER_STOPPED.errorCode,
+  });
+  expect(await prisma.run.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "done" });
+  expect((await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).activeLeafId).toBe(
+    afterSecond.activeLeafId,
+  );
+  expect(told).toEqual([]);
+});
