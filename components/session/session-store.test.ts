@@ -3,6 +3,7 @@ import { outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
 import { chain, makeStep } from "@/lib/steps/fixtures";
 import { indexSteps } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import type { CommentView } from "@/lib/wire/comments";
 import { stateFromSnapshot } from "@/lib/wire/session-state";
 import type { RunView } from "@/lib/wire/sessions";
 import { initialViewState, viewReducer } from "./session-store";
@@ -156,5 +157,46 @@ describe("viewReducer", () => {
     });
     const fetched = viewReducer(start, { type: "branch", branch: outlineOf(path, "s2"), steps: [] });
     expect(fetched.branch.leafId).toBe("s3");
+  });
+});
+
+describe("comments", () => {
+  const comment = (id: string): CommentView => ({
+    id,
+    sessionId: "session-1",
+    stepId: "s1",
+    parentId: null,
+    authorId: "u1",
+    authorName: "Ana",
+    body: id,
+    anchor: null,
+    mentions: [],
+    resolvedAt: null,
+    resolvedByName: null,
+    editedAt: null,
+    deletedAt: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+    updatedAt: "2025-01-01T00:00:00.000Z",
+  });
+
+  it("a comment deleted while the stream was down (the reconnect got a snapshot, no comment.deleted) goes with the list that follows", () => {
+    let state = viewOf(path);
+    state = viewReducer(state, {
+      type: "comments.listed",
+      comments: [comment("c1"), comment("c2")],
+      knownAtRequest: new Set(),
+    });
+    // reconnected: a snapshot (it carries no comments), then the list asked for with c1 and c2 known
+    state = viewReducer(state, {
+      type: "messages",
+      messages: [{ type: "snapshot", seq: 9, session, steps: path, runs: [], branch: outlineOf(path) }],
+    });
+    expect([...state.stream.comments.keys()]).toEqual(["c1", "c2"]);
+    state = viewReducer(state, {
+      type: "comments.listed",
+      comments: [comment("c1")],
+      knownAtRequest: new Set(["c1", "c2"]),
+    });
+    expect([...state.stream.comments.keys()]).toEqual(["c1"]);
   });
 });

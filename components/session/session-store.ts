@@ -3,6 +3,7 @@ import type { StepNode } from "@/lib/steps/types";
 import type { CommentView } from "@/lib/wire/comments";
 import type { SessionEvent, SessionStreamMessage } from "@/lib/wire/events";
 import {
+  applyCommentList,
   applySessionEvent,
   applySessionEvents,
   mergeComments,
@@ -36,8 +37,10 @@ export type ViewAction =
   | { type: "branch"; branch: BranchOutline; steps: readonly StepNode[] }
   /** steps fetched as their rows came into view (GET /api/sessions/:id/steps) */
   | { type: "steps"; steps: readonly StepNode[] }
-  /** the session's comments as GET /api/sessions/:id/comments listed them (or one a POST returned) */
-  | { type: "comments"; comments: readonly CommentView[] };
+  /** a comment as a POST or PATCH returned it */
+  | { type: "comments"; comments: readonly CommentView[] }
+  /** the session's comments as GET /api/sessions/:id/comments listed them; `knownAtRequest`: the ids this view had when it asked */
+  | { type: "comments.listed"; comments: readonly CommentView[]; knownAtRequest: ReadonlySet<string> };
 
 export function initialViewState(stream: SessionState, branch: BranchOutline): ViewState {
   return { stream, branch };
@@ -126,8 +129,12 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       const stream = withFetched(state.stream, action.steps);
       return stream === state.stream ? state : { ...state, stream };
     }
-    case "comments": {
-      const comments = mergeComments(state.stream.comments, action.comments);
+    case "comments":
+    case "comments.listed": {
+      const comments =
+        action.type === "comments"
+          ? mergeComments(state.stream.comments, action.comments)
+          : applyCommentList(state.stream.comments, action.comments, action.knownAtRequest);
       return comments === state.stream.comments ? state : { ...state, stream: { ...state.stream, comments } };
     }
   }

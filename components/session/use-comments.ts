@@ -1,6 +1,6 @@
 "use client";
 
-import { type Dispatch, useCallback, useEffect, useMemo, useState } from "react";
+import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "@/lib/wire/client";
 import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
 import { announceReviewChange } from "../app/review-signal";
@@ -11,7 +11,8 @@ import type { StreamStatus } from "./use-session-stream";
 
 /**
  * The session's review comments for the timeline: listed when the stream goes live (again,
- * after a reconnect: events missed meanwhile are in the list), kept current by the
+ * after a reconnect: changes missed meanwhile are in the list, deletions as absences —
+ * a reconnect answered with a snapshot carries no comment events), kept current by the
  * stream's comment events (folded in session-state.ts), written through the API — each
  * write's answer is folded at once, its event makes it reach everyone else.
  */
@@ -27,15 +28,21 @@ export function useComments(
   const [members, setMembers] = useState<readonly CommentPerson[]>([]);
   const [you, setYou] = useState<string | null>(null);
   const canWrite = useCan("comments:write");
+  // what the view had when a list is asked for: the list's absences among these are deletions
+  const known = useRef(comments);
+  useEffect(() => {
+    known.current = comments;
+  });
   useEffect(() => {
     if (!enabled || connection !== "live") return;
     let cancelled = false;
+    const knownAtRequest = new Set(known.current.keys());
     api.listComments(sessionId).then(
       (list) => {
         if (cancelled) return;
         setMembers(list.members);
         setYou(list.you);
-        dispatch({ type: "comments", comments: list.comments });
+        dispatch({ type: "comments.listed", comments: list.comments, knownAtRequest });
       },
       () => {},
     );

@@ -130,6 +130,29 @@ export function mergeComments(
 }
 
 /**
+ * The session's comments as a fresh list (GET …/comments) leaves them: each listed comment
+ * merged in its newest version (mergeComments), and each comment the viewer already had
+ * when it asked for the list (`knownAtRequest`, ids) but the list leaves out dropped — it
+ * was deleted meanwhile, perhaps while the viewer's stream was down and the reconnect got
+ * a snapshot, which carries no comments, instead of the missed `comment.deleted`. A
+ * comment the viewer learnt of after asking (an event racing the list) is kept: the list
+ * may have been read before it was written.
+ */
+export function applyCommentList(
+  known: ReadonlyMap<string, CommentView>,
+  listed: readonly CommentView[],
+  knownAtRequest: ReadonlySet<string>,
+): ReadonlyMap<string, CommentView> {
+  const merged = mergeComments(known, listed);
+  const listedIds = new Set(listed.map((comment) => comment.id));
+  const gone = [...knownAtRequest].filter((id) => merged.has(id) && !listedIds.has(id));
+  if (gone.length === 0) return merged;
+  const left = new Map(merged);
+  for (const id of gone) left.delete(id);
+  return left;
+}
+
+/**
  * A step as an update brings it, with the author's name the viewer already had when the
  * update doesn't carry one (a step's author never changes; updates written from a run's
  * row, such as an orphaned run's steps being closed, are read without it).
