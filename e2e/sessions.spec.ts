@@ -54,6 +54,26 @@ test("an unknown session shows a not-found page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
 
+test("the not-found page's link and the header's links go to their page without reloading it", async ({ page }) => {
+  await page.goto("/s/does-not-exist");
+  const back = page.getByRole("link", { name: "Back to sessions" });
+  // a click before the link's code runs would be the browser's own, a reload
+  await expect
+    .poll(() => back.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber"))))
+    .toBe(true);
+  await page.evaluate(() => {
+    (window as Window & { kept?: true }).kept = true;
+  });
+  await back.click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByLabel("Coding task")).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Suites" }).click();
+  await expect(page).toHaveURL(/\/suites$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+  await expect(page.getByLabel("Coding task")).toBeVisible();
+  expect(await page.evaluate(() => (window as Window & { kept?: true }).kept)).toBe(true);
+});
+
 test("a session deleted while someone watches it: their page says so and stops updating", async ({ page, context }) => {
   const sessionId = await openNewSession(page, "Write a sum function [emulator:fault=stall@8]");
   await page.getByRole("button", { name: "Run", exact: true }).click();

@@ -1,13 +1,14 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { lazy, Suspense } from "react";
 import { AccountPlaceholder } from "../account/account-placeholder";
-import { ReviewCount } from "./review-count";
+import { AppLink } from "../ui/app-link";
 
-// Not in every page's first JavaScript: the menu shows once /api/account answers, after hydration anyway.
+// Not in every page's first JavaScript: the menu shows once /api/account answers, and the
+// review count once /api/reviews does, after hydration anyway.
 const AccountMenu = lazy(() => import("../account/account-menu").then((module) => ({ default: module.AccountMenu })));
+const ReviewCount = lazy(() => import("./review-count").then((module) => ({ default: module.ReviewCount })));
 
 const NAV_LINK = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
 
@@ -26,20 +27,23 @@ export function AppHeader() {
   if (!showsAppHeader(pathname)) return null;
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
-      {/* Not prefetched: on a page anyone may open (sign-in, an invitation), a prefetch of a
-          workspace page would make the visitor a guest account before they asked for one. */}
+      {/* Not prefetched (AppLink never prefetches): on a page anyone may open (sign-in, an invitation), a prefetch of a
+          workspace page would make the visitor a guest account before they asked for
+          one. */}
       <nav className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4" aria-label="Main">
-        <Link href="/" prefetch={false} className="flex items-center gap-2 font-semibold tracking-tight">
+        <AppLink href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-4 w-4 rounded-sm bg-gradient-to-br from-violet-500 to-sky-500" />
           Interleave
-        </Link>
-        <Link href="/" prefetch={false} className={NAV_LINK}>
+        </AppLink>
+        <AppLink href="/" className={NAV_LINK}>
           Sessions
-        </Link>
-        <Link href="/suites" prefetch={false} className={NAV_LINK}>
+        </AppLink>
+        <AppLink href="/suites" className={NAV_LINK}>
           Suites
-        </Link>
-        <ReviewCount className={NAV_LINK} />
+        </AppLink>
+        <Suspense>
+          <ReviewCount className={NAV_LINK} />
+        </Suspense>
         <Suspense fallback={<AccountPlaceholder />}>
           <AccountMenu />
         </Suspense>

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { api } from "@/lib/wire/client";
+import { AppLink } from "../ui/app-link";
 import { onReviewChange } from "./review-signal";
 
 /** How often the count is fetched again while the tab is in view. */
@@ -55,7 +55,7 @@ export function ReviewCount({ className }: { className: string }) {
   }, [pathname]);
   if (total === null) return null;
   return (
-    <Link href="/review" prefetch={false} className={`${className} inline-flex items-center gap-1.5`}>
+    <AppLink href="/review" className={`${className} inline-flex items-center gap-1.5`}>
       Review
       {total > 0 ? (
         <>
@@ -66,6 +66,6 @@ export function ReviewCount({ className }: { className: string }) {
           <span className="sr-only"> waiting</span>
         </>
       ) : null}
-    </Link>
+    </AppLink>
   );
 }
