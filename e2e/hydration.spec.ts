@@ -2,9 +2,10 @@ import { expect, type Locator, test } from "@playwright/test";
 import { openNewSession, runStatus } from "./helpers";
 
 /**
- * The session page's later code (issue 13: first-load JavaScript ≤ 150 KiB): the timeline
- * and the run composer are not in the page's first chunks but in their own, asked for as
- * the page hydrates (components/ui/hydrate-later.tsx). Until their code arrives their
+ * The session page's later code (issue 13: first-load JavaScript ≤ 150 KiB): the timeline,
+ * the run composer, the session's header and the toolbar's branch controls are not in the
+ * page's first chunks but in their own, asked for as the page hydrates
+ * (components/ui/hydrate-later.tsx). Until their code arrives their
  * server HTML must stay as it is — no fallback in its place, the same nodes, focus kept —
  * even though the stream goes live and the view renders again meanwhile, and once it
  * arrives they must work with the view's current state.
@@ -16,13 +17,15 @@ const TASK = "Write a sum function in TypeScript with vitest tests";
 const LATER_CODE: ReadonlyArray<[name: string, marker: string]> = [
   ["run composer", "Nothing has run on this branch yet."],
   ["timeline", "Follow the stream"],
+  ["session header", "Delete this session?"],
+  ["branch controls", "Loading branches…"],
 ];
 
 const hydrated = (element: Locator) =>
   element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")));
 const probe = (element: Locator) => element.evaluate((node) => (node as Node & { probe?: true }).probe === true);
 
-test("the timeline and the run composer keep their server HTML until their code arrives, then work", async ({
+test("the later parts of the session page keep their server HTML until their code arrives, then work", async ({
   page,
 }) => {
   // Monaco's first evaluation holds the main thread for seconds on a loaded 2-core machine.
@@ -53,17 +56,20 @@ test("the timeline and the run composer keep their server HTML until their code 
   });
   await page.reload();
 
-  // The page is live (the stream's snapshot folded, the view rendered again) while both chunks are held.
+  // The page is live (the stream's snapshot folded, the view rendered again) while the later chunks are held.
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  await expect.poll(() => [...held].sort()).toEqual(["run composer", "timeline"]);
+  await expect.poll(() => [...held].sort()).toEqual(["branch controls", "run composer", "session header", "timeline"]);
   const run = page.getByRole("button", { name: "Run", exact: true });
   const timeline = page.locator('section[aria-label^="Timeline"]');
+  const gate = page.getByRole("checkbox", { name: "Ask before applying code" });
+  const branches = page.getByRole("button", { name: /^Branches \(/ });
+  const later = [run, timeline, gate, branches];
   await expect(run).toBeVisible();
   await expect(runStatus(page)).toContainText("Done");
   await expect(timeline.getByRole("listitem").first()).toBeVisible();
-  expect(await hydrated(run)).toBe(false);
-  expect(await hydrated(timeline)).toBe(false);
-  for (const element of [run, timeline]) {
+  for (const element of later) {
+    await expect(element).toBeVisible();
+    expect(await hydrated(element)).toBe(false);
     await element.evaluate((node) => {
       (node as Node & { probe?: true }).probe = true;
     });
@@ -71,16 +77,23 @@ test("the timeline and the run composer keep their server HTML until their code 
   await run.focus();
   // Events keep arriving meanwhile (presence, comments): give the view time to render them.
   await page.waitForTimeout(1_000);
-  expect(await probe(run)).toBe(true);
-  expect(await probe(timeline)).toBe(true);
+  for (const element of later) expect(await probe(element)).toBe(true);
 
   release();
-  await expect.poll(() => hydrated(run)).toBe(true);
-  await expect.poll(() => hydrated(timeline)).toBe(true);
+  for (const element of later) await expect.poll(() => hydrated(element)).toBe(true);
   // The same nodes, hydrated in place: nothing was thrown away and drawn again.
-  expect(await probe(run)).toBe(true);
-  expect(await probe(timeline)).toBe(true);
+  for (const element of later) expect(await probe(element)).toBe(true);
   await expect(run).toBeFocused();
+
+  // The header and the branch list work: rename opens its form, the branch list its dialog.
+  await page.getByRole("button", { name: /^Rename / }).click();
+  await expect(page.getByRole("textbox", { name: "Session title" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("textbox", { name: "Session title" })).toBeHidden();
+  await branches.click();
+  await expect(page.getByRole("dialog", { name: "Branches" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Branches" })).toBeHidden();
 
   // Hydrated with the view's current state: Run starts a run from the end of the branch (the
   // emulator's finished scenario answers it with nothing, so it fails at once: no longer Done).

@@ -8,14 +8,34 @@ import type { SessionSummary } from "@/lib/wire/sessions";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 import { useCan } from "./session-access";
+import { ShareButton } from "./share-button";
+
+/** Where a forked session came from, as its page says it: the shared session's title when this workspace holds it. */
+export interface ForkOrigin {
+  sessionId: string;
+  stepId: string | null;
+  /** null: the shared session is in another workspace (or gone) */
+  title: string | null;
+}
 
 /**
- * Title (rename in place), model, the plan gate's toggle, and delete with a confirmation;
- * without `sessions:write` (a viewer) the title and whether the gate is on, to read.
+ * Title (rename in place), model, where a fork came from, Share (with `shares:manage`: the
+ * branch on screen, `leafId`, or the whole tree), the plan gate's toggle, and delete with
+ * a confirmation; without `sessions:write` (a viewer) the title and whether the gate is
+ * on, to read.
  */
-export function SessionHeader({ session, children }: { session: SessionSummary; children?: React.ReactNode }) {
+export function SessionHeader({
+  session,
+  forkOrigin,
+  leafId,
+}: {
+  session: SessionSummary;
+  forkOrigin: ForkOrigin | null;
+  leafId: string | null;
+}) {
   const router = useRouter();
   const canWrite = useCan("sessions:write");
+  const canShare = useCan("shares:manage");
   const [title, setTitle] = useState(session.title);
   const [draft, setDraft] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -105,7 +125,8 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
             Part of a comparison
           </Link>
         ) : null}
-        {children}
+        {forkOrigin ? <ForkedFrom origin={forkOrigin} /> : null}
+        {canShare ? <ShareButton sessionId={session.id} leafId={leafId} /> : null}
         {canWrite ? null : askBeforeApplying ? (
           <span
             className="text-xs text-zinc-600 dark:text-zinc-400"
@@ -146,5 +167,26 @@ export function SessionHeader({ session, children }: { session: SessionSummary; 
       </div>
       <ErrorMessage message={error} />
     </div>
+  );
+}
+
+function ForkedFrom({ origin }: { origin: ForkOrigin }) {
+  const className = "text-xs text-zinc-600 dark:text-zinc-400";
+  if (origin.title === null) {
+    return <span className={className}>Forked from a shared session</span>;
+  }
+  const leaf = origin.stepId ? `?leaf=${encodeURIComponent(origin.stepId)}` : "";
+  return (
+    <span className={`${className} min-w-0 max-w-64 truncate`}>
+      Forked from{" "}
+      <Link
+        href={`/s/${origin.sessionId}${leaf}`}
+        prefetch={false}
+        className="text-violet-700 hover:underline dark:text-violet-300"
+        title={origin.title}
+      >
+        {origin.title}
+      </Link>
+    </span>
   );
 }

@@ -1,21 +1,20 @@
 "use client";
 
-import Link from "next/link";
-import { useMemo, useState } from "react";
+import { type ComponentProps, useMemo, useState } from "react";
 import type { Scope } from "@/lib/auth/scopes";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
+import { HydrateLater, laterCode } from "../ui/hydrate-later";
 import { SessionAccessContext, sessionAccess } from "./session-access";
-import { SessionHeader } from "./session-header";
+import type { ForkOrigin, SessionHeader as SessionHeaderView } from "./session-header";
 import { SessionView } from "./session-view";
-import { ShareButton } from "./share-button";
 import type { LiveSessionSeed } from "./use-live-session";
 
-/** Where a forked session came from, as its page says it: the shared session's title when this workspace holds it. */
-export interface ForkOrigin {
-  sessionId: string;
-  stepId: string | null;
-  /** null: the shared session is in another workspace (or gone) */
-  title: string | null;
+// Not in the page's first JavaScript: the header's controls (rename, Share, the plan gate,
+// delete) act on a click; its server HTML stays on screen until the code arrives (HydrateLater).
+const headerCode = laterCode(() => import("./session-header").then((module) => module.SessionHeader));
+
+function SessionHeader(props: ComponentProps<typeof SessionHeaderView>) {
+  return <HydrateLater code={headerCode} props={props} />;
 }
 
 /**
@@ -42,10 +41,7 @@ export function SessionPage({
     <SessionAccessContext value={access}>
       <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
         <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-          <SessionHeader session={seed.session}>
-            {forkOrigin ? <ForkedFrom origin={forkOrigin} /> : null}
-            {access.scopes.has("shares:manage") ? <ShareButton sessionId={seed.session.id} leafId={leafId} /> : null}
-          </SessionHeader>
+          <SessionHeader session={seed.session} forkOrigin={forkOrigin} leafId={leafId} />
         </div>
         <SessionView
           // A different session is a different view: start from fresh state.
@@ -56,26 +52,5 @@ export function SessionPage({
         />
       </div>
     </SessionAccessContext>
-  );
-}
-
-function ForkedFrom({ origin }: { origin: ForkOrigin }) {
-  const className = "text-xs text-zinc-600 dark:text-zinc-400";
-  if (origin.title === null) {
-    return <span className={className}>Forked from a shared session</span>;
-  }
-  const leaf = origin.stepId ? `?leaf=${encodeURIComponent(origin.stepId)}` : "";
-  return (
-    <span className={`${className} min-w-0 max-w-64 truncate`}>
-      Forked from{" "}
-      <Link
-        href={`/s/${origin.sessionId}${leaf}`}
-        prefetch={false}
-        className="text-violet-700 hover:underline dark:text-violet-300"
-        title={origin.title}
-      >
-        {origin.title}
-      </Link>
-    </span>
   );
 }

@@ -1,13 +1,20 @@
-import { lazy, Suspense } from "react";
+import { type ComponentProps, lazy, Suspense } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
-import { BranchPanel } from "./branch-panel";
-import { BranchReview } from "./branch-review";
-import { useCan, useSessionAccess } from "./session-access";
+import { HydrateLater, laterCode } from "../ui/hydrate-later";
+import type { BranchControls as BranchControlsView } from "./branch-controls";
+import { useSessionAccess } from "./session-access";
 import type { StreamStatus } from "./use-session-stream";
 
 // The faces load when someone else opens the session (the timeline's chunk shows them on steps too).
 const PresenceBar = lazy(() => import("../ui/viewer-faces").then((module) => ({ default: module.PresenceBar })));
+// Not in the page's first JavaScript: the branch list and the review act on a click (and the
+// review's badge once the server answers); their server HTML stays until the code arrives.
+const branchControlsCode = laterCode(() => import("./branch-controls").then((module) => module.BranchControls));
+
+function BranchControls(props: ComponentProps<typeof BranchControlsView>) {
+  return <HydrateLater code={branchControlsCode} props={props} />;
+}
 
 /**
  * Above the timeline: the branch switcher, how many steps the branch has, who else is
@@ -37,21 +44,17 @@ export function StepsToolbar({
   onCompare: (leafA: string, leafB: string) => void;
 }) {
   const { share } = useSessionAccess();
-  const canReview = useCan("reviews:write");
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
       {share ? null : (
-        <>
-          <BranchPanel
-            sessionId={sessionId}
-            count={branchCount}
-            loaded={loaded}
-            leafId={leafId}
-            onOpen={onOpen}
-            onCompare={onCompare}
-          />
-          <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} />
-        </>
+        <BranchControls
+          sessionId={sessionId}
+          branchCount={branchCount}
+          loaded={loaded}
+          leafId={leafId}
+          onOpen={onOpen}
+          onCompare={onCompare}
+        />
       )}
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
