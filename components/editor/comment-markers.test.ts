@@ -1,7 +1,15 @@
 import { describe, expect, test } from "vitest";
 import type { StepNode } from "@/lib/steps/types";
 import type { CommentView } from "@/lib/wire/comments";
-import { commentMarkers, literalMarkdown, markerAtLine, markerHover } from "./comment-markers";
+import {
+  commentMarkers,
+  fileVersionStep,
+  linesLabel,
+  literalMarkdown,
+  markerAtLine,
+  markerHover,
+  selectedLines,
+} from "./comment-markers";
 
 const write = (id: string, path: string) =>
   ({
@@ -69,5 +77,44 @@ describe("commentMarkers", () => {
     expect(literalMarkdown("*a* [b](c)")).toBe("\\*a\\* \\[b\\]\\(c\\)");
     expect(markerHover(markers[0] as (typeof markers)[number])).toContain("Use \\*args\\* \\[here\\]\\(x\\)");
     expect(markerHover({ ...(markers[0] as (typeof markers)[number]), earlier: true })).toContain("earlier version");
+  });
+});
+
+describe("fileVersionStep", () => {
+  const path = [think("t"), write("w1", "a.py"), write("w2", "b.py"), write("w3", "a.py"), think("end")];
+
+  test("the last step up to the point that wrote the file: a new comment on its lines is on that step", () => {
+    expect(fileVersionStep(path, "a.py", null)).toBe("w3");
+    expect(fileVersionStep(path, "a.py", "w2")).toBe("w1");
+    expect(fileVersionStep(path, "b.py", "end")).toBe("w2");
+  });
+
+  test("no step up to the point wrote it (a starting file as uploaded, or written later): nothing to comment on", () => {
+    expect(fileVersionStep(path, "c.py", null)).toBeNull();
+    expect(fileVersionStep(path, "b.py", "w1")).toBeNull();
+  });
+});
+
+describe("selectedLines", () => {
+  const selection = (startLineNumber: number, startColumn: number, endLineNumber: number, endColumn: number) => ({
+    startLineNumber,
+    startColumn,
+    endLineNumber,
+    endColumn,
+  });
+
+  test("a caret is its line; a selection its lines", () => {
+    expect(selectedLines(selection(4, 3, 4, 3))).toEqual({ startLine: 4, endLine: 4 });
+    expect(selectedLines(selection(2, 5, 3, 7))).toEqual({ startLine: 2, endLine: 3 });
+  });
+
+  test("whole lines dragged down to the next line's start stop at the line before it", () => {
+    expect(selectedLines(selection(2, 1, 4, 1))).toEqual({ startLine: 2, endLine: 3 });
+    expect(selectedLines(selection(2, 1, 2, 1))).toEqual({ startLine: 2, endLine: 2 });
+  });
+
+  test("named as the threads name them", () => {
+    expect(linesLabel({ startLine: 3, endLine: 3 })).toBe("line 3");
+    expect(linesLabel({ startLine: 2, endLine: 5 })).toBe("lines 2–5");
   });
 });

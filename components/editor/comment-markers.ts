@@ -40,13 +40,8 @@ export function commentMarkers(
 ): CommentMarker[] {
   const threads = fileMarkers(comments, filePath);
   if (threads.length === 0) return [];
-  const pointAt = pointId === null ? path.length - 1 : path.findIndex((step) => step.id === pointId);
-  const upToPoint = new Set<string>();
-  let shownVersion: string | null = null;
-  for (const step of path.slice(0, pointAt + 1)) {
-    upToPoint.add(step.id);
-    if (fileWrittenBy(step) === filePath) shownVersion = step.id;
-  }
+  const upToPoint = new Set(stepsUpTo(path, pointId).map((step) => step.id));
+  const shownVersion = fileVersionStep(path, filePath, pointId);
   const replies = new Map<string, number>();
   for (const comment of comments) {
     if (comment.parentId !== null) replies.set(comment.parentId, (replies.get(comment.parentId) ?? 0) + 1);
@@ -65,6 +60,58 @@ export function commentMarkers(
       earlier: thread.stepId !== shownVersion,
     }))
     .sort((a, b) => a.startLine - b.startLine || a.endLine - b.endLine);
+}
+
+/** The steps of `path` up to the point `pointId` (null: the whole path), in path order. */
+function stepsUpTo<T extends Pick<StepNode, "id">>(path: readonly T[], pointId: string | null): readonly T[] {
+  const pointAt = pointId === null ? path.length - 1 : path.findIndex((step) => step.id === pointId);
+  return path.slice(0, pointAt + 1);
+}
+
+/**
+ * The step that wrote the version of `filePath` shown at `pointId` (null: the end of
+ * `path`): the last step up to the point that wrote it. A new comment on lines of the file
+ * is on that step. Null when no step up to the point wrote it (a starting file as
+ * uploaded): there is no step to comment on. Pure.
+ */
+export function fileVersionStep(
+  path: readonly Pick<StepNode, "id" | "kind" | "providerData">[],
+  filePath: string,
+  pointId: string | null,
+): string | null {
+  return stepsUpTo(path, pointId).findLast((step) => fileWrittenBy(step) === filePath)?.id ?? null;
+}
+
+/** An editor selection, as Monaco gives it: 1-based lines and columns, the end exclusive by column. */
+export interface EditorSelection {
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+/** Lines of a file, 1-based and inclusive. */
+export interface LineRange {
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * The lines a selection means, 1-based and inclusive: a selection dragged down to the
+ * start of a line (column 1) stops at the line before it, as whole lines selected by the
+ * line numbers do. A caret with no selection is its line.
+ */
+export function selectedLines(selection: EditorSelection): LineRange {
+  const startLine = Math.min(selection.startLineNumber, selection.endLineNumber);
+  let endLine = Math.max(selection.startLineNumber, selection.endLineNumber);
+  const endColumn = selection.endLineNumber >= selection.startLineNumber ? selection.endColumn : selection.startColumn;
+  if (endLine > startLine && endColumn === 1) endLine -= 1;
+  return { startLine, endLine };
+}
+
+/** "line 3" or "lines 2–5", as a comment's lines are named. */
+export function linesLabel({ startLine, endLine }: LineRange): string {
+  return startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
 }
 
 /** The marker whose lines hold `line` (the first, by start), for a click in the glyph margin. */

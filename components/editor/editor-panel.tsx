@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { SkippedFile } from "@/lib/wire/sessions";
+import type { CommentsApi } from "../timeline/comments-context";
 import { ErrorMessage } from "../ui/error-message";
 import type { CommentMarker } from "./comment-markers";
 import { DiffPane, type DiffReview } from "./diff-pane";
@@ -15,7 +16,8 @@ import type { WorkspaceView } from "./use-workspace";
 
 /**
  * The project's files as they were at the step in view: a file list, the file in Monaco
- * (read-only unless the person edits it), and a Diff tab with what that step changed.
+ * (read-only unless the person edits it; its comment threads marked, and lines to comment
+ * on where the person may), and a Diff tab with what that step changed.
  */
 export function EditorPanel({
   sessionId,
@@ -33,6 +35,8 @@ export function EditorPanel({
   review = null,
   markersFor,
   onOpenComment,
+  commentsApi,
+  commentTargetFor,
 }: {
   sessionId: string;
   workspace: WorkspaceView;
@@ -66,6 +70,10 @@ export function EditorPanel({
   markersFor: (path: string) => CommentMarker[];
   /** opens a thread in the timeline: selects the step it is on */
   onOpenComment: (stepId: string) => void;
+  /** the session's comments, to write one on lines of a file; null: none here (a share link's page) */
+  commentsApi: CommentsApi | null;
+  /** the step that wrote the version of a file shown here (comment-markers.ts fileVersionStep); null: none */
+  commentTargetFor: (path: string) => string | null;
 }) {
   const { files, change, recentPath, live } = workspace;
   usePreloadMonaco();
@@ -101,6 +109,16 @@ export function EditorPanel({
   const markers = useMemo(
     () => (openPath === null || draft !== null || showingLive ? [] : markersFor(openPath)),
     [openPath, draft, showingLive, markersFor],
+  );
+
+  // lines of a file a step wrote, as that step left it: not a draft, nor a file still being written
+  const commentStep =
+    commentsApi?.canWrite && openPath !== null && draft === null && !showingLive && !loadingOpen
+      ? commentTargetFor(openPath)
+      : null;
+  const commentOn = useMemo(
+    () => (commentsApi && commentStep ? { api: commentsApi, stepId: commentStep } : null),
+    [commentsApi, commentStep],
   );
 
   const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;
@@ -160,6 +178,7 @@ export function EditorPanel({
           onDraft={setDraft}
           markers={markers}
           onOpenComment={onOpenComment}
+          commentOn={commentOn}
         />
       ) : (
         <DiffPane change={change} review={review} />

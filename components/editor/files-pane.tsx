@@ -4,7 +4,7 @@ import { type ComponentProps, useCallback } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import type { CommentView } from "@/lib/wire/comments";
-import { commentMarkers } from "./comment-markers";
+import { commentMarkers, fileVersionStep } from "./comment-markers";
 import { EditorPanel } from "./editor-panel";
 import { useWorkspaceAt } from "./use-workspace";
 
@@ -19,7 +19,7 @@ export function FilesPane({
   start,
   comments,
   ...panel
-}: Omit<ComponentProps<typeof EditorPanel>, "workspace" | "markersFor"> & {
+}: Omit<ComponentProps<typeof EditorPanel>, "workspace" | "markersFor" | "commentTargetFor"> & {
   /** the session's review comments: those on lines of the open file are marked in the editor */
   comments: readonly CommentView[];
   /** the steps the files depend on, path order (see useWorkspaceAt) */
@@ -34,5 +34,9 @@ export function FilesPane({
     (filePath: string) => commentMarkers(comments, filePath, path, selectedId),
     [comments, path, selectedId],
   );
-  return <EditorPanel workspace={workspace} markersFor={markersFor} {...panel} />;
+  const commentTargetFor = useCallback(
+    (filePath: string) => fileVersionStep(path, filePath, selectedId),
+    [path, selectedId],
+  );
+  return <EditorPanel workspace={workspace} markersFor={markersFor} commentTargetFor={commentTargetFor} {...panel} />;
 }

@@ -5,7 +5,7 @@ import * as monaco from "monaco-editor/editor";
 import "monaco-editor/features/register.all";
 import "monaco-editor/languages/definitions/register.all";
 import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
-import { type CommentMarker, markerAtLine, markerHover } from "./comment-markers";
+import { type CommentMarker, type LineRange, markerAtLine, markerHover, selectedLines } from "./comment-markers";
 import { languageOf } from "./language";
 import { useMonacoTheme } from "./use-color-scheme";
 
@@ -71,6 +71,11 @@ const MARKER_TARGETS = new Set([
   monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS,
 ]);
 
+/** The shortcut of "Comment on these lines" (as Google Docs' "Insert comment"): Ctrl+Alt+M, ⌘⌥M on a Mac. */
+const COMMENT_KEYS = monaco.KeyMod.CtrlCmd | monaco.KeyMod.Alt | monaco.KeyCode.KeyM;
+/** The editor's context key that says whether the lines can be commented on here. */
+const CAN_COMMENT = "interleaveCanComment";
+
 export function CodeView({
   path,
   value,
@@ -79,6 +84,8 @@ export function CodeView({
   onChange,
   markers = NO_MARKERS,
   onOpenMarker,
+  onSelectLines,
+  onCommentLines,
 }: {
   path: string;
   value: string;
@@ -90,14 +97,19 @@ export function CodeView({
   markers?: readonly CommentMarker[];
   /** a click on a marker's glyph: open its thread */
   onOpenMarker?: (marker: CommentMarker) => void;
+  /** the lines the selection (or the caret) covers, as it moves */
+  onSelectLines?: (lines: LineRange) => void;
+  /** given: the person may comment on lines here, and "Comment on these lines" (context menu, COMMENT_KEYS) asks for it */
+  onCommentLines?: (lines: LineRange) => void;
 }) {
   const theme = useMonacoTheme();
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
-  const latest = useRef({ value, readOnly, onChange, markers, onOpenMarker });
+  const canComment = useRef<monaco.editor.IContextKey<boolean> | null>(null);
+  const latest = useRef({ value, readOnly, onChange, markers, onOpenMarker, onSelectLines, onCommentLines });
   // Layout effect: Monaco's own effects (which may set the text) run after it and must see these.
   useLayoutEffect(() => {
-    latest.current = { value, readOnly, onChange, markers, onOpenMarker };
+    latest.current = { value, readOnly, onChange, markers, onOpenMarker, onSelectLines, onCommentLines };
   });
   const onMount: OnMount = (instance) => {
     editor.current = instance;
@@ -109,7 +121,25 @@ export function CodeView({
       const marker = line ? markerAtLine(latest.current.markers, line) : null;
       if (marker) latest.current.onOpenMarker?.(marker);
     });
+    canComment.current = instance.createContextKey(CAN_COMMENT, latest.current.onCommentLines !== undefined);
+    instance.addAction({
+      id: "interleave.commentLines",
+      label: "Comment on these lines",
+      keybindings: [COMMENT_KEYS],
+      precondition: CAN_COMMENT,
+      contextMenuGroupId: "navigation",
+      contextMenuOrder: 0,
+      run: (target) => {
+        const selection = target.getSelection();
+        if (selection) latest.current.onCommentLines?.(selectedLines(selection));
+      },
+    });
+    instance.onDidChangeCursorSelection((event) => latest.current.onSelectLines?.(selectedLines(event.selection)));
   };
+  const commentable = onCommentLines !== undefined;
+  useEffect(() => {
+    canComment.current?.set(commentable);
+  }, [commentable]);
   // One listener for the editor's life: only a person's typing in edit mode is a change.
   const reportChange = useCallback((next: string | undefined) => {
     if (!latest.current.readOnly) latest.current.onChange?.(next ?? "");

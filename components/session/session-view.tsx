@@ -264,6 +264,7 @@ export function SessionView({
           runActive={activeRun !== null}
           review={review}
           comments={commentList}
+          commentsApi={share === null ? comments : null}
           onOpenComment={actions.steps.select}
           {...actions.files}
         />

@@ -318,12 +318,18 @@ function MentionedText({ body, names }: { body: string; names: string[] }) {
   );
 }
 
-function CommentForm({
+/**
+ * A comment's text field with @mention completion, its Send button (`label`) and, given
+ * `onCancel`, Cancel; Ctrl/⌘+Enter sends. Also the editor's form for a comment on lines
+ * of a file (components/editor/file-pane.tsx), which names its lines itself.
+ */
+export function CommentForm({
   api,
   label,
   placeholder,
   initial = "",
   step,
+  autoFocus = false,
   onSend,
   onCancel,
 }: {
@@ -331,6 +337,8 @@ function CommentForm({
   label: string;
   placeholder: string;
   initial?: string;
+  /** the field takes the focus when the form appears (opened from a shortcut) */
+  autoFocus?: boolean;
   /** the step a new thread is on: a selection in its text becomes the anchor */
   step?: StepNode;
   onSend: (body: string, anchor?: { kind: "text"; start: number; end: number }) => Promise<void>;
@@ -390,6 +398,7 @@ function CommentForm({
       ) : null}
       <textarea
         ref={field}
+        autoFocus={autoFocus}
         aria-label={label === "Save" ? "Edit comment" : label === "Reply" ? "Reply" : "New comment"}
         value={text}
         maxLength={MAX_COMMENT_LENGTH}
