@@ -3,7 +3,7 @@ import { outlineBranch, resolveLeaf } from "@/lib/steps/branch-outline";
 import { chain, makeStep } from "@/lib/steps/fixtures";
 import { indexSteps } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
-import type { CommentView } from "@/lib/wire/comments";
+import { makeComment } from "@/lib/wire/comment-fixtures";
 import { stateFromSnapshot } from "@/lib/wire/session-state";
 import type { RunView } from "@/lib/wire/sessions";
 import { initialViewState, viewReducer } from "./session-store";
@@ -161,29 +161,11 @@ describe("viewReducer", () => {
 });
 
 describe("comments", () => {
-  const comment = (id: string): CommentView => ({
-    id,
-    sessionId: "session-1",
-    stepId: "s1",
-    parentId: null,
-    authorId: "u1",
-    authorName: "Ana",
-    body: id,
-    anchor: null,
-    mentions: [],
-    resolvedAt: null,
-    resolvedByName: null,
-    editedAt: null,
-    deletedAt: null,
-    createdAt: "2025-01-01T00:00:00.000Z",
-    updatedAt: "2025-01-01T00:00:00.000Z",
-  });
-
   it("a comment deleted while the stream was down (the reconnect got a snapshot, no comment.deleted) goes with the list that follows", () => {
     let state = viewOf(path);
     state = viewReducer(state, {
       type: "comments.listed",
-      comments: [comment("c1"), comment("c2")],
+      comments: [makeComment("c1"), makeComment("c2")],
       knownAtRequest: new Set(),
     });
     // reconnected: a snapshot (it carries no comments), then the list asked for with c1 and c2 known
@@ -194,7 +176,7 @@ describe("comments", () => {
     expect([...state.stream.comments.keys()]).toEqual(["c1", "c2"]);
     state = viewReducer(state, {
       type: "comments.listed",
-      comments: [comment("c1")],
+      comments: [makeComment("c1")],
       knownAtRequest: new Set(["c1", "c2"]),
     });
     expect([...state.stream.comments.keys()]).toEqual(["c1"]);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
 import type { StepNode } from "@/lib/steps/types";
-import type { CommentView } from "./comments";
+import { makeComment } from "./comment-fixtures";
 import type { SessionEvent } from "./events";
 import { appendAt, applyCommentList, applySessionEvent, applySessionEvents, stateFromSnapshot } from "./session-state";
 
@@ -168,36 +168,19 @@ describe("presence", () => {
 });
 
 describe("applyCommentList", () => {
-  const comment = (id: string, updatedAt = "2026-01-01T00:00:00.000Z"): CommentView => ({
-    id,
-    sessionId: "s1",
-    stepId: "a",
-    parentId: null,
-    authorId: "u1",
-    authorName: "Ana",
-    body: id,
-    anchor: null,
-    mentions: [],
-    resolvedAt: null,
-    resolvedByName: null,
-    editedAt: null,
-    deletedAt: null,
-    createdAt: "2026-01-01T00:00:00.000Z",
-    updatedAt,
-  });
   const known = new Map([
-    ["c1", comment("c1")],
-    ["c2", comment("c2")],
+    ["c1", makeComment("c1")],
+    ["c2", makeComment("c2")],
   ]);
 
   test("a comment the viewer had when it asked and the list leaves out was deleted meanwhile: it goes", () => {
-    const next = applyCommentList(known, [comment("c1")], new Set(["c1", "c2"]));
+    const next = applyCommentList(known, [makeComment("c1")], new Set(["c1", "c2"]));
     expect([...next.keys()]).toEqual(["c1"]);
   });
 
   test("a comment learnt of after asking (its event raced the list) stays; listed ones merge in their newest version", () => {
-    const edited = comment("c1", "2026-01-02T00:00:00.000Z");
-    const next = applyCommentList(known, [edited, comment("c3")], new Set(["c1"]));
+    const edited = makeComment("c1", { updatedAt: "2026-01-02T00:00:00.000Z" });
+    const next = applyCommentList(known, [edited, makeComment("c3")], new Set(["c1"]));
     expect([...next.keys()].sort()).toEqual(["c1", "c2", "c3"]);
     expect(next.get("c1")).toBe(edited);
   });

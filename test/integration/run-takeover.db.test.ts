@@ -1,7 +1,4 @@
 import { expect, test } from "vitest";
-import * as sessionRoute from "@/app/api/sessions/[id]/route";
-import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
-import * as sessionsRoute from "@/app/api/sessions/route";
 import { activeRuns } from "@/lib/agent/active-runs";
 import { waitForRun } from "@/lib/agent/run";
 import { publishFinished } from "@/lib/agent/run-lease";
@@ -11,8 +8,8 @@ import { getDatabase } from "@/lib/db/client";
 import { finishOrphanedRuns, SERVER_STOPPED } from "@/lib/db/runs";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { RunView } from "@/lib/wire/sessions";
-import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
+import { startStalledResumableRun } from "./stalled-run";
 
 /**
  * Two attempts at one run (issue 12, durable runs): the instance executing the first
@@ -25,25 +22,8 @@ import { emulatorForFile } from "./emulator-env";
 const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "20000" });
 
 test("a late instance settling a run that was taken over records no end and leaves the newer attempt's branch", async () => {
-  const created = await callRoute(sessionsRoute.POST, {
-    method: "POST",
-    body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
-  });
-  const sessionId: string = created.json.session.id;
-  await callRoute(sessionRoute.PATCH, {
-    method: "PATCH",
-    params: { id: sessionId },
-    body: { resumeInterrupted: true },
-  });
-  emulator().setFault({ type: "stall", afterChunks: 8 });
-  const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
-  const firstId: string = started.json.run.id;
-  const { prisma, stepRows } = await getDatabase();
-  const deadline = Date.now() + 10_000;
-  while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
-    if (Date.now() > deadline) throw new Error("the first attempt never streamed");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { sessionId, runId: firstId } = await startStalledResumableRun(emulator());
+  const { prisma } = await getDatabase();
   const first = activeRuns.get(firstId);
   if (!first) throw new Error("the first attempt is not executing here");
 

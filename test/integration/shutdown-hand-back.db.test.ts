@@ -1,16 +1,13 @@
 import { expect, test } from "vitest";
-import * as sessionRoute from "@/app/api/sessions/[id]/route";
-import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
-import * as sessionsRoute from "@/app/api/sessions/route";
 import { waitForRun } from "@/lib/agent/run";
 import { leaseTick } from "@/lib/agent/run-lease";
 import { installGracefulShutdown } from "@/lib/agent/shutdown";
 import { getDatabase } from "@/lib/db/client";
 import { listSessionRuns } from "@/lib/db/runs";
 import { processState } from "@/lib/process-state";
-import { callRoute } from "../api";
 import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
+import { startStalledResumableRun } from "./stalled-run";
 
 /**
  * SIGTERM while a run streams on a session that resumes interrupted runs: the server hands
@@ -21,34 +18,18 @@ import { emulatorForFile } from "./emulator-env";
 const emulator = emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "20000" });
 
 test("a graceful stop hands a resumable run back; another instance's heartbeat resumes it", async () => {
-  const created = await callRoute(sessionsRoute.POST, {
-    method: "POST",
-    body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2" },
-  });
-  const sessionId: string = created.json.session.id;
-  await callRoute(sessionRoute.PATCH, {
-    method: "PATCH",
-    params: { id: sessionId },
-    body: { resumeInterrupted: true },
-  });
-  emulator().setFault({ type: "stall", afterChunks: 8 });
-  const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
-  const { stepRows, prisma } = await getDatabase();
-  const deadline = Date.now() + 5_000;
-  while (!stepRows.pendingOf(sessionId).some((step) => step.content.length > 0)) {
-    if (Date.now() > deadline) throw new Error("the run never streamed");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { sessionId, taskId, runId } = await startStalledResumableRun(emulator());
+  const { prisma } = await getDatabase();
 
   const exits: number[] = [];
   const uninstall = installGracefulShutdown((code) => exits.push(code));
   try {
     process.emit("SIGTERM");
-    await waitForRun(started.json.run.id);
+    await waitForRun(runId);
   } finally {
     uninstall();
   }
-  const handedBack = await prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } });
+  const handedBack = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
   expect(handedBack).toMatchObject({ status: "running", finishedAt: null });
   expect(handedBack.leaseExpiresAt?.getTime()).toBeLessThan(Date.now());
   const cut = await prisma.step.findMany({ where: { runId: handedBack.id } });
@@ -68,6 +49,6 @@ test("a graceful stop hands a resumable run back; another instance's heartbeat r
   await waitForRun(runs[1]?.id ?? "");
   expect((await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() }))[1]).toMatchObject({
     status: "done",
-    fromStepId: created.json.session.activeLeafId,
+    fromStepId: taskId,
   });
 });
