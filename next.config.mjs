@@ -1,8 +1,16 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships its Postgres as WASM + data files it loads from its own folder at run
-  // time; pg has optional native bindings. Both are required from node_modules as they are.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pg-boss"],
+  // time; pg has optional native bindings. Both are required from node_modules as they are,
+  // and so is nodemailer (server-only, Node's net/tls; nothing gained by bundling it).
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pg",
+    "@prisma/adapter-pg",
+    "pg-boss",
+    "nodemailer",
+  ],
   poweredByHeader: false,
   experimental: {
     // proxy.ts makes Next.js copy each request body, and the route's copy is cut at this

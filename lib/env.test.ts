@@ -20,4 +20,24 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ MINIMAX_API: "grpc" })).toThrow(/MINIMAX_API: must be anthropic or openai/);
     expect(() => parseEnv({ MODEL_STALL_TIMEOUT_MS: "soon" })).toThrow(/MODEL_STALL_TIMEOUT_MS/);
   });
+
+  test("SMTP_URL: smtp:// or smtps:// with MAIL_FROM; a bad one names the variable, never its value", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    const on = parseEnv({
+      SMTP_URL: "smtps://ada:s3cret@smtp.example.com:465",
+      MAIL_FROM: "Interleave <i@example.com>",
+    });
+    expect(on.SMTP_URL).toBe("smtps://ada:s3cret@smtp.example.com:465");
+    expect(() => parseEnv({ SMTP_URL: "smtp://ada:s3cret@smtp.example.com" })).toThrow(
+      /MAIL_FROM: set it with SMTP_URL/,
+    );
+    let message = "";
+    try {
+      parseEnv({ SMTP_URL: "https://ada:s3cret@smtp.example.com", MAIL_FROM: "x@example.com" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(message).not.toContain("s3cret");
+  });
 });

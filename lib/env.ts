@@ -140,6 +140,41 @@ const schema = z.object({
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),
+  /**
+   * The mail server (lib/mail/send.ts): `smtp://` (STARTTLS when offered) or `smtps://`
+   * (TLS from the start), with its user and password, e.g.
+   * smtps://user:password@smtp.example.com:465. Unset: no mail is sent; invitations are
+   * links to copy and there is no email verification or password reset. A secret: never
+   * logged, returned or quoted in an error (this message names the variable only).
+   */
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .refine(isSmtpUrl, "must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465")
+      .optional(),
+  ),
+  /** The From of every mail, e.g. `Interleave <interleave@example.com>`; required with SMTP_URL. */
+  MAIL_FROM: optionalString.pipe(z.string().max(320, "keep it under 320 characters").optional()),
+});
+
+/** Whether `value` parses as an smtp:// or smtps:// URL with a host (pure; the value is never echoed). */
+export function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+const checkedSchema = schema.superRefine((parsed, ctx) => {
+  if (parsed.SMTP_URL && !parsed.MAIL_FROM) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["MAIL_FROM"],
+      message: "set it with SMTP_URL: the From of every mail, e.g. Interleave <interleave@example.com>",
+    });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -148,7 +183,7 @@ export class EnvError extends Error {}
 
 /** Validate a raw environment; throws EnvError naming each bad variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(raw);
+  const result = checkedSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new EnvError(`Invalid environment configuration (see .env.example):\n${lines.join("\n")}`);

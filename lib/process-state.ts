@@ -1,3 +1,4 @@
+import type { Transporter } from "nodemailer";
 import type { ActiveRun } from "@/lib/agent/active-runs";
 import type { RunQueueProcessState } from "@/lib/agent/run-queue";
 import type { StreamWaiters } from "@/lib/agent/stream-priority";
@@ -77,6 +78,8 @@ export interface ProcessState {
   sandboxPool?: SandboxPool;
   /** counters served by /api/metrics (lib/metrics.ts); per instance */
   metrics?: Metrics;
+  /** the SMTP transport over SMTP_URL (lib/mail/send.ts), made on the first mail; per instance, it holds no state to share */
+  mailer?: Transporter;
 }
 
 const KEY = Symbol.for("interleave.processState");
