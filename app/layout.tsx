@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { VerifyEmailNotice } from "@/components/account/verify-email-notice";
 import { AppHeader } from "@/components/app/app-header";
 import "./globals.css";
 
@@ -24,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
         <AppHeader />
+        <VerifyEmailNotice />
         <main className="flex flex-1 flex-col">{children}</main>
       </body>
     </html>

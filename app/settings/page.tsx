@@ -8,6 +8,7 @@ import { listApiTokens } from "@/lib/db/api-tokens";
 import { listShareLinks } from "@/lib/db/share-links";
 import { getWorkspace } from "@/lib/db/workspaces";
 import { workspacePageCaller } from "@/lib/http/page-caller";
+import { mailEnabled } from "@/lib/mail/send";
 
 export const metadata: Metadata = { title: "Workspace settings" };
 export const dynamic = "force-dynamic";
@@ -33,6 +34,7 @@ export default async function SettingsPage() {
         userId={caller.userId}
         members={members}
         invitations={invitations}
+        mailOn={mailEnabled()}
       >
         {tokens && <AccessTokens workspaceName={workspace.name} role={caller.role} tokens={tokens} />}
         {shares && <WorkspaceShares shares={shares} />}

@@ -4,6 +4,7 @@ import { AuthPage } from "@/components/account/auth-page";
 import { pageSignedIn } from "@/lib/auth/page-account";
 import { safeNext } from "@/lib/auth/paths";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/server";
+import { mailEnabled } from "@/lib/mail/send";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -19,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           : "Sign in with your email and password."
       }
     >
-      <AuthForm mode="sign-in" next={next} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      <AuthForm mode="sign-in" next={next} minPasswordLength={MIN_PASSWORD_LENGTH} forgotPassword={mailEnabled()} />
     </AuthPage>
   );
 }

@@ -16,10 +16,13 @@ export function AuthForm({
   mode,
   next,
   minPasswordLength,
+  forgotPassword = false,
 }: {
   mode: "sign-in" | "sign-up";
   next: string;
   minPasswordLength: number;
+  /** offer "Forgot password?" (sign-in, where the instance sends mail: SMTP_URL) */
+  forgotPassword?: boolean;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,6 +65,13 @@ export function AuthForm({
         minLength={mode === "sign-up" ? minPasswordLength : undefined}
         autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
       />
+      {forgotPassword && (
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="text-violet-700 hover:underline dark:text-violet-400">
+            Forgot password?
+          </Link>
+        </p>
+      )}
       <ErrorMessage message={error} />
       <div className="flex items-center justify-between gap-3">
         <Button type="submit" variant="primary" disabled={busy}>

@@ -5,15 +5,17 @@ import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ROLES, type Role } from "@/lib/auth/scopes";
-import type { InvitationView, MemberView } from "@/lib/wire/accounts";
+import type { InvitationCreated, InvitationView, MemberView } from "@/lib/wire/accounts";
 import { ApiError, apiFetch } from "@/lib/wire/client";
 import { INPUT_CLASS } from "./fields";
 import { HEADING, SECTION } from "./settings-parts";
 
 /**
- * The workspace's settings: its name, members and their roles, invitation links (copied
- * and sent by hand: there is no email), and leaving. What a role may not do is not offered
- * (the server refuses it anyway: only owners touch owners, the last owner stays).
+ * The workspace's settings: its name, members and their roles, invitations, and leaving.
+ * An invitation is a link: with `mailOn` (SMTP_URL set) one with an email is mailed there
+ * ("Emailed to …", or why not, with the link to copy) and can be resent; without, the
+ * link is copied and sent by hand. What a role may not do is not offered (the server
+ * refuses it anyway: only owners touch owners, the last owner stays).
  * `children` (access tokens, share links) come before Leave.
  */
 export function WorkspaceSettings({
@@ -22,6 +24,7 @@ export function WorkspaceSettings({
   userId,
   members: initialMembers,
   invitations: initialInvitations,
+  mailOn,
   children,
 }: {
   workspace: { id: string; name: string };
@@ -29,12 +32,14 @@ export function WorkspaceSettings({
   userId: string | null;
   members: MemberView[];
   invitations: InvitationView[] | null;
+  /** the instance sends mail: invitations with an email are mailed, and can be resent */
+  mailOn: boolean;
   /** more sections (access tokens, share links), shown before Leave */
   children?: ReactNode;
 }) {
   const [members, setMembers] = useState(initialMembers);
   const [invitations, setInvitations] = useState(initialInvitations);
-  const [link, setLink] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ link: string; mail: InvitationCreated["mail"] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const manages = initialInvitations !== null;
@@ -69,11 +74,21 @@ export function WorkspaceSettings({
     const form = new FormData(event.currentTarget);
     const email = String(form.get("invite-email") ?? "").trim();
     void act(async () => {
-      const { path } = await apiFetch<{ path: string }>("/api/workspace/invitations", {
+      const { path, mail } = await apiFetch<InvitationCreated>("/api/workspace/invitations", {
         method: "POST",
         json: { role: form.get("invite-role"), ...(email ? { email } : {}) },
       });
-      setLink(`${window.location.origin}${path}`);
+      setCreated({ link: `${window.location.origin}${path}`, mail });
+      await reloadInvitations();
+    });
+  }
+
+  function resend(invitation: InvitationView) {
+    void act(async () => {
+      const { path, mail } = await apiFetch<InvitationCreated>(`/api/workspace/invitations/${invitation.id}/resend`, {
+        method: "POST",
+      });
+      setCreated({ link: `${window.location.origin}${path}`, mail });
       await reloadInvitations();
     });
   }
@@ -197,12 +212,14 @@ export function WorkspaceSettings({
             Invitations
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            An invitation is a link: copy it and send it however you like. It works once, for 7 days.
+            {mailOn
+              ? "An invitation is a link that works once, for 7 days. With an email, it is mailed there, and only that address can accept it once confirmed; without, copy the link and send it however you like."
+              : "An invitation is a link: copy it and send it however you like. It works once, for 7 days."}
           </p>
           <form onSubmit={invite} className="flex flex-wrap items-end gap-2" aria-label="Invite">
             <div className="min-w-48 flex-1 space-y-1">
               <label htmlFor="invite-email" className="block text-sm font-medium">
-                Email (optional, for your list)
+                {mailOn ? "Email (optional: the link is mailed there)" : "Email (optional, for your list)"}
               </label>
               <input id="invite-email" name="invite-email" type="email" className={INPUT_CLASS} />
             </div>
@@ -224,25 +241,11 @@ export function WorkspaceSettings({
               </select>
             </div>
             <Button type="submit" variant="primary">
-              Create link
+              {mailOn ? "Invite" : "Create link"}
             </Button>
           </form>
-          {link && (
-            <div className="flex items-center gap-2">
-              <label className="sr-only" htmlFor="invitation-link">
-                Invitation link
-              </label>
-              <input
-                id="invitation-link"
-                readOnly
-                value={link}
-                className={`${INPUT_CLASS} font-mono text-xs`}
-                onFocus={(event) => event.currentTarget.select()}
-              />
-              <Button onClick={() => void navigator.clipboard.writeText(link).then(() => setNotice("Link copied."))}>
-                Copy
-              </Button>
-            </div>
+          {created && (
+            <CreatedInvitation link={created.link} mail={created.mail} onCopied={() => setNotice("Link copied.")} />
           )}
           {invitations.length > 0 && (
             <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
@@ -257,6 +260,11 @@ export function WorkspaceSettings({
                       </span>
                     )}
                   </span>
+                  {invitation.status === "open" && mailOn && invitation.email && (
+                    <Button variant="ghost" onClick={() => resend(invitation)}>
+                      Resend
+                    </Button>
+                  )}
                   {invitation.status === "open" && (
                     <Button
                       variant="ghost"
@@ -297,6 +305,61 @@ export function WorkspaceSettings({
           Leave this workspace
         </Button>
       </section>
+    </div>
+  );
+}
+
+/**
+ * What became of a new (or resent) invitation: "Emailed to …" when the mail went out (the
+ * link can still be copied), else the link to copy — after a failed mail, with why it
+ * failed, in an alert.
+ */
+function CreatedInvitation({
+  link,
+  mail,
+  onCopied,
+}: {
+  link: string;
+  mail: InvitationCreated["mail"];
+  onCopied: () => void;
+}) {
+  const copy = () => void navigator.clipboard.writeText(link).then(onCopied);
+  if (mail.sent) {
+    return (
+      <div role="status" className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-emerald-700 dark:text-emerald-400">
+          Emailed to <strong>{mail.to}</strong>. The link works once, for 7 days.
+        </span>
+        <Button variant="ghost" onClick={copy}>
+          Copy link
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      {mail.reason === "failed" && (
+        <p
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200"
+        >
+          The invitation was made, but the mail to <strong>{mail.to}</strong> was not sent: {mail.message} Copy the link
+          below and send it yourself, or try Resend.
+        </p>
+      )}
+      <div className="flex items-center gap-2">
+        <label className="sr-only" htmlFor="invitation-link">
+          Invitation link
+        </label>
+        <input
+          id="invitation-link"
+          readOnly
+          value={link}
+          className={`${INPUT_CLASS} font-mono text-xs`}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <Button onClick={copy}>Copy</Button>
+      </div>
     </div>
   );
 }

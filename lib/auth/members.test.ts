@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { membershipChangeProblem } from "./members";
+import { invitationEmailProblem, membershipChangeProblem } from "./members";
 
 describe("membershipChangeProblem", () => {
   test("only an owner makes or unmakes owners", () => {
@@ -20,5 +20,31 @@ describe("membershipChangeProblem", () => {
       );
       expect(membershipChangeProblem({ actorRole: "owner", target: "owner", next, owners: 2 })).toBeNull();
     }
+  });
+});
+
+describe("invitationEmailProblem", () => {
+  const account = { email: "ada@example.com", guest: false, emailVerified: true };
+  test("without mail, or for an invitation to anyone, nothing is checked", () => {
+    expect(invitationEmailProblem({ invitedEmail: "bob@example.com", account, mailOn: false })).toBeNull();
+    expect(
+      invitationEmailProblem({ invitedEmail: null, account: { ...account, guest: true }, mailOn: true }),
+    ).toBeNull();
+  });
+  test("with mail: the account's own confirmed address (case aside) accepts; another, a guest or an unconfirmed one is a 403", () => {
+    expect(invitationEmailProblem({ invitedEmail: "Ada@Example.com", account, mailOn: true })).toBeNull();
+    const other = invitationEmailProblem({ invitedEmail: "bob@example.com", account, mailOn: true });
+    expect(other?.code).toBe("forbidden:invitation_email");
+    expect(other?.message).toContain("This invitation is for bob@example.com");
+    expect(
+      invitationEmailProblem({ invitedEmail: "ada@example.com", account: { ...account, guest: true }, mailOn: true })
+        ?.code,
+    ).toBe("forbidden:invitation_email");
+    const unconfirmed = invitationEmailProblem({
+      invitedEmail: "ada@example.com",
+      account: { ...account, emailVerified: false },
+      mailOn: true,
+    });
+    expect(unconfirmed?.message).toMatch(/^Confirm ada@example.com first/);
   });
 });

@@ -312,6 +312,35 @@ export async function listInvitations(caller: Caller): Promise<InvitationView[]>
   return rows.map(toInvitationView);
 }
 
+/**
+ * A new link for an open invitation of the caller's workspace (for resending it): a new
+ * token, good for INVITATION_DAYS from now; the old link stops working. Returns the token
+ * once. An unknown, used, revoked or expired invitation is 404 `not_found:invitation`.
+ */
+export async function renewInvitation(
+  caller: Caller,
+  invitationId: string,
+): Promise<{ invitation: InvitationView; token: string }> {
+  const prisma = await getPrisma();
+  const token = newToken();
+  const now = new Date();
+  const { count } = await prisma.invitation.updateMany({
+    where: {
+      id: invitationId,
+      workspaceId: caller.workspaceId,
+      revokedAt: null,
+      acceptedAt: null,
+      expiresAt: { gt: now },
+    },
+    data: { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000) },
+  });
+  if (count === 0) throw new AppError("not_found:invitation", "This workspace has no open invitation with this id.");
+  const row = await prisma.invitation.findFirstOrThrow({
+    where: { id: invitationId, workspaceId: caller.workspaceId },
+  });
+  return { invitation: toInvitationView(row), token };
+}
+
 /** Revokes an open invitation of the caller's workspace: its link stops working. */
 export async function revokeInvitation(caller: Caller, invitationId: string): Promise<void> {
   const prisma = await getPrisma();
@@ -322,40 +351,97 @@ export async function revokeInvitation(caller: Caller, invitationId: string): Pr
   if (count === 0) throw new AppError("not_found:invitation", "This workspace has no open invitation with this id.");
 }
 
-/** What an invitation link leads to, for the page that offers to accept it. */
-export async function describeInvitation(token: string): Promise<{ workspaceName: string; role: Role } | null> {
+/** What an invitation link leads to, for the page that offers to accept it (`email`: whom it is addressed to, if anyone). */
+export async function describeInvitation(
+  token: string,
+): Promise<{ workspaceName: string; role: Role; email: string | null } | null> {
   const prisma = await getPrisma();
   const row = await prisma.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { name: true } } },
+    select: {
+      role: true,
+      email: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      workspace: { select: { name: true } },
+    },
   });
   if (!row || row.acceptedAt || row.revokedAt || row.expiresAt.getTime() < Date.now()) return null;
-  return { workspaceName: row.workspace.name, role: asRole(row.role) };
+  return { workspaceName: row.workspace.name, role: asRole(row.role), email: row.email };
+}
+
+/**
+ * Whether `account` may accept an invitation addressed to `invitedEmail` (null: to whoever
+ * has the link). Only where the instance sends mail (`mailOn`), so an address can be
+ * proven: then the account must have that email (case aside), confirmed through the
+ * mailed link — else 403 `forbidden:invitation_email` saying what to do. Without mail the
+ * address is a note for the inviter's list, as before. Pure.
+ */
+export function invitationEmailProblem({
+  invitedEmail,
+  account,
+  mailOn,
+}: {
+  invitedEmail: string | null;
+  account: { email: string; guest: boolean; emailVerified: boolean };
+  mailOn: boolean;
+}): AppError | null {
+  if (!mailOn || !invitedEmail) return null;
+  if (account.guest || account.email.toLowerCase() !== invitedEmail.toLowerCase()) {
+    return new AppError(
+      "forbidden:invitation_email",
+      `This invitation is for ${invitedEmail}: sign in with that address, or create an account with it, then open the link again.`,
+    );
+  }
+  if (!account.emailVerified) {
+    return new AppError(
+      "forbidden:invitation_email",
+      `Confirm ${invitedEmail} first: open the link in the mail we sent you (or send it again from the banner), then accept.`,
+    );
+  }
+  return null;
 }
 
 /**
  * Accepts an invitation link for a signed-in user: they join its workspace with its role
  * (a member already keeps the higher of the two roles) and it becomes the workspace they
- * work in. An unknown, used, revoked or expired link is a 404 that doesn't say which.
+ * work in. An unknown, used, revoked or expired link is a 404 that doesn't say which; an
+ * invitation addressed to another or an unconfirmed email, where mail is on, a 403
+ * (invitationEmailProblem) that leaves it open.
  */
 export async function acceptInvitation({
   token,
   userId,
   authSessionId,
+  account,
+  mailOn,
 }: {
   token: string;
   userId: string;
   authSessionId: string;
+  account: { email: string; guest: boolean; emailVerified: boolean };
+  mailOn: boolean;
 }): Promise<WorkspaceMembership> {
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
     const row = await tx.invitation.findUnique({
       where: { tokenHash: hashToken(token) },
-      select: { id: true, role: true, workspaceId: true, expiresAt: true, acceptedAt: true, revokedAt: true },
+      select: {
+        id: true,
+        role: true,
+        email: true,
+        workspaceId: true,
+        expiresAt: true,
+        acceptedAt: true,
+        revokedAt: true,
+      },
     });
     if (!row || row.acceptedAt || row.revokedAt || row.expiresAt.getTime() < Date.now()) {
       throw new AppError("not_found:invitation", "This invitation link doesn't work any more. Ask for a new one.");
     }
+    const problem = invitationEmailProblem({ invitedEmail: row.email, account, mailOn });
+    if (problem) throw problem;
     const claimed = await tx.invitation.updateMany({
       where: { id: row.id, acceptedAt: null },
       data: { acceptedAt: new Date(), acceptedById: userId },

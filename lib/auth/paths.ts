@@ -17,8 +17,20 @@ export function hasSessionCookie(cookieHeader: string | null): boolean {
     .some((pair) => (SESSION_COOKIES as readonly string[]).includes(pair.split("=")[0]?.trim() ?? ""));
 }
 
-/** Pages anyone may open without an account: signing in or up, invitations, share links. */
-export const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/invite", "/share"] as const;
+/**
+ * Pages anyone may open without an account: signing in or up, a forgotten password and its
+ * reset, the landing of an email confirmation (opened from a mail, maybe on another
+ * device), invitations, share links.
+ */
+export const PUBLIC_PAGES = [
+  "/sign-in",
+  "/sign-up",
+  "/forgot-password",
+  "/reset-password",
+  "/verify-email",
+  "/invite",
+  "/share",
+] as const;
 
 /** Where the browser goes to get an account before a page (documents only; files like /icon.svg pass). */
 export function needsAccountFirst(pathname: string): boolean {

@@ -17,7 +17,8 @@ export function withHost(request: Request): Headers {
 /** A signed-in browser's session: who, and which workspace it works in. */
 export interface SignedIn {
   authSessionId: string;
-  user: { id: string; name: string; email: string; guest: boolean };
+  /** `emailVerified`: the address was confirmed through a mailed link (only possible with SMTP_URL) */
+  user: { id: string; name: string; email: string; guest: boolean; emailVerified: boolean };
   activeWorkspaceId: string | null;
 }
 
@@ -38,6 +39,7 @@ export async function signedIn(request: Request): Promise<SignedIn | null> {
       name: found.user.name,
       email: found.user.email,
       guest: Boolean(found.user.isAnonymous),
+      emailVerified: found.user.emailVerified,
     },
     activeWorkspaceId: (found.session as { activeWorkspaceId?: string | null }).activeWorkspaceId ?? null,
   };

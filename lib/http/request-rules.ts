@@ -143,6 +143,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scopes: { GET: "members:manage", POST: "members:manage" },
   },
   { path: "/api/workspace/invitations/[invitationId]", methods: ["DELETE"], scopes: { DELETE: "members:manage" } },
+  {
+    path: "/api/workspace/invitations/[invitationId]/resend",
+    methods: ["POST"],
+    scopes: { POST: "members:manage" },
+  },
   { path: "/api/workspace/leave", methods: ["POST"], scopes: { POST: "sessions:read" } },
   { path: "/api/workspace/members", methods: ["GET"], scopes: { GET: "sessions:read" } },
   {

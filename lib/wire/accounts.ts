@@ -29,6 +29,26 @@ export interface InvitationView {
   status: "open" | "accepted" | "revoked" | "expired";
 }
 
+/**
+ * Whether an invitation's link went out by mail (POST /api/workspace/invitations and its
+ * resend). Not sent: `no_smtp` (the instance has no SMTP_URL), `no_email` (the invitation
+ * names no address) or `failed` (the server refused or could not be reached; `message`
+ * says why, without credentials). The invitation exists either way and its link is in the
+ * same response, to copy.
+ */
+export type InvitationMail =
+  | { sent: true; to: string }
+  | { sent: false; reason: "no_smtp" | "no_email" }
+  | { sent: false; reason: "failed"; to: string; message: string };
+
+/** A new invitation or a new link for one: the invitation, its link path (shown once) and the mail's outcome. */
+export interface InvitationCreated {
+  invitation: InvitationView;
+  /** `/invite/<token>`, on the app's origin */
+  path: string;
+  mail: InvitationMail;
+}
+
 /** What the header's account menu and workspace switcher show (GET /api/account). */
 export interface AccountView {
   /** null for a caller that is no user (a share link) */

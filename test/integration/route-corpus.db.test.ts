@@ -55,6 +55,7 @@ const CORPUS: Record<
   "/api/workspace": { body: () => ({ name: "Team" }) },
   "/api/workspace/invitations": { body: () => ({ role: "member", email: "a@example.com" }) },
   "/api/workspace/invitations/[invitationId]": {},
+  "/api/workspace/invitations/[invitationId]/resend": {},
   // Leaving last: the corpus user is the workspace's only owner, so it is refused (409), as it should be.
   "/api/workspace/leave": {},
   "/api/workspace/members": {},

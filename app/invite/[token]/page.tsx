@@ -5,6 +5,7 @@ import { AuthPage } from "@/components/account/auth-page";
 import { describeInvitation } from "@/lib/auth/members";
 import { pageSignedIn } from "@/lib/auth/page-account";
 import { env } from "@/lib/env";
+import { mailEnabled } from "@/lib/mail/send";
 
 export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
@@ -27,7 +28,14 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const current = await pageSignedIn();
   const back = encodeURIComponent(`/invite/${token}`);
   return (
-    <AuthPage title={`Join ${invitation.workspaceName}`} intro={`You are invited as ${invitation.role}.`}>
+    <AuthPage
+      title={`Join ${invitation.workspaceName}`}
+      intro={
+        invitation.email && mailEnabled()
+          ? `You are invited as ${invitation.role}, at ${invitation.email}: accept it signed in with that address, once confirmed.`
+          : `You are invited as ${invitation.role}.`
+      }
+    >
       {current ? (
         <AcceptInvitation token={token} label={label} />
       ) : (

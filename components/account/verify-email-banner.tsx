@@ -1,0 +1,64 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ApiError, apiFetch } from "@/lib/wire/client";
+import { showsAppHeader } from "../app/app-header";
+
+/**
+ * "Confirm your email" under the header, for a signed-in account whose address is not
+ * confirmed yet, where the instance sends mail. Informational: everything works
+ * unconfirmed except accepting an invitation addressed to that email. "Send again" mails
+ * a new link (POST /api/auth/send-verification-email; a few a minute).
+ */
+export function VerifyEmailBanner({ email }: { email: string }) {
+  const pathname = usePathname();
+  const [state, setState] = useState<{ kind: "idle" | "busy" | "sent" } | { kind: "error"; message: string }>({
+    kind: "idle",
+  });
+  if (!showsAppHeader(pathname)) return null;
+
+  async function sendAgain() {
+    setState({ kind: "busy" });
+    try {
+      await apiFetch("/api/auth/send-verification-email", {
+        method: "POST",
+        json: { email, callbackURL: "/verify-email" },
+      });
+      setState({ kind: "sent" });
+    } catch (caught) {
+      setState({
+        kind: "error",
+        message: caught instanceof ApiError ? caught.message : "Could not send it. Please try again.",
+      });
+    }
+  }
+
+  return (
+    <section
+      aria-label="Confirm your email"
+      className="border-b border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+    >
+      <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-3 gap-y-1 px-4 py-1.5 text-sm">
+        <span>
+          Confirm your email: open the link we mailed to <strong>{email}</strong>. Until then, invitations sent to it
+          can&apos;t be accepted.
+        </span>
+        {state.kind === "sent" ? (
+          <span role="status">Sent. Check your inbox.</span>
+        ) : (
+          <Button
+            variant="ghost"
+            className="px-2 py-0.5 text-sm"
+            disabled={state.kind === "busy"}
+            onClick={() => void sendAgain()}
+          >
+            Send again
+          </Button>
+        )}
+        {state.kind === "error" && <span role="alert">{state.message}</span>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/scopes";
+import { getPrisma } from "@/lib/db/client";
+import { getWorkspace } from "@/lib/db/workspaces";
+import { env } from "@/lib/env";
+import { appOrigin } from "@/lib/mail/links";
+import { invitationMail } from "@/lib/mail/messages";
+import { MailError, mailEnabled, sendMail } from "@/lib/mail/send";
+import type { InvitationCreated, InvitationMail, InvitationView } from "@/lib/wire/accounts";
+
+/**
+ * A new invitation (or a new link for one) as the API answers it: its link path and, when
+ * the instance sends mail and the invitation names an address, the link mailed there. A
+ * mail that fails leaves the invitation as it is — the response says it was not sent and
+ * why (`mail`), and the link is there to copy — so a mail server's trouble is never a 500.
+ */
+export async function deliverInvitation({
+  caller,
+  request,
+  invitation,
+  token,
+}: {
+  caller: Caller;
+  request: Request;
+  invitation: InvitationView;
+  token: string;
+}): Promise<InvitationCreated> {
+  const path = `/invite/${token}`;
+  return { invitation, path, mail: await mailInvitation({ caller, request, invitation, path }) };
+}
+
+async function mailInvitation({
+  caller,
+  request,
+  invitation,
+  path,
+}: {
+  caller: Caller;
+  request: Request;
+  invitation: InvitationView;
+  path: string;
+}): Promise<InvitationMail> {
+  if (!mailEnabled()) return { sent: false, reason: "no_smtp" };
+  const to = invitation.email;
+  if (!to) return { sent: false, reason: "no_email" };
+  const prisma = await getPrisma();
+  const [workspace, inviter] = await Promise.all([
+    getWorkspace({ caller }),
+    caller.userId
+      ? prisma.user.findUnique({ where: { id: caller.userId }, select: { name: true, isAnonymous: true } })
+      : null,
+  ]);
+  const link = `${appOrigin({ authUrl: env().AUTH_URL, requestUrl: request.url })}${path}`;
+  const content = invitationMail({
+    workspaceName: workspace.name,
+    role: invitation.role,
+    inviter: inviter && !inviter.isAnonymous ? inviter.name : null,
+    link,
+    expiresAt: new Date(invitation.expiresAt),
+  });
+  try {
+    await sendMail(to, content);
+    return { sent: true, to };
+  } catch (error) {
+    const message = error instanceof MailError ? error.message : "The mail could not be sent.";
+    console.error(`[mail] invitation ${invitation.id}: ${message}`);
+    return { sent: false, reason: "failed", to, message };
+  }
+}

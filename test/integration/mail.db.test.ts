@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as authRoute from "@/app/api/auth/[...all]/route";
+import * as acceptRoute from "@/app/api/invitations/accept/route";
+import * as sessionsRoute from "@/app/api/sessions/route";
+import * as resendRoute from "@/app/api/workspace/invitations/[invitationId]/resend/route";
+import * as invitationsRoute from "@/app/api/workspace/invitations/route";
+import { describeInvitation } from "@/lib/auth/members";
+import { getPrisma } from "@/lib/db/client";
+import { callRoute } from "../api";
+import { accountCookie, authPost, guestCookie } from "../auth";
+import { linkIn, type Mailbox, startMailbox } from "../smtp";
+
+/**
+ * Mail through a real SMTP server (test/smtp.ts, on a free port, with a user and
+ * password): invitations mailed to their address (a refused recipient leaves the
+ * invitation and says why, never a 500 or the password), resending, email verification at
+ * sign-up (a guest claiming its account keeps its sessions), the password reset end to
+ * end, and invitations addressed to an email needing that confirmed email.
+ */
+
+let mailbox: Mailbox;
+let owner = "";
+
+beforeAll(async () => {
+  mailbox = await startMailbox();
+  // read on first use (lib/env.ts), which comes after this
+  process.env.SMTP_URL = mailbox.url;
+  process.env.MAIL_FROM = "Interleave <interleave@example.com>";
+  owner = await guestCookie();
+}, 60_000);
+
+afterAll(async () => {
+  await mailbox.close();
+});
+
+const invite = (body: unknown, cookie = owner) => callRoute(invitationsRoute.POST, { method: "POST", cookie, body });
+
+/** GETs a mailed better-auth link as a browser opening it would (no cookie). */
+function open(link: string) {
+  const url = new URL(link);
+  return authRoute.GET(new Request(`http://localhost${url.pathname}${url.search}`), {
+    params: Promise.resolve({ all: url.pathname.split("/").slice(3) }),
+  });
+}
+
+describe("invitations by mail", () => {
+  test("an invitation with an email is mailed there: recipient, link, and the link is the invitation's", async () => {
+    const created = await invite({ role: "member", email: "bob@example.com" });
+    expect(created.status).toBe(201);
+    expect(created.json.mail).toEqual({ sent: true, to: "bob@example.com" });
+    const mail = await mailbox.waitFor("bob@example.com");
+    expect(mail.subject).toMatch(/invited you to .* on Interleave/);
+    expect(mail.text).toContain("as member");
+    expect(linkIn(mail)).toBe(`http://localhost${created.json.path}`);
+    expect(await describeInvitation(created.json.path.split("/").pop())).toMatchObject({
+      role: "member",
+      email: "bob@example.com",
+    });
+  });
+
+  test("without an email nothing is mailed; a malformed email is a 400 naming the field", async () => {
+    const before = mailbox.received.length;
+    const created = await invite({ role: "viewer" });
+    expect(created.status).toBe(201);
+    expect(created.json.mail).toEqual({ sent: false, reason: "no_email" });
+    const bad = await invite({ role: "member", email: "bob at example" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain("email must be an email address");
+    expect(mailbox.received.length).toBe(before);
+  });
+
+  test("a refused recipient: the invitation exists, the answer says why the mail was not sent, never the password", async () => {
+    const created = await invite({ role: "member", email: "nobody@refused.example" });
+    expect(created.status).toBe(201);
+    expect(created.json.mail).toEqual({
+      sent: false,
+      reason: "failed",
+      to: "nobody@refused.example",
+      message: "The mail server refused the sender or the recipient's address (SMTP 550).",
+    });
+    expect(created.json.path).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(created.json)).not.toContain(mailbox.password);
+    const list = await callRoute(invitationsRoute.GET, { cookie: owner });
+    expect(list.json.invitations).toContainEqual(
+      expect.objectContaining({ id: created.json.invitation.id, status: "open" }),
+    );
+  });
+
+  test("Resend mails a new link; the old one stops working", async () => {
+    const created = await invite({ role: "admin", email: "carla@example.com" });
+    await mailbox.waitFor("carla@example.com");
+    const resent = await callRoute(resendRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { invitationId: created.json.invitation.id },
+    });
+    expect(resent.status).toBe(200);
+    expect(resent.json.mail).toEqual({ sent: true, to: "carla@example.com" });
+    expect(resent.json.path).not.toBe(created.json.path);
+    await mailbox.waitFor("carla@example.com", (mail) => linkIn(mail).endsWith(resent.json.path));
+    expect(await describeInvitation(created.json.path.split("/").pop())).toBeNull();
+    expect(await describeInvitation(resent.json.path.split("/").pop())).not.toBeNull();
+    const unknown = await callRoute(resendRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { invitationId: "no-such-invitation" },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe("email verification and password reset", () => {
+  test("a guest claiming its account gets a verification mail, keeps its sessions, and the link confirms the address", async () => {
+    const guest = await guestCookie();
+    const made = await callRoute(sessionsRoute.POST, { method: "POST", cookie: guest, body: { task: "Keep me" } });
+    expect(made.status).toBe(201);
+    const cookie = await accountCookie("dora@example.com", "correct horse battery", guest);
+    const listed = await callRoute(sessionsRoute.GET, { cookie });
+    expect(JSON.stringify(listed.json)).toContain(made.json.session.id);
+
+    const mail = await mailbox.waitFor("dora@example.com", (candidate) => candidate.subject.includes("Confirm"));
+    const link = linkIn(mail);
+    expect(link).toMatch(/^http:\/\/localhost\/api\/auth\/verify-email\?token=.+&callbackURL=%2Fverify-email$/);
+    const prisma = await getPrisma();
+    const user = () => prisma.user.findFirstOrThrow({ where: { email: "dora@example.com" } });
+    expect((await user()).emailVerified).toBe(false);
+    const opened = await open(link);
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe("/verify-email");
+    expect((await user()).emailVerified).toBe(true);
+  });
+
+  test("forgot password: the mailed link resets it, the old password stops working, every sign-in ends", async () => {
+    const oldCookie = await accountCookie("erik@example.com", "first password 1");
+    const asked = await authPost("request-password-reset", {
+      email: "erik@example.com",
+      redirectTo: "/reset-password",
+    });
+    expect(asked.status).toBe(200);
+    const mail = await mailbox.waitFor("erik@example.com", (candidate) => candidate.subject.includes("Reset"));
+    const opened = await open(linkIn(mail));
+    expect(opened.status).toBe(302);
+    const landing = new URL(opened.headers.get("location") ?? "", "http://localhost");
+    expect(landing.pathname).toBe("/reset-password");
+    const token = landing.searchParams.get("token");
+    expect(token).toBeTruthy();
+
+    const reset = await authPost("reset-password", { newPassword: "second password 2", token });
+    expect(reset.status).toBe(200);
+    expect((await authPost("sign-in/email", { email: "erik@example.com", password: "first password 1" })).status).toBe(
+      401,
+    );
+    expect((await authPost("sign-in/email", { email: "erik@example.com", password: "second password 2" })).status).toBe(
+      200,
+    );
+    expect((await callRoute(sessionsRoute.GET, { cookie: oldCookie })).status).toBe(401);
+    // the link works once
+    expect((await authPost("reset-password", { newPassword: "third password 3", token })).status).toBe(400);
+  });
+
+  test("a reset for an address without an account answers the same and mails nothing", async () => {
+    const before = mailbox.received.length;
+    const asked = await authPost("request-password-reset", {
+      email: "nobody@example.com",
+      redirectTo: "/reset-password",
+    });
+    expect(asked.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailbox.received.length).toBe(before);
+  });
+
+  test("an invitation addressed to an email is accepted only by that address, once confirmed", async () => {
+    const created = await invite({ role: "member", email: "fay@example.com" });
+    const token = created.json.path.split("/").pop();
+    const accept = (cookie: string) => callRoute(acceptRoute.POST, { method: "POST", cookie, body: { token } });
+
+    const someoneElse = await accept(await guestCookie());
+    expect(someoneElse.status).toBe(403);
+    expect(someoneElse.json.error.code).toBe("forbidden:invitation_email");
+    const fay = await accountCookie("fay@example.com");
+    const unconfirmed = await accept(fay);
+    expect(unconfirmed.status).toBe(403);
+    expect(unconfirmed.json.error.message).toMatch(/^Confirm fay@example.com first/);
+
+    const verification = await mailbox.waitFor("fay@example.com", (mail) => mail.subject.includes("Confirm"));
+    expect((await open(linkIn(verification))).status).toBe(302);
+    const accepted = await accept(fay);
+    expect(accepted.status).toBe(200);
+    expect(accepted.json.workspace.role).toBe("member");
+  });
+});
