@@ -2,15 +2,15 @@
 
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { ApiError, apiFetch } from "@/lib/wire/client";
 import { showsAppHeader } from "../app/app-header";
 
 /**
  * "Confirm your email" under the header, for a signed-in account whose address is not
  * confirmed yet, where the instance sends mail. Informational: everything works
  * unconfirmed except accepting an invitation addressed to that email. "Send again" mails
- * a new link (POST /api/auth/send-verification-email; a few a minute).
+ * a new link (POST /api/auth/send-verification-email; a few a minute). It is in the root
+ * layout, so in every page's first JavaScript: plain fetch and a plain button, no API
+ * client or UI kit.
  */
 export function VerifyEmailBanner({ email }: { email: string }) {
   const pathname = usePathname();
@@ -21,17 +21,18 @@ export function VerifyEmailBanner({ email }: { email: string }) {
 
   async function sendAgain() {
     setState({ kind: "busy" });
+    const failed = "Could not send it. Please try again in a minute.";
     try {
-      await apiFetch("/api/auth/send-verification-email", {
+      const response = await fetch("/api/auth/send-verification-email", {
         method: "POST",
-        json: { email, callbackURL: "/verify-email" },
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, callbackURL: "/verify-email" }),
       });
-      setState({ kind: "sent" });
-    } catch (caught) {
-      setState({
-        kind: "error",
-        message: caught instanceof ApiError ? caught.message : "Could not send it. Please try again.",
-      });
+      if (response.ok) return setState({ kind: "sent" });
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setState({ kind: "error", message: body?.error?.message ?? failed });
+    } catch {
+      setState({ kind: "error", message: failed });
     }
   }
 
@@ -48,14 +49,14 @@ export function VerifyEmailBanner({ email }: { email: string }) {
         {state.kind === "sent" ? (
           <span role="status">Sent. Check your inbox.</span>
         ) : (
-          <Button
-            variant="ghost"
-            className="px-2 py-0.5 text-sm"
+          <button
+            type="button"
+            className="rounded-md px-2 py-0.5 font-medium underline underline-offset-2 hover:bg-amber-100 disabled:opacity-60 dark:hover:bg-amber-900/40"
             disabled={state.kind === "busy"}
             onClick={() => void sendAgain()}
           >
             Send again
-          </Button>
+          </button>
         )}
         {state.kind === "error" && <span role="alert">{state.message}</span>}
       </div>
