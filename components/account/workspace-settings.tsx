@@ -71,7 +71,8 @@ export function WorkspaceSettings({
 
   function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const element = event.currentTarget;
+    const form = new FormData(element);
     const email = String(form.get("invite-email") ?? "").trim();
     void act(async () => {
       const { path, mail } = await apiFetch<InvitationCreated>("/api/workspace/invitations", {
@@ -79,6 +80,9 @@ export function WorkspaceSettings({
         json: { role: form.get("invite-role"), ...(email ? { email } : {}) },
       });
       setCreated({ link: `${window.location.origin}${path}`, mail });
+      // the address is done with; the role stays for the next one
+      const emailField = element.elements.namedItem("invite-email");
+      if (emailField instanceof HTMLInputElement) emailField.value = "";
       await reloadInvitations();
     });
   }

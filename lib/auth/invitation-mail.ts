@@ -50,7 +50,13 @@ async function mailInvitation({
       ? prisma.user.findUnique({ where: { id: caller.userId }, select: { name: true, isAnonymous: true } })
       : null,
   ]);
-  const link = `${appOrigin({ authUrl: env().AUTH_URL, requestUrl: request.url })}${path}`;
+  const origin = appOrigin({
+    authUrl: env().AUTH_URL,
+    requestUrl: request.url,
+    host: request.headers.get("host"),
+    forwardedProto: request.headers.get("x-forwarded-proto"),
+  });
+  const link = `${origin}${path}`;
   const content = invitationMail({
     workspaceName: workspace.name,
     role: invitation.role,
