@@ -44,33 +44,29 @@ export function invitationMail({
   };
 }
 
+/** A mail to one account: a greeting, what the link does, the link on a line of its own, then `after`. */
+function accountLinkMail(name: string, subject: string, does: string, link: string, after: string[]): MailContent {
+  return {
+    subject,
+    text: [`Hello ${oneLine(name)},`, "", `Open this link to ${does}:`, link, "", ...after].join("\n"),
+  };
+}
+
 /** The link that confirms an account's email address (better-auth's verify-email URL). */
 export function verificationMail({ name, link }: { name: string; link: string }): MailContent {
-  return {
-    subject: "Confirm your email address for Interleave",
-    text: [
-      `Hello ${oneLine(name)},`,
-      "",
-      "Open this link to confirm that this is your email address:",
-      link,
-      "",
-      "The link works for 24 hours. If you didn't create an Interleave account, you can ignore this mail.",
-    ].join("\n"),
-  };
+  return accountLinkMail(
+    name,
+    "Confirm your email address for Interleave",
+    "confirm that this is your email address",
+    link,
+    ["The link works for 24 hours. If you didn't create an Interleave account, you can ignore this mail."],
+  );
 }
 
 /** The link that sets a new password (better-auth's reset-password URL). */
 export function resetPasswordMail({ name, link }: { name: string; link: string }): MailContent {
-  return {
-    subject: "Reset your Interleave password",
-    text: [
-      `Hello ${oneLine(name)},`,
-      "",
-      "Open this link to choose a new password:",
-      link,
-      "",
-      "The link works once, for 1 hour. Setting a new password signs you out everywhere.",
-      "If you didn't ask for this, you can ignore this mail: your password stays as it is.",
-    ].join("\n"),
-  };
+  return accountLinkMail(name, "Reset your Interleave password", "choose a new password", link, [
+    "The link works once, for 1 hour. Setting a new password signs you out everywhere.",
+    "If you didn't ask for this, you can ignore this mail: your password stays as it is.",
+  ]);
 }
