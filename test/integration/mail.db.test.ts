@@ -158,6 +158,22 @@ describe("email verification and password reset", () => {
     expect((await authPost("reset-password", { newPassword: "third password 3", token })).status).toBe(400);
   });
 
+  test("bad input to the mail endpoints is a clear 400: a malformed address, a too short new password, a made-up token", async () => {
+    const malformed = await authPost("request-password-reset", {
+      email: "erik at example",
+      redirectTo: "/reset-password",
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.code).toBe("bad_request:auth");
+    expect(malformed.json.error.message).toMatch(/email/i);
+    const short = await authPost("reset-password", { newPassword: "short", token: "made-up-token" });
+    expect(short.status).toBe(400);
+    expect(short.json.error.message).toMatch(/too short/i);
+    const madeUp = await authPost("reset-password", { newPassword: "long enough password", token: "made-up-token" });
+    expect(madeUp.status).toBe(400);
+    expect(madeUp.json.error.details.authCode).toBe("INVALID_TOKEN");
+  });
+
   test("a reset for an address without an account answers the same and mails nothing", async () => {
     const before = mailbox.received.length;
     const asked = await authPost("request-password-reset", {
