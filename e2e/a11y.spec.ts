@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe";
 import { openNewSession, runStatus, startComparison } from "./helpers";
 
 /**
@@ -8,24 +8,6 @@ import { openNewSession, runStatus, startComparison } from "./helpers";
  * (a control's accessible name contains its visible text, WCAG 2.5.3), which axe ships
  * as experimental and so must be enabled by name.
  */
-
-const BLOCKING = new Set(["serious", "critical"]);
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "experimental"])
-    .exclude(".monaco-editor")
-    .analyze();
-  const blocking = results.violations
-    .filter((violation) => BLOCKING.has(violation.impact ?? ""))
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(" ")} — ${node.failureSummary}`),
-    }));
-  expect(blocking, JSON.stringify(blocking, null, 2)).toEqual([]);
-}
 
 /** A page in a browser context with no account: what a visitor opens a link in. */
 async function visitor(browser: Browser, colorScheme: "light" | "dark"): Promise<Page> {

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { linkIn, type Mailbox, startMailbox } from "../test/smtp";
+import { expectNoSeriousViolations } from "./axe";
 import { SPARE_APP_PORT } from "./ports";
 import { killServer, waitHealthy } from "./servers";
 import { shoot } from "./team";
@@ -19,6 +20,16 @@ import { shoot } from "./team";
 
 const BASE = `http://127.0.0.1:${SPARE_APP_PORT}`;
 
+/** Screenshots of the page in light and dark (e2e/team.ts shoot), each held to the accessibility bar (e2e/axe.ts). */
+async function shootAndCheck(page: Page, name: string, options?: { fullPage?: boolean }) {
+  await shoot(page, name, options);
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoSeriousViolations(page);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 test("without SMTP_URL: invitations are links to copy, and there is no Forgot password?", async ({ page }) => {
   await page.goto("/settings");
   await expect(page.getByText("An invitation is a link: copy it and send it however you like.")).toBeVisible();
@@ -27,7 +38,7 @@ test("without SMTP_URL: invitations are links to copy, and there is no Forgot pa
   await expect(page.getByLabel("Invitation link")).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
   await expect(page.getByText(/Emailed to/)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Resend" })).toHaveCount(0);
-  await shoot(page, "settings-invitations-no-smtp", { fullPage: true });
+  await shootAndCheck(page, "settings-invitations-no-smtp", { fullPage: true });
 
   await page.context().clearCookies();
   await page.goto("/sign-in");
@@ -76,7 +87,7 @@ test.describe("with SMTP_URL", () => {
     const invitation = await mailbox.waitFor("bob@example.com");
     expect(linkIn(invitation)).toMatch(new RegExp(`^${BASE}/invite/[A-Za-z0-9_-]{43}$`));
     await expect(page.getByRole("button", { name: "Resend" })).toHaveCount(1);
-    await shoot(page, "settings-invitations-smtp", { fullPage: true });
+    await shootAndCheck(page, "settings-invitations-smtp", { fullPage: true });
 
     await page.getByLabel("Email (optional: the link is mailed there)").fill("nobody@refused.example");
     await page.getByRole("button", { name: "Invite" }).click();
@@ -84,7 +95,7 @@ test.describe("with SMTP_URL", () => {
       "the mail to nobody@refused.example was not sent: The mail server refused the sender or the recipient's address (SMTP 550).",
     );
     await expect(page.getByLabel("Invitation link")).toHaveValue(/\/invite\//);
-    await shoot(page, "settings-invitations-smtp-failed", { fullPage: true });
+    await shootAndCheck(page, "settings-invitations-smtp-failed", { fullPage: true });
 
     // the guest claims its account: a confirmation mail, a banner until its link is opened
     await page.goto("/sign-up");
@@ -95,7 +106,7 @@ test.describe("with SMTP_URL", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     const banner = page.getByRole("region", { name: "Confirm your email" });
     await expect(banner).toContainText("ivy@example.com");
-    await shoot(page, "verify-email-banner");
+    await shootAndCheck(page, "verify-email-banner");
     const confirmation = await mailbox.waitFor("ivy@example.com", (mail) => mail.subject.includes("Confirm"));
     await page.goto(linkIn(confirmation));
     await expect(page.getByRole("heading", { name: "Email address confirmed" })).toBeVisible();
@@ -108,7 +119,7 @@ test.describe("with SMTP_URL", () => {
     const signIn = await stranger.newPage();
     await signIn.goto("/sign-in");
     await expect(signIn.getByRole("link", { name: "Forgot password?" })).toBeVisible();
-    await shoot(signIn, "sign-in-forgot-password");
+    await shootAndCheck(signIn, "sign-in-forgot-password");
     await signIn.getByRole("link", { name: "Forgot password?" }).click();
     await expect(signIn.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
     await signIn.getByLabel("Email").fill("ivy@example.com");
@@ -117,7 +128,7 @@ test.describe("with SMTP_URL", () => {
     const reset = await mailbox.waitFor("ivy@example.com", (mail) => mail.subject.includes("Reset"));
     await signIn.goto(linkIn(reset));
     await expect(signIn.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
-    await shoot(signIn, "reset-password");
+    await shootAndCheck(signIn, "reset-password");
     await signIn.getByLabel("New password", { exact: true }).fill("second password 2");
     await signIn.getByLabel("New password, again").fill("second password 2");
     await signIn.getByRole("button", { name: "Set new password" }).click();
