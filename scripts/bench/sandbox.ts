@@ -13,11 +13,16 @@
  * Wall times depend on what else the machine runs; each phase also prints the process's CPU
  * time per run (all threads), which doesn't, and the load average before and after.
  *
+ * The sustained phase also splits that CPU time by priority (Linux): what the niced sandbox
+ * threads used, and what ran at the app's own priority — the main thread and V8's helper
+ * threads, which every isolate of the process shares (docs/sandbox.md "CPU priority").
+ *
  * Options: --runs N (warm runs per language, default 30), --throughput N (runs per
  * language in the throughput phase, default 20). Each phase takes a `Load` that runs beside
  * it; today only the idle machine (`idle`). A "while 50 runs stream" mode plugs in here as
  * another Load that starts the app and its streams in start() and stops them in stop().
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { formatTestReport, type RunTestsInput, runTests, SandboxPool } from "../../lib/sandbox/index";
@@ -74,6 +79,33 @@ const loadAverage = () =>
   loadavg()
     .map((value) => value.toFixed(1))
     .join(" / ");
+
+/**
+ * CPU time (ms) used so far by this process's threads that run at the app's priority (nice
+ * 0): the main thread and the long-lived helper threads (V8's platform workers, libuv's
+ * pool). Sandbox workers lower their own priority first thing, so they are not counted.
+ * null where /proc is missing.
+ */
+function appPriorityCpu(): number | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync("/proc/self/task");
+  } catch {
+    return null;
+  }
+  let ticks = 0;
+  for (const task of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      // fields after the command name (which may hold spaces): utime, stime at 11, 12; nice at 16
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[16]) === 0) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 async function checkedRun(pool: SandboxPool, input: RunTestsInput) {
   const report = await runTests(input, pool);
@@ -141,13 +173,21 @@ async function throughput(runs: number): Promise<void> {
   console.log(`\nSustained runs (${runs} per language, ${pool.options.maxRunning} at once, each on a fresh worker)`);
   await pool.warmUp();
   for (const { label, input } of LANGUAGES) {
+    const appBefore = appPriorityCpu();
     const [, elapsed, cpu] = await timed(() =>
       Promise.all(Array.from({ length: runs }, () => checkedRun(pool, input))),
     );
+    const appAfter = appPriorityCpu();
     const cores = availableParallelism();
     console.log(
       `  ${label.padEnd(10)} ${(runs / (elapsed / 1000)).toFixed(1)} runs/s (${ms(elapsed)} for ${runs}); CPU ${ms(cpu / runs)} per run (warm-up included) = ${((cores * 1000 * runs) / cpu).toFixed(1)} runs/s on ${cores} free cores`,
     );
+    if (appBefore !== null && appAfter !== null) {
+      const atAppPriority = (appAfter - appBefore) / runs;
+      console.log(
+        `  ${"".padEnd(10)} of which ${ms(cpu / runs - atAppPriority)} in niced sandbox threads, ${ms(atAppPriority)} at the app's priority (main thread, V8's shared helper threads)`,
+      );
+    }
   }
   await pool.close();
 }
