@@ -8,11 +8,14 @@
  * KeyboardInterrupt, QuickJS's interrupt handler fires — and the worker is terminated
  * `graceMs` later whatever it does), memory (the interpreter's own cap inside the worker,
  * plus the worker's V8 heap limit), output (counted in the worker, checked again here).
+ *
+ * The workers live in the pool's sandbox host, a child process running at `nice` as a whole
+ * (host-client.ts, worker/host.mjs), not in the app's process.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import * as workerThreads from "node:worker_threads";
+import { type RemoteWorker, SandboxHost } from "./host-client";
 import { appendOutput, emptyOutput, interpreterFailure, type RunRecord } from "./report";
 import type { RunnerEvent, RunOutcome, SandboxLanguage, SandboxLimits, WorkerMessage } from "./types";
 
@@ -31,8 +34,8 @@ export interface PoolOptions {
   /** after a limit stops a run, how long the worker gets to report before it is terminated, in ms */
   graceMs: number;
   /**
-   * CPU niceness of the worker threads, 0–19 (Linux; elsewhere ignored): at 10 the app's
-   * main thread, which relays every stream, wins a contested core (worker/priority.mjs)
+   * CPU niceness of the sandbox host process, all its threads, 0–19 (Linux; elsewhere
+   * ignored): at 10 the app's threads, which relay every stream, win a contested core
    */
   nice: number;
   /** the project root, where lib/sandbox and lib/generated live */
@@ -50,19 +53,10 @@ export function defaultPoolOptions(): PoolOptions {
   };
 }
 
-type Worker = workerThreads.Worker;
-
-/**
- * worker_threads' Worker, reached so that Next's bundler does not see `new Worker(file)`: it
- * would replace the file with a bundled copy of its own (Next 16.2+, even with a
- * turbopackIgnore comment) that can't load pyodide or quickjs, and every run would fail
- * in the production build with "Cannot find module …/worker.mjs".
- */
-const NodeWorker = Reflect.get(workerThreads, "Worker") as typeof workerThreads.Worker;
+type Worker = RemoteWorker;
 
 interface WarmWorker {
   worker: Worker;
-  stopFlag: Int32Array;
 }
 
 type Sources = Record<string, string>;
@@ -84,7 +78,8 @@ export class SandboxPool {
   /** network calls the workers' guards refused, over the pool's life (the tests expect 0 outside attacks) */
   networkAttempts = 0;
   private sources = new Map<Engine, Sources>();
-  private snapshot?: Promise<SharedArrayBuffer>;
+  /** the Python memory snapshot's id in the host process */
+  private snapshot?: Promise<string>;
   private idle: Record<Engine, WarmWorker[]> = { python: [], javascript: [] };
   private warming: Record<Engine, number> = { python: 0, javascript: 0 };
   private waiters: Record<Engine, Waiter[]> = { python: [], javascript: [] };
@@ -92,9 +87,11 @@ export class SandboxPool {
   private queue: (() => void)[] = [];
   private closed = false;
   private live = new Set<Worker>();
+  private readonly host: SandboxHost;
 
   constructor(options: Partial<PoolOptions> = {}) {
     this.options = { ...defaultPoolOptions(), ...options };
+    this.host = new SandboxHost(this.options.root, this.options.nice, () => this.hostGone());
   }
 
   /** Fills the warm pools and resolves when each engine has `warmWorkers` ready workers. */
@@ -139,8 +136,14 @@ export class SandboxPool {
       this.waiters[engine] = [];
       this.idle[engine] = [];
     }
-    await Promise.all([...this.live].map((worker) => worker.terminate()));
     this.live.clear();
+    await this.host.close();
+  }
+
+  /** The host process died: its workers and the snapshot in it are gone; the next run starts a new one. */
+  private hostGone(): void {
+    this.snapshot = undefined;
+    this.idle = { python: [], javascript: [] };
   }
 
   private slot(): Promise<void> {
@@ -177,38 +180,26 @@ export class SandboxPool {
     return sources;
   }
 
-  private spawn(engine: Engine, mode: "run" | "snapshot", snapshot?: SharedArrayBuffer) {
-    const interrupt = new SharedArrayBuffer(4);
-    const worker = new NodeWorker(join(this.options.root, "lib/sandbox/worker/worker.mjs"), {
-      workerData: {
-        language: engine,
-        mode,
-        interrupt,
-        snapshot,
-        sources: this.readSources(engine),
-        nice: this.options.nice,
-      },
-      resourceLimits:
-        mode === "run"
-          ? // 16 MiB of stack (default 4): Python recursion lives on it, and 50 000 pure-Python
-            // frames (the recursion cap) must unwind as a RecursionError, not overflow it.
-            { maxOldGenerationSizeMb: this.options.workerHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 16 }
-          : undefined,
-      // Plain JavaScript needs no loader: don't inherit tsx's or vitest's hooks and source
-      // maps, which slow every error Pyodide raises on its way between Python and JS.
-      execArgv: [],
-    });
+  private spawn(engine: Engine, mode: "run" | "snapshot", snapshot?: string): WarmWorker {
+    const worker = this.host.spawn(
+      { language: engine, mode, snapshot, sources: this.readSources(engine), nice: this.options.nice },
+      mode === "run"
+        ? // 16 MiB of stack (default 4): Python recursion lives on it, and 50 000 pure-Python
+          // frames (the recursion cap) must unwind as a RecursionError, not overflow it.
+          { maxOldGenerationSizeMb: this.options.workerHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 16 }
+        : undefined,
+    );
     this.live.add(worker);
     worker.once("exit", () => this.live.delete(worker));
-    return { worker, stopFlag: new Int32Array(interrupt) };
+    return { worker };
   }
 
-  private makeSnapshot(): Promise<SharedArrayBuffer> {
-    this.snapshot ??= new Promise<SharedArrayBuffer>((resolve, reject) => {
+  private makeSnapshot(): Promise<string> {
+    this.snapshot ??= new Promise<string>((resolve, reject) => {
       const { worker } = this.spawn("python", "snapshot");
       worker.on(
         "message",
-        (message: { type: string; snapshot?: SharedArrayBuffer; message?: string; networkAttempts?: number }) => {
+        (message: { type: string; snapshot?: string; message?: string; networkAttempts?: number }) => {
           this.networkAttempts += message.networkAttempts ?? 0;
           if (message.type === "snapshot" && message.snapshot) resolve(message.snapshot);
           else reject(new Error(message.message ?? "the Python snapshot could not be made"));
@@ -316,7 +307,7 @@ export class SandboxPool {
     };
   }
 
-  private execute({ worker, stopFlag }: WarmWorker, job: RunJob): Promise<RunRecord> {
+  private execute({ worker }: WarmWorker, job: RunJob): Promise<RunRecord> {
     const { limits } = job;
     const events: RunnerEvent[] = [];
     const output = emptyOutput();
@@ -331,7 +322,7 @@ export class SandboxPool {
       const limitReached = (kind: "timeout" | "memory" | "output_limit") => {
         if (outcome === "completed") outcome = kind;
         if (kind === "memory") return;
-        Atomics.store(stopFlag, 0, 2);
+        worker.stop();
         killTimer ??= setTimeout(() => finish(), this.options.graceMs);
       };
       const timer = setTimeout(() => limitReached("timeout"), limits.timeMs);

@@ -4,26 +4,53 @@ import { SandboxPool } from "./pool";
 
 const linux = process.platform === "linux";
 
-/** The niceness of each thread of this process, from /proc (field 19 of a thread's stat line). */
-function threadNiceness(): number[] {
-  return readdirSync("/proc/self/task").map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    // the command name (field 2) may hold spaces; fields after it start past its ")"
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[16]);
-  });
+/** The fields of a /proc stat line after the command name (which may hold spaces): ppid at 1, nice at 16. */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
-describe.runIf(linux)("sandbox worker threads run at a lower CPU priority", () => {
+/** The niceness of each thread of a process, from /proc. */
+function threadNiceness(pid: number | "self"): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => Number(statFields(`/proc/${pid}/task/${tid}/stat`)[16]));
+}
+
+/** This process's children running the sandbox host. */
+function sandboxHosts(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return (
+          Number(statFields(`/proc/${pid}/stat`)[1]) === process.pid &&
+          readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("lib/sandbox/worker/host.mjs")
+        );
+      } catch {
+        return false; // the process ended meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** The one sandbox host of this test's pool. */
+function onlyHost(): number {
+  const hosts = sandboxHosts();
+  if (hosts.length !== 1) throw new Error(`expected one sandbox host, found ${hosts.length}`);
+  return hosts[0] as number;
+}
+
+describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority", () => {
   const pool = new SandboxPool({ warmWorkers: 1, nice: 12 });
   afterAll(() => pool.close());
 
-  test("warm workers are niced and the app's own threads are not", async () => {
-    const before = threadNiceness().filter((nice) => nice === 12).length;
+  test("every thread of the host is niced, V8's helper threads included, and none of the app's is", async () => {
+    expect(sandboxHosts()).toEqual([]);
     await pool.warmUp(["javascript"]);
-    const after = threadNiceness();
-    expect(after.filter((nice) => nice === 12).length).toBeGreaterThan(before);
-    expect(after.filter((nice) => nice === 0).length).toBeGreaterThan(0);
+    const host = threadNiceness(onlyHost());
+    // main thread, V8's platform workers, libuv's pool, the warm worker's thread
+    expect(host.length).toBeGreaterThan(4);
+    expect(host.every((nice) => nice === 12)).toBe(true);
+    expect(threadNiceness("self").every((nice) => nice === 0)).toBe(true);
   });
 
   test("a niced worker still runs tests", async () => {
@@ -34,5 +61,39 @@ describe.runIf(linux)("sandbox worker threads run at a lower CPU priority", () =
       limits: { timeMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
     });
     expect(record.outcome).toBe("completed");
+  });
+
+  test("the host process has none of the app's environment", async () => {
+    const host = onlyHost();
+    const environ = readFileSync(`/proc/${host}/environ`, "utf8").split("\0").filter(Boolean);
+    // Node's own two name the IPC channel
+    expect(environ.map((entry) => entry.split("=")[0]).sort()).toEqual([
+      "NODE_CHANNEL_FD",
+      "NODE_CHANNEL_SERIALIZATION_MODE",
+      "NODE_ENV",
+      "SANDBOX_HOST_NICE",
+    ]);
+  });
+
+  test("a host that dies fails its running run as crashed, and the next run starts a new host", async () => {
+    const host = onlyHost();
+    const running = pool.run({
+      language: "typescript",
+      files: { "spin.test.ts": 'import { test } from "vitest";\ntest("spins", () => { for (;;) {} });' },
+      testFiles: ["spin.test.ts"],
+      limits: { timeMs: 20_000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(host, "SIGKILL");
+    const record = await running;
+    expect(record.outcome).toBe("crashed");
+    const next = await pool.run({
+      language: "typescript",
+      files: { "sum.test.ts": 'import { expect, test } from "vitest";\ntest("adds", () => expect(1 + 1).toBe(2));' },
+      testFiles: ["sum.test.ts"],
+      limits: { timeMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
+    });
+    expect(next.outcome).toBe("completed");
+    expect(sandboxHosts()).not.toContain(host);
   });
 });

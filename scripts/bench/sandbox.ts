@@ -13,9 +13,8 @@
  * Wall times depend on what else the machine runs; each phase also prints the process's CPU
  * time per run (all threads), which doesn't, and the load average before and after.
  *
- * The sustained phase also splits that CPU time by priority (Linux): what the niced sandbox
- * threads used, and what ran at the app's own priority — the main thread and V8's helper
- * threads, which every isolate of the process shares (docs/sandbox.md "CPU priority").
+ * CPU and memory count this process and its sandbox host (the child process the workers
+ * live in, read from /proc on Linux), and say how much of the CPU was the app's own.
  *
  * Options: --runs N (warm runs per language, default 30), --throughput N (runs per
  * language in the throughput phase, default 20). Each phase takes a `Load` that runs beside
@@ -64,48 +63,81 @@ const percentile = (values: number[], q: number) => {
 };
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const rss = () => process.memoryUsage().rss;
+/** The fields of a /proc stat line after the command name (which may hold spaces): ppid 1, utime 11, stime 12. */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
 
-/** Runs `work`; returns its result, wall time and the process's CPU time (all threads), in ms. */
-async function timed<T>(work: () => Promise<T>): Promise<[T, number, number]> {
+/** This process's sandbox hosts (lib/sandbox/worker/host.mjs), from /proc; none where /proc is missing. */
+function sandboxHosts(): string[] {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  return entries.filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return (
+        Number(statFields(`/proc/${pid}/stat`)[1]) === process.pid &&
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("lib/sandbox/worker/host.mjs")
+      );
+    } catch {
+      return false; // it ended meanwhile
+    }
+  });
+}
+
+/** CPU time (ms) the live sandbox hosts have used so far. USER_HZ is 100 on Linux. */
+function hostCpu(): number {
+  return sandboxHosts().reduce((sum, pid) => {
+    try {
+      const fields = statFields(`/proc/${pid}/stat`);
+      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+/** Resident memory (bytes) of this process plus its live sandbox hosts. */
+function rss(): number {
+  return sandboxHosts().reduce((sum, pid) => {
+    try {
+      return sum + Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096;
+    } catch {
+      return sum;
+    }
+  }, process.memoryUsage().rss);
+}
+
+/** CPU time (ms) split by process: the app's (the pool's own work) and the sandbox hosts'. */
+interface Cpu {
+  app: number;
+  sandbox: number;
+}
+
+/**
+ * Runs `work`; returns its result, wall time, and the CPU time it took (ms) in this process
+ * and in the sandbox hosts (all threads of each). A host that `work` closes is not counted:
+ * measure before closing a pool.
+ */
+async function timed<T>(work: () => Promise<T>): Promise<[T, number, Cpu]> {
   const start = performance.now();
   const cpu = process.cpuUsage();
+  const hostBefore = hostCpu();
   const result = await work();
   const used = process.cpuUsage(cpu);
-  return [result, performance.now() - start, (used.user + used.system) / 1000];
+  const elapsed = performance.now() - start;
+  return [result, elapsed, { app: (used.user + used.system) / 1000, sandbox: hostCpu() - hostBefore }];
 }
 
 const loadAverage = () =>
   loadavg()
     .map((value) => value.toFixed(1))
     .join(" / ");
-
-/**
- * CPU time (ms) used so far by this process's threads that run at the app's priority (nice
- * 0): the main thread and the long-lived helper threads (V8's platform workers, libuv's
- * pool). Sandbox workers lower their own priority first thing, so they are not counted.
- * null where /proc is missing.
- */
-function appPriorityCpu(): number | null {
-  let tasks: string[];
-  try {
-    tasks = readdirSync("/proc/self/task");
-  } catch {
-    return null;
-  }
-  let ticks = 0;
-  for (const task of tasks) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, "utf8");
-      // fields after the command name (which may hold spaces): utime, stime at 11, 12; nice at 16
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[16]) === 0) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
 
 async function checkedRun(pool: SandboxPool, input: RunTestsInput) {
   const report = await runTests(input, pool);
@@ -137,16 +169,18 @@ async function warmRuns(runs: number): Promise<void> {
     await pool.warmUp([engine]);
     const times: number[] = [];
     const cpus: number[] = [];
+    const appCpus: number[] = [];
     const memory: number[] = [];
     for (let i = 0; i < runs; i++) {
       await pool.warmUp([engine]);
       const [report, elapsed, cpu] = await timed(() => checkedRun(pool, input));
       times.push(elapsed);
-      cpus.push(cpu);
+      cpus.push(cpu.app + cpu.sandbox);
+      appCpus.push(cpu.app);
       if (report.memoryBytes) memory.push(report.memoryBytes);
     }
     console.log(
-      `  ${label.padEnd(10)} p50 ${ms(percentile(times, 0.5))}, p99 ${ms(percentile(times, 0.99))} (CPU p50 ${ms(percentile(cpus, 0.5))}); memory at the end of a run p50 ${mib(percentile(memory, 0.5))}, max ${mib(Math.max(...memory))}`,
+      `  ${label.padEnd(10)} p50 ${ms(percentile(times, 0.5))}, p99 ${ms(percentile(times, 0.99))} (CPU p50 ${ms(percentile(cpus, 0.5))}, of which the app's ${ms(percentile(appCpus, 0.5))}); memory at the end of a run p50 ${mib(percentile(memory, 0.5))}, max ${mib(Math.max(...memory))}`,
     );
     await pool.close();
   }
@@ -173,21 +207,17 @@ async function throughput(runs: number): Promise<void> {
   console.log(`\nSustained runs (${runs} per language, ${pool.options.maxRunning} at once, each on a fresh worker)`);
   await pool.warmUp();
   for (const { label, input } of LANGUAGES) {
-    const appBefore = appPriorityCpu();
     const [, elapsed, cpu] = await timed(() =>
       Promise.all(Array.from({ length: runs }, () => checkedRun(pool, input))),
     );
-    const appAfter = appPriorityCpu();
+    const total = cpu.app + cpu.sandbox;
     const cores = availableParallelism();
     console.log(
-      `  ${label.padEnd(10)} ${(runs / (elapsed / 1000)).toFixed(1)} runs/s (${ms(elapsed)} for ${runs}); CPU ${ms(cpu / runs)} per run (warm-up included) = ${((cores * 1000 * runs) / cpu).toFixed(1)} runs/s on ${cores} free cores`,
+      `  ${label.padEnd(10)} ${(runs / (elapsed / 1000)).toFixed(1)} runs/s (${ms(elapsed)} for ${runs}); CPU ${ms(total / runs)} per run (warm-up included) = ${((cores * 1000 * runs) / total).toFixed(1)} runs/s on ${cores} free cores`,
     );
-    if (appBefore !== null && appAfter !== null) {
-      const atAppPriority = (appAfter - appBefore) / runs;
-      console.log(
-        `  ${"".padEnd(10)} of which ${ms(cpu / runs - atAppPriority)} in niced sandbox threads, ${ms(atAppPriority)} at the app's priority (main thread, V8's shared helper threads)`,
-      );
-    }
+    console.log(
+      `  ${"".padEnd(10)} of which ${ms(cpu.sandbox / runs)} in the niced sandbox host, ${ms(cpu.app / runs)} in the app's process`,
+    );
   }
   await pool.close();
 }

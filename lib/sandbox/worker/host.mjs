@@ -1,0 +1,112 @@
+/**
+ * The sandbox host: a child process of the app (lib/sandbox/host-client.ts starts it) in which
+ * every sandbox worker thread lives. Plain JavaScript, so it runs as it is under `next start`,
+ * tsx and vitest alike.
+ *
+ * Why a process of its own: a worker thread's priority can be lowered (priority.mjs), but
+ * the work V8 does for a worker's isolate on its shared helper threads — garbage collection,
+ * compilation — runs at the priority of the process that owns those threads. In the app's
+ * process that was half of a test run's CPU (bench:sandbox: 182 of 365 ms for Python),
+ * competing with the relay at full priority. Here every thread, V8's helpers included, runs
+ * at `nice`, and the app's environment (its secrets) is not even in the process.
+ *
+ * The protocol over the IPC channel (advanced serialization), each message naming a worker
+ * by the id the app gave it:
+ *   app → host: { op: "spawn", id, data, resourceLimits }   data is the worker's workerData
+ *                 minus `interrupt` (made here) and with `snapshot` as a snapshot id or absent
+ *               { op: "post", id, message }   { op: "stop", id }   { op: "terminate", id }
+ *               { op: "forget-snapshot", snapshot }
+ *   host → app: { id, event: "message", message }   a worker's "snapshot" message carries the
+ *                 snapshot's id here, the bytes stay in this process
+ *               { id, event: "error", error: { name, message, code } }
+ *               { id, event: "exit", code }
+ * The host exits when the app does (its IPC channel closes).
+ */
+import { readdirSync } from "node:fs";
+import { setPriority } from "node:os";
+import { Worker } from "node:worker_threads";
+
+const WORKER_FILE = new URL("./worker.mjs", import.meta.url);
+
+/** @type {Map<string, { worker: Worker, stop: Int32Array }>} */
+const workers = new Map();
+/** @type {Map<string, SharedArrayBuffer>} */
+const snapshots = new Map();
+let nextSnapshot = 0;
+
+/**
+ * Sets the niceness of every thread this process has now (Linux: one thread each; the main
+ * thread, V8's helpers, libuv's pool). Threads started later inherit it from their creator.
+ * @param {number} nice 0–19
+ */
+function lowerEveryThread(nice) {
+  let tasks = [];
+  try {
+    tasks = readdirSync("/proc/self/task");
+  } catch {
+    // no /proc: not Linux, priority stays as it is (the workers still try, priority.mjs)
+  }
+  for (const task of tasks) {
+    try {
+      setPriority(Number(task), nice);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+}
+
+const send = (message) => {
+  if (process.connected) process.send(message);
+};
+
+function spawn({ id, data, resourceLimits }) {
+  const interrupt = new SharedArrayBuffer(4);
+  const snapshot = data.snapshot === undefined ? undefined : snapshots.get(data.snapshot);
+  const worker = new Worker(WORKER_FILE, {
+    workerData: { ...data, interrupt, snapshot },
+    resourceLimits,
+    execArgv: [],
+    env: {},
+  });
+  workers.set(id, { worker, stop: new Int32Array(interrupt) });
+  worker.on("message", (message) => {
+    if (message?.type === "snapshot" && message.snapshot instanceof SharedArrayBuffer) {
+      const key = `s${nextSnapshot++}`;
+      snapshots.set(key, message.snapshot);
+      send({ id, event: "message", message: { ...message, snapshot: key } });
+    } else send({ id, event: "message", message });
+  });
+  worker.on("error", (error) => {
+    send({ id, event: "error", error: { name: error.name, message: error.message, code: error.code } });
+  });
+  worker.on("exit", (code) => {
+    workers.delete(id);
+    send({ id, event: "exit", code });
+  });
+}
+
+process.on("message", (command) => {
+  switch (command.op) {
+    case "spawn":
+      spawn(command);
+      break;
+    case "post":
+      workers.get(command.id)?.worker.postMessage(command.message);
+      break;
+    case "stop": {
+      const entry = workers.get(command.id);
+      if (entry) Atomics.store(entry.stop, 0, 2);
+      break;
+    }
+    case "terminate":
+      void workers.get(command.id)?.worker.terminate();
+      break;
+    case "forget-snapshot":
+      snapshots.delete(command.snapshot);
+      break;
+  }
+});
+process.on("disconnect", () => process.exit(0));
+
+lowerEveryThread(Number(process.env.SANDBOX_HOST_NICE ?? 10));
+send({ event: "ready" });
