@@ -21,6 +21,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ MODEL_STALL_TIMEOUT_MS: "soon" })).toThrow(/MODEL_STALL_TIMEOUT_MS/);
   });
 
+  test("SMTP_URL with every Host accepted needs AUTH_URL: mailed links must not follow a request's Host", () => {
+    const mail = { SMTP_URL: "smtp://smtp.example.com", MAIL_FROM: "i@example.com" };
+    expect(() => parseEnv({ ...mail, ALLOWED_HOSTS: "a.example.com, *" })).toThrow(/AUTH_URL: set it with SMTP_URL/);
+    expect(parseEnv({ ...mail, ALLOWED_HOSTS: "*", AUTH_URL: "https://a.example.com" }).AUTH_URL).toBe(
+      "https://a.example.com",
+    );
+    expect(parseEnv({ ...mail, ALLOWED_HOSTS: "a.example.com" }).ALLOWED_HOSTS).toBe("a.example.com");
+    expect(parseEnv({ ALLOWED_HOSTS: "*" }).ALLOWED_HOSTS).toBe("*");
+  });
+
   test("SMTP_URL: smtp:// or smtps:// with MAIL_FROM; a bad one names the variable, never its value", () => {
     expect(parseEnv({}).SMTP_URL).toBeUndefined();
     const on = parseEnv({

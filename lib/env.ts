@@ -175,6 +175,17 @@ const checkedSchema = schema.superRefine((parsed, ctx) => {
       message: "set it with SMTP_URL: the From of every mail, e.g. Interleave <interleave@example.com>",
     });
   }
+  // Links in mails start with the request's Host when AUTH_URL is unset (lib/mail/links.ts):
+  // with every Host accepted, anyone could ask for a password reset of someone else's
+  // account with their own Host and receive the victim's click on the mailed token.
+  if (parsed.SMTP_URL && !parsed.AUTH_URL && parsed.ALLOWED_HOSTS?.split(",").some((entry) => entry.trim() === "*")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["AUTH_URL"],
+      message:
+        "set it with SMTP_URL and ALLOWED_HOSTS=*: links in mails would otherwise start with whatever Host a request names",
+    });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
