@@ -85,8 +85,8 @@ test("a session deleted while someone watches it: their page says so and stops u
   expect(deleted.status()).toBe(204);
 
   const alert = page.getByRole("alert").filter({ hasText: "This session was deleted" });
-  await expect(alert).toContainText("This session was deleted, so it no longer updates.");
-  await expect(alert).toContainText("stays as it was until you leave this page");
+  await expect(alert).toContainText("was deleted while this page was open, so it no longer updates.");
+  await expect(alert).toContainText("What is on screen stays, read-only, until you leave this page.");
   await expect(page.getByText("Not updating")).toBeVisible();
   // what was on screen stays
   await expect(rows(page, /Thinking/).first()).toContainText("The task asks");

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { isJsTestFile, isPythonTestFile } from "@/lib/sandbox/files";
 import type { StepNode } from "@/lib/steps/types";
 import type { SkippedFile } from "@/lib/wire/sessions";
+import { useCan } from "../session/session-access";
 import type { CommentsApi } from "../timeline/comments-context";
 import { ErrorMessage } from "../ui/error-message";
 import type { CommentMarker } from "./comment-markers";
@@ -121,6 +122,7 @@ export function EditorPanel({
     [commentsApi, commentStep],
   );
 
+  const mayEdit = useCan("steps:edit");
   const canEdit = atEnd && !runActive && leafId !== null && !loadingOpen;
   const editBlocked = runActive
     ? "Files can be edited once the run has finished"
@@ -172,7 +174,7 @@ export function EditorPanel({
           live={live}
           change={change}
           draft={draft}
-          canCreate={canEdit && draft === null}
+          canCreate={mayEdit && canEdit && draft === null}
           skipped={starting.skipped}
           onOpen={(path) => setChosen({ path, pointId })}
           onDraft={setDraft}

@@ -1,10 +1,12 @@
 "use client";
 
-import { type ComponentProps, useMemo, useState } from "react";
+import { type ComponentProps, useCallback, useMemo, useState } from "react";
 import type { Scope } from "@/lib/auth/scopes";
+import type { StreamEnded } from "@/lib/wire/shares";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { HydrateLater, laterCode } from "../ui/hydrate-later";
 import { SessionAccessContext, sessionAccess } from "./session-access";
+import { SessionDeleted } from "./session-deleted";
 import type { ForkOrigin, SessionHeader as SessionHeaderView } from "./session-header";
 import { SessionView } from "./session-view";
 import type { LiveSessionSeed } from "./use-live-session";
@@ -22,6 +24,8 @@ function SessionHeader(props: ComponentProps<typeof SessionHeaderView>) {
  * plan gate's toggle, delete) above the live view, with the controls `scopes` allow
  * (SessionAccessContext: a viewer reads and comments, and sees nothing that would change
  * the session). Share shares the branch on screen, which the view reports as it changes.
+ * Once the session is deleted (by anyone, while the page is open) SessionDeleted says so in
+ * place of the header, with the way home, and what is on screen stays without a control.
  */
 export function SessionPage({
   scopes,
@@ -35,20 +39,28 @@ export function SessionPage({
   startingFiles: StartingFilesSeed;
 }) {
   const [leafId, setLeafId] = useState(seed.branch.leafId);
-  const access = useMemo(() => sessionAccess(scopes), [scopes]);
+  const [deleted, setDeleted] = useState(false);
+  // a deleted session has nothing left to act on: no control shows, as for a caller without scopes
+  const access = useMemo(() => sessionAccess(deleted ? [] : scopes), [scopes, deleted]);
+  const onEnded = useCallback((ended: StreamEnded) => setDeleted(ended.code === "deleted"), []);
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (
     <SessionAccessContext value={access}>
       <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
-        <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-          <SessionHeader session={seed.session} forkOrigin={forkOrigin} leafId={leafId} />
-        </div>
+        {deleted ? (
+          <SessionDeleted title={seed.session.title} />
+        ) : (
+          <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+            <SessionHeader session={seed.session} forkOrigin={forkOrigin} leafId={leafId} />
+          </div>
+        )}
         <SessionView
           // A different session is a different view: start from fresh state.
           key={seed.session.id}
           {...seed}
           startingFiles={startingFiles}
           onLeafChange={setLeafId}
+          onEnded={onEnded}
         />
       </div>
     </SessionAccessContext>

@@ -3,6 +3,8 @@
 import { type ComponentProps, lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { CommentView } from "@/lib/wire/comments";
+import type { Viewer } from "@/lib/wire/presence";
+import type { StreamEnded } from "@/lib/wire/shares";
 import { announceReviewChange } from "../app/review-signal";
 import type { DiffReview } from "../editor/diff-pane";
 import type { FilesPane as FilesPaneView } from "../editor/files-pane";
@@ -62,6 +64,7 @@ function BranchCompare(props: ComponentProps<typeof LazyBranchCompare>) {
 }
 
 const NO_COMMENTS: readonly CommentView[] = [];
+const NO_VIEWERS: readonly Viewer[] = [];
 
 /** The step the files are shown at (the selected one, else the branch's last), and that in words. */
 function describePoint(rows: readonly PathRow[], selectedId: string | null) {
@@ -92,15 +95,18 @@ function fileSteps(rows: readonly PathRow[], pointId: string | null): StepNode[]
  * derives from it. What the person may do comes from SessionAccessContext (their scopes):
  * a viewer or a share link's visitor reads it, and a visitor sees, when the link stops
  * working, why, above the timeline. `onLeafChange` hears which branch is on screen (the
- * Share dialog shares that one).
+ * Share dialog shares that one), `onEnded` that the stream ended for good.
  */
 export function SessionView({
   startingFiles,
   onLeafChange,
+  onEnded,
   ...seed
 }: LiveSessionSeed & {
   startingFiles: StartingFilesSeed;
   onLeafChange?: (leafId: string | null) => void;
+  /** the stream ended for good (the session deleted, a share link revoked); given, the page says it for a deleted session, not the view */
+  onEnded?: (ended: StreamEnded) => void;
 }) {
   const viewerId = useViewerId();
   const { stream, branch, leafId, dispatch, connection, ended, loaded, rows, loadedPath } = useLiveSession(
@@ -110,6 +116,9 @@ export function SessionView({
   const canRun = useCan("runs:start");
   const canDecide = useCan("approvals:decide");
   useEffect(() => onLeafChange?.(leafId), [leafId, onLeafChange]);
+  useEffect(() => {
+    if (ended) onEnded?.(ended);
+  }, [ended, onEnded]);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
   const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
@@ -119,7 +128,8 @@ export function SessionView({
   const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
   usePresenceSelection(sessionId, viewerId, selected);
-  const viewers = useOtherViewers(stream.viewers, viewerId);
+  // a stream that ended for good hears no more of who comes and goes: show nobody rather than a stale list
+  const viewers = useOtherViewers(ended ? NO_VIEWERS : stream.viewers, viewerId);
   const { share } = useSessionAccess();
   const comments = useComments(sessionId, stream.comments, connection, dispatch, share === null, {
     canSend: canRun && share === null,
@@ -202,7 +212,7 @@ export function SessionView({
           onOpen={(leaf) => void openLeaf(leaf).catch(() => {})}
           onCompare={(a, b) => setCompare({ a, b })}
         />
-        {ended ? (
+        {ended && !(onEnded && ended.code === "deleted") ? (
           <div
             role="alert"
             className="border-b border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-100"

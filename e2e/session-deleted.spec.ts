@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { shoot, teamOnSession } from "./team";
+
+/**
+ * A session deleted while someone watches it (issue 12): a member deletes it in their
+ * browser, and the owner's open page, told through its event stream, becomes "This session
+ * was deleted" in place of its header, with a link home; what was on screen stays, with no
+ * Run, Delete, rename, comment or edit control left to act on a session that is gone.
+ * Photographed in light and dark (test-results/screens/).
+ */
+
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test("the page of a session someone else deletes says so, with no controls left, and leads home", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { sessionId, second, other } = await teamOnSession(page, browser, {
+    role: "member",
+    task: "Deleted while watched: write fizzbuzz",
+  });
+  await page.goto(`/s/${sessionId}`);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeVisible();
+
+  // the other person deletes it from their own page
+  await second.goto(`/s/${sessionId}`);
+  await expect(second.getByText("Live", { exact: true })).toBeVisible();
+  const confirm = second.getByRole("group", { name: "Confirm delete" });
+  // the header's code arrives after the page's first JavaScript: a click before it does nothing
+  await expect(async () => {
+    await second.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect(confirm).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(second).toHaveURL(/\/$/);
+
+  const notice = page.getByRole("alert").filter({ hasText: "This session was deleted" });
+  await expect(notice.getByRole("heading", { name: "This session was deleted" })).toBeVisible();
+  await expect(notice).toContainText("Deleted while watched: write fizzbuzz was deleted while this page was open");
+  // what was on screen stays, with nothing to act on: the task selected shows no comment form
+  const task = page.getByRole("listitem", { name: /^Step 1:/ });
+  await expect(task).toContainText("Deleted while watched: write fizzbuzz");
+  await task.click();
+  for (const name of [
+    /^Run/,
+    /^Delete$/,
+    /^Rename /,
+    /^Share/,
+    /^Edit/,
+    /^Comment/,
+    /^Retry/,
+    /^Continue/,
+    /New file/,
+  ]) {
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
+  }
+  await expect(page.getByRole("checkbox", { name: "Ask before applying code" })).toHaveCount(0);
+  await expect(page.getByRole("textbox")).toHaveCount(0);
+  await expect(page.getByRole("img", { name: /^Also viewing/ })).toHaveCount(0);
+  // the page says it once, not again above the timeline
+  await expect(page.getByText("This session was deleted, so it no longer updates.")).toHaveCount(0);
+  await shoot(page, "session-deleted-by-member");
+
+  await notice.getByRole("link", { name: "Back to sessions" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText("Deleted while watched: write fizzbuzz")).toHaveCount(0);
+  await other.close();
+});
