@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import type { ShareLinkView } from "@/lib/wire/shares";
 import { ShareLinkList } from "../session/share-links";
 import { HEADING, SECTION } from "./settings-parts";

@@ -2,7 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
-import { api } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
 import { AppLink } from "../ui/app-link";
 import { onReviewChange } from "./review-signal";
 

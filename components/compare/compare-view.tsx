@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { describeDifferences, type ModelRunStats } from "@/lib/compare/stats";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import { ACTIVE_RUN_STATUSES, type StepNode } from "@/lib/steps/types";
-import { api } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
 import type { ComparisonView } from "@/lib/wire/compare";
 import { formatDuration } from "../timeline/format";
 import { KIND_DOT, kindLabel } from "../timeline/step-kind";

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 
 /** A file the person is editing (or creating) at the end of the branch. */
 export interface Draft {

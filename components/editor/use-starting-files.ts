@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
-import { api } from "@/lib/wire/client";
+import { loadApi } from "@/lib/wire/client";
 import { useSessionAccess } from "../session/session-access";
 import { readToolInput } from "../timeline/tool-input";
 
@@ -65,8 +65,8 @@ export function useStartingFiles(
     for (let at = 0; at < toAsk.length; at += BATCH) {
       const batch = toAsk.slice(at, at + BATCH);
       for (const path of batch) asked.current.add(path);
-      api
-        .startingFileContents(sessionId, batch, share)
+      loadApi()
+        .then((api) => api.startingFileContents(sessionId, batch, share))
         .then(({ files }) => setContents((current) => new Map([...current, ...Object.entries(files)])))
         .catch(() => {
           for (const path of batch) asked.current.delete(path);

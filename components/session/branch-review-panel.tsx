@@ -1,7 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import type { BranchReviewView, ReviewVerdict } from "@/lib/wire/reviews";
 import { announceReviewChange } from "../app/review-signal";
 import { Badge } from "../ui/badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { api } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
 import type { BranchReviewView } from "@/lib/wire/reviews";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 

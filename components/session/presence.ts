@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { api } from "@/lib/wire/client";
+import { loadApi } from "@/lib/wire/client";
 import type { Viewer } from "@/lib/wire/presence";
 import { useSessionAccess } from "./session-access";
 
@@ -23,7 +23,9 @@ export function usePresenceSelection(sessionId: string, viewerId: string, stepId
   const { share } = useSessionAccess();
   useEffect(() => {
     const timer = setTimeout(() => {
-      api.setPresence(sessionId, { viewerId, stepId }, share).catch(() => {});
+      loadApi()
+        .then((api) => api.setPresence(sessionId, { viewerId, stepId }, share))
+        .catch(() => {});
     }, SELECTION_SETTLE_MS);
     return () => clearTimeout(timer);
   }, [sessionId, viewerId, stepId, share]);

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";

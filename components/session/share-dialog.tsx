@@ -5,7 +5,8 @@ import { EXPIRY_CHOICES, expiryDays } from "@/components/account/expiry";
 import { CopyField } from "@/components/account/settings-parts";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import type { MintedShareLink, ShareLinkView, ShareScope } from "@/lib/wire/shares";
 import { ShareLinkList } from "./share-links";
 

@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { Scope } from "@/lib/auth/scopes";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import type { ShareScope } from "@/lib/wire/shares";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { Button } from "../ui/button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api } from "@/lib/wire/client";
+import { loadApi } from "@/lib/wire/client";
 import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
 import { announceReviewChange } from "../app/review-signal";
 import { type CommentsApi, commentsByStep } from "../timeline/comments-context";
@@ -14,7 +14,8 @@ import type { StreamStatus } from "./use-session-stream";
  * after a reconnect: changes missed meanwhile are in the list, deletions as absences —
  * a reconnect answered with a snapshot carries no comment events), kept current by the
  * stream's comment events (folded in session-state.ts), written through the API — each
- * write's answer is folded at once, its event makes it reach everyone else.
+ * write's answer is folded at once, its event makes it reach everyone else. The calls come
+ * with `loadApi()`, after the page's first JavaScript: the first is made once the stream is live.
  */
 export function useComments(
   sessionId: string,
@@ -37,15 +38,17 @@ export function useComments(
     if (!enabled || connection !== "live") return;
     let cancelled = false;
     const knownAtRequest = new Set(known.current.keys());
-    api.listComments(sessionId).then(
-      (list) => {
-        if (cancelled) return;
-        setMembers(list.members);
-        setYou(list.you);
-        dispatch({ type: "comments.listed", comments: list.comments, knownAtRequest });
-      },
-      () => {},
-    );
+    loadApi()
+      .then((api) => api.listComments(sessionId))
+      .then(
+        (list) => {
+          if (cancelled) return;
+          setMembers(list.members);
+          setYou(list.you);
+          dispatch({ type: "comments.listed", comments: list.comments, knownAtRequest });
+        },
+        () => {},
+      );
     return () => {
       cancelled = true;
     };
@@ -53,21 +56,23 @@ export function useComments(
 
   const create = useCallback(
     async (body: CreateCommentBody) => {
-      const { comment } = await api.createComment(sessionId, body);
+      const { comment } = await (await loadApi()).createComment(sessionId, body);
       dispatch({ type: "comments", comments: [comment] });
     },
     [sessionId, dispatch],
   );
   const update = useCallback(
     async (commentId: string, change: UpdateCommentBody) => {
-      const { comment } = await api.updateComment(sessionId, commentId, change);
+      const { comment } = await (await loadApi()).updateComment(sessionId, commentId, change);
       dispatch({ type: "comments", comments: [comment] });
     },
     [sessionId, dispatch],
   );
   // the stream's comment.updated / comment.deleted event folds the change in, for everyone alike
   const remove = useCallback(
-    (commentId: string) => api.deleteComment(sessionId, commentId).then(() => {}),
+    async (commentId: string) => {
+      await (await loadApi()).deleteComment(sessionId, commentId);
+    },
     [sessionId],
   );
   const byStep = useMemo(() => commentsByStep(comments.values()), [comments]);
@@ -75,7 +80,10 @@ export function useComments(
   useEffect(() => {
     if (comments.size > 0) announceReviewChange();
   }, [comments]);
-  const previewSend = useCallback((commentId: string) => api.previewCommentSend(sessionId, commentId), [sessionId]);
+  const previewSend = useCallback(
+    async (commentId: string) => (await loadApi()).previewCommentSend(sessionId, commentId),
+    [sessionId],
+  );
   return useMemo(
     () => ({ byStep, members, you, canWrite, create, update, remove, canSend, previewSend, send }),
     [byStep, members, you, canWrite, create, update, remove, canSend, previewSend, send],

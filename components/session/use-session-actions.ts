@@ -3,7 +3,8 @@
 import { type Dispatch, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
-import { ApiError, api, apiFetch, errorMessage, withShare } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { ApiError, apiFetch, errorMessage, withShare } from "@/lib/wire/client";
 import type { RunView } from "@/lib/wire/sessions";
 import type { StepActions } from "../timeline/step-actions";
 import type { RunNotice } from "./run-composer";

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ModelOption } from "@/lib/model/options";
-import { api, errorMessage } from "@/lib/wire/client";
+import { api } from "@/lib/wire/api";
+import { errorMessage } from "@/lib/wire/client";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
 
