@@ -1,28 +1,40 @@
 "use client";
 
 import { type Dispatch, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { type BranchOutline, siblingsOnPath } from "@/lib/steps/branch-outline";
+import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
-import { api } from "@/lib/wire/api";
-import { ApiError, apiFetch, errorMessage, withShare } from "@/lib/wire/client";
 import type { RunView } from "@/lib/wire/sessions";
 import type { StepActions } from "../timeline/step-actions";
 import type { RunNotice } from "./run-composer";
 import { useSessionAccess } from "./session-access";
+import type { ActionContext } from "./session-actions";
 import type { ViewAction } from "./session-store";
 
-/** Shows `leafId` in the address bar without a navigation (no server round trip). */
-function rememberLeafInUrl(leafId: string) {
-  const url = new URL(window.location.href);
-  url.searchParams.set("leaf", leafId);
-  window.history.replaceState(window.history.state, "", url);
+type Actions = typeof import("./session-actions");
+
+let actionsCode: Promise<Actions> | undefined;
+/**
+ * The actions' code (./session-actions.ts), not in the page's first JavaScript: fetched
+ * once, when the view mounts (so it is here before a person acts), and again at the next
+ * action when that failed.
+ */
+function loadActions(): Promise<Actions> {
+  actionsCode ??= import("./session-actions").catch((error: unknown) => {
+    actionsCode = undefined;
+    throw error;
+  });
+  return actionsCode;
 }
+
+/** The run notice for an action whose code could not be fetched (no connection). */
+const failed = (message: string): RunNotice => ({ message, offerStop: false });
 
 /**
  * What a person can do to the session on screen: open a branch, start and stop runs, act
  * on a step, and take in what the editor recorded. Holds the selected step and the run
  * notice. Every callback reads the latest state through a ref, so they keep one identity
- * across renders and a streaming delta hands no row a new prop.
+ * across renders and a streaming delta hands no row a new prop. The callbacks that talk
+ * to the server are in ./session-actions.ts, loaded after the page's first JavaScript.
  */
 export function useSessionActions({
   sessionId,
@@ -40,6 +52,8 @@ export function useSessionActions({
   useEffect(() => {
     const step = new URL(window.location.href).searchParams.get("step");
     if (step) setSelectedId(step);
+    // A failure here is fetched again at the first action, which says so.
+    loadActions().catch(() => {});
   }, []);
   /** a paused file write whose proposed content the person is editing in the Diff tab */
   const [reviewing, setReviewing] = useState<string | null>(null);
@@ -52,85 +66,44 @@ export function useSessionActions({
   useLayoutEffect(() => {
     latest.current = { branch, leafId: branch.leafId, activeRun };
   });
-
-  /** The address bar, and with `remember` the session's default branch for the next visit. */
-  const remember = useCallback(
-    (leaf: string, { save }: { save: boolean }) => {
-      rememberLeafInUrl(leaf);
-      if (!save || !saves) return;
-      api.updateSession(sessionId, { activeLeafId: leaf }).catch(() => {
-        // Only the default branch for the next visit is lost; the URL still points here.
-      });
-    },
-    [sessionId, saves],
+  const context = useMemo<ActionContext>(
+    () => ({
+      sessionId,
+      share,
+      saves,
+      dispatch,
+      latest: () => latest.current,
+      setSelectedId,
+      setReviewing,
+      setNotice,
+    }),
+    [sessionId, share, saves, dispatch],
   );
 
-  /**
-   * Opens the branch through `target`: its latest continuation, or ending exactly there
-   * with `exact`. A step of the path opens at once; anything else is outlined by the server.
-   */
+  /** Opens the branch through `target`: its latest continuation, or ending exactly there with `exact`. */
   const openLeaf = useCallback(
-    async (target: string, { exact = false }: { exact?: boolean } = {}) => {
-      const { branch } = latest.current;
-      const at = branch.path.indexOf(target);
-      let leaf: string | null = target;
-      if (exact && at >= 0) {
-        dispatch({
-          type: "open",
-          step: { id: target, parentId: branch.path[at - 1] ?? null, kind: branch.kinds[at] ?? "text" },
-        });
-      } else {
-        const query = new URLSearchParams({ from: target });
-        if (exact) query.set("exact", "1");
-        const view = await apiFetch<{ branch: BranchOutline; steps: StepNode[] }>(
-          withShare(`/api/sessions/${sessionId}/branch?${query}`, share),
-        );
-        dispatch({ type: "branch", branch: view.branch, steps: view.steps });
-        leaf = view.branch.leafId;
-      }
-      if (leaf) remember(leaf, { save: !exact });
-    },
-    [sessionId, dispatch, remember, share],
+    async (target: string, options?: { exact?: boolean }) => (await loadActions()).openLeaf(context, target, options),
+    [context],
   );
 
+  /** `restoreView`: on failure, go back to the branch that was on screen */
   const startRun = useCallback(
-    /** `restoreView`: on failure, go back to the branch that was on screen */
-    async (
-      fromStepId: string,
-      { restoreView = true, opened = false }: { restoreView?: boolean; opened?: boolean } = {},
-    ) => {
-      setNotice(null);
-      const previousLeaf = latest.current.leafId;
-      const moves = !opened && fromStepId !== previousLeaf;
-      // Show the path up to where the run starts before asking: its first step can arrive on
-      // the stream before this request returns, and the view follows steps below its leaf.
-      if (moves) await openLeaf(fromStepId, { exact: true }).catch(() => {});
-      setSelectedId(null);
-      try {
-        const { run } = await api.startRun(sessionId, { fromStepId });
-        dispatch({ type: "run", run });
-      } catch (error) {
-        if (restoreView && moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
-        setNotice({
-          message: errorMessage(error, "Could not start the run."),
-          offerStop: error instanceof ApiError && error.status === 409,
-        });
-      }
-    },
-    [sessionId, openLeaf, dispatch],
+    (fromStepId: string, options?: { restoreView?: boolean; opened?: boolean }) =>
+      loadActions().then(
+        (actions) => actions.startRun(context, fromStepId, options),
+        () => setNotice(failed("Could not start the run.")),
+      ),
+    [context],
   );
 
-  const stopRun = useCallback(async () => {
-    const run = latest.current.activeRun;
-    if (!run) return;
-    try {
-      // The run's new status arrives on the stream, like every other viewer's.
-      await api.cancelRun(run.id);
-      setNotice(null);
-    } catch (error) {
-      setNotice({ message: errorMessage(error, "Could not stop the run."), offerStop: false });
-    }
-  }, []);
+  const stopRun = useCallback(
+    () =>
+      loadActions().then(
+        (actions) => actions.stopRun(context),
+        () => setNotice(failed("Could not stop the run.")),
+      ),
+    [context],
+  );
 
   /** Runs from the end of the branch on screen, unless a run is going. */
   const runFromLeaf = useCallback(() => {
@@ -140,69 +113,30 @@ export function useSessionActions({
   const steps = useMemo<StepActions>(
     () => ({
       select: (stepId) => setSelectedId(stepId),
-      switchSibling: (stepId, direction) => {
-        const { branch } = latest.current;
-        const { siblings, position } = siblingsOnPath(branch, branch.path.indexOf(stepId));
-        const target = siblings[position + direction];
-        if (!target) return;
-        openLeaf(target).then(
-          () => setSelectedId(target),
-          (error: unknown) =>
-            setNotice({ message: errorMessage(error, "Could not open that branch."), offerStop: false }),
-        );
-      },
+      switchSibling: (stepId, direction) =>
+        void loadActions().then(
+          (actions) => actions.switchSibling(context, stepId, direction),
+          () => setNotice(failed("Could not open that branch.")),
+        ),
       regenerate: (stepId) => void startRun(stepId),
-      saveEdit: async (step, content, { regenerate }) => {
-        const { step: created } = await api.editStep(sessionId, step.id, { content });
-        // The edit is a new alternative of a path step: it opens at once as the end of the branch.
-        dispatch({ type: "step", step: created, open: true });
-        remember(created.id, { save: true });
-        setSelectedId(created.id);
-        // The edit is saved either way: a run that can't start must not hide it.
-        if (regenerate) await startRun(created.id, { restoreView: false, opened: true });
-      },
+      saveEdit: async (step, content, options) => (await loadActions()).saveEdit(context, step, content, options),
       stopRun: () => void stopRun(),
-      decide: async (stepId, body) => {
-        // the run's and step's new states also arrive on the stream, like every other viewer's
-        const { run, step } = await api.decideApproval(sessionId, stepId, body);
-        dispatch({ type: "step", step });
-        dispatch({ type: "run", run });
-        setReviewing(null);
-      },
+      decide: async (stepId, body) => (await loadActions()).decide(context, stepId, body),
       reviewInEditor: (stepId) => {
         setSelectedId(stepId);
         setReviewing(stepId);
       },
     }),
-    [openLeaf, startRun, stopRun, sessionId, dispatch, remember],
+    [context, startRun, stopRun],
   );
 
   /**
    * Send to model: the comment (on `stepId`) becomes a step after that step and a run goes
-   * on from it. As with a run, the path up to the step shows first, so the view follows the
-   * steps that stream below it (a step mid-branch starts a new branch); on failure the
-   * branch that was on screen comes back. Throws ApiError.
+   * on from it (./session-actions.ts sendComment). Throws ApiError.
    */
   const sendComment = useCallback(
-    async (commentId: string, stepId: string) => {
-      setNotice(null);
-      const previousLeaf = latest.current.leafId;
-      const moves = stepId !== previousLeaf;
-      if (moves) await openLeaf(stepId, { exact: true }).catch(() => {});
-      try {
-        const { step, run } = await api.sendComment(sessionId, commentId);
-        dispatch({ type: "step", step });
-        dispatch({ type: "run", run });
-        setSelectedId(null);
-        // the run's first steps may have streamed in before this answer: open the comment's
-        // step's latest continuation (the server's outline, then the view follows what comes)
-        await openLeaf(step.id).catch(() => {});
-      } catch (error) {
-        if (moves && previousLeaf) await openLeaf(previousLeaf, { exact: true }).catch(() => {});
-        throw error;
-      }
-    },
-    [sessionId, dispatch, openLeaf],
+    async (commentId: string, stepId: string) => (await loadActions()).sendComment(context, commentId, stepId),
+    [context],
   );
 
   const files = useMemo(
@@ -215,12 +149,16 @@ export function useSessionActions({
       /** a test run at a step in the middle of the branch starts a new branch there: open it */
       onTestRun: (step: StepNode) => {
         dispatch({ type: "step", step, open: true });
-        remember(step.id, { save: false });
+        // only the address bar waits for the code; a failure leaves it at the branch it was
+        loadActions().then(
+          (actions) => actions.remember(context, step.id, { save: false }),
+          () => {},
+        );
         setSelectedId(null);
       },
       onShowEnd: () => setSelectedId(null),
     }),
-    [dispatch, remember],
+    [dispatch, context],
   );
 
   return {
