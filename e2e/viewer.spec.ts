@@ -90,6 +90,8 @@ test("a share link is listed as last opened once someone opened it", async ({ pa
   const { path } = (await shared.json()) as { path: string };
 
   await page.goto(`/s/${session.id}`);
+  // the header's code comes after the page's first chunks, as the stream goes live (e2e/hydration.spec.ts)
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Share", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Share this session" });
   await expect(dialog.getByRole("listitem", { name: "Whole tree link, active" })).toContainText("never opened");
@@ -98,6 +100,7 @@ test("a share link is listed as last opened once someone opened it", async ({ pa
   // someone opens the link (its page records the use)
   expect((await page.request.get(path)).status()).toBe(200);
   await page.reload();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Share", exact: true }).click();
   await expect(dialog.getByRole("listitem", { name: "Whole tree link, active" })).toContainText("last opened");
   await shoot(page, "share-last-opened");
