@@ -86,7 +86,10 @@ for (const colorScheme of ["light", "dark"] as const) {
     test("needs review page with a branch waiting", async ({ page }) => {
       await openNewSession(page, "Write sum.py with a sum function");
       await page.getByRole("button", { name: "Review", exact: true }).click();
-      await page.getByRole("button", { name: "Ask for review" }).click();
+      const panel = page.getByRole("dialog", { name: "Review of this branch" });
+      await panel.getByRole("button", { name: "Ask for review" }).click();
+      // the request is recorded before the page is left (leaving at once could cancel it)
+      await expect(panel.getByRole("list", { name: "Reviews" })).toContainText("Review requested");
       await page.goto("/review");
       await expect(page.getByRole("link", { name: /sum\.py/ }).first()).toBeVisible();
       await expectNoSeriousViolations(page);
