@@ -3,6 +3,7 @@ import type { Caller } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
 import { getWorkspace } from "@/lib/db/workspaces";
 import { env } from "@/lib/env";
+import { countAgainstLimit } from "@/lib/http/rate-limit";
 import { appOrigin } from "@/lib/mail/links";
 import { invitationMail } from "@/lib/mail/messages";
 import { MailError, mailEnabled, sendMail } from "@/lib/mail/send";
@@ -29,6 +30,38 @@ export async function deliverInvitation({
   return { invitation, path, mail: await mailInvitation({ caller, request, invitation, path }) };
 }
 
+/** Invitation mails one user (or a token that is no user, per workspace) may send per minute. */
+export const INVITATION_MAILS_PER_MINUTE = 10;
+/** Invitation mails one address may be sent per minute, whoever sends them. */
+export const INVITATION_MAILS_PER_ADDRESS = 3;
+
+/**
+ * Counts one invitation mail from `caller` to `to` against both limits (per instance, in
+ * memory: lib/http/rate-limit.ts): null when it may go, else why not, in a sentence for
+ * `mail.message`. Anyone may make a workspace and invite, so without this the instance's
+ * mail server would send whatever many mails anyone asked, with a subject they chose (the
+ * workspace name), to any address.
+ */
+function invitationMailRefusal(caller: Caller, to: string): string | null {
+  const sender = countAgainstLimit({
+    limit: "invitation-mails",
+    key: caller.userId ?? `workspace:${caller.workspaceId}`,
+    max: INVITATION_MAILS_PER_MINUTE,
+  });
+  if (!sender.allowed) {
+    return `You mailed ${INVITATION_MAILS_PER_MINUTE} invitations in the last minute, the most allowed: Resend in ${sender.retryAfterSeconds} s.`;
+  }
+  const recipient = countAgainstLimit({
+    limit: "invitation-mails-to",
+    key: to.toLowerCase(),
+    max: INVITATION_MAILS_PER_ADDRESS,
+  });
+  if (!recipient.allowed) {
+    return `${to} was sent ${INVITATION_MAILS_PER_ADDRESS} invitations in the last minute, the most allowed: Resend in ${recipient.retryAfterSeconds} s.`;
+  }
+  return null;
+}
+
 async function mailInvitation({
   caller,
   request,
@@ -43,6 +76,8 @@ async function mailInvitation({
   if (!mailEnabled()) return { sent: false, reason: "no_smtp" };
   const to = invitation.email;
   if (!to) return { sent: false, reason: "no_email" };
+  const refused = invitationMailRefusal(caller, to);
+  if (refused) return { sent: false, reason: "failed", to, message: refused };
   const prisma = await getPrisma();
   const [workspace, inviter] = await Promise.all([
     getWorkspace({ caller }),

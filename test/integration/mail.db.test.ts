@@ -109,6 +109,35 @@ describe("invitations by mail", () => {
   });
 });
 
+describe("invitation mail limits", () => {
+  test("one address gets at most 3 invitation mails a minute, one sender sends at most 10: then the invitation is made, not mailed, and says why", async () => {
+    const sender = await guestCookie();
+    const other = await guestCookie();
+    const before = mailbox.received.length;
+    for (let i = 0; i < 3; i++) {
+      const sent = await invite({ role: "viewer", email: "flood@example.com" }, i === 1 ? other : sender);
+      expect(sent.json.mail).toEqual({ sent: true, to: "flood@example.com" });
+    }
+    const fourth = await invite({ role: "viewer", email: "FLOOD@example.com" }, other);
+    expect(fourth.status).toBe(201);
+    expect(fourth.json.mail).toMatchObject({ sent: false, reason: "failed" });
+    expect(fourth.json.mail.message).toMatch(
+      /was sent 3 invitations in the last minute, the most allowed: Resend in \d+ s\./,
+    );
+    expect(fourth.json.path).toMatch(/^\/invite\//);
+
+    for (let i = 0; i < 8; i++) {
+      const sent = await invite({ role: "viewer", email: `spam${i}@example.com` }, sender);
+      expect(sent.json.mail.sent).toBe(true);
+    }
+    const eleventh = await invite({ role: "viewer", email: "spam-last@example.com" }, sender);
+    expect(eleventh.json.mail.sent).toBe(false);
+    expect(eleventh.json.mail.message).toMatch(/^You mailed 10 invitations in the last minute, the most allowed/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailbox.received.length - before).toBe(11);
+  });
+});
+
 describe("email verification and password reset", () => {
   test("a guest claiming its account gets a verification mail, keeps its sessions, and the link confirms the address", async () => {
     const guest = await guestCookie();
