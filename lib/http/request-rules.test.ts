@@ -24,6 +24,25 @@ describe("Host", () => {
     expect(hostnameOf("[")).toBeNull();
   });
 
+  test("a Host with anything but a port after the name is malformed (it would point mailed links elsewhere)", () => {
+    expect(hostnameOf("localhost:65535")).toBe("localhost");
+    expect(hostnameOf("[::1]")).toBe("[::1]");
+    for (const host of [
+      "localhost:1@evil.example",
+      "localhost:3000/evil",
+      "localhost:",
+      "localhost:0",
+      "localhost:99999",
+      "localhost:3000:3000",
+      "[::1]evil",
+      "[::1]:1@evil.example",
+    ]) {
+      expect(hostnameOf(host), host).toBeNull();
+      expect(checkHost(host, local)?.code, host).toBe("forbidden:host");
+      expect(checkHost(host, allowedHosts({ allowed: "*", listenHost: "0.0.0.0" }))?.code, host).toBe("forbidden:host");
+    }
+  });
+
   test("by default only the local names are served", () => {
     for (const host of ["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "localhost"]) {
       expect(checkHost(host, local)).toBeNull();

@@ -185,17 +185,27 @@ export function allowedMethods(methods: readonly HttpMethod[]): HttpMethod[] {
 
 /**
  * `host[:port]` → the host name alone, lower case, without a trailing dot; IPv6 literals
- * keep their brackets (`[::1]:3000` → `[::1]`). Null for an empty or malformed value.
+ * keep their brackets (`[::1]:3000` → `[::1]`). Null for an empty or malformed value,
+ * including a port that is not a number from 1 to 65535: the Host ends up in mailed links
+ * (lib/mail/links.ts) and better-auth's base URL, where `localhost:1@evil.example` would
+ * be a link to evil.example and `localhost:99999` an invalid URL.
  */
 export function hostnameOf(value: string): string | null {
   const host = value.trim().toLowerCase();
   if (host === "") return null;
-  if (host.startsWith("[")) {
-    const end = host.indexOf("]");
-    return end > 1 ? host.slice(0, end + 1) : null;
-  }
-  const name = host.split(":")[0]?.replace(/\.$/, "") ?? "";
+  const bracketEnd = host.startsWith("[") ? host.indexOf("]") : -1;
+  if (host.startsWith("[") && bracketEnd <= 1) return null;
+  const nameEnd = bracketEnd > 0 ? bracketEnd + 1 : host.includes(":") ? host.indexOf(":") : host.length;
+  const port = host.slice(nameEnd);
+  if (port !== "" && !validPort(port)) return null;
+  if (bracketEnd > 0) return host.slice(0, nameEnd);
+  const name = host.slice(0, nameEnd).replace(/\.$/, "");
   return /^[a-z0-9.-]+$/.test(name) ? name : null;
+}
+
+/** `:<1–65535>`, digits only. */
+function validPort(port: string): boolean {
+  return /^:\d{1,5}$/.test(port) && Number(port.slice(1)) >= 1 && Number(port.slice(1)) <= 65_535;
 }
 
 /** Host names the app answers to when ALLOWED_HOSTS is not set (besides a specific HOST it listens on). */
@@ -237,13 +247,13 @@ export function allowedHosts({
 }
 
 /**
- * 403 `forbidden:host` unless the Host header names the app. A page on another site that
- * re-points its own name at 127.0.0.1 (DNS rebinding) still sends its own name as Host.
+ * 403 `forbidden:host` unless the Host header names the app (with ALLOWED_HOSTS=*, unless it
+ * is malformed). A page on another site that re-points its own name at 127.0.0.1 (DNS
+ * rebinding) still sends its own name as Host.
  */
 export function checkHost(hostHeader: string | null, allowed: AllowedHosts): AppError | null {
-  if (allowed.any) return null;
   const name = hostHeader === null ? null : hostnameOf(hostHeader);
-  if (name !== null && allowed.hostnames.has(name)) return null;
+  if (allowed.any ? hostHeader === null || name !== null : name !== null && allowed.hostnames.has(name)) return null;
   return new AppError(
     "forbidden:host",
     `This server does not answer to the host ${quote(hostHeader ?? "")}. To serve it under that name, add it to ALLOWED_HOSTS.`,
