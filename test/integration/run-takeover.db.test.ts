@@ -64,4 +64,6 @@ test("a late instance settling a run that was taken over records no end and leav
     afterSecond.activeLeafId,
   );
   expect(told).toEqual([]);
+  // its own steps are closed by its settling's last write of them, not left streaming
+  expect(await prisma.step.count({ where: { runId: firstId, status: "streaming" } })).toBe(0);
 });
