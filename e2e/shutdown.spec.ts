@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -85,5 +85,71 @@ test("SIGTERM mid-run: the run ends as stopped by the server, its steps kept, an
     await expect(page.getByRole("button", { name: "Retry" })).toBeVisible();
   } finally {
     await stop(server, "SIGKILL").catch(() => {});
+  }
+});
+
+/** The pids of `pid`'s descendants (Linux `ps`). */
+function descendants(pid: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  for (let parents = [pid]; parents.length > 0; ) {
+    const children = rows.filter(([, ppid]) => parents.includes(ppid ?? -1)).map(([child]) => child ?? -1);
+    found.push(...children);
+    parents = children;
+  }
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test("SIGTERM to npm alone (docker stop, kill <pid>): the server and its sandbox host exit, none left running", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const server = startServer(mkdtempSync(path.join(tmpdir(), "interleave-shutdown-")));
+  try {
+    await healthy();
+    api = withCookie(await guestOn(BASE, page.context()));
+    const form = new FormData();
+    form.append("task", "Run the tests");
+    form.append("modelId", "MiniMax-M2");
+    form.append("file", new Blob(["def test_ok():\n    assert True\n"]), "test_ok.py");
+    form.append("path", "test_ok.py");
+    const { session } = (await (await api(`${BASE}/api/sessions`, { method: "POST", body: form })).json()) as {
+      session: { id: string; activeLeafId: string };
+    };
+    const ran = await api(`${BASE}/api/sessions/${session.id}/test-runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ afterStepId: session.activeLeafId }),
+    });
+    expect(ran.status).toBe(201);
+    const pid = server.pid ?? 0;
+    const started = descendants(pid);
+    const host = started.filter((child) =>
+      execFileSync("ps", ["-o", "args=", "-p", String(child)], { encoding: "utf8" }).includes("host.mjs"),
+    );
+    expect(host).toHaveLength(1);
+
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    process.kill(pid, "SIGTERM"); // npm only, not its process group
+    await exited;
+    await expect.poll(() => started.filter(alive), { timeout: 20_000 }).toEqual([]);
+  } finally {
+    try {
+      if (server.pid) process.kill(-server.pid, "SIGKILL"); // whatever of the group is left
+    } catch {
+      // the group is gone
+    }
   }
 });
