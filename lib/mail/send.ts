@@ -1,6 +1,7 @@
 import "server-only";
 import { createTransport, type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
+import { countAgainstLimit } from "@/lib/http/rate-limit";
 import { processState } from "@/lib/process-state";
 import { mailFailure } from "./failure";
 import type { MailContent } from "./messages";
@@ -57,12 +58,26 @@ export async function sendMail(to: string, { subject, text }: MailContent): Prom
 }
 
 /**
+ * Account mails (verification and reset together) one address may be sent per minute.
+ * better-auth's own limit counts per client address, which a client served directly
+ * chooses (X-Forwarded-For) and many clients share behind no proxy: this one holds
+ * whoever asks, so nobody floods an inbox.
+ */
+export const ACCOUNT_MAILS_PER_ADDRESS = 3;
+
+/**
  * Sends without waiting (for better-auth's verification and reset mails: a reply that
  * waited for the mail server would take longer for an address with an account than for
- * one without, telling which emails exist). A failure is logged as `[mail] <what>: <why>`,
- * without the address or any credential.
+ * one without, telling which emails exist). Past ACCOUNT_MAILS_PER_ADDRESS to `to` in a
+ * minute (per instance) the mail is dropped, the reply unchanged. A failure or a drop is
+ * logged as `[mail] <what>: <why>`, without the address or any credential.
  */
 export function sendInBackground(what: string, to: string, content: MailContent): void {
+  const limit = countAgainstLimit({ limit: "account-mails", key: to.toLowerCase(), max: ACCOUNT_MAILS_PER_ADDRESS });
+  if (!limit.allowed) {
+    console.error(`[mail] ${what}: not sent, the address had ${ACCOUNT_MAILS_PER_ADDRESS} mails in the last minute.`);
+    return;
+  }
   sendMail(to, content).catch((error: unknown) => {
     console.error(`[mail] ${what}: ${error instanceof MailError ? error.message : mailFailure(error)}`);
   });

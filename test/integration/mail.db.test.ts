@@ -203,6 +203,21 @@ describe("email verification and password reset", () => {
     expect(madeUp.json.error.details.authCode).toBe("INVALID_TOKEN");
   });
 
+  test("an address gets at most 3 account mails a minute, however many clients ask; each asker gets the same answer", async () => {
+    await accountCookie("gus@example.com");
+    await mailbox.waitFor("gus@example.com", (mail) => mail.subject.includes("Confirm"));
+    for (let i = 0; i < 4; i++) {
+      // authPost: each call comes from an address of its own, so better-auth's per-client limit never stops them
+      const asked = await authPost("request-password-reset", {
+        email: "gus@example.com",
+        redirectTo: "/reset-password",
+      });
+      expect(asked.status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailbox.received.filter((mail) => mail.to.includes("gus@example.com"))).toHaveLength(3);
+  });
+
   test("a reset for an address without an account answers the same and mails nothing", async () => {
     const before = mailbox.received.length;
     const asked = await authPost("request-password-reset", {
