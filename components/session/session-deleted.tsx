@@ -4,9 +4,9 @@ import { AppLink } from "../ui/app-link";
  * What a member's session page shows in place of its header once the session is deleted
  * while the page is open (by anyone, through any instance: the stream's `ended` event, or a
  * refused reconnect that finds it gone): that it is gone, that what is on screen stays (read
- * only: the page drops every control, SessionPage), and the way home (AppLink: this is in
- * the page's first JavaScript, which holds no next/link). `title`: the session's as the
- * page last knew it.
+ * only: the page drops every control, SessionPage), and the way home (AppLink, which every
+ * page's first JavaScript holds for the header, rather than next/link; this notice's own
+ * code loads when it is first shown). `title`: the session's as the page last knew it.
  */
 export function SessionDeleted({ title }: { title: string }) {
   return (

@@ -1,12 +1,11 @@
 "use client";
 
-import { type ComponentProps, useCallback, useMemo, useState } from "react";
+import { type ComponentProps, lazy, Suspense, useCallback, useMemo, useState } from "react";
 import type { Scope } from "@/lib/auth/scopes";
 import type { StreamEnded } from "@/lib/wire/shares";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { HydrateLater, laterCode } from "../ui/hydrate-later";
 import { SessionAccessContext, sessionAccess } from "./session-access";
-import { SessionDeleted } from "./session-deleted";
 import type { ForkOrigin, SessionHeader as SessionHeaderView } from "./session-header";
 import { SessionView } from "./session-view";
 import type { LiveSessionSeed } from "./use-live-session";
@@ -18,6 +17,9 @@ const headerCode = laterCode(() => import("./session-header").then((module) => m
 function SessionHeader(props: ComponentProps<typeof SessionHeaderView>) {
   return <HydrateLater code={headerCode} props={props} />;
 }
+
+// Loads when the session is deleted while the page is open: most visits never see it.
+const SessionDeleted = lazy(() => import("./session-deleted").then((module) => ({ default: module.SessionDeleted })));
 
 /**
  * A member's session page: the header (title, model, where a fork came from, Share, the
@@ -48,7 +50,9 @@ export function SessionPage({
     <SessionAccessContext value={access}>
       <div className="flex flex-1 flex-col lg:h-[calc(100dvh-3rem-1px)] lg:flex-none lg:overflow-hidden">
         {deleted ? (
-          <SessionDeleted title={seed.session.title} />
+          <Suspense>
+            <SessionDeleted title={seed.session.title} />
+          </Suspense>
         ) : (
           <div className="border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
             <SessionHeader session={seed.session} forkOrigin={forkOrigin} leafId={leafId} />
