@@ -140,29 +140,48 @@ export function startRunQueue(claim: ClaimHandler): Promise<QueueState> {
 }
 
 /**
- * Puts a run on the queue, then claims it here at once unless this instance is stopping:
- * the instance a run was started on starts it with no fetch in between (a round trip and
- * a worker's batch on the way to the first step), and its job is deleted. The job is
- * written first, so if this instance dies before claiming, another instance's worker
- * picks the run up (another instance's worker may also fetch the job in between: claiming
- * is conditional, so the run starts once). Throws when the job can't be written (the
- * caller marks the run failed); a failed claim leaves the job to the workers.
+ * Puts a run on the queue and, unless this instance is stopping, claims it here at the
+ * same time: the instance a run was started on starts it with no fetch in between and no
+ * round trip waiting for the job's write, and its job is deleted once written. Whichever
+ * write this instance dies between, the run is not lost: claimed, it has a lease (its
+ * expiry is noticed and the run resumed, run-lease.ts); not claimed, its job is there for
+ * another instance's worker, or, not written either, the heartbeat queues it again
+ * (`requeueStaleRuns`). Claiming is conditional, so a worker that fetches the job in
+ * between starts nothing. Throws when the job can't be written and the run was not claimed
+ * (the caller marks the run failed); a failed claim leaves the job to the workers.
  */
 export async function dispatchRun(runId: string, claim: ClaimHandler): Promise<void> {
   const { boss } = await startRunQueue(claim);
-  await boss.send(RUN_QUEUE, { runId }, { id: runId });
-  if (queueState().stopped) return;
-  const claimed = await claim(runId).catch((error: unknown) => {
+  const sending = boss.send(RUN_QUEUE, { runId }, { id: runId });
+  if (queueState().stopped) {
+    await sending;
+    return;
+  }
+  const claiming = claim(runId).catch((error: unknown) => {
     console.error(`[run ${runId}] claiming failed; the queue hands it out again`, error);
     return false;
   });
+  const [sent, claimed] = await Promise.all([
+    sending.then(
+      () => null,
+      (error: unknown) => ({ error }),
+    ),
+    claiming,
+  ]);
+  if (sent && !claimed) throw sent.error;
+  if (sent) {
+    console.error(`[run ${runId}] its job could not be written; it runs here`, errorMessage(sent.error));
+    return;
+  }
   if (claimed) {
     void boss.deleteJob(RUN_QUEUE, runId).catch((error: unknown) => {
       // harmless: a worker fetching it finds the run claimed and completes the job
-      console.error(`[run ${runId}] its job could not be deleted`, error instanceof Error ? error.message : error);
+      console.error(`[run ${runId}] its job could not be deleted`, errorMessage(error));
     });
   }
 }
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : error);
 
 /**
  * A stopping instance takes no more runs: its worker stops fetching (jobs it has not

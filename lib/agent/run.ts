@@ -67,8 +67,13 @@ export async function startRun({
   startingSessions.add(sessionId);
   try {
     await startRunWorker();
-    await finishOrphansOf(sessionId);
-    const start = await readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null, author });
+    const read = () => readRunStart({ sessionId, workspaceId, fromStepId: fromStepId ?? null, author });
+    let start = await read();
+    // a run that looks active may be an orphan (its instance died): finish those, then look again
+    if (start?.busy) {
+      await finishOrphansOf(sessionId);
+      start = await read();
+    }
     if (!start) throw new AppError("not_found:session", "This session doesn't exist, or it was deleted.");
     const { session, from } = start;
     if (!from) throw new AppError("not_found:step", "That step is not part of this session.");
