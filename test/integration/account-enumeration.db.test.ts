@@ -107,4 +107,20 @@ describe("which emails have an account stays unknown", { timeout: 300_000 }, () 
       expect(Math.min(a, b) / Math.max(a, b)).toBeGreaterThan(0.5);
     }
   });
+  test("a name past 80 characters is refused before anything else, alike for a taken email and a new one", async () => {
+    const taken = unique();
+    const cookie = await accountCookie(taken);
+    const name = "N".repeat(200_000);
+    const fresh = unique();
+    for (const email of [taken, fresh]) {
+      const signUp = await authPost("sign-up/email", { email, password: "correct horse battery", name });
+      expect(signUp.status).toBe(400);
+      expect(signUp.json.error).toEqual({
+        code: "bad_request:validation",
+        message: "Keep the name under 80 characters (this one has 200000).",
+      });
+    }
+    expect((await authPost("update-user", { name }, cookie)).status).toBe(400);
+    expect((await authPost("sign-in/email", { email: fresh, password: "correct horse battery" })).status).toBe(401);
+  });
 });
