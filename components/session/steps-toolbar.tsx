@@ -1,5 +1,4 @@
 import { type ComponentProps, lazy, Suspense } from "react";
-import type { StepNode } from "@/lib/steps/types";
 import type { Viewer } from "@/lib/wire/presence";
 import { HydrateLater, laterCode } from "../ui/hydrate-later";
 import type { BranchControls as BranchControlsView } from "./branch-controls";
@@ -17,45 +16,26 @@ function BranchControls(props: ComponentProps<typeof BranchControlsView>) {
 }
 
 /**
- * Above the timeline: the branch switcher, how many steps the branch has, who else is
- * viewing, and whether updates arrive live. A share link's viewer gets no branch list (the
+ * Above the timeline: the branch switcher and the branch's review (./branch-controls.tsx,
+ * whose props it takes), how many steps the branch has, who else is viewing, and whether
+ * updates arrive live. A share link's viewer gets no branch list (the
  * link may show one branch; a whole tree's alternatives are at each fork's switcher).
  */
 export function StepsToolbar({
-  sessionId,
-  branchCount,
-  loaded,
-  leafId,
   stepCount,
   connection,
   others,
-  onOpen,
-  onCompare,
-}: {
-  sessionId: string;
-  branchCount: number;
-  loaded: ReadonlyMap<string, StepNode>;
-  leafId: string | null;
+  ...controls
+}: ComponentProps<typeof BranchControlsView> & {
   stepCount: number;
   connection: StreamStatus;
   /** who else has the session open (presence) */
   others: readonly Viewer[];
-  onOpen: (leafId: string) => void;
-  onCompare: (leafA: string, leafB: string) => void;
 }) {
   const { share } = useSessionAccess();
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
-      {share ? null : (
-        <BranchControls
-          sessionId={sessionId}
-          branchCount={branchCount}
-          loaded={loaded}
-          leafId={leafId}
-          onOpen={onOpen}
-          onCompare={onCompare}
-        />
-      )}
+      {share ? null : <BranchControls {...controls} />}
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>
