@@ -67,12 +67,12 @@ export async function settleRun(
   if (pauseAt && unsaved.length === 0) {
     const leafId = steps.newest;
     const paused = await retryWrite(runId, "pause for a reviewer", () =>
-      pauseForApproval({ runId, sessionId, workspaceId, stepId: pauseAt, leafId, totals }),
+      pauseForApproval({ runId, sessionId, workspaceId, stepId: pauseAt, leafId, totals, ownerId }),
     );
     if (paused?.step) bus.publish(sessionId, { type: "step.updated", step: paused.step });
     if (paused?.run) return publishRun(paused.run);
     if (paused)
-      outcome = stopOutcome(STOPPED); // asked to stop on its way to the pause (or gone): it ends stopped
+      outcome = stopOutcome(STOPPED); // asked to stop on its way to the pause (or gone, or not ours): it ends stopped
     else console.error(`[run ${runId}] could not pause for a reviewer at step ${pauseAt}; ending the run instead`);
   }
   if (handBack && unsaved.length === 0) {

@@ -390,7 +390,7 @@ async function executeRun({
       signal,
       gate,
       afterTurn: async () => {
-        const stop = await recordRunProgress(runId, totals);
+        const stop = await recordRunProgress(runId, totals, runLease().ownerId);
         publishRun({ ...totals });
         return stop;
       },

@@ -42,9 +42,12 @@ function changedRows(rows: Changed[]): { run: RunView | null; step: StepNode | n
  * The run pauses at `stepId` (a file-writing tool call) until someone decides: the approval
  * is made pending (again, after a Stop cancelled an earlier one), the call's step becomes
  * `awaiting_approval`, and the run `awaiting_approval` with its totals, its lease let go.
- * `leafId` is the branch's end, where the run continues. Answers the step and run as they
- * now are; null each when nothing paused: someone asked the run to stop, it is no longer
- * running (finished elsewhere), or it is gone with its session.
+ * `leafId` is the branch's end, where the run continues. Only `ownerId`, the instance
+ * executing the run, may pause it, while the row still says it runs there (as recordRunEnd
+ * asks): a late instance whose run was finished or taken over elsewhere changes nothing.
+ * Answers the step and run as they now are; null each when nothing paused: someone asked
+ * the run to stop, it is no longer running here (finished or continued elsewhere), or it is
+ * gone with its session.
  */
 export async function pauseForApproval({
   runId,
@@ -53,6 +56,7 @@ export async function pauseForApproval({
   stepId,
   leafId,
   totals,
+  ownerId,
 }: {
   runId: string;
   sessionId: string;
@@ -60,6 +64,8 @@ export async function pauseForApproval({
   stepId: string;
   leafId: string;
   totals: RunTotals;
+  /** the instance executing the run (lib/agent/run-lease.ts runLease) */
+  ownerId: string;
 }): Promise<{ run: RunView | null; step: StepNode | null }> {
   // Run first, then Approval, then Step: the lock order of every statement over a paused run
   // (decideApproval, cancelPausedRun). A run someone asked to stop does not pause: nothing
@@ -68,7 +74,7 @@ export async function pauseForApproval({
     `WITH run AS (
        UPDATE "Run" AS r SET "status" = 'awaiting_approval', "ownerId" = NULL, "leaseExpiresAt" = NULL,
          "inputTokens" = $6, "outputTokens" = $7, "reasoningTokens" = $8, "costUsd" = $9, "reasoningEstimated" = $10
-       WHERE r."id" = $1 AND r."status" = 'running' AND r."cancelRequestedAt" IS NULL
+       WHERE r."id" = $1 AND r."status" = 'running' AND r."ownerId" = $11 AND r."cancelRequestedAt" IS NULL
          AND EXISTS (
            SELECT 1 FROM "Step" AS st JOIN "Session" AS se ON se."id" = st."sessionId"
            WHERE st."id" = $4 AND st."sessionId" = $2 AND se."workspaceId" = $3
@@ -100,6 +106,7 @@ export async function pauseForApproval({
       totals.reasoningTokens,
       totals.costUsd,
       totals.reasoningEstimated,
+      ownerId,
     ],
   );
   return changedRows(rows);

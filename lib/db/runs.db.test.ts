@@ -33,18 +33,18 @@ const totals = {
 test("progress records the totals and says to go on until someone asks the run to stop", async () => {
   const { runId } = await newRun();
   const { prisma } = await getDatabase();
-  expect(await recordRunProgress(runId, totals)).toBe(false);
+  expect(await recordRunProgress(runId, totals, "instance-a")).toBe(false);
   expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject(totals);
 
   await prisma.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
-  expect(await recordRunProgress(runId, totals)).toBe(true);
+  expect(await recordRunProgress(runId, totals, "instance-a")).toBe(true);
 });
 
 test("a run whose row is gone with its session stops, and its end records nothing", async () => {
   const { runId, sessionId } = await newRun();
   const { prisma } = await getDatabase();
   await prisma.session.delete({ where: { id: sessionId } });
-  expect(await recordRunProgress(runId, totals)).toBe(true);
+  expect(await recordRunProgress(runId, totals, "instance-a")).toBe(true);
   await expect(
     recordRunEnd(
       runId,

@@ -38,15 +38,19 @@ export interface RunTotals {
 }
 
 /**
- * Records the totals after a turn. Answers whether the run should stop: someone asked
- * (possibly through another instance, which can only leave a mark on the row), the row
- * is gone with its session, or another instance finished it (its lease had expired).
+ * Records the totals after a turn, only while `ownerId` still holds the run (running there,
+ * as recordRunEnd asks): a late instance whose run was finished or taken over elsewhere
+ * meanwhile must not overwrite the totals the run's holder records. Answers whether the run
+ * should stop: someone asked (possibly through another instance, which can only leave a
+ * mark on the row), the row is gone with its session, or the run is not the caller's any
+ * more (another instance finished it when its lease lapsed, or continues it now).
  */
-export async function recordRunProgress(runId: string, totals: RunTotals): Promise<boolean> {
+export async function recordRunProgress(runId: string, totals: RunTotals, ownerId: string): Promise<boolean> {
   const rows = await (await sql())<{ stop: boolean }>(
     `UPDATE "Run" SET "inputTokens" = $2, "outputTokens" = $3, "reasoningTokens" = $4, "costUsd" = $5,
        "reasoningEstimated" = $6
-     WHERE "id" = $1 RETURNING "cancelRequestedAt" IS NOT NULL OR NOT ("status" = ANY($7::text[])) AS "stop"`,
+     WHERE "id" = $1 AND "status" = 'running' AND "ownerId" = $7
+     RETURNING "cancelRequestedAt" IS NOT NULL AS "stop"`,
     [
       runId,
       totals.inputTokens,
@@ -54,7 +58,7 @@ export async function recordRunProgress(runId: string, totals: RunTotals): Promi
       totals.reasoningTokens,
       totals.costUsd,
       totals.reasoningEstimated,
-      ACTIVE_RUN_STATUSES,
+      ownerId,
     ],
   );
   return rows[0]?.stop ?? true;
