@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
-import { loadApi } from "@/lib/wire/client";
+import { loadApi } from "@/lib/wire/load-api";
 import { useSessionAccess } from "../session/session-access";
 import { readToolInput } from "../timeline/tool-input";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { loadApi } from "@/lib/wire/client";
+import { loadApi } from "@/lib/wire/load-api";
 import type { Viewer } from "@/lib/wire/presence";
 import { useSessionAccess } from "./session-access";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { type Dispatch, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { loadApi } from "@/lib/wire/client";
 import type { CommentPerson, CommentView, CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
+import { loadApi } from "@/lib/wire/load-api";
 import { announceReviewChange } from "../app/review-signal";
 import { type CommentsApi, commentsByStep } from "../timeline/comments-context";
 import { useCan } from "./session-access";

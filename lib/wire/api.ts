@@ -4,7 +4,7 @@
  * an `ApiError` carrying the server's `{ error: { code, message } }` (lib/wire/errors.ts) —
  * or "unavailable:network" when the server can't be reached. Code in a page's first
  * JavaScript that calls them only after the page is up fetches them with `loadApi()`
- * (./client.ts) instead of importing them, so that JavaScript need not hold them all.
+ * (./load-api.ts) instead of importing them, so that JavaScript need not hold them all.
  */
 
 import type { TestReport } from "@/lib/sandbox/types";

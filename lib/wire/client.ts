@@ -56,11 +56,3 @@ export function withShare(url: string, share: string | null): string {
   if (!share) return url;
   return `${url}${url.includes("?") ? "&" : "?"}${SHARE_PARAM}=${encodeURIComponent(share)}`;
 }
-
-/**
- * The typed API calls (./api.ts), fetched the first time they are asked for: for code in a
- * page's first JavaScript that calls the server only after the page is up.
- */
-export function loadApi(): Promise<typeof import("./api").api> {
-  return import("./api").then((module) => module.api);
-}
