@@ -5,7 +5,8 @@ import { shoot, teamOnSession } from "./team";
  * A session deleted while someone watches it (issue 12): a member deletes it in their
  * browser, and the owner's open page, told through its event stream, becomes "This session
  * was deleted" in place of its header, with a link home; what was on screen stays, with no
- * Run, Delete, rename, comment or edit control left to act on a session that is gone.
+ * Run, Delete, rename, comment or edit control left to act on a session that is gone, and
+ * no Export, Branches or Review, which would ask the server for it.
  * Photographed in light and dark (test-results/screens/).
  */
 
@@ -24,6 +25,12 @@ test("the page of a session someone else deletes says so, with no controls left,
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Run", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Delete", exact: true })).toBeVisible();
+  // what asks the server for the session: there while it exists (the toolbar's once its code is in)
+  await expect(page.getByRole("button", { name: /^Branches \(/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Review/ })).toBeVisible();
+  // (Export opens a <details> menu: its <summary> has no button role)
+  const exportMenu = page.locator("summary").filter({ hasText: /^Export/ });
+  await expect(exportMenu).toBeVisible();
 
   // the other person deletes it from their own page
   await second.goto(`/s/${sessionId}`);
@@ -54,12 +61,19 @@ test("the page of a session someone else deletes says so, with no controls left,
     /^Retry/,
     /^Continue/,
     /New file/,
+    // nor what would ask the server for what it no longer has: the branch list, the review (and Export's downloads, below)
+    /^Branches/,
+    /^Review/,
   ]) {
     await expect(page.getByRole("button", { name })).toHaveCount(0);
   }
+  await expect(exportMenu).toHaveCount(0);
   await expect(page.getByRole("checkbox", { name: "Ask before applying code" })).toHaveCount(0);
   await expect(page.getByRole("textbox")).toHaveCount(0);
   await expect(page.getByRole("img", { name: /^Also viewing/ })).toHaveCount(0);
+  // what was loaded stays to read: the files at the selected step, and the step count
+  await expect(page.getByRole("tab", { name: "Files" })).toBeVisible();
+  await expect(page.getByText(/^\d+ steps?$/)).toBeVisible();
   // the page says it once, not again above the timeline
   await expect(page.getByText("This session was deleted, so it no longer updates.")).toHaveCount(0);
   await shoot(page, "session-deleted-by-member");

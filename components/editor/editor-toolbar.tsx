@@ -57,8 +57,10 @@ export function EditorToolbar({
   onSave: () => void;
   onDiscard: () => void;
 }) {
-  // Export is the workspace's (a share link's visitor gets none); tests and saving need their routes' scopes.
-  const mayExport = useSessionAccess().share === null;
+  // Export is the workspace's (a share link's visitor gets none, nor anyone once the session is deleted: its
+  // downloads would fail); tests and saving need their routes' scopes.
+  const { share, deleted } = useSessionAccess();
+  const mayExport = share === null && !deleted;
   const mayTest = useCan("runs:start");
   const mayEdit = useCan("steps:edit");
   return (

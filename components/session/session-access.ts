@@ -13,12 +13,20 @@ export interface SessionAccess {
   /** the share link's token; null for a workspace member */
   share: string | null;
   scopes: ReadonlySet<Scope>;
+  /**
+   * the session was deleted while the page was open: what is on screen stays to read, and
+   * nothing that asks the server for more of it (Export, the branch list, the review) shows
+   */
+  deleted: boolean;
 }
 
 /** The access of a page whose caller holds `scopes` (as the server sent them), through a share link's `share` token or not. */
 export function sessionAccess(scopes: readonly Scope[], share: string | null = null): SessionAccess {
-  return { share, scopes: new Set(scopes) };
+  return { share, scopes: new Set(scopes), deleted: false };
 }
+
+/** The access left on a member's page once its session is deleted: no scope, nothing to ask the server. */
+export const DELETED_SESSION_ACCESS: SessionAccess = { share: null, scopes: new Set(), deleted: true };
 
 /** Outside a session page nothing is allowed: a control shows only where a page said who may use it. */
 export const SessionAccessContext = createContext<SessionAccess>(sessionAccess([]));

@@ -5,7 +5,7 @@ import type { Scope } from "@/lib/auth/scopes";
 import type { StreamEnded } from "@/lib/wire/shares";
 import type { StartingFilesSeed } from "../editor/use-starting-files";
 import { HydrateLater, laterCode } from "../ui/hydrate-later";
-import { SessionAccessContext, sessionAccess } from "./session-access";
+import { DELETED_SESSION_ACCESS, SessionAccessContext, sessionAccess } from "./session-access";
 import type { ForkOrigin, SessionHeader as SessionHeaderView } from "./session-header";
 import { SessionView } from "./session-view";
 import type { LiveSessionSeed } from "./use-live-session";
@@ -27,7 +27,8 @@ const SessionDeleted = lazy(() => import("./session-deleted").then((module) => (
  * (SessionAccessContext: a viewer reads and comments, and sees nothing that would change
  * the session). Share shares the branch on screen, which the view reports as it changes.
  * Once the session is deleted (by anyone, while the page is open) SessionDeleted says so in
- * place of the header, with the way home, and what is on screen stays without a control.
+ * place of the header, with the way home, and what is on screen stays to read, without a
+ * control and without what would ask the server for the session (Export, Branches, Review).
  */
 export function SessionPage({
   scopes,
@@ -42,8 +43,8 @@ export function SessionPage({
 }) {
   const [leafId, setLeafId] = useState(seed.branch.leafId);
   const [deleted, setDeleted] = useState(false);
-  // a deleted session has nothing left to act on: no control shows, as for a caller without scopes
-  const access = useMemo(() => sessionAccess(deleted ? [] : scopes), [scopes, deleted]);
+  // a deleted session has nothing left to act on or fetch: no control shows, nor Export, branches or review
+  const access = useMemo(() => (deleted ? DELETED_SESSION_ACCESS : sessionAccess(scopes)), [scopes, deleted]);
   const onEnded = useCallback((ended: StreamEnded) => setDeleted(ended.code === "deleted"), []);
   // On wide screens the view fills the window under the 3rem app header (and its 1px border); panes scroll inside.
   return (

@@ -19,7 +19,8 @@ function BranchControls(props: ComponentProps<typeof BranchControlsView>) {
  * Above the timeline: the branch switcher and the branch's review (./branch-controls.tsx,
  * whose props it takes), how many steps the branch has, who else is viewing, and whether
  * updates arrive live. A share link's viewer gets no branch list (the
- * link may show one branch; a whole tree's alternatives are at each fork's switcher).
+ * link may show one branch; a whole tree's alternatives are at each fork's switcher), nor
+ * does the page of a deleted session (the server has no branches or review of it left).
  */
 export function StepsToolbar({
   stepCount,
@@ -32,10 +33,10 @@ export function StepsToolbar({
   /** who else has the session open (presence) */
   others: readonly Viewer[];
 }) {
-  const { share } = useSessionAccess();
+  const { share, deleted } = useSessionAccess();
   return (
     <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
-      {share ? null : <BranchControls {...controls} />}
+      {share || deleted ? null : <BranchControls {...controls} />}
       <span className="text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
         {stepCount} {stepCount === 1 ? "step" : "steps"}
       </span>
