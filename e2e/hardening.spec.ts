@@ -136,6 +136,12 @@ test("a Host the app doesn't serve is refused, so DNS rebinding reads and writes
   for (const host of [`localhost:${APP_PORT}`, `127.0.0.1:${APP_PORT}`, `[::1]:${APP_PORT}`]) {
     expect((await raw("GET", "/api/sessions", { host })).status).toBe(200);
   }
+  // a served name with more than a port after it: mailed links are built from the Host
+  for (const host of ["localhost:1@rebound.example", "localhost:99999"]) {
+    const body = '{"email":"someone@example.com","redirectTo":"/reset-password"}';
+    const headers = { host, "content-type": "application/json" };
+    expectJsonError(await raw("POST", "/api/auth/request-password-reset", headers, body), 403, "forbidden:host");
+  }
 });
 
 /** Serves one page on a port of its own: another origin than the app's. */

@@ -73,6 +73,28 @@ test.describe("with SMTP_URL", () => {
     await mailbox?.close();
   });
 
+  test("a password form sent before the page's JavaScript runs keeps the password out of the address", async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    for (const [path, button] of [
+      ["/sign-in", "Sign in"],
+      ["/sign-up", "Create account"],
+      ["/reset-password?token=made-up-token", "Set new password"],
+    ] as const) {
+      await page.goto(path);
+      for (const field of await page.locator("input").all()) {
+        const type = await field.getAttribute("type");
+        await field.fill(type === "email" ? "ivy@example.com" : "secret password 9");
+      }
+      await page.getByRole("button", { name: button }).click();
+      await page.waitForLoadState();
+      expect(page.url(), path).not.toContain("secret");
+    }
+    await context.close();
+  });
+
   test("an invitation is emailed, a refused one says why with its link; a claimed account confirms its email; a forgotten password is reset", async ({
     browser,
   }) => {

@@ -53,8 +53,15 @@ export function AuthForm({
   }
 
   const other = mode === "sign-in" ? "/sign-up" : "/sign-in";
+  // method="post": sent before the page's JavaScript runs, a GET form would put the
+  // password in the address (history, server logs, Referer)
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label={mode === "sign-in" ? "Sign in" : "Create an account"}>
+    <form
+      method="post"
+      onSubmit={submit}
+      className="space-y-4"
+      aria-label={mode === "sign-in" ? "Sign in" : "Create an account"}
+    >
       {mode === "sign-up" && <Field label="Name" id="name" autoComplete="name" maxLength={80} />}
       <Field label="Email" id="email" type="email" required autoComplete="email" />
       <Field

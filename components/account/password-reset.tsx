@@ -52,7 +52,7 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Reset your password">
+    <form method="post" onSubmit={submit} className="space-y-4" aria-label="Reset your password">
       <Field label="Email" id="email" type="email" required autoComplete="email" />
       <ErrorMessage message={error} />
       <div className="flex items-center justify-between gap-3">
@@ -106,8 +106,10 @@ export function ResetPasswordForm({ token, minPasswordLength }: { token: string;
       </p>
     );
   }
+  // method="post": sent before the page's JavaScript runs, a GET form would put the new
+  // password in the address (history, server logs, Referer)
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Choose a new password">
+    <form method="post" onSubmit={submit} className="space-y-4" aria-label="Choose a new password">
       <Field
         label="New password"
         id="password"
