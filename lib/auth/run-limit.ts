@@ -2,6 +2,7 @@ import type { Caller } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { countAgainstLimit } from "@/lib/http/rate-limit";
+import { processState } from "@/lib/process-state";
 
 /**
  * Counts `count` run starts against the caller's user (RUN_STARTS_PER_MINUTE, all their
@@ -24,4 +25,39 @@ export function assertRunStartsAllowed(caller: Caller, count = 1): void {
     { retryAfterSeconds: result.retryAfterSeconds, limit: max },
     { "Retry-After": String(result.retryAfterSeconds) },
   );
+}
+
+/** Test runs (Run tests) one person may have going at once, per instance. */
+export const TEST_RUNS_AT_ONCE = 2;
+
+/**
+ * Takes one of the caller's TEST_RUNS_AT_ONCE places for a test run (per user, all their
+ * workspaces together; a caller that is no user counts per workspace) and returns the
+ * function that gives it back, or refuses with 429 `rate_limit:test_runs`. The sandbox runs
+ * as many tests at once as the machine has cores and queues the rest first come, first
+ * served: without this one person, a guest too, could queue hundreds of runs and make
+ * everyone else's, the model's run_tests included, wait behind them. Per instance.
+ */
+export function holdTestRun(caller: Caller): () => void {
+  const state = processState();
+  state.testRunsGoing ??= new Map();
+  const going = state.testRunsGoing;
+  const key = caller.userId ?? `workspace:${caller.workspaceId}`;
+  const count = going.get(key) ?? 0;
+  if (count >= TEST_RUNS_AT_ONCE) {
+    throw new AppError(
+      "rate_limit:test_runs",
+      `You have ${TEST_RUNS_AT_ONCE} test runs going, the most at once. Run these tests once one has finished.`,
+      { limit: TEST_RUNS_AT_ONCE },
+    );
+  }
+  going.set(key, count + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (going.get(key) ?? 1) - 1;
+    if (left > 0) going.set(key, left);
+    else going.delete(key);
+  };
 }

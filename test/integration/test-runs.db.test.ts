@@ -41,3 +41,33 @@ test("a person's test run sees the session's starting files", async () => {
   // the task step is not a tool result: the model reads the report as the person's message
   expect(json.step.providerData.replayAs).toBe("user_message");
 }, 60_000); // the first Python run in a process makes Pyodide's snapshot first
+
+/** One person can't fill the sandbox's queue: a third test run while two are going is a 429; once they end, another runs. */
+test("a person has at most 2 test runs going at once", async () => {
+  const body = new FormData();
+  body.set("task", "Slow tests");
+  body.append("file", new Blob(["import time\n\n\ndef test_slow():\n    time.sleep(1.5)\n"]), "test_slow.py");
+  body.append("path", "test_slow.py");
+  const created = await sessions.POST(
+    await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body })),
+    undefined as never,
+  );
+  const { session } = (await created.json()) as { session: { id: string; activeLeafId: string } };
+  const run = () =>
+    callRoute(testRuns.POST, {
+      method: "POST",
+      params: { id: session.id },
+      body: { afterStepId: session.activeLeafId },
+    });
+
+  const going = [run(), run()];
+  await new Promise((resolve) => setTimeout(resolve, 500)); // both are past sign-in checks, in the sandbox
+  const third = await run();
+  expect(third.status).toBe(429);
+  expect(third.json.error.code).toBe("rate_limit:test_runs");
+  expect(third.json.error.message).toBe(
+    "You have 2 test runs going, the most at once. Run these tests once one has finished.",
+  );
+  expect((await Promise.all(going)).map((response) => response.status)).toEqual([201, 201]);
+  expect((await run()).status).toBe(201);
+}, 60_000);
