@@ -13,9 +13,9 @@ import { shoot } from "./team";
  * Mail in the browser. The shared app has no SMTP_URL: invitations are links to copy and
  * the sign-in page has no "Forgot password?". A second app with SMTP_URL pointing at a
  * real SMTP server in this test (test/smtp.ts): an invitation says "Emailed to …" (or,
- * refused, why not, with the link), a guest claiming its account gets a confirmation
- * mail whose link confirms it, and "Forgot password?" → the mailed link → the reset page
- * sets a password that signs in.
+ * refused, why not, with the link) and, after a reload, "emailed <when>" in the list; a
+ * guest claiming its account gets a confirmation mail whose link confirms it, and
+ * "Forgot password?" → the mailed link → the reset page sets a password that signs in.
  */
 
 const BASE = `http://127.0.0.1:${SPARE_APP_PORT}`;
@@ -110,6 +110,12 @@ test.describe("with SMTP_URL", () => {
     expect(linkIn(invitation)).toMatch(new RegExp(`^${BASE}/invite/[A-Za-z0-9_-]{43}$`));
     await expect(page.getByRole("button", { name: "Resend" })).toHaveCount(1);
     await shootAndCheck(page, "settings-invitations-smtp", { fullPage: true });
+    // stored: after a reload the list still says it was emailed, and when
+    await page.reload();
+    const bobRow = page.getByRole("listitem").filter({ hasText: "bob@example.com" });
+    await expect(bobRow).toContainText("· emailed just now");
+    await expect(page.getByText(/Emailed to/)).toHaveCount(0);
+    await shootAndCheck(page, "settings-invitations-emailed-after-reload", { fullPage: true });
 
     await page.getByLabel("Email (optional: the link is mailed there)").fill("nobody@refused.example");
     await page.getByRole("button", { name: "Invite" }).click();
@@ -118,6 +124,9 @@ test.describe("with SMTP_URL", () => {
     );
     await expect(page.getByLabel("Invitation link")).toHaveValue(/\/invite\//);
     await shootAndCheck(page, "settings-invitations-smtp-failed", { fullPage: true });
+    await page.reload();
+    await expect(page.getByRole("listitem").filter({ hasText: "nobody@refused.example" })).not.toContainText("emailed");
+    await expect(bobRow).toContainText("· emailed just now");
 
     // the guest claims its account: a confirmation mail, a banner until its link is opened
     await page.goto("/sign-up");

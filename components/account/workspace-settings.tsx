@@ -261,6 +261,12 @@ export function WorkspaceSettings({
                       <span className="text-zinc-500 dark:text-zinc-400">
                         {" "}
                         · expires <RelativeTime iso={invitation.expiresAt} />
+                        {invitation.mailedAt && (
+                          <>
+                            {" "}
+                            · emailed <RelativeTime iso={invitation.mailedAt} />
+                          </>
+                        )}
                       </span>
                     )}
                   </span>

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordInvitationMailed } from "@/lib/auth/members";
 import type { Caller } from "@/lib/auth/scopes";
 import { getPrisma } from "@/lib/db/client";
 import { getWorkspace } from "@/lib/db/workspaces";
@@ -11,9 +12,10 @@ import type { InvitationCreated, InvitationMail, InvitationView } from "@/lib/wi
 
 /**
  * A new invitation (or a new link for one) as the API answers it: its link path and, when
- * the instance sends mail and the invitation names an address, the link mailed there. A
- * mail that fails leaves the invitation as it is — the response says it was not sent and
- * why (`mail`), and the link is there to copy — so a mail server's trouble is never a 500.
+ * the instance sends mail and the invitation names an address, the link mailed there (and
+ * `mailedAt` stored, so the list says so later). A mail that fails leaves the invitation as
+ * it is — the response says it was not sent and why (`mail`), and the link is there to
+ * copy — so a mail server's trouble is never a 500.
  */
 export async function deliverInvitation({
   caller,
@@ -27,7 +29,10 @@ export async function deliverInvitation({
   token: string;
 }): Promise<InvitationCreated> {
   const path = `/invite/${token}`;
-  return { invitation, path, mail: await mailInvitation({ caller, request, invitation, path }) };
+  const mail = await mailInvitation({ caller, request, invitation, path });
+  if (!mail.sent) return { invitation, path, mail };
+  const mailed = await recordInvitationMailed(caller, invitation.id, new Date());
+  return { invitation: mailed ?? invitation, path, mail };
 }
 
 /** Invitation mails one user (or a token that is no user, per workspace) may send per minute. */

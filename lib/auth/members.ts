@@ -283,6 +283,7 @@ function toInvitationView(row: {
   expiresAt: Date;
   acceptedAt: Date | null;
   revokedAt: Date | null;
+  mailedAt: Date | null;
 }): InvitationView {
   const status = row.revokedAt
     ? "revoked"
@@ -298,6 +299,7 @@ function toInvitationView(row: {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     status,
+    mailedAt: row.mailedAt?.toISOString() ?? null,
   };
 }
 
@@ -314,8 +316,9 @@ export async function listInvitations(caller: Caller): Promise<InvitationView[]>
 
 /**
  * A new link for an open invitation of the caller's workspace (for resending it): a new
- * token, good for INVITATION_DAYS from now; the old link stops working. Returns the token
- * once. An unknown, used, revoked or expired invitation is 404 `not_found:invitation`.
+ * token, good for INVITATION_DAYS from now; the old link stops working, and so does any
+ * mail of it (`mailedAt` is cleared until the new link is mailed). Returns the token once.
+ * An unknown, used, revoked or expired invitation is 404 `not_found:invitation`.
  */
 export async function renewInvitation(
   caller: Caller,
@@ -332,13 +335,36 @@ export async function renewInvitation(
       acceptedAt: null,
       expiresAt: { gt: now },
     },
-    data: { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000) },
+    data: {
+      tokenHash: hashToken(token),
+      expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000),
+      mailedAt: null,
+    },
   });
   if (count === 0) throw new AppError("not_found:invitation", "This workspace has no open invitation with this id.");
   const row = await prisma.invitation.findFirstOrThrow({
     where: { id: invitationId, workspaceId: caller.workspaceId },
   });
   return { invitation: toInvitationView(row), token };
+}
+
+/**
+ * Records that the current link of an invitation of the caller's workspace was mailed at
+ * `at`; answers the invitation as it now is, or null when it is gone (nothing to record).
+ */
+export async function recordInvitationMailed(
+  caller: Caller,
+  invitationId: string,
+  at: Date,
+): Promise<InvitationView | null> {
+  const prisma = await getPrisma();
+  const { count } = await prisma.invitation.updateMany({
+    where: { id: invitationId, workspaceId: caller.workspaceId },
+    data: { mailedAt: at },
+  });
+  if (count === 0) return null;
+  const row = await prisma.invitation.findFirst({ where: { id: invitationId, workspaceId: caller.workspaceId } });
+  return row ? toInvitationView(row) : null;
 }
 
 /** Revokes an open invitation of the caller's workspace: its link stops working. */

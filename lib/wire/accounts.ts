@@ -27,6 +27,8 @@ export interface InvitationView {
   createdAt: string;
   expiresAt: string;
   status: "open" | "accepted" | "revoked" | "expired";
+  /** when its current link was mailed to `email` (ISO), null when it was not (or a new link was made since) */
+  mailedAt: string | null;
 }
 
 /**

@@ -32,6 +32,7 @@ test("without SMTP_URL an invitation is a link to copy, accepted by whoever has 
   });
   expect(created.status).toBe(201);
   expect(created.json.mail).toEqual({ sent: false, reason: "no_smtp" });
+  expect(created.json.invitation.mailedAt).toBeNull();
   expect(created.json.path).toMatch(/^\/invite\//);
   const someone = await accountCookie("hal@example.com");
   const accepted = await callRoute(acceptRoute.POST, {

@@ -56,6 +56,11 @@ describe("invitations by mail", () => {
       role: "member",
       email: "bob@example.com",
     });
+    // stored: the list says when it was mailed, after any reload
+    const mailedAt = created.json.invitation.mailedAt;
+    expect(Date.now() - Date.parse(mailedAt)).toBeLessThan(60_000);
+    const list = await callRoute(invitationsRoute.GET, { cookie: owner });
+    expect(list.json.invitations).toContainEqual(expect.objectContaining({ id: created.json.invitation.id, mailedAt }));
   });
 
   test("without an email nothing is mailed; a malformed email is a 400 naming the field", async () => {
@@ -63,6 +68,7 @@ describe("invitations by mail", () => {
     const created = await invite({ role: "viewer" });
     expect(created.status).toBe(201);
     expect(created.json.mail).toEqual({ sent: false, reason: "no_email" });
+    expect(created.json.invitation.mailedAt).toBeNull();
     const bad = await invite({ role: "member", email: "bob at example" });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain("email must be an email address");
@@ -82,7 +88,7 @@ describe("invitations by mail", () => {
     expect(JSON.stringify(created.json)).not.toContain(mailbox.password);
     const list = await callRoute(invitationsRoute.GET, { cookie: owner });
     expect(list.json.invitations).toContainEqual(
-      expect.objectContaining({ id: created.json.invitation.id, status: "open" }),
+      expect.objectContaining({ id: created.json.invitation.id, status: "open", mailedAt: null }),
     );
   });
 
@@ -100,6 +106,9 @@ describe("invitations by mail", () => {
     await mailbox.waitFor("carla@example.com", (mail) => linkIn(mail).endsWith(resent.json.path));
     expect(await describeInvitation(created.json.path.split("/").pop())).toBeNull();
     expect(await describeInvitation(resent.json.path.split("/").pop())).not.toBeNull();
+    expect(Date.parse(resent.json.invitation.mailedAt)).toBeGreaterThanOrEqual(
+      Date.parse(created.json.invitation.mailedAt),
+    );
     const unknown = await callRoute(resendRoute.POST, {
       method: "POST",
       cookie: owner,
@@ -110,6 +119,27 @@ describe("invitations by mail", () => {
 });
 
 describe("invitation mail limits", () => {
+  test("a new link that could not be mailed is not 'emailed': the mail of the old link no longer counts", async () => {
+    const sender = await guestCookie();
+    const created = await invite({ role: "member", email: "erin@example.com" }, sender);
+    expect(created.json.invitation.mailedAt).not.toBeNull();
+    const resend = () =>
+      callRoute(resendRoute.POST, {
+        method: "POST",
+        cookie: sender,
+        params: { invitationId: created.json.invitation.id },
+      });
+    // the address's third mail this minute goes out; the fourth is over its limit
+    for (let i = 0; i < 2; i++) expect((await resend()).json.invitation.mailedAt).not.toBeNull();
+    const refused = await resend();
+    expect(refused.json.mail).toMatchObject({ sent: false, reason: "failed" });
+    expect(refused.json.invitation.mailedAt).toBeNull();
+    const list = await callRoute(invitationsRoute.GET, { cookie: sender });
+    expect(list.json.invitations).toEqual([
+      expect.objectContaining({ id: created.json.invitation.id, mailedAt: null }),
+    ]);
+  });
+
   test("one address gets at most 3 invitation mails a minute, one sender sends at most 10: then the invitation is made, not mailed, and says why", async () => {
     const sender = await guestCookie();
     const other = await guestCookie();
