@@ -58,6 +58,15 @@ export async function sendMail(to: string, { subject, text }: MailContent): Prom
 }
 
 /**
+ * Whether `address` is in a reserved `.invalid` domain (RFC 2606), which no mail can reach:
+ * a guest's placeholder address (better-auth's anonymous plugin) is one, and a guest may ask
+ * for its verification mail. Pure.
+ */
+function undeliverable(address: string): boolean {
+  return /\.invalid\.?$/i.test(address.split("@").pop() ?? "");
+}
+
+/**
  * Account mails (verification and reset together) one address may be sent per minute.
  * better-auth's own limit counts per client address, which a client served directly
  * chooses (X-Forwarded-For) and many clients share behind no proxy: this one holds
@@ -69,10 +78,12 @@ export const ACCOUNT_MAILS_PER_ADDRESS = 3;
  * Sends without waiting (for better-auth's verification and reset mails: a reply that
  * waited for the mail server would take longer for an address with an account than for
  * one without, telling which emails exist). Past ACCOUNT_MAILS_PER_ADDRESS to `to` in a
- * minute (per instance) the mail is dropped, the reply unchanged. A failure or a drop is
+ * minute (per instance) the mail is dropped, the reply unchanged; so is one to an
+ * undeliverable address (a guest's placeholder). A failure or a drop is
  * logged as `[mail] <what>: <why>`, without the address or any credential.
  */
 export function sendInBackground(what: string, to: string, content: MailContent): void {
+  if (undeliverable(to)) return;
   const limit = countAgainstLimit({ limit: "account-mails", key: to.toLowerCase(), max: ACCOUNT_MAILS_PER_ADDRESS });
   if (!limit.allowed) {
     console.error(`[mail] ${what}: not sent, the address had ${ACCOUNT_MAILS_PER_ADDRESS} mails in the last minute.`);

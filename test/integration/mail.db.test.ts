@@ -35,6 +35,14 @@ afterAll(async () => {
 
 const invite = (body: unknown, cookie = owner) => callRoute(invitationsRoute.POST, { method: "POST", cookie, body });
 
+/** GETs /api/auth/<path> with `cookie`: the status and the JSON body. */
+async function authGet(path: string, cookie: string) {
+  const response = await authRoute.GET(new Request(`http://localhost/api/auth/${path}`, { headers: { cookie } }), {
+    params: Promise.resolve({ all: path.split("/") }),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
 /** GETs a mailed better-auth link as a browser opening it would (no cookie). */
 function open(link: string) {
   const url = new URL(link);
@@ -246,6 +254,18 @@ describe("email verification and password reset", () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(mailbox.received.filter((mail) => mail.to.includes("gus@example.com"))).toHaveLength(3);
+  });
+
+  test("a guest asking for its verification mail gets none: its placeholder address (.invalid) can't be reached", async () => {
+    const guest = await guestCookie();
+    const session = await authGet("get-session", guest);
+    const email: string = session.json.user.email;
+    expect(email).toMatch(/\.invalid$/);
+    const before = mailbox.received.length;
+    const asked = await authPost("send-verification-email", { email, callbackURL: "/verify-email" }, guest);
+    expect(asked.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailbox.received.length).toBe(before);
   });
 
   test("a reset for an address without an account answers the same and mails nothing", async () => {
