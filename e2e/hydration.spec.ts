@@ -1,5 +1,6 @@
-import { expect, type Locator, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { openNewSession, runStatus } from "./helpers";
+import { shoot } from "./team";
 
 /**
  * The session page's later code (issue 13: first-load JavaScript ≤ 150 KiB): the timeline,
@@ -25,20 +26,8 @@ const hydrated = (element: Locator) =>
   element.evaluate((node) => Object.keys(node).some((key) => key.startsWith("__reactFiber")));
 const probe = (element: Locator) => element.evaluate((node) => (node as Node & { probe?: true }).probe === true);
 
-test("the later parts of the session page keep their server HTML until their code arrives, then work", async ({
-  page,
-}) => {
-  // Monaco's first evaluation holds the main thread for seconds on a loaded 2-core machine.
-  test.setTimeout(180_000);
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  await openNewSession(page, TASK);
-  await page.getByRole("button", { name: "Run", exact: true }).click();
-  await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
-
+/** Holds back every later chunk `page` asks for from now on until `release()`; `held` names those asked for. */
+async function holdLaterCode(page: Page) {
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -54,6 +43,24 @@ test("the later parts of the session page keep their server HTML until their cod
     }
     await route.fulfill({ response, body });
   });
+  return { held, release };
+}
+
+test("the later parts of the session page keep their server HTML until their code arrives, then work", async ({
+  page,
+}) => {
+  // Monaco's first evaluation holds the main thread for seconds on a loaded 2-core machine.
+  test.setTimeout(180_000);
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  await openNewSession(page, TASK);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
+
+  const { held, release } = await holdLaterCode(page);
   await page.reload();
 
   // The page is live (the stream's snapshot folded, the view rendered again) while the later chunks are held.
@@ -100,4 +107,33 @@ test("the later parts of the session page keep their server HTML until their cod
   await run.click();
   await expect(runStatus(page)).not.toContainText("Done", { timeout: 30_000 });
   expect(problems.filter((text) => /hydrat|did not match|#41[89]|#42[0-9]/i.test(text))).toEqual([]);
+});
+
+test("a click on a later part before its code arrives takes effect once it does", async ({ page }) => {
+  test.setTimeout(180_000);
+  await openNewSession(page, TASK);
+  const { held, release } = await holdLaterCode(page);
+  await page.reload();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await expect.poll(() => [...held].sort()).toEqual(["branch controls", "run composer", "session header", "timeline"]);
+
+  // Right after the page loads, before the header's and the composer's code: the plan gate, Share, Run.
+  const gate = page.getByRole("checkbox", { name: "Ask before applying code" });
+  await expect(gate).not.toBeChecked();
+  await gate.click();
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  // Held, not lost and not half done: the checkbox did not toggle on its own, nothing opened or ran.
+  await page.waitForTimeout(500);
+  await expect(gate).not.toBeChecked();
+  await expect(page.getByRole("dialog", { name: "Share this session" })).toBeHidden();
+  await expect(runStatus(page)).toHaveCount(0);
+
+  release();
+  await expect(page.getByRole("dialog", { name: "Share this session" })).toBeVisible({ timeout: 60_000 });
+  await expect(gate).toBeChecked();
+  await expect(runStatus(page)).toBeVisible({ timeout: 60_000 });
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Share this session" })).toBeHidden();
+  await shoot(page, "session-after-early-clicks");
 });
