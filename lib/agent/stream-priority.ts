@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { processState } from "@/lib/process-state";
 
 /**
@@ -8,12 +7,9 @@ import { processState } from "@/lib/process-state";
  * runs together and the same scenario paces them alike — would otherwise queue all their
  * between-turn work ahead of every delta that arrives meanwhile.
  *
- * `yieldToStreams()` resolves in a later event-loop turn. Each turn releases waiters, first
- * come first served, until their synchronous work has taken `TURN_BUDGET_MS`; the rest wait
- * for the next turn, and between two turns Node polls the sockets. So a delta waits behind
- * at most about one budget of between-turn work, not all of it — and a burst of 50 starts
- * is not spread over 50 turns of a busy loop (one waiter per turn made each of 50 runs' first
- * step wait ~4 ms × its place in the queue, twice: README "Performance").
+ * `yieldToStreams()` resolves in a later event-loop turn, one waiter per turn: between two
+ * waiters, Node polls the sockets, so a delta waits behind at most one run's between-turn
+ * work, not all of them.
  */
 
 /** The runs waiting for their turn, first come first served, and whether a release is scheduled. */
@@ -22,38 +18,23 @@ export interface StreamWaiters {
   scheduled: boolean;
 }
 
-/** Milliseconds of waiters' synchronous work one event-loop turn may run before the sockets are polled again. */
-export const TURN_BUDGET_MS = 2;
-
 // One queue per process, whichever route bundle's copy of this module a run's code came from.
 const state = processState();
 state.streamWaiters ??= { waiting: [], scheduled: false };
 const waiters = state.streamWaiters;
 
-/** Resolves in a later event-loop turn, after the waiters queued before it (see above). */
 export function yieldToStreams(): Promise<void> {
   return new Promise((resolve) => {
     waiters.waiting.push(resolve);
     if (!waiters.scheduled) {
       waiters.scheduled = true;
-      setImmediate(releaseTurn);
+      setImmediate(releaseNext);
     }
   });
 }
 
-function releaseTurn(): void {
-  const started = performance.now();
-  const releaseOne = (): void => {
-    waiters.waiting.shift()?.();
-    if (waiters.waiting.length === 0) {
-      waiters.scheduled = false;
-      return;
-    }
-    // queued behind the released waiter's continuation, so this runs once its synchronous work is done
-    queueMicrotask(() => {
-      if (performance.now() - started < TURN_BUDGET_MS) releaseOne();
-      else setImmediate(releaseTurn);
-    });
-  };
-  releaseOne();
+function releaseNext(): void {
+  waiters.waiting.shift()?.();
+  if (waiters.waiting.length > 0) setImmediate(releaseNext);
+  else waiters.scheduled = false;
 }
