@@ -137,6 +137,15 @@ test("Esc stops a run and keeps what streamed; Ctrl+Enter runs again", async ({ 
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
   await expect(rows(page, /Thinking/).first()).toContainText("LRU cache");
 
+  // In a dialog, Escape closes the dialog and leaves the run alone.
+  await page.getByRole("button", { name: "Share" }).click();
+  const share = page.getByRole("dialog");
+  await expect(share).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(share).toBeHidden();
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(runStatus(page)).not.toContainText("Stopped");
+
   await page.keyboard.press("Escape");
   await expect(runStatus(page)).toContainText("Stopped", { timeout: 15_000 });
   await expect(page.getByRole("button", { name: "Run", exact: true })).toBeVisible();
