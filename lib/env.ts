@@ -104,7 +104,7 @@ const schema = z.object({
   SANDBOX_OUTPUT_LIMIT_KB: z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024),
   SANDBOX_WARM_WORKERS: z.coerce.number("must be a whole number").int().min(0).max(32).default(2),
   /** CPU niceness of the sandbox host process, all its threads (Linux), 0–19: higher lets the app's streams win a contested core. */
-  SANDBOX_NICE: z.coerce.number("must be a whole number from 0 to 19").int().min(0).max(19).default(10),
+  SANDBOX_NICE: z.coerce.number("must be a whole number from 0 to 19").int().min(0).max(19).default(19),
   PROJECT_MAX_BYTES: z.coerce
     .number("must be a number of bytes")
     .int()

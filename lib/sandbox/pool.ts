@@ -35,7 +35,7 @@ export interface PoolOptions {
   graceMs: number;
   /**
    * CPU niceness of the sandbox host process, all its threads, 0–19 (Linux; elsewhere
-   * ignored): at 10 the app's threads, which relay every stream, win a contested core
+   * ignored): at 19 (the default) the app's threads, which relay every stream, win a contested core
    */
   nice: number;
   /** the project root, where lib/sandbox and lib/generated live */
@@ -48,7 +48,7 @@ export function defaultPoolOptions(): PoolOptions {
     maxRunning: Math.max(1, availableParallelism()),
     workerHeapMb: 128,
     graceMs: 1000,
-    nice: 10,
+    nice: 19,
     root: process.cwd(),
   };
 }
