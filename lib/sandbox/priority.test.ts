@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
-import { SandboxPool } from "./pool";
+import { type RunJob, SandboxPool } from "./pool";
 
 const linux = process.platform === "linux";
 
@@ -39,6 +39,14 @@ function onlyHost(): number {
   return hosts[0] as number;
 }
 
+/** A TypeScript run whose one test passes. */
+const PASSING: RunJob = {
+  language: "typescript",
+  files: { "sum.test.ts": 'import { expect, test } from "vitest";\ntest("adds", () => expect(1 + 1).toBe(2));' },
+  testFiles: ["sum.test.ts"],
+  limits: { timeMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
+};
+
 describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority", () => {
   const pool = new SandboxPool({ warmWorkers: 1, nice: 12 });
   afterAll(() => pool.close());
@@ -54,12 +62,7 @@ describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority",
   });
 
   test("a niced worker still runs tests", async () => {
-    const record = await pool.run({
-      language: "typescript",
-      files: { "sum.test.ts": 'import { expect, test } from "vitest";\ntest("adds", () => expect(1 + 1).toBe(2));' },
-      testFiles: ["sum.test.ts"],
-      limits: { timeMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
-    });
+    const record = await pool.run(PASSING);
     expect(record.outcome).toBe("completed");
   });
 
@@ -87,12 +90,7 @@ describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority",
     process.kill(host, "SIGKILL");
     const record = await running;
     expect(record.outcome).toBe("crashed");
-    const next = await pool.run({
-      language: "typescript",
-      files: { "sum.test.ts": 'import { expect, test } from "vitest";\ntest("adds", () => expect(1 + 1).toBe(2));' },
-      testFiles: ["sum.test.ts"],
-      limits: { timeMs: 5000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
-    });
+    const next = await pool.run(PASSING);
     expect(next.outcome).toBe("completed");
     expect(sandboxHosts()).not.toContain(host);
   });
