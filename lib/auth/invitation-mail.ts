@@ -1,8 +1,7 @@
 import "server-only";
+import { accountOf } from "@/lib/auth/account";
 import { recordInvitationMailed } from "@/lib/auth/members";
 import type { Caller } from "@/lib/auth/scopes";
-import { getPrisma } from "@/lib/db/client";
-import { getWorkspace } from "@/lib/db/workspaces";
 import { env } from "@/lib/env";
 import { countAgainstLimit } from "@/lib/http/rate-limit";
 import { appOrigin } from "@/lib/mail/links";
@@ -83,13 +82,7 @@ async function mailInvitation({
   if (!to) return { sent: false, reason: "no_email" };
   const refused = invitationMailRefusal(caller, to);
   if (refused) return { sent: false, reason: "failed", to, message: refused };
-  const prisma = await getPrisma();
-  const [workspace, inviter] = await Promise.all([
-    getWorkspace({ caller }),
-    caller.userId
-      ? prisma.user.findUnique({ where: { id: caller.userId }, select: { name: true, isAnonymous: true } })
-      : null,
-  ]);
+  const { workspace, user } = await accountOf(caller);
   const origin = appOrigin({
     authUrl: env().AUTH_URL,
     requestUrl: request.url,
@@ -100,7 +93,7 @@ async function mailInvitation({
   const content = invitationMail({
     workspaceName: workspace.name,
     role: invitation.role,
-    inviter: inviter && !inviter.isAnonymous ? inviter.name : null,
+    inviter: user && !user.guest ? user.name : null,
     link,
     expiresAt: new Date(invitation.expiresAt),
   });
