@@ -17,7 +17,9 @@
  * relay p99 (the peer's numbers in PERFORMANCE.md are medians of 3 runs).
  * --instances 2: two apps on one PostgreSQL database and one Redis (REDIS_URL, default
  * redis://127.0.0.1:6379; README "Several instances"): runs start on A (--port), every
- * viewer follows its session on B (--port + 1), so each delta crosses Redis.
+ * viewer follows its session on B (--port + 1), so each delta crosses Redis. With --spread,
+ * every other run starts on B and is followed from A (each instance executes half the runs
+ * and relays the other half's deltas, as issue 12's benchmark describes).
  * --sandbox-load N: during each round N loops ask the app for a person's test run back to
  * back (scripts/bench/sandbox-load.ts), so sandboxes compete with the relay for the cores.
  * Authenticated as a deployment is used (issue 8): the bench gets an account, makes an API token
@@ -70,6 +72,7 @@ const { values: flags } = parseArgs({
     "no-start": { type: "boolean", default: false },
     db: { type: "string", default: "postgres" },
     instances: { type: "string", default: "1" },
+    spread: { type: "boolean", default: false },
     "sandbox-load": { type: "string", default: "0" },
     "emulator-port": { type: "string" },
     seconds: { type: "string", default: "60" },
@@ -83,7 +86,7 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(
-    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--sandbox-load 0] [--port 3300] [--seconds 60]\n" +
+    "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--spread] [--sandbox-load 0] [--port 3300] [--seconds 60]\n" +
       "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
       '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json]',
   );
@@ -126,6 +129,10 @@ if (INSTANCES > 2 || (INSTANCES === 2 && (DB !== "postgres" || !START_APP))) {
 }
 /** where the viewers connect: the app itself, or with --instances 2 the second one */
 const VIEWER_URL = INSTANCES === 2 ? `http://127.0.0.1:${PORT + 1}` : APP_URL;
+const SPREAD = flags.spread && INSTANCES === 2;
+/** Where run `i` starts and where its viewer follows it (--spread: every other run the other way round). */
+const sides = (i: number) =>
+  SPREAD && i % 2 === 1 ? { runs: VIEWER_URL, viewer: APP_URL } : { runs: APP_URL, viewer: VIEWER_URL };
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const ROOT = resolve(import.meta.dirname, "../..");
 /** unique per benchmark process, so an app reused with --no-start never mixes up sessions */
@@ -400,12 +407,12 @@ let apiToken: string | null = null;
 let authMode = "none";
 
 /** A JSON call to the app, through node:http like the viewers (fetch costs the harness more per call). */
-function api<T>(path: string, init: { method?: string; body?: string } = {}): Promise<T> {
+function api<T>(path: string, init: { method?: string; body?: string } = {}, base = APP_URL): Promise<T> {
   const method = init.method ?? "GET";
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (apiToken) headers.authorization = `Bearer ${apiToken}`;
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${APP_URL}${path}`, { method, headers }, (response) => {
+    const request = httpRequest(`${base}${path}`, { method, headers }, (response) => {
       let text = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => {
@@ -599,7 +606,7 @@ interface StepLike {
 const MODEL_KINDS = new Set(["thinking", "text", "tool_call"]);
 const TERMINAL = new Set(["done", "failed", "cancelled"]);
 
-function openViewer(key: string, sessionId: string, share: string): Viewer {
+function openViewer(key: string, sessionId: string, share: string, viewerUrl: string): Viewer {
   const controller = new AbortController();
   viewerAborts.add(controller);
   let markConnected: () => void = () => {};
@@ -681,7 +688,7 @@ function openViewer(key: string, sessionId: string, share: string): Viewer {
   viewer.done = (async () => {
     try {
       await streamSse(
-        `${VIEWER_URL}/api/sessions/${sessionId}/events?share=${share}`,
+        `${viewerUrl}/api/sessions/${sessionId}/events?share=${share}`,
         { headers: { accept: "text/event-stream" } },
         onMessage,
         controller.signal,
@@ -695,22 +702,23 @@ function openViewer(key: string, sessionId: string, share: string): Viewer {
   return viewer;
 }
 
-/** One throwaway run so route modules, the database and the provider are loaded before measuring. */
-async function warmUp(): Promise<void> {
+/** One throwaway run so route modules, the database and the provider are loaded before measuring; `side` as in `sides`. */
+async function warmUp(side = 0): Promise<void> {
   const { session } = await api<{ session: { id: string } }>("/api/sessions", {
     method: "POST",
     body: JSON.stringify({
-      task: `Warm-up: sum an array. [emulator:scenario=sum] [bench:${TAG}:w]`,
+      task: `Warm-up: sum an array. [emulator:scenario=sum] [bench:${TAG}:w${side}]`,
       modelId: "MiniMax-M2",
     }),
   });
-  const viewer = openViewer(`${TAG}:w`, session.id, await shareLink(session.id));
+  const viewer = openViewer(`${TAG}:w${side}`, session.id, await shareLink(session.id), sides(side).viewer);
   await viewer.connected;
   viewer.postAt = clock();
-  const { run } = await api<{ run: { id: string } }>(`/api/sessions/${session.id}/runs`, {
-    method: "POST",
-    body: "{}",
-  });
+  const { run } = await api<{ run: { id: string } }>(
+    `/api/sessions/${session.id}/runs`,
+    { method: "POST", body: "{}" },
+    sides(side).runs,
+  );
   viewer.runId = run.id;
   const deadline = performance.now() + 30_000;
   while (viewer.runStatus === null && performance.now() < deadline) await sleep(50);
@@ -734,7 +742,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
           modelId: "MiniMax-M2",
         }),
       });
-      return openViewer(key, session.id, await shareLink(session.id));
+      return openViewer(key, session.id, await shareLink(session.id), sides(i).viewer);
     }),
   );
   await Promise.all(viewers.map((v) => v.connected));
@@ -755,13 +763,14 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   const runsStart = clock();
   const startFailures: string[] = [];
   await Promise.all(
-    viewers.map(async (viewer) => {
+    viewers.map(async (viewer, i) => {
       viewer.postAt = clock();
       try {
-        const { run } = await api<{ run: { id: string } }>(`/api/sessions/${viewer.sessionId}/runs`, {
-          method: "POST",
-          body: "{}",
-        });
+        const { run } = await api<{ run: { id: string } }>(
+          `/api/sessions/${viewer.sessionId}/runs`,
+          { method: "POST", body: "{}" },
+          sides(i).runs,
+        );
         viewer.runId = run.id;
       } catch (error) {
         viewer.runStatus = "failed";
@@ -896,7 +905,8 @@ async function main(): Promise<void> {
   // warm-up (excluded): the app's modules and the emulator thread's code are hot before measuring
   if (!flags["no-warmup"]) {
     const started = performance.now();
-    await warmUp();
+    await warmUp(0);
+    if (SPREAD) await warmUp(1);
     console.log(`warm-up run finished in ${secs(performance.now() - started)}`);
   }
 
@@ -924,7 +934,11 @@ async function main(): Promise<void> {
     ["database", flags["no-start"] ? "(the running app's)" : DB === "postgres" ? "PostgreSQL" : "embedded PGlite"],
     [
       "instances",
-      INSTANCES === 2 ? `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}` : "1",
+      INSTANCES === 2
+        ? SPREAD
+          ? `2: runs on both, each followed from the other, through Redis ${REDIS_URL}`
+          : `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}`
+        : "1",
     ],
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
     ["authentication", authMode],
