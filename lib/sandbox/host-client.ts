@@ -12,8 +12,9 @@ import type { ResourceLimits } from "node:worker_threads";
  *
  * The host starts with the first worker and again after it dies (every worker it held then
  * reports an error and exits, so their runs end "crashed"); `onRestart` tells the pool, whose
- * Python snapshot lived in the dead process. It gets no environment but its niceness: the
- * app's secrets are not in the process that runs untrusted code.
+ * Python snapshot lived in the dead process. It gets no environment but NODE_ENV (its
+ * niceness comes as its argument): the app's secrets are not in the process that runs
+ * untrusted code.
  */
 
 /** The fields of a worker's `error` event that cross the process boundary. */
@@ -159,9 +160,9 @@ export class SandboxHost {
   private process(): HostProcess {
     if (this.closed) throw new Error("the sandbox pool is closed");
     if (this.current) return this.current;
-    const child = fork(join(this.root, "lib/sandbox/worker/host.mjs"), [], {
+    const child = fork(join(this.root, "lib/sandbox/worker/host.mjs"), [String(this.nice)], {
       execArgv: [],
-      env: { NODE_ENV: "production", SANDBOX_HOST_NICE: String(this.nice) },
+      env: { NODE_ENV: "production" },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });

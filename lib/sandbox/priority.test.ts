@@ -74,7 +74,6 @@ describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority",
       "NODE_CHANNEL_FD",
       "NODE_CHANNEL_SERIALIZATION_MODE",
       "NODE_ENV",
-      "SANDBOX_HOST_NICE",
     ]);
   });
 

@@ -20,7 +20,9 @@
  *                 snapshot's id here, the bytes stay in this process
  *               { id, event: "error", error: { name, message, code } }
  *               { id, event: "exit", code }
- * The host exits when the app does (its IPC channel closes).
+ * Its one argument is the niceness for all of its threads (SANDBOX_NICE, passed on by the
+ * app; the process gets no environment of the app's). The host exits when the app does
+ * (its IPC channel closes).
  */
 import { readdirSync } from "node:fs";
 import { setPriority } from "node:os";
@@ -108,5 +110,5 @@ process.on("message", (command) => {
 });
 process.on("disconnect", () => process.exit(0));
 
-lowerEveryThread(Number(process.env.SANDBOX_HOST_NICE ?? 10));
+lowerEveryThread(Number(process.argv[2]));
 send({ event: "ready" });
