@@ -69,8 +69,8 @@ describe("files and snippets", () => {
     expect(refusal(() => addText(many, "f5.ts", "x")).message).toMatch(/more than 5 files/);
   });
 
-  test("decodeText: UTF-8 text (without its BOM), null for binary", () => {
-    expect(decodeText(enc("\ufeffhéllo"))).toBe("héllo");
+  test("decodeText: UTF-8 text (its BOM kept, as on disk), null for binary", () => {
+    expect(decodeText(enc("\ufeffhéllo"))).toBe("\ufeffhéllo");
     expect(decodeText(new Uint8Array([0xff, 0xfe]))).toBeNull();
     expect(decodeText(enc("a\u0000b"))).toBeNull();
     // past git's 8,000-byte sniff too: PostgreSQL's text can't hold a NUL anywhere

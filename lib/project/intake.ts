@@ -40,18 +40,19 @@ export function newIntake(limits: ProjectLimits): ProjectIntake {
 const IGNORED_FOLDERS = new Set([".git", "node_modules", "__MACOSX"]);
 const IGNORED_FILES = new Set([".DS_Store", "Thumbs.db"]);
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Keeps a UTF-8 byte-order mark: see decodeText. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * The text of a file, or null when it is binary: a NUL byte (git looks at the first 8,000
  * bytes; any NUL counts here, because PostgreSQL's text can't hold one) or not UTF-8.
+ * A byte-order mark stays, as U+FEFF at the start: it is part of the file on the person's
+ * disk, so the patch's first lines, the download and the CLI's --apply must keep it.
  */
 export function decodeText(bytes: Uint8Array): string | null {
   if (bytes.includes(0)) return null;
   try {
-    // A UTF-8 byte-order mark is not part of the text.
-    const text = utf8.decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return utf8.decode(bytes);
   } catch {
     return null;
   }

@@ -31,5 +31,19 @@ export function projectPatch(before: VirtualFiles, after: VirtualFiles): string 
       patches.push({ ...patch, isGit: true });
     }
   }
-  return patches.length === 0 ? "" : formatPatch(patches);
+  return patches.map((patch) => tabAfterSpacedNames(formatPatch(patch))).join("\n");
+}
+
+/**
+ * One file's diff with a tab after the `---`/`+++` names that hold whitespace, as git
+ * writes them: `patch -p1` ends a name at the first space otherwise ("can't find file to
+ * patch" for `a/my notes.txt`), while git apply reads the name either way.
+ */
+function tabAfterSpacedNames(fileDiff: string): string {
+  const lines = fileDiff.split("\n");
+  for (const [i, line] of lines.entries()) {
+    if (line.startsWith("@@")) break;
+    if ((line.startsWith("--- ") || line.startsWith("+++ ")) && /\s/.test(line.slice(4))) lines[i] = `${line}\t`;
+  }
+  return lines.join("\n");
 }
