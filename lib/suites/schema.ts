@@ -1,12 +1,33 @@
 import { z } from "zod";
 import { taskText } from "@/lib/sessions/schema";
+import { normalizeProjectPath } from "@/lib/steps/virtual-files";
 import type { StartSuiteRunBody } from "@/lib/wire/suites";
 import { MAX_IMPORTED_TASKS } from "./jsonl";
 
 /** Default sessions at once for a suite run; the request can ask for 1–8. */
 export const DEFAULT_SUITE_CONCURRENCY = 2;
 
-const fileMap = z.record(z.string().trim().min(1).max(500), z.string().max(200_000));
+/**
+ * A task's files or hidden tests: project paths (canonical once parsed) → text. A path that
+ * leaves the project is refused here, as an upload's is: the task's files become a
+ * session's starting files, which its download zips under their names.
+ */
+const fileMap = z
+  .record(z.string().trim().min(1).max(500), z.string().max(200_000))
+  .superRefine((files, context) => {
+    for (const raw of Object.keys(files)) {
+      const path = normalizeProjectPath(raw);
+      if (!path.ok) context.addIssue({ code: "custom", message: path.error, path: [raw] });
+    }
+  })
+  .transform((files) =>
+    Object.fromEntries(
+      Object.entries(files).map(([raw, text]) => {
+        const path = normalizeProjectPath(raw);
+        return [path.ok ? path.value : raw, text];
+      }),
+    ),
+  );
 
 const suiteTask = z.object({
   id: z.string().trim().min(1, "a task needs an id").max(200),
@@ -32,7 +53,22 @@ export const startSuiteRunBody = z.object({
           .max(20 * 1024 * 1024, "the JSONL is larger than 20 MB"),
         format: z.enum(["humaneval", "mbpp"]).optional(),
       }),
-      z.object({ name: suiteName, tasks: z.array(suiteTask).min(1).max(MAX_IMPORTED_TASKS) }),
+      z.object({
+        name: suiteName,
+        tasks: z
+          .array(suiteTask)
+          .min(1)
+          .max(MAX_IMPORTED_TASKS)
+          .superRefine((tasks, context) => {
+            const seen = new Set<string>();
+            for (const [i, task] of tasks.entries()) {
+              if (seen.has(task.id)) {
+                context.addIssue({ code: "custom", message: `task id ${task.id} appears twice`, path: [i, "id"] });
+              }
+              seen.add(task.id);
+            }
+          }),
+      }),
     ],
     { error: 'suite must be "builtin", { name, jsonl, format? } or { name, tasks }' },
   ),

@@ -136,6 +136,23 @@ describe("suite runs", () => {
       [{ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/none"] }, /Unknown task ids: py\/none/],
       [{ suite: { name: "x", jsonl: '{"task_id": 1}' }, modelIds: ["MiniMax-M2"] }, /line 1 has neither/],
       [{ suite: "mine", modelIds: ["MiniMax-M2"] }, /suite must be/],
+      // one id twice: both results were graded with the second task's hidden tests
+      [
+        { suite: { name: "x", tasks: [TASKS[0], { ...TASKS[2], id: "sum" }] }, modelIds: ["MiniMax-M2"] },
+        /sum appears twice/,
+      ],
+      // task files become starting files, which the session's download zips under their names
+      [
+        {
+          suite: { name: "x", tasks: [{ ...TASKS[2], files: { "../../etc/x.py": "x = 1\n" } }] },
+          modelIds: ["MiniMax-M2"],
+        },
+        /points outside the project/,
+      ],
+      [
+        { suite: { name: "x", tasks: [{ ...TASKS[2], tests: { "/tmp/test_x.py": "" } }] }, modelIds: ["MiniMax-M2"] },
+        /absolute path/,
+      ],
     ];
     for (const [body, message] of cases) {
       const { status, json } = await start(body);
