@@ -1,6 +1,7 @@
 import "server-only";
 import type { SuiteRun } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
+import { settleResults } from "@/lib/suites/report";
 import type { SuiteResult, SuiteRunStatus, SuiteTask } from "@/lib/suites/types";
 import type { SuiteRunView } from "@/lib/wire/suites";
 import { getPrisma } from "./client";
@@ -14,15 +15,16 @@ export interface SuiteRunRecord extends SuiteRunView {
 
 function toRecord(row: SuiteRun): SuiteRunRecord {
   const fullTasks = decodeDbJson(row.tasks) as unknown as SuiteTask[];
+  const status = row.status as SuiteRunStatus;
   return {
     id: row.id,
     suiteName: row.suiteName,
     modelIds: row.modelIds as string[],
     concurrency: row.concurrency,
-    status: row.status as SuiteRunStatus,
+    status,
     tasks: fullTasks.map(({ id, title, language }) => ({ id, title, language })),
     fullTasks,
-    results: decodeDbJson(row.results) as unknown as SuiteResult[],
+    results: settleResults(status, decodeDbJson(row.results) as unknown as SuiteResult[]),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
     cancelRequested: row.cancelRequestedAt !== null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSuiteReport, passAtK, queuedResult } from "./report";
+import { buildSuiteReport, passAtK, queuedResult, settleResults } from "./report";
 import type { SuiteResult } from "./types";
 
 describe("passAtK", () => {
@@ -87,5 +87,26 @@ describe("buildSuiteReport", () => {
     expect(
       buildSuiteReport(["m"], [result({ taskId: "a", modelId: "m", status: "queued" })]).models[0]?.passAt1,
     ).toBeNull();
+  });
+});
+
+describe("settleResults", () => {
+  const results: SuiteResult[] = [
+    { ...queuedResult("a", "m"), status: "passed" },
+    { ...queuedResult("b", "m"), status: "running", sessionId: "s" },
+    { ...queuedResult("c", "m"), status: "grading" },
+    queuedResult("d", "m"),
+  ];
+
+  it("leaves a running suite run's results as they are", () => {
+    expect(settleResults("running", results)).toEqual(results);
+  });
+
+  it("an ended run's unfinished tasks read as cancelled, saying why; finished ones stay", () => {
+    const settled = settleResults("failed", results);
+    expect(settled.map((result) => result.status)).toEqual(["passed", "cancelled", "cancelled", "cancelled"]);
+    expect(settled[1]).toMatchObject({ sessionId: "s", message: "The server restarted before this task finished." });
+    expect(buildSuiteReport(["m"], settled).progress).toEqual({ done: 4, total: 4 });
+    expect(settleResults("cancelled", results)[3]?.message).toBe("Stopped before it finished.");
   });
 });

@@ -1,4 +1,4 @@
-import type { SuiteResult } from "./types";
+import type { SuiteResult, SuiteRunStatus } from "./types";
 
 /**
  * pass@k, the unbiased estimator of Chen et al. 2021 ("Evaluating Large Language Models
@@ -104,4 +104,26 @@ export function queuedResult(taskId: string, modelId: string): SuiteResult {
     firstTokenMs: null,
     totalMs: null,
   };
+}
+
+/**
+ * The results of a suite run as they stand: once the run has ended (`done`, `cancelled`,
+ * `failed`), a task still `queued`, `running` or `grading` never will finish, so it reads
+ * as `cancelled`, with a message for the server restart that ended a `failed` run (the
+ * restart marks only the run as failed, and its page showed those tasks running forever).
+ * A running suite run's results are returned as they are. Pure.
+ */
+export function settleResults(status: SuiteRunStatus, results: readonly SuiteResult[]): SuiteResult[] {
+  if (status === "running") return [...results];
+  return results.map((result) =>
+    FINISHED.has(result.status)
+      ? result
+      : {
+          ...result,
+          status: "cancelled",
+          message:
+            result.message ??
+            (status === "failed" ? "The server restarted before this task finished." : "Stopped before it finished."),
+        },
+  );
 }

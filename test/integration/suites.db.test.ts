@@ -123,6 +123,36 @@ describe("suite runs", () => {
     expect(run?.status).toBe("cancelled");
   }, 60_000);
 
+  test("a suite run a restart ended as failed shows its unfinished tasks as cancelled, not running forever", async () => {
+    const started = await start({ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/fizzbuzz", "py/two_sum"] });
+    await waitForSuiteRun(started.json.suiteRun.id);
+    const { prisma } = await getDatabase();
+    const ended = await prisma.suiteRun.findUniqueOrThrow({ where: { id: started.json.suiteRun.id } });
+    // as the embedded database's next open leaves a suite run its server was executing:
+    // the run marked failed, its results as last saved
+    const [first, second] = ended.results as { status: string }[];
+    const { id } = await prisma.suiteRun.create({
+      data: {
+        workspaceId: ended.workspaceId,
+        suiteName: ended.suiteName,
+        modelIds: ["MiniMax-M2"],
+        concurrency: 2,
+        status: "failed",
+        finishedAt: new Date(),
+        tasks: ended.tasks as object[],
+        results: [
+          { ...first, status: "running", message: null },
+          { ...second, status: "queued", message: null },
+        ],
+      },
+    });
+    const { json } = await callRoute(oneRoute.GET, { params: { id } });
+    expect(json.suiteRun.status).toBe("failed");
+    expect(json.suiteRun.results.map((r: { status: string }) => r.status)).toEqual(["cancelled", "cancelled"]);
+    expect(json.suiteRun.results[0].message).toMatch(/server restarted/);
+    expect(json.report.progress).toEqual({ done: 2, total: 2 });
+  }, 60_000);
+
   test("bad input is a 400 that says what is wrong; an unknown suite run is a 404", async () => {
     const suites = await callRoute(suitesRoute.GET, {});
     expect(suites.json.suites[0].tasks).toHaveLength(20);
