@@ -154,9 +154,16 @@ async function runOne({
     });
     Object.assign(result, { sessionId: session.id, status: "running" });
     save();
+    if (signal.aborted) {
+      result.status = "cancelled";
+      return;
+    }
     const run = await startRun({ sessionId: session.id, workspaceId });
     const stop = () => void cancelRun({ runId: run.id, workspaceId });
-    signal.addEventListener("abort", stop, { once: true });
+    // A Stop while the run was starting has aborted already, and an aborted signal never
+    // calls a listener added after: its run would go on to its end, graded.
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
     await waitForRun(run.id);
     signal.removeEventListener("abort", stop);
 
