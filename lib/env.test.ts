@@ -15,6 +15,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "", MINIMAX_API_KEY: " " }).DATABASE_URL).toBeUndefined();
   });
 
+  test("SANDBOX_NICE: idle by default, or a niceness 0-19", () => {
+    expect(parseEnv({}).SANDBOX_NICE).toBe("idle");
+    expect(parseEnv({ SANDBOX_NICE: "idle" }).SANDBOX_NICE).toBe("idle");
+    expect(parseEnv({ SANDBOX_NICE: "12" }).SANDBOX_NICE).toBe(12);
+    expect(parseEnv({ SANDBOX_NICE: "0" }).SANDBOX_NICE).toBe(0);
+    expect(() => parseEnv({ SANDBOX_NICE: "20" })).toThrow(/SANDBOX_NICE: must be idle or a whole number from 0 to 19/);
+    expect(() => parseEnv({ SANDBOX_NICE: "lowest" })).toThrow(/SANDBOX_NICE: must be idle or a whole number/);
+  });
+
   test("a bad value names the variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
     expect(() => parseEnv({ MINIMAX_API: "grpc" })).toThrow(/MINIMAX_API: must be anthropic or openai/);

@@ -48,6 +48,9 @@ function parseModelEntry(entry: string): ModelListEntry | string {
   return { id, input: Number(match[1]), output: Number(match[2]) };
 }
 
+/** SANDBOX_NICE's one message, whichever part of it is wrong. */
+const NICE_ERROR = "must be idle or a whole number from 0 to 19";
+
 const schema = z.object({
   DATABASE_URL: optionalString.pipe(
     z
@@ -103,8 +106,16 @@ const schema = z.object({
   SANDBOX_MEMORY_MB: z.coerce.number("must be a number of MiB").int().min(32).max(4096).default(256),
   SANDBOX_OUTPUT_LIMIT_KB: z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024),
   SANDBOX_WARM_WORKERS: z.coerce.number("must be a whole number").int().min(0).max(32).default(2),
-  /** CPU niceness of the sandbox host process, all its threads (Linux), 0–19: higher lets the app's streams win a contested core. */
-  SANDBOX_NICE: z.coerce.number("must be a whole number from 0 to 19").int().min(0).max(19).default(19),
+  /**
+   * CPU priority of the sandbox host process, all its threads (Linux): "idle" (SCHED_IDLE over
+   * niceness 19; lib/sandbox/types.ts SandboxPriority) or a niceness 0–19, higher letting the
+   * app's streams win a contested core.
+   */
+  SANDBOX_NICE: z
+    .union([z.literal("idle"), z.coerce.number(NICE_ERROR).int(NICE_ERROR).min(0, NICE_ERROR).max(19, NICE_ERROR)], {
+      error: NICE_ERROR,
+    })
+    .default("idle"),
   PROJECT_MAX_BYTES: z.coerce
     .number("must be a number of bytes")
     .int()

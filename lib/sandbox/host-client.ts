@@ -2,6 +2,7 @@ import * as childProcess from "node:child_process";
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { ResourceLimits } from "node:worker_threads";
+import type { SandboxPriority } from "./types";
 
 /**
  * The app's side of the sandbox host (lib/sandbox/worker/host.mjs): one child process, run
@@ -13,7 +14,7 @@ import type { ResourceLimits } from "node:worker_threads";
  * The host starts with the first worker and again after it dies (every worker it held then
  * reports an error and exits, so their runs end "crashed"); `onRestart` tells the pool, whose
  * Python snapshot lived in the dead process. It gets no environment but NODE_ENV (its
- * niceness comes as its argument): the app's secrets are not in the process that runs
+ * priority comes as its argument): the app's secrets are not in the process that runs
  * untrusted code.
  */
 
@@ -109,12 +110,12 @@ export class SandboxHost {
 
   /**
    * @param root the project root (where lib/sandbox/worker/host.mjs is)
-   * @param nice the host's CPU niceness, 0–19 (Linux), for all of its threads
+   * @param nice the host's CPU priority (Linux), for all of its threads: a niceness 0–19 or "idle" (pool.ts SandboxPriority)
    * @param onRestart called when a host process is gone (the next worker starts a new one)
    */
   constructor(
     private readonly root: string,
-    private readonly nice: number,
+    private readonly nice: SandboxPriority,
     private readonly onRestart: () => void,
   ) {}
 

@@ -9,18 +9,21 @@
  * `graceMs` later whatever it does), memory (the interpreter's own cap inside the worker,
  * plus the worker's V8 heap limit), output (counted in the worker, checked again here).
  *
- * The workers live in the pool's sandbox host, a child process running at `nice` as a whole
- * (host-client.ts, worker/host.mjs), not in the app's process.
+ * The workers live in the pool's sandbox host, a child process running at the `nice`
+ * priority as a whole (host-client.ts, worker/host.mjs), not in the app's process.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { type RemoteWorker, SandboxHost } from "./host-client";
 import { appendOutput, emptyOutput, interpreterFailure, type RunRecord } from "./report";
-import type { RunnerEvent, RunOutcome, SandboxLanguage, SandboxLimits, WorkerMessage } from "./types";
+import type { RunnerEvent, RunOutcome, SandboxLanguage, SandboxLimits, SandboxPriority, WorkerMessage } from "./types";
 
 /** The two interpreters; TypeScript and JavaScript share QuickJS. */
 export type Engine = "python" | "javascript";
+
+/** The niceness threads get under a priority: "idle" also sets niceness 19 (what is left where SCHED_IDLE can't be set). */
+export const nicenessOf = (priority: SandboxPriority): number => (priority === "idle" ? 19 : priority);
 
 export const engineFor = (language: SandboxLanguage): Engine => (language === "python" ? "python" : "javascript");
 
@@ -34,10 +37,11 @@ export interface PoolOptions {
   /** after a limit stops a run, how long the worker gets to report before it is terminated, in ms */
   graceMs: number;
   /**
-   * CPU niceness of the sandbox host process, all its threads, 0–19 (Linux; elsewhere
-   * ignored): at 19 (the default) the app's threads, which relay every stream, win a contested core
+   * CPU priority of the sandbox host process, all its threads (Linux; elsewhere ignored):
+   * at "idle" (the default) the app's threads, which relay every stream, win a contested
+   * core the moment they wake
    */
-  nice: number;
+  nice: SandboxPriority;
   /** the project root, where lib/sandbox and lib/generated live */
   root: string;
 }
@@ -48,7 +52,7 @@ export function defaultPoolOptions(): PoolOptions {
     maxRunning: Math.max(1, availableParallelism()),
     workerHeapMb: 128,
     graceMs: 1000,
-    nice: 19,
+    nice: "idle",
     root: process.cwd(),
   };
 }
@@ -182,7 +186,7 @@ export class SandboxPool {
 
   private spawn(engine: Engine, mode: "run" | "snapshot", snapshot?: string): WarmWorker {
     const worker = this.host.spawn(
-      { language: engine, mode, snapshot, sources: this.readSources(engine), nice: this.options.nice },
+      { language: engine, mode, snapshot, sources: this.readSources(engine), nice: nicenessOf(this.options.nice) },
       mode === "run"
         ? // 16 MiB of stack (default 4): Python recursion lives on it, and 50 000 pure-Python
           // frames (the recursion cap) must unwind as a RecursionError, not overflow it.

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
 import { type RunJob, SandboxPool } from "./pool";
 
@@ -14,6 +14,17 @@ function statFields(path: string): string[] {
 function threadNiceness(pid: number | "self"): number[] {
   return readdirSync(`/proc/${pid}/task`).map((tid) => Number(statFields(`/proc/${pid}/task/${tid}/stat`)[16]));
 }
+
+/** SCHED_IDLE's number in a /proc stat line's policy field (sched(7), proc(5)). */
+const SCHED_IDLE = 5;
+
+/** The scheduling policy of each thread of a process, from /proc (the stat line's 41st field). */
+function threadPolicies(pid: number | "self"): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => Number(statFields(`/proc/${pid}/task/${tid}/stat`)[38]));
+}
+
+/** Whether util-linux's chrt is here (the "idle" priority's tool; without it the niceness alone applies). */
+const chrt = existsSync("/usr/bin/chrt") || existsSync("/bin/chrt");
 
 /** This process's children running the sandbox host. */
 function sandboxHosts(): number[] {
@@ -92,5 +103,22 @@ describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority",
     const next = await pool.run(PASSING);
     expect(next.outcome).toBe("completed");
     expect(sandboxHosts()).not.toContain(host);
+  });
+});
+
+describe.runIf(linux && chrt)("SANDBOX_NICE=idle: the host runs under SCHED_IDLE", () => {
+  const pool = new SandboxPool({ warmWorkers: 1, nice: "idle" });
+  afterAll(() => pool.close());
+
+  test("every thread of the host, the workers' started after it included, is SCHED_IDLE at niceness 19; the app's are not", async () => {
+    await pool.warmUp(["javascript"]);
+    const host = onlyHost();
+    const policies = threadPolicies(host);
+    expect(policies.length).toBeGreaterThan(4);
+    expect(policies.every((policy) => policy === SCHED_IDLE)).toBe(true);
+    expect(threadNiceness(host).every((nice) => nice === 19)).toBe(true);
+    expect(threadPolicies("self").some((policy) => policy === SCHED_IDLE)).toBe(false);
+    const record = await pool.run(PASSING);
+    expect(record.outcome).toBe("completed");
   });
 });

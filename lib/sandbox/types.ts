@@ -117,3 +117,13 @@ export interface WorkerJob {
   testFiles: string[];
   limits: SandboxLimits;
 }
+
+/**
+ * The CPU priority of the sandbox host, all its threads (Linux; elsewhere ignored): a
+ * niceness 0–19, or "idle" — Linux's SCHED_IDLE policy (sched(7)), set through util-linux's
+ * `chrt`, with niceness 19 beneath it where chrt is missing. A thread that wakes at normal
+ * priority preempts an idle-policy one at once; a niced one it may have to wait for until
+ * that one's time slice ends (EEVDF protects a running slice), on every wake-up of every
+ * hop a streamed delta takes.
+ */
+export type SandboxPriority = number | "idle";

@@ -8,7 +8,7 @@
  * compilation — runs at the priority of the process that owns those threads. In the app's
  * process that was half of a test run's CPU (bench:sandbox: 182 of 365 ms for Python),
  * competing with the relay at full priority. Here every thread, V8's helpers included, runs
- * at `nice`, and the app's environment (its secrets) is not even in the process.
+ * at the sandbox's priority, and the app's environment (its secrets) is not even in the process.
  *
  * The protocol over the IPC channel (advanced serialization), each message naming a worker
  * by the id the app gave it:
@@ -20,10 +20,12 @@
  *                 snapshot's id here, the bytes stay in this process
  *               { id, event: "error", error: { name, message, code } }
  *               { id, event: "exit", code }
- * Its one argument is the niceness for all of its threads (SANDBOX_NICE, passed on by the
- * app; the process gets no environment of the app's). The host exits when the app does
- * (its IPC channel closes).
+ * Its one argument is the CPU priority for all of its threads (SANDBOX_NICE, passed on by
+ * the app: a niceness 0–19, or "idle" for Linux's SCHED_IDLE policy over niceness 19; the
+ * process gets no environment of the app's). The host exits when the app does (its IPC
+ * channel closes).
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { setPriority } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -53,6 +55,23 @@ function lowerEveryThread(nice) {
       setPriority(Number(task), nice);
     } catch {
       // the thread ended meanwhile
+    }
+  }
+}
+
+/**
+ * Puts every thread this process has now under Linux's SCHED_IDLE policy, with util-linux's
+ * chrt (`--all-tasks`; lowering one's own policy to SCHED_IDLE needs no privilege, sched(7)).
+ * Threads started later inherit it from their creator. Absolute paths: the host has no PATH.
+ * Where it fails (no chrt, not Linux) the niceness set before stays.
+ */
+function idleEveryThread() {
+  for (const chrt of ["/usr/bin/chrt", "/bin/chrt"]) {
+    try {
+      execFileSync(chrt, ["--idle", "--all-tasks", "--pid", "0", String(process.pid)], { stdio: "ignore" });
+      return;
+    } catch {
+      // not there, or refused: try the next, then keep the niceness alone
     }
   }
 }
@@ -110,5 +129,7 @@ process.on("message", (command) => {
 });
 process.on("disconnect", () => process.exit(0));
 
-lowerEveryThread(Number(process.argv[2]));
+const priority = process.argv[2];
+lowerEveryThread(priority === "idle" ? 19 : Number(priority));
+if (priority === "idle") idleEveryThread();
 send({ event: "ready" });
