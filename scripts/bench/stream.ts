@@ -34,16 +34,7 @@
  *   npm run bench:stream -- --no-start --url http://127.0.0.1:3000 --emulator-port 4010
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -56,6 +47,7 @@ import { AGENT_SYSTEM_PROMPT } from "../../lib/agent/system-prompt";
 import { TOOL_DEFINITIONS } from "../../lib/agent/tools";
 import type { Metrics } from "../../lib/metrics";
 import { type EmulatorThread, startEmulatorThread } from "./emulator-thread";
+import { type CpuReading, coresBetween, readCpu, statCommand, statProcessGroup } from "./machine-cpu";
 import { type SandboxLoadResult, startSandboxLoad } from "./sandbox-load";
 import { addPiece, clock, type TurnTrace } from "./trace";
 
@@ -239,6 +231,15 @@ function summarize(values: number[]): Summary {
 }
 
 const ms = (value: number, digits = 1) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : "—");
+/** "app 0.92 · PostgreSQL 0.21 · … · other 0.03 = 1.88 of 2 cores busy": the groups, biggest first. */
+function formatCores(cores: Record<string, number>): string {
+  const { machine = 0, other = 0, ...groups } = cores;
+  const parts = Object.entries(groups)
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, used]) => `${group} ${used.toFixed(2)}`);
+  return `${[...parts, `other ${other.toFixed(2)}`].join(" · ")} = ${machine.toFixed(2)} of ${availableParallelism()} busy`;
+}
+
 const secs = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : "—");
 
 // ---------------------------------------------------------------------------- matching
@@ -539,36 +540,39 @@ async function startInstance(
 }
 
 /** CPU seconds (user + system) of every process in the apps' groups, from /proc. */
-function appCpuSeconds(): number | null {
-  const groups = new Set(apps.map((child) => child.pid));
-  if (groups.size === 0) return null;
+/**
+ * Whose process a /proc stat line is, for the CPU table: each app (the processes of its
+ * process group but its sandbox host, which counts as "sandbox host"), PostgreSQL (every backend on the
+ * machine, not only the benchmark database's), Redis, and this harness (viewers, direct
+ * readers and the emulator's thread).
+ */
+function classifyProcess(line: string, pid: number): string | null {
+  if (pid === process.pid) return "harness";
+  const group = statProcessGroup(line);
+  const app = apps.findIndex((child) => child.pid === group);
+  if (app >= 0) return isSandboxHost(pid) ? "sandbox host" : apps.length > 1 ? `app ${"AB"[app]}` : "app";
+  const command = statCommand(line);
+  if (command === "postgres") return "PostgreSQL";
+  if (command.startsWith("redis-server")) return "Redis";
+  return null;
+}
+
+/** Whether a process runs lib/sandbox/worker/host.mjs (next's own processes are the app). */
+function isSandboxHost(pid: number): boolean {
   try {
-    const ticks = 100; // USER_HZ on Linux
-    let total = 0;
-    for (const entry of readdirProc()) {
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // the process ended meanwhile
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // fields[0] = state (field 3); pgrp = field 5; utime = 14; stime = 15
-      if (!groups.has(Number(fields[2]))) continue;
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
-    }
-    return total;
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("sandbox/worker/host.mjs");
   } catch {
-    return null;
+    return false;
   }
 }
 
-function readdirProc(): string[] {
-  try {
-    return readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
+/** The apps' CPU seconds in a reading, their sandbox host included (null: no /proc, or no app started here). */
+function appCpuSeconds(reading: CpuReading | null): number | null {
+  if (!reading || apps.length === 0) return null;
+  let total = 0;
+  for (const [group, seconds] of reading.groups)
+    if (group.startsWith("app") || group === "sandbox host") total += seconds;
+  return total;
 }
 
 // ---------------------------------------------------------------------------- viewers
@@ -759,7 +763,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
     ? await startSandboxLoad(APP_URL, SANDBOX_LOAD, apiToken ? { authorization: `Bearer ${apiToken}` } : {})
     : null;
   loopDelay.enable();
-  const cpuBefore = appCpuSeconds();
+  const cpuBefore = readCpu(classifyProcess);
   const runsStart = clock();
   const startFailures: string[] = [];
   await Promise.all(
@@ -790,7 +794,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
     }
   }
   const runsWall = clock() - runsStart;
-  const cpuAfter = appCpuSeconds();
+  const cpuAfter = readCpu(classifyProcess);
   loopDelay.disable();
   const sandbox: SandboxLoadResult | null = sandboxLoad ? await sandboxLoad.stop() : null;
   const after = await api<Metrics>("/api/metrics");
@@ -843,7 +847,10 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   const done = viewers.filter((v) => v.runStatus === "done").length;
   const failed = viewers.filter((v) => v.runStatus === "failed" || v.runStatus === "cancelled").length;
   const unfinished = viewers.length - done - failed;
-  const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  const appBefore = appCpuSeconds(cpuBefore);
+  const appAfter = appCpuSeconds(cpuAfter);
+  const cpu = appBefore !== null && appAfter !== null ? appAfter - appBefore : null;
+  const cores = cpuBefore && cpuAfter ? Object.fromEntries(coresBetween(cpuBefore, cpuAfter, runsWall / 1000)) : null;
   const errors = [...new Set(viewers.map((v) => v.runError ?? v.error).filter(Boolean))].slice(0, 3);
   return {
     relay,
@@ -859,6 +866,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
     unfinished,
     runsWall,
     cpu,
+    cores,
     loopDelayP99: loopDelay.percentile(99) / 1e6 - LOOP_SAMPLE_MS,
     loopDelayMax: loopDelay.max / 1e6 - LOOP_SAMPLE_MS,
     turnCount,
@@ -985,6 +993,7 @@ async function main(): Promise<void> {
         ? "—"
         : `${median.cpu.toFixed(1)} s (${((median.cpu / (median.runsWall / 1000)) * 100).toFixed(0)} % of one core)`,
     ],
+    ["machine CPU during runs (cores)", median.cores ? formatCores(median.cores) : "—"],
     ["viewers' loop delay p99 / max", `${ms(median.loopDelayP99)} / ${ms(median.loopDelayMax)}`],
     ["machine load (1 min avg, cores)", `${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`],
     ["total wall time", secs(performance.now() - wallStart)],
@@ -1030,6 +1039,7 @@ async function main(): Promise<void> {
     mismatchedTurns: median.mismatchedTurns,
     runsWallMs: median.runsWall,
     appCpuSeconds: median.cpu,
+    machineCores: median.cores,
     benchLoopDelayP99Ms: median.loopDelayP99,
     rounds: results.map((r) => ({ relay: r.relay, timeToFirstStep: r.firstStep, appCpuSeconds: r.cpu })),
     errors: median.errors,
