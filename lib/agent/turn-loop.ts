@@ -91,7 +91,7 @@ export async function runTurns({
   // the loop's first pass yields before any work of its own; these three are I/O, read together
   const [resolved, sessionSteps, start] = await Promise.all([
     languageModelFor(modelId),
-    listSessionSteps({ sessionId, workspaceId }),
+    listSessionSteps({ sessionId, workspaceId, authors: false }),
     loadStartingFiles({ sessionId, workspaceId }),
   ]);
   let path = pathTo(indexSteps(sessionSteps), steps.fromStepId);

@@ -16,21 +16,24 @@ const stepNotFound = () => new AppError("not_found:step", "That step is not part
  * with the states the write-behind queue has not written yet laid over them
  * (lib/db/step-rows.ts), so the page, the event stream's snapshot, branches and edits all
  * read their writes. Empty for a session of another workspace (every session has its
- * task step).
+ * task step). With `authors: false` the steps come without their authors' names, in one
+ * query instead of three (a run's turn loop, which starts every run, needs none).
  */
 export async function listSessionSteps({
   sessionId,
   workspaceId,
+  authors = true,
 }: {
   sessionId: string;
   workspaceId: string;
+  authors?: boolean;
 }): Promise<StepNode[]> {
   const { prisma, stepRows } = await getDatabase();
   // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
   const pending = stepRows.pendingOf(sessionId);
   const rows = await prisma.step.findMany({
     where: { sessionId, session: { workspaceId } },
-    include: AUTHOR_INCLUDE,
+    ...(authors ? { include: AUTHOR_INCLUDE } : {}),
     orderBy: { createdAt: "asc" },
   });
   return rows.length === 0 ? [] : overlayPending(rows.map(toStepNode), pending);

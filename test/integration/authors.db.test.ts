@@ -10,6 +10,7 @@ import * as sessionsRoute from "@/app/api/sessions/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import * as invitationsRoute from "@/app/api/workspace/invitations/route";
 import { stopSessionRuns, waitForRun } from "@/lib/agent/run";
+import { listSessionSteps } from "@/lib/db/steps";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent } from "@/lib/wire/events";
@@ -163,5 +164,19 @@ describe("who did what", () => {
     expect(madeBy.get(saved.json.step.id)).toBe(byGrace.json.step.authorName);
     expect(madeBy.get(byGuest.json.step.id)).toBe("Guest");
     expect(madeBy.get(byBot.json.step.id)).toBe("nightly-ci (bot)");
+  });
+});
+
+describe("a run's turn loop reads the steps without their authors", () => {
+  test("listSessionSteps with authors: false has the same steps, none with an author's name", async () => {
+    const ada = await accountCookie(unique("ada"));
+    const made = await callRoute(sessionsRoute.POST, { method: "POST", cookie: ada, body: { task: "Write fizzbuzz" } });
+    const session = made.json.session as { id: string; workspaceId: string };
+    const scope = { sessionId: session.id, workspaceId: session.workspaceId };
+    const named = await listSessionSteps(scope);
+    expect(named.map((step) => step.authorName)).toEqual([expect.any(String)]);
+    const bare = await listSessionSteps({ ...scope, authors: false });
+    expect(bare.map((step) => step.id)).toEqual(named.map((step) => step.id));
+    expect(bare.every((step) => step.authorName === undefined)).toBe(true);
   });
 });
