@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/http/errors";
 import { processState } from "@/lib/process-state";
 import { stopRunWorker } from "./run-queue";
 import type { RunStop } from "./run-stop";
@@ -18,6 +19,8 @@ export interface ActiveRun {
 const state = processState();
 state.activeRuns ??= new Map();
 export const activeRuns: Map<string, ActiveRun> = state.activeRuns;
+state.testRunsRunning ??= new Set();
+const testRunsRunning = state.testRunsRunning;
 
 /** Once the server is stopping, no run starts. */
 export function acceptingRuns(): boolean {
@@ -39,4 +42,26 @@ export async function stopAllRuns(): Promise<void> {
     run.controller.abort(reason);
   }
   await Promise.all(running.map((run) => run.done));
+}
+
+/**
+ * Runs a person's test run (Run tests) as work a graceful stop waits for: its answer is a
+ * report the person is waiting for, a few seconds away, so the server lets it finish
+ * (within the stop's grace) instead of cutting the response. Once the server is stopping
+ * none starts: 503 `unavailable:shutdown`, like a run.
+ */
+export async function trackTestRun<T>(work: () => Promise<T>): Promise<T> {
+  if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
+  const running = work();
+  testRunsRunning.add(running);
+  try {
+    return await running;
+  } finally {
+    testRunsRunning.delete(running);
+  }
+}
+
+/** Resolves once every test run going now has ended, however it ended (the graceful stop waits for it). */
+export async function settleTestRuns(): Promise<void> {
+  await Promise.allSettled([...testRunsRunning]);
 }

@@ -8,6 +8,7 @@ import { appendHumanStep, assertNoRunStreamingThrough } from "@/lib/sessions/edi
 import { filesAt } from "@/lib/steps/files";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
+import { trackTestRun } from "./active-runs";
 import { personStepReplay } from "./history";
 import { yieldToStreams } from "./stream-priority";
 import { compactReport } from "./test-runs";
@@ -22,9 +23,16 @@ import { compactReport } from "./test-runs";
  * start and the end of the sandbox run wait their turn behind streaming deltas.
  *
  * Throws AppError: not_found:step, conflict:step (the step is still streaming),
- * conflict:run (a run is streaming through the step, checked before and after the tests).
+ * conflict:run (a run is streaming through the step, checked before and after the tests),
+ * unavailable:shutdown (the server is stopping; one already going finishes first).
  */
-export async function runTestsAfterStep({
+export function runTestsAfterStep(
+  input: Parameters<typeof testsAfterStep>[0],
+): Promise<{ step: StepNode; report: TestReport }> {
+  return trackTestRun(() => testsAfterStep(input));
+}
+
+async function testsAfterStep({
   sessionId,
   workspaceId,
   afterStepId,

@@ -1,10 +1,11 @@
-import { activeRuns, stopAllRuns } from "./active-runs";
+import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
 
 /**
  * On SIGTERM or SIGINT, the server stops its runs before it exits: each closes its open
  * steps as interrupted, writes every step streamed so far and records that it failed
  * because the server stopped (Retry resumes it), instead of staying "running" forever in
- * a shared database. Runs get GRACE_MS; then the process exits anyway. Installed by
+ * a shared database. People's test runs going (Run tests) finish and answer; no new one
+ * starts. Runs and test runs get GRACE_MS; then the process exits anyway. Installed by
  * instrumentation.ts when `npm start` sets NEXT_MANUAL_SIG_HANDLE (Next's own handlers
  * would exit at once).
  */
@@ -20,7 +21,9 @@ export function installGracefulShutdown(exit: (code: number) => void = (code) =>
     stopping = true;
     if (activeRuns.size > 0) console.log(`${signal}: stopping ${activeRuns.size} run(s) and saving their steps…`);
     const grace = new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref());
-    void Promise.race([stopAllRuns(), grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
+    void Promise.race([Promise.all([stopAllRuns(), settleTestRuns()]), grace]).finally(() =>
+      exit(signal === "SIGINT" ? 130 : 143),
+    );
   };
   const onTerm = () => onSignal("SIGTERM");
   const onInt = () => onSignal("SIGINT");
