@@ -115,9 +115,11 @@ export type StepSelection = "selected" | "no_viewer" | "no_step";
  * Sets the step tab `viewerId` has selected (null: none). Only the tab's own caller may:
  * the same person, or the same share link; and only a step of this session, written or
  * still in this process's write-behind queue. One statement when it succeeds (presence is
- * posted on every selection): the step check is part of the update. Answers "no_viewer"
- * when there is no such open tab of theirs on a session of the workspace, "no_step" when
- * the tab is there but the step is not the session's.
+ * posted on every selection): the step check is part of the update. `stepSeenLive`: the
+ * caller found the step on this session's event bus (streaming on another instance, its
+ * row not written yet), so no row is required. Answers "no_viewer" when there is no such
+ * open tab of theirs on a session of the workspace, "no_step" when the tab is there but
+ * the step is not the session's.
  */
 export async function selectViewerStep({
   sessionId,
@@ -125,16 +127,18 @@ export async function selectViewerStep({
   viewerId,
   identity,
   stepId,
+  stepSeenLive = false,
 }: {
   sessionId: string;
   workspaceId: string;
   viewerId: string;
   identity: ViewerIdentity;
   stepId: string | null;
+  stepSeenLive?: boolean;
 }): Promise<StepSelection> {
   const { prisma, stepRows } = await getDatabase();
   // Before the update: a step that leaves the queue meanwhile has its row by then.
-  const mustExist = stepId !== null && !stepRows.holds(sessionId, stepId) ? stepId : null;
+  const mustExist = stepId !== null && !stepSeenLive && !stepRows.holds(sessionId, stepId) ? stepId : null;
   const tab = {
     sessionId,
     viewerId,

@@ -13,6 +13,7 @@ import {
 import { AppError } from "@/lib/http/errors";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "./bus";
+import { stepLiveIn } from "./live-steps";
 
 /**
  * Presence (issue 12 item 5): a tab's event stream is its presence. When it opens, its
@@ -125,7 +126,9 @@ export async function trackViewer({
  * Tab `viewerId` selected a step (or nothing): tells the session's viewers. 404
  * `not_found:viewer` when the caller has no such tab open on the session, 404
  * `not_found:step` when the step is not the session's (another session's, another
- * workspace's, or none at all).
+ * workspace's, or none at all). A step with no row yet counts when this session's own
+ * event bus holds it (streaming on another instance: its row is up to ~250 ms behind its
+ * events); the bus is read per session, so another session's step stays a 404.
  */
 export async function selectStep({
   sessionId,
@@ -140,7 +143,11 @@ export async function selectStep({
   caller: Caller;
   stepId: string | null;
 }): Promise<void> {
-  const selected = await selectViewerStep({ sessionId, workspaceId, viewerId, identity: identityOf(caller), stepId });
+  const tab = { sessionId, workspaceId, viewerId, identity: identityOf(caller), stepId };
+  let selected = await selectViewerStep(tab);
+  if (selected === "no_step" && stepId !== null) {
+    selected = await selectViewerStep({ ...tab, stepSeenLive: await stepUnwrittenOnBus(sessionId, stepId) });
+  }
   if (selected === "no_viewer") {
     throw new AppError(
       "not_found:viewer",
@@ -149,6 +156,19 @@ export async function selectStep({
   }
   if (selected === "no_step") throw new AppError("not_found:step", "That step is not part of this session.");
   await announceViewers(sessionId, workspaceId);
+}
+
+/**
+ * Whether the session's bus holds step `stepId` among the events whose effect may not be
+ * in the database yet (after the snapshot point's `replayAfter`: another instance's step
+ * rows are written up to ~250 ms after their events). False on the in-process bus, whose
+ * unwritten steps the step row queue answers for. A step written between the caller's
+ * row check and this read is past `replayAfter` here, so the caller checks its row again.
+ */
+async function stepUnwrittenOnBus(sessionId: string, stepId: string): Promise<boolean> {
+  const bus = getSessionBus();
+  const { replayAfter } = await bus.snapshotPoint(sessionId);
+  return stepLiveIn(await bus.eventsHeldAfter(sessionId, replayAfter), stepId);
 }
 
 /** One heartbeat: renew this instance's rows, then remove anyone's expired rows and tell their sessions. */
