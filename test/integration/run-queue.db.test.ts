@@ -152,6 +152,53 @@ describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
     expect(await prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "done" });
   });
 
+  test("a run whose job can't be written but which this instance claimed runs here to its end: the start answers 202", async () => {
+    const { sessionId } = await newSession();
+    const queue = await processState().runQueue?.queue;
+    if (!queue) throw new Error("the run queue is not started");
+    const send = vi.spyOn(queue.boss, "send").mockRejectedValueOnce(new Error("Connection terminated unexpectedly"));
+    try {
+      const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+      expect(started.status).toBe(202);
+      expect(send).toHaveBeenCalledTimes(1);
+      await waitForRun(started.json.run.id);
+      const { prisma } = await getDatabase();
+      expect(await prisma.run.findUniqueOrThrow({ where: { id: started.json.run.id } })).toMatchObject({
+        status: "done",
+        ownerId: instanceId(),
+        errorCode: null,
+      });
+      expect(await jobStates(started.json.run.id)).toEqual([]);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  test("a run whose job can't be written and which this instance can't claim ends failed, and the start answers 503 unavailable:queue", async () => {
+    const { sessionId } = await newSession();
+    const state = processState();
+    const queue = await state.runQueue?.queue;
+    if (!queue) throw new Error("the run queue is not started");
+    // the job's write fails as the server begins to stop: its claim throws too
+    const send = vi.spyOn(queue.boss, "send").mockImplementationOnce(async () => {
+      state.stoppingAll = true;
+      throw new Error("Connection terminated unexpectedly");
+    });
+    try {
+      const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+      expect([started.status, started.json.error?.code]).toEqual([503, "unavailable:queue"]);
+      expect(started.json.error.message).toMatch(/could not be queued/);
+      const { prisma } = await getDatabase();
+      const [run] = await prisma.run.findMany({ where: { sessionId } });
+      expect(run).toMatchObject({ status: "failed", errorCode: "unavailable:queue", ownerId: null });
+      expect(run?.finishedAt).not.toBeNull();
+      expect(await jobStates(run?.id ?? "")).toEqual([]);
+    } finally {
+      state.stoppingAll = false;
+      send.mockRestore();
+    }
+  });
+
   test("a queued run whose job failed all its tries is handed out again by the heartbeat and runs", async () => {
     const { runId } = await queuedRunWithoutJob(STALE_QUEUED_MS + 5_000);
     const queue = await processState().runQueue?.queue;
