@@ -1,6 +1,6 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { elementScroll, useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
@@ -68,7 +68,7 @@ export function Timeline({
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
-  const { scrolledAway, onScroll, follow } = useFollowStream(scroller, list);
+  const { scrolledAway, onScroll, follow, release, wrote } = useFollowStream(scroller, list);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -81,6 +81,11 @@ export function Timeline({
     initialRect: INITIAL_RECT,
     // The view opens at the end of the branch: so does the server's render.
     initialOffset: () => Math.max(0, estimatedHeight(rows) - INITIAL_RECT.height),
+    // its corrections for rows measured above the view are the page's own scrolls, not the person's
+    scrollToFn: (offset, options, instance) => {
+      elementScroll(offset, options, instance);
+      wrote();
+    },
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
@@ -104,9 +109,13 @@ export function Timeline({
   }, [missingKey, onWant]);
 
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
+  // A selected row out of view (a ?step= link, ↑/↓) is brought into view, and the stream is
+  // no longer followed; one in view (clicked) stays where it is, and following goes on.
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex < 0 || rowInView(scroller.current, selectedIndex)) return;
+    release();
+    virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer, release]);
 
   function onClick(event: MouseEvent<HTMLElement>) {
     const target = event.target as Element;
@@ -169,6 +178,17 @@ export function Timeline({
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** Whether the row at `index` is rendered and wholly inside `scroller`'s view (or fills it). */
+function rowInView(scroller: HTMLElement | null, index: number): boolean {
+  const row = scroller?.querySelector(`[data-index="${index}"]`);
+  if (!scroller || !row) return false;
+  const view = scroller.getBoundingClientRect();
+  const box = row.getBoundingClientRect();
+  return (
+    (box.top >= view.top - 1 && box.bottom <= view.bottom + 1) || (box.top <= view.top && box.bottom >= view.bottom)
   );
 }
 

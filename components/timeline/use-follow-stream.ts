@@ -1,47 +1,69 @@
 "use client";
 
-import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
-
-/** How close to the bottom still counts as "at the bottom" (px). */
-const STICK_THRESHOLD = 48;
-
-function scrollToBottom(element: HTMLElement | null) {
-  if (element) element.scrollTop = element.scrollHeight;
-}
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { followAfterScroll } from "./follow-scroll";
 
 /**
  * Keeps `scroller` pinned to the bottom while `content` grows (deltas, rows coming into
- * view), unless the person scrolled up. `follow` pins it again.
+ * view, several steps in one frame), unless the person scrolled away (./follow-scroll.ts
+ * says which scrolls are theirs). `follow` pins it again; `release` stops following (the
+ * selection moved to a row out of view); `wrote` is called after each of the page's own
+ * scrolls of `scroller` that don't go through this hook (the virtualiser's), so they are
+ * not taken for the person's.
  */
 export function useFollowStream(scroller: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>) {
-  const stuck = useRef(true);
+  const pinned = useRef(true);
+  /** the scrollTop the page's own last scroll left, until the next scroll event */
+  const appWrote = useRef<number | null>(null);
   const [scrolledAway, setScrolledAway] = useState(false);
+
+  const wrote = useCallback(() => {
+    const element = scroller.current;
+    if (element) appWrote.current = element.scrollTop;
+  }, [scroller]);
+
+  const toBottom = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    appWrote.current = element.scrollTop;
+  }, [scroller]);
 
   // Content grows without scroll events: stay pinned if we were.
   useLayoutEffect(() => {
-    if (stuck.current) scrollToBottom(scroller.current);
+    if (pinned.current) toBottom();
   });
   useEffect(() => {
     const element = content.current;
     if (!element) return;
     const observer = new ResizeObserver(() => {
-      if (stuck.current) scrollToBottom(scroller.current);
+      if (pinned.current) toBottom();
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [scroller, content]);
+  }, [content, toBottom]);
 
   function onScroll() {
     const element = scroller.current;
     if (!element) return;
-    stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD;
-    setScrolledAway(!stuck.current);
+    const reading = { top: element.scrollTop, height: element.scrollHeight, viewport: element.clientHeight };
+    const next = followAfterScroll(pinned.current, reading, appWrote.current);
+    appWrote.current = null;
+    pinned.current = next.pinned;
+    if (next.repin) toBottom();
+    setScrolledAway(!next.pinned);
   }
 
   function follow() {
-    stuck.current = true;
-    scrollToBottom(scroller.current);
+    pinned.current = true;
+    setScrolledAway(false);
+    toBottom();
   }
 
-  return { scrolledAway, onScroll, follow };
+  const release = useCallback(() => {
+    pinned.current = false;
+    setScrolledAway(true);
+  }, []);
+
+  return { scrolledAway, onScroll, follow, release, wrote };
 }
