@@ -13,9 +13,10 @@ import { shoot } from "./team";
  * Mail in the browser. The shared app has no SMTP_URL: invitations are links to copy and
  * the sign-in page has no "Forgot password?". A second app with SMTP_URL pointing at a
  * real SMTP server in this test (test/smtp.ts): an invitation says "Emailed to …" (or,
- * refused, why not, with the link) and, after a reload, "emailed <when>" in the list; a
- * guest claiming its account gets a confirmation mail whose link confirms it, and
- * "Forgot password?" → the mailed link → the reset page sets a password that signs in.
+ * refused, why not, with the link) and, after a reload, "emailed <when>" (or "not mailed:
+ * <why>") in the list; a guest claiming its account gets a confirmation mail whose link
+ * confirms it, and "Forgot password?" → the mailed link → the reset page sets a password
+ * that signs in.
  */
 
 const BASE = `http://127.0.0.1:${SPARE_APP_PORT}`;
@@ -125,8 +126,16 @@ test.describe("with SMTP_URL", () => {
     await expect(page.getByLabel("Invitation link")).toHaveValue(/\/invite\//);
     await shootAndCheck(page, "settings-invitations-smtp-failed", { fullPage: true });
     await page.reload();
-    await expect(page.getByRole("listitem").filter({ hasText: "nobody@refused.example" })).not.toContainText("emailed");
+    // why it was not mailed is kept, with Resend beside it
+    const refusedRow = page.getByRole("listitem").filter({ hasText: "nobody@refused.example" });
+    await expect(refusedRow).not.toContainText("emailed");
+    await expect(refusedRow).toContainText(
+      "not mailed: The mail server refused the sender or the recipient's address (SMTP 550).",
+    );
+    await expect(refusedRow.getByRole("button", { name: "Resend" })).toBeVisible();
     await expect(bobRow).toContainText("· emailed just now");
+    await expect(bobRow).not.toContainText("not mailed");
+    await shootAndCheck(page, "settings-invitations-not-mailed-after-reload", { fullPage: true });
 
     // the guest claims its account: a confirmation mail, a banner until its link is opened
     await page.goto("/sign-up");

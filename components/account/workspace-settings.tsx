@@ -255,21 +255,28 @@ export function WorkspaceSettings({
             <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
               {invitations.map((invitation) => (
                 <li key={invitation.id} className="flex items-center gap-3 py-2">
-                  <span className="flex-1 truncate">
-                    {invitation.email ?? "Anyone with the link"} · {invitation.role} · {invitation.status}
-                    {invitation.status === "open" && (
-                      <span className="text-zinc-500 dark:text-zinc-400">
-                        {" "}
-                        · expires <RelativeTime iso={invitation.expiresAt} />
-                        {invitation.mailedAt && (
-                          <>
-                            {" "}
-                            · emailed <RelativeTime iso={invitation.mailedAt} />
-                          </>
-                        )}
+                  <div className="min-w-0 flex-1">
+                    <span className="block truncate">
+                      {invitation.email ?? "Anyone with the link"} · {invitation.role} · {invitation.status}
+                      {invitation.status === "open" && (
+                        <span className="text-zinc-500 dark:text-zinc-400">
+                          {" "}
+                          · expires <RelativeTime iso={invitation.expiresAt} />
+                          {invitation.mailedAt && (
+                            <>
+                              {" "}
+                              · emailed <RelativeTime iso={invitation.mailedAt} />
+                            </>
+                          )}
+                        </span>
+                      )}
+                    </span>
+                    {invitation.status === "open" && invitation.mailError && (
+                      <span className="block text-xs text-amber-800 dark:text-amber-300">
+                        not mailed: {invitation.mailError}
                       </span>
                     )}
-                  </span>
+                  </div>
                   {invitation.status === "open" && mailOn && invitation.email && (
                     <Button variant="ghost" onClick={() => resend(invitation)}>
                       Resend

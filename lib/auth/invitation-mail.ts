@@ -1,6 +1,6 @@
 import "server-only";
 import { accountOf } from "@/lib/auth/account";
-import { recordInvitationMailed } from "@/lib/auth/members";
+import { recordInvitationMail } from "@/lib/auth/members";
 import type { Caller } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { countAgainstLimit } from "@/lib/http/rate-limit";
@@ -12,9 +12,10 @@ import type { InvitationCreated, InvitationMail, InvitationView } from "@/lib/wi
 /**
  * A new invitation (or a new link for one) as the API answers it: its link path and, when
  * the instance sends mail and the invitation names an address, the link mailed there (and
- * `mailedAt` stored, so the list says so later). A mail that fails leaves the invitation as
- * it is — the response says it was not sent and why (`mail`), and the link is there to
- * copy — so a mail server's trouble is never a 500.
+ * `mailedAt` stored, so the list says so later). A mail that fails is stored as why
+ * (`mailError`, the list shows "not mailed: …" after a reload too) — the response says it
+ * was not sent and why (`mail`), and the link is there to copy — so a mail server's
+ * trouble is never a 500.
  */
 export async function deliverInvitation({
   caller,
@@ -28,10 +29,11 @@ export async function deliverInvitation({
   token: string;
 }): Promise<InvitationCreated> {
   const path = `/invite/${token}`;
-  const mail = await mailInvitation({ caller, request, invitation, path });
-  if (!mail.sent) return { invitation, path, mail };
-  const mailed = await recordInvitationMailed(caller, invitation.id, new Date());
-  return { invitation: mailed ?? invitation, path, mail };
+  const { mail, stored } = await mailInvitation({ caller, request, invitation, path });
+  const outcome = mail.sent ? { mailedAt: new Date() } : stored === null ? null : { mailError: stored };
+  if (!outcome) return { invitation, path, mail };
+  const recorded = await recordInvitationMail(caller, invitation.id, outcome);
+  return { invitation: recorded ?? invitation, path, mail };
 }
 
 /** Invitation mails one user (or a token that is no user, per workspace) may send per minute. */
@@ -66,6 +68,14 @@ function invitationMailRefusal(caller: Caller, to: string): string | null {
   return null;
 }
 
+/** What stays of a mail refused for the limits: "Resend in N s" would be stale after a reload. */
+const LIMITED = "too many invitation mails in one minute; try Resend.";
+
+/**
+ * Mails the invitation's link if the instance sends mail and it names an address: what the
+ * response says (`mail`), and what the invitation keeps of a failure (`stored`: null when
+ * there is nothing to keep — sent, or not tried).
+ */
 async function mailInvitation({
   caller,
   request,
@@ -76,12 +86,12 @@ async function mailInvitation({
   request: Request;
   invitation: InvitationView;
   path: string;
-}): Promise<InvitationMail> {
-  if (!mailEnabled()) return { sent: false, reason: "no_smtp" };
+}): Promise<{ mail: InvitationMail; stored: string | null }> {
+  if (!mailEnabled()) return { mail: { sent: false, reason: "no_smtp" }, stored: null };
   const to = invitation.email;
-  if (!to) return { sent: false, reason: "no_email" };
+  if (!to) return { mail: { sent: false, reason: "no_email" }, stored: null };
   const refused = invitationMailRefusal(caller, to);
-  if (refused) return { sent: false, reason: "failed", to, message: refused };
+  if (refused) return { mail: { sent: false, reason: "failed", to, message: refused }, stored: LIMITED };
   const { workspace, user } = await accountOf(caller);
   const origin = appOrigin({
     authUrl: env().AUTH_URL,
@@ -99,10 +109,10 @@ async function mailInvitation({
   });
   try {
     await sendMail(to, content);
-    return { sent: true, to };
+    return { mail: { sent: true, to }, stored: null };
   } catch (error) {
     const message = error instanceof MailError ? error.message : "The mail could not be sent.";
     console.error(`[mail] invitation ${invitation.id}: ${message}`);
-    return { sent: false, reason: "failed", to, message };
+    return { mail: { sent: false, reason: "failed", to, message }, stored: message };
   }
 }

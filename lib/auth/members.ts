@@ -284,6 +284,7 @@ function toInvitationView(row: {
   acceptedAt: Date | null;
   revokedAt: Date | null;
   mailedAt: Date | null;
+  mailError: string | null;
 }): InvitationView {
   const status = row.revokedAt
     ? "revoked"
@@ -300,6 +301,7 @@ function toInvitationView(row: {
     expiresAt: row.expiresAt.toISOString(),
     status,
     mailedAt: row.mailedAt?.toISOString() ?? null,
+    mailError: row.mailError,
   };
 }
 
@@ -339,6 +341,7 @@ export async function renewInvitation(
       tokenHash: hashToken(token),
       expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000),
       mailedAt: null,
+      mailError: null,
     },
   });
   if (count === 0) throw new AppError("not_found:invitation", "This workspace has no open invitation with this id.");
@@ -348,19 +351,28 @@ export async function renewInvitation(
   return { invitation: toInvitationView(row), token };
 }
 
+/** The longest mail failure an invitation keeps (characters); a longer one is cut with "…". */
+export const MAIL_ERROR_MAX = 300;
+
 /**
- * Records that the current link of an invitation of the caller's workspace was mailed at
- * `at`; answers the invitation as it now is, or null when it is gone (nothing to record).
+ * Records how the last mail of an invitation of the caller's workspace went: mailed at
+ * `mailedAt`, or not sent for `mailError` (a short reason with no credentials, as
+ * lib/mail/send.ts's MailError words it; cut at MAIL_ERROR_MAX). Each clears the other.
+ * Answers the invitation as it now is, or null when it is gone (nothing to record).
  */
-export async function recordInvitationMailed(
+export async function recordInvitationMail(
   caller: Caller,
   invitationId: string,
-  at: Date,
+  outcome: { mailedAt: Date } | { mailError: string },
 ): Promise<InvitationView | null> {
   const prisma = await getPrisma();
+  const data =
+    "mailedAt" in outcome
+      ? { mailedAt: outcome.mailedAt, mailError: null }
+      : { mailedAt: null, mailError: clip(outcome.mailError, MAIL_ERROR_MAX) };
   const { count } = await prisma.invitation.updateMany({
     where: { id: invitationId, workspaceId: caller.workspaceId },
-    data: { mailedAt: at },
+    data,
   });
   if (count === 0) return null;
   const row = await prisma.invitation.findFirst({ where: { id: invitationId, workspaceId: caller.workspaceId } });
@@ -525,4 +537,9 @@ export async function moveGuestWork({
     await tx.run.updateMany({ where: { userId: from }, data: { userId: to } });
     await tx.invitation.updateMany({ where: { invitedById: from }, data: { invitedById: to } });
   });
+}
+
+/** `text` cut to at most `max` characters, ending with "…" when cut. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -29,6 +29,8 @@ export interface InvitationView {
   status: "open" | "accepted" | "revoked" | "expired";
   /** when its current link was mailed to `email` (ISO), null when it was not (or a new link was made since) */
   mailedAt: string | null;
+  /** why the last mail of its current link was not sent (shown as "not mailed: …"); null when it was, or none was tried */
+  mailError: string | null;
 }
 
 /**

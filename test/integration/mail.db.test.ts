@@ -94,15 +94,22 @@ describe("invitations by mail", () => {
     });
     expect(created.json.path).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(created.json)).not.toContain(mailbox.password);
+    // stored, so the list says why after a reload, never with the password
+    const failure = "The mail server refused the sender or the recipient's address (SMTP 550).";
+    expect(created.json.invitation).toMatchObject({ mailedAt: null, mailError: failure });
     const list = await callRoute(invitationsRoute.GET, { cookie: owner });
     expect(list.json.invitations).toContainEqual(
-      expect.objectContaining({ id: created.json.invitation.id, status: "open", mailedAt: null }),
+      expect.objectContaining({ id: created.json.invitation.id, status: "open", mailedAt: null, mailError: failure }),
     );
+    expect(JSON.stringify(list.json)).not.toContain(mailbox.password);
   });
 
   test("Resend mails a new link; the old one stops working", async () => {
     const created = await invite({ role: "admin", email: "carla@example.com" });
     await mailbox.waitFor("carla@example.com");
+    // as an earlier failed mail leaves it: the resend that goes out clears it
+    const prisma = await getPrisma();
+    await prisma.invitation.update({ where: { id: created.json.invitation.id }, data: { mailError: "earlier" } });
     const resent = await callRoute(resendRoute.POST, {
       method: "POST",
       cookie: owner,
@@ -110,6 +117,7 @@ describe("invitations by mail", () => {
     });
     expect(resent.status).toBe(200);
     expect(resent.json.mail).toEqual({ sent: true, to: "carla@example.com" });
+    expect(resent.json.invitation.mailError).toBeNull();
     expect(resent.json.path).not.toBe(created.json.path);
     await mailbox.waitFor("carla@example.com", (mail) => linkIn(mail).endsWith(resent.json.path));
     expect(await describeInvitation(created.json.path.split("/").pop())).toBeNull();
@@ -142,9 +150,11 @@ describe("invitation mail limits", () => {
     const refused = await resend();
     expect(refused.json.mail).toMatchObject({ sent: false, reason: "failed" });
     expect(refused.json.invitation.mailedAt).toBeNull();
+    // what stays says why without a countdown that a reload would make stale
+    const limited = "too many invitation mails in one minute; try Resend.";
     const list = await callRoute(invitationsRoute.GET, { cookie: sender });
     expect(list.json.invitations).toEqual([
-      expect.objectContaining({ id: created.json.invitation.id, mailedAt: null }),
+      expect.objectContaining({ id: created.json.invitation.id, mailedAt: null, mailError: limited }),
     ]);
   });
 
