@@ -4,7 +4,12 @@ import { type Browser, type BrowserContext, expect, type Page } from "@playwrigh
 export async function shoot(page: Page, name: string, { fullPage = false }: { fullPage?: boolean } = {}) {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage });
+    // animations: "disabled" ends the colours' transition into the scheme, which a shot would catch halfway
+    await page.screenshot({
+      path: `test-results/screens/${name}-${colorScheme}.png`,
+      fullPage,
+      animations: "disabled",
+    });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
