@@ -83,3 +83,57 @@ test("the page of a session someone else deletes says so, with no controls left,
   await expect(page.getByText("Deleted while watched: write fizzbuzz")).toHaveCount(0);
   await other.close();
 });
+
+test("once the session is known deleted, the page asks the server for nothing of it: no step, no presence, nothing 404s", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const {
+    sessionId: made,
+    second,
+    other,
+  } = await teamOnSession(page, browser, {
+    role: "member",
+    task: "Deleted while scrolled: a long session",
+  });
+  // a branch longer than the page loads at first (its last 40 steps): 1 task + 60 notes
+  const exported = await (await page.request.get(`/api/sessions/${made}/export`)).json();
+  const task = exported.steps[0];
+  const notes = Array.from({ length: 60 }, (_, i) => ({
+    ...task,
+    id: `note-${i}`,
+    parentId: i === 0 ? task.id : `note-${i - 1}`,
+    kind: "user_note",
+    content: `Note ${i + 1}`,
+  }));
+  const imported = await page.request.post("/api/sessions/import", {
+    data: { ...exported, session: { ...exported.session, activeLeafId: "note-59" }, steps: [task, ...notes] },
+  });
+  expect(imported.status()).toBe(201);
+  const sessionId = ((await imported.json()) as { session: { id: string } }).session.id;
+
+  await page.goto(`/s/${sessionId}`);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await expect(page.getByRole("listitem", { name: /^Step 61:/ })).toContainText("Note 60");
+  const missing: string[] = [];
+  page.on("response", (response) => {
+    if (response.url().includes(`/api/sessions/${sessionId}/`) && response.status() === 404)
+      missing.push(response.url());
+  });
+
+  const deleted = await second.request.delete(`/api/sessions/${sessionId}`);
+  expect(deleted.ok()).toBe(true);
+  await expect(page.getByRole("heading", { name: "This session was deleted" })).toBeVisible();
+  // selecting a step tells nobody (presence) now
+  await page.getByRole("listitem", { name: /^Step 61:/ }).click();
+  // scroll to the top: the rows of the steps never loaded come into view, and stay as they were
+  const timeline = page.getByLabel(/^Timeline/);
+  await expect(async () => {
+    await timeline.evaluate((element) => element.scrollBy(0, -2_000));
+    await expect(page.getByRole("listitem", { name: /^Step 1:/ })).toBeVisible({ timeout: 250 });
+  }).toPass({ timeout: 15_000 });
+  await page.waitForTimeout(1_000);
+  expect(missing).toEqual([]);
+  await other.close();
+});

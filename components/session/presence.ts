@@ -17,18 +17,26 @@ export function useViewerId(): string {
 /**
  * Tells the session's other viewers which step this tab has selected, once the selection
  * settles. A refusal (the stream not open yet) is ignored: the next selection is sent
- * again, and a tab's entry starts with no selection.
+ * again, and a tab's entry starts with no selection. `stopped`: the stream ended for good
+ * (the session was deleted, a share link stopped working): nobody is told any more, as the
+ * server would only answer 404.
  */
-export function usePresenceSelection(sessionId: string, viewerId: string, stepId: string | null): void {
+export function usePresenceSelection(
+  sessionId: string,
+  viewerId: string,
+  stepId: string | null,
+  stopped = false,
+): void {
   const { share } = useSessionAccess();
   useEffect(() => {
+    if (stopped) return;
     const timer = setTimeout(() => {
       loadApi()
         .then((api) => api.setPresence(sessionId, { viewerId, stepId }, share))
         .catch(() => {});
     }, SELECTION_SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [sessionId, viewerId, stepId, share]);
+  }, [sessionId, viewerId, stepId, share, stopped]);
 }
 
 /** The other tabs viewing the session (this one left out), and which of them have each step selected. */

@@ -127,7 +127,7 @@ export function SessionView({
   useRunShortcuts(runFromLeaf, stopRun, { enabled: canRun });
   const selected = actions.selectedId && rows.some((row) => row.id === actions.selectedId) ? actions.selectedId : null;
   const [compare, setCompare] = useState<{ a: string; b: string } | null>(null);
-  usePresenceSelection(sessionId, viewerId, selected);
+  usePresenceSelection(sessionId, viewerId, selected, ended !== null);
   // a stream that ended for good hears no more of who comes and goes: show nobody rather than a stale list
   const viewers = useOtherViewers(ended ? NO_VIEWERS : stream.viewers, viewerId);
   const { share } = useSessionAccess();
@@ -150,7 +150,7 @@ export function SessionView({
 
   // Steps beyond the end of the branch are fetched as rows come into view, and the ones the
   // files depend on right away.
-  const want = useStepLoader(sessionId, loaded, dispatch);
+  const want = useStepLoader(sessionId, loaded, dispatch, ended !== null);
   const filePath = useMemo(() => fileSteps(rows, selected), [rows, selected]);
   useEffect(() => {
     if (!filePath) want(rows.filter((row) => !row.step && touchesFiles(row)).map((row) => row.id));

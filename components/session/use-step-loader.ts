@@ -1,6 +1,6 @@
 "use client";
 
-import { type Dispatch, useCallback, useEffect, useRef } from "react";
+import { type Dispatch, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { StepNode } from "@/lib/steps/types";
 import { apiFetch, withShare } from "@/lib/wire/client";
 import { useSessionAccess } from "./session-access";
@@ -18,16 +18,24 @@ const RETRY_AFTER_MS = 5000;
  * Fetches steps of the session the viewer has not loaded, in pages, as they are asked for
  * (`want(ids)`: rows coming into view first, then what the editor needs). Each step is
  * fetched once while the page lives: what comes back joins the view's steps, which the
- * stream keeps current from then on.
+ * stream keeps current from then on. `stopped`: the session's stream ended for good (the
+ * session was deleted, a share link stopped working): nothing more is asked for, as the
+ * server would only answer 404 (or 401/403).
  */
 export function useStepLoader(
   sessionId: string,
   loaded: ReadonlyMap<string, StepNode>,
   dispatch: Dispatch<ViewAction>,
+  stopped = false,
 ): (ids: readonly string[]) => void {
   const known = useRef(loaded);
   useEffect(() => {
     known.current = loaded;
+  });
+  const halted = useRef(stopped);
+  // before any effect of the rows below asks for more
+  useLayoutEffect(() => {
+    halted.current = stopped;
   });
   const queue = useRef<string[]>([]);
   const inFlight = useRef(new Set<string>());
@@ -36,6 +44,7 @@ export function useStepLoader(
   const { share } = useSessionAccess();
 
   const pump = useCallback(() => {
+    if (halted.current) queue.current = [];
     while (running.current < PARALLEL && queue.current.length > 0) {
       const page = queue.current.splice(0, PAGE).filter((id) => !known.current.has(id));
       if (page.length === 0) continue;
@@ -57,6 +66,7 @@ export function useStepLoader(
 
   return useCallback(
     (ids: readonly string[]) => {
+      if (halted.current) return;
       const now = Date.now();
       const fresh = ids.filter(
         (id) =>
