@@ -4,6 +4,7 @@ import {
   findUnstorableText,
   isDecodablePath,
   isPlausibleId,
+  jsonNestsDeeperThan,
   MAX_ID_LENGTH,
   quote,
   unstorableTextReason,
@@ -75,5 +76,16 @@ describe("percent-encoding in paths", () => {
     expect(escapeUndecodableSegments("/s/%ZZ")).toBe("/s/%25ZZ");
     expect(escapeUndecodableSegments("/s/%41/%E0")).toBe("/s/%41/%25E0");
     expect(decodeURIComponent(escapeUndecodableSegments("/s/%ZZ"))).toBe("/s/%ZZ");
+  });
+});
+
+describe("jsonNestsDeeperThan", () => {
+  test("counts arrays and objects, not brackets inside strings", () => {
+    expect(jsonNestsDeeperThan('{"a":[1,{"b":[]}]}', 4)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":[1,{"b":[[]]}]}', 4)).toBe(true);
+    expect(jsonNestsDeeperThan(JSON.stringify({ a: "[[[[[[{{{{", b: 'say \\"[[[[' }), 1)).toBe(false);
+    expect(jsonNestsDeeperThan(`${"[".repeat(201)}${"]".repeat(201)}`)).toBe(true);
+    expect(jsonNestsDeeperThan(`${"[".repeat(200)}${"]".repeat(200)}`)).toBe(false);
+    expect(jsonNestsDeeperThan("not json ]]]] [")).toBe(false);
   });
 });

@@ -26,6 +26,36 @@ export function unstorableTextReason(value: string): string | null {
   return null;
 }
 
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. Far above any body or
+ * export the app makes (a session export with a tool call's arguments is about 10 levels),
+ * far below what the walks over parsed JSON can recurse (findUnstorableText, the data
+ * layer's text codec, JSON.stringify: a 10 KB body of 5,000 `[` overflowed the stack, a 500).
+ */
+export const MAX_JSON_DEPTH = 200;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, read before parsing: one
+ * pass over the characters, brackets inside strings not counted. Pure; says nothing about
+ * whether the text is valid JSON.
+ */
+export function jsonNestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > max) return true;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** A field name shown as is in a message; any other key is quoted (shortened, escaped). */
 const FIELD_NAME = /^[A-Za-z0-9_]{1,40}$/;
 

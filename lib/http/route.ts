@@ -5,7 +5,14 @@ import { getSessionById, sessionNotFound } from "@/lib/db/sessions";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { mayOpenSession, resolveCaller } from "./caller";
 import { AppError, isAppError } from "./errors";
-import { findUnstorableText, isPlausibleId, quote, unstorableTextReason } from "./input";
+import {
+  findUnstorableText,
+  isPlausibleId,
+  jsonNestsDeeperThan,
+  MAX_JSON_DEPTH,
+  quote,
+  unstorableTextReason,
+} from "./input";
 import { isJsonContentType, type RouteScope } from "./request-rules";
 
 /** Marks handlers made by `route()`; the route corpus test checks that every exported handler has it. */
@@ -183,6 +190,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   const text = await readText(request);
   if (type === null && text.trim() !== "") {
     throw new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
+  }
+  if (jsonNestsDeeperThan(text)) {
+    throw new AppError("bad_request:json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
   }
   let body: unknown;
   try {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments/limits";
 import { AppError } from "@/lib/http/errors";
-import { findUnstorableText, quote as quoteInput } from "@/lib/http/input";
+import { findUnstorableText, jsonNestsDeeperThan, MAX_JSON_DEPTH, quote as quoteInput } from "@/lib/http/input";
 import { parseJsonObject } from "@/lib/json";
 import { sessionSettings } from "@/lib/sessions/schema";
 import {
@@ -290,6 +290,11 @@ const importError = (message: string, details?: unknown) =>
  * are checked separately by the importer (limits, paths).
  */
 export function parseExport(text: string): SessionExport {
+  if (jsonNestsDeeperThan(text)) {
+    throw importError(
+      `This file is not an Interleave session export: it nests more than ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

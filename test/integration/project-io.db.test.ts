@@ -437,6 +437,11 @@ describe("taking it out and bringing it back", () => {
       [withReview({ comments: [{ ...aComment, parentId: "later" }] }), /replies to a thread that does not come before/],
       [withReview({ reviews: [{ ...aReview, verdict: "maybe" }] }), /damaged: reviews\.0\.verdict/],
       [withReview({ approvals: [{ ...anApproval, leafId: "gone" }] }), /an approval names a step that is not/],
+      // a 30 KB file: its 5,000 nested arrays overflowed the stack of the importer's walks (a 500)
+      [
+        exportWith({ providerData: { deep: "@" } }).replace('"@"', `${"[".repeat(5000)}${"]".repeat(5000)}`),
+        /nests more than 200 levels deep/,
+      ],
     ];
     for (const [body, message] of cases) {
       const { status, json } = await callRoute(importer.POST, { method: "POST", rawBody: body });

@@ -166,6 +166,9 @@ const RAW_BODIES: (string | Uint8Array<ArrayBuffer>)[] = [
   '{"a":"\\ud800"}',
   new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
   "x".repeat(3 * 1024 * 1024),
+  // 10 KB nested 5,000 deep: the walk over parsed bodies overflowed the stack (a 500)
+  `${"[".repeat(5000)}${"]".repeat(5000)}`,
+  `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`,
 ];
 const BAD_IDS = BAD_STRINGS.filter((value) => value !== "").concat(["nope", "x".repeat(65)]);
 
