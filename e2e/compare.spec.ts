@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startComparison } from "./helpers";
+import { shoot } from "./team";
 
 /**
  * Compare in the browser: one task on MiniMax-M2 (the wire emulator) and Claude (the
@@ -37,6 +38,28 @@ test("two models on one task: a table of numbers, the differences, and the timel
   // each model's run is a session of its own, one click away
   await minimax.getByRole("link", { name: "MiniMax-M2" }).click();
   await expect(page).toHaveURL(/\/s\//);
+});
+
+test("one provider failing mid-stream: its row says why, and no numbers are compared with its cut-off run", async ({
+  page,
+}) => {
+  await page.goto("/");
+  // the emulator drops MiniMax's stream after 5 events; the Claude stand-in answers in full
+  await page.getByLabel("Coding task").fill("Write a sum function with tests [emulator:fault=drop@5]");
+  await page.getByLabel(/Compare models/).check();
+  await page.getByRole("checkbox", { name: "claude-sonnet-4-5", exact: true }).check();
+  await page.getByRole("button", { name: /Compare 2 models/ }).click();
+  const table = page.getByRole("table", { name: "Numbers per model" });
+  const minimax = table.getByRole("row", { name: /MiniMax-M2/ });
+  await expect(minimax).toContainText("failed", { timeout: 45_000 });
+  await expect(minimax).toContainText("The connection to MiniMax ended before the reply was complete.");
+  await expect(table.getByRole("row", { name: /claude-sonnet-4-5/ })).toContainText("done", { timeout: 45_000 });
+  const differences = page.getByRole("list", { name: "Differences" });
+  await expect(differences).toHaveText("claude-sonnet-4-5: Nothing to compare: MiniMax-M2's run failed");
+  await page.getByLabel("against").selectOption({ label: "claude-sonnet-4-5" });
+  await expect(differences).toHaveText("MiniMax-M2: Nothing to compare: its run failed");
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await shoot(page, "compare-provider-failed");
 });
 
 test("picking one model is refused with a reason", async ({ page }) => {

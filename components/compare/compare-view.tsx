@@ -153,7 +153,7 @@ function StatsTable({ comparison }: { comparison: ComparisonView }) {
           </tr>
         </thead>
         <tbody>
-          {comparison.entries.map(({ session, label, group, stats }) => (
+          {comparison.entries.map(({ session, label, group, stats, run }) => (
             <tr key={session.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
               <th scope="row" className="px-3 py-2 text-left font-medium">
                 <Link href={`/s/${session.id}`} className="text-violet-700 hover:underline dark:text-violet-300">
@@ -161,7 +161,17 @@ function StatsTable({ comparison }: { comparison: ComparisonView }) {
                 </Link>
                 <span className="block text-[11px] font-normal text-zinc-500 dark:text-zinc-400">{group}</span>
               </th>
-              <td className="px-3 py-2 text-xs">{stats.status ?? "not started"}</td>
+              <td className="max-w-56 px-3 py-2 text-xs">
+                {stats.status ?? "not started"}
+                {run?.errorMessage && (stats.status === "failed" || stats.status === "cancelled") ? (
+                  <span
+                    className="block line-clamp-2 text-[11px] text-red-700 dark:text-red-400"
+                    title={run.errorMessage}
+                  >
+                    {run.errorMessage}
+                  </span>
+                ) : null}
+              </td>
               <td className={cell}>{stats.turns}</td>
               <td className={cell}>{formatTokens(stats.inputTokens)}</td>
               <td className={cell}>{formatTokens(stats.outputTokens)}</td>

@@ -174,4 +174,19 @@ describe("describeDifferences", () => {
       ])[0]?.sentence,
     ).toBe("Nothing to compare with A yet");
   });
+
+  it("compares no numbers with a run that failed or was stopped, and says which", () => {
+    const failed = { label: "MiniMax-M2", stats: stats({ status: "failed", turns: 1, totalMs: 1300 }) };
+    const done = { label: "claude-sonnet-4-5", stats: stats({ turns: 2, totalMs: 2000 }) };
+    expect(describeDifferences([failed, done])).toEqual([
+      {
+        label: "claude-sonnet-4-5",
+        versus: "MiniMax-M2",
+        changes: [],
+        sentence: "Nothing to compare: MiniMax-M2's run failed",
+      },
+    ]);
+    const stopped = { label: "gpt-4o", stats: stats({ status: "cancelled" }) };
+    expect(describeDifferences([done, stopped])[0]?.sentence).toBe("Nothing to compare: its run was stopped");
+  });
 });

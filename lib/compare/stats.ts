@@ -109,17 +109,32 @@ const METRICS: { name: string; value: (stats: ModelRunStats) => number | null }[
   { name: "turns", value: (s) => s.turns || null },
 ];
 
+/** How a run that ended without finishing its task ended, for a sentence ("failed"); null for any other status. */
+function unfinished(status: RunStatus | null): string | null {
+  if (status === "failed") return "failed";
+  if (status === "cancelled") return "was stopped";
+  return null;
+}
+
 /**
  * How each model differs from the reference model (`referenceIndex`, default the first):
  * relative change per metric, skipping what either side doesn't know (a run still going
  * has no total time; a model without a price has no cost). Tests compare pass counts
- * when both ran them. The reference itself gets no entry.
+ * when both ran them. The reference itself gets no entry. When either side's run failed
+ * or was stopped, its numbers measure a cut-off attempt (a provider that dropped the
+ * stream after one turn is not "50 % faster"), so the sentence says so and lists no change.
  */
 export function describeDifferences(models: readonly ComparedModel[], referenceIndex = 0): Difference[] {
   const reference = models[referenceIndex];
   if (!reference) return [];
   return models.flatMap((model, index) => {
     if (index === referenceIndex) return [];
+    const cutOff = unfinished(model.stats.status) ?? unfinished(reference.stats.status);
+    if (cutOff) {
+      const whose = unfinished(model.stats.status) ? "its" : `${reference.label}'s`;
+      const sentence = `Nothing to compare: ${whose} run ${cutOff}`;
+      return [{ label: model.label, versus: reference.label, changes: [], sentence }];
+    }
     const changes = METRICS.flatMap(({ name, value }) => {
       const ratio = relativeChange(value(model.stats), value(reference.stats));
       return ratio === null ? [] : [`${formatChange(ratio)} ${name}`];
