@@ -155,11 +155,11 @@ export function sessionRoute<P extends { id: string } & Params>(
 /** The largest JSON body accepted, in bytes (an edit or a saved file is at most 200,000 characters). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-async function readText(request: Request): Promise<string> {
+async function readText(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   const tooLarge = () =>
-    new AppError("payload_too_large:body", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+    new AppError("payload_too_large:body", `The request body is larger than ${maxBytes / 1024 / 1024} MB.`);
+  if (declared > maxBytes) throw tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -168,7 +168,7 @@ async function readText(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
       throw tooLarge();
     }
@@ -179,15 +179,19 @@ async function readText(request: Request): Promise<string> {
 
 /**
  * Parse a JSON body against a schema. A body needs `Content-Type: application/json`
- * (415 otherwise; an empty body without a type reads as `{}`), at most MAX_BODY_BYTES
- * (413), valid JSON (400 `bad_request:json`), then `parseWith`.
+ * (415 otherwise; an empty body without a type reads as `{}`), at most `maxBytes`
+ * (default MAX_BODY_BYTES; 413), valid JSON (400 `bad_request:json`), then `parseWith`.
  */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
   const type = request.headers.get("content-type");
   if (type !== null && !isJsonContentType(type)) {
     throw new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
   }
-  const text = await readText(request);
+  const text = await readText(request, maxBytes);
   if (type === null && text.trim() !== "") {
     throw new AppError("unsupported_media_type:body", "Send the body as JSON, with Content-Type: application/json.");
   }

@@ -60,6 +60,9 @@ describe("parseSuiteJsonl", () => {
       ok: false,
     });
     expect(parseSuiteJsonl("\n\n", "x")).toEqual({ ok: false, error: "the file has no tasks" });
+    // saved by a Windows editor: a byte-order mark before line 1, CRLF line ends
+    const withBom = parseSuiteJsonl(`\uFEFF${HUMANEVAL_LINE}\r\n${MBPP_LINE}\r\n`, "x");
+    expect(withBom.ok && withBom.suite.tasks.map((task) => task.id)).toEqual(["Sample/0", "MBPP/901"]);
     expect(detectFormat({ text: "", test_list: [] })).toBe("mbpp");
   });
 

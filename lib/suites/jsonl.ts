@@ -80,12 +80,13 @@ export function detectFormat(row: Record<string, unknown>): JsonlFormat | null {
 
 /**
  * A suite from JSONL text. Every line must parse and have one of the two layouts (mixed is
- * fine); blank lines are skipped. An error names the first bad line.
+ * fine); blank lines and a leading byte-order mark are skipped. An error names the first bad line.
  */
 export function parseSuiteJsonl(text: string, name: string, format?: JsonlFormat): ImportResult {
   const tasks: SuiteTask[] = [];
   const ids = new Set<string>();
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark (Windows editors write one) is not part of line 1's JSON.
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     const at = `line ${index + 1}`;

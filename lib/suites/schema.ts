@@ -40,6 +40,15 @@ const suiteTask = z.object({
 
 const suiteName = z.string().trim().min(1, "name the suite").max(200);
 
+/** The most JSONL a suite run imports, in characters (docs/api.md: 20 MB). */
+export const MAX_SUITE_JSONL_CHARS = 20 * 1024 * 1024;
+
+/**
+ * The largest POST /api/suite-runs body, in bytes: the JSONL inside a JSON string, where
+ * every quote and backslash gains an escape, so up to twice its size, and the rest.
+ */
+export const MAX_SUITE_BODY_BYTES = 2 * MAX_SUITE_JSONL_CHARS + 1024 * 1024;
+
 /** POST /api/suite-runs: which suite (built in, JSONL in HumanEval's or MBPP's layout, or tasks), which models. */
 export const startSuiteRunBody = z.object({
   suite: z.union(
@@ -47,10 +56,7 @@ export const startSuiteRunBody = z.object({
       z.literal("builtin"),
       z.object({
         name: suiteName,
-        jsonl: z
-          .string()
-          .min(1, "the JSONL is empty")
-          .max(20 * 1024 * 1024, "the JSONL is larger than 20 MB"),
+        jsonl: z.string().min(1, "the JSONL is empty").max(MAX_SUITE_JSONL_CHARS, "the JSONL is larger than 20 MB"),
         format: z.enum(["humaneval", "mbpp"]).optional(),
       }),
       z.object({

@@ -46,6 +46,18 @@ const TASKS = [
   },
 ];
 
+/** `count` HumanEval lines whose prompts hold `padding` characters of docstring each. */
+function bigJsonl(count: number, padding: number): string {
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      task_id: `Big/${i}`,
+      prompt: `def f${i}(x):\n    """${"x".repeat(padding)}"""\n`,
+      test: "def check(candidate):\n    assert candidate(1) == 1\n",
+      entry_point: `f${i}`,
+    }),
+  ).join("\n");
+}
+
 async function start(body: unknown) {
   return callRoute(suiteRunsRoute.POST, { method: "POST", body });
 }
@@ -166,6 +178,8 @@ describe("suite runs", () => {
       [{ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/none"] }, /Unknown task ids: py\/none/],
       [{ suite: { name: "x", jsonl: '{"task_id": 1}' }, modelIds: ["MiniMax-M2"] }, /line 1 has neither/],
       [{ suite: "mine", modelIds: ["MiniMax-M2"] }, /suite must be/],
+      // a 3 MB JSONL file is read (JSONL may be 20 MB; the body was held to 2 MB, a 413) up to its unknown model
+      [{ suite: { name: "big", jsonl: bigJsonl(100, 30_000) }, modelIds: ["nope"] }, /Unknown model "nope"/],
       // one id twice: both results were graded with the second task's hidden tests
       [
         { suite: { name: "x", tasks: [TASKS[0], { ...TASKS[2], id: "sum" }] }, modelIds: ["MiniMax-M2"] },
@@ -186,7 +200,7 @@ describe("suite runs", () => {
     ];
     for (const [body, message] of cases) {
       const { status, json } = await start(body);
-      expect(status, JSON.stringify(body)).toBe(400);
+      expect(status, JSON.stringify(body).slice(0, 200)).toBe(400);
       expect(json.error.message).toMatch(message);
     }
     const missing = await callRoute(oneRoute.GET, { params: { id: "nope" } });

@@ -5,7 +5,7 @@ import { BUILTIN_SUITE } from "@/lib/suites/builtin";
 import { parseSuiteJsonl } from "@/lib/suites/jsonl";
 import { buildSuiteReport } from "@/lib/suites/report";
 import { startSuiteRun } from "@/lib/suites/runner";
-import { startSuiteRunBody } from "@/lib/suites/schema";
+import { MAX_SUITE_BODY_BYTES, startSuiteRunBody } from "@/lib/suites/schema";
 import type { Suite } from "@/lib/suites/types";
 
 export const GET = workspaceRoute("sessions:read", async (_request, { caller }) => {
@@ -20,7 +20,8 @@ export const GET = workspaceRoute("sessions:read", async (_request, { caller }) 
 
 /** Starts a suite run; it goes on detached from this request (poll GET /api/suite-runs/:id). */
 export const POST = workspaceRoute("runs:start", async (request, { caller }) => {
-  const body = await readJson(request, startSuiteRunBody);
+  // JSONL suites are up to 20 MB: more than the 2 MB of other JSON bodies
+  const body = await readJson(request, startSuiteRunBody, { maxBytes: MAX_SUITE_BODY_BYTES });
   let suite: Suite;
   if (body.suite === "builtin") suite = BUILTIN_SUITE;
   else if ("jsonl" in body.suite) {
