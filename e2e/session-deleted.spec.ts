@@ -135,5 +135,16 @@ test("once the session is known deleted, the page asks the server for nothing of
   }).toPass({ timeout: 15_000 });
   await page.waitForTimeout(1_000);
   expect(missing).toEqual([]);
+  // nothing says it is on its way; a row whose step was never loaded says so (those the page
+  // asked for before the deletion, near the top as it first rendered, are there)
+  await expect(page.getByText(/· loading…$/)).toHaveCount(0);
+  const unloaded = page.getByRole("listitem").filter({ hasText: "not loaded" });
+  await expect(async () => {
+    if ((await unloaded.count()) === 0) await timeline.evaluate((element) => element.scrollBy(0, 300));
+    await expect(unloaded.first()).toBeVisible({ timeout: 250 });
+  }).toPass({ timeout: 15_000 });
+  await expect(unloaded.first()).toHaveAttribute("aria-busy", "false");
+  await shoot(page, "session-deleted-not-loaded");
+  expect(missing).toEqual([]);
   await other.close();
 });

@@ -235,7 +235,7 @@ export function SessionView({
             runActive={activeRun !== null}
             actions={actions.steps}
             comments={share === null ? comments : null}
-            onWant={want}
+            onWant={ended ? null : want}
           />
         ) : (
           <p className="flex-1 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400">This session has no steps.</p>

@@ -36,7 +36,8 @@ export interface TimelineRow {
 /**
  * The path from the task to the visible leaf, one row per step, of which only those near
  * the viewport are rendered (@tanstack/react-virtual; rows are measured as they render),
- * and steps not loaded yet are asked for (`onWant`) as their rows come near. It follows a
+ * and steps not loaded yet are asked for (`onWant`; null when no more will load, the
+ * stream having ended for good: such rows say so) as their rows come near. It follows a
  * stream at the bottom unless the person scrolled up, and moves the selection with ↑/↓ or j/k.
  * `comments` reach the rows through CommentsContext, provided here rather than above: a
  * context changing above a boundary that is not hydrated yet would make React render it
@@ -64,7 +65,7 @@ export function Timeline({
   actions: StepActions;
   /** the session's review comments; null: none shown */
   comments: CommentsApi | null;
-  onWant: (ids: readonly string[]) => void;
+  onWant: ((ids: readonly string[]) => void) | null;
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
@@ -105,7 +106,7 @@ export function Timeline({
   const missingKey = missing.join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: `missing` is keyed by its ids
   useEffect(() => {
-    if (missing.length > 0) onWant(missing);
+    if (missing.length > 0) onWant?.(missing);
   }, [missingKey, onWant]);
 
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
@@ -164,6 +165,7 @@ export function Timeline({
               before={first?.start ?? 0}
               after={last ? total - last.end : 0}
               measure={virtualizer.measureElement}
+              loading={onWant !== null}
             />
           </CommentsContext>
         </RunActiveContext>
