@@ -89,8 +89,9 @@ export async function saveSuiteResults({
   results: SuiteResult[];
 }): Promise<void> {
   const prisma = await getPrisma();
+  // a suite run that has ended (a Stop on another instance ended it) keeps its results
   await prisma.suiteRun.updateMany({
-    where: { id, workspaceId },
+    where: { id, workspaceId, status: "running" },
     data: { results: encodeDbJson(results) as object[] },
   });
 }
@@ -107,10 +108,21 @@ export async function finishSuiteRun({
   results: SuiteResult[];
 }): Promise<void> {
   const prisma = await getPrisma();
+  // only once: whoever ends it first (its runner, or a Stop where no runner is) records the end
   await prisma.suiteRun.updateMany({
-    where: { id, workspaceId },
+    where: { id, workspaceId, status: "running" },
     data: { status, results: encodeDbJson(results) as object[], finishedAt: new Date() },
   });
+}
+
+/** Whether a suite run has ended or was asked to stop (true too when it is not in this workspace). */
+export async function isSuiteRunStopping({ id, workspaceId }: { id: string; workspaceId: string }): Promise<boolean> {
+  const prisma = await getPrisma();
+  const row = await prisma.suiteRun.findFirst({
+    where: { id, workspaceId },
+    select: { status: true, cancelRequestedAt: true },
+  });
+  return row?.status !== "running" || row.cancelRequestedAt !== null;
 }
 
 /** Marks a running suite run for stopping; false when it is not running (or not in this workspace). */

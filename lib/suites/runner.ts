@@ -1,12 +1,14 @@
 import "server-only";
 import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
-import { getRun, runFirstTokenAt } from "@/lib/db/runs";
+import { getRun, listActiveRuns, runFirstTokenAt } from "@/lib/db/runs";
 import { createSession, getSessionById } from "@/lib/db/sessions";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import {
   finishSuiteRun,
+  getSuiteRun,
   insertSuiteRun,
+  isSuiteRunStopping,
   requestSuiteRunCancel,
   saveSuiteResults,
   toSuiteRunView,
@@ -73,13 +75,27 @@ export async function startSuiteRun({
   return toSuiteRunView(record);
 }
 
-/** Stops a running suite run (its running sessions are cancelled, the queued ones skipped) and waits for it. */
+/**
+ * Stops a running suite run (its running sessions are cancelled, the queued ones skipped)
+ * and waits for it. A suite run this process doesn't execute — another instance does, and
+ * its lanes take no task after the mark, or its server is gone and nobody will — is ended
+ * here: its tasks' runs are stopped wherever they run, and it is recorded as cancelled.
+ */
 export async function cancelSuiteRun({ id, workspaceId }: { id: string; workspaceId: string }): Promise<void> {
   const marked = await requestSuiteRunCancel({ id, workspaceId });
+  if (!marked) return;
   const active = activeSuiteRuns.get(id);
-  if (!marked || !active) return;
-  active.controller.abort();
-  await active.done;
+  if (active) {
+    active.controller.abort();
+    await active.done;
+    return;
+  }
+  const { results } = await getSuiteRun({ id, workspaceId });
+  for (const { status, sessionId } of results) {
+    if (status !== "running" || !sessionId) continue;
+    for (const run of await listActiveRuns({ sessionId, workspaceId })) await cancelRun({ runId: run.id, workspaceId });
+  }
+  await finishSuiteRun({ id, workspaceId, status: "cancelled", results });
 }
 
 /** Waits for a suite run this process is executing (tests and the CLI's --wait use it). */
@@ -113,7 +129,8 @@ async function executeSuiteRun({
   let next = 0;
   const lane = async () => {
     for (;;) {
-      if (signal.aborted) return;
+      // a Stop that reached another instance marks the row and ends the suite run there
+      if (signal.aborted || (await isSuiteRunStopping({ id, workspaceId }))) return;
       const result = results[next++];
       if (!result) return;
       const task = byId.get(result.taskId) as SuiteTask;

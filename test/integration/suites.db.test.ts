@@ -165,6 +165,34 @@ describe("suite runs", () => {
     expect(json.report.progress).toEqual({ done: 2, total: 2 });
   }, 60_000);
 
+  test("Stop on a suite run no process here executes (its server died) ends it, instead of leaving it running", async () => {
+    const started = await start({ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/fizzbuzz"] });
+    await waitForSuiteRun(started.json.suiteRun.id);
+    const { prisma } = await getDatabase();
+    const ended = await prisma.suiteRun.findUniqueOrThrow({ where: { id: started.json.suiteRun.id } });
+    const [done] = ended.results as { status: string; sessionId: string }[];
+    // as a PostgreSQL instance that died mid-run leaves it: running, one task going, one queued
+    const { id } = await prisma.suiteRun.create({
+      data: {
+        workspaceId: ended.workspaceId,
+        suiteName: ended.suiteName,
+        modelIds: ["MiniMax-M2"],
+        concurrency: 1,
+        status: "running",
+        tasks: ended.tasks as object[],
+        results: [
+          { ...done, status: "running", message: null },
+          { ...done, status: "queued", sessionId: null },
+        ],
+      },
+    });
+    const stopped = await callRoute(cancelRoute.POST, { method: "POST", params: { id } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json.suiteRun.status).toBe("cancelled");
+    expect(stopped.json.suiteRun.results.map((r: { status: string }) => r.status)).toEqual(["cancelled", "cancelled"]);
+    expect(stopped.json.report.progress).toEqual({ done: 2, total: 2 });
+  }, 60_000);
+
   test("bad input is a 400 that says what is wrong; an unknown suite run is a 404", async () => {
     const suites = await callRoute(suitesRoute.GET, {});
     expect(suites.json.suites[0].tasks).toHaveLength(20);
