@@ -193,6 +193,25 @@ describe("suite runs", () => {
     expect(stopped.json.report.progress).toEqual({ done: 2, total: 2 });
   }, 60_000);
 
+  test("a person has at most 2 suite runs going at once; the third is a 429 until one ends", async () => {
+    emulator().setFault({ type: "stall", afterChunks: 3, times: 10 });
+    const one = { suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/fizzbuzz"] };
+    const first = await start(one);
+    const second = await start(one);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const third = await start(one);
+    expect(third.status).toBe(429);
+    expect(third.json.error.code).toBe("rate_limit:suite_runs");
+    await callRoute(cancelRoute.POST, { method: "POST", params: { id: first.json.suiteRun.id } });
+    await waitForSuiteRun(first.json.suiteRun.id);
+    const fourth = await start(one);
+    expect(fourth.status).toBe(202);
+    for (const { json } of [second, fourth]) {
+      await callRoute(cancelRoute.POST, { method: "POST", params: { id: json.suiteRun.id } });
+      await waitForSuiteRun(json.suiteRun.id);
+    }
+  }, 60_000);
+
   test("bad input is a 400 that says what is wrong; an unknown suite run is a 404", async () => {
     const suites = await callRoute(suitesRoute.GET, {});
     expect(suites.json.suites[0].tasks).toHaveLength(20);

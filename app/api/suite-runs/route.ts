@@ -1,10 +1,11 @@
+import { holdSuiteRun } from "@/lib/auth/run-limit";
 import { listSuiteRuns } from "@/lib/db/suite-runs";
 import { AppError } from "@/lib/http/errors";
 import { readJson, workspaceRoute } from "@/lib/http/route";
 import { BUILTIN_SUITE } from "@/lib/suites/builtin";
 import { parseSuiteJsonl } from "@/lib/suites/jsonl";
 import { buildSuiteReport } from "@/lib/suites/report";
-import { startSuiteRun } from "@/lib/suites/runner";
+import { startSuiteRun, waitForSuiteRun } from "@/lib/suites/runner";
 import { MAX_SUITE_BODY_BYTES, startSuiteRunBody } from "@/lib/suites/schema";
 import type { Suite } from "@/lib/suites/types";
 
@@ -35,12 +36,20 @@ export const POST = workspaceRoute("runs:start", async (request, { caller }) => 
       tasks: body.suite.tasks.map((task) => ({ ...task, title: task.title ?? task.id })),
     };
   }
-  const suiteRun = await startSuiteRun({
-    workspaceId: caller.workspaceId,
-    suite,
-    modelIds: body.modelIds,
-    concurrency: body.concurrency,
-    ...(body.taskIds ? { taskIds: body.taskIds } : {}),
-  });
+  const release = holdSuiteRun(caller);
+  let suiteRun: Awaited<ReturnType<typeof startSuiteRun>>;
+  try {
+    suiteRun = await startSuiteRun({
+      workspaceId: caller.workspaceId,
+      suite,
+      modelIds: body.modelIds,
+      concurrency: body.concurrency,
+      ...(body.taskIds ? { taskIds: body.taskIds } : {}),
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  void waitForSuiteRun(suiteRun.id).finally(release);
   return Response.json({ suiteRun, report: buildSuiteReport(suiteRun.modelIds, suiteRun.results) }, { status: 202 });
 });
