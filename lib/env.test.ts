@@ -24,6 +24,14 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ SANDBOX_NICE: "lowest" })).toThrow(/SANDBOX_NICE: must be idle or a whole number/);
   });
 
+  test("DATABASE_POOL_MAX: 20 connections by default, 2 to 500", () => {
+    expect(parseEnv({}).DATABASE_POOL_MAX).toBe(20);
+    expect(parseEnv({ DATABASE_POOL_MAX: "40" }).DATABASE_POOL_MAX).toBe(40);
+    expect(() => parseEnv({ DATABASE_POOL_MAX: "1" })).toThrow(
+      /DATABASE_POOL_MAX: must be a whole number from 2 to 500/,
+    );
+  });
+
   test("a bad value names the variable", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
     expect(() => parseEnv({ MINIMAX_API: "grpc" })).toThrow(/MINIMAX_API: must be anthropic or openai/);

@@ -58,6 +58,11 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
   ),
+  /**
+   * Connections to DATABASE_URL one instance holds at most (its pool; the run queue's 3 are
+   * extra). Every query waits for one, so a burst of run starts queues here first.
+   */
+  DATABASE_POOL_MAX: z.coerce.number("must be a whole number from 2 to 500").int().min(2).max(500).default(20),
   REDIS_URL: optionalString.pipe(
     z
       .string()

@@ -64,13 +64,15 @@ export const DEFAULT_WORKSPACE_SLUG = "local";
 
 export interface DatabaseConfig {
   databaseUrl?: string;
+  /** connections the PostgreSQL pool holds at most (DATABASE_POOL_MAX); default 20 */
+  poolMax?: number;
   dataDir: string;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const migrations = await readMigrations();
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolMax ?? 20 });
     const client = await pool.connect();
     let applied: number;
     try {
@@ -170,7 +172,8 @@ function pgliteConnection(db: PGlite): SqlConnection {
 /** The process-wide database, opened (and migrated) on first use. */
 export function getDatabase(): Promise<Database> {
   const state = processState();
-  state.database ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().DATA_DIR }).catch(
+  const { DATABASE_URL, DATABASE_POOL_MAX, DATA_DIR } = env();
+  state.database ??= openDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, dataDir: DATA_DIR }).catch(
     (error: unknown) => {
       state.database = undefined;
       throw error;
