@@ -77,6 +77,15 @@ describe("files and snippets", () => {
     expect(decodeText(enc(`${"x".repeat(9_000)}\u0000`))).toBeNull();
   });
 
+  test("an empty path, or a bare slash, is refused with a readable sentence", () => {
+    expect(refusal(() => addText(newIntake(limits), "", "x")).message).toBe(
+      'Can\'t add "": path is empty; give a file path relative to the project root, e.g. src/index.ts. Nothing was imported.',
+    );
+    expect(refusal(() => addText(newIntake(limits), "/", "x")).message).toBe(
+      'Can\'t add "/": it is an absolute path; give a path relative to the project root, e.g. src/index.ts. Nothing was imported.',
+    );
+  });
+
   test("a path PostgreSQL can't store, or a long bad one, is refused with a short quote", () => {
     expect(refusal(() => addText(newIntake(limits), "src/a\u0000.ts", "x"))).toMatchObject({
       status: 400,

@@ -69,7 +69,10 @@ function intakePath(raw: string): string {
   }
   const normalized = normalizeProjectPath(raw);
   if (!normalized.ok) {
-    const reason = normalized.error.replaceAll(raw, "it");
+    // "<raw> points outside…" → "it points outside…": the path is quoted already; only that
+    // leading mention is replaced (an empty path, or "/", would be found all through the sentence)
+    const reason =
+      raw !== "" && normalized.error.startsWith(raw) ? `it${normalized.error.slice(raw.length)}` : normalized.error;
     throw new AppError("bad_request:path", `Can't add ${quote(raw)}: ${reason}. Nothing was imported.`);
   }
   return normalized.value;
