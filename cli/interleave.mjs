@@ -19,7 +19,7 @@ import {
 } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { strFromU8, unzipSync } from "fflate";
+import { unzipSync } from "fflate";
 
 const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
 
@@ -276,14 +276,14 @@ async function applyFiles(options, sessionId, cwd) {
       process.stderr.write(`skipped ${path}: ${outside}\n`);
       continue;
     }
+    // bytes, not text: decoding would drop a byte-order mark and rewrite a file nobody changed
     let current = null;
     try {
-      current = readFileSync(target, "utf8");
+      current = readFileSync(target);
     } catch {}
-    const content = strFromU8(bytes);
-    if (current === content) continue;
+    if (current?.equals(bytes)) continue;
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    writeFileSync(target, bytes);
     written.push(path);
   }
   return written;

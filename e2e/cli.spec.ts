@@ -89,9 +89,13 @@ test("run --wait: the patch on stdout applies with git, progress and the session
 
 test("run --wait --apply writes the changed files", async () => {
   const repo = checkout();
+  // a file the model doesn't touch, saved with a byte-order mark: it stays byte for byte
+  const notes = Buffer.from("\ufeff# Notes\n", "utf8");
+  writeFileSync(join(repo, "src/notes.md"), notes);
   const { code, stderr } = await cli(repo, ["--task", "Write a sum function", "--files", "src", "--wait", "--apply"]);
   expect(code).toBe(0);
   expect(stderr).toMatch(/wrote 2 files: src\/sum\.test\.ts, src\/sum\.ts/);
+  expect(readFileSync(join(repo, "src/notes.md"))).toEqual(notes);
   expect(readFileSync(join(repo, "src/sum.test.ts"), "utf8")).toContain('describe("sum"');
 });
 

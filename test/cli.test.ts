@@ -120,4 +120,18 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr()).toMatch(/skipped src\/config\.txt: .*outside/);
     expect(stderr()).toMatch(/wrote 1 files: src\/ok\.txt/);
   });
+
+  test("--apply leaves a file whose bytes are the same alone, a byte-order mark included", async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc("# Notes\n")]);
+    writeFileSync(join(repo, "src/notes.md"), bom);
+    const zip = zipSync({ "src/notes.md": bom, "src/new.txt": enc("\ufeffnew\n") });
+    const url = await fakeServer((res) => res.end(snapshot("done")), zip);
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait", "--apply"], repo)).toBe(0);
+    expect(stderr()).toMatch(/wrote 1 files: src\/new\.txt/);
+    expect(readFileSync(join(repo, "src/notes.md"))).toEqual(Buffer.from(bom));
+    expect(readFileSync(join(repo, "src/new.txt"))).toEqual(Buffer.from([0xef, 0xbb, 0xbf, ...enc("new\n")]));
+  });
 });
