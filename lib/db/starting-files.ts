@@ -5,6 +5,7 @@ import { utf8Length } from "@/lib/project/intake";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import type { SkippedFile } from "@/lib/wire/sessions";
 import { getPrisma } from "./client";
+import { decodeDbText, encodeDbText } from "./text-codec";
 
 /**
  * A session's starting files (docs/starting-files.md): each content stored once as a
@@ -53,7 +54,8 @@ export async function saveStartingFiles(
     const sha256 = sha256Hex(content);
     const size = utf8Length(content);
     entries.push({ path, sha256, size });
-    blobs.set(sha256, { sha256, content, size });
+    // through the text codec: the embedded database drops a byte-order mark at a value's start
+    blobs.set(sha256, { sha256, content: encodeDbText(content), size });
   }
   const rows = [...blobs.values()];
   for (let at = 0; at < rows.length; at += BLOB_BATCH) {
@@ -113,6 +115,6 @@ export async function loadStartingFiles({
     where: { sha256: { in: [...new Set(entries.map((entry) => entry.sha256))] } },
     select: { sha256: true, content: true },
   });
-  const content = new Map(blobs.map((blob) => [blob.sha256, blob.content]));
+  const content = new Map(blobs.map((blob) => [blob.sha256, decodeDbText(blob.content)]));
   return new Map(entries.map((entry) => [entry.path, content.get(entry.sha256) ?? ""]));
 }

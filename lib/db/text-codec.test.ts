@@ -56,12 +56,15 @@ describe("encodeDbText / decodeDbText", () => {
     }
   });
 
-  test("NUL, lone surrogates and the escape itself are escaped into storable text", () => {
+  test("NUL, lone surrogates, U+FEFF and the escape itself are escaped into storable text", () => {
     expect(encodeDbText("before\u0000after")).toBe(`before${DB_TEXT_ESCAPE}0000after`);
     expect(encodeDbText("a\uD800b")).toBe(`a${DB_TEXT_ESCAPE}D800b`);
     expect(encodeDbText("\uDC00")).toBe(`${DB_TEXT_ESCAPE}DC00`);
     expect(encodeDbText("\uDE00\uD83D")).toBe(`${DB_TEXT_ESCAPE}DE00${DB_TEXT_ESCAPE}D83D`);
     expect(encodeDbText(DB_TEXT_ESCAPE)).toBe(`${DB_TEXT_ESCAPE}FDD0`);
+    // the embedded database's reads drop a leading U+FEFF (a byte-order mark)
+    expect(encodeDbText("\uFEFFusing System;")).toBe(`${DB_TEXT_ESCAPE}FEFFusing System;`);
+    expect(decodeDbText(encodeDbText("\uFEFFa\uFEFF"))).toBe("\uFEFFa\uFEFF");
   });
 
   test("an escape not followed by 4 hex digits (text stored before) reads back as it is", () => {

@@ -19,14 +19,18 @@
  *
  * ESCAPE is U+FDD0, a Unicode noncharacter: reserved for a program's internal use and not
  * meant to appear in interchanged text (Unicode §23.7, "Noncharacters").
+ *
+ * U+FEFF (a byte-order mark, or zero-width no-break space) is escaped too: PostgreSQL stores
+ * it, but the embedded database (PGlite) decodes what it reads with a TextDecoder that drops
+ * one at the start of a value, so a file uploaded with a BOM came back without it.
  */
 
 /** The escape character: U+FDD0, a noncharacter. */
 export const DB_TEXT_ESCAPE = "\uFDD0";
 
-/** NUL, any surrogate code unit, or the escape character. */
+/** NUL, any surrogate code unit, U+FEFF, or the escape character. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
-const NEEDS_CHECK = /[\u0000\uD800-\uDFFF\uFDD0]/;
+const NEEDS_CHECK = /[\u0000\uD800-\uDFFF\uFDD0\uFEFF]/;
 const ESCAPED = /\uFDD0([0-9A-F]{4})/g;
 
 function escapeUnit(unit: number): string {
@@ -40,7 +44,7 @@ export function encodeDbText(text: string): string {
   let plainFrom = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    let needsEscape = unit === 0 || unit === 0xfdd0;
+    let needsEscape = unit === 0 || unit === 0xfdd0 || unit === 0xfeff;
     if (unit >= 0xd800 && unit <= 0xdbff) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {

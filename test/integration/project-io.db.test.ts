@@ -63,6 +63,17 @@ const started = {
 };
 
 describe("starting files", () => {
+  test("a file uploaded with a byte-order mark downloads byte for byte (the embedded database read it back without)", async () => {
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc("// Windows editor\nexport {};\n")]);
+    const { status, json } = await postForm(form("Keep my BOM", [["src/a.ts", withBom]]));
+    expect(status).toBe(201);
+    const response = await download.GET(await asTestUser(new Request("http://localhost/")), {
+      params: Promise.resolve({ id: json.session.id }),
+    });
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(files["src/a.ts"]).toEqual(withBom);
+  });
+
   test("a folder's files, a zip and a snippet become the project at the task step", async () => {
     const zip = zipSync({ "lib-main/lib/util.ts": enc("export const id = (x) => x;\n") });
     const { status, json } = await postForm(
