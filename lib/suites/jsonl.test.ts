@@ -48,6 +48,16 @@ describe("parseSuiteJsonl", () => {
 
   it("names the first bad line", () => {
     expect(parseSuiteJsonl(`${HUMANEVAL_LINE}\n{oops`, "x")).toEqual({ ok: false, error: "line 2 is not valid JSON" });
+    const long = JSON.stringify({
+      task_id: "Long/0",
+      prompt: `def f():\n    """${"x".repeat(20_000)}"""\n`,
+      test: "def check(c): pass",
+      entry_point: "f",
+    });
+    expect(parseSuiteJsonl(long, "x")).toEqual({
+      ok: false,
+      error: "line 1: the task is too long: keep it under 20,000 characters, as a session's task",
+    });
     expect(parseSuiteJsonl('{"a": 1}', "x")).toMatchObject({
       ok: false,
       error: expect.stringMatching(/^line 1 has neither/),

@@ -1,3 +1,4 @@
+import { MAX_TASK_LENGTH } from "@/lib/sessions/limits";
 import type { Suite, SuiteTask } from "./types";
 
 /**
@@ -109,6 +110,12 @@ export function parseSuiteJsonl(text: string, name: string, format?: JsonlFormat
     }
     const task = layout === "humaneval" ? humanEvalTask(record) : mbppTask(record);
     if (typeof task === "string") return { ok: false, error: `${at}: ${task}` };
+    if (task.prompt.length > MAX_TASK_LENGTH) {
+      return {
+        ok: false,
+        error: `${at}: the task is too long: keep it under ${MAX_TASK_LENGTH.toLocaleString("en-US")} characters, as a session's task`,
+      };
+    }
     if (ids.has(task.id)) return { ok: false, error: `${at}: task_id ${task.id} appears twice` };
     ids.add(task.id);
     tasks.push(task);
