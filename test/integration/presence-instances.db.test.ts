@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { getPrisma } from "@/lib/db/client";
-import { processState } from "@/lib/process-state";
-import { RedisSessionBus } from "@/lib/realtime/redis-bus";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
 import { guestCookie } from "../auth";
+import { twoRedisInstances } from "./redis-instances";
 
 /**
  * Presence across instances: a step streaming on instance B has its events on the bus at
@@ -18,17 +17,7 @@ import { guestCookie } from "../auth";
  * buses on one Redis are the two instances; A is this process's.
  */
 
-const redisUrl = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
-const prefix = `interleave-test-${randomUUID()}`;
-const busA = new RedisSessionBus({ url: redisUrl, prefix });
-const busB = new RedisSessionBus({ url: redisUrl, prefix });
-
-beforeAll(() => {
-  processState().sessionBus = busA;
-});
-afterAll(async () => {
-  await Promise.all([busA.close(), busB.close()]);
-});
+const { busA, busB } = twoRedisInstances();
 
 /** A session of the person with `cookie`: its id and task step's. */
 async function newSession(cookie: string, task: string) {

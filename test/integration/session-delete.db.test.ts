@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
@@ -11,13 +11,13 @@ import { dispatchRun, RUN_QUEUE } from "@/lib/agent/run-queue";
 import { getDatabase } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
-import { RedisSessionBus } from "@/lib/realtime/redis-bus";
 import { openSessionStream } from "@/lib/realtime/sse";
 import type { SessionSnapshot } from "@/lib/wire/events";
 import type { StreamEnded } from "@/lib/wire/shares";
 import { callRoute } from "../api";
 import { testUserCookie } from "../auth";
 import { emulatorForFile } from "./emulator-env";
+import { twoRedisInstances } from "./redis-instances";
 
 /**
  * Deleting a session while people watch it and runs go (issue 12, several instances). Two
@@ -30,18 +30,7 @@ import { emulatorForFile } from "./emulator-env";
 
 emulatorForFile({ MODEL_STALL_TIMEOUT_MS: "60000" });
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const redisUrl = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
-const prefix = `interleave-test-${randomUUID()}`;
-const busA = new RedisSessionBus({ url: redisUrl, prefix });
-const busB = new RedisSessionBus({ url: redisUrl, prefix });
-
-beforeAll(() => {
-  // this process is instance A: its routes publish and follow through Redis
-  processState().sessionBus = busA;
-});
-afterAll(async () => {
-  await Promise.all([busA.close(), busB.close()]);
-});
+const { busB } = twoRedisInstances();
 
 async function newSession(task = "Write a sum function [emulator:fault=stall@8]") {
   const created = await callRoute(sessionsRoute.POST, { method: "POST", body: { task, modelId: "MiniMax-M2" } });

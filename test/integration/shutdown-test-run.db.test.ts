@@ -1,30 +1,13 @@
 import { expect, test } from "vitest";
-import * as testRuns from "@/app/api/sessions/[id]/test-runs/route";
-import * as sessions from "@/app/api/sessions/route";
 import { installGracefulShutdown } from "@/lib/agent/shutdown";
-import { callRoute } from "../api";
-import { asTestUser } from "../auth";
+import { slowTestSession } from "./slow-test-session";
 
 /**
  * SIGTERM while a person's Run tests is going: the server lets it finish and answer (the
  * report and its step) before it exits, and refuses a new one meanwhile with a 503.
  */
 test("on SIGTERM a test run going finishes and answers before the server exits; a new one is refused", async () => {
-  const body = new FormData();
-  body.set("task", "Slow tests");
-  body.append("file", new Blob(["import time\n\n\ndef test_slow():\n    time.sleep(1.5)\n"]), "test_slow.py");
-  body.append("path", "test_slow.py");
-  const created = await sessions.POST(
-    await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body })),
-    undefined as never,
-  );
-  const { session } = (await created.json()) as { session: { id: string; activeLeafId: string } };
-  const run = () =>
-    callRoute(testRuns.POST, {
-      method: "POST",
-      params: { id: session.id },
-      body: { afterStepId: session.activeLeafId },
-    });
+  const { run } = await slowTestSession();
   // Pyodide's snapshot is made by the first Python run of a process: not part of what is measured here
   expect((await run()).status).toBe(201);
 

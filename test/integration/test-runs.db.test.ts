@@ -3,6 +3,7 @@ import * as testRuns from "@/app/api/sessions/[id]/test-runs/route";
 import * as sessions from "@/app/api/sessions/route";
 import { callRoute } from "../api";
 import { asTestUser } from "../auth";
+import { slowTestSession } from "./slow-test-session";
 
 /** A person's Run tests on a session that started from uploaded files: they are part of the project tested. */
 test("a person's test run sees the session's starting files", async () => {
@@ -44,21 +45,7 @@ test("a person's test run sees the session's starting files", async () => {
 
 /** One person can't fill the sandbox's queue: a third test run while two are going is a 429; once they end, another runs. */
 test("a person has at most 2 test runs going at once", async () => {
-  const body = new FormData();
-  body.set("task", "Slow tests");
-  body.append("file", new Blob(["import time\n\n\ndef test_slow():\n    time.sleep(1.5)\n"]), "test_slow.py");
-  body.append("path", "test_slow.py");
-  const created = await sessions.POST(
-    await asTestUser(new Request("http://localhost/api/sessions", { method: "POST", body })),
-    undefined as never,
-  );
-  const { session } = (await created.json()) as { session: { id: string; activeLeafId: string } };
-  const run = () =>
-    callRoute(testRuns.POST, {
-      method: "POST",
-      params: { id: session.id },
-      body: { afterStepId: session.activeLeafId },
-    });
+  const { run } = await slowTestSession();
 
   const going = [run(), run()];
   await new Promise((resolve) => setTimeout(resolve, 500)); // both are past sign-in checks, in the sandbox
