@@ -226,7 +226,12 @@ describe("suite runs", () => {
       [{ suite: { name: "x", jsonl: '{"task_id": 1}' }, modelIds: ["MiniMax-M2"] }, /line 1 has neither/],
       [{ suite: "mine", modelIds: ["MiniMax-M2"] }, /suite must be/],
       // a 3 MB JSONL file is read (JSONL may be 20 MB; the body was held to 2 MB, a 413) up to its unknown model
-      [{ suite: { name: "big", jsonl: bigJsonl(100, 30_000) }, modelIds: ["nope"] }, /Unknown model "nope"/],
+      [{ suite: { name: "big", jsonl: bigJsonl(200, 15_000) }, modelIds: ["nope"] }, /Unknown model "nope"/],
+      // a task longer than a session's task (20,000 characters) is refused with its line
+      [
+        { suite: { name: "long", jsonl: bigJsonl(1, 20_000) }, modelIds: ["MiniMax-M2"] },
+        /line 1: the task is too long: keep it under 20,000 characters/,
+      ],
       // one id twice: both results were graded with the second task's hidden tests
       [
         { suite: { name: "x", tasks: [TASKS[0], { ...TASKS[2], id: "sum" }] }, modelIds: ["MiniMax-M2"] },
