@@ -28,6 +28,15 @@ export function acceptingRuns(): boolean {
 }
 
 /**
+ * The one refusal of work while the server stops: 503 `unavailable:shutdown`, "The server is
+ * restarting. Try again in a moment." Thrown by a run's start, a test run's and a reviewer's
+ * decision (which continues a run) once `acceptingRuns()` is false.
+ */
+export function serverStopping(): AppError {
+  return new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
+}
+
+/**
  * The server is stopping: take no more runs from the queue, stop every run and wait until each has settled. A run whose
  * session resumes interrupted runs is handed back (its steps saved, its lease released at
  * once) for another instance's heartbeat — or this server's successor's first one — to
@@ -51,7 +60,7 @@ export async function stopAllRuns(): Promise<void> {
  * none starts: 503 `unavailable:shutdown`, like a run.
  */
 export async function trackTestRun<T>(work: () => Promise<T>): Promise<T> {
-  if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
+  if (!acceptingRuns()) throw serverStopping();
   const running = work();
   testRunsRunning.add(running);
   try {

@@ -27,7 +27,7 @@ import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
 import type { RunView, SessionSettings } from "@/lib/wire/sessions";
-import { acceptingRuns, activeRuns } from "./active-runs";
+import { acceptingRuns, activeRuns, serverStopping } from "./active-runs";
 import { finishOrphansOf, instanceId, publishFinished, runLease, startLeaseKeeper } from "./run-lease";
 import { dispatchRun, runQueueEnabled, startRunQueue } from "./run-queue";
 import { settleRun } from "./run-settle";
@@ -62,7 +62,7 @@ export async function startRun({
   author?: Author;
 }): Promise<RunView> {
   await yieldToStreams(); // a burst of starts is bulk work too
-  if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
+  if (!acceptingRuns()) throw serverStopping();
   if (startingSessions.has(sessionId)) throw runningConflict();
   startingSessions.add(sessionId);
   try {

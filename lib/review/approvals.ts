@@ -1,5 +1,5 @@
 import "server-only";
-import { acceptingRuns } from "@/lib/agent/active-runs";
+import { acceptingRuns, serverStopping } from "@/lib/agent/active-runs";
 import { continueRun } from "@/lib/agent/run";
 import { runLease } from "@/lib/agent/run-lease";
 import type { Caller } from "@/lib/auth/scopes";
@@ -31,7 +31,7 @@ export async function decide({
   stepId: string;
   body: DecideApprovalBody;
 }): Promise<Decided> {
-  if (!acceptingRuns()) throw new AppError("unavailable:shutdown", "The server is restarting. Try again in a moment.");
+  if (!acceptingRuns()) throw serverStopping();
   const decided = await decideApproval({
     sessionId: session.id,
     workspaceId: caller.workspaceId,
