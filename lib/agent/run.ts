@@ -94,8 +94,8 @@ export async function startRun({
     await insertRun(view, queued ? null : runLease(), author);
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
-    if (queued) await dispatchOrFail(view, emptyTotals());
-    else executeHere(view, { workspaceId, fromStepId: from.id, settings: readSettings(session.settings) });
+    if (queued) return await dispatchOrFail(view, workspaceId, emptyTotals());
+    executeHere(view, { workspaceId, fromStepId: from.id, settings: readSettings(session.settings) });
     return view;
   } finally {
     startingSessions.delete(sessionId);
@@ -140,10 +140,18 @@ async function claimRun(runId: string): Promise<boolean> {
   return true;
 }
 
-/** Sends a queued run's job; when that fails the run ends failed (no run stays queued with no job) and the caller gets a 503. */
-async function dispatchOrFail(run: RunView, totals: RunTotals): Promise<void> {
+/**
+ * Sends a queued run's job and answers the run as it starts. When the job can't be written
+ * and nobody claimed the run, it ends failed (no run stays queued with no job), viewers are
+ * told so and the caller gets a 503 `unavailable:queue` — but only if that end was recorded:
+ * a Stop that landed meanwhile (the row says cancelled), a claim that got it after all (a job
+ * written despite the error) or its session's deletion stands, nothing is published over it,
+ * and the run is answered as its row has it (or as it started, when the row is gone).
+ */
+async function dispatchOrFail(run: RunView, workspaceId: string, totals: RunTotals): Promise<RunView> {
   try {
     await dispatchRun(run.id, claimRun);
+    return run;
   } catch (error) {
     console.error(`[run ${run.id}] could not be queued`, error);
     const end = {
@@ -153,7 +161,10 @@ async function dispatchOrFail(run: RunView, totals: RunTotals): Promise<void> {
       errorMessage: "The run could not be queued. Try again in a moment.",
       finishedAt: new Date(),
     } as const;
-    await recordRunEnd(run.id, end, null);
+    if (!(await recordRunEnd(run.id, end, null))) {
+      console.warn(`[run ${run.id}] not marked failed: it was stopped, claimed or deleted meanwhile`);
+      return getRun({ runId: run.id, workspaceId }).catch(() => run);
+    }
     getSessionBus().publish(run.sessionId, {
       type: "run.updated",
       run: { ...run, ...end, finishedAt: end.finishedAt.toISOString() },

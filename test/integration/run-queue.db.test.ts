@@ -10,6 +10,7 @@ import { getDatabase } from "@/lib/db/client";
 import { claimQueuedRun } from "@/lib/db/runs";
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
+import { getSessionBus } from "@/lib/realtime/bus";
 import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
 
@@ -194,6 +195,47 @@ describe.skipIf(!onPostgres)("runs on the durable queue (PostgreSQL)", () => {
       expect(run?.finishedAt).not.toBeNull();
       expect(await jobStates(run?.id ?? "")).toEqual([]);
     } finally {
+      state.stoppingAll = false;
+      send.mockRestore();
+    }
+  });
+
+  test("a Stop that lands while the job can't be written stands: viewers are never told 'failed', and the start answers the cancelled run", async () => {
+    const { sessionId } = await newSession();
+    const state = processState();
+    const queue = await state.runQueue?.queue;
+    if (!queue) throw new Error("the run queue is not started");
+    const told: string[] = [];
+    const following = getSessionBus().follow(
+      sessionId,
+      (event) => {
+        if (event.type === "run.updated") told.push(event.run.status);
+      },
+      () => {},
+    );
+    await following.ready;
+    // the job's write fails; meanwhile (the server beginning to stop keeps this instance
+    // from claiming it) someone's Stop reaches the queued run
+    const send = vi.spyOn(queue.boss, "send").mockImplementationOnce(async () => {
+      state.stoppingAll = true;
+      const { prisma } = await getDatabase();
+      const queued = await prisma.run.findFirstOrThrow({ where: { sessionId } });
+      expect((await callRoute(cancelRoute.POST, { method: "POST", params: { runId: queued.id } })).status).toBe(200);
+      throw new Error("Connection terminated unexpectedly");
+    });
+    try {
+      const started = await callRoute(runsRoute.POST, { method: "POST", params: { id: sessionId }, body: {} });
+      expect(started.status).toBe(202);
+      expect(started.json.run).toMatchObject({ status: "cancelled", errorCode: "cancelled:run" });
+      const { prisma } = await getDatabase();
+      expect(await prisma.run.findFirstOrThrow({ where: { sessionId } })).toMatchObject({
+        status: "cancelled",
+        errorCode: "cancelled:run",
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(told).toEqual(["queued", "cancelled"]);
+    } finally {
+      following.stop();
       state.stoppingAll = false;
       send.mockRestore();
     }
