@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { followAfterScroll, STICK_THRESHOLD } from "./follow-scroll";
+import { followAfterScroll, keyScrollsUp, STICK_THRESHOLD } from "./follow-scroll";
 
 const viewport = 600;
 /** a reading `away` px above the bottom of a 5,000 px list */
@@ -7,26 +7,35 @@ const at = (away: number) => ({ top: 5_000 - viewport - away, height: 5_000, vie
 
 describe("followAfterScroll", () => {
   test("at the bottom (or nearly) it follows, whoever scrolled", () => {
-    expect(followAfterScroll(false, at(0), null)).toEqual({ pinned: true, repin: false });
-    expect(followAfterScroll(false, at(STICK_THRESHOLD - 1), null)).toEqual({ pinned: true, repin: false });
-    expect(followAfterScroll(true, at(10), at(10).top)).toEqual({ pinned: true, repin: false });
+    expect(followAfterScroll(false, at(0), false)).toEqual({ pinned: true, repin: false });
+    expect(followAfterScroll(false, at(STICK_THRESHOLD - 1), true)).toEqual({ pinned: true, repin: false });
+    expect(followAfterScroll(true, at(10), true)).toEqual({ pinned: true, repin: false });
   });
 
-  test("the page's own scroll away from the bottom while following (a burst of steps in one frame) goes back to the bottom", () => {
-    const corrected = at(900);
-    expect(followAfterScroll(true, corrected, corrected.top)).toEqual({ pinned: true, repin: true });
-    // the browser reports the offset rounded
-    expect(followAfterScroll(true, corrected, corrected.top + 0.5)).toEqual({ pinned: true, repin: true });
+  test("a scroll away from the bottom that is not the person's (the virtualiser's correction, the browser's scroll anchoring) goes back to the bottom while following", () => {
+    expect(followAfterScroll(true, at(900), false)).toEqual({ pinned: true, repin: true });
+    expect(followAfterScroll(true, at(STICK_THRESHOLD), false)).toEqual({ pinned: true, repin: true });
   });
 
-  test("the page's own scroll while not following leaves it not following", () => {
-    const moved = at(900);
-    expect(followAfterScroll(false, moved, moved.top)).toEqual({ pinned: false, repin: false });
+  test("a scroll that is not the person's, while not following, leaves it not following", () => {
+    expect(followAfterScroll(false, at(900), false)).toEqual({ pinned: false, repin: false });
   });
 
-  test("anyone else's scroll away from the bottom stops following", () => {
-    expect(followAfterScroll(true, at(300), null)).toEqual({ pinned: false, repin: false });
-    // the person scrolled after the page's own write, in the same frame
-    expect(followAfterScroll(true, at(300), at(0).top)).toEqual({ pinned: false, repin: false });
+  test("the person's scroll away from the bottom stops following", () => {
+    expect(followAfterScroll(true, at(300), true)).toEqual({ pinned: false, repin: false });
+    expect(followAfterScroll(false, at(300), true)).toEqual({ pinned: false, repin: false });
+  });
+});
+
+describe("keyScrollsUp", () => {
+  test("PageUp, Home, ArrowUp and Shift+Space move a view up", () => {
+    for (const key of ["PageUp", "Home", "ArrowUp"]) expect(keyScrollsUp({ key, shiftKey: false })).toBe(true);
+    expect(keyScrollsUp({ key: " ", shiftKey: true })).toBe(true);
+  });
+
+  test("keys that move it down, or don't scroll, do not", () => {
+    for (const key of ["PageDown", "End", "ArrowDown", " ", "a", "Enter"]) {
+      expect(keyScrollsUp({ key, shiftKey: false })).toBe(false);
+    }
   });
 });

@@ -1,6 +1,13 @@
 /** How close to the bottom still counts as "at the bottom" (px). */
 export const STICK_THRESHOLD = 48;
 
+/**
+ * How long after a person's input that moves a list up (wheel up, PageUp, a touch drag) a
+ * scroll away from the bottom is taken as theirs (ms): smooth scrolling spreads one input
+ * over several scroll events, and a busy tab dispatches them late.
+ */
+export const PERSON_SCROLL_WINDOW_MS = 600;
+
 /** Where a scroll container stands, in px: its `scrollTop`, `scrollHeight` and `clientHeight`. */
 export interface ScrollReading {
   top: number;
@@ -16,19 +23,33 @@ export interface FollowAfterScroll {
 
 /**
  * What a scroll event means for following a stream at the bottom of a list.
- * `pinned`: following before it; `appWrote`: the `scrollTop` the page's own last scroll
- * left (its following, or the virtualiser correcting for a row measured above the view),
- * null when nothing of the page's scrolled since the last event.
- * - At the bottom (within STICK_THRESHOLD): pinned.
- * - Where the page's own scroll left it: following goes on as it was, and if it was on and
- *   the view is now away from the bottom, back to the bottom (`repin`). Several steps
- *   arriving in one frame make the virtualiser correct from an offset read before the
- *   page followed them, which lands above the bottom: that is no reason to stop.
- * - Anywhere else: someone else scrolled (the person: wheel, keys, scrollbar, touch), and
- *   following stops until they come back to the bottom or ask for it.
+ * `pinned`: following before it; `byPerson`: the person moved the list up just before
+ * (./use-follow-stream.ts: a wheel up, a scroll key, a touch drag, or a drag of the scrollbar).
+ * - At the bottom (within STICK_THRESHOLD): pinned, whoever scrolled.
+ * - Away from the bottom by the person: following stops until they come back to the bottom
+ *   or ask for it.
+ * - Away from the bottom by anything else — the page's own scrolls, the virtualiser
+ *   correcting for rows measured above the view, the browser's scroll anchoring keeping a
+ *   row in place while the content above it grows (none of which the page can tell apart
+ *   by position when several steps arrive in one frame): following goes on as it was, and
+ *   if it was on, back to the bottom (`repin`).
  */
-export function followAfterScroll(pinned: boolean, reading: ScrollReading, appWrote: number | null): FollowAfterScroll {
+export function followAfterScroll(pinned: boolean, reading: ScrollReading, byPerson: boolean): FollowAfterScroll {
   if (reading.height - reading.top - reading.viewport < STICK_THRESHOLD) return { pinned: true, repin: false };
-  if (appWrote !== null && Math.abs(reading.top - appWrote) <= 1) return { pinned, repin: pinned };
-  return { pinned: false, repin: false };
+  if (byPerson) return { pinned: false, repin: false };
+  return { pinned, repin: pinned };
+}
+
+/** A key pressed in a scroll container, as a KeyboardEvent gives it. */
+export interface ScrollKey {
+  key: string;
+  shiftKey: boolean;
+}
+
+/**
+ * Whether a key the container itself handles (not one the page took) moves its view up,
+ * by the browser's default scrolling: PageUp, Home, ArrowUp and Shift+Space.
+ */
+export function keyScrollsUp({ key, shiftKey }: ScrollKey): boolean {
+  return key === "PageUp" || key === "Home" || key === "ArrowUp" || (key === " " && shiftKey);
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { elementScroll, useVirtualizer } from "@tanstack/react-virtual";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
@@ -69,7 +69,7 @@ export function Timeline({
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
-  const { scrolledAway, onScroll, follow, release, wrote } = useFollowStream(scroller, list);
+  const { scrolledAway, follow, release, onScrollKey, handlers } = useFollowStream(scroller, list);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -82,11 +82,6 @@ export function Timeline({
     initialRect: INITIAL_RECT,
     // The view opens at the end of the branch: so does the server's render.
     initialOffset: () => Math.max(0, estimatedHeight(rows) - INITIAL_RECT.height),
-    // its corrections for rows measured above the view are the page's own scrolls, not the person's
-    scrollToFn: (offset, options, instance) => {
-      elementScroll(offset, options, instance);
-      wrote();
-    },
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
@@ -110,13 +105,19 @@ export function Timeline({
   }, [missingKey, onWant]);
 
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
-  // A selected row out of view (a ?step= link, ↑/↓) is brought into view, and the stream is
-  // no longer followed; one in view (clicked) stays where it is, and following goes on.
+  /** the selected step last brought into view (or found in view, or clicked) */
+  const shownSelection = useRef<string | null>(null);
+  // A newly selected row out of view (a ?step= link, ↑/↓) is brought into view, and the
+  // stream is no longer followed; one in view (clicked) stays where it is, and following goes
+  // on. Only a new selection moves the view: rows coming and going around a selected row (a
+  // run's steps, the path reloaded at its end) are not the person asking to see it again.
   useEffect(() => {
-    if (selectedIndex < 0 || rowInView(scroller.current, selectedIndex)) return;
+    if (selectedIndex < 0 || shownSelection.current === selectedId) return;
+    shownSelection.current = selectedId;
+    if (rowInView(scroller.current, selectedIndex)) return;
     release();
     virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex, virtualizer, release]);
+  }, [selectedId, selectedIndex, virtualizer, release]);
 
   function onClick(event: MouseEvent<HTMLElement>) {
     const target = event.target as Element;
@@ -124,7 +125,11 @@ export function Timeline({
     // Selecting text inside a step should not also move the editor.
     if (window.getSelection()?.toString()) return;
     const id = target.closest<HTMLElement>("[data-step-id]")?.dataset.stepId;
-    if (id) actions.select(id);
+    if (!id) return;
+    // a row clicked was in view: it is not brought into view again, even when steps arriving
+    // before the selection lands have pushed it up (the stream is followed on)
+    shownSelection.current = id;
+    actions.select(id);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
@@ -132,7 +137,10 @@ export function Timeline({
     if (event.metaKey || event.ctrlKey || event.altKey) return;
     const moves: Record<string, -1 | 1> = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 };
     const move = moves[event.key];
-    if (move === undefined || rows.length === 0) return;
+    if (move === undefined || rows.length === 0) {
+      onScrollKey(event);
+      return;
+    }
     event.preventDefault();
     const current = selectedIndex >= 0 ? selectedIndex : rows.length;
     const next = rows[Math.min(rows.length - 1, Math.max(0, current + move))];
@@ -144,7 +152,7 @@ export function Timeline({
     <div className="relative min-h-0 flex-1">
       <section
         ref={scroller}
-        onScroll={onScroll}
+        {...handlers}
         onClick={onClick}
         onKeyDown={onKeyDown}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the list takes focus so ↑/↓ can move the selected step
