@@ -76,7 +76,7 @@ export interface ProcessState {
   instanceId?: string;
   /** the heartbeat that renews this process's run leases (lib/agent/run-lease.ts) */
   leaseKeeper?: ReturnType<typeof setInterval>;
-  /** suite runs this process drives (lib/suites/runner.ts); not leased yet, so they die with the process */
+  /** suite runs this process executes (lib/agent/active-runs.ts, lib/suites/runner.ts); leased like runs */
   activeSuiteRuns?: Map<string, { controller: AbortController; done: Promise<void> }>;
   /** the offline demo model's in-process wire emulator (lib/model/offline-demo.ts) */
   offlineEmulator?: Promise<Emulator>;

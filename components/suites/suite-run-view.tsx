@@ -90,7 +90,10 @@ export function SuiteRunPage({
               ? "Done"
               : suiteRun.status === "cancelled"
                 ? "Stopped"
-                : "Failed (the server restarted)"}
+                : `Failed: ${suiteRun.errorMessage ?? "the server restarted"}`}
+          {suiteRun.resumeCount > 0
+            ? ` · resumed ${suiteRun.resumeCount === 1 ? "once" : `${suiteRun.resumeCount} times`} after its server stopped`
+            : ""}
         </span>
         {running && canStop ? (
           <Button variant="danger" onClick={() => void stop()} disabled={stopping}>

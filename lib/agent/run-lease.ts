@@ -2,10 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { toSessionSummary } from "@/lib/db/mappers";
 import { type FinishedOrphans, finishOrphanedRuns, type RunLease, renewLeases, SERVER_STOPPED } from "@/lib/db/runs";
+import { renewSuiteRunLeases } from "@/lib/db/suite-runs";
 import { env } from "@/lib/env";
 import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
-import { acceptingRuns, activeRuns } from "./active-runs";
+import { acceptingRuns, activeRuns, activeSuiteRuns, type SuiteStop } from "./active-runs";
 import { requeueStaleRuns } from "./run-queue";
 import { STOPPED } from "./run-stop";
 
@@ -17,8 +18,10 @@ import { STOPPED } from "./run-stop";
  * that looks finishes them as "the server stopped" (steps kept, streaming steps
  * interrupted; Retry resumes, or the heartbeat does when the session allows it, see
  * run-resume.ts): at its start, on every heartbeat, and whenever a request touches the
- * session (a new run, Retry, an edit, Stop). State is on globalThis: the route
- * bundles and the instrumentation hook each load their own copy of this module.
+ * session (a new run, Retry, an edit, Stop). Suite runs are leased the same way, renewed
+ * by the same heartbeat, and taken over when their lease expires (lib/suites/runner.ts).
+ * State is on globalThis: the route bundles and the instrumentation hook each load their
+ * own copy of this module.
  */
 
 /** This process's id as a run owner: new on every start, so a restarted server never mistakes a dead run for its own. */
@@ -55,15 +58,23 @@ export async function finishOrphansOf(sessionId: string): Promise<void> {
 }
 
 /**
- * One heartbeat: renew this process's leases (and stop its runs that a person stopped
- * through another instance), then — unless this server is stopping — queue again runs
- * whose job was lost (run-queue.ts), finish anyone's runs whose lease has expired, and
- * resume those whose session allows it.
+ * One heartbeat: renew this process's leases, its runs' and its suite runs' (and stop those
+ * that a person stopped through another instance, or that are not this process's any
+ * more), then — unless this server is stopping — queue again runs whose job was lost
+ * (run-queue.ts), finish anyone's runs whose lease has expired, resume those whose session
+ * allows it, and take over and resume suite runs whose lease has expired
+ * (lib/suites/runner.ts): after the runs, so a suite run taken over finds its tasks' runs
+ * finished already.
  */
 export async function leaseTick(): Promise<void> {
-  for (const runId of await renewLeases([...activeRuns.keys()], runLease())) {
-    activeRuns.get(runId)?.controller.abort(STOPPED);
-  }
+  const lease = runLease();
+  const [stops, suiteRuns] = await Promise.all([
+    renewLeases([...activeRuns.keys()], lease),
+    renewSuiteRunLeases([...activeSuiteRuns.keys()], lease),
+  ]);
+  for (const runId of stops) activeRuns.get(runId)?.controller.abort(STOPPED);
+  for (const id of suiteRuns.stop) activeSuiteRuns.get(id)?.controller.abort({ kind: "stopped" } satisfies SuiteStop);
+  for (const id of suiteRuns.lost) activeSuiteRuns.get(id)?.controller.abort({ kind: "lost" } satisfies SuiteStop);
   // a server that is stopping leaves orphans (its own handed-back runs too) to one that can resume them
   if (!acceptingRuns()) return;
   await requeueStaleRuns();
@@ -75,6 +86,9 @@ export async function leaseTick(): Promise<void> {
     const { resumeInterruptedRuns } = await import("./run-resume");
     await resumeInterruptedRuns(finished);
   }
+  // imported here too: the runner starts runs
+  const { resumeSuiteRuns } = await import("@/lib/suites/runner");
+  await resumeSuiteRuns();
 }
 
 /**

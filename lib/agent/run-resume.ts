@@ -17,23 +17,35 @@ export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<
   for (const run of finished.runs) {
     if (run.errorCode !== SERVER_STOPPED.errorCode) continue;
     try {
-      const target = await readResumeTarget(run.sessionId);
-      if (!target?.activeLeafId || !readSettings(target.settings).resumeInterrupted) continue;
-      const path = pathTo(
-        indexSteps(await listSessionSteps({ sessionId: run.sessionId, workspaceId: target.workspaceId })),
-        target.activeLeafId,
-      );
-      const from = path.findLast((step) => step.status === "done");
-      if (!from) continue;
+      const point = await resumePoint(run.sessionId);
+      if (!point || !readSettings(point.settings).resumeInterrupted) continue;
       const resumed = await startRun({
         sessionId: run.sessionId,
-        workspaceId: target.workspaceId,
-        fromStepId: from.id,
+        workspaceId: point.workspaceId,
+        fromStepId: point.fromStepId,
       });
-      console.log(`[runs] resumed run ${run.id} as ${resumed.id} from step ${from.id}`);
+      console.log(`[runs] resumed run ${run.id} as ${resumed.id} from step ${point.fromStepId}`);
     } catch (error) {
       // e.g. someone started a run on the session meanwhile: theirs goes on, Retry stays offered
       console.error(`[runs] could not resume run ${run.id}`, error);
     }
   }
+}
+
+/**
+ * Where a run of the session cut off by its server resumes, as Retry would: the last
+ * complete (`done`) step of the branch on screen, with the session's workspace and
+ * settings. Null when the session is gone, or its branch has no complete step.
+ */
+export async function resumePoint(
+  sessionId: string,
+): Promise<{ workspaceId: string; settings: unknown; fromStepId: string } | null> {
+  const target = await readResumeTarget(sessionId);
+  if (!target?.activeLeafId) return null;
+  const path = pathTo(
+    indexSteps(await listSessionSteps({ sessionId, workspaceId: target.workspaceId })),
+    target.activeLeafId,
+  );
+  const from = path.findLast((step) => step.status === "done");
+  return from ? { workspaceId: target.workspaceId, settings: target.settings, fromStepId: from.id } : null;
 }

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client.ts";
 import { processState } from "@/lib/process-state";
 import { applyMigrations, readMigrations, type SqlConnection } from "./migrations";
-import { finishOrphanedRunsOn, SERVER_STOPPED } from "./runs";
+import { DB_NOW, finishOrphanedRunsOn, SERVER_STOPPED } from "./runs";
 import type { RawQuery } from "./sql";
 import { StepRowQueue } from "./step-rows";
 import { YieldingPGlite } from "./yielding-pglite";
@@ -117,11 +117,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   // cut off by a restart, whatever its lease says: finish it as PostgreSQL instances
   // finish a dead instance's runs (lib/agent/run-lease.ts), steps kept.
   await finishOrphanedRunsOn(query, SERVER_STOPPED, { anyLease: true });
-  // A suite run executes in its server's process too: graded results stay, the rest never ran.
-  await prisma.suiteRun.updateMany({
-    where: { status: "running" },
-    data: { status: "failed", finishedAt: new Date() },
-  });
+  // A suite run executes in its server's process too: its lease ends now, and this
+  // server's first heartbeat takes it over and resumes it (lib/suites/runner.ts).
+  await query(
+    `UPDATE "SuiteRun" SET "leaseExpiresAt" = ${DB_NOW} - interval '1 millisecond' WHERE "status" = 'running'`,
+    [],
+  );
   const stepRows = new StepRowQueue(query, STEP_WRITE_INTERVAL_MS);
   return finish({
     prisma,

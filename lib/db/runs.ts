@@ -198,7 +198,7 @@ export function startingRun(
 }
 
 /** The database's clock in UTC, as `timestamp(3)` columns hold it: every instance judges leases by one clock. */
-const DB_NOW = `(now() AT TIME ZONE 'UTC')`;
+export const DB_NOW = `(now() AT TIME ZONE 'UTC')`;
 
 /** A run's lease: who executes it, and for how long it stays theirs without a renewal. */
 export interface RunLease {

@@ -48,7 +48,10 @@ const ALLOWED: Record<string, string> = {
   "runs.ts startingRun": "pure: the view of a run about to be inserted, no query",
   "step-rows.ts toStepRow": "pure: a step as its row's columns, no query",
   "step-rows.ts StepRowQueue.put": "the run loop's hot path: queues the latest state of a step its own run opened",
-  "suite-runs.ts toSuiteRunView": "pure: maps a suite run row it is given, no query",
+  "suite-runs.ts renewSuiteRunLeases": "the heartbeat of the suite runs this process executes",
+  "suite-runs.ts releaseSuiteRun": "a stopping server hands back a suite run it executes (its own lease)",
+  "suite-runs.ts takeOverSuiteRuns":
+    "the heartbeat takes over any workspace's suite runs whose server died, as finishOrphanedRuns does runs",
   "presence.ts renewViewers":
     "the heartbeat of the event streams this process holds open (opened after a scoped check)",
   "starting-files.ts saveStartingFiles":

@@ -4,13 +4,25 @@ import { AppError } from "@/lib/http/errors";
 import { settleResults } from "@/lib/suites/report";
 import type { SuiteResult, SuiteRunStatus, SuiteTask } from "@/lib/suites/types";
 import type { SuiteRunView } from "@/lib/wire/suites";
-import { getPrisma } from "./client";
-import { decodeDbJson, encodeDbJson } from "./text-codec";
+import { getDatabase, getPrisma } from "./client";
+import { DB_NOW, type RunLease } from "./runs";
+import { decodeDbJson, decodeDbTextOrNull, encodeDbJson, encodeDbTextOrNull } from "./text-codec";
+
+/**
+ * The SuiteRun table. A running suite run is leased like a run (lib/agent/run-lease.ts): it
+ * names the instance executing it (`ownerId`) and a lease (`leaseExpiresAt`, on the
+ * database's clock) that the owner's heartbeat renews with its runs'. Every write of a
+ * runner — its progress, its end — is conditional on it still holding the suite run, so an
+ * instance that lost it (stalled past its lease, and another took it over) changes nothing.
+ */
 
 /** The row with its tasks (hidden tests included), for the runner. */
 export interface SuiteRunRecord extends SuiteRunView {
+  workspaceId: string;
   fullTasks: SuiteTask[];
   cancelRequested: boolean;
+  /** the instance executing it; null for suite runs from before leases */
+  ownerId: string | null;
 }
 
 function toRecord(row: SuiteRun): SuiteRunRecord {
@@ -27,15 +39,29 @@ function toRecord(row: SuiteRun): SuiteRunRecord {
     results: settleResults(status, decodeDbJson(row.results) as unknown as SuiteResult[]),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+    resumeCount: row.resumeCount,
+    errorMessage: decodeDbTextOrNull(row.errorMessage),
+    workspaceId: row.workspaceId,
     cancelRequested: row.cancelRequestedAt !== null,
+    ownerId: row.ownerId,
   };
 }
 
 /** The view: what a client may see of a record. */
-export function toSuiteRunView({ fullTasks: _tasks, cancelRequested: _cancel, ...view }: SuiteRunRecord): SuiteRunView {
+export function toSuiteRunView({
+  fullTasks: _tasks,
+  workspaceId: _workspace,
+  cancelRequested: _cancel,
+  ownerId: _owner,
+  ...view
+}: SuiteRunRecord): SuiteRunView {
   return view;
 }
 
+/**
+ * A new suite run's row, running and leased to `lease.ownerId`: written with this process's
+ * clock, then renewed at once on the database's (as every heartbeat renews it).
+ */
 export async function insertSuiteRun({
   workspaceId,
   suiteName,
@@ -43,6 +69,7 @@ export async function insertSuiteRun({
   concurrency,
   tasks,
   results,
+  lease,
 }: {
   workspaceId: string;
   suiteName: string;
@@ -50,6 +77,7 @@ export async function insertSuiteRun({
   concurrency: number;
   tasks: SuiteTask[];
   results: SuiteResult[];
+  lease: RunLease;
 }): Promise<SuiteRunRecord> {
   const prisma = await getPrisma();
   const row = await prisma.suiteRun.create({
@@ -61,8 +89,11 @@ export async function insertSuiteRun({
       status: "running",
       tasks: encodeDbJson(tasks) as object[],
       results: encodeDbJson(results) as object[],
+      ownerId: lease.ownerId,
+      leaseExpiresAt: new Date(Date.now() + lease.leaseMs),
     },
   });
+  await renewSuiteRunLeases([row.id], lease);
   return toRecord(row);
 }
 
@@ -79,40 +110,133 @@ export async function listSuiteRuns({ workspaceId }: { workspaceId: string }): P
   return rows.map((row) => toSuiteRunView(toRecord(row)));
 }
 
+/**
+ * A runner saves its progress: only while the suite run is running and `ownerId` holds it.
+ * One that has ended (a Stop on another instance ended it) or that another instance took
+ * over keeps its results. Answers whether they were saved.
+ */
 export async function saveSuiteResults({
   id,
   workspaceId,
   results,
+  ownerId,
 }: {
   id: string;
   workspaceId: string;
   results: SuiteResult[];
-}): Promise<void> {
+  ownerId: string;
+}): Promise<boolean> {
   const prisma = await getPrisma();
-  // a suite run that has ended (a Stop on another instance ended it) keeps its results
-  await prisma.suiteRun.updateMany({
-    where: { id, workspaceId, status: "running" },
+  const { count } = await prisma.suiteRun.updateMany({
+    where: { id, workspaceId, status: "running", ownerId },
     data: { results: encodeDbJson(results) as object[] },
   });
+  return count > 0;
 }
 
+/**
+ * Records how a suite run ended, once: whoever ends it first records the end — its runner
+ * (`ownerId`, only while it still holds it), or a Stop or a takeover where no runner is
+ * (`ownerId` null: whoever holds it). `errorMessage` says why it `failed`.
+ */
 export async function finishSuiteRun({
   id,
   workspaceId,
   status,
   results,
+  ownerId,
+  errorMessage = null,
 }: {
   id: string;
   workspaceId: string;
   status: SuiteRunStatus;
   results: SuiteResult[];
+  ownerId: string | null;
+  errorMessage?: string | null;
 }): Promise<void> {
   const prisma = await getPrisma();
-  // only once: whoever ends it first (its runner, or a Stop where no runner is) records the end
   await prisma.suiteRun.updateMany({
-    where: { id, workspaceId, status: "running" },
-    data: { status, results: encodeDbJson(results) as object[], finishedAt: new Date() },
+    where: { id, workspaceId, status: "running", ...(ownerId === null ? {} : { ownerId }) },
+    data: {
+      status,
+      results: encodeDbJson(results) as object[],
+      finishedAt: new Date(),
+      errorMessage: encodeDbTextOrNull(errorMessage),
+    },
   });
+}
+
+/** What a heartbeat's renewal learnt of the suite runs this process executes. */
+export interface SuiteRunRenewal {
+  /** renewed, but someone asked them to stop (through any instance) */
+  stop: string[];
+  /** not this process's any more: ended (a Stop elsewhere ended them), taken over by another instance, or deleted */
+  lost: string[];
+}
+
+/**
+ * The owner's heartbeat for its suite runs: one statement renews the lease of every one
+ * still running and held by `lease.ownerId`, and says which of them to stop and which are
+ * not its own any more (ids given that it did not renew).
+ */
+export async function renewSuiteRunLeases(ids: string[], lease: RunLease): Promise<SuiteRunRenewal> {
+  if (ids.length === 0) return { stop: [], lost: [] };
+  const { query } = await getDatabase();
+  const rows = await query<{ id: string; stop: boolean }>(
+    `UPDATE "SuiteRun" SET "leaseExpiresAt" = ${DB_NOW} + $3 * interval '1 millisecond'
+     WHERE "id" = ANY($1::text[]) AND "ownerId" = $2 AND "status" = 'running'
+     RETURNING "id", "cancelRequestedAt" IS NOT NULL AS "stop"`,
+    [ids, lease.ownerId, lease.leaseMs],
+  );
+  const renewed = new Set(rows.map((row) => row.id));
+  return {
+    stop: rows.filter((row) => row.stop).map((row) => row.id),
+    lost: ids.filter((id) => !renewed.has(id)),
+  };
+}
+
+/**
+ * Hands a suite run back (its owner, a server stopping): its lease ends now, so the next
+ * heartbeat anywhere takes it over. False when `ownerId` did not hold it running.
+ */
+export async function releaseSuiteRun(id: string, ownerId: string): Promise<boolean> {
+  const { query } = await getDatabase();
+  const rows = await query(
+    `UPDATE "SuiteRun" SET "leaseExpiresAt" = ${DB_NOW} - interval '1 millisecond'
+     WHERE "id" = $1 AND "ownerId" = $2 AND "status" = 'running' RETURNING "id"`,
+    [id, ownerId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Takes over the running suite runs of other owners whose lease has expired (their server
+ * died or handed them back) or that have none (from before leases): each becomes `lease.ownerId`'s, its
+ * lease starting now, and — unless someone asked it to stop — its `resumeCount` goes up by
+ * one. One conditional statement, so of instances looking at once each suite run goes to
+ * exactly one. `id` narrows it to one suite run; `anyLease` takes it whatever its lease
+ * (the embedded database's start: nothing else can be executing it). Answers them with
+ * their tasks and results as last saved.
+ */
+export async function takeOverSuiteRuns(
+  lease: RunLease,
+  scope: { id?: string; anyLease?: boolean } = {},
+): Promise<SuiteRunRecord[]> {
+  const { query, prisma } = await getDatabase();
+  const rows = await query<{ id: string }>(
+    `UPDATE "SuiteRun" SET "ownerId" = $1, "leaseExpiresAt" = ${DB_NOW} + $2 * interval '1 millisecond',
+       "resumeCount" = "resumeCount" + CASE WHEN "cancelRequestedAt" IS NULL THEN 1 ELSE 0 END
+     WHERE "status" = 'running' AND ($3::text IS NULL OR "id" = $3) AND "ownerId" IS DISTINCT FROM $1
+       AND ($4::boolean OR "leaseExpiresAt" IS NULL OR "leaseExpiresAt" < ${DB_NOW})
+     RETURNING "id"`,
+    [lease.ownerId, lease.leaseMs, scope.id ?? null, scope.anyLease ?? false],
+  );
+  if (rows.length === 0) return [];
+  const taken = await prisma.suiteRun.findMany({
+    where: { id: { in: rows.map((row) => row.id) }, ownerId: lease.ownerId },
+    orderBy: { createdAt: "asc" },
+  });
+  return taken.map(toRecord);
 }
 
 /** Whether a suite run has ended or was asked to stop (true too when it is not in this workspace). */

@@ -13,6 +13,10 @@ export interface SuiteRunView {
   results: SuiteResult[];
   createdAt: string;
   finishedAt: string | null;
+  /** how many times an instance took it over from a server that stopped (kill -9, a restart) and resumed it */
+  resumeCount: number;
+  /** why it ended `failed` (it could not be resumed); null otherwise, and for suite runs from before this field */
+  errorMessage: string | null;
 }
 
 /** A suite run with its report, as POST /api/suite-runs, GET /api/suite-runs/:id and its cancel answer. */

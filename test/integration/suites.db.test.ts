@@ -7,6 +7,7 @@ import { getDatabase } from "@/lib/db/client";
 import { waitForSuiteRun } from "@/lib/suites/runner";
 import { callRoute } from "../api";
 import { emulatorForFile } from "./emulator-env";
+import { TASKS } from "./suite-tasks";
 
 /**
  * A suite run end to end: real routes → a session per task and model → the run loop → the
@@ -16,35 +17,6 @@ import { emulatorForFile } from "./emulator-env";
 
 const emulator = emulatorForFile({ OFFLINE_DEMO_CHUNK_DELAY_MS: "0", MODEL_STALL_TIMEOUT_MS: "5000" });
 beforeEach(() => emulator().reset());
-
-const vitest = 'import { describe, expect, it } from "vitest";\n';
-/** Three tasks whose scripted answers are known: sum passes, fizzbuzz fails one hidden test, roman passes. */
-const TASKS = [
-  {
-    id: "sum",
-    language: "typescript",
-    prompt: "Write a sum function with tests [emulator:scenario=sum]",
-    tests: {
-      "hidden_sum.test.ts": `${vitest}import { sum } from "./src/sum";\ndescribe("sum", () => {\n  it("adds", () => expect(sum([1, 2, 3])).toBe(6));\n  it("is 0 for none", () => expect(sum([])).toBe(0));\n});\n`,
-    },
-  },
-  {
-    id: "fizzbuzz",
-    language: "typescript",
-    prompt: "Write fizzbuzz [emulator:scenario=fizzbuzz]",
-    tests: {
-      "hidden_fizz.test.ts": `${vitest}import { fizzbuzz } from "./src/fizzbuzz";\ndescribe("fizzbuzz", () => {\n  it("says FizzBuzz at 15", () => expect(fizzbuzz(15)[14]).toBe("FizzBuzz"));\n  it("refuses a negative count", () => expect(() => fizzbuzz(-1)).toThrow(RangeError));\n});\n`,
-    },
-  },
-  {
-    id: "roman",
-    language: "python",
-    prompt: "Write a Roman numeral converter [emulator:scenario=run-and-fix]",
-    tests: {
-      "test_hidden_roman.py": 'from roman import to_roman\n\n\ndef test_nine():\n    assert to_roman(9) == "IX"\n',
-    },
-  },
-];
 
 /** `count` HumanEval lines whose prompts hold `padding` characters of docstring each. */
 function bigJsonl(count: number, padding: number): string {
@@ -165,13 +137,14 @@ describe("suite runs", () => {
     expect(json.report.progress).toEqual({ done: 2, total: 2 });
   }, 60_000);
 
-  test("Stop on a suite run no process here executes (its server died) ends it, instead of leaving it running", async () => {
+  test("Stop on a suite run another instance executes ends it from here, instead of leaving it to that instance", async () => {
     const started = await start({ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/fizzbuzz"] });
     await waitForSuiteRun(started.json.suiteRun.id);
     const { prisma } = await getDatabase();
     const ended = await prisma.suiteRun.findUniqueOrThrow({ where: { id: started.json.suiteRun.id } });
     const [done] = ended.results as { status: string; sessionId: string }[];
-    // as a PostgreSQL instance that died mid-run leaves it: running, one task going, one queued
+    // as another instance's suite run looks from here: running there (its lease valid, so no
+    // heartbeat takes it over), one task going, one queued
     const { id } = await prisma.suiteRun.create({
       data: {
         workspaceId: ended.workspaceId,
@@ -179,6 +152,8 @@ describe("suite runs", () => {
         modelIds: ["MiniMax-M2"],
         concurrency: 1,
         status: "running",
+        ownerId: "another-instance",
+        leaseExpiresAt: new Date(Date.now() + 600_000),
         tasks: ended.tasks as object[],
         results: [
           { ...done, status: "running", message: null },
