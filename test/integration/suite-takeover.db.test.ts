@@ -2,6 +2,7 @@ import { expect, test, vi } from "vitest";
 import * as oneRoute from "@/app/api/suite-runs/[id]/route";
 import * as suiteRunsRoute from "@/app/api/suite-runs/route";
 import { activeSuiteRuns } from "@/lib/agent/active-runs";
+import { cancelRun } from "@/lib/agent/run";
 import { instanceId, leaseTick } from "@/lib/agent/run-lease";
 import { getDatabase } from "@/lib/db/client";
 import { createSession } from "@/lib/db/sessions";
@@ -21,6 +22,9 @@ import { TASKS } from "./suite-tasks";
  */
 
 const emulator = emulatorForFile({ OFFLINE_DEMO_CHUNK_DELAY_MS: "0", MODEL_STALL_TIMEOUT_MS: "5000" });
+
+/** How long a poll waits for a state the suite run reaches within a few seconds (a loaded machine's CI). */
+const WAIT = { timeout: 30_000, interval: 50 };
 
 const MODELS = ["MiniMax-M2", "offline-demo"];
 const DEAD = "dead-instance";
@@ -114,11 +118,13 @@ test("an instance dies mid-suite-run: another takes it over once its lease expir
   ]);
   await leaseTick();
   // (this process's own heartbeat may have got there first: either way it runs here now)
-  await vi.waitFor(async () =>
-    expect(await prisma.suiteRun.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      ownerId: instanceId(),
-      resumeCount: 1,
-    }),
+  await vi.waitFor(
+    async () =>
+      expect(await prisma.suiteRun.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        ownerId: instanceId(),
+        resumeCount: 1,
+      }),
+    WAIT,
   );
   expect(activeSuiteRuns.has(id)).toBe(true);
   await waitForSuiteRun(id);
@@ -170,3 +176,34 @@ test("an instance dies mid-suite-run: another takes it over once its lease expir
   // one session per task and model
   expect(new Set(suiteRun.results.map((result: SuiteResult) => result.sessionId)).size).toBe(6);
 }, 120_000);
+
+test("an instance that stalled past its lease and lost its suite run records nothing more of it, and stops nothing of its new holder's", async () => {
+  emulator().reset();
+  emulator().setFault({ type: "stall", afterChunks: 3 });
+  const { prisma } = await getDatabase();
+  const started = await callRoute(suiteRunsRoute.POST, {
+    method: "POST",
+    body: { suite: { name: "sum", tasks: [TASKS[0]] }, modelIds: ["MiniMax-M2"], concurrency: 1 },
+  });
+  const id: string = started.json.suiteRun.id;
+  const going = await vi.waitFor(async () => {
+    const [result] = (await prisma.suiteRun.findUniqueOrThrow({ where: { id } })).results as unknown as SuiteResult[];
+    const run = await prisma.run.findFirst({ where: { sessionId: result?.sessionId ?? "" } });
+    if (!run || result?.status !== "running") throw new Error("its task's run has not started");
+    return { results: result, runId: run.id };
+  }, WAIT);
+
+  // another instance took it over while this one stalled past its lease
+  await prisma.suiteRun.update({ where: { id }, data: { ownerId: "instance-b", leaseExpiresAt: live() } });
+  await leaseTick();
+  await waitForSuiteRun(id);
+  expect(activeSuiteRuns.has(id)).toBe(false);
+  const row = await prisma.suiteRun.findUniqueOrThrow({ where: { id } });
+  expect(row).toMatchObject({ status: "running", ownerId: "instance-b", finishedAt: null });
+  expect(row.results).toEqual([going.results]);
+  // the task's run is the new holder's to follow: the lost runner did not stop it
+  expect((await prisma.run.findUniqueOrThrow({ where: { id: going.runId } })).status).toBe("running");
+
+  await cancelRun({ runId: going.runId, workspaceId: row.workspaceId });
+  await prisma.suiteRun.update({ where: { id }, data: { status: "cancelled", finishedAt: new Date() } });
+}, 60_000);
