@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
 
 /**
@@ -14,16 +16,52 @@ const GRACE_MS = 10_000;
 
 type Signal = "SIGTERM" | "SIGINT";
 
+/** A person's Run tests (POST /api/sessions/:id/test-runs), whose answer the stop waits to have sent. */
+const TEST_RUN_REQUEST = /^\/api\/sessions\/[^/?#]+\/test-runs\/?(?:[?#]|$)/;
+
+/** Whether an HTTP request is a person's Run tests (method and path as the server received them). */
+export function isTestRunRequest(method: string | undefined, url: string | undefined): boolean {
+  return method === "POST" && TEST_RUN_REQUEST.test(url ?? "");
+}
+
+/**
+ * Watches this process's HTTP server (node:diagnostics_channel, so it needs no handle on
+ * Next's server) for requests that `matches`, and `answered()` resolves once every such
+ * response under way at the call has been sent to the client in full, or its client has
+ * gone. A test run's work settling is not enough: Next writes the route's Response to the
+ * socket some ticks later, and a process.exit in between sends the person an empty reply.
+ */
+export function watchResponses(matches: (request: IncomingMessage) => boolean): {
+  answered(): Promise<void>;
+  close(): void;
+} {
+  const going = new Map<ServerResponse, Promise<void>>();
+  const onStart = (message: unknown) => {
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    if (!matches(request)) return;
+    // "close" follows "finish" once the last byte went out, and comes alone when the client hung up
+    going.set(response, new Promise((resolve) => response.once("close", () => resolve())));
+    response.once("close", () => going.delete(response));
+  };
+  subscribe("http.server.request.start", onStart);
+  return {
+    answered: async () => {
+      await Promise.all(going.values());
+    },
+    close: () => unsubscribe("http.server.request.start", onStart),
+  };
+}
+
 export function installGracefulShutdown(exit: (code: number) => void = (code) => process.exit(code)): () => void {
   let stopping = false;
+  const testRunResponses = watchResponses((request) => isTestRunRequest(request.method, request.url));
   const onSignal = (signal: Signal) => {
     if (stopping) return;
     stopping = true;
     if (activeRuns.size > 0) console.log(`${signal}: stopping ${activeRuns.size} run(s) and saving their steps…`);
     const grace = new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref());
-    void Promise.race([Promise.all([stopAllRuns(), settleTestRuns()]), grace]).finally(() =>
-      exit(signal === "SIGINT" ? 130 : 143),
-    );
+    const settled = Promise.all([stopAllRuns(), settleTestRuns().then(() => testRunResponses.answered())]);
+    void Promise.race([settled, grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
   };
   const onTerm = () => onSignal("SIGTERM");
   const onInt = () => onSignal("SIGINT");
@@ -32,5 +70,6 @@ export function installGracefulShutdown(exit: (code: number) => void = (code) =>
   return () => {
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
+    testRunResponses.close();
   };
 }
