@@ -24,6 +24,32 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ SANDBOX_NICE: "lowest" })).toThrow(/SANDBOX_NICE: must be idle or a whole number/);
   });
 
+  test("a numeric variable set empty is unset (its default), not 0; spaces around a value are dropped", () => {
+    const blank = parseEnv({
+      SANDBOX_NICE: "",
+      SANDBOX_WARM_WORKERS: " ",
+      OFFLINE_DEMO_CHUNK_DELAY_MS: "",
+      DATABASE_POOL_MAX: "",
+      RUN_STARTS_PER_MINUTE: "",
+      SANDBOX_TIME_LIMIT_MS: "",
+      PROJECT_MAX_BYTES: "",
+    });
+    expect(blank.SANDBOX_NICE).toBe("idle");
+    expect(blank.SANDBOX_WARM_WORKERS).toBe(2);
+    expect(blank.OFFLINE_DEMO_CHUNK_DELAY_MS).toBe(25);
+    expect(blank.DATABASE_POOL_MAX).toBe(20);
+    expect(blank.RUN_STARTS_PER_MINUTE).toBe(30);
+    expect(blank.SANDBOX_TIME_LIMIT_MS).toBe(10_000);
+    expect(blank.PROJECT_MAX_BYTES).toBe(20 * 1024 * 1024);
+    expect(parseEnv({ SANDBOX_NICE: " idle " }).SANDBOX_NICE).toBe("idle");
+    expect(parseEnv({ SANDBOX_NICE: " 7 " }).SANDBOX_NICE).toBe(7);
+    expect(() => parseEnv({ DATABASE_POOL_MAX: "0" })).toThrow(
+      /DATABASE_POOL_MAX: must be a whole number from 2 to 500/,
+    );
+    expect(() => parseEnv({ DATABASE_POOL_MAX: "-1" })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => parseEnv({ DATABASE_POOL_MAX: "many" })).toThrow(/DATABASE_POOL_MAX/);
+  });
+
   test("DATABASE_POOL_MAX: 20 connections by default, 2 to 500", () => {
     expect(parseEnv({}).DATABASE_POOL_MAX).toBe(20);
     expect(parseEnv({ DATABASE_POOL_MAX: "40" }).DATABASE_POOL_MAX).toBe(40);

@@ -48,6 +48,21 @@ function parseModelEntry(entry: string): ModelListEntry | string {
   return { id, input: Number(match[1]), output: Number(match[2]) };
 }
 
+/**
+ * A numeric variable (SANDBOX_NICE too) as it is set: spaces around it dropped, and empty is
+ * unset, as for every other variable (`SANDBOX_NICE=` in .env, or docker-compose's
+ * `${SANDBOX_NICE}` of an unset shell variable), so the default applies. z.coerce.number
+ * alone reads "" as 0: SANDBOX_NICE= ran untrusted code at the app's own priority and
+ * SANDBOX_WARM_WORKERS= kept no warm worker, silently.
+ */
+function setNumber<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== "string") return value;
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+  }, schema);
+}
+
 /** SANDBOX_NICE's one message, whichever part of it is wrong. */
 const NICE_ERROR = "must be idle or a whole number from 0 to 19";
 
@@ -62,7 +77,9 @@ const schema = z.object({
    * Connections to DATABASE_URL one instance holds at most (its pool; the run queue's 3 are
    * extra). Every query waits for one, so a burst of run starts queues here first.
    */
-  DATABASE_POOL_MAX: z.coerce.number("must be a whole number from 2 to 500").int().min(2).max(500).default(20),
+  DATABASE_POOL_MAX: setNumber(
+    z.coerce.number("must be a whole number from 2 to 500").int().min(2).max(500).default(20),
+  ),
   REDIS_URL: optionalString.pipe(
     z
       .string()
@@ -90,7 +107,9 @@ const schema = z.object({
   OPENAI_COMPATIBLE_API_KEY: optionalString,
   OPENAI_COMPATIBLE_MODELS: optionalString.pipe(modelList),
   OPENAI_COMPATIBLE_NAME: optionalString.default("OpenAI-compatible"),
-  MODEL_STALL_TIMEOUT_MS: z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
+  MODEL_STALL_TIMEOUT_MS: setNumber(
+    z.coerce.number("must be a number of milliseconds").int().positive().default(60_000),
+  ),
   /** PostgreSQL schema of the durable run queue's tables (pg-boss; lib/agent/run-queue.ts). */
   RUN_QUEUE_SCHEMA: optionalString
     .pipe(
@@ -100,34 +119,37 @@ const schema = z.object({
         .optional(),
     )
     .default("pgboss"),
-  RUN_LEASE_MS: z.coerce.number("must be a number of milliseconds").int().min(1000).max(600_000).default(20_000),
-  OFFLINE_DEMO_CHUNK_DELAY_MS: z.coerce.number("must be a number of milliseconds").int().min(0).default(25),
-  SANDBOX_TIME_LIMIT_MS: z.coerce
-    .number("must be a number of milliseconds")
-    .int()
-    .min(100)
-    .max(600_000)
-    .default(10_000),
-  SANDBOX_MEMORY_MB: z.coerce.number("must be a number of MiB").int().min(32).max(4096).default(256),
-  SANDBOX_OUTPUT_LIMIT_KB: z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024),
-  SANDBOX_WARM_WORKERS: z.coerce.number("must be a whole number").int().min(0).max(32).default(2),
+  RUN_LEASE_MS: setNumber(
+    z.coerce.number("must be a number of milliseconds").int().min(1000).max(600_000).default(20_000),
+  ),
+  OFFLINE_DEMO_CHUNK_DELAY_MS: setNumber(z.coerce.number("must be a number of milliseconds").int().min(0).default(25)),
+  SANDBOX_TIME_LIMIT_MS: setNumber(
+    z.coerce.number("must be a number of milliseconds").int().min(100).max(600_000).default(10_000),
+  ),
+  SANDBOX_MEMORY_MB: setNumber(z.coerce.number("must be a number of MiB").int().min(32).max(4096).default(256)),
+  SANDBOX_OUTPUT_LIMIT_KB: setNumber(z.coerce.number("must be a number of KiB").int().min(1).max(65_536).default(1024)),
+  SANDBOX_WARM_WORKERS: setNumber(z.coerce.number("must be a whole number").int().min(0).max(32).default(2)),
   /**
    * CPU priority of the sandbox host process, all its threads (Linux): "idle" (SCHED_IDLE over
    * niceness 19; lib/sandbox/types.ts SandboxPriority) or a niceness 0–19, higher letting the
    * app's streams win a contested core.
    */
-  SANDBOX_NICE: z
-    .union([z.literal("idle"), z.coerce.number(NICE_ERROR).int(NICE_ERROR).min(0, NICE_ERROR).max(19, NICE_ERROR)], {
-      error: NICE_ERROR,
-    })
-    .default("idle"),
-  PROJECT_MAX_BYTES: z.coerce
-    .number("must be a number of bytes")
-    .int()
-    .min(1024)
-    .max(512 * 1024 * 1024)
-    .default(20 * 1024 * 1024),
-  PROJECT_MAX_FILES: z.coerce.number("must be a whole number").int().min(1).max(100_000).default(2000),
+  SANDBOX_NICE: setNumber(
+    z
+      .union([z.literal("idle"), z.coerce.number(NICE_ERROR).int(NICE_ERROR).min(0, NICE_ERROR).max(19, NICE_ERROR)], {
+        error: NICE_ERROR,
+      })
+      .default("idle"),
+  ),
+  PROJECT_MAX_BYTES: setNumber(
+    z.coerce
+      .number("must be a number of bytes")
+      .int()
+      .min(1024)
+      .max(512 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
+  ),
+  PROJECT_MAX_FILES: setNumber(z.coerce.number("must be a whole number").int().min(1).max(100_000).default(2000)),
   /** The address `npm start` listens on (package.json passes it to `next start -H`); a specific one is also an allowed Host. */
   HOST: optionalString.default("127.0.0.1"),
   /** Host names the app answers to (comma-separated, `*` for any); unset: localhost, 127.0.0.1, [::1]. */
@@ -147,12 +169,12 @@ const schema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   /** Runs one user may start per minute, across workspaces; more get a 429 with Retry-After. */
-  RUN_STARTS_PER_MINUTE: z.coerce.number("must be a whole number").int().min(1).max(10_000).default(30),
+  RUN_STARTS_PER_MINUTE: setNumber(z.coerce.number("must be a whole number").int().min(1).max(10_000).default(30)),
   /**
    * Guest accounts one client address (lib/http/client-address.ts) may make per minute; more
    * get a 429 with Retry-After.
    */
-  GUEST_ACCOUNTS_PER_MINUTE: z.coerce.number("must be a whole number").int().min(1).max(10_000).default(20),
+  GUEST_ACCOUNTS_PER_MINUTE: setNumber(z.coerce.number("must be a whole number").int().min(1).max(10_000).default(20)),
   SANDBOX_MAX_RUNNING: optionalString.pipe(
     z.coerce.number<string | undefined>("must be a whole number").int().min(1).max(64).optional(),
   ),
