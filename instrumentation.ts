@@ -1,5 +1,11 @@
 /** Runs once when the server starts (Next.js instrumentation hook). */
 export async function register() {
+  // `next build` runs this too (prerendering), and needs no configured environment
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+    // a bad variable stops the start here, named, rather than making every request a 500
+    const { exitOnBadEnv } = await import("./lib/env");
+    exitOnBadEnv();
+  }
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // renew this instance's run leases, finish runs whose server died and (PostgreSQL) take queued runs, from the start
     const { startRunWorker } = await import("./lib/agent/run");

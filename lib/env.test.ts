@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, exitOnBadEnv, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   test("defaults give the embedded database and the Anthropic route", () => {
@@ -92,5 +92,26 @@ describe("parseEnv", () => {
     }
     expect(message).toMatch(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
     expect(message).not.toContain("s3cret");
+  });
+
+  test("exitOnBadEnv: a bad value ends the start with code 1 and the variable's name, no stack trace", () => {
+    const exits: number[] = [];
+    const logged: string[] = [];
+    exitOnBadEnv(
+      { DATABASE_POOL_MAX: "abc", SANDBOX_NICE: "-1" },
+      (code) => exits.push(code),
+      (line) => logged.push(line),
+    );
+    expect(exits).toEqual([1]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("DATABASE_POOL_MAX: must be a whole number from 2 to 500");
+    expect(logged[0]).toContain("SANDBOX_NICE: must be idle or a whole number from 0 to 19");
+    expect(logged[0]).not.toMatch(/\n\s+at /);
+    exitOnBadEnv(
+      { DATABASE_POOL_MAX: "40" },
+      (code) => exits.push(code),
+      (line) => logged.push(line),
+    );
+    expect(exits).toEqual([1]);
   });
 });

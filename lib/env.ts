@@ -238,6 +238,26 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   throw new EnvError(`Invalid environment configuration (see .env.example):\n${lines.join("\n")}`);
 }
 
+/**
+ * The server's start (instrumentation.ts): a bad environment ends the process at once with
+ * exit code 1 and the message of parseEnv (each bad variable and what it must be, no stack
+ * trace). Checked lazily, it left a server that said "Ready", logged a stack trace, and
+ * answered every request, the health check included, with a bare 500. Other errors propagate.
+ */
+export function exitOnBadEnv(
+  raw: Record<string, string | undefined> = process.env,
+  exit: (code: number) => void = (code) => process.exit(code),
+  log: (message: string) => void = (message) => console.error(message),
+): void {
+  try {
+    parseEnv(raw);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    log(error.message);
+    exit(1);
+  }
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
