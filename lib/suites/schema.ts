@@ -84,5 +84,10 @@ export const startSuiteRunBody = z.object({
     .max(4, "at most 4 models at once")
     .refine((ids) => new Set(ids).size === ids.length, "a model is listed twice"),
   concurrency: z.number().int().min(1).max(8, "concurrency can be at most 8").default(DEFAULT_SUITE_CONCURRENCY),
-  taskIds: z.array(z.string().trim().min(1)).max(MAX_IMPORTED_TASKS).optional(),
+  // an empty list is a mistake (a CI filter that matched nothing), not "every task": that ran the whole suite
+  taskIds: z
+    .array(z.string().trim().min(1))
+    .min(1, "taskIds is empty: list the tasks to run, or leave taskIds out to run every task")
+    .max(MAX_IMPORTED_TASKS)
+    .optional(),
 }) satisfies z.ZodType<StartSuiteRunBody>;

@@ -198,6 +198,8 @@ describe("suite runs", () => {
       [{ suite: "builtin", modelIds: ["MiniMax-M2", "MiniMax-M2"] }, /twice/],
       [{ suite: "builtin", modelIds: ["MiniMax-M2"], concurrency: 20 }, /at most 8/],
       [{ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/none"] }, /Unknown task ids: py\/none/],
+      // an empty list ran every task of the suite (40 runs for the built-in one on 2 models)
+      [{ suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: [] }, /taskIds is empty/],
       [{ suite: { name: "x", jsonl: '{"task_id": 1}' }, modelIds: ["MiniMax-M2"] }, /line 1 has neither/],
       [{ suite: "mine", modelIds: ["MiniMax-M2"] }, /suite must be/],
       // a 3 MB JSONL file is read (JSONL may be 20 MB; the body was held to 2 MB, a 413) up to its unknown model
