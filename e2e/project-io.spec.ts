@@ -120,7 +120,7 @@ test("zip and patch downloads match the files at that step; export → import op
   await page.keyboard.press("Control+a");
   await page.keyboard.insertText("export const sum = (a: number, b: number): number => a + b;\n");
   await page.getByRole("button", { name: "Save file" }).click();
-  await expect(page.getByRole("listitem", { name: /File edit/ })).toContainText("You saved src/sum.ts in the editor.");
+  await expect(page.getByRole("listitem", { name: /File edit/ })).toContainText("src/sum.ts saved in the editor.");
 
   const zip = unzipSync(new Uint8Array(await download(page, "Download .zip of these files")));
   const files = Object.fromEntries(Object.entries(zip).map(([path, bytes]) => [path, strFromU8(bytes)]));

@@ -170,7 +170,7 @@ test("a person saves a file in the editor: a new step on the branch", async ({ p
 
   const saved = rows(page, /File edit/);
   await expect(saved).toHaveCount(1);
-  await expect(saved).toContainText("You saved src/sum.ts in the editor.");
+  await expect(saved).toContainText("src/sum.ts saved in the editor.");
   await expect(page.locator(".monaco-editor .view-lines")).toContainText("// reviewed by a person");
   await expect(page.getByRole("button", { name: "Edit file" })).toBeEnabled();
 });

@@ -77,7 +77,7 @@ test("Run tests in the editor adds a report step at the selected step, and it st
   const atEnd = rows(page, /Test run/);
   await expect(atEnd).toHaveCount(1, { timeout: 30_000 });
   await expect(atEnd).toContainText("7 passed");
-  await expect(atEnd).toContainText("as your message");
+  await expect(atEnd).toContainText("as the person's message");
   await expect(runTests).toHaveText("Run tests");
   await page.unroute("**/test-runs");
   await shoot(page, "run-tests-button", page.getByRole("region", { name: "Files" }));

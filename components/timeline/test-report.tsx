@@ -145,6 +145,8 @@ export function TestReportView({ report }: { report: TestReport }) {
 /**
  * A person's Run in the editor: the report, and how the model will read it — the design
  * keeps the model's thinking by carrying it in the tool result it follows where there is one.
+ * Worded for every viewer: the step's header names who ran it (a teammate, a bot's token),
+ * so the note never says "you".
  */
 export function PersonTestRunBody({ step, report }: { step: StepNode; report: TestReport }) {
   return (
@@ -152,8 +154,8 @@ export function PersonTestRunBody({ step, report }: { step: StepNode; report: Te
       <TestReportView report={report} />
       <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
         {step.providerData?.replayAs === "tool_result"
-          ? "You ran the tests. The model reads this report with the tool result before it, so its earlier thinking is kept."
-          : "You ran the tests. The model reads this report as your message when the run continues."}
+          ? "Run from the editor. The model reads this report with the tool result before it, so its earlier thinking is kept."
+          : "Run from the editor. The model reads this report as the person's message when the run continues."}
       </p>
     </div>
   );
