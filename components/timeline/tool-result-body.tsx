@@ -13,6 +13,14 @@ export function ToolResultBody({ step }: { step: StepNode }) {
   const report = step.providerData?.testReport;
   if (report) return <TestReportView report={report} />;
   if (step.status === "streaming" && step.providerData?.toolName === "run_tests") return <TestsRunning />;
+  // stopped mid-call (Stop, a server stopping): the model is told the call never ran (history.ts NOT_EXECUTED)
+  if (step.status === "interrupted" && step.content === "") {
+    return (
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        The run stopped before this finished. The model is told the call never ran.
+      </p>
+    );
+  }
   const failed = step.providerData?.isError === true || step.status === "error";
   const lines = step.content.split("\n");
   const clipped = !showAll && lines.length > PREVIEW_LINES;
@@ -42,10 +50,11 @@ export function ToolResultBody({ step }: { step: StepNode }) {
   );
 }
 
+/** A tool result's header badge: its test counts, or ok/error; none while it streams or once it was cut off (the row says "interrupted"). */
 export function ResultBadge({ step }: { step: StepNode }) {
   const report = step.providerData?.testReport;
   if (report) return <TestCountsBadge report={report} />;
-  if (step.status === "streaming") return null;
+  if (step.status === "streaming" || step.status === "interrupted") return null;
   const failed = step.providerData?.isError === true || step.status === "error";
   return failed ? <Badge tone="danger">error</Badge> : <Badge tone="success">ok</Badge>;
 }
