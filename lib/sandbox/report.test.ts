@@ -192,6 +192,13 @@ describe("formatTestReport", () => {
     expect(text).toContain(`${"a".repeat(30)}\n… (150 characters left out) …\n${"b".repeat(20)}`);
   });
 
+  test("a run with no test file says so without an empty file list", () => {
+    const none = { ...buildReport(record({ events: [] })), testFiles: [], outcome: "error" as const };
+    expect(formatTestReport({ ...none, outcomeMessage: "Nothing ran: nonexistent.py does not exist." })).toBe(
+      "Python tests: 0 passed, 0 failed (0 tests, 12 ms)\nNothing ran: nonexistent.py does not exist.",
+    );
+  });
+
   test("many passing tests are counted past the listed ones", () => {
     const events = Array.from({ length: 5 }, (_, i) => pass(`test_${i}`)).flat();
     const text = formatTestReport(buildReport(record({ events })), { maxListed: 2 });

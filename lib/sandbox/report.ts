@@ -211,7 +211,9 @@ export function formatTestReport(report: TestReport, options: FormatOptions = {}
   const maxOutput = options.maxOutputChars ?? 4000;
   const maxMessage = options.maxMessageChars ?? 2000;
   const maxListed = options.maxListed ?? 50;
-  const lines = [`${LANGUAGE_LABEL[report.language]} tests in ${report.testFiles.join(", ")}: ${summaryLine(report)}`];
+  // no test file (none found, or the paths asked for don't exist): "Python tests in : …" read as a glitch
+  const files = report.testFiles.length > 0 ? ` in ${report.testFiles.join(", ")}` : "";
+  const lines = [`${LANGUAGE_LABEL[report.language]} tests${files}: ${summaryLine(report)}`];
   if (report.outcomeMessage) lines.push(report.outcomeMessage);
 
   for (const test of report.tests) {
