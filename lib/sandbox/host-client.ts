@@ -154,7 +154,7 @@ export class SandboxHost {
     if (!host) return;
     const exited = new Promise<void>((resolve) => host.child.once("exit", () => resolve()));
     host.child.ref(); // until it has exited: whoever awaits close() must not see the loop run dry
-    host.child.kill();
+    host.child.kill("SIGKILL"); // the host ignores SIGTERM (worker/host.mjs)
     await exited;
   }
 

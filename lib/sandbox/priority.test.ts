@@ -88,6 +88,27 @@ describe.runIf(linux)("sandboxes run in a host process at a lower CPU priority",
     ]);
   });
 
+  test("a SIGTERM or SIGINT to the app's whole process group leaves the host and its running run alone", async () => {
+    // Ctrl-C in a terminal, `kill -TERM -<pgid>`, systemd's control-group stop: the app's graceful
+    // stop lets a person's test run finish, which the host must outlive (it ended "crashed")
+    const host = onlyHost();
+    const running = pool.run({
+      language: "typescript",
+      files: {
+        "busy.test.ts":
+          'import { test } from "vitest";\ntest("busy", () => { const start = Date.now(); while (Date.now() - start < 1000) {} });',
+      },
+      testFiles: ["busy.test.ts"],
+      limits: { timeMs: 10_000, memoryBytes: 64 * 1024 * 1024, outputBytes: 64 * 1024 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(host, "SIGTERM");
+    process.kill(host, "SIGINT");
+    const record = await running;
+    expect(record.outcome).toBe("completed");
+    expect(sandboxHosts()).toEqual([host]);
+  });
+
   test("a host that dies fails its running run as crashed, and the next run starts a new host", async () => {
     const host = onlyHost();
     const running = pool.run({

@@ -23,7 +23,7 @@
  * Its one argument is the CPU priority for all of its threads (SANDBOX_NICE, passed on by
  * the app: a niceness 0–19, or "idle" for Linux's SCHED_IDLE policy over niceness 19; the
  * process gets no environment of the app's). The host exits when the app does (its IPC
- * channel closes).
+ * channel closes) or kills it, and ignores SIGTERM and SIGINT.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -128,6 +128,12 @@ process.on("message", (command) => {
   }
 });
 process.on("disconnect", () => process.exit(0));
+// The app decides when this process ends: when it closes the channel (above, its exit or a
+// crash included) or kills it (host-client.ts close). A SIGTERM or SIGINT to the app's whole
+// process group (Ctrl-C in a terminal, systemd's control-group stop) would otherwise end the
+// test runs that the app's graceful stop lets finish, as "crashed".
+process.on("SIGTERM", () => {});
+process.on("SIGINT", () => {});
 
 const priority = process.argv[2];
 lowerEveryThread(priority === "idle" ? 19 : Number(priority));
