@@ -38,3 +38,26 @@ export async function startComparison(page: Page) {
   await expect(table.getByRole("row", { name: /claude-sonnet-4-5/ })).toContainText("done", { timeout: 45_000 });
   return table;
 }
+
+const vitest = 'import { describe, expect, it } from "vitest";\n';
+/** Two suite tasks whose scripted answers (the emulator's scenarios) are known: sum passes, fizzbuzz fails its hidden test. */
+export const SCRIPTED_SUITE_TASKS = [
+  {
+    id: "sum",
+    title: "Sum",
+    language: "typescript",
+    prompt: "Write a sum function with tests [emulator:scenario=sum]",
+    tests: {
+      "hidden_sum.test.ts": `${vitest}import { sum } from "./src/sum";\ndescribe("sum", () => {\n  it("adds", () => expect(sum([1, 2, 3])).toBe(6));\n  it("is 0 for none", () => expect(sum([])).toBe(0));\n});\n`,
+    },
+  },
+  {
+    id: "fizzbuzz",
+    title: "FizzBuzz",
+    language: "typescript",
+    prompt: "Write fizzbuzz [emulator:scenario=fizzbuzz]",
+    tests: {
+      "hidden_fizz.test.ts": `${vitest}import { fizzbuzz } from "./src/fizzbuzz";\ndescribe("fizzbuzz", () => {\n  it("refuses a negative count", () => expect(() => fizzbuzz(-1)).toThrow(RangeError));\n});\n`,
+    },
+  },
+];

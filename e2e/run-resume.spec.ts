@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import type { RecordedRequest } from "../lib/model/emulator/types";
 import { guestOn, withCookie } from "./auth";
 import { EMULATOR, setFault } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
-import { killServer, waitHealthy } from "./servers";
+import { ADMIN_URL, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
 
 /** fetch() as this test's guest on the servers it starts (e2e/auth.ts) */
 let api: typeof fetch = fetch;
@@ -19,37 +17,8 @@ let api: typeof fetch = fetch;
  * the stored steps: none lost, none sent or stored twice.
  */
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
 const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
-
-function startServer(port: number, databaseUrl: string, logPath: string): ChildProcess {
-  const log = openSync(logPath, "a");
-  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    detached: true, // its own process group, killed as a whole
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      MINIMAX_API_KEY: "e2e-test-key",
-      MINIMAX_BASE_URL: EMULATOR,
-      MINIMAX_API: "anthropic",
-      MODEL_STALL_TIMEOUT_MS: "120000",
-      RUN_LEASE_MS: "20000", // the default, said out loud: the 30 s below depends on it
-    },
-  });
-}
-
-/** One statement on `connectionString` (the server, or the test's database), its rows back. */
-async function sql<Row>(connectionString: string, text: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as Row[];
-  } finally {
-    await client.end();
-  }
-}
 
 type Run = { id: string; status: string; errorCode: string | null; fromStepId: string | null };
 type Step = {
@@ -82,11 +51,11 @@ test("kill -9 of the instance running a run: the other notices within 30 s and r
       `SELECT "id", "parentId", "kind", "status", "content", "runId" FROM "Step" WHERE "sessionId" = $1`,
       [sessionId],
     );
-  const a = startServer(SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-a.log"));
+  const a = startPostgresInstance(SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-a.log"));
   let b: ChildProcess | null = null;
   try {
     await waitHealthy(A);
-    b = startServer(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
+    b = startPostgresInstance(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
     await waitHealthy(B);
     api = withCookie(await guestOn(A, page.context()));
     const marker = `resume-${Date.now()}`;

@@ -1,5 +1,8 @@
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
 import { expect } from "@playwright/test";
+import pg from "pg";
+import { EMULATOR } from "./helpers";
 
 /**
  * App servers a test starts itself (a second instance, a server to kill -9), next to the one
@@ -18,4 +21,40 @@ export async function killServer(server: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => server.once("exit", resolve));
   if (server.pid) process.kill(-server.pid, "SIGKILL");
   await exited;
+}
+
+/** The PostgreSQL server the e2e tests make their own databases on (the local trust-auth cluster by default). */
+export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * An instance of the app on `port` over `databaseUrl` (PostgreSQL), talking to the e2e
+ * emulator, logging to `logPath`, with the default run lease said out loud (a test's "within
+ * 30 s" depends on it). Detached: `killServer` kills it as a crash would.
+ */
+export function startPostgresInstance(port: number, databaseUrl: string, logPath: string): ChildProcess {
+  const log = openSync(logPath, "a");
+  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    detached: true, // its own process group, killed as a whole
+    stdio: ["ignore", log, log],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MINIMAX_API_KEY: "e2e-test-key",
+      MINIMAX_BASE_URL: EMULATOR,
+      MINIMAX_API: "anthropic",
+      MODEL_STALL_TIMEOUT_MS: "120000",
+      RUN_LEASE_MS: "20000",
+    },
+  });
+}
+
+/** One statement on `connectionString` (the server, or a test's database), its rows back. */
+export async function sql<Row>(connectionString: string, text: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as Row[];
+  } finally {
+    await client.end();
+  }
 }

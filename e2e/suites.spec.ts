@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SCRIPTED_SUITE_TASKS as TASKS } from "./helpers";
 
 /**
  * Task suites in the browser: a run's page follows its progress to the report (pass@1 per
@@ -7,28 +8,6 @@ import { expect, test } from "@playwright/test";
  */
 
 test.describe.configure({ timeout: 120_000 });
-
-const vitest = 'import { describe, expect, it } from "vitest";\n';
-const TASKS = [
-  {
-    id: "sum",
-    title: "Sum",
-    language: "typescript",
-    prompt: "Write a sum function with tests [emulator:scenario=sum]",
-    tests: {
-      "hidden_sum.test.ts": `${vitest}import { sum } from "./src/sum";\ndescribe("sum", () => {\n  it("adds", () => expect(sum([1, 2, 3])).toBe(6));\n  it("is 0 for none", () => expect(sum([])).toBe(0));\n});\n`,
-    },
-  },
-  {
-    id: "fizzbuzz",
-    title: "FizzBuzz",
-    language: "typescript",
-    prompt: "Write fizzbuzz [emulator:scenario=fizzbuzz]",
-    tests: {
-      "hidden_fizz.test.ts": `${vitest}import { fizzbuzz } from "./src/fizzbuzz";\ndescribe("fizzbuzz", () => {\n  it("refuses a negative count", () => expect(() => fizzbuzz(-1)).toThrow(RangeError));\n});\n`,
-    },
-  },
-];
 
 test("a suite run's page follows it to the report; every task's session is one click away", async ({ page }) => {
   const response = await page.request.post("/api/suite-runs", {
