@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
-import { describeRunEnd, type RunEnd } from "@/lib/steps/run-end";
+import { describeRunEnd, keptNote, type RunEnd } from "@/lib/steps/run-end";
 import type { RunView } from "@/lib/wire/sessions";
 import { elapsed, formatDuration } from "../timeline/format";
 import { LiveDuration } from "../timeline/step-meta";
@@ -93,7 +93,7 @@ export function RunComposer({
           <p className="min-w-0 flex-1">
             <span className="font-medium">The run failed.</span>{" "}
             {run.errorMessage ?? "The model stopped with an error."}{" "}
-            <span className="text-red-700/80 dark:text-red-300/80">Every step streamed before the error is kept.</span>
+            <span className="text-red-700/80 dark:text-red-300/80">{keptNote(run)}</span>
           </p>
           {canRetry && mayStart ? (
             <Button variant="danger" className="px-2.5 py-1 text-xs" onClick={onRetry} disabled={active}>

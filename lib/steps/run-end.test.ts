@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRunEnd, type RunNextAction, type RunStopReason, runStopReason } from "./run-end";
+import { describeRunEnd, keptNote, type RunNextAction, type RunStopReason, runStopReason } from "./run-end";
 import type { RunStatus } from "./types";
 
 describe("runStopReason", () => {
@@ -38,5 +38,17 @@ describe("runStopReason", () => {
     expect(describeRunEnd({ status: "awaiting_approval", errorCode: null }).label).toBe("Waiting for approval");
     expect(describeRunEnd({ status: "queued", errorCode: null }).label).toBe("Queued");
     expect(describeRunEnd({ status: "done", errorCode: null }).headline).toBeNull();
+  });
+});
+
+describe("keptNote", () => {
+  it("is said after a failure's message unless the message says what is kept", () => {
+    expect(keptNote({ errorCode: "upstream:payment" })).toBe("Every step streamed before the error is kept.");
+    expect(keptNote({ errorCode: "unavailable:shutdown" })).toBe("Every step streamed before the error is kept.");
+    expect(keptNote({ errorCode: null })).toBe("Every step streamed before the error is kept.");
+    // "…Every step streamed so far is kept; Retry continues from there." said it twice
+    expect(keptNote({ errorCode: "unavailable:server_stopped" })).toBeNull();
+    // "Some steps could not be saved…": those steps are not kept
+    expect(keptNote({ errorCode: "internal:database" })).toBeNull();
   });
 });

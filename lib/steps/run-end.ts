@@ -84,3 +84,21 @@ const ACTIVE_LABELS: Partial<Record<RunStatus, string>> = {
   running: "Running",
   awaiting_approval: "Waiting for approval",
 };
+
+/**
+ * Failures whose message says itself what of the run is kept: a dead server's (lib/db/runs.ts,
+ * "Every step streamed so far is kept; Retry continues from there.") and steps that could not
+ * be saved (lib/agent/run-stop.ts: only the steps shown are saved, the others were removed).
+ */
+const MESSAGE_SAYS_WHAT_IS_KEPT = new Set(["unavailable:server_stopped", "internal:database"]);
+
+/**
+ * The sentence after a failed run's message that its steps are kept, or null when the
+ * message says it already: the page repeated it ("Every step streamed so far is kept; …
+ * Every step streamed before the error is kept."), and for a failed save it contradicted
+ * the message (the steps that could not be saved are not kept).
+ */
+export function keptNote(run: { errorCode: string | null }): string | null {
+  if (run.errorCode && MESSAGE_SAYS_WHAT_IS_KEPT.has(run.errorCode)) return null;
+  return "Every step streamed before the error is kept.";
+}
