@@ -1,13 +1,6 @@
-import { AppLink } from "@/components/ui/app-link";
+import { NotFoundPage } from "@/components/ui/not-found-page";
 
+/** Any address without a page of its own for what is missing (a mistyped path, a broken %-escape). */
 export default function NotFound() {
-  return (
-    <div className="mx-auto max-w-md space-y-3 px-4 py-16 text-center">
-      <h1 className="text-xl font-semibold">Not found</h1>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">This session doesn't exist, or it was deleted.</p>
-      <AppLink href="/" className="text-sm text-violet-700 underline dark:text-violet-300">
-        Back to sessions
-      </AppLink>
-    </div>
-  );
+  return <NotFoundPage message="There is nothing at this address." back={{ href: "/", label: "Back to sessions" }} />;
 }

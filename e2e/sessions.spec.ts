@@ -54,6 +54,27 @@ test("an unknown session shows a not-found page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
 
+test("a not-found page names what is missing: a suite run, a comparison, or nothing at that address", async ({
+  page,
+}) => {
+  // every 404 said "This session doesn't exist, or it was deleted.", a suite run's and a mistyped path's too
+  const pages: [string, string, string][] = [
+    ["/suites/does-not-exist", "This suite run doesn't exist.", "Back to suites"],
+    ["/compare/does-not-exist", "This comparison doesn't exist, or its sessions were deleted.", "Back to sessions"],
+    ["/no-such-page", "There is nothing at this address.", "Back to sessions"],
+  ];
+  for (const [path, message, back] of pages) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page.getByText(message)).toBeVisible();
+    await expect(page.getByText("This session doesn't exist")).toHaveCount(0);
+    await expect(page.getByRole("link", { name: back })).toBeVisible();
+  }
+  await page.goto("/s/does-not-exist");
+  await expect(page.getByText("This session doesn't exist, or it was deleted.")).toBeVisible();
+});
+
 test("the not-found page's link and the header's links go to their page without reloading it", async ({ page }) => {
   await page.goto("/s/does-not-exist");
   const back = page.getByRole("link", { name: "Back to sessions" });
