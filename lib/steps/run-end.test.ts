@@ -38,6 +38,8 @@ describe("runStopReason", () => {
     expect(describeRunEnd({ status: "awaiting_approval", errorCode: null }).label).toBe("Waiting for approval");
     expect(describeRunEnd({ status: "queued", errorCode: null }).label).toBe("Queued");
     expect(describeRunEnd({ status: "done", errorCode: null }).headline).toBeNull();
+    // every viewer reads it, whoever pressed Stop (a teammate, a bot, a suite run's Stop)
+    expect(describeRunEnd({ status: "cancelled", errorCode: "cancelled:run" }).headline).toBe("Stopped.");
   });
 });
 

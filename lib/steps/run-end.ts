@@ -66,7 +66,8 @@ const ENDS: Record<RunStopReason, Omit<RunEnd, "reason">> = {
     headline: "Output cut at the token limit.",
     action: "continue",
   },
-  stopped: { label: "Stopped", headline: "Stopped by you.", action: "continue" },
+  // not "by you": a teammate, a bot's token or a suite run's Stop may have stopped it
+  stopped: { label: "Stopped", headline: "Stopped.", action: "continue" },
   empty: { label: "Failed · empty reply", headline: "The run failed.", action: "retry" },
   interrupted: { label: "Failed · server stopped", headline: "The run failed.", action: "retry" },
   failed: { label: "Failed", headline: "The run failed.", action: "retry" },
