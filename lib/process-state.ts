@@ -54,6 +54,8 @@ export interface ProcessState {
   activeRuns?: Map<string, ActiveRun>;
   /** set when the server is stopping: no run starts here any more (lib/agent/active-runs.ts) */
   stoppingAll?: boolean;
+  /** aborted by a graceful stop once its runs have ended: every session event stream here sends what it holds and closes (lib/realtime/sse.ts) */
+  eventStreamsClosing?: AbortController;
   /** the people's test runs (Run tests) this process is running, which a graceful stop lets finish (lib/agent/active-runs.ts) */
   testRunsRunning?: Set<Promise<unknown>>;
   /** sessions whose run this process is starting (lib/agent/run.ts); across instances the database refuses a second running run */

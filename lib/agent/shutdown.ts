@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { closeEventStreams } from "@/lib/realtime/sse";
 import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
 
 /**
@@ -7,7 +8,9 @@ import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
  * steps as interrupted, writes every step streamed so far and records that it failed
  * because the server stopped (Retry resumes it), instead of staying "running" forever in
  * a shared database. People's test runs going (Run tests) finish and answer; no new one
- * starts. Runs and test runs get GRACE_MS; then the process exits anyway. Installed by
+ * starts. Then the session event streams send what they hold (the runs' ends, the test
+ * runs' steps) and close, so viewers and the CLI learn how the runs ended before the
+ * process goes. All of it gets GRACE_MS; then the process exits anyway. Installed by
  * instrumentation.ts when `npm start` sets NEXT_MANUAL_SIG_HANDLE (Next's own handlers
  * would exit at once).
  */
@@ -19,9 +22,17 @@ type Signal = "SIGTERM" | "SIGINT";
 /** A person's Run tests (POST /api/sessions/:id/test-runs), whose answer the stop waits to have sent. */
 const TEST_RUN_REQUEST = /^\/api\/sessions\/[^/?#]+\/test-runs\/?(?:[?#]|$)/;
 
+/** A session's event stream (GET /api/sessions/:id/events), which the stop closes once the runs have ended. */
+const EVENT_STREAM_REQUEST = /^\/api\/sessions\/[^/?#]+\/events\/?(?:[?#]|$)/;
+
 /** Whether an HTTP request is a person's Run tests (method and path as the server received them). */
 export function isTestRunRequest(method: string | undefined, url: string | undefined): boolean {
   return method === "POST" && TEST_RUN_REQUEST.test(url ?? "");
+}
+
+/** Whether an HTTP request is a session's event stream (method and path as the server received them). */
+export function isEventStreamRequest(method: string | undefined, url: string | undefined): boolean {
+  return method === "GET" && EVENT_STREAM_REQUEST.test(url ?? "");
 }
 
 /**
@@ -54,13 +65,18 @@ export function watchResponses(matches: (request: IncomingMessage) => boolean): 
 
 export function installGracefulShutdown(exit: (code: number) => void = (code) => process.exit(code)): () => void {
   let stopping = false;
-  const testRunResponses = watchResponses((request) => isTestRunRequest(request.method, request.url));
+  const answers = watchResponses(
+    (request) => isTestRunRequest(request.method, request.url) || isEventStreamRequest(request.method, request.url),
+  );
   const onSignal = (signal: Signal) => {
     if (stopping) return;
     stopping = true;
     if (activeRuns.size > 0) console.log(`${signal}: stopping ${activeRuns.size} run(s) and saving their steps…`);
     const grace = new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref());
-    const settled = Promise.all([stopAllRuns(), settleTestRuns().then(() => testRunResponses.answered())]);
+    const settled = Promise.all([stopAllRuns(), settleTestRuns()]).then(() => {
+      closeEventStreams();
+      return answers.answered();
+    });
     void Promise.race([settled, grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
   };
   const onTerm = () => onSignal("SIGTERM");
@@ -70,6 +86,6 @@ export function installGracefulShutdown(exit: (code: number) => void = (code) =>
   return () => {
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
-    testRunResponses.close();
+    answers.close();
   };
 }

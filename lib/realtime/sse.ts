@@ -1,4 +1,6 @@
+import { setMaxListeners } from "node:events";
 import { metrics } from "@/lib/metrics";
+import { processState } from "@/lib/process-state";
 import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "@/lib/wire/events";
 import type { StreamEnded } from "@/lib/wire/shares";
 import type { EventBus } from "./bus";
@@ -32,6 +34,28 @@ export const SESSION_DELETED: StreamEnded = {
   message: "This session was deleted, so it no longer updates.",
 };
 
+/** The signal a graceful stop aborts to close this process's event streams (processState, shared by every route bundle). */
+function streamsClosing(): AbortSignal {
+  const state = processState();
+  if (!state.eventStreamsClosing) {
+    state.eventStreamsClosing = new AbortController();
+    setMaxListeners(0, state.eventStreamsClosing.signal); // one listener per open stream
+  }
+  return state.eventStreamsClosing.signal;
+}
+
+/**
+ * The server is stopping and its runs have ended (lib/agent/shutdown.ts): every event stream
+ * of this process sends the events it holds (the runs' ends among them) and closes, and one
+ * opened from now on closes at once; viewers reconnect (to the next server). Without it the
+ * process exited with those events unsent: a viewer saw "Running · Reconnecting…" and the CLI
+ * said "the run may still be going" for a run already recorded as failed.
+ */
+export function closeEventStreams(): void {
+  streamsClosing();
+  processState().eventStreamsClosing?.abort();
+}
+
 /**
  * `view`: what this viewer may see of each message (a share link: lib/realtime/share-view.ts),
  * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
@@ -60,6 +84,7 @@ export function openSessionStream({
   onClose?: () => void;
 }): ReadableStream<Uint8Array> {
   let unsubscribe = () => {};
+  let stopDraining = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let closed = false;
   const release = () => {
@@ -67,6 +92,7 @@ export function openSessionStream({
     closed = true;
     metrics.sseConnections -= 1;
     unsubscribe();
+    stopDraining();
     clearInterval(heartbeat);
     onClose?.();
     return true;
@@ -97,6 +123,17 @@ export function openSessionStream({
       };
       signal.addEventListener("abort", close, { once: true });
       metrics.sseConnections += 1;
+      const closing = streamsClosing();
+      const drain = () => {
+        flush();
+        close();
+      };
+      if (closing.aborted) {
+        drain();
+        return;
+      }
+      closing.addEventListener("abort", drain, { once: true });
+      stopDraining = () => closing.removeEventListener("abort", drain);
       function finish(last: StreamEnded) {
         if (closed) return;
         buffer += formatEndedMessage(last);
