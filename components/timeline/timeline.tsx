@@ -1,6 +1,6 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { elementScroll, useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef } from "react";
 import type { BranchOutline } from "@/lib/steps/branch-outline";
 import type { StepKind, StepNode } from "@/lib/steps/types";
@@ -69,7 +69,7 @@ export function Timeline({
 }) {
   const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
-  const { scrolledAway, follow, release, onScrollKey, handlers } = useFollowStream(scroller, list);
+  const { scrolledAway, follow, release, wrote, onScrollKey, handlers } = useFollowStream(scroller, list);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -82,6 +82,11 @@ export function Timeline({
     initialRect: INITIAL_RECT,
     // The view opens at the end of the branch: so does the server's render.
     initialOffset: () => Math.max(0, estimatedHeight(rows) - INITIAL_RECT.height),
+    // its corrections for rows measured above the view are the page's own scrolls, not the person's
+    scrollToFn: (offset, options, instance) => {
+      elementScroll(offset, options, instance);
+      wrote();
+    },
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();

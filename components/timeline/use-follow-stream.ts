@@ -16,12 +16,14 @@ import { followAfterScroll, keyScrollsUp, PERSON_SCROLL_WINDOW_MS } from "./foll
 /**
  * Keeps `scroller` pinned to the bottom while `content` grows (deltas, rows coming into
  * view, several steps in one frame) or `scroller` shrinks, unless the person scrolled away.
- * A scroll is the person's when it follows their own input that moves the view up — a
- * wheel up, a touch drag, a drag of the scrollbar, or a scroll key the page left to the
- * browser (`onScrollKey`, for keys the list's own handler did not take); every other scroll
- * (the page's, the virtualiser's, the browser's scroll anchoring) keeps following as it was
- * (./follow-scroll.ts). `follow` pins it again; `release` stops following (the selection
- * moved to a row out of view). The returned `on…` handlers go on `scroller`.
+ * A scroll is the person's when it follows their own input that moves the view up — a wheel
+ * up, a touch drag, a drag of the scrollbar, or a scroll key the page left to the browser
+ * (`onScrollKey`, for keys the list's own handler did not take) — or when nothing else
+ * explains it: a scroll the page made, or one as the list's height changes (the browser's
+ * scroll anchoring), keeps following as it was (./follow-scroll.ts). `follow` pins it again;
+ * `release` stops following (the selection moved to a row out of view); `wrote` is called
+ * after each of the page's own scrolls of `scroller` that don't go through this hook (the
+ * virtualiser's). The returned `handlers` go on `scroller`.
  */
 export function useFollowStream(scroller: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>) {
   const pinned = useRef(true);
@@ -29,11 +31,25 @@ export function useFollowStream(scroller: RefObject<HTMLElement | null>, content
   const personUntil = useRef(0);
   /** the person holds the scrollbar (a pointer pressed on the scroller itself, not on a row) */
   const dragging = useRef(false);
+  /** the scrollTop the page's own last scroll left, until the next scroll event */
+  const appWrote = useRef<number | null>(null);
+  /** `scrollHeight` at the last scroll event or the page's own last scroll (px) */
+  const heightBefore = useRef<number | null>(null);
   const [scrolledAway, setScrolledAway] = useState(false);
 
   const toBottom = useCallback(() => {
     const element = scroller.current;
-    if (element) element.scrollTop = element.scrollHeight;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    appWrote.current = element.scrollTop;
+    heightBefore.current = element.scrollHeight;
+  }, [scroller]);
+
+  const wrote = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    appWrote.current = element.scrollTop;
+    heightBefore.current = element.scrollHeight;
   }, [scroller]);
 
   // Content grows, or the view shrinks, without scroll events: stay pinned if we were.
@@ -73,8 +89,11 @@ export function useFollowStream(scroller: RefObject<HTMLElement | null>, content
     const element = scroller.current;
     if (!element) return;
     const reading = { top: element.scrollTop, height: element.scrollHeight, viewport: element.clientHeight };
-    const byPerson = dragging.current || performance.now() < personUntil.current;
-    const next = followAfterScroll(pinned.current, reading, byPerson);
+    const personInput = dragging.current || performance.now() < personUntil.current;
+    const cause = { personInput, appWrote: appWrote.current, heightBefore: heightBefore.current };
+    const next = followAfterScroll(pinned.current, reading, cause);
+    appWrote.current = null;
+    heightBefore.current = reading.height;
     pinned.current = next.pinned;
     if (next.repin) toBottom();
     setScrolledAway(!next.pinned);
@@ -110,6 +129,7 @@ export function useFollowStream(scroller: RefObject<HTMLElement | null>, content
     scrolledAway,
     follow,
     release,
+    wrote,
     onScrollKey,
     handlers: { onScroll, onWheel, onTouchMove: personMovesUp, onPointerDown },
   };
