@@ -5,7 +5,7 @@
  *
  * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage, the
  * server refused the request (its message is printed), or it could not be reached or went
- * away before the run ended.
+ * away before the run ended and did not come back within --reconnect-for seconds.
  */
 import {
   existsSync,
@@ -30,6 +30,10 @@ const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
   --max-turns N      stop after N model turns (default: the server's, 25)
   --wait             follow the run to its end (progress on stderr), then print the patch
   --apply            with --wait: write the changed files instead of printing the patch
+  --reconnect-for S  with --wait: when the event stream drops (a restart, a deploy, an
+                     instance lost behind a load balancer), keep reconnecting for up to S
+                     seconds, resuming where it left off (default 90: enough for another
+                     instance to take over a dead one's run; 0: give up at once, exit 2)
   --url URL          the Interleave server (default: $INTERLEAVE_URL or http://localhost:3000)
 
 Environment: INTERLEAVE_TOKEN, an API token (ilv_…, made in the app under Settings →
@@ -39,6 +43,10 @@ workspace. INTERLEAVE_URL sets the default --url.`;
 /** Folders never uploaded (the server would skip them anyway). */
 const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
 const FINISHED = new Set(["done", "failed", "cancelled"]);
+/** How long --wait keeps reconnecting a dropped event stream by default, in seconds. */
+const RECONNECT_FOR_S = 90;
+/** Pauses before each reconnect of one outage, in ms; the last repeats. */
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 
 class UsageError extends Error {}
 
@@ -57,6 +65,7 @@ export function parseRunArgs(argv) {
       "max-turns": { type: "string" },
       wait: { type: "boolean", default: false },
       apply: { type: "boolean", default: false },
+      "reconnect-for": { type: "string" },
       url: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -68,6 +77,10 @@ export function parseRunArgs(argv) {
   const maxTurns = values["max-turns"] === undefined ? undefined : Number(values["max-turns"]);
   if (maxTurns !== undefined && !(Number.isInteger(maxTurns) && maxTurns > 0)) {
     throw new UsageError("--max-turns must be a positive whole number");
+  }
+  const reconnectFor = values["reconnect-for"] === undefined ? RECONNECT_FOR_S : Number(values["reconnect-for"]);
+  if (!(Number.isFinite(reconnectFor) && reconnectFor >= 0)) {
+    throw new UsageError("--reconnect-for must be a number of seconds, 0 or more");
   }
   const url = (values.url ?? process.env.INTERLEAVE_URL ?? "http://localhost:3000").replace(/\/+$/, "");
   if (!/^https?:$/.test(URL.parse(url)?.protocol ?? "")) {
@@ -81,6 +94,7 @@ export function parseRunArgs(argv) {
     maxTurns,
     wait: values.wait,
     apply: values.apply,
+    reconnectForMs: reconnectFor * 1000,
     url,
   };
 }
@@ -134,18 +148,21 @@ async function call(url, init) {
   } catch (error) {
     throw new ServerError(`can't reach ${new URL(url).origin}: ${error.cause?.code ?? error.message}`);
   }
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    if (response.status === 401) {
-      throw new ServerError(
-        process.env.INTERLEAVE_TOKEN
-          ? "the server refused INTERLEAVE_TOKEN: it is unknown, revoked or expired. Make a new one under Settings → Access."
-          : "the server wants an API token: set INTERLEAVE_TOKEN to one made under Settings → Access.",
-      );
-    }
-    throw new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
-  }
+  if (!response.ok) throw await refusal(url, response);
   return response;
+}
+
+/** The ServerError for a response that is not ok: the server's JSON error message, or the status. */
+async function refusal(url, response) {
+  const body = await response.json().catch(() => null);
+  if (response.status === 401) {
+    return new ServerError(
+      process.env.INTERLEAVE_TOKEN
+        ? "the server refused INTERLEAVE_TOKEN: it is unknown, revoked or expired. Make a new one under Settings → Access."
+        : "the server wants an API token: set INTERLEAVE_TOKEN to one made under Settings → Access.",
+    );
+  }
+  return new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
 }
 
 /** Creates the session with its starting files; returns the session. */
@@ -165,23 +182,62 @@ async function createSession(options, files) {
   return body.session;
 }
 
-/** The run's SSE messages, one parsed JSON object at a time. */
+/**
+ * The stream's SSE messages that carry data, as `{ id, data }`: `id` the message's `id:`
+ * field (the server's sequence number, for Last-Event-ID) or null, `data` the parsed JSON;
+ * and its heartbeats (a comment, `: ping`) as `{ id: null, data: null }`.
+ */
 async function* sseMessages(response) {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of response.body) {
     buffer += decoder.decode(chunk, { stream: true });
     for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-      const event = buffer.slice(0, end);
+      const lines = buffer.slice(0, end).split("\n");
       buffer = buffer.slice(end + 2);
-      const data = event
-        .split("\n")
+      const data = lines
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5).trimStart())
         .join("\n");
-      if (data) yield JSON.parse(data);
+      const id =
+        lines
+          .findLast((line) => line.startsWith("id:"))
+          ?.slice(3)
+          .trim() ?? null;
+      if (data) yield { id, data: JSON.parse(data) };
+      else if (lines.some((line) => line.startsWith(":"))) yield { id: null, data: null };
     }
   }
+}
+
+/** The event stream dropped or could not be opened, in a way a reconnect may mend. */
+class StreamLost extends Error {}
+
+/**
+ * Opens the session's event stream, resuming after `lastEventId` when there is one (the
+ * server then sends only what was missed, or a fresh snapshot when it no longer holds it).
+ * Throws StreamLost when the server can't be reached or answers 5xx/429 (restarting, or a
+ * load balancer with no instance yet); ServerError for any other refusal (a revoked token,
+ * a deleted session), which no reconnect mends.
+ */
+async function openEvents(url, lastEventId) {
+  let response;
+  try {
+    response = await fetch(url, {
+      headers: headers({
+        accept: "text/event-stream",
+        ...(lastEventId === null ? {} : { "last-event-id": lastEventId }),
+      }),
+    });
+  } catch (error) {
+    throw new StreamLost(error.cause?.code ?? error.message);
+  }
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    throw new StreamLost(`it answered ${response.status}`);
+  }
+  if (!response.ok) throw await refusal(url, response);
+  return response;
 }
 
 /** One line of progress for a step that just finished, or null. */
@@ -204,11 +260,19 @@ function safePath(input) {
   }
 }
 
-/** Follows the session's events until the run ends; returns the run as it ended. */
+/**
+ * Follows the session's events until run `runId` ends; returns the run as it ended. When
+ * the stream drops or the server closes it first (a restart, a deploy, a lost instance),
+ * it reconnects with Last-Event-ID, pausing RECONNECT_DELAYS_MS between tries, until
+ * `options.reconnectForMs` have passed since the outage began. An outage ends once a
+ * reconnected stream brings a message it had not seen (a new `id:`) or a heartbeat (sent
+ * every 15 s), so a server that only answers and drops again does not hold it forever.
+ * Each finished step of the run is reported once on stderr, however often it is sent.
+ * Throws ServerError when the outage outlasts the bound, or the server refuses the stream
+ * or ends it (`ended`).
+ */
 async function followRun(options, sessionId, runId) {
-  const response = await call(`${options.url}/api/sessions/${sessionId}/events`, {
-    headers: { accept: "text/event-stream" },
-  });
+  const url = `${options.url}/api/sessions/${sessionId}/events`;
   const reported = new Set();
   const report = (step) => {
     if (step.runId !== runId || step.status === "streaming" || reported.has(step.id)) return;
@@ -216,20 +280,60 @@ async function followRun(options, sessionId, runId) {
     const line = describeStep(step);
     if (line) process.stderr.write(`• ${line}\n`);
   };
-  try {
-    for await (const message of sseMessages(response)) {
-      const ended = endedRun(message, runId, report);
-      if (ended) return ended;
+  let lastEventId = null;
+  /** when the current outage began (ms), null while the stream is up */
+  let lostAt = null;
+  let tries = 0;
+  for (;;) {
+    let why;
+    try {
+      const response = await openEvents(url, lastEventId);
+      for await (const { id, data } of sseMessages(response)) {
+        const news = id !== null && id !== lastEventId;
+        if (news) lastEventId = id;
+        if ((news || data === null) && lostAt !== null) {
+          process.stderr.write("reconnected\n");
+          lostAt = null;
+          tries = 0;
+        }
+        if (data === null) continue;
+        const ended = endedRun(data, runId, report);
+        if (ended) {
+          await response.body.cancel().catch(() => {});
+          return ended;
+        }
+      }
+      why = "the server closed the event stream";
+    } catch (error) {
+      if (error instanceof ServerError) throw error;
+      why = error instanceof StreamLost ? error.message : (error.cause?.code ?? error.message);
     }
-  } catch (error) {
-    throw new ServerError(
-      `lost the connection to ${options.url} before the run ended (${error.cause?.code ?? error.message}); the run may still be going: ${options.url}/s/${sessionId}`,
+    const now = Date.now();
+    if (lostAt === null) {
+      lostAt = now;
+      if (options.reconnectForMs > 0) {
+        process.stderr.write(
+          `lost the event stream (${why}); reconnecting for up to ${options.reconnectForMs / 1000} s…\n`,
+        );
+      }
+    }
+    const left = lostAt + options.reconnectForMs - now;
+    if (left <= 0) {
+      throw new ServerError(
+        `lost the connection to ${options.url} before the run ended (${why}); the run may still be going: ${options.url}/s/${sessionId}`,
+      );
+    }
+    await new Promise((done) =>
+      setTimeout(done, Math.min(RECONNECT_DELAYS_MS[Math.min(tries, RECONNECT_DELAYS_MS.length - 1)], left)),
     );
+    tries += 1;
   }
-  throw new ServerError(`the server closed the event stream before the run ended; see ${options.url}/s/${sessionId}`);
 }
 
-/** The run as it ended when `message` says run `runId` finished, else null; reports finished steps. */
+/**
+ * The run as it ended when `message` says run `runId` finished, else null; reports finished
+ * steps. Throws ServerError on `ended` (the token was revoked, or the session deleted).
+ */
 function endedRun(message, runId, report) {
   if (message.type === "snapshot") {
     for (const step of message.steps) report(step);

@@ -17,8 +17,11 @@ afterEach(() => {
 
 const enc = (text: string) => new TextEncoder().encode(text);
 
-/** A server that creates session s1 / run r1; `events` answers the event stream; `download` the zip. */
-async function fakeServer(events: (res: import("node:http").ServerResponse) => void, download?: Uint8Array) {
+/** A server that creates session s1 / run r1; `events` answers each event stream; `download` the zip; the patch is "PATCH". */
+async function fakeServer(
+  events: (res: import("node:http").ServerResponse, req: import("node:http").IncomingMessage) => void,
+  download?: Uint8Array,
+) {
   const server: Server = createServer((req, res) => {
     if (req.method === "POST" && req.url === "/api/sessions") {
       req.resume();
@@ -31,8 +34,10 @@ async function fakeServer(events: (res: import("node:http").ServerResponse) => v
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ run: { id: "r1", status: "running" } }));
     } else if (req.url === "/api/sessions/s1/events") {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      events(res);
+      res.setHeader("content-type", "text/event-stream");
+      events(res, req);
+    } else if (req.url === "/api/sessions/s1/patch") {
+      res.end("PATCH");
     } else if (req.url === "/api/sessions/s1/download" && download) {
       res.end(Buffer.from(download));
     } else {
@@ -59,6 +64,12 @@ function captureStderr(): () => string {
   vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   return () => text;
 }
+
+/** One SSE message with its sequence number as `id:`, as the server sends it. */
+const sse = (id: number, message: object) => `id: ${id}\ndata: ${JSON.stringify({ ...message, seq: id })}\n\n`;
+
+/** A finished answer step of run r1. */
+const doneStep = (id: string, content: string) => ({ id, runId: "r1", kind: "text", status: "done", content });
 
 const snapshot = (status: string) =>
   `data: ${JSON.stringify({ type: "snapshot", steps: [], runs: [{ id: "r1", status, outputTokens: 1 }] })}\n\n`;
@@ -92,9 +103,90 @@ describe("interleave run against a misbehaving server", () => {
       setTimeout(() => res.socket?.destroy(), 50);
     });
     const stderr = captureStderr();
-    const code = await main(["run", "--url", url, "--task", "t", "--wait"], tempDir());
+    const code = await main(["run", "--url", url, "--task", "t", "--wait", "--reconnect-for", "1"], tempDir());
     expect(code).toBe(2);
     expect(stderr()).toMatch(/lost the connection to .* before the run ended.*\/s\/s1/s);
+  });
+
+  test("a dropped event stream is reconnected with Last-Event-ID; no step is reported twice", async () => {
+    const events = [
+      sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }),
+      sse(2, { type: "step.created", step: doneStep("a", "alpha") }),
+      sse(3, { type: "step.created", step: doneStep("b", "beta") }),
+      sse(4, { type: "step.created", step: doneStep("c", "gamma") }),
+      sse(5, { type: "run.updated", run: { id: "r1", status: "done", outputTokens: 7 } }),
+    ];
+    const asked: (string | undefined)[] = [];
+    const url = await fakeServer((res, req) => {
+      const after = req.headers["last-event-id"] as string | undefined;
+      asked.push(after);
+      const rest = events.slice(after === undefined ? 0 : Number(after));
+      if (asked.length === 1) {
+        res.write(rest.slice(0, 3).join("")); // then the instance dies
+        setTimeout(() => res.socket?.destroy(), 50);
+      } else if (asked.length === 2) {
+        res.end(rest[0]); // a graceful stop: the server closes the stream
+      } else {
+        res.write(rest.join(""));
+      }
+    });
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait"], tempDir())).toBe(0);
+    expect(asked).toEqual([undefined, "3", "4"]);
+    expect(stderr()).toMatch(/lost the event stream .*reconnecting for up to 90 s/);
+    expect(stderr()).toMatch(/reconnected/);
+    for (const word of ["alpha", "beta", "gamma"]) {
+      expect(stderr().split(`answer: ${word}`).length - 1).toBe(1);
+    }
+  });
+
+  test("a reconnect answered with a fresh snapshot (the server no longer holds the missed events) reports only new steps", async () => {
+    let connections = 0;
+    const url = await fakeServer((res) => {
+      connections += 1;
+      if (connections === 1) {
+        res.write(
+          sse(40, { type: "snapshot", steps: [doneStep("a", "alpha")], runs: [{ id: "r1", status: "running" }] }),
+        );
+        setTimeout(() => res.socket?.destroy(), 50);
+      } else if (connections === 2) {
+        res.writeHead(503).end(); // a load balancer with no instance up yet
+      } else {
+        // a restarted server with an in-memory bus numbers from 0 again
+        res.write(
+          sse(2, {
+            type: "snapshot",
+            steps: [doneStep("a", "alpha"), doneStep("b", "beta")],
+            runs: [{ id: "r1", status: "failed", errorMessage: "The server restarted while this run was going." }],
+          }),
+        );
+      }
+    });
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait"], tempDir())).toBe(1);
+    expect(connections).toBe(3);
+    expect(stderr().split("answer: alpha").length - 1).toBe(1);
+    expect(stderr()).toMatch(/answer: beta/);
+    expect(stderr()).toMatch(/run failed: The server restarted while this run was going\./);
+  });
+
+  test("a refusal on reconnect (a revoked token) is not retried: exit 2 with its message", async () => {
+    let connections = 0;
+    const url = await fakeServer((res) => {
+      connections += 1;
+      if (connections === 1) {
+        res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }));
+        setTimeout(() => res.socket?.destroy(), 50);
+      } else {
+        res.writeHead(401).end();
+      }
+    });
+    const stderr = captureStderr();
+    const started = Date.now();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait"], tempDir())).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(connections).toBe(2);
+    expect(stderr()).toMatch(/the server wants an API token/);
   });
 
   test("--apply never writes outside the folder, not even through a symlink inside it", async () => {
