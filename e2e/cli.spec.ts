@@ -1,10 +1,12 @@
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import { guestOn } from "./auth";
-import { APP_PORT } from "./ports";
+import { EMULATOR } from "./helpers";
+import { APP_PORT, SPARE_APP_PORT } from "./ports";
+import { killServer, waitHealthy } from "./servers";
 
 /** The CLI for CI bots against the running app and the wire emulator (playwright.config.ts). */
 
@@ -26,21 +28,27 @@ function checkout(): string {
   return dir;
 }
 
+/** A new API token of a new guest account on the server at `base`, and that guest's sign-in cookie. */
+async function newToken(base: string): Promise<{ token: string; cookie: string }> {
+  const cookie = await guestOn(base);
+  const response = await fetch(`${base}/api/tokens`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify({ name: "CLI e2e" }),
+  });
+  expect(response.status).toBe(201);
+  return { token: ((await response.json()) as { token: string }).token, cookie };
+}
+
 /** An API token of a guest account, made as a person would (Settings → Access calls the same route). */
 let apiToken: Promise<string> | null = null;
 /** The token's person: their sign-in cookie. */
 let person = "";
 function botToken(): Promise<string> {
   apiToken ??= (async () => {
-    const cookie = await guestOn(URL);
+    const { token, cookie } = await newToken(URL);
     person = cookie;
-    const response = await fetch(`${URL}/api/tokens`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ name: "CLI e2e" }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { token: string }).token;
+    return token;
   })();
   return apiToken;
 }
@@ -128,4 +136,73 @@ test("a token the server doesn't know is refused with a clear message, exit 2, n
   expect(code).toBe(2);
   expect(stderr).toContain("the server refused INTERLEAVE_TOKEN");
   expect(await (await fetch(`${URL}/api/sessions`, mine)).json()).toEqual(before);
+});
+
+/** `npm start` on the spare port over the embedded database in `root`/data, logging to `root`/app.log. */
+function startSpareApp(root: string): ChildProcess {
+  const log = openSync(join(root, "app.log"), "a");
+  return spawn("npm", ["start", "--", "-p", String(SPARE_APP_PORT), "-H", "127.0.0.1"], {
+    detached: true, // its own process group, killed as a whole
+    stdio: ["ignore", log, log],
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      DATA_DIR: join(root, "data"),
+      MINIMAX_API_KEY: "e2e-test-key",
+      MINIMAX_BASE_URL: EMULATOR,
+      MINIMAX_API: "anthropic",
+      MODEL_STALL_TIMEOUT_MS: "60000",
+    },
+  });
+}
+
+test("run --wait rides through its server dying mid-run: it reconnects and reports how the run ended", async () => {
+  test.setTimeout(180_000);
+  const spare = `http://127.0.0.1:${SPARE_APP_PORT}`;
+  const root = mkdtempSync(join(tmpdir(), "interleave-cli-restart-"));
+  dirs.push(root);
+  let server = startSpareApp(root);
+  let child: ChildProcess | undefined;
+  try {
+    await waitHealthy(spare);
+    const { token, cookie } = await newToken(spare);
+    const repo = checkout();
+    // The reply stops a few words in and never resumes: the run is going when the server dies.
+    const cliProcess = spawn(
+      process.execPath,
+      [BIN, "run", "--url", spare, "--task", "Write a sum function [emulator:fault=stall@8]", "--files", "src"].concat([
+        "--model",
+        "MiniMax-M2",
+        "--wait",
+      ]),
+      { cwd: repo, env: { ...process.env, INTERLEAVE_TOKEN: token } },
+    );
+    child = cliProcess;
+    let stderr = "";
+    cliProcess.stderr.on("data", (chunk) => {
+      stderr += String(chunk);
+    });
+    const exited = new Promise<number | null>((done) => cliProcess.once("exit", (code) => done(code)));
+    await expect.poll(() => /session \S+\/s\/([\w-]+)/.exec(stderr)?.[1], { timeout: 30_000 }).toBeTruthy();
+    const sessionId = /session \S+\/s\/([\w-]+)/.exec(stderr)?.[1] as string;
+    const running = async () => {
+      const response = await fetch(`${spare}/api/sessions/${sessionId}/runs`, { headers: { cookie } });
+      return ((await response.json()) as { runs: { status: string }[] }).runs[0]?.status;
+    };
+    await expect.poll(running, { timeout: 30_000 }).toBe("running");
+    await new Promise((done) => setTimeout(done, 1_500)); // the CLI is following the stream
+
+    await killServer(server); // kill -9: nothing is recorded, the stream just drops
+    server = startSpareApp(root); // it finishes the dead server's run as it opens (PGlite)
+    await waitHealthy(spare);
+
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/lost the event stream \(.*\); reconnecting for up to 90 s/);
+    expect(stderr).toContain("reconnected");
+    expect(stderr).toMatch(/run failed: The server running this run stopped before it finished/);
+    expect(stderr).not.toContain("the run may still be going");
+  } finally {
+    child?.kill(); // a no-op once it has exited
+    await killServer(server);
+  }
 });
