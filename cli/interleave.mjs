@@ -298,10 +298,7 @@ async function followRun(options, sessionId, runId) {
         }
         if (data === null) continue;
         const ended = endedRun(data, runId, report);
-        if (ended) {
-          await response.body.cancel().catch(() => {});
-          return ended;
-        }
+        if (ended) return ended; // leaving the loop cancels the stream
       }
       why = "the server closed the event stream";
     } catch (error) {
