@@ -154,6 +154,22 @@ describe("zip archives", () => {
     });
   });
 
+  test("a symbolic link in a zip is skipped with a note, not kept as a file holding its target's path", () => {
+    const link = { os: 3, attrs: 0o120777 << 16 };
+    const zip = zipSync({
+      "app/src/a.ts": enc("export const a = 1;\n"),
+      "app/current": [enc("src/a.ts"), link],
+      "app/secret": [enc("/etc/passwd"), link],
+    });
+    const intake = newIntake({ maxBytes: 1000, maxFiles: 1 });
+    addZip(intake, zip);
+    expect(Object.fromEntries(intake.files)).toEqual({ "src/a.ts": "export const a = 1;\n" });
+    expect(intake.skipped).toEqual([
+      { path: "current", reason: expect.stringMatching(/^symbolic link/) },
+      { path: "secret", reason: expect.stringMatching(/^symbolic link/) },
+    ]);
+  });
+
   test("node_modules/ and .git/ inside a zip are skipped without counting against the limits", () => {
     const entries: Record<string, Uint8Array> = { "app/src/a.ts": enc("export const a = 1;\n") };
     for (let i = 0; i < 20; i++) entries[`app/node_modules/pkg/f${i}.js`] = enc("x".repeat(200));

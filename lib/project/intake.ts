@@ -7,14 +7,15 @@
  *   a zip may also inflate to at most twice the text left plus 1 MiB (binaries included),
  *   checked while it inflates, so a zip bomb stops after at most one chunk's expansion past it;
  * - a zip that cannot be read → 400 `bad_request:zip`.
- * Binary files, and anything under `.git/`, `node_modules/` or `__MACOSX/`, are skipped
- * with a note instead.
+ * Binary files, symbolic links inside a zip, and anything under `.git/`, `node_modules/` or
+ * `__MACOSX/`, are skipped with a note instead.
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from "fflate";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { quote, unstorableTextReason } from "@/lib/http/input";
 import { normalizeProjectPath } from "@/lib/steps/virtual-files";
 import type { SkippedFile } from "@/lib/wire/sessions";
+import { zipSymlinkNames } from "./zip-links";
 
 /** How much a project may hold (from PROJECT_MAX_BYTES / PROJECT_MAX_FILES). */
 export interface ProjectLimits {
@@ -164,13 +165,18 @@ interface Entry {
   ignored?: string;
 }
 
+/** Why a symbolic link in a zip is skipped: its content is only the path it points to. */
+const SYMLINK_REASON = "symbolic link (only regular files are imported)";
+
 /**
  * The files of a .zip, checked against the limits while they inflate: the declared size of
  * each entry first, then the bytes actually produced, so a lying header doesn't help.
- * Folder entries are dropped, and one folder wrapping everything (`project-main/…`, as
- * GitHub's archives have) is removed from the paths.
+ * Folder entries are dropped, symbolic links are skipped with a note (not inflated, not
+ * counted), and one folder wrapping everything (`project-main/…`, as GitHub's archives
+ * have) is removed from the paths.
  */
 export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
+  const links = zipSymlinkNames(zip);
   const entries: Entry[] = [];
   let expanded = 0;
   let counted = 0;
@@ -181,8 +187,8 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
   const budget = 2 * (intake.limits.maxBytes - intake.bytes) + 1024 * 1024;
   const unzip = new Unzip((file) => {
     if (failure || file.name.endsWith("/")) return;
-    // Left-out folders (a zipped checkout's node_modules/) are noted, never inflated or counted.
-    const ignored = ignoredReason(file.name);
+    // Left-out folders (a zipped checkout's node_modules/) and links are noted, never inflated or counted.
+    const ignored = ignoredReason(file.name) ?? (links.has(file.name) ? SYMLINK_REASON : null);
     if (ignored) {
       entries.push({ name: file.name, chunks: [], size: 0, ignored });
       return;
