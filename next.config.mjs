@@ -15,7 +15,9 @@ const nextConfig = {
   experimental: {
     // proxy.ts makes Next.js copy each request body, and the route's copy is cut at this
     // size without an error; lib/http/guard.ts refuses larger bodies with a 413 instead.
-    // Must equal MAX_REQUEST_BYTES in lib/http/request-rules.ts (a test checks).
+    // Must equal MAX_REQUEST_BYTES in lib/http/request-rules.ts (a test checks). That copy
+    // is patched at install (scripts/next/body-streams-patch.ts): a client hanging up on a
+    // refusal made it an uncaught exception.
     proxyClientMaxBodySize: 64 * 1024 * 1024,
   },
   reactStrictMode: true,

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
 import { guestOn, withCookie } from "./auth";
 import { openNewSession, runStatus } from "./helpers";
@@ -203,6 +204,63 @@ test("a page on another origin can't create sessions: no-cors fetch and a text/p
   // A script (no Origin, JSON) still can.
   const script = await request.post("/api/sessions", { data: { task: `${marker} script` } });
   expect(script.status()).toBe(201);
+});
+
+/** Sends `head` and `body` as one request and resets the connection at once, answered or not. */
+function hangUp(port: number, head: string[], body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => {
+      socket.write(`${[...head, `Content-Length: ${Buffer.byteLength(body)}`].join("\r\n")}\r\n\r\n${body}`);
+      socket.resetAndDestroy();
+      resolve();
+    });
+    socket.on("error", reject);
+  });
+}
+
+test("a client that hangs up on a refused write logs no uncaught exception", async () => {
+  test.setTimeout(120_000);
+  // Its own server, to read what it logs (the shared app's output goes to Playwright).
+  const logPath = test.info().outputPath("server.log");
+  const server = spawn("npx", ["next", "start", "-p", String(SPARE_APP_PORT), "-H", "127.0.0.1"], {
+    detached: true,
+    stdio: ["ignore", openSync(logPath, "a"), openSync(logPath, "a")],
+    env: { ...process.env, DATABASE_URL: "", DATA_DIR: "memory://" },
+  });
+  const base = `http://127.0.0.1:${SPARE_APP_PORT}`;
+  const host = `127.0.0.1:${SPARE_APP_PORT}`;
+  const json = "Content-Type: application/json";
+  try {
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+      .toBe(200);
+    // the proxy's refusals of a request with a body: Host, Origin, method, body type
+    const refused = [
+      ["POST /api/sessions HTTP/1.1", "Host: rebound.example", json],
+      [
+        "POST /api/sessions HTTP/1.1",
+        `Host: ${host}`,
+        json,
+        "Origin: http://evil.example",
+        "Sec-Fetch-Site: cross-site",
+      ],
+      ["POST /api/health HTTP/1.1", `Host: ${host}`, json],
+      ["POST /api/sessions HTTP/1.1", `Host: ${host}`, "Content-Type: text/plain"],
+    ];
+    for (let round = 0; round < 5; round++) {
+      for (const head of refused) await hangUp(SPARE_APP_PORT, head, '{"task":"hang up"}');
+    }
+    // every request has been handled once a later one is answered on a fresh connection
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    await exited;
+  }
+  const log = readFileSync(logPath, "utf8");
+  expect(log).not.toContain("uncaughtException");
+  expect(log).not.toContain("Error: aborted");
 });
 
 /** Records CSP violations, console errors and the browser's complaints about our security headers. */
