@@ -13,7 +13,11 @@ test.use({ storageState: { cookies: [], origins: [] } });
 async function shoot(page: Page, name: string) {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, fullPage: true });
+    await page.screenshot({
+      path: `test-results/screens/${name}-${colorScheme}.png`,
+      fullPage: true,
+      animations: "disabled",
+    });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }

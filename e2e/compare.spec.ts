@@ -68,7 +68,7 @@ test("picking one model is refused with a reason", async ({ page }) => {
   await page.getByLabel(/Compare models/).check();
   await page.getByRole("button", { name: /Compare 1 model$/ }).click();
   await expect(page.getByText("Pick at least 2 models to compare.")).toBeVisible();
-  await page.screenshot({ path: "test-results/compare-form.png", fullPage: true });
+  await page.screenshot({ path: "test-results/compare-form.png", fullPage: true, animations: "disabled" });
 });
 
 for (const colorScheme of ["light", "dark"] as const) {
@@ -76,6 +76,6 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width: 1400, height: 1100 });
     await startComparison(page);
-    await page.screenshot({ path: `test-results/compare-${colorScheme}.png`, fullPage: true });
+    await page.screenshot({ path: `test-results/compare-${colorScheme}.png`, fullPage: true, animations: "disabled" });
   });
 }

@@ -17,7 +17,7 @@ const TASK = `Write a sum function with tests [emulator:scenario=sum] gate-${Dat
 async function shoot(page: Page, name: string) {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png` });
+    await page.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, animations: "disabled" });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }

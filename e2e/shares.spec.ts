@@ -22,7 +22,7 @@ async function anonymous(browser: Browser): Promise<Page> {
 async function shots(page: Page, name: string) {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${OUT}/${colorScheme}-${name}.png` });
+    await page.screenshot({ path: `${OUT}/${colorScheme}-${name}.png`, animations: "disabled" });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }

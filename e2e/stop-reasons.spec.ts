@@ -39,6 +39,7 @@ test("output cut inside a tool call: the cut call is shown, not run; Continue fi
     await page.emulateMedia({ colorScheme });
     await page.getByRole("region", { name: "Steps", exact: true }).screenshot({
       path: `test-results/screens/output-cut-${colorScheme}.png`,
+      animations: "disabled",
     });
     await expectAccessible(page);
   }
@@ -64,7 +65,7 @@ test("an empty reply says the model returned nothing, and Retry asks again", asy
   await page.emulateMedia({ colorScheme: "dark" });
   await page
     .getByRole("region", { name: "Steps", exact: true })
-    .screenshot({ path: "test-results/screens/empty-reply-dark.png" });
+    .screenshot({ path: "test-results/screens/empty-reply-dark.png", animations: "disabled" });
   await page.emulateMedia({ colorScheme: "light" });
   await failure.getByRole("button", { name: "Retry" }).click();
   await expect(runStatus(page)).toContainText("Done", { timeout: 30_000 });

@@ -36,7 +36,11 @@ test("a suite run's page follows it to the report; every task's session is one c
 
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `test-results/screens/suite-report-${colorScheme}.png`, fullPage: true });
+    await page.screenshot({
+      path: `test-results/screens/suite-report-${colorScheme}.png`,
+      fullPage: true,
+      animations: "disabled",
+    });
   }
   await page.emulateMedia({ colorScheme: "light" });
 

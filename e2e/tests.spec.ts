@@ -22,7 +22,7 @@ async function runToTheEnd(page: Page) {
 async function shoot(page: Page, name: string, target = page.locator("body")) {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    await target.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png` });
+    await target.screenshot({ path: `test-results/screens/${name}-${colorScheme}.png`, animations: "disabled" });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }

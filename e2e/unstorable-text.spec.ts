@@ -27,7 +27,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expect(rows(page, /Thinking/).first()).toContainText("before␀after");
       await expect(rows(page, /Thinking/).nth(1)).toContainText("high surrogate � and a lone low one �");
       await expect(rows(page, /Response/)).toContainText("Done: ␀ and � end here.");
-      await page.screenshot({ path: testInfo.outputPath(`unstorable-${colorScheme}.png`), fullPage: true });
+      await page.screenshot({
+        path: testInfo.outputPath(`unstorable-${colorScheme}.png`),
+        fullPage: true,
+        animations: "disabled",
+      });
       expect(problems.filter((text) => /hydrat|did not match/i.test(text))).toEqual([]);
     });
   });
