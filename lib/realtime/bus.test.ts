@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { IDLE_MS, SessionBus } from "./bus";
+import { IDLE_MS, numberingOrigin, SessionBus } from "./bus";
 
 const delta = (text: string) => ({ type: "step.delta" as const, stepId: "s", offset: 0, text });
 
@@ -62,5 +62,21 @@ describe("idle channels", () => {
     expect(bus.publish("s", delta("d")).seq).toBe(4);
     expect(bus.eventsAfter("s", 1)).toBeNull(); // events 2 and 3 are gone: snapshot
     expect(bus.eventsAfter("s", 3)?.map((event) => event.seq)).toEqual([4]);
+  });
+
+  test("a restarted server numbers above the one before it: a viewer reconnecting with an old id gets a snapshot, never a replay from the new numbering", () => {
+    const before = new SessionBus(() => 0, numberingOrigin(1_764_000_000_000));
+    for (let i = 0; i < 3; i++) before.publish("s", delta("old"));
+    const lastSeen = before.currentSeq("s");
+    // the server restarts a minute later; the resumed run sends more events than the viewer's id counts
+    const after = new SessionBus(() => 0, numberingOrigin(1_764_000_060_000));
+    for (let i = 0; i < 5; i++) after.publish("s", delta("new"));
+    expect(after.currentSeq("s")).toBeGreaterThan(lastSeen);
+    expect(after.eventsAfter("s", lastSeen)).toBeNull();
+    expect(after.eventsHeldAfter("s", lastSeen)).toHaveLength(5);
+  });
+
+  test("the origin stays an exact integer for centuries", () => {
+    expect(Number.isSafeInteger(numberingOrigin(Date.UTC(2255, 0, 1)) + 1_000_000)).toBe(true);
   });
 });

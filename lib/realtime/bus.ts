@@ -64,7 +64,9 @@ export interface SnapshotPoint {
  * no stream-transform chain per viewer, so a delta reaches the SSE writers in the same tick.
  * A channel nobody has followed or published to for IDLE_MS is dropped with its buffer;
  * its sequence number is remembered, so numbering never restarts and a viewer that comes
- * back later gets a fresh snapshot instead of a wrong replay.
+ * back later gets a fresh snapshot instead of a wrong replay. Across processes the same
+ * holds through `origin` (numberingOrigin): a restarted server numbers every session's
+ * events above anything the one before it sent.
  */
 
 const REPLAY_LIMIT = 5_000;
@@ -82,12 +84,19 @@ export class SessionBus implements EventBus {
   /** where numbering resumes for sessions whose channel was dropped */
   private readonly droppedSeq = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `now`: the clock (ms). `origin`: the number before each session's first event here (0
+   * in tests; the server's bus uses numberingOrigin()).
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly origin = 0,
+  ) {}
 
   private channel(sessionId: string): Channel {
     let channel = this.channels.get(sessionId);
     if (!channel) {
-      const seq = this.droppedSeq.get(sessionId) ?? 0;
+      const seq = this.droppedSeq.get(sessionId) ?? this.origin;
       this.droppedSeq.delete(sessionId);
       channel = { seq, recent: [], subscribers: new Set(), lastActivity: this.now() };
       this.channels.set(sessionId, channel);
@@ -96,7 +105,7 @@ export class SessionBus implements EventBus {
   }
 
   currentSeq(sessionId: string): number {
-    return this.channels.get(sessionId)?.seq ?? this.droppedSeq.get(sessionId) ?? 0;
+    return this.channels.get(sessionId)?.seq ?? this.droppedSeq.get(sessionId) ?? this.origin;
   }
 
   publish(sessionId: string, payload: SessionEventPayload): SessionEvent {
@@ -175,6 +184,19 @@ export class SessionBus implements EventBus {
   }
 }
 
+/**
+ * Where an in-process bus started at `startedAt` (ms since the epoch) numbers events from:
+ * its start in microseconds, so a restarted server's numbers are above any the one before
+ * it sent (it would have had to send more than 1,000 events of one session per
+ * millisecond it was up) and a viewer reconnecting with an event id of the old process
+ * (SSE Last-Event-ID) gets a fresh snapshot: replayed from the new numbering, it would miss
+ * everything the new process sent up to that number (a run's end, say). Below 2^53 until
+ * the year 2255.
+ */
+export function numberingOrigin(startedAt: number): number {
+  return startedAt * 1_000;
+}
+
 /** The process's bus: through Redis when REDIS_URL is set, else in process. */
 export function getSessionBus(): EventBus {
   const state = processState();
@@ -183,7 +205,7 @@ export function getSessionBus(): EventBus {
     if (url) {
       state.sessionBus = new RedisSessionBus({ url });
     } else {
-      const bus = new SessionBus();
+      const bus = new SessionBus(Date.now, numberingOrigin(Date.now()));
       setInterval(() => bus.dropIdle(), 60_000).unref();
       state.sessionBus = bus;
     }
