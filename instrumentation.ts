@@ -5,6 +5,9 @@ export async function register() {
     // a bad variable stops the start here, named, rather than making every request a 500
     const { exitOnBadEnv } = await import("./lib/env");
     exitOnBadEnv();
+    // the first test run after a start finds its interpreter loaded
+    const { warmUpSandboxAtStart } = await import("./lib/sandbox");
+    warmUpSandboxAtStart();
   }
   if (process.env.NEXT_RUNTIME === "nodejs") {
     // renew this instance's run leases, finish runs whose server died and (PostgreSQL) take queued runs, from the start

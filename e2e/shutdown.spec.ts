@@ -112,6 +112,25 @@ const alive = (pid: number) => {
   }
 };
 
+/** The sandbox host processes among `pid`'s descendants. */
+function sandboxHosts(pid: number): number[] {
+  return descendants(pid).filter((child) =>
+    execFileSync("ps", ["-o", "args=", "-p", String(child)], { encoding: "utf8" }).includes("host.mjs"),
+  );
+}
+
+test("a server loads its sandbox's interpreters as it starts, so the first test run doesn't wait for them", async () => {
+  test.setTimeout(90_000);
+  const server = startServer(mkdtempSync(path.join(tmpdir(), "interleave-warm-")));
+  try {
+    await healthy();
+    // no test run asked for: the host is there, loading the warm workers (SANDBOX_WARM_WORKERS)
+    await expect.poll(() => sandboxHosts(server.pid ?? 0), { timeout: 30_000 }).toHaveLength(1);
+  } finally {
+    await stop(server, "SIGKILL");
+  }
+});
+
 test("SIGTERM to npm alone (docker stop, kill <pid>): the server and its sandbox host exit, none left running", async ({
   page,
 }) => {
@@ -136,10 +155,7 @@ test("SIGTERM to npm alone (docker stop, kill <pid>): the server and its sandbox
     expect(ran.status).toBe(201);
     const pid = server.pid ?? 0;
     const started = descendants(pid);
-    const host = started.filter((child) =>
-      execFileSync("ps", ["-o", "args=", "-p", String(child)], { encoding: "utf8" }).includes("host.mjs"),
-    );
-    expect(host).toHaveLength(1);
+    expect(sandboxHosts(pid)).toHaveLength(1);
 
     const exited = new Promise((resolve) => server.once("exit", resolve));
     process.kill(pid, "SIGTERM"); // npm only, not its process group

@@ -59,9 +59,19 @@ export function getSandboxPool(): SandboxPool {
   return state.sandboxPool;
 }
 
-/** Loads the warm interpreters now (e.g. at server start) instead of at the first run. */
-export function warmUpSandbox(): Promise<void> {
-  return getSandboxPool().warmUp();
+/**
+ * Loads the warm interpreters in the background at server start (instrumentation.ts), so
+ * the first Run tests or run_tests after a start finds them loaded instead of waiting 3-10 s
+ * for Pyodide's cold start and memory snapshot; the sandbox host runs at idle priority
+ * (SANDBOX_NICE), so this takes only CPU nothing else wants. Nothing with
+ * SANDBOX_WARM_WORKERS=0 (a run loads its interpreter itself). A failure is logged: the
+ * first run then starts its own worker.
+ */
+export function warmUpSandboxAtStart(): void {
+  if (env().SANDBOX_WARM_WORKERS === 0) return;
+  getSandboxPool()
+    .warmUp()
+    .catch((error: unknown) => console.error("[sandbox] could not load the warm interpreters", error));
 }
 
 /** The language a report about input that ran nothing is labelled with: the asked one, or the project's. */
