@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { EnvError, exitOnBadEnv, parseEnv } from "./env";
+import { ENV_VARIABLES, EnvError, exitOnBadEnv, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   test("defaults give the embedded database and the Anthropic route", () => {
@@ -113,5 +114,15 @@ describe("parseEnv", () => {
       (line) => logged.push(line),
     );
     expect(exits).toEqual([1]);
+  });
+});
+
+describe(".env.example", () => {
+  test("documents every variable the app reads (README: every variable is documented there)", () => {
+    const example = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+    const missing = ENV_VARIABLES.filter((name) => name !== "NODE_ENV" && !documented.has(name));
+    expect(missing).toEqual([]);
+    expect(ENV_VARIABLES.length).toBeGreaterThan(30);
   });
 });

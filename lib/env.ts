@@ -228,6 +228,12 @@ const checkedSchema = schema.superRefine((parsed, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
+/**
+ * The names of every variable parseEnv reads, in schema order. .env.example documents each
+ * one but NODE_ENV, which `next build`/`next start` set themselves (lib/env.test.ts checks it).
+ */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class EnvError extends Error {}
 
 /** Validate a raw environment; throws EnvError naming each bad variable. */
