@@ -49,13 +49,17 @@ test("with the newest step selected, steps arriving in bursts still follow to th
   await openNewSession(page, TASK);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(rows(page, /write_file/).first()).toBeVisible({ timeout: 30_000 });
-  // select the newest row (a click on its number, not on a control)
-  await page
+  // select the newest row where the person sees it: at the bottom of the view (not on a
+  // control; a locator's click would first scroll the row's top into view, a move of the view
+  // that is nobody's input and stops following)
+  const view = await page.getByLabel(/^Timeline/).boundingBox();
+  const row = await page
     .getByRole("listitem", { name: /^Step \d+:/ })
     .last()
-    .locator("p")
-    .first()
-    .click();
+    .boundingBox();
+  if (!view || !row) throw new Error("no timeline");
+  await page.mouse.click(row.x + 40, Math.max(row.y, view.y) + 6);
+  await expect(page.getByText(/^Step \d+ of \d+ ·/)).toBeVisible();
   await burstUntilDone(page);
   await expectAtTheNewestStep(page);
 });
@@ -65,6 +69,10 @@ test("a person's scroll up stops the following, bursts or not", async ({ page })
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(rows(page, /write_file/).first()).toBeVisible({ timeout: 30_000 });
   const timeline = page.getByLabel(/^Timeline/);
+  // content taller than the view by more than what counts as the bottom, or there is nowhere to scroll to
+  await expect
+    .poll(() => timeline.evaluate((element) => element.scrollHeight - element.clientHeight), { timeout: 30_000 })
+    .toBeGreaterThan(300);
   await timeline.hover();
   await page.mouse.wheel(0, -600);
   await expect.poll(() => fromBottom(page)).toBeGreaterThan(48);
