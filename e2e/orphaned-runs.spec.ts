@@ -4,7 +4,7 @@ import pg from "pg";
 import { guestOn, withCookie } from "./auth";
 import { EMULATOR, rows, setFault } from "./helpers";
 import { SPARE_APP_PORT } from "./ports";
-import { killServer, waitHealthy } from "./servers";
+import { ADMIN_URL, killServer, startPostgresInstance, waitHealthy } from "./servers";
 
 /** fetch() as this test's guest on the server it starts (e2e/auth.ts) */
 let api: typeof fetch = fetch;
@@ -18,23 +18,6 @@ let api: typeof fetch = fetch;
 const PORT = SPARE_APP_PORT;
 const BASE = `http://127.0.0.1:${PORT}`;
 const LEASE_MS = 3_000;
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-function startServer(databaseUrl: string): ChildProcess {
-  return spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    detached: true, // its own process group, killed as a whole
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      MINIMAX_API_KEY: "e2e-test-key",
-      MINIMAX_BASE_URL: EMULATOR,
-      MINIMAX_API: "anthropic",
-      MODEL_STALL_TIMEOUT_MS: "60000",
-      RUN_LEASE_MS: String(LEASE_MS),
-    },
-  });
-}
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -54,13 +37,19 @@ async function runsOf(sessionId: string): Promise<Run[]> {
 
 test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stopped within the lease, and Retry works", async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(180_000);
   const name = `interleave_e2e_lease_${Date.now()}_${process.pid}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  let server = startServer(url.toString());
+  /** a server on the test's database with a short lease; its output kept with the test's results */
+  const startServer = () =>
+    startPostgresInstance(PORT, url.toString(), testInfo.outputPath("server.log"), {
+      MODEL_STALL_TIMEOUT_MS: "60000",
+      RUN_LEASE_MS: String(LEASE_MS),
+    });
+  let server = startServer();
   try {
     await waitHealthy(BASE, 60_000);
     api = withCookie(await guestOn(BASE, page.context()));
@@ -80,7 +69,7 @@ test("kill -9 mid-run on PostgreSQL: a restarted server finishes the run as stop
 
     await killServer(server);
     const killedAt = Date.now();
-    server = startServer(url.toString());
+    server = startServer();
     await waitHealthy(BASE, 60_000);
     await expect
       .poll(async () => (await runsOf(session.id))[0]?.status, { timeout: LEASE_MS * 3 + 5_000 })

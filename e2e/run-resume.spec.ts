@@ -4,7 +4,7 @@ import type { RecordedRequest } from "../lib/model/emulator/types";
 import { guestOn, withCookie } from "./auth";
 import { EMULATOR, setFault } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
-import { ADMIN_URL, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
+import { ADMIN_URL, fetchJson, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
 
 /** fetch() as this test's guest on the servers it starts (e2e/auth.ts) */
 let api: typeof fetch = fetch;
@@ -30,11 +30,7 @@ type Step = {
   runId: string | null;
 };
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await api(url, { ...init, headers: { "content-type": "application/json" } });
-  expect(response.ok, `${init?.method ?? "GET"} ${url}`).toBe(true);
-  return (await response.json()) as T;
-}
+const json = <T>(url: string, init?: RequestInit) => fetchJson<T>(api, url, init);
 
 test("kill -9 of the instance running a run: the other notices within 30 s and resumes it, no step lost or twice", async ({
   page,

@@ -29,9 +29,15 @@ export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres
 /**
  * An instance of the app on `port` over `databaseUrl` (PostgreSQL), talking to the e2e
  * emulator, logging to `logPath`, with the default run lease said out loud (a test's "within
- * 30 s" depends on it). Detached: `killServer` kills it as a crash would.
+ * 30 s" depends on it); `env` adds or overrides variables (REDIS_URL, a shorter lease).
+ * Detached: `killServer` kills it as a crash would.
  */
-export function startPostgresInstance(port: number, databaseUrl: string, logPath: string): ChildProcess {
+export function startPostgresInstance(
+  port: number,
+  databaseUrl: string,
+  logPath: string,
+  env: Record<string, string> = {},
+): ChildProcess {
   const log = openSync(logPath, "a");
   return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     detached: true, // its own process group, killed as a whole
@@ -44,8 +50,16 @@ export function startPostgresInstance(port: number, databaseUrl: string, logPath
       MINIMAX_API: "anthropic",
       MODEL_STALL_TIMEOUT_MS: "120000",
       RUN_LEASE_MS: "20000",
+      ...env,
     },
   });
+}
+
+/** `url`'s JSON through `fetcher` (a test's signed-in fetch), failing the test unless it answers 2xx. */
+export async function fetchJson<T>(fetcher: typeof fetch, url: string, init?: RequestInit): Promise<T> {
+  const response = await fetcher(url, { ...init, headers: { "content-type": "application/json" } });
+  expect(response.ok, `${init?.method ?? "GET"} ${url}`).toBe(true);
+  return (await response.json()) as T;
 }
 
 /** One statement on `connectionString` (the server, or a test's database), its rows back. */

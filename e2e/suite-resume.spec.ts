@@ -4,7 +4,7 @@ import type { SuiteRunResponse } from "../lib/wire/suites";
 import { guestOn, withCookie } from "./auth";
 import { SCRIPTED_SUITE_TASKS, setFault } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
-import { ADMIN_URL, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
+import { ADMIN_URL, fetchJson, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
 
 /** fetch() as this test's guest on the servers it starts (e2e/auth.ts) */
 let api: typeof fetch = fetch;
@@ -20,11 +20,7 @@ let api: typeof fetch = fetch;
 const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
 const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await api(url, { ...init, headers: { "content-type": "application/json" } });
-  expect(response.ok, `${init?.method ?? "GET"} ${url}`).toBe(true);
-  return (await response.json()) as T;
-}
+const json = <T>(url: string, init?: RequestInit) => fetchJson<T>(api, url, init);
 
 test("kill -9 of the instance running a suite run: the other takes it over within 30 s and resumes it, each task counted once", async ({
   page,

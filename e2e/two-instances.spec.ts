@@ -7,7 +7,7 @@ import { applySessionEvent, type SessionState, stateFromSnapshot } from "../lib/
 import { guestOn, withCookie } from "./auth";
 import { EMULATOR, rows, runStatus } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
-import { killServer, waitHealthy } from "./servers";
+import { ADMIN_URL, killServer, startPostgresInstance, waitHealthy } from "./servers";
 
 /** fetch() as this test's guest on the server it starts (e2e/auth.ts) */
 let api: typeof fetch = fetch;
@@ -19,30 +19,11 @@ let api: typeof fetch = fetch;
  * the database holds. Then Stop, pressed on B, stops a run executing on A at once.
  */
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
 const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
-
-/** Starts `next start` on `port`; its output goes to `logPath` (kept with the test's results). */
-function startServer(port: number, databaseUrl: string, logPath: string): ChildProcess {
-  const log = openSync(logPath, "a");
-  return spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    detached: true, // its own process group, killed as a whole
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL,
-      MINIMAX_API_KEY: "e2e-test-key",
-      MINIMAX_BASE_URL: EMULATOR,
-      MINIMAX_API: "anthropic",
-      MODEL_STALL_TIMEOUT_MS: "60000",
-      // a heartbeat every 20 s: a Stop that arrives sooner came through Redis
-      RUN_LEASE_MS: "60000",
-    },
-  });
-}
+/** through Redis; a heartbeat every 20 s: a Stop that arrives sooner came through Redis */
+const INSTANCE_ENV = { REDIS_URL, MODEL_STALL_TIMEOUT_MS: "60000", RUN_LEASE_MS: "60000" };
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -102,12 +83,17 @@ test("a run started on instance A is watched live on instance B, with exactly th
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   // one first, so the migrations run once
-  const a = startServer(SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-a.log"));
+  const a = startPostgresInstance(SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-a.log"), INSTANCE_ENV);
   let b: ChildProcess | null = null;
   let late: ReturnType<typeof follow> | null = null;
   try {
     await waitHealthy(A);
-    b = startServer(SECOND_SPARE_APP_PORT, url.toString(), testInfo.outputPath("instance-b.log"));
+    b = startPostgresInstance(
+      SECOND_SPARE_APP_PORT,
+      url.toString(),
+      testInfo.outputPath("instance-b.log"),
+      INSTANCE_ENV,
+    );
     await waitHealthy(B);
     api = withCookie(await guestOn(A, page.context()));
     const created = await api(`${A}/api/sessions`, {
