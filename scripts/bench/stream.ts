@@ -29,6 +29,9 @@
  * Prints numbers; never asserts on them. Flags: --runs N (50) --rounds (3) --delay ms (15) --words (3) --db
  * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
  * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
+ * --floor: instead of the app, a plain node:http relay with no database, no Next.js and no
+ * accounts (scripts/bench/floor-relay.ts; through Redis with --instances 2) — what this
+ * machine costs any relay, to set the app's added latency against.
  * With --no-start the app must already point at this emulator:
  *   MINIMAX_API_KEY=x MINIMAX_BASE_URL=http://127.0.0.1:4010 npx next start -p 3000
  *   npm run bench:stream -- --no-start --url http://127.0.0.1:3000 --emulator-port 4010
@@ -71,6 +74,7 @@ const { values: flags } = parseArgs({
     "no-warmup": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     "node-flags": { type: "string" },
+    floor: { type: "boolean", default: false },
     json: { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -80,7 +84,7 @@ if (flags.help) {
   console.log(
     "npm run bench:stream -- [--runs 50] [--rounds 3] [--delay 15] [--words 3] [--db postgres|pglite] [--instances 1|2] [--spread] [--sandbox-load 0] [--port 3300] [--seconds 60]\n" +
       "                        [--no-start --url http://127.0.0.1:3000 --emulator-port 4010] [--no-warmup]\n" +
-      '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json]',
+      '                        [--cpu-prof] [--node-flags="--max-semi-space-size=16"] [--json out.json] [--floor]',
   );
   process.exit(0);
 }
@@ -111,6 +115,12 @@ const WORDS = intFlag("words", flags.words, 1);
 const PORT = intFlag("port", flags.port, 1);
 const SECONDS = intFlag("seconds", flags.seconds, 1);
 const START_APP = !flags["no-start"];
+/** a plain relay (floor-relay.ts) stands in for the app: the machine's floor */
+const FLOOR = flags.floor;
+if (FLOOR && !START_APP) {
+  console.error("--floor starts its own relay: leave out --no-start");
+  process.exit(2);
+}
 /** the app started here gets the emulator's URL; an app already running needs a known port */
 const EMULATOR_PORT = intFlag("emulator-port", flags["emulator-port"] ?? (START_APP ? "0" : "4010"), 0);
 const APP_URL = (flags.url ?? `http://127.0.0.1:${PORT}`).replace(/\/$/, "");
@@ -483,11 +493,26 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
     ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
     ...(flags["node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
   ];
-  const [command, args] =
-    nodeFlags.length > 0
-      ? [process.execPath, [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next")]]
-      : ["npx", ["next"]];
-  const databaseUrl = DB === "postgres" ? await createBenchDatabase() : "";
+  const [command, args] = FLOOR
+    ? [
+        process.execPath,
+        [
+          ...nodeFlags,
+          "--import",
+          "tsx",
+          join(ROOT, "scripts/bench/floor-relay.ts"),
+          "--emulator",
+          emulatorUrl,
+          "--port",
+        ],
+      ]
+    : nodeFlags.length > 0
+      ? [
+          process.execPath,
+          [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p"],
+        ]
+      : ["npx", ["next", "start", "-H", "127.0.0.1", "-p"]];
+  const databaseUrl = DB === "postgres" && !FLOOR ? await createBenchDatabase() : "";
   // one after the other: the first applies the migrations
   for (const port of ports) await startInstance(port, command, args, databaseUrl, emulatorUrl, log, logPath);
   return { logPath, profileDir };
@@ -502,7 +527,7 @@ async function startInstance(
   log: NodeJS.WritableStream,
   logPath: string,
 ): Promise<void> {
-  const child = spawn(command, [...args, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(command, [...args, String(port)], {
     cwd: ROOT,
     detached: true, // own process group, so stopApp() ends npx and next-server together
     stdio: ["ignore", "pipe", "pipe"],
@@ -883,19 +908,19 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
-  if (START_APP && !existsSync(join(ROOT, ".next", "BUILD_ID"))) {
+  if (START_APP && !FLOOR && !existsSync(join(ROOT, ".next", "BUILD_ID"))) {
     console.error("No production build: .next/BUILD_ID is missing. Run `npm run build` first, then run this again.");
     process.exitCode = 1;
     return;
   }
   const buildIdPath = join(ROOT, ".next", "BUILD_ID");
-  const buildId = START_APP ? readFileSync(buildIdPath, "utf8") : null;
+  const buildId = START_APP && !FLOOR ? readFileSync(buildIdPath, "utf8") : null;
   emulator = await startEmulatorThread({ port: EMULATOR_PORT, chunkDelayMs: DELAY_MS, wordsPerChunk: WORDS });
   const emulatorPort = Number(new URL(emulator.url).port);
   if (START_APP && emulatorPort === PORT) throw new Error("emulator took the app's port; try again");
 
   console.log(
-    `stream bench: ${RUNS} runs, emulator ${emulator.url} (${WORDS} words / ${DELAY_MS} ms), app ${APP_URL}${START_APP ? " (starting next start)" : " (already running)"}`,
+    `stream bench: ${RUNS} runs, emulator ${emulator.url} (${WORDS} words / ${DELAY_MS} ms), app ${APP_URL}${FLOOR ? " (the floor: a plain relay, no app)" : START_APP ? " (starting next start)" : " (already running)"}`,
   );
   let logPath: string | null = null;
   let profileDir: string | null = null;
@@ -939,7 +964,16 @@ async function main(): Promise<void> {
 
   const rows: [string, string][] = [
     ["runs (concurrent)", String(RUNS)],
-    ["database", flags["no-start"] ? "(the running app's)" : DB === "postgres" ? "PostgreSQL" : "embedded PGlite"],
+    [
+      "database",
+      FLOOR
+        ? "none: the floor relay (scripts/bench/floor-relay.ts) stands in for the app"
+        : flags["no-start"]
+          ? "(the running app's)"
+          : DB === "postgres"
+            ? "PostgreSQL"
+            : "embedded PGlite",
+    ],
     [
       "instances",
       INSTANCES === 2
