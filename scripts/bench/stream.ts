@@ -250,6 +250,8 @@ function formatCores(cores: Record<string, number>): string {
   return `${[...parts, `other ${other.toFixed(2)}`].join(" · ")} = ${machine.toFixed(2)} of ${availableParallelism()} busy`;
 }
 
+/** "+4.2 ms" / "−12 ms": a difference from the direct read. */
+const signedMs = (value: number, digits = 1) => (value < 0 ? `−${ms(-value, digits)}` : `+${ms(value, digits)}`);
 const secs = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : "—");
 
 // ---------------------------------------------------------------------------- matching
@@ -368,6 +370,8 @@ function deltaText(event: { type?: string; delta?: Record<string, unknown> }): s
 async function directBaseline(emulatorThread: EmulatorThread, n: number) {
   const url = emulatorThread.url;
   const traces: TurnTrace[] = [];
+  /** ms from each reader's request to its first content block */
+  const toFirstBlock: number[] = [];
   const keys: string[] = [];
   const started = performance.now();
   await Promise.all(
@@ -376,6 +380,7 @@ async function directBaseline(emulatorThread: EmulatorThread, n: number) {
       keys.push(key);
       const trace: TurnTrace = { text: "", pieces: [] };
       traces[i] = trace;
+      const sentAt = clock();
       await streamSse(
         `${url}/anthropic/v1/messages`,
         {
@@ -383,7 +388,12 @@ async function directBaseline(emulatorThread: EmulatorThread, n: number) {
           headers: { "content-type": "application/json", "x-api-key": "bench", "anthropic-version": "2023-06-01" },
           body: JSON.stringify(directBody(`Implement an LRU cache. [emulator:scenario=long] [bench:${key}]`)),
         },
-        (data, at) => addPiece(trace, deltaText(JSON.parse(data)), at),
+        (data, at) => {
+          const event = JSON.parse(data);
+          // the first content block is what the app shows as a run's first step
+          if (event.type === "content_block_start" && toFirstBlock[i] === undefined) toFirstBlock[i] = at - sentAt;
+          addPiece(trace, deltaText(event), at);
+        },
         new AbortController().signal,
       );
     }),
@@ -399,7 +409,12 @@ async function directBaseline(emulatorThread: EmulatorThread, n: number) {
     relays.push(...result.relays);
     unmatched += result.unmatched;
   });
-  return { relay: summarize(relays), unmatched, wallMs: performance.now() - started };
+  return {
+    relay: summarize(relays),
+    firstBlock: summarize(toFirstBlock.filter((value) => value !== undefined)),
+    unmatched,
+    wallMs: performance.now() - started,
+  };
 }
 
 // ---------------------------------------------------------------------------- app
@@ -1006,6 +1021,14 @@ async function main(): Promise<void> {
       `${median.secondSummaries.map((t) => (t.count ? t.p99.toFixed(0) : "-")).join(" ")} ms`,
     ],
     ["time to first step p50 / p99", `${ms(median.firstStep.p50, 0)} / ${ms(median.firstStep.p99, 0)}`],
+    [
+      "  direct: to first block p50 / p99",
+      `${ms(direct.firstBlock.p50, 0)} / ${ms(direct.firstBlock.p99, 0)} (the same N requests, read directly)`,
+    ],
+    [
+      "added over direct",
+      `relay p99 ${signedMs(median.relay.p99 - direct.relay.p99)}, first step p50 ${signedMs(median.firstStep.p50 - direct.firstBlock.p50, 0)}`,
+    ],
     ["time to first delta p50 / p99", `${ms(median.firstDelta.p50, 0)} / ${ms(median.firstDelta.p99, 0)}`],
     [
       "DB row writes per step",
@@ -1058,6 +1081,7 @@ async function main(): Promise<void> {
     },
     sandbox: median.sandbox,
     direct: direct.relay,
+    directFirstBlock: direct.firstBlock,
     relay: median.relay,
     relayByTurn: median.turnSummaries,
     relayBySecond: median.secondSummaries,
