@@ -215,3 +215,6 @@ createServer(async (request, response) => {
   }
   json(response, 404, {});
 }).listen(Number(values.port), "127.0.0.1");
+
+// exit through process.exit so --cpu-prof (--node-flags) writes its profile
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => process.exit(0));
