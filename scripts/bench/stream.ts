@@ -503,7 +503,8 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
   const logPath = join(tempDir, "app.log");
   const profileDir = flags["cpu-prof"] ? join(tempDir, "profiles") : null;
   const log = createWriteStream(logPath);
-  // --cpu-prof (and some V8 flags) are not allowed in NODE_OPTIONS: run next's bin with node directly.
+  // The app runs on this harness's Node.js (its version is in the table); --cpu-prof (and some
+  // V8 flags) are not allowed in NODE_OPTIONS, so next's bin is run with node directly.
   const nodeFlags = [
     ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
     ...(flags["node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
@@ -521,12 +522,10 @@ async function startApp(emulatorUrl: string): Promise<{ logPath: string; profile
           "--port",
         ],
       ]
-    : nodeFlags.length > 0
-      ? [
-          process.execPath,
-          [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p"],
-        ]
-      : ["npx", ["next", "start", "-H", "127.0.0.1", "-p"]];
+    : [
+        process.execPath,
+        [...nodeFlags, join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p"],
+      ];
   const databaseUrl = DB === "postgres" && !FLOOR ? await createBenchDatabase() : "";
   // one after the other: the first applies the migrations
   for (const port of ports) await startInstance(port, command, args, databaseUrl, emulatorUrl, log, logPath);
@@ -997,6 +996,7 @@ async function main(): Promise<void> {
           : `2: runs on ${APP_URL}, viewers on ${VIEWER_URL}, through Redis ${REDIS_URL}`
         : "1",
     ],
+    ["Node.js (harness and app)", process.version],
     ["emulator pace", `${WORDS} words / ${DELAY_MS} ms`],
     ["authentication", authMode],
     [
