@@ -221,7 +221,9 @@ export function SessionView({
             <p className="text-red-800/80 dark:text-red-200/80">
               {ended.code === "deleted"
                 ? "What is on screen stays as it was until you leave this page."
-                : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
+                : ended.code === "removed"
+                  ? "What is on screen stays as it was; it no longer updates. Ask an admin of the workspace to invite you again."
+                  : "What is on screen stays as it was; it no longer updates. Ask whoever shared it for a new link."}
             </p>
           </div>
         ) : null}

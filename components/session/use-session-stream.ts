@@ -27,7 +27,8 @@ export function parseEnded(data: string): StreamEnded | null {
   try {
     const ended = JSON.parse(data) as Partial<StreamEnded>;
     if (ended.type !== "ended" || typeof ended.message !== "string") return null;
-    return { type: "ended", code: ended.code === "deleted" ? "deleted" : "revoked", message: ended.message };
+    const code = ended.code === "deleted" || ended.code === "removed" ? ended.code : "revoked";
+    return { type: "ended", code, message: ended.message };
   } catch {
     return null;
   }

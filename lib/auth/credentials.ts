@@ -37,7 +37,13 @@ function cache(): Map<string, CachedCredential> {
     const entries = new Map<string, CachedCredential>();
     state.credentialCallers = entries;
     getSessionBus().onRevoked((credentialId) => {
-      for (const [hash, entry] of entries) if (entry.caller?.credentialId === credentialId) entries.delete(hash);
+      for (const [hash, entry] of entries) {
+        const caller = entry.caller;
+        if (!caller) continue;
+        if (caller.credentialId === credentialId || (caller.userId && membershipIds(caller).includes(credentialId))) {
+          entries.delete(hash);
+        }
+      }
     });
   }
   return state.credentialCallers;
@@ -137,15 +143,42 @@ export function credentialRevoked(credentialId: string): void {
 }
 
 /**
- * A signal aborted when the caller's share link or API token is revoked or re-minted (on
- * any instance), its reason the stream's last message; undefined for other callers. It
- * stops listening when `until` aborts (the request ends).
+ * The ids announced on the bus (as a revoked credential's) when a person's membership of a
+ * workspace ends (`removed`) or changes role (`role`): cached token callers of that person
+ * there are dropped on both, so the next use reads the membership as it is now; open
+ * streams of that person there end on `removed`.
+ */
+const memberRemovedId = (workspaceId: string, userId: string) => `member-removed:${workspaceId}:${userId}`;
+const memberRoleId = (workspaceId: string, userId: string) => `member-role:${workspaceId}:${userId}`;
+
+function membershipIds(caller: Caller): string[] {
+  if (!caller.userId) return [];
+  return [memberRemovedId(caller.workspaceId, caller.userId), memberRoleId(caller.workspaceId, caller.userId)];
+}
+
+/**
+ * A person left or was removed from a workspace (`role` null), or their role there changed:
+ * every instance forgets their cached API token callers there, and on removal ends their
+ * open event streams of the workspace's sessions (whichever credential opened them).
+ */
+export function membershipChanged(workspaceId: string, userId: string, role: string | null): void {
+  getSessionBus().announceRevoked(
+    role === null ? memberRemovedId(workspaceId, userId) : memberRoleId(workspaceId, userId),
+  );
+}
+
+/**
+ * A signal aborted when the caller's share link or API token is revoked or re-minted, or
+ * the caller's person is removed from the workspace (on any instance), its reason the
+ * stream's last message; undefined for a caller that is neither. It stops listening when
+ * `until` aborts (the request ends).
  */
 export function revokedSignal(caller: Caller, until: AbortSignal): AbortSignal | undefined {
   const { credentialId } = caller;
-  if (!credentialId) return undefined;
+  const removedId = caller.userId && caller.via !== "share" ? memberRemovedId(caller.workspaceId, caller.userId) : null;
+  if (!credentialId && !removedId) return undefined;
   const controller = new AbortController();
-  const ended: StreamEnded = {
+  const revoked: StreamEnded = {
     type: "ended",
     code: "revoked",
     message:
@@ -153,8 +186,14 @@ export function revokedSignal(caller: Caller, until: AbortSignal): AbortSignal |
         ? "This share link was revoked or replaced by its owner, so it no longer shows the session."
         : "This API token was revoked.",
   };
+  const removed: StreamEnded = {
+    type: "ended",
+    code: "removed",
+    message: "You are no longer a member of this workspace, so this session no longer updates.",
+  };
   const stop = getSessionBus().onRevoked((id) => {
-    if (id === credentialId) controller.abort(ended);
+    if (credentialId && id === credentialId) controller.abort(revoked);
+    else if (removedId && id === removedId) controller.abort(removed);
   });
   until.addEventListener("abort", stop, { once: true });
   controller.signal.addEventListener("abort", stop, { once: true });

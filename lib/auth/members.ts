@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { membershipChanged } from "@/lib/auth/credentials";
 import { type Caller, ROLES, type Role } from "@/lib/auth/scopes";
 import { DEFAULT_WORKSPACE_SLUG, getPrisma } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
@@ -235,6 +236,8 @@ export async function changeMembership(caller: Caller, memberId: string, next: R
     if (next === null) await tx.member.delete({ where: { id: member.id } });
     else await tx.member.update({ where: { id: member.id }, data: { role: next } });
   });
+  // their open streams of this workspace end, their tokens' cached callers go
+  membershipChanged(caller.workspaceId, member.userId, next);
 }
 
 /** The caller leaves their workspace (the last owner can't): acting on themselves, whatever their role. */

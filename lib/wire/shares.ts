@@ -68,10 +68,10 @@ export interface CreateTokenBody {
 /**
  * The last message of a stream that will not come back (SSE `event: ended`); the stream then
  * closes. `revoked`: its share link or token was revoked or re-minted; `deleted`: the session
- * was deleted.
+ * was deleted; `removed`: its person was removed from (or left) the session's workspace.
  */
 export interface StreamEnded {
   type: "ended";
-  code: "revoked" | "deleted";
+  code: "revoked" | "deleted" | "removed";
   message: string;
 }

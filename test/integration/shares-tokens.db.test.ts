@@ -474,3 +474,45 @@ describe("API tokens", () => {
     expect((await mint({ ...caller, userId: null })).json.error.code).toBe("forbidden:token");
   });
 });
+
+describe("a member removed from the workspace", () => {
+  /** A second person in `a`'s workspace with `role`, as their sign-in cookie proves them, and their member row's id. */
+  async function join(workspaceId: string, role: Role) {
+    const prisma = await getPrisma();
+    const user = await prisma.user.create({
+      data: { id: randomUUID(), name: "Bob", email: `${randomUUID()}@example.com` },
+    });
+    const member = await prisma.member.create({ data: { workspaceId, userId: user.id, role } });
+    const caller: Caller = { workspaceId, userId: user.id, role, scopes: scopesOf(role), via: "cookie" };
+    return { caller, memberId: member.id };
+  }
+
+  test("stops following the workspace's sessions at once: their open stream ends with a message", async () => {
+    const a = await team();
+    const bob = await join(a.workspace.id, "viewer");
+    const events = await handler("/api/sessions/[id]/events", "GET");
+    const spy = vi.spyOn(callerModule, "resolveCaller").mockResolvedValue(bob.caller);
+    const response = await events(new Request("http://localhost/"), { params: Promise.resolve({ id: a.session.id }) });
+    spy.mockRestore();
+    expect(response.status).toBe(200);
+    await readStream(response, (text) => text.includes('"type":"snapshot"'));
+
+    const removed = await as(a.caller, "/api/workspace/members/[memberId]", "DELETE", {
+      params: { memberId: bob.memberId },
+    });
+    expect(removed.status).toBe(204);
+    const tail = await readStream(response, (text) => text.includes("<closed>"));
+    expect(tail).toContain("event: ended");
+    expect(tail).toContain("no longer a member");
+  });
+
+  test("an API token of theirs already in use stops at once, not when its cached caller expires", async () => {
+    const a = await team();
+    const bob = await join(a.workspace.id, "member");
+    const { token } = (await as(bob.caller, "/api/tokens", "POST", { body: { name: "bot" } })).json;
+    expect((await as(null, "/api/sessions", "GET", { headers: bearer(token) })).status).toBe(200);
+    await as(a.caller, "/api/workspace/members/[memberId]", "DELETE", { params: { memberId: bob.memberId } });
+    const refused = await as(null, "/api/sessions", "GET", { headers: bearer(token) });
+    expect(refused.json.error?.code).toBe("unauthorized:caller");
+  });
+});
