@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { SwitchToWorkspace } from "@/components/account/switch-to-workspace";
 import { SessionPage } from "@/components/session/session-page";
 import { getBranchView } from "@/lib/db/branch-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
+import { memberWorkspaceOfSession } from "@/lib/db/workspaces";
 import { isAppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
 import { sessionPageCaller } from "@/lib/http/page-caller";
@@ -19,7 +21,8 @@ type Props = {
 /**
  * The branch on screen (`leaf`'s latest continuation, else the session's active one) and
  * its last steps, not the whole tree, with the starting files' manifest. Once per request
- * (React cache): the page's metadata and the page itself both ask for it.
+ * (React cache): the page's metadata and the page itself both ask for it. A session of
+ * another workspace the person is in answers that workspace (`elsewhere`), to switch to.
  */
 const loadSession = cache(async (id: string, leafId: string | null) => {
   // An address that can't hold one of our ids (NUL, a broken %-escape kept as text, 1 MB) finds nothing.
@@ -31,10 +34,12 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
       getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
       getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
     ]);
-    return { ...view, manifest, caller };
+    return { ...view, manifest, caller, elsewhere: null };
   } catch (error) {
-    if (isAppError(error) && error.status === 404) notFound();
-    throw error;
+    if (!isAppError(error) || error.status !== 404) throw error;
+    const elsewhere = await memberWorkspaceOfSession({ caller, id });
+    if (!elsewhere) notFound();
+    return { elsewhere };
   }
 });
 
@@ -48,12 +53,14 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const { sessionId } = await params;
   if (!isPlausibleId(sessionId)) return { title: "Not found" };
   const view = await loadSession(sessionId, await requestedLeaf(searchParams)).catch(() => null);
-  return { title: view?.session.title ?? "Session" };
+  return { title: view && !view.elsewhere ? view.session.title : "Session" };
 }
 
 export default async function SessionRoutePage({ params, searchParams }: Props) {
   const [{ sessionId }, leafId] = await Promise.all([params, requestedLeaf(searchParams)]);
-  const { caller, session, steps, runs, branch, manifest } = await loadSession(sessionId, leafId);
+  const loaded = await loadSession(sessionId, leafId);
+  if (loaded.elsewhere) return <SwitchToWorkspace workspace={loaded.elsewhere} />;
+  const { caller, session, steps, runs, branch, manifest } = loaded;
   // Paths and sizes only: a 20 MB project's content is fetched file by file as the editor needs it.
   const startingFiles = {
     files: manifest?.files.map(({ path, size }) => ({ path, size })) ?? [],
