@@ -31,6 +31,7 @@ const run = (status: RunView["status"]): RunView => ({
   reasoningTokens: 0,
   reasoningEstimated: false,
   costUsd: 0,
+  resumesRunId: null,
   createdAt: "2025-01-01T00:00:00.000Z",
   startedAt: null,
   finishedAt: null,

@@ -1,6 +1,7 @@
 import "server-only";
 import { type FinishedOrphans, readResumeTarget, SERVER_STOPPED } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
+import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
 import { startRun } from "./run";
@@ -11,7 +12,9 @@ import { startRun } from "./run";
  * last complete step of the branch, exactly what Retry starts. The instance whose
  * heartbeat finished the orphaned run resumes it; finishing is one statement, so exactly
  * one instance does. Every step the dead run streamed is kept (an interrupted one stays
- * beside the branch, as after Retry).
+ * beside the branch, as after Retry). The new run names the one it continues
+ * (`resumesRunId`), and viewers get the interrupted run again with `resumedByRunId`, so a
+ * client waiting on it (interleave run --wait) follows the work to its end.
  */
 export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<void> {
   for (const run of finished.runs) {
@@ -23,7 +26,10 @@ export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<
         sessionId: run.sessionId,
         workspaceId: point.workspaceId,
         fromStepId: point.fromStepId,
+        resumesRunId: run.id,
       });
+      // viewers and clients waiting on the interrupted run learn where it goes on
+      getSessionBus().publish(run.sessionId, { type: "run.updated", run: { ...run, resumedByRunId: resumed.id } });
       console.log(`[runs] resumed run ${run.id} as ${resumed.id} from step ${point.fromStepId}`);
     } catch (error) {
       // e.g. someone started a run on the session meanwhile: theirs goes on, Retry stays offered

@@ -49,17 +49,28 @@ const runState = processState();
 runState.startingSessions ??= new Set();
 const startingSessions = runState.startingSessions;
 
+/**
+ * Starts a run of the workspace's session from `fromStepId` (default: the branch on
+ * screen) and answers it as it starts (`running`, or `queued` on PostgreSQL). Throws
+ * AppError: `not_found:session` / `not_found:step` (not here, or not part of the session),
+ * `conflict:step` (that step still streams), `conflict:run` (a run of the session is going
+ * or starting), `unavailable:shutdown` (this server is stopping), `unavailable:queue` (its
+ * job could not be sent); a database error when `resumesRunId` is resumed already.
+ */
 export async function startRun({
   sessionId,
   workspaceId,
   fromStepId,
   author = NO_AUTHOR,
+  resumesRunId = null,
 }: {
   sessionId: string;
   workspaceId: string;
   fromStepId?: string;
   /** who starts it (recorded on the run, named on it; issue 8 "who did what"); NO_AUTHOR: no person (a suite run's own start, a resume) */
   author?: Author;
+  /** the run of this session that this one continues in its place, after its server stopped (run-resume.ts, a suite's task) */
+  resumesRunId?: string | null;
 }): Promise<RunView> {
   await yieldToStreams(); // a burst of starts is bulk work too
   if (!acceptingRuns()) throw serverStopping();
@@ -86,7 +97,7 @@ export async function startRun({
     if (start.busy) throw runningConflict();
     const queued = runQueueEnabled();
     const started = startingRun(
-      { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId },
+      { id: randomUUID(), sessionId, fromStepId: from.id, modelId: session.modelId, resumesRunId },
       new Date(),
       queued ? "queued" : "running",
     );

@@ -24,6 +24,7 @@ const run = (fields: Partial<RunView> = {}): RunView => ({
   reasoningTokens: 120,
   reasoningEstimated: true,
   costUsd: 0.00066,
+  resumesRunId: null,
   createdAt: "2025-01-01T00:00:00.000Z",
   startedAt: "2025-01-01T00:00:00.000Z",
   finishedAt: "2025-01-01T00:00:09.500Z",

@@ -12,7 +12,7 @@ import { indexSteps } from "@/lib/steps/tree";
 import type { StepKind, StepNode } from "@/lib/steps/types";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
-import { AUTHOR_INCLUDE, toRunView, toSessionSummary, toStepNode } from "./mappers";
+import { AUTHOR_INCLUDE, RUN_INCLUDE, toRunView, toSessionSummary, toStepNode } from "./mappers";
 import { sessionNotFound } from "./sessions";
 import type { RawQuery } from "./sql";
 import { overlayPending } from "./step-rows";
@@ -65,7 +65,7 @@ export async function getBranchView({
     readOutline(query, { sessionId: id, workspaceId, leafId, exact, live }),
     prisma.run.findMany({
       where: { sessionId: id, session: { workspaceId } },
-      include: AUTHOR_INCLUDE,
+      include: RUN_INCLUDE,
       orderBy: { createdAt: "asc" },
     }),
   ]);
@@ -112,7 +112,7 @@ async function getSharedBranchView({
     }),
     prisma.run.findMany({
       where: { sessionId: id, session: { workspaceId } },
-      include: AUTHOR_INCLUDE,
+      include: RUN_INCLUDE,
       orderBy: { createdAt: "asc" },
     }),
   ]);

@@ -64,6 +64,12 @@ export const AUTHOR_INCLUDE = {
   apiToken: { select: { name: true } },
 } as const;
 
+/**
+ * What a run read selects besides its row (`include` it): its author (AUTHOR_INCLUDE) and
+ * the id of the run that resumed it, if one did.
+ */
+export const RUN_INCLUDE = { ...AUTHOR_INCLUDE, resumedBy: { select: { id: true } } } as const;
+
 /** `{ authorName }` when the row was read with its author (AUTHOR_INCLUDE) and has one; else nothing. */
 function authorField<K extends string>(key: K, rows: AuthorRows): { [P in K]?: string } {
   if (rows.user === undefined && rows.apiToken === undefined) return {};
@@ -101,8 +107,11 @@ export function toStepNode(row: Step & AuthorRows): StepNode {
   };
 }
 
-/** A run row as viewers see it; read with AUTHOR_INCLUDE, it carries who started it. */
-export function toRunView(row: Run & AuthorRows): RunView {
+/**
+ * A run row as viewers see it; read with RUN_INCLUDE, it carries who started it and
+ * `resumedByRunId` (without, that field is absent: the row alone doesn't say).
+ */
+export function toRunView(row: Run & AuthorRows & { resumedBy?: { id: string } | null }): RunView {
   return {
     id: row.id,
     sessionId: row.sessionId,
@@ -117,6 +126,8 @@ export function toRunView(row: Run & AuthorRows): RunView {
     reasoningEstimated: row.reasoningEstimated,
     costUsd: row.costUsd,
     ...authorField("startedByName", row),
+    resumesRunId: row.resumesRunId ?? null,
+    ...(row.resumedBy === undefined ? {} : { resumedByRunId: row.resumedBy?.id ?? null }),
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),

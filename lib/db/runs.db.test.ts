@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import * as collection from "@/app/api/sessions/route";
 import { callRoute } from "@/test/api";
 import { getDatabase } from "./client";
-import { toRunView, toSessionSummary } from "./mappers";
+import { RUN_INCLUDE, toRunView, toSessionSummary } from "./mappers";
 import { insertRun, readRunStart, recordActiveLeaf, recordRunEnd, recordRunProgress, startingRun } from "./runs";
 
 async function newRun(): Promise<{ runId: string; sessionId: string }> {
@@ -131,11 +131,11 @@ test("a run inserted from its view reads back as that view; the branch end updat
   const { prisma } = await getDatabase();
   const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
   const view = startingRun(
-    { id: crypto.randomUUID(), sessionId, fromStepId: session.activeLeafId, modelId: "MiniMax-M2" },
+    { id: crypto.randomUUID(), sessionId, fromStepId: session.activeLeafId, modelId: "MiniMax-M2", resumesRunId: null },
     new Date("2026-05-06T07:08:09.012Z"),
   );
   await insertRun(view, { ownerId: "instance-a", leaseMs: 30_000 });
-  expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id } }))).toEqual(view);
+  expect(toRunView(await prisma.run.findUniqueOrThrow({ where: { id: view.id }, include: RUN_INCLUDE }))).toEqual(view);
 
   await prisma.session.update({ where: { id: sessionId }, data: { title: "Renamed meanwhile" } });
   const at = new Date("2026-05-06T07:08:10.345Z");

@@ -6,7 +6,7 @@ import type { StepNode } from "@/lib/steps/types";
 import { ACTIVE_RUN_STATUSES, LEASED_RUN_STATUSES, type RunStatus } from "@/lib/steps/types";
 import type { RunView } from "@/lib/wire/sessions";
 import { getDatabase } from "./client";
-import { AUTHOR_INCLUDE, RUN_DATES, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
+import { RUN_DATES, RUN_INCLUDE, SESSION_DATES, STEP_DATES, toRunView, toStepNode, withUtcDates } from "./mappers";
 import type { RawQuery } from "./sql";
 import type { StepRowQueue } from "./step-rows";
 import { encodeDbTextOrNull } from "./text-codec";
@@ -176,7 +176,7 @@ export async function readRunStart({
  * queue (lib/agent/run-queue.ts).
  */
 export function startingRun(
-  run: Pick<RunView, "id" | "sessionId" | "fromStepId" | "modelId">,
+  run: Pick<RunView, "id" | "sessionId" | "fromStepId" | "modelId" | "resumesRunId">,
   at: Date,
   status: Extract<RunStatus, "running" | "queued"> = "running",
 ): RunView {
@@ -191,6 +191,7 @@ export function startingRun(
     reasoningTokens: 0,
     reasoningEstimated: false,
     costUsd: 0,
+    resumedByRunId: null,
     createdAt: now,
     startedAt: status === "running" ? now : null,
     finishedAt: null,
@@ -209,11 +210,12 @@ export interface RunLease {
 /**
  * A new run's row, as its `RunView` describes it: leased to its owner, or with no owner
  * (`lease` null) while it waits on the queue. `author`: who started it (NO_AUTHOR: no person).
+ * Throws (a unique violation) when `run.resumesRunId` names a run another run resumes already.
  */
 export async function insertRun(run: RunView, lease: RunLease | null, author: Author = NO_AUTHOR): Promise<void> {
   await (await sql())(
-    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId", "apiTokenId")
-     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10, $11)`,
+    `INSERT INTO "Run" ("id", "sessionId", "fromStepId", "modelId", "status", "createdAt", "startedAt", "ownerId", "leaseExpiresAt", "userId", "apiTokenId", "resumesRunId")
+     VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $7::timestamp(3), $8, ${DB_NOW} + $9 * interval '1 millisecond', $10, $11, $12)`,
     [
       run.id,
       run.sessionId,
@@ -226,6 +228,7 @@ export async function insertRun(run: RunView, lease: RunLease | null, author: Au
       lease?.leaseMs ?? null,
       author.userId,
       author.apiTokenId,
+      run.resumesRunId,
     ],
   );
 }
@@ -511,7 +514,7 @@ export async function listSessionRuns({
   const { prisma } = await getDatabase();
   const rows = await prisma.run.findMany({
     where: { sessionId, session: { workspaceId } },
-    include: AUTHOR_INCLUDE,
+    include: RUN_INCLUDE,
     orderBy: { createdAt: "asc" },
   });
   return rows.map(toRunView);
@@ -528,7 +531,7 @@ export async function listActiveRuns({
   const { prisma } = await getDatabase();
   const rows = await prisma.run.findMany({
     where: { sessionId, session: { workspaceId }, status: { in: [...ACTIVE_RUN_STATUSES] } },
-    include: AUTHOR_INCLUDE,
+    include: RUN_INCLUDE,
   });
   return rows.map(toRunView);
 }
@@ -542,7 +545,7 @@ export async function findRunInWorkspace({
   workspaceId: string;
 }): Promise<{ run: RunView; ownerId: string | null } | null> {
   const { prisma } = await getDatabase();
-  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: AUTHOR_INCLUDE });
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: RUN_INCLUDE });
   return row ? { run: toRunView(row), ownerId: row.ownerId } : null;
 }
 
@@ -561,7 +564,7 @@ export async function requestRunStop({ runId, workspaceId }: { runId: string; wo
 /** A run of the workspace as stored now; 404 `not_found:run` when it is gone (or elsewhere). */
 export async function getRun({ runId, workspaceId }: { runId: string; workspaceId: string }): Promise<RunView> {
   const { prisma } = await getDatabase();
-  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: AUTHOR_INCLUDE });
+  const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: RUN_INCLUDE });
   if (!row) throw new AppError("not_found:run", "This run doesn't exist.");
   return toRunView(row);
 }

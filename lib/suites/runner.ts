@@ -318,7 +318,7 @@ async function runTask({
     if (last.errorCode === null || !INTERRUPTED_CODES.has(last.errorCode) || cutOff > MAX_TASK_RESUMES) return runs;
     const point = await resumePoint(sessionId);
     if (!point) return runs;
-    const resumed = await startRun({ sessionId, workspaceId, fromStepId: point.fromStepId });
+    const resumed = await startRun({ sessionId, workspaceId, fromStepId: point.fromStepId, resumesRunId: last.id });
     console.log(`[suites] resumed the run of session ${sessionId} as ${resumed.id} from step ${point.fromStepId}`);
     await follow(resumed.id, workspaceId, signal);
   }

@@ -64,6 +64,7 @@ describe("applySessionEvent", () => {
       reasoningTokens: 0,
       reasoningEstimated: false,
       costUsd: 0,
+      resumesRunId: null,
       createdAt: session.createdAt,
       startedAt: session.createdAt,
       finishedAt: null,
@@ -75,9 +76,11 @@ describe("applySessionEvent", () => {
     const updated = applySessionEvents(named, [
       { type: "step.updated", seq: 8, step: makeStep({ id: "e", origin: "human_edit", status: "error" }) },
       { type: "run.updated", seq: 9, run: { ...run, status: "failed" } },
+      { type: "run.updated", seq: 10, run: { ...run, status: "failed", resumedByRunId: "r2" } },
+      { type: "run.updated", seq: 11, run: { ...run, status: "failed" } },
     ]);
     expect(updated.steps.get("e")).toMatchObject({ status: "error", authorName: "Ada" });
-    expect(updated.runs.get("r1")).toMatchObject({ status: "failed", startedByName: "Grace" });
+    expect(updated.runs.get("r1")).toMatchObject({ status: "failed", startedByName: "Grace", resumedByRunId: "r2" });
   });
 
   test("a delta for an unknown step is ignored", () => {

@@ -76,7 +76,7 @@ export function applySessionEvents(state: SessionState, events: readonly Session
         break;
       case "run.updated":
         runs ??= new Map(state.runs);
-        runs.set(event.run.id, keepStarter(runs.get(event.run.id), event.run));
+        runs.set(event.run.id, keepRunFacts(runs.get(event.run.id), event.run));
         break;
       case "session.updated":
         session = event.session;
@@ -161,9 +161,16 @@ export function keepAuthor(known: StepNode | undefined, next: StepNode): StepNod
   return next.authorName == null && known?.authorName ? { ...next, authorName: known.authorName } : next;
 }
 
-/** A run as an update brings it, with the starter's name the viewer already had when the update doesn't carry one. */
-export function keepStarter(known: RunView | undefined, next: RunView): RunView {
-  return next.startedByName == null && known?.startedByName ? { ...next, startedByName: known.startedByName } : next;
+/**
+ * A run as an update brings it, with what the viewer already had that never changes once
+ * known and the update doesn't carry: the starter's name, and the run that resumed it.
+ */
+export function keepRunFacts(known: RunView | undefined, next: RunView): RunView {
+  const starter =
+    next.startedByName == null && known?.startedByName ? { startedByName: known.startedByName } : undefined;
+  const resumedBy =
+    next.resumedByRunId == null && known?.resumedByRunId ? { resumedByRunId: known.resumedByRunId } : undefined;
+  return starter || resumedBy ? { ...next, ...starter, ...resumedBy } : next;
 }
 
 /** One event: `applySessionEvents` with a batch of one. */

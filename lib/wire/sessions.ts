@@ -54,6 +54,18 @@ export interface RunView {
    * without it keeps the one the viewer has (session-state.ts).
    */
   startedByName?: string | null;
+  /**
+   * the run of the same session this one continues: the server started it in that run's
+   * place after the run's server stopped (the session resumes runs, or a suite's task);
+   * null for any other run, a Retry included
+   */
+  resumesRunId: string | null;
+  /**
+   * the run that continues this one (its `resumesRunId` is this run's id), null while none
+   * does; absent where the sender does not say (an update written from the run's row alone),
+   * and a run's continuation never changes, so the viewer keeps the one it has
+   */
+  resumedByRunId?: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

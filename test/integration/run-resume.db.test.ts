@@ -2,12 +2,15 @@ import { expect, test } from "vitest";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
 import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
-import { waitForRun } from "@/lib/agent/run";
-import { leaseTick } from "@/lib/agent/run-lease";
+import { startRun, waitForRun } from "@/lib/agent/run";
+import { leaseTick, publishFinished } from "@/lib/agent/run-lease";
+import { resumeInterruptedRuns } from "@/lib/agent/run-resume";
 import { getDatabase } from "@/lib/db/client";
-import { listSessionRuns } from "@/lib/db/runs";
+import { finishOrphanedRuns, listSessionRuns, SERVER_STOPPED } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
+import { getSessionBus } from "@/lib/realtime/bus";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { RunView } from "@/lib/wire/sessions";
 import { callRoute } from "../api";
 import { testWorkspaceId } from "../workspace";
 import { emulatorForFile } from "./emulator-env";
@@ -21,7 +24,7 @@ import { emulatorForFile } from "./emulator-env";
 
 const emulator = emulatorForFile();
 
-async function sessionWithDeadRun({ resume }: { resume: boolean }) {
+async function sessionWithDeadRun({ resume, leaseMs = -1_000 }: { resume: boolean; leaseMs?: number }) {
   const { json } = await callRoute(sessionsRoute.POST, {
     method: "POST",
     body: { task: "Write a sum function [emulator:scenario=sum]", modelId: "MiniMax-M2", maxTurns: 1 },
@@ -47,7 +50,7 @@ async function sessionWithDeadRun({ resume }: { resume: boolean }) {
       status: "running",
       startedAt: new Date(),
       ownerId: "a-killed-instance",
-      leaseExpiresAt: new Date(Date.now() - 1_000),
+      leaseExpiresAt: new Date(Date.now() + leaseMs),
     },
   });
   const cut = await prisma.step.create({
@@ -81,13 +84,16 @@ test("the heartbeat finishes a dead instance's run and resumes it from the last 
     errorCode: "unavailable:server_stopped",
   });
   const resumed = runs.at(-1);
-  expect(resumed).toMatchObject({ fromStepId: lastDone });
+  expect(resumed).toMatchObject({ fromStepId: lastDone, resumesRunId: deadRunId });
   expect(resumed?.id).not.toBe(deadRunId);
   await waitForRun(resumed?.id ?? "");
-  expect((await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() })).at(-1)).toMatchObject({
-    status: "done",
-    errorCode: null,
-  });
+  // the API's run list links both ways: the resumed run names the dead one, the dead one its continuation
+  const listed = await callRoute(runsRoute.GET, { params: { id: sessionId } });
+  expect(listed.json.runs).toEqual([
+    expect.objectContaining({ resumesRunId: null, resumedByRunId: null }),
+    expect.objectContaining({ id: deadRunId, resumesRunId: null, resumedByRunId: resumed?.id }),
+    expect.objectContaining({ id: resumed?.id, status: "done", errorCode: null, resumesRunId: deadRunId }),
+  ]);
 
   // the streamed step is kept, interrupted, beside the branch
   const steps = await listSessionSteps({ sessionId, workspaceId: await testWorkspaceId() });
@@ -111,9 +117,53 @@ test("the heartbeat finishes a dead instance's run and resumes it from the last 
   expect(thinking).toHaveLength(sent.length + 1);
 });
 
-test("without the setting the run is only finished; Retry stays for the person", async () => {
-  const { sessionId, deadRunId } = await sessionWithDeadRun({ resume: false });
+test("the resume tells the session's viewers where the interrupted run goes on", async () => {
+  // a lease still valid: nothing but this test finishes the run
+  const { sessionId, deadRunId } = await sessionWithDeadRun({ resume: true, leaseMs: 600_000 });
+  const told: RunView[] = [];
+  const following = getSessionBus().follow(
+    sessionId,
+    (event) => {
+      if (event.type === "run.updated") told.push(event.run);
+    },
+    () => {},
+  );
+  await following.ready;
+  const finished = await finishOrphanedRuns(SERVER_STOPPED, { runId: deadRunId, anyLease: true });
+  publishFinished(finished);
+  await resumeInterruptedRuns(finished);
+  const resumed = (await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() })).at(-1);
+  await waitForRun(resumed?.id ?? "");
+  following.stop();
+
+  expect(resumed).toMatchObject({ resumesRunId: deadRunId, resumedByRunId: null });
+  const aboutDead = told.filter((run) => run.id === deadRunId);
+  expect(aboutDead.map((run) => [run.status, run.resumedByRunId])).toEqual([
+    ["failed", undefined],
+    ["failed", resumed?.id],
+  ]);
+  expect(told.find((run) => run.id === resumed?.id)).toMatchObject({ resumesRunId: deadRunId });
+  // one run continues another at most once
+  await expect(
+    startRun({ sessionId, workspaceId: await testWorkspaceId(), resumesRunId: deadRunId }),
+  ).rejects.toThrow();
+});
+
+test("without the setting the run is only finished; Retry stays for the person, and starts a run of its own", async () => {
+  const { sessionId, deadRunId, lastDone } = await sessionWithDeadRun({ resume: false });
   await leaseTick();
   const runs = await listSessionRuns({ sessionId, workspaceId: await testWorkspaceId() });
-  expect(runs.at(-1)).toMatchObject({ id: deadRunId, status: "failed", errorCode: "unavailable:server_stopped" });
+  expect(runs.at(-1)).toMatchObject({
+    id: deadRunId,
+    status: "failed",
+    errorCode: "unavailable:server_stopped",
+    resumedByRunId: null,
+  });
+  const retry = await callRoute(runsRoute.POST, {
+    method: "POST",
+    params: { id: sessionId },
+    body: { fromStepId: lastDone },
+  });
+  expect(retry.json.run).toMatchObject({ resumesRunId: null });
+  await waitForRun(retry.json.run.id);
 });
