@@ -5,7 +5,9 @@
  *
  * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage, the
  * server refused the request (its message is printed), or it could not be reached or went
- * away before the run ended and did not come back within --reconnect-for seconds.
+ * away before the run ended and did not come back within --reconnect-for seconds. With
+ * --wait, a run its server cut off that the session resumes (--resume) counts as the run
+ * that resumed it: the code is the outcome of the last run of that chain.
  */
 import {
   existsSync,
@@ -30,10 +32,14 @@ const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
   --max-turns N      stop after N model turns (default: the server's, 25)
   --wait             follow the run to its end (progress on stderr), then print the patch
   --apply            with --wait: write the changed files instead of printing the patch
+  --resume           let the server resume the run when the server running it stops (the
+                     session's "resume interrupted runs" setting; off without this flag);
+                     with --wait, a run cut off so is followed into the run that resumes it
   --reconnect-for S  with --wait: when the event stream drops (a restart, a deploy, an
                      instance lost behind a load balancer), keep reconnecting for up to S
                      seconds, resuming where it left off (default 90: enough for another
-                     instance to take over a dead one's run; 0: give up at once, exit 2)
+                     instance to take over a dead one's run; 0: give up at once, exit 2);
+                     with --resume, also how long to wait for the run that resumes a cut-off one
   --url URL          the Interleave server (default: $INTERLEAVE_URL or http://localhost:3000)
 
 Environment: INTERLEAVE_TOKEN, an API token (ilv_…, made in the app under Settings →
@@ -53,7 +59,10 @@ class UsageError extends Error {}
 /** A refusal from the server: its JSON error message, or the status. */
 class ServerError extends Error {}
 
-/** The options of `interleave run`, validated. */
+/**
+ * The options of `interleave run`, validated: `{ help: true }`, or `{ help: false, task,
+ * files, model, maxTurns, wait, apply, resume, reconnectForMs, url }`. Throws UsageError.
+ */
 export function parseRunArgs(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -65,6 +74,7 @@ export function parseRunArgs(argv) {
       "max-turns": { type: "string" },
       wait: { type: "boolean", default: false },
       apply: { type: "boolean", default: false },
+      resume: { type: "boolean", default: false },
       "reconnect-for": { type: "string" },
       url: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -94,6 +104,7 @@ export function parseRunArgs(argv) {
     maxTurns,
     wait: values.wait,
     apply: values.apply,
+    resume: values.resume,
     reconnectForMs: reconnectFor * 1000,
     url,
   };
@@ -165,7 +176,7 @@ async function refusal(url, response) {
   return new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
 }
 
-/** Creates the session with its starting files; returns the session. */
+/** Creates the session with its starting files (and, with --resume, has it resume runs its server cut off); returns the session. */
 async function createSession(options, files) {
   const form = new FormData();
   form.set("task", options.task);
@@ -179,7 +190,13 @@ async function createSession(options, files) {
   const body = await response.json();
   for (const skipped of body.startingFiles.skipped)
     process.stderr.write(`skipped ${skipped.path}: ${skipped.reason}\n`);
-  return body.session;
+  if (!options.resume) return body.session;
+  const patched = await call(`${options.url}/api/sessions/${body.session.id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ resumeInterrupted: true }),
+  });
+  return (await patched.json()).session;
 }
 
 /**
@@ -215,15 +232,17 @@ class StreamLost extends Error {}
 
 /**
  * Opens the session's event stream, resuming after `lastEventId` when there is one (the
- * server then sends only what was missed, or a fresh snapshot when it no longer holds it).
+ * server then sends only what was missed, or a fresh snapshot when it no longer holds it);
+ * `signal` aborts it, the response's body included.
  * Throws StreamLost when the server can't be reached or answers 5xx/429 (restarting, or a
  * load balancer with no instance yet); ServerError for any other refusal (a revoked token,
  * a deleted session), which no reconnect mends.
  */
-async function openEvents(url, lastEventId) {
+async function openEvents(url, lastEventId, signal) {
   let response;
   try {
     response = await fetch(url, {
+      signal,
       headers: headers({
         accept: "text/event-stream",
         ...(lastEventId === null ? {} : { "last-event-id": lastEventId }),
@@ -260,34 +279,141 @@ function safePath(input) {
   }
 }
 
+/** A run its server cut off: the server resumes such a run when the session allows it. */
+const isInterrupted = (run) => run.status === "failed" && run.errorCode === "unavailable:server_stopped";
+
 /**
- * Follows the session's events until run `runId` ends; returns the run as it ended. When
- * the stream drops or the server closes it first (a restart, a deploy, a lost instance),
- * it reconnects with Last-Event-ID, pausing RECONNECT_DELAYS_MS between tries, until
- * `options.reconnectForMs` have passed since the outage began. An outage ends once a
- * reconnected stream brings a message it had not seen (a new `id:`) or a heartbeat (sent
- * every 15 s), so a server that only answers and drops again does not hold it forever.
- * Each finished step of the run is reported once on stderr, however often it is sent.
- * Throws ServerError when the outage outlasts the bound, or the server refuses the stream
- * or ends it (`ended`).
+ * What --wait follows, fed the stream's messages: run `runId` to its end — and, when it ends
+ * cut off by its server while the session resumes runs (`resumes`, then as the snapshot and
+ * `session.updated` say), the run that resumes it (its `resumesRunId`, or the cut-off run's
+ * `resumedByRunId`), and so on. `take(message)` answers the last run of that chain once it
+ * has ended for good, else null; reports each finished step of the chain's runs once on
+ * stderr; throws ServerError on `ended` (the token was revoked, or the session deleted).
+ * While it waits for a resume, `waitingSince` is when that wait began (ms), else null;
+ * `giveUp()` answers the cut-off run when no resume came.
+ */
+class RunChain {
+  constructor(runId, resumes, waitForMs) {
+    /** the runs followed, oldest first: each one resumes the one before */
+    this.chain = [runId];
+    /** every run of the session as last heard of, by id */
+    this.runs = new Map();
+    this.resumes = resumes;
+    this.waitForMs = waitForMs;
+    this.waitingSince = null;
+    this.reported = new Set();
+  }
+
+  /** The run the chain is on now. */
+  get current() {
+    return this.chain.at(-1);
+  }
+
+  /** The chain's output tokens, summed over its runs as last heard of. */
+  outputTokens() {
+    return this.chain.reduce((sum, id) => sum + (this.runs.get(id)?.outputTokens ?? 0), 0);
+  }
+
+  take(message) {
+    if (message.type === "snapshot") {
+      this.heed(message.session);
+      for (const run of message.runs) this.runs.set(run.id, run);
+      // the runs first: the snapshot may hold the steps of a run that resumes the one followed
+      const ended = this.advance();
+      for (const step of message.steps) this.report(step);
+      return ended;
+    }
+    if (message.type === "step.created" || message.type === "step.updated") {
+      this.report(message.step);
+    } else if (message.type === "run.updated") {
+      const { run } = message;
+      const known = this.runs.get(run.id)?.resumedByRunId;
+      // an update without the link says nothing about it: a run's continuation never changes
+      this.runs.set(run.id, run.resumedByRunId == null && known ? { ...run, resumedByRunId: known } : run);
+    } else if (message.type === "session.updated") {
+      this.heed(message.session);
+    } else if (message.type === "ended") {
+      throw new ServerError(message.message);
+    }
+    return this.advance();
+  }
+
+  /** Gives up waiting for a resume: the cut-off run, as it ended. */
+  giveUp() {
+    process.stderr.write(`no run resumed run ${this.current} within ${this.waitForMs / 1000} s\n`);
+    return this.runs.get(this.current);
+  }
+
+  heed(session) {
+    const resumes = session?.settings?.resumeInterrupted;
+    if (typeof resumes === "boolean") this.resumes = resumes;
+  }
+
+  report(step) {
+    if (!this.chain.includes(step.runId) || step.status === "streaming" || this.reported.has(step.id)) return;
+    this.reported.add(step.id);
+    const line = describeStep(step);
+    if (line) process.stderr.write(`• ${line}\n`);
+  }
+
+  /** Moves along the chain as far as what is known allows; the last run once it has ended for good, else null. */
+  advance() {
+    for (;;) {
+      const run = this.runs.get(this.current);
+      if (!run || !FINISHED.has(run.status)) return null;
+      const next =
+        run.resumedByRunId ?? [...this.runs.values()].find((other) => other.resumesRunId === run.id)?.id ?? null;
+      if (next !== null) {
+        process.stderr.write(`run ${run.id} was interrupted; following its resume ${next}\n`);
+        this.chain.push(next);
+        this.waitingSince = null;
+        continue;
+      }
+      if (!(isInterrupted(run) && this.resumes && this.waitForMs > 0)) return run;
+      if (this.waitingSince === null) {
+        this.waitingSince = Date.now();
+        process.stderr.write(
+          `run ${run.id} was interrupted (its server stopped); waiting up to ${this.waitForMs / 1000} s for the run that resumes it…\n`,
+        );
+      }
+      return null;
+    }
+  }
+}
+
+/**
+ * Follows the session's events until run `runId` ends — with its resumes, see RunChain —
+ * and returns `{ run, outputTokens }`: the chain's last run as it ended, and the output
+ * tokens of all its runs. When the stream drops or the server closes it first (a restart,
+ * a deploy, a lost instance), it reconnects with Last-Event-ID, pausing RECONNECT_DELAYS_MS
+ * between tries, until `options.reconnectForMs` have passed since the outage began. An
+ * outage ends once a reconnected stream brings a message it had not seen (a new `id:`) or
+ * a heartbeat (sent every 15 s), so a server that only answers and drops again does not
+ * hold it forever. A wait for the run that resumes a cut-off one lasts
+ * `options.reconnectForMs` too (0: none), then the cut-off run is the outcome. Throws
+ * ServerError when the outage outlasts the bound, or the server refuses the stream or
+ * ends it (`ended`).
  */
 async function followRun(options, sessionId, runId) {
   const url = `${options.url}/api/sessions/${sessionId}/events`;
-  const reported = new Set();
-  const report = (step) => {
-    if (step.runId !== runId || step.status === "streaming" || reported.has(step.id)) return;
-    reported.add(step.id);
-    const line = describeStep(step);
-    if (line) process.stderr.write(`• ${line}\n`);
-  };
+  const chain = new RunChain(runId, options.resume, options.reconnectForMs);
+  const result = (run) => ({ run, outputTokens: chain.outputTokens() });
   let lastEventId = null;
   /** when the current outage began (ms), null while the stream is up */
   let lostAt = null;
   let tries = 0;
   for (;;) {
     let why;
+    const connection = new AbortController();
+    let waitTimer;
+    // the wait for a resume ends the connection when it runs out, whatever the stream does
+    const armWait = () => {
+      if (waitTimer !== undefined || chain.waitingSince === null) return;
+      waitTimer = setTimeout(() => connection.abort(), chain.waitingSince + options.reconnectForMs - Date.now());
+    };
     try {
-      const response = await openEvents(url, lastEventId);
+      armWait();
+      const response = await openEvents(url, lastEventId, connection.signal);
       for await (const { id, data } of sseMessages(response)) {
         const news = id !== null && id !== lastEventId;
         if (news) lastEventId = id;
@@ -297,15 +423,20 @@ async function followRun(options, sessionId, runId) {
           tries = 0;
         }
         if (data === null) continue;
-        const ended = endedRun(data, runId, report);
-        if (ended) return ended; // leaving the loop cancels the stream
+        const ended = chain.take(data);
+        if (ended) return result(ended); // leaving the loop cancels the stream
+        armWait();
       }
       why = "the server closed the event stream";
     } catch (error) {
       if (error instanceof ServerError) throw error;
       why = error instanceof StreamLost ? error.message : (error.cause?.code ?? error.message);
+    } finally {
+      clearTimeout(waitTimer);
     }
     const now = Date.now();
+    const waitEnds = chain.waitingSince === null ? Infinity : chain.waitingSince + options.reconnectForMs;
+    if (connection.signal.aborted || now >= waitEnds) return result(chain.giveUp());
     if (lostAt === null) {
       lostAt = now;
       if (options.reconnectForMs > 0) {
@@ -321,30 +452,13 @@ async function followRun(options, sessionId, runId) {
       );
     }
     await new Promise((done) =>
-      setTimeout(done, Math.min(RECONNECT_DELAYS_MS[Math.min(tries, RECONNECT_DELAYS_MS.length - 1)], left)),
+      setTimeout(
+        done,
+        Math.min(RECONNECT_DELAYS_MS[Math.min(tries, RECONNECT_DELAYS_MS.length - 1)], left, waitEnds - now),
+      ),
     );
     tries += 1;
   }
-}
-
-/**
- * The run as it ended when `message` says run `runId` finished, else null; reports finished
- * steps. Throws ServerError on `ended` (the token was revoked, or the session deleted).
- */
-function endedRun(message, runId, report) {
-  if (message.type === "snapshot") {
-    for (const step of message.steps) report(step);
-    const run = message.runs.find((r) => r.id === runId);
-    if (run && FINISHED.has(run.status)) return run;
-  } else if (message.type === "step.created" || message.type === "step.updated") {
-    report(message.step);
-  } else if (message.type === "run.updated" && message.run.id === runId) {
-    if (FINISHED.has(message.run.status)) return message.run;
-  } else if (message.type === "ended") {
-    // the token was revoked while the run went on
-    throw new ServerError(message.message);
-  }
-  return null;
 }
 
 /** True when `path` lies inside `root` (both absolute); a `..` name in the folder is fine. */
@@ -418,7 +532,7 @@ export async function main(argv, cwd = process.cwd()) {
       process.stdout.write(`${link}\n`);
       return 0;
     }
-    const ended = await followRun(options, session.id, run.id);
+    const { run: ended, outputTokens } = await followRun(options, session.id, run.id);
     if (ended.status !== "done") {
       process.stderr.write(`run ${ended.status}: ${ended.errorMessage ?? "no reason given"}\n${link}\n`);
       return 1;
@@ -430,7 +544,7 @@ export async function main(argv, cwd = process.cwd()) {
       const patch = await call(`${options.url}/api/sessions/${session.id}/patch`);
       process.stdout.write(await patch.text());
     }
-    process.stderr.write(`done in ${ended.outputTokens} output tokens · ${link}\n`);
+    process.stderr.write(`done in ${outputTokens} output tokens · ${link}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ServerError) {

@@ -17,13 +17,27 @@ afterEach(() => {
 
 const enc = (text: string) => new TextEncoder().encode(text);
 
+/** The settings each PATCH of session s1 asked for (the CLI's --resume). */
+let patched: unknown[] = [];
+
 /** A server that creates session s1 / run r1; `events` answers each event stream; `download` the zip; the patch is "PATCH". */
 async function fakeServer(
   events: (res: import("node:http").ServerResponse, req: import("node:http").IncomingMessage) => void,
   download?: Uint8Array,
 ) {
+  patched = [];
   const server: Server = createServer((req, res) => {
-    if (req.method === "POST" && req.url === "/api/sessions") {
+    if (req.method === "PATCH" && req.url === "/api/sessions/s1") {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += String(chunk);
+      });
+      req.on("end", () => {
+        patched.push(JSON.parse(body));
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ session: { id: "s1", modelId: "m", settings: { resumeInterrupted: true } } }));
+      });
+    } else if (req.method === "POST" && req.url === "/api/sessions") {
       req.resume();
       req.on("end", () => {
         res.setHeader("content-type", "application/json");
@@ -70,6 +84,13 @@ const sse = (id: number, message: object) => `id: ${id}\ndata: ${JSON.stringify(
 
 /** A finished answer step of run r1. */
 const doneStep = (id: string, content: string) => ({ id, runId: "r1", kind: "text", status: "done", content });
+
+/** How the server finishes a run whose server died (lib/db/runs.ts SERVER_STOPPED). */
+const CUT_OFF = {
+  status: "failed",
+  errorCode: "unavailable:server_stopped",
+  errorMessage: "The server running this run stopped before it finished. Every step streamed so far is kept.",
+};
 
 const snapshot = (status: string) =>
   `data: ${JSON.stringify({ type: "snapshot", steps: [], runs: [{ id: "r1", status, outputTokens: 1 }] })}\n\n`;
@@ -168,6 +189,94 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr().split("answer: alpha").length - 1).toBe(1);
     expect(stderr()).toMatch(/answer: beta/);
     expect(stderr()).toMatch(/run failed: The server restarted while this run was going\./);
+  });
+
+  test("--wait --resume follows a run cut off by its server into the run that resumes it: the final outcome is the exit code", async () => {
+    const url = await fakeServer((res) => {
+      res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running", outputTokens: 0 }] }));
+      res.write(sse(2, { type: "step.updated", step: doneStep("a", "alpha") }));
+      res.write(sse(3, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3 } }));
+      setTimeout(() => {
+        res.write(sse(4, { type: "run.updated", run: { id: "r2", status: "running", resumesRunId: "r1" } }));
+        res.write(
+          sse(5, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3, resumedByRunId: "r2" } }),
+        );
+        res.write(sse(6, { type: "step.updated", step: { ...doneStep("b", "beta"), runId: "r2" } }));
+        res.end(
+          sse(7, { type: "run.updated", run: { id: "r2", status: "done", resumesRunId: "r1", outputTokens: 4 } }),
+        );
+      }, 300);
+    });
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait", "--resume"], tempDir())).toBe(0);
+    expect(patched).toEqual([{ resumeInterrupted: true }]);
+    expect(stderr()).toMatch(
+      /run r1 was interrupted \(its server stopped\); waiting up to 90 s for the run that resumes it/,
+    );
+    expect(stderr()).toContain("run r1 was interrupted; following its resume r2\n");
+    expect(stderr().split("following its resume").length - 1).toBe(1);
+    expect(stderr()).toMatch(/answer: alpha[\s\S]*answer: beta/);
+    expect(stderr()).toMatch(/done in 7 output tokens/);
+  });
+
+  test("a reconnect whose snapshot already holds the resume (and the resume's own resume) follows the chain to its end", async () => {
+    let connections = 0;
+    const url = await fakeServer((res) => {
+      connections += 1;
+      if (connections === 1) {
+        res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }));
+        setTimeout(() => res.socket?.destroy(), 50); // the instance dies
+      } else {
+        // the server that took over cut off its own run too, and the third attempt failed for another reason
+        res.write(
+          sse(9, {
+            type: "snapshot",
+            session: { settings: { maxTurns: 25, resumeInterrupted: true } },
+            steps: [{ ...doneStep("c", "gamma"), runId: "r3" }],
+            runs: [
+              { id: "r1", ...CUT_OFF, resumesRunId: null, resumedByRunId: "r2" },
+              { id: "r2", ...CUT_OFF, resumesRunId: "r1", resumedByRunId: "r3" },
+              { id: "r3", status: "failed", errorCode: "upstream:auth", errorMessage: "bad key", resumesRunId: "r2" },
+            ],
+          }),
+        );
+      }
+    });
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait", "--resume"], tempDir())).toBe(1);
+    expect(stderr()).toContain("run r1 was interrupted; following its resume r2");
+    expect(stderr()).toContain("run r2 was interrupted; following its resume r3");
+    expect(stderr()).toMatch(/answer: gamma/);
+    expect(stderr()).toMatch(/run failed: bad key/);
+  });
+
+  test("a cut-off run that nothing resumes within --reconnect-for is the outcome (exit 1), the stream still up", async () => {
+    const url = await fakeServer((res) => {
+      res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }));
+      res.write(sse(2, { type: "run.updated", run: { id: "r1", ...CUT_OFF } }));
+    });
+    const stderr = captureStderr();
+    const started = Date.now();
+    const args = ["run", "--url", url, "--task", "t", "--wait", "--resume", "--reconnect-for", "1"];
+    expect(await main(args, tempDir())).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(stderr()).toMatch(/waiting up to 1 s for the run that resumes it/);
+    expect(stderr()).toMatch(/no run resumed run r1 within 1 s\nrun failed: The server running this run stopped/);
+  });
+
+  test("without --resume the session is left as it is and a cut-off run ends the wait at once (exit 1)", async () => {
+    const url = await fakeServer((res) => {
+      res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }));
+      res.write(sse(2, { type: "run.updated", run: { id: "r1", ...CUT_OFF } }));
+    });
+    const stderr = captureStderr();
+    const started = Date.now();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait"], tempDir())).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(patched).toEqual([]);
+    expect(stderr()).not.toMatch(/waiting up to/);
+    expect(stderr()).toMatch(/run failed: The server running this run stopped/);
   });
 
   test("a refusal on reconnect (a revoked token) is not retried: exit 2 with its message", async () => {
