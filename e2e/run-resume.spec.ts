@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import type { RecordedRequest } from "../lib/model/emulator/types";
 import { guestOn, withCookie } from "./auth";
-import { EMULATOR, setFault } from "./helpers";
+import { EMULATOR, runStatus, setFault } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
 import { ADMIN_URL, fetchJson, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
 
@@ -20,7 +20,14 @@ let api: typeof fetch = fetch;
 const A = `http://127.0.0.1:${SPARE_APP_PORT}`;
 const B = `http://127.0.0.1:${SECOND_SPARE_APP_PORT}`;
 
-type Run = { id: string; status: string; errorCode: string | null; fromStepId: string | null };
+type Run = {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  fromStepId: string | null;
+  resumesRunId: string | null;
+  resumedByRunId?: string | null;
+};
 type Step = {
   id: string;
   parentId: string | null;
@@ -89,7 +96,11 @@ test("kill -9 of the instance running a run: the other notices within 30 s and r
     await expect.poll(async () => (await runs()).at(-1)?.status, { timeout: 90_000 }).toBe("done");
     const all = await runs();
     expect(all).toHaveLength(2);
-    expect(all[1]?.fromStepId).toBe(session.activeLeafId);
+    expect(all[1]).toMatchObject({ fromStepId: session.activeLeafId, resumesRunId: run.id, resumedByRunId: null });
+    expect(all[0]?.resumedByRunId).toBe(all[1]?.id);
+    // the page says the run on screen continues one whose server stopped
+    await page.goto(`${B}/s/${session.id}`);
+    await expect(runStatus(page)).toContainText("resumed after its server stopped");
 
     const steps = await stored(session.id);
     const [after] = await sql<{ activeLeafId: string }>(

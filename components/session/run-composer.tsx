@@ -171,6 +171,11 @@ function RunStatusLine({ run, end, turns }: { run: RunView; end: RunEnd; turns: 
           started by {run.startedByName}
         </span>
       ) : null}
+      {run.resumesRunId ? (
+        <span title="The server running the run before it stopped; this run continues from that run's last complete step">
+          resumed after its server stopped
+        </span>
+      ) : null}
       <span className="font-mono tabular-nums">
         {turns} {turns === 1 ? "turn" : "turns"}
       </span>
