@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
 import { guestOn } from "./auth";
 import { EMULATOR } from "./helpers";
 import { APP_PORT, SPARE_APP_PORT } from "./ports";
-import { killServer, waitHealthy } from "./servers";
+import { ADMIN_URL, killServer, sql, startPostgresInstance, waitHealthy } from "./servers";
 
 /** The CLI for CI bots against the running app and the wire emulator (playwright.config.ts). */
 
@@ -204,5 +204,87 @@ test("run --wait rides through its server dying mid-run: it reconnects and repor
   } finally {
     child?.kill(); // a no-op once it has exited
     await killServer(server);
+  }
+});
+
+test("run --wait --resume: kill -9 of its instance mid-run, restarted on the same PostgreSQL: it follows the resumed run and exits with its outcome", async () => {
+  test.setTimeout(240_000);
+  const testInfo = test.info();
+  const spare = `http://127.0.0.1:${SPARE_APP_PORT}`;
+  const name = `interleave_e2e_cli_resume_${Date.now()}_${process.pid}`;
+  await sql(ADMIN_URL, `CREATE DATABASE "${name}"`);
+  const url = new globalThis.URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  // a short lease: the restarted instance notices the dead run within seconds
+  const start = (log: string) =>
+    startPostgresInstance(SPARE_APP_PORT, url.toString(), testInfo.outputPath(log), { RUN_LEASE_MS: "6000" });
+  let server = start("before-kill.log");
+  let child: ChildProcess | undefined;
+  try {
+    await waitHealthy(spare);
+    const { token, cookie } = await newToken(spare);
+    const repo = checkout();
+    // The first reply stops a few words in and never resumes: the run is going when the server dies;
+    // the resumed run's replies are whole.
+    const fault = await fetch(`${EMULATOR}/__emulator/fault`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "stall", afterChunks: 8, times: 1 }),
+    });
+    expect(fault.ok).toBe(true);
+    const args = ["run", "--url", spare, "--task", "Write a sum function [emulator:scenario=sum]", "--files", "src"];
+    const cliProcess = spawn(process.execPath, [BIN, ...args, "--model", "MiniMax-M2", "--wait", "--resume"], {
+      cwd: repo,
+      env: { ...process.env, INTERLEAVE_TOKEN: token },
+    });
+    child = cliProcess;
+    let stderr = "";
+    let stdout = "";
+    cliProcess.stderr.on("data", (chunk) => {
+      stderr += String(chunk);
+    });
+    cliProcess.stdout.on("data", (chunk) => {
+      stdout += String(chunk);
+    });
+    const exited = new Promise<number | null>((done) => cliProcess.once("exit", (code) => done(code)));
+    await expect.poll(() => /session \S+\/s\/([\w-]+)/.exec(stderr)?.[1], { timeout: 30_000 }).toBeTruthy();
+    const sessionId = /session \S+\/s\/([\w-]+)/.exec(stderr)?.[1] as string;
+    type Run = {
+      id: string;
+      status: string;
+      errorCode: string | null;
+      resumesRunId: string | null;
+      resumedByRunId: string | null;
+    };
+    const runs = async () => {
+      const response = await fetch(`${spare}/api/sessions/${sessionId}/runs`, { headers: { cookie } });
+      return ((await response.json()) as { runs: Run[] }).runs;
+    };
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 30_000 }).toBe("running");
+    await new Promise((done) => setTimeout(done, 1_500)); // the CLI is following the stream
+
+    await killServer(server); // kill -9: nothing is recorded, the stream just drops
+    server = start("after-restart.log");
+    await waitHealthy(spare);
+
+    expect(await exited).toBe(0);
+    const [cut, resumed] = await runs();
+    expect(cut).toMatchObject({ status: "failed", errorCode: "unavailable:server_stopped", resumesRunId: null });
+    expect(resumed).toMatchObject({ status: "done", resumesRunId: cut?.id, resumedByRunId: null });
+    expect(cut?.resumedByRunId).toBe(resumed?.id);
+    expect(stderr).toMatch(/lost the event stream \(.*\); reconnecting for up to 90 s/);
+    expect(stderr).toContain(`run ${cut?.id} was interrupted; following its resume ${resumed?.id}`);
+    expect(stderr).toContain("• write_file src/sum.ts");
+    expect(stderr).toMatch(/done in \d+ output tokens/);
+    expect(stdout).toMatch(/^diff --git a\/src\/sum.test.ts b\/src\/sum.test.ts/m);
+  } finally {
+    child?.kill(); // a no-op once it has exited
+    await killServer(server);
+    await fetch(`${EMULATOR}/__emulator/fault`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "null",
+    }).catch(() => {});
+    await sql(ADMIN_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   }
 });
