@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { guestOn, withCookie } from "./auth";
-import { EMULATOR, rows, setFault } from "./helpers";
+import { rows, setFault } from "./helpers";
 import { SPARE_APP_PORT } from "./ports";
 import { ADMIN_URL, killServer, startPostgresInstance, waitHealthy } from "./servers";
 

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import type { SessionStreamMessage } from "../lib/wire/events";
 import { applySessionEvent, type SessionState, stateFromSnapshot } from "../lib/wire/session-state";
 import { guestOn, withCookie } from "./auth";
-import { EMULATOR, rows, runStatus } from "./helpers";
+import { rows, runStatus } from "./helpers";
 import { SECOND_SPARE_APP_PORT, SPARE_APP_PORT } from "./ports";
 import { ADMIN_URL, killServer, startPostgresInstance, waitHealthy } from "./servers";
 
