@@ -13,3 +13,20 @@ export function elapsed(from: string | null, to: string | null): number | null {
   if (!from || !to) return null;
   return Date.parse(to) - Date.parse(from);
 }
+
+/**
+ * Who made a step, as its row says it: "by Ada"; for a reviewer's comment sent to the
+ * model, the comment's author (its words), and who sent it when that is someone else;
+ * null for a step no person made.
+ */
+export function stepAuthorLabel(step: {
+  authorName?: string | null;
+  providerData: { comment?: { by: string } } | null;
+}): string | null {
+  const wrote = step.providerData?.comment?.by;
+  if (wrote)
+    return step.authorName && step.authorName !== wrote
+      ? `${wrote}'s comment, sent by ${step.authorName}`
+      : `${wrote}'s comment`;
+  return step.authorName ? `by ${step.authorName}` : null;
+}

@@ -3,12 +3,13 @@
 import { useEffect, useState } from "react";
 import { formatReasoning, formatTokens, formatUsd } from "@/lib/model/catalog";
 import type { StepNode } from "@/lib/steps/types";
-import { elapsed, formatDuration } from "./format";
+import { elapsed, formatDuration, stepAuthorLabel } from "./format";
 
 /** Who made a step (a person's or a bot's), then its tokens, cost and timings, in the order a person scans them. */
 export function StepMeta({ step }: { step: StepNode }) {
   const firstToken = elapsed(step.createdAt, step.firstTokenAt);
   const duration = elapsed(step.createdAt, step.finishedAt);
+  const author = stepAuthorLabel(step);
   const parts: { label: string; title: string }[] = [];
   if (step.inputTokens) parts.push({ label: `${formatTokens(step.inputTokens)} in`, title: "Input tokens" });
   if (step.outputTokens) parts.push({ label: `${formatTokens(step.outputTokens)} out`, title: "Output tokens" });
@@ -27,9 +28,9 @@ export function StepMeta({ step }: { step: StepNode }) {
     parts.push({ label: `${formatDuration(firstToken)} to first token`, title: "Time to first token" });
   return (
     <span className="flex flex-wrap items-center gap-x-2 font-mono text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
-      {step.authorName ? (
+      {author ? (
         <span className="font-sans text-zinc-600 dark:text-zinc-300" title="Made by" data-testid="step-author">
-          by {step.authorName}
+          {author}
         </span>
       ) : null}
       {parts.map((part) => (
