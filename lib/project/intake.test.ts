@@ -154,6 +154,26 @@ describe("zip archives", () => {
     });
   });
 
+  test("names in UTF-8 without the zip's UTF-8 flag (zip on Linux, macOS's Archive Utility) keep their letters", () => {
+    // zipSync flags non-ASCII names as UTF-8, so the names go in as ASCII stand-ins of the
+    // same byte length and their bytes are swapped for UTF-8 afterwards, flag left unset
+    const names = { "proj/d__r/__n__.py": "proj/dïr/ünï.py", "proj/日本.md": "proj/日本.md" };
+    const stand = { "proj/d__r/__n__.py": "proj/d__r/__n__.py", "proj/日本.md": "proj/JJJjjj.md" };
+    const zip = zipSync(Object.fromEntries(Object.values(stand).map((name) => [name, enc("print(1)\n")])), {
+      level: 0,
+    });
+    const bytes = Buffer.from(zip);
+    for (const [key, standIn] of Object.entries(stand)) {
+      const from = Buffer.from(standIn);
+      const to = Buffer.from(names[key as keyof typeof names]);
+      expect(to.length).toBe(from.length);
+      for (let at = bytes.indexOf(from); at !== -1; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
+    }
+    const intake = newIntake(limits);
+    addZip(intake, new Uint8Array(bytes));
+    expect([...intake.files.keys()].sort()).toEqual(["dïr/ünï.py", "日本.md"]);
+  });
+
   test("a symbolic link in a zip is skipped with a note, not kept as a file holding its target's path", () => {
     const link = { os: 3, attrs: 0o120777 << 16 };
     const zip = zipSync({

@@ -190,7 +190,7 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
     // Left-out folders (a zipped checkout's node_modules/) and links are noted, never inflated or counted.
     const ignored = ignoredReason(file.name) ?? (links.has(file.name) ? SYMLINK_REASON : null);
     if (ignored) {
-      entries.push({ name: file.name, chunks: [], size: 0, ignored });
+      entries.push({ name: entryName(file.name), chunks: [], size: 0, ignored });
       return;
     }
     if (++counted > intake.limits.maxFiles) {
@@ -201,7 +201,7 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
       failure = inflatesTooFar(budget);
       return;
     }
-    const entry: Entry = { name: file.name, chunks: [], size: 0 };
+    const entry: Entry = { name: entryName(file.name), chunks: [], size: 0 };
     entries.push(entry);
     file.ondata = (error, data) => {
       if (failure) return;
@@ -250,6 +250,27 @@ export function addZip(intake: ProjectIntake, zip: Uint8Array): void {
     if (entry.ignored) intake.skipped.push({ path, reason: entry.ignored });
     else addFile(intake, path, concat(entry.chunks, entry.size));
   });
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * An entry's name as its archiver meant it. fflate reads a name without the UTF-8 flag
+ * (bit 11) as Latin-1, one character a byte, but Info-ZIP's zip on Linux and macOS's Archive
+ * Utility write UTF-8 names without setting it: `dïr/ünï.py` came out as `dÃ¯r/Ã¼nÃ¯.py`,
+ * and the session's patch then named files the person doesn't have. Such a name's bytes
+ * are read again as UTF-8 when they are valid UTF-8 (bytes from an 8-bit code page rarely
+ * are); otherwise, and for a name read as UTF-8 already (a character above U+00FF), it stays.
+ */
+export function entryName(name: string): string {
+  const codes = Array.from(name, (char) => char.charCodeAt(0));
+  if (!codes.some((code) => code > 0x7f) || codes.some((code) => code > 0xff)) return name;
+  const bytes = Uint8Array.from(codes);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return name;
+  }
 }
 
 /** `root/` when every name lies inside that one folder, else "". */
