@@ -58,7 +58,7 @@ export function AccountMenu() {
 
   const { user } = account;
   return (
-    <div className="ml-auto flex items-center gap-3 text-sm">
+    <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
       <label className="sr-only" htmlFor="workspace-switcher">
         Workspace
       </label>
@@ -66,7 +66,7 @@ export function AccountMenu() {
         id="workspace-switcher"
         value={account.workspace.id}
         onChange={(event) => void switchTo(event.target.value)}
-        className="max-w-64 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className="min-w-0 max-w-64 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       >
         {account.workspaces.map((workspace) => (
           <option key={workspace.workspaceId} value={workspace.workspaceId}>
@@ -76,7 +76,7 @@ export function AccountMenu() {
         <option value={NEW_WORKSPACE}>New workspace…</option>
       </select>
       <details className="relative">
-        <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+        <summary className="cursor-pointer list-none whitespace-nowrap rounded-md px-2 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
           {user.guest ? "Guest" : user.name}
           <span aria-hidden> ▾</span>
         </summary>

@@ -30,10 +30,12 @@ export function AppHeader() {
       {/* Not prefetched (AppLink never prefetches): on a page anyone may open (sign-in, an invitation), a prefetch of a
           workspace page would make the visitor a guest account before they asked for
           one. */}
-      <nav className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4" aria-label="Main">
+      {/* On a phone's width the links sit closer and the name is left to the mark (still the link's
+          name), so the workspace switcher and the account menu stay on the screen. */}
+      <nav className="mx-auto flex h-12 max-w-[1600px] items-center gap-3 px-4 sm:gap-6" aria-label="Main">
         <AppLink href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-4 w-4 rounded-sm bg-gradient-to-br from-violet-500 to-sky-500" />
-          Interleave
+          <span className="max-sm:sr-only">Interleave</span>
         </AppLink>
         <AppLink href="/" className={NAV_LINK}>
           Sessions
