@@ -46,6 +46,16 @@ describe("parseSuiteJsonl", () => {
     expect(task?.tests["test_hidden.py"]).toContain("def test_4():\n    assert count_vowels('rhythm') == 0");
   });
 
+  it("a blank task_id is read as none: the task is named by its function, not by an empty id", () => {
+    const blank = (line: string, id: string) => JSON.stringify({ ...JSON.parse(line), task_id: id });
+    const parsed = parseSuiteJsonl(`${blank(HUMANEVAL_LINE, "")}\n${blank(MBPP_LINE, "  ")}`, "x");
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.suite.tasks.map((task) => [task.id, task.title])).toEqual([
+      ["running_max", "running_max: running_max"],
+      ["count_vowels", "count_vowels: count_vowels"],
+    ]);
+  });
+
   it("names the first bad line", () => {
     expect(parseSuiteJsonl(`${HUMANEVAL_LINE}\n{oops`, "x")).toEqual({ ok: false, error: "line 2 is not valid JSON" });
     const long = JSON.stringify({

@@ -24,13 +24,19 @@ export const MAX_IMPORTED_TASKS = 1000;
 
 const isString = (value: unknown): value is string => typeof value === "string";
 
+/** A line's task_id when it has one: a number, or a string with something in it ("" and "  " are none). */
+function givenId(taskId: unknown): string | null {
+  if (typeof taskId === "number") return String(taskId);
+  return isString(taskId) && taskId.trim() !== "" ? taskId : null;
+}
+
 function humanEvalTask(row: Record<string, unknown>): SuiteTask | string {
   const { task_id, prompt, test, entry_point } = row;
   if (!isString(prompt) || !isString(test) || !isString(entry_point)) {
     return "a HumanEval line needs prompt, test and entry_point as strings";
   }
   if (!/^[A-Za-z_]\w*$/.test(entry_point)) return `entry_point "${entry_point}" is not a Python function name`;
-  const id = isString(task_id) || typeof task_id === "number" ? String(task_id) : entry_point;
+  const id = givenId(task_id) ?? entry_point;
   return {
     id,
     title: `${id}: ${entry_point}`,
@@ -60,7 +66,8 @@ function mbppTask(row: Record<string, unknown>): SuiteTask | string {
   const name = /assert\s*\(?\s*(?:not\s+)?(?:set\(|math\.isclose\()?\s*([A-Za-z_]\w*)\s*\(/.exec(
     test_list[0] ?? "",
   )?.[1];
-  const id = isString(task_id) || typeof task_id === "number" ? `MBPP/${task_id}` : (name ?? "task");
+  const given = givenId(task_id);
+  const id = given !== null ? `MBPP/${given}` : (name ?? "task");
   const setup = isString(test_setup_code) && test_setup_code.trim() ? `${test_setup_code.trim()}\n\n` : "";
   const cases = asserts.map((assertion, i) => `def test_${i + 1}():\n${indentBody(assertion)}\n`).join("\n\n");
   return {
