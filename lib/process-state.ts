@@ -35,10 +35,11 @@ export interface ProcessState {
    * (lib/http/rate-limit.ts); per instance, so N instances allow N times the limit
    */
   rateWindows?: Map<string, Map<string, number[]>>;
-  /** per user (or workspace), how many test runs (Run tests) are going in this process (lib/auth/run-limit.ts) */
+  /**
+   * per user (or workspace), how many test runs (Run tests) are going in this process (lib/auth/run-limit.ts); per
+   * instance, as the sandbox queue it guards is (suite runs are counted in the database)
+   */
   testRunsGoing?: Map<string, number>;
-  /** per user (or workspace), how many suite runs are going in this process (lib/auth/run-limit.ts) */
-  suiteRunsGoing?: Map<string, number>;
   /**
    * the session event streams this process holds open, for presence (lib/realtime/presence.ts); their rows are in
    * the database, so every instance lists everyone's viewers, and a dead instance's rows expire

@@ -507,7 +507,8 @@ export async function acceptInvitation({
 /**
  * better-auth's anonymous plugin calls this when a guest signs up or signs in (before it
  * deletes the guest user): the guest's memberships, and the sessions, steps and runs it
- * made, move to the account, so claiming keeps every session. A membership the account
+ * made, and the suite runs it started (which count against its limit), move to the account,
+ * so claiming keeps every session. A membership the account
  * already has keeps the higher role.
  */
 export async function moveGuestWork({
@@ -538,6 +539,7 @@ export async function moveGuestWork({
     await tx.session.updateMany({ where: { createdById: from }, data: { createdById: to } });
     await tx.step.updateMany({ where: { userId: from }, data: { userId: to } });
     await tx.run.updateMany({ where: { userId: from }, data: { userId: to } });
+    await tx.suiteRun.updateMany({ where: { createdById: from }, data: { createdById: to } });
     await tx.invitation.updateMany({ where: { invitedById: from }, data: { invitedById: to } });
   });
 }

@@ -27,24 +27,39 @@ export function assertRunStartsAllowed(caller: Caller, count = 1): void {
   );
 }
 
-/** Test runs (Run tests) one person may have going at once, per instance. */
+/**
+ * Test runs (Run tests) one person may have going at once, per instance: the limit guards
+ * the instance's own sandbox queue (lib/sandbox/pool.ts), so it is counted where the
+ * sandbox is. A test run lasts seconds and lives in its request; counting it across
+ * instances would cost a database write per run and protect no queue.
+ */
 export const TEST_RUNS_AT_ONCE = 2;
 
-/** Suite runs one person may have going at once, per instance. */
+/** Suite runs one person may have running at once, counted in the database across instances (lib/db/suite-runs.ts insertSuiteRun). */
 export const SUITE_RUNS_AT_ONCE = 2;
 
 /**
- * Takes one of the caller's `max` places in `counter` (per user, all their workspaces
- * together; a caller that is no user counts per workspace) and returns the function that
- * gives it back (once, however often it is called), or throws `refusal`.
+ * Takes one of the caller's TEST_RUNS_AT_ONCE places for a test run (per user, all their
+ * workspaces together; a caller that is no user counts per workspace) and returns the
+ * function that gives it back (once, however often it is called), or refuses with 429
+ * `rate_limit:test_runs`. The sandbox runs as many tests at once as the machine has cores
+ * and queues the rest first come, first served: without this one person, a guest too,
+ * could queue hundreds of runs and make everyone else's, the model's run_tests included,
+ * wait behind them. Per instance.
  */
-function holdPlace(caller: Caller, counter: "testRunsGoing" | "suiteRunsGoing", max: number, refusal: AppError) {
+export function holdTestRun(caller: Caller): () => void {
   const state = processState();
-  state[counter] ??= new Map();
-  const going = state[counter];
+  state.testRunsGoing ??= new Map();
+  const going = state.testRunsGoing;
   const key = caller.userId ?? `workspace:${caller.workspaceId}`;
   const count = going.get(key) ?? 0;
-  if (count >= max) throw refusal;
+  if (count >= TEST_RUNS_AT_ONCE) {
+    throw new AppError(
+      "rate_limit:test_runs",
+      `You have ${TEST_RUNS_AT_ONCE} test runs going, the most at once. Run these tests once one has finished.`,
+      { limit: TEST_RUNS_AT_ONCE },
+    );
+  }
   going.set(key, count + 1);
   let released = false;
   return () => {
@@ -57,42 +72,16 @@ function holdPlace(caller: Caller, counter: "testRunsGoing" | "suiteRunsGoing", 
 }
 
 /**
- * Takes one of the caller's TEST_RUNS_AT_ONCE places for a test run and returns the
- * function that gives it back, or refuses with 429 `rate_limit:test_runs`. The sandbox runs
- * as many tests at once as the machine has cores and queues the rest first come, first
- * served: without this one person, a guest too, could queue hundreds of runs and make
- * everyone else's, the model's run_tests included, wait behind them. Per instance.
+ * The 429 `rate_limit:suite_runs` for a person who has SUITE_RUNS_AT_ONCE suite runs
+ * running. A suite run starts its tasks' runs itself, outside RUN_STARTS_PER_MINUTE (its
+ * 20 tasks on 2 models are 40 runs), up to 8 at once: without the limit one person, a
+ * guest too, could start suite run after suite run, each with 8 model runs going on the
+ * server's API key.
  */
-export function holdTestRun(caller: Caller): () => void {
-  return holdPlace(
-    caller,
-    "testRunsGoing",
-    TEST_RUNS_AT_ONCE,
-    new AppError(
-      "rate_limit:test_runs",
-      `You have ${TEST_RUNS_AT_ONCE} test runs going, the most at once. Run these tests once one has finished.`,
-      { limit: TEST_RUNS_AT_ONCE },
-    ),
-  );
-}
-
-/**
- * Takes one of the caller's SUITE_RUNS_AT_ONCE places for a suite run and returns the
- * function that gives it back when the suite run ends, or refuses with 429
- * `rate_limit:suite_runs`. A suite run starts its tasks' runs itself, outside
- * RUN_STARTS_PER_MINUTE (its 20 tasks on 2 models are 40 runs), up to 8 at once: without
- * this one person, a guest too, could start suite run after suite run, each with 8 model
- * runs going on the server's API key. Per instance.
- */
-export function holdSuiteRun(caller: Caller): () => void {
-  return holdPlace(
-    caller,
-    "suiteRunsGoing",
-    SUITE_RUNS_AT_ONCE,
-    new AppError(
-      "rate_limit:suite_runs",
-      `You have ${SUITE_RUNS_AT_ONCE} suite runs going, the most at once. Start this one once one has finished or been stopped.`,
-      { limit: SUITE_RUNS_AT_ONCE },
-    ),
+export function suiteRunsRefusal(): AppError {
+  return new AppError(
+    "rate_limit:suite_runs",
+    `You have ${SUITE_RUNS_AT_ONCE} suite runs going, the most at once. Start this one once one has finished or been stopped.`,
+    { limit: SUITE_RUNS_AT_ONCE },
   );
 }

@@ -58,12 +58,25 @@ export function toSuiteRunView({
   return view;
 }
 
+/** The advisory-lock class (the first of two keys) under which a person's suite-run starts are counted one at a time. */
+const SUITE_RUN_START_LOCK = 72_011_907;
+
 /**
- * A new suite run's row, running and leased to `lease.ownerId`: written with this process's
- * clock, then renewed at once on the database's (as every heartbeat renews it).
+ * A new suite run's row, running and leased to `lease.ownerId`, unless whoever starts it
+ * already has `maxRunning` suite runs running: null then. `createdById` is that person
+ * (their running suite runs in every workspace count); null, no person: the workspace's
+ * suite runs started by no one count. Running is the row's status, whichever instance
+ * executes it (or will take it over once its lease expires), so the limit holds across
+ * instances. Counted and inserted in one transaction holding an advisory lock on the
+ * person, so starts at the same moment — on one instance or several — are counted one
+ * after the other: of a double POST with one place left, one is let in and one is
+ * refused. The row is written with this process's clock, then its lease renewed at once
+ * on the database's (as every heartbeat renews it).
  */
 export async function insertSuiteRun({
   workspaceId,
+  createdById,
+  maxRunning,
   suiteName,
   modelIds,
   concurrency,
@@ -72,27 +85,39 @@ export async function insertSuiteRun({
   lease,
 }: {
   workspaceId: string;
+  createdById: string | null;
+  maxRunning: number;
   suiteName: string;
   modelIds: string[];
   concurrency: number;
   tasks: SuiteTask[];
   results: SuiteResult[];
   lease: RunLease;
-}): Promise<SuiteRunRecord> {
+}): Promise<SuiteRunRecord | null> {
   const prisma = await getPrisma();
-  const row = await prisma.suiteRun.create({
-    data: {
-      workspaceId,
-      suiteName,
-      modelIds,
-      concurrency,
-      status: "running",
-      tasks: encodeDbJson(tasks) as object[],
-      results: encodeDbJson(results) as object[],
-      ownerId: lease.ownerId,
-      leaseExpiresAt: new Date(Date.now() + lease.leaseMs),
-    },
+  const row = await prisma.$transaction(async (tx) => {
+    const person = createdById ?? `workspace:${workspaceId}`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SUITE_RUN_START_LOCK}::int, hashtext(${person}))`;
+    const running = await tx.suiteRun.count({
+      where: createdById ? { createdById, status: "running" } : { workspaceId, createdById: null, status: "running" },
+    });
+    if (running >= maxRunning) return null;
+    return tx.suiteRun.create({
+      data: {
+        workspaceId,
+        createdById,
+        suiteName,
+        modelIds,
+        concurrency,
+        status: "running",
+        tasks: encodeDbJson(tasks) as object[],
+        results: encodeDbJson(results) as object[],
+        ownerId: lease.ownerId,
+        leaseExpiresAt: new Date(Date.now() + lease.leaseMs),
+      },
+    });
   });
+  if (!row) return null;
   await renewSuiteRunLeases([row.id], lease);
   return toRecord(row);
 }

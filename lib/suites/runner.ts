@@ -3,6 +3,7 @@ import { activeSuiteRuns, type SuiteStop } from "@/lib/agent/active-runs";
 import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
 import { finishOrphansOf, runLease, startLeaseKeeper } from "@/lib/agent/run-lease";
 import { resumePoint } from "@/lib/agent/run-resume";
+import { SUITE_RUNS_AT_ONCE, suiteRunsRefusal } from "@/lib/auth/run-limit";
 import { listActiveRuns, listSessionRuns, runFirstTokenAt } from "@/lib/db/runs";
 import { createSession, getSessionById } from "@/lib/db/sessions";
 import { loadStartingFiles } from "@/lib/db/starting-files";
@@ -64,17 +65,21 @@ const INTERRUPTED_CODES: ReadonlySet<string> = new Set(["unavailable:server_stop
 const STOPPED: SuiteStop = { kind: "stopped" };
 
 /**
- * Starts a suite run and returns at once. Throws AppError bad_request:model for a model
- * this deployment can't run, bad_request:validation for unknown task ids.
+ * Starts a suite run for `createdById` (null: no person) and returns at once. Throws
+ * AppError bad_request:model for a model this deployment can't run,
+ * bad_request:validation for unknown task ids, rate_limit:suite_runs when that person
+ * already has SUITE_RUNS_AT_ONCE suite runs running (lib/auth/run-limit.ts).
  */
 export async function startSuiteRun({
   workspaceId,
+  createdById,
   suite,
   modelIds,
   concurrency,
   taskIds,
 }: {
   workspaceId: string;
+  createdById: string | null;
   suite: Suite;
   modelIds: string[];
   concurrency: number;
@@ -93,6 +98,8 @@ export async function startSuiteRun({
   const results = tasks.flatMap((task) => modelIds.map((modelId) => queuedResult(task.id, modelId)));
   const record = await insertSuiteRun({
     workspaceId,
+    createdById,
+    maxRunning: SUITE_RUNS_AT_ONCE,
     suiteName: suite.name,
     modelIds,
     concurrency,
@@ -100,6 +107,7 @@ export async function startSuiteRun({
     results,
     lease: runLease(),
   });
+  if (!record) throw suiteRunsRefusal();
   launch(record);
   return toSuiteRunView(record);
 }

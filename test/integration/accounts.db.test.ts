@@ -46,9 +46,23 @@ describe("accounts (better-auth through the app's database)", () => {
     expect(session).not.toHaveProperty("token");
   });
 
-  test("a guest claiming an account keeps its workspace (and so its sessions)", async () => {
+  test("a guest claiming an account keeps its workspace (and so its sessions) and its running suite runs' count", async () => {
     const guest = await guestCookie();
     const before = await cookieCaller(request(guest));
+    const db = await getDatabase();
+    // a suite run the guest started: running, it would count against the account's limit of 2
+    const suiteRun = await db.prisma.suiteRun.create({
+      data: {
+        workspaceId: before?.workspaceId as string,
+        createdById: before?.userId as string,
+        suiteName: "x",
+        modelIds: [],
+        concurrency: 1,
+        status: "done",
+        tasks: [],
+        results: [],
+      },
+    });
     const email = unique();
     const claimed = await accountCookie(email, "correct horse battery", guest);
     const after = await cookieCaller(request(claimed));
@@ -58,6 +72,9 @@ describe("accounts (better-auth through the app's database)", () => {
     // the guest user is gone, its cookie signs nobody in
     expect(await cookieCaller(request(guest))).toBeNull();
     expect(await listMemberships(before?.userId as string)).toEqual([]);
+    expect((await db.prisma.suiteRun.findUniqueOrThrow({ where: { id: suiteRun.id } })).createdById).toBe(
+      after?.userId,
+    );
   });
 
   test("sign out everywhere ends every session of the account", async () => {

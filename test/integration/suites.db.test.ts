@@ -187,6 +187,47 @@ describe("suite runs", () => {
     }
   }, 60_000);
 
+  test("the limit counts the person's suite runs running on every instance; of two starts at once with one place left, one is refused", async () => {
+    emulator().setFault({ type: "stall", afterChunks: 3, times: 10 });
+    const one = { suite: "builtin", modelIds: ["MiniMax-M2"], taskIds: ["py/fizzbuzz"] };
+    const mine = await start(one);
+    expect(mine.status).toBe(202);
+    const { prisma } = await getDatabase();
+    const row = await prisma.suiteRun.findUniqueOrThrow({ where: { id: mine.json.suiteRun.id } });
+    expect(row.createdById).not.toBeNull();
+    await callRoute(cancelRoute.POST, { method: "POST", params: { id: row.id } });
+    await waitForSuiteRun(row.id);
+    // the same person's suite run as another instance executes it: its lease valid, nothing of it in this process
+    const elsewhere = await prisma.suiteRun.create({
+      data: {
+        workspaceId: row.workspaceId,
+        createdById: row.createdById,
+        suiteName: row.suiteName,
+        modelIds: ["MiniMax-M2"],
+        concurrency: 1,
+        status: "running",
+        ownerId: "another-instance",
+        leaseExpiresAt: new Date(Date.now() + 600_000),
+        tasks: row.tasks as object[],
+        results: [{ taskId: "py/fizzbuzz", modelId: "MiniMax-M2", status: "queued", sessionId: null }],
+      },
+    });
+    const both = await Promise.all([start(one), start(one)]);
+    expect(both.map((response) => response.status).sort()).toEqual([202, 429]);
+    const refused = both.find((response) => response.status === 429);
+    expect(refused?.json.error.code).toBe("rate_limit:suite_runs");
+    const admitted = both.find((response) => response.status === 202);
+    expect((await start(one)).status).toBe(429);
+    // another instance's suite run that ends frees its place here
+    await callRoute(cancelRoute.POST, { method: "POST", params: { id: elsewhere.id } });
+    const after = await start(one);
+    expect(after.status).toBe(202);
+    for (const response of [admitted, after]) {
+      await callRoute(cancelRoute.POST, { method: "POST", params: { id: response?.json.suiteRun.id } });
+      await waitForSuiteRun(response?.json.suiteRun.id);
+    }
+  }, 60_000);
+
   test("bad input is a 400 that says what is wrong; an unknown suite run is a 404", async () => {
     const suites = await callRoute(suitesRoute.GET, {});
     expect(suites.json.suites[0].tasks).toHaveLength(20);

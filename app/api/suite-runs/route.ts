@@ -1,11 +1,10 @@
-import { holdSuiteRun } from "@/lib/auth/run-limit";
 import { listSuiteRuns } from "@/lib/db/suite-runs";
 import { AppError } from "@/lib/http/errors";
 import { readJson, workspaceRoute } from "@/lib/http/route";
 import { BUILTIN_SUITE } from "@/lib/suites/builtin";
 import { parseSuiteJsonl } from "@/lib/suites/jsonl";
 import { buildSuiteReport } from "@/lib/suites/report";
-import { startSuiteRun, waitForSuiteRun } from "@/lib/suites/runner";
+import { startSuiteRun } from "@/lib/suites/runner";
 import { MAX_SUITE_BODY_BYTES, startSuiteRunBody } from "@/lib/suites/schema";
 import type { Suite } from "@/lib/suites/types";
 
@@ -19,7 +18,10 @@ export const GET = workspaceRoute("sessions:read", async (_request, { caller }) 
   });
 });
 
-/** Starts a suite run; it goes on detached from this request (poll GET /api/suite-runs/:id). */
+/**
+ * Starts a suite run; it goes on detached from this request (poll GET /api/suite-runs/:id).
+ * At most SUITE_RUNS_AT_ONCE running per person, on every instance together (429 `rate_limit:suite_runs`).
+ */
 export const POST = workspaceRoute("runs:start", async (request, { caller }) => {
   // JSONL suites are up to 20 MB: more than the 2 MB of other JSON bodies
   const body = await readJson(request, startSuiteRunBody, { maxBytes: MAX_SUITE_BODY_BYTES });
@@ -36,20 +38,13 @@ export const POST = workspaceRoute("runs:start", async (request, { caller }) => 
       tasks: body.suite.tasks.map((task) => ({ ...task, title: task.title ?? task.id })),
     };
   }
-  const release = holdSuiteRun(caller);
-  let suiteRun: Awaited<ReturnType<typeof startSuiteRun>>;
-  try {
-    suiteRun = await startSuiteRun({
-      workspaceId: caller.workspaceId,
-      suite,
-      modelIds: body.modelIds,
-      concurrency: body.concurrency,
-      ...(body.taskIds ? { taskIds: body.taskIds } : {}),
-    });
-  } catch (error) {
-    release();
-    throw error;
-  }
-  void waitForSuiteRun(suiteRun.id).finally(release);
+  const suiteRun = await startSuiteRun({
+    workspaceId: caller.workspaceId,
+    createdById: caller.userId,
+    suite,
+    modelIds: body.modelIds,
+    concurrency: body.concurrency,
+    ...(body.taskIds ? { taskIds: body.taskIds } : {}),
+  });
   return Response.json({ suiteRun, report: buildSuiteReport(suiteRun.modelIds, suiteRun.results) }, { status: 202 });
 });
