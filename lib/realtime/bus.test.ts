@@ -76,6 +76,37 @@ describe("idle channels", () => {
     expect(after.eventsHeldAfter("s", lastSeen)).toHaveLength(5);
   });
 
+  test("a long-lived process remembers at most DROPPED_LIMIT dropped sessions; one it forgot numbers above its old events, so an old id gets a snapshot", () => {
+    let now = 0;
+    const bus = new SessionBus(() => now, 0, 2);
+    const publish = (sessionId: string, count: number) => {
+      for (let i = 0; i < count; i++) bus.publish(sessionId, delta("x"));
+      return bus.currentSeq(sessionId);
+    };
+    publish("a", 5);
+    publish("b", 2);
+    publish("c", 1);
+    now += IDLE_MS + 1;
+    bus.dropIdle();
+    let last = 0;
+    for (let i = 0; i < 100; i++) {
+      last = publish(`s${i}`, 1);
+      now += IDLE_MS + 1;
+      bus.dropIdle();
+    }
+    // biome-ignore lint/complexity/useLiteralKeys: the bound is on a private map, read past TypeScript's privacy
+    expect(bus["droppedSeq"].size).toBe(2);
+    // b was forgotten: it goes on above every number a forgotten session reached (a's 5 at least)
+    const resumed = bus.currentSeq("b");
+    expect(resumed).toBeGreaterThanOrEqual(5);
+    expect(bus.publish("b", delta("y")).seq).toBe(resumed + 1);
+    expect(bus.eventsAfter("b", 2)).toBeNull(); // its viewer's old id: a snapshot, never a replay
+    // the sessions dropped last are remembered exactly
+    expect(bus.currentSeq("s99")).toBe(last);
+    expect(bus.publish("s99", delta("y")).seq).toBe(last + 1);
+    expect(bus.eventsAfter("s99", last)?.map((event) => event.seq)).toEqual([last + 1]);
+  });
+
   test("the origin stays an exact integer for centuries", () => {
     expect(Number.isSafeInteger(numberingOrigin(Date.UTC(2255, 0, 1)) + 1_000_000)).toBe(true);
   });

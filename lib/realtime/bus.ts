@@ -64,13 +64,18 @@ export interface SnapshotPoint {
  * no stream-transform chain per viewer, so a delta reaches the SSE writers in the same tick.
  * A channel nobody has followed or published to for IDLE_MS is dropped with its buffer;
  * its sequence number is remembered, so numbering never restarts and a viewer that comes
- * back later gets a fresh snapshot instead of a wrong replay. Across processes the same
+ * back later gets a fresh snapshot instead of a wrong replay. The DROPPED_LIMIT sessions
+ * dropped last are remembered each by its number; older ones share one floor, the highest
+ * number any of them reached, which a channel not remembered starts from: its numbers stay
+ * above its old ones, and a long-lived process holds a bounded map. Across processes the same
  * holds through `origin` (numberingOrigin): a restarted server numbers every session's
  * events above anything the one before it sent.
  */
 
 const REPLAY_LIMIT = 5_000;
 export const IDLE_MS = 10 * 60_000;
+/** How many dropped sessions' numbers are remembered one by one (the rest share a floor). */
+export const DROPPED_LIMIT = 10_000;
 
 interface Channel {
   seq: number;
@@ -81,22 +86,28 @@ interface Channel {
 
 export class SessionBus implements EventBus {
   private readonly channels = new Map<string, Channel>();
-  /** where numbering resumes for sessions whose channel was dropped */
+  /** where numbering resumes for the sessions whose channel was dropped last, oldest drop first */
   private readonly droppedSeq = new Map<string, number>();
+  /** where numbering starts for any other session: above every number a session forgotten from droppedSeq reached */
+  private floor: number;
 
   /**
    * `now`: the clock (ms). `origin`: the number before each session's first event here (0
-   * in tests; the server's bus uses numberingOrigin()).
+   * in tests; the server's bus uses numberingOrigin()). `droppedLimit`: how many dropped
+   * sessions' numbers are remembered one by one.
    */
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly origin = 0,
-  ) {}
+    origin = 0,
+    private readonly droppedLimit = DROPPED_LIMIT,
+  ) {
+    this.floor = origin;
+  }
 
   private channel(sessionId: string): Channel {
     let channel = this.channels.get(sessionId);
     if (!channel) {
-      const seq = this.droppedSeq.get(sessionId) ?? this.origin;
+      const seq = this.droppedSeq.get(sessionId) ?? this.floor;
       this.droppedSeq.delete(sessionId);
       channel = { seq, recent: [], subscribers: new Set(), lastActivity: this.now() };
       this.channels.set(sessionId, channel);
@@ -105,7 +116,7 @@ export class SessionBus implements EventBus {
   }
 
   currentSeq(sessionId: string): number {
-    return this.channels.get(sessionId)?.seq ?? this.droppedSeq.get(sessionId) ?? this.origin;
+    return this.channels.get(sessionId)?.seq ?? this.droppedSeq.get(sessionId) ?? this.floor;
   }
 
   publish(sessionId: string, payload: SessionEventPayload): SessionEvent {
@@ -173,13 +184,22 @@ export class SessionBus implements EventBus {
     return () => this.revokedHandlers.delete(handler);
   }
 
-  /** Drop the channels nobody follows and nothing was published to for IDLE_MS. */
+  /**
+   * Drop the channels nobody follows and nothing was published to for IDLE_MS, remembering
+   * where each one's numbering resumes; past `droppedLimit` the oldest drops are forgotten
+   * into the floor.
+   */
   dropIdle(): void {
     const cutoff = this.now() - IDLE_MS;
     for (const [sessionId, channel] of this.channels) {
       if (channel.subscribers.size > 0 || channel.lastActivity > cutoff) continue;
       this.channels.delete(sessionId);
       this.droppedSeq.set(sessionId, channel.seq);
+    }
+    for (const [sessionId, seq] of this.droppedSeq) {
+      if (this.droppedSeq.size <= this.droppedLimit) break;
+      this.droppedSeq.delete(sessionId);
+      this.floor = Math.max(this.floor, seq);
     }
   }
 }
