@@ -76,3 +76,46 @@ test("the form imports a JSONL suite, starts it, and Stop ends it", async ({ pag
   await page.goto("/suites");
   await expect(page.getByRole("link", { name: /mbpp-sample\.jsonl/ })).toContainText("cancelled");
 });
+
+test("the form's model choices keep each name on one line beside its checkbox, narrow and wide, light and dark", async ({
+  page,
+}) => {
+  for (const width of [360, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/suites");
+    const form = page.getByRole("form", { name: "Start a suite run" });
+    const demo = form.getByRole("checkbox", { name: /Offline demo \(scripted\)/ });
+    await expect(demo).toBeVisible();
+    // the lines the name "Offline demo (scripted)" takes, and whether the checkbox sits on its first
+    const layout = await demo.evaluate((checkbox) => {
+      const name = "Offline demo (scripted)";
+      const label = checkbox.closest("label") as HTMLLabelElement;
+      const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(name) ?? -1;
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + name.length);
+        const rects = [...range.getClientRects()];
+        const first = rects[0] as DOMRect;
+        const box = checkbox.getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        return {
+          lines: new Set(rects.map((rect) => Math.round(rect.top))).size,
+          besideFirstLine: middle >= first.top && middle <= first.bottom,
+        };
+      }
+      return null;
+    });
+    expect.soft(layout).toEqual({ lines: 1, besideFirstLine: true });
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await form.screenshot({
+        path: `test-results/screens/suite-form-${width}-${colorScheme}.png`,
+        animations: "disabled",
+      });
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+});

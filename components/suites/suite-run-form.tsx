@@ -79,17 +79,22 @@ export function SuiteRunForm({
         <legend className="text-sm font-medium">
           Models <span className="font-normal text-zinc-500 dark:text-zinc-400">(1 to {MAX_MODELS})</span>
         </legend>
-        <div className="flex flex-wrap gap-x-4 gap-y-1">
+        <div className="grid gap-x-6 gap-y-2 sm:grid-cols-2">
           {available.map((model) => (
-            <label key={model.id} className="flex items-center gap-2 text-sm">
+            <label key={model.id} className="flex items-start gap-2 text-sm">
               <input
                 type="checkbox"
+                className="mt-[3px] shrink-0"
                 checked={chosen.includes(model.id)}
                 disabled={!chosen.includes(model.id) && chosen.length >= MAX_MODELS}
                 onChange={() => toggle(model.id)}
               />
-              {model.label}
-              {model.note ? <span className="text-xs text-zinc-500 dark:text-zinc-400">({model.note})</span> : null}
+              <span className="min-w-0">
+                <span className="whitespace-nowrap">{model.label}</span>
+                {model.note ? (
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{model.note}</span>
+                ) : null}
+              </span>
             </label>
           ))}
         </div>
