@@ -101,3 +101,49 @@ test("Run tests in the editor adds a report step at the selected step, and it st
   await page.reload();
   await expect(rows(page, /Test run/)).toContainText("5 passed · 2 failed");
 });
+
+test("the editor's 'You have 2 test runs going' gives way once a test run ends", async ({ page }) => {
+  const created = await page.request.post("/api/sessions", {
+    multipart: {
+      task: "Keep the test",
+      file: {
+        name: "test_one.py",
+        mimeType: "text/x-python",
+        buffer: Buffer.from("def test_one():\n    assert 1 == 1\n"),
+      },
+      path: "test_one.py",
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { session } = (await created.json()) as { session: { id: string; activeLeafId: string } };
+  await page.goto(`/s/${session.id}`);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  const runTests = page.getByRole("button", { name: /Run tests|Running tests/ });
+  await expect(runTests).toBeEnabled();
+
+  // the server's refusal while the person's two places are taken (its own test: test-runs.db.test.ts),
+  // answered here so that the test runs holding them can end when the test says
+  const message = "You have 2 test runs going, the most at once. Run these tests once one has finished.";
+  await page.route("**/test-runs", (route) =>
+    route.fulfill({ status: 429, json: { error: { code: "rate_limit:test_runs", message, details: { limit: 2 } } } }),
+  );
+  await runTests.click();
+  const refusal = page.getByText(message);
+  await expect(refusal).toBeVisible();
+  await shoot(page, "test-runs-refused", page.getByRole("region", { name: "Files" }));
+  await page.unroute("**/test-runs");
+
+  // one of the person's test runs ends (from another tab, or a bot): its report step reaches the page
+  const ended = await page.request.post(`/api/sessions/${session.id}/test-runs`, {
+    data: { afterStepId: session.activeLeafId },
+  });
+  expect(ended.status()).toBe(201);
+  await expect(refusal).toBeHidden();
+  await expect(page.getByText("A test run has finished: try Run tests again.")).toBeVisible();
+  await shoot(page, "test-runs-freed", page.getByRole("region", { name: "Files" }));
+  await runTests.click();
+  await expect(page.getByText("A test run has finished: try Run tests again.")).toBeHidden();
+  await expect(runTests).toHaveText("Run tests", { timeout: 30_000 });
+  // this one went through: no refusal came back
+  await expect(page.getByText(/test runs going|try Run tests again/)).toHaveCount(0);
+});

@@ -33,6 +33,7 @@ export function EditorPanel({
   onShowEnd,
   onSaved,
   onTestRun,
+  latestTestRunId,
   review = null,
   markersFor,
   onOpenComment,
@@ -65,6 +66,8 @@ export function EditorPanel({
   onSaved: (step: StepNode) => void;
   /** a person's test run was recorded: `step` follows the step the files are shown at */
   onTestRun: (step: StepNode) => void;
+  /** the session's newest test run by a person (test-run-notice.ts): its change tells that a test run ended */
+  latestTestRunId: string | null;
   /** the step in view is a file write waiting for a reviewer: its diff offers the decision */
   review?: DiffReview | null;
   /** the comment threads on lines of a file, as shown at this step (comment-markers.ts) */
@@ -93,6 +96,7 @@ export function EditorPanel({
     pointId,
     onSaved,
     onTestRun,
+    latestTestRunId,
   });
 
   const paths = [...files.keys()].sort();

@@ -8,6 +8,7 @@ import type { StreamEnded } from "@/lib/wire/shares";
 import { announceReviewChange } from "../app/review-signal";
 import type { DiffReview } from "../editor/diff-pane";
 import type { FilesPane as FilesPaneView } from "../editor/files-pane";
+import { latestTestRunId } from "../editor/test-run-notice";
 import { type StartingFilesSeed, startingFilesTouched, useStartingFiles } from "../editor/use-starting-files";
 import { kindLabel, touchesFiles } from "../timeline/step-kind";
 import type { Timeline as TimelineView } from "../timeline/timeline";
@@ -162,6 +163,7 @@ export function SessionView({
   const touched = useMemo(() => startingFilesTouched(loaded.values(), startingPaths), [loaded, startingPaths]);
   const needed = useMemo(() => (openPath ? [...touched, openPath] : touched), [touched, openPath]);
   const starting = useStartingFiles(sessionId, startingFiles, needed);
+  const latestTestRun = useMemo(() => latestTestRunId(stream.steps.values()), [stream.steps]);
 
   if (compare) {
     return (
@@ -274,6 +276,7 @@ export function SessionView({
           atEnd={selected === null || selected === leafId}
           leafId={leafId}
           runActive={activeRun !== null}
+          latestTestRunId={latestTestRun}
           review={review}
           comments={commentList}
           commentsApi={share === null ? comments : null}

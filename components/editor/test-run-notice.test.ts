@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import type { TestReport } from "@/lib/sandbox/types";
+import type { StepNode } from "@/lib/steps/types";
+import { type EditorFailure, failureNotice, latestTestRunId, TEST_RUN_ENDED } from "./test-run-notice";
+
+const step = (id: string, createdAt: string, extra: Partial<StepNode> = {}): StepNode =>
+  ({ id, kind: "user_note", createdAt, providerData: null, ...extra }) as StepNode;
+const testRun = (id: string, createdAt: string) =>
+  step(id, createdAt, { providerData: { toolName: "run_tests", testReport: {} as TestReport } });
+
+describe("latestTestRunId", () => {
+  test("the newest person's test run by creation, whatever the order given; notes and the model's results are not", () => {
+    const steps = [
+      testRun("b", "2026-12-01T10:00:02.000Z"),
+      testRun("a", "2026-12-01T10:00:01.000Z"),
+      step("note", "2026-12-01T10:00:09.000Z"),
+      step("result", "2026-12-01T10:00:09.000Z", { kind: "tool_result", providerData: { toolName: "run_tests" } }),
+    ];
+    expect(latestTestRunId(steps)).toBe("b");
+    expect(latestTestRunId([])).toBeNull();
+  });
+});
+
+describe("failureNotice", () => {
+  const refused: EditorFailure = {
+    message: "You have 2 test runs going…",
+    code: "rate_limit:test_runs",
+    latestTestRunId: "a",
+  };
+  test("the refusal stands until a test run ends after it, then says to try again", () => {
+    expect(failureNotice(refused, "a")).toBe(refused.message);
+    expect(failureNotice(refused, "b")).toBe(TEST_RUN_ENDED);
+    expect(failureNotice({ ...refused, latestTestRunId: null }, "a")).toBe(TEST_RUN_ENDED);
+  });
+  test("any other failure stands; none is nothing", () => {
+    expect(failureNotice({ message: "Could not save the file.", code: null, latestTestRunId: "a" }, "b")).toBe(
+      "Could not save the file.",
+    );
+    expect(failureNotice(null, "b")).toBeNull();
+  });
+});

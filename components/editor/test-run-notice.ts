@@ -1,0 +1,38 @@
+import type { StepNode } from "@/lib/steps/types";
+
+/**
+ * The newest test run a person made in the session (Run tests, or POST …/test-runs: a
+ * `user_note` step with a test report), by creation time; null when there is none. The
+ * editor watches it to learn that a test run ended.
+ */
+export function latestTestRunId(steps: Iterable<StepNode>): string | null {
+  let latest: StepNode | null = null;
+  for (const step of steps) {
+    if (step.kind !== "user_note" || !step.providerData?.testReport) continue;
+    if (!latest || step.createdAt > latest.createdAt) latest = step;
+  }
+  return latest?.id ?? null;
+}
+
+/** A write of the editor that failed: what the server said, and the newest test run known then. */
+export interface EditorFailure {
+  message: string;
+  /** the error code (`rate_limit:test_runs`…); null when the server gave none */
+  code: string | null;
+  /** latestTestRunId when it failed */
+  latestTestRunId: string | null;
+}
+
+/** What the editor says in place of "You have 2 test runs going" once a test run has ended. */
+export const TEST_RUN_ENDED = "A test run has finished: try Run tests again.";
+
+/**
+ * The message to show for `failure` now that the newest test run is `latestTestRunId`: a
+ * refusal for too many test runs going no longer holds once a test run ended after it (a
+ * place may be free), so it gives way to TEST_RUN_ENDED; any other failure stands.
+ */
+export function failureNotice(failure: EditorFailure | null, latestTestRunId: string | null): string | null {
+  if (!failure) return null;
+  if (failure.code === "rate_limit:test_runs" && latestTestRunId !== failure.latestTestRunId) return TEST_RUN_ENDED;
+  return failure.message;
+}
