@@ -46,10 +46,14 @@ test("two people: the owner turns the gate on, a member approves, edits then app
 }) => {
   test.setTimeout(180_000);
   const contexts: BrowserContext[] = [];
+  /** errors thrown in either person's page (Monaco's diff editor threw on disposal) */
+  const pageErrors: string[] = [];
   const open = async () => {
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     contexts.push(context);
-    return context.newPage();
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    return page;
   };
   try {
     // the owner (a guest with a workspace of their own) invites a member
@@ -120,6 +124,7 @@ test("two people: the owner turns the gate on, a member approves, edits then app
     await member.getByRole("button", { name: "Reject and tell the model" }).click();
     await expect(member.getByText(/rejected by /)).toBeVisible({ timeout: 30_000 });
     await expect(runStatus(owner)).toContainText("Done", { timeout: 30_000 });
+    expect(pageErrors).toEqual([]);
 
     // what the model received, from the emulator's record
     const requests = await requestsOfTask(owner);

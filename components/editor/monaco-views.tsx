@@ -205,9 +205,25 @@ export function DiffView({
     latestOnEdit.current = onEdit;
   });
   const editable = onEdit !== undefined;
+  const diffEditor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  // @monaco-editor/react disposes the two models before the diff editor that shows them,
+  // which Monaco throws on ("TextModel got disposed before DiffEditorWidget model got
+  // reset"). This cleanup runs first (React cleans a parent before its children): the
+  // editor lets go of its models, then they are disposed, and the library finds none.
+  useEffect(
+    () => () => {
+      const diff = diffEditor.current;
+      const models = diff?.getModel();
+      diff?.setModel(null);
+      models?.original.dispose();
+      models?.modified.dispose();
+    },
+    [],
+  );
   return (
     <DiffEditor
       onMount={(diff) => {
+        diffEditor.current = diff;
         const modified = diff.getModifiedEditor();
         modified.onDidChangeModelContent(() => latestOnEdit.current?.(modified.getValue()));
       }}
