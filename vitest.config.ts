@@ -40,6 +40,8 @@ export default defineConfig({
           exclude: ["**/*.db.test.ts", "**/node_modules/**"],
           environment: "node",
           env: testEnv,
+          // a project sets its own: the root's testTimeout does not reach inline projects
+          testTimeout: 30_000,
         },
       },
       {
