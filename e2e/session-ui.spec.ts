@@ -132,19 +132,21 @@ test("a failed run keeps its steps and says why; Retry continues from the last d
 
 test("Esc stops a run and keeps what streamed; Ctrl+Enter runs again", async ({ page }) => {
   // The "long" scenario (an LRU cache) streams for several seconds.
-  await openNewSession(page, "Write an LRU cache in TypeScript with tests");
-  await page.keyboard.press("Control+Enter");
-  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-  await expect(rows(page, /Thinking/).first()).toContainText("LRU cache");
+  const sessionId = await openNewSession(page, "Write an LRU cache in TypeScript with tests");
 
-  // In a dialog, Escape closes the dialog and leaves the run alone.
+  // In a dialog, Escape closes the dialog and leaves the run alone. The dialog opens before
+  // the run starts (through the API): on a loaded machine, finding a button while the steps
+  // stream took longer than the run.
   await page.getByRole("button", { name: "Share" }).click();
   const share = page.getByRole("dialog");
   await expect(share).toBeVisible();
+  const started = await page.request.post(`/api/sessions/${sessionId}/runs`, { data: {} });
+  expect(started.status()).toBe(202);
   await page.keyboard.press("Escape");
   await expect(share).toBeHidden();
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
   await expect(runStatus(page)).not.toContainText("Stopped");
+  await expect(rows(page, /Thinking/).first()).toContainText("LRU cache");
 
   await page.keyboard.press("Escape");
   await expect(runStatus(page)).toContainText("Stopped", { timeout: 15_000 });
