@@ -3,9 +3,10 @@
  * take the result back — for CI bots. Plain Node ESM (Node 20+), no build step; its one
  * dependency is fflate (to unpack the branch's files for --apply). See README, "CLI".
  *
- * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage, the
- * server refused the request (its message is printed), or it could not be reached or went
- * away before the run ended and did not come back within --reconnect-for seconds. With
+ * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage (a file to
+ * upload that can't be read included), the server refused the request (its message is
+ * printed), or it could not be reached or went away before the run ended and did not come
+ * back within --reconnect-for seconds. With
  * --wait, a run its server cut off that the session resumes (--resume) counts as the run
  * that resumed it: the code is the outcome of the last run of that chain.
  */
@@ -176,6 +177,26 @@ async function refusal(url, response) {
   return new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
 }
 
+/** Why a file can't be read, in words, from a Node error's code. */
+function unreadableReason(error) {
+  if (error?.code === "ENOENT") return "it is gone (deleted or moved since the folder was read)";
+  if (error?.code === "EACCES" || error?.code === "EPERM") return "permission denied";
+  if (error?.code === "EISDIR") return "it is now a folder";
+  return error?.code ?? error?.message ?? String(error);
+}
+
+/**
+ * The bytes of the file at `absolute`, uploaded as `path`. Throws UsageError naming it when
+ * it can't be read: it may vanish or change its permissions after the folder walk found it.
+ */
+function readUpload(path, absolute) {
+  try {
+    return readFileSync(absolute);
+  } catch (error) {
+    throw new UsageError(`can't read ${path} (${absolute}): ${unreadableReason(error)}. Nothing was uploaded.`);
+  }
+}
+
 /** Creates the session with its starting files (and, with --resume, has it resume runs its server cut off); returns the session. */
 async function createSession(options, files) {
   const form = new FormData();
@@ -183,7 +204,7 @@ async function createSession(options, files) {
   if (options.model) form.set("modelId", options.model);
   if (options.maxTurns) form.set("maxTurns", String(options.maxTurns));
   for (const [path, absolute] of files) {
-    form.append("file", new Blob([readFileSync(absolute)]), path.split("/").pop());
+    form.append("file", new Blob([readUpload(path, absolute)]), path.split("/").pop());
     form.append("path", path);
   }
   const response = await call(`${options.url}/api/sessions`, { method: "POST", body: form });

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +10,12 @@ import { collectFiles, main } from "@/cli/interleave.mjs";
 
 /** The CLI against a scripted fake server: what it does when the server misbehaves. */
 
+// the CLI's reads can be made to meet a file deleted after the walk found it
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  return { ...real, readFileSync: vi.fn(real.readFileSync) };
+});
+
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -19,6 +26,8 @@ const enc = (text: string) => new TextEncoder().encode(text);
 
 /** The settings each PATCH of session s1 asked for (the CLI's --resume). */
 let patched: unknown[] = [];
+/** Each request the fake server got, as "METHOD /path". */
+let requests: string[] = [];
 
 /** A server that creates session s1 / run r1; `events` answers each event stream; `download` the zip; the patch is "PATCH". */
 async function fakeServer(
@@ -26,7 +35,9 @@ async function fakeServer(
   download?: Uint8Array,
 ) {
   patched = [];
+  requests = [];
   const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     if (req.method === "PATCH" && req.url === "/api/sessions/s1") {
       let body = "";
       req.on("data", (chunk) => {
@@ -116,6 +127,25 @@ describe("interleave run against a misbehaving server", () => {
     const stderr = captureStderr();
     expect([...collectFiles(["src"], repo).keys()]).toEqual(["src/a.ts"]);
     expect(stderr()).toMatch(/skipped src\/keys: a symbolic link/);
+  });
+
+  test("a file deleted after the folder walk found it is a message naming it and exit 2, nothing uploaded", async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    writeFileSync(join(repo, "src/a.ts"), "a\n");
+    writeFileSync(join(repo, "src/b.ts"), "b\n");
+    const read = vi.mocked(fs.readFileSync);
+    const realRead = read.getMockImplementation() as typeof fs.readFileSync;
+    read.mockImplementation(((path: fs.PathOrFileDescriptor, options?: never) => {
+      if (String(path).endsWith("b.ts")) rmSync(path as string);
+      return realRead(path, options);
+    }) as typeof fs.readFileSync);
+    cleanups.push(() => read.mockImplementation(realRead));
+    const url = await fakeServer(() => {});
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--files", "src"], repo)).toBe(2);
+    expect(stderr()).toMatch(/^interleave: can't read src\/b\.ts \(.*b\.ts\): it is gone .*Nothing was uploaded\.\n$/m);
+    expect(requests.filter((request) => request.startsWith("POST"))).toEqual([]);
   });
 
   test("the server dying mid-run is a message and exit 2, not a stack trace", async () => {
