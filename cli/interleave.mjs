@@ -60,27 +60,40 @@ class UsageError extends Error {}
 /** A refusal from the server: its JSON error message, or the status. */
 class ServerError extends Error {}
 
+/** The options of `interleave run`, for node:util's parseArgs; only --files may be repeated. */
+const RUN_OPTIONS = {
+  task: { type: "string" },
+  files: { type: "string", multiple: true, default: [] },
+  model: { type: "string" },
+  "max-turns": { type: "string" },
+  wait: { type: "boolean", default: false },
+  apply: { type: "boolean", default: false },
+  resume: { type: "boolean", default: false },
+  "reconnect-for": { type: "string" },
+  url: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+};
+
 /**
  * The options of `interleave run`, validated: `{ help: true }`, or `{ help: false, task,
- * files, model, maxTurns, wait, apply, resume, reconnectForMs, url }`. Throws UsageError.
+ * files, model, maxTurns, wait, apply, resume, reconnectForMs, url }`. Throws UsageError,
+ * also for an option that takes a value given twice (`--task a --task b`).
  */
 export function parseRunArgs(argv) {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      task: { type: "string" },
-      files: { type: "string", multiple: true, default: [] },
-      model: { type: "string" },
-      "max-turns": { type: "string" },
-      wait: { type: "boolean", default: false },
-      apply: { type: "boolean", default: false },
-      resume: { type: "boolean", default: false },
-      "reconnect-for": { type: "string" },
-      url: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    tokens: true,
+    options: RUN_OPTIONS,
   });
+  // parseArgs keeps the last of a repeated option: a second --task or --url would silently win
+  const seen = new Set();
+  for (const token of tokens) {
+    const option = token.kind === "option" ? RUN_OPTIONS[token.name] : undefined;
+    if (option?.type !== "string" || option.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} was given more than once: give it once`);
+    seen.add(token.name);
+  }
   if (values.help) return { help: true };
   if (positionals[0] !== "run" || positionals.length > 1) throw new UsageError("the only command is `run`");
   if (!values.task?.trim()) throw new UsageError("--task is required");

@@ -129,6 +129,26 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr()).toMatch(/skipped src\/keys: a symbolic link/);
   });
 
+  test("an option that takes one value, given twice, is a usage error naming it (exit 2); --files may repeat", async () => {
+    const once = ["--task", "t", "--model", "m", "--max-turns", "3", "--reconnect-for", "5", "--url", "http://a.test"];
+    for (let i = 0; i < once.length; i += 2) {
+      const name = once[i] as string;
+      for (const again of [[name, "other"], [`${name}=other`]]) {
+        const stderr = captureStderr();
+        expect(await main(["run", ...once, ...again], tempDir())).toBe(2);
+        expect(stderr()).toContain(`interleave: ${name} was given more than once: give it once\n`);
+        vi.restoreAllMocks();
+      }
+    }
+    const repo = tempDir();
+    writeFileSync(join(repo, "a.ts"), "a\n");
+    writeFileSync(join(repo, "b.ts"), "b\n");
+    const url = await fakeServer(() => {});
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--files", "a.ts", "--files", "b.ts"], repo)).toBe(0);
+    expect(stderr()).toMatch(/\(2 files, model m\)/);
+  });
+
   test("a file deleted after the folder walk found it is a message naming it and exit 2, nothing uploaded", async () => {
     const repo = tempDir();
     mkdirSync(join(repo, "src"));
