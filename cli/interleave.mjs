@@ -190,6 +190,26 @@ async function refusal(url, response) {
   return new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
 }
 
+/**
+ * What the server says of itself at GET /api/health: `{ database }`, "postgres", "pglite"
+ * (the embedded database) or null when it doesn't say (an older server, or its database is
+ * down: the session's creation then answers why). Throws ServerError when it can't be reached.
+ */
+async function serverFacts(url) {
+  let response;
+  try {
+    response = await fetch(`${url}/api/health`, { headers: headers() });
+  } catch (error) {
+    throw new ServerError(`can't reach ${url}: ${error.cause?.code ?? error.message}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return { database: null };
+  }
+  const database = (await response.json().catch(() => null))?.database;
+  return { database: database === "postgres" || database === "pglite" ? database : null };
+}
+
 /** Why a file can't be read, in words, from a Node error's code. */
 function unreadableReason(error) {
   if (error?.code === "ENOENT") return "it is gone (deleted or moved since the folder was read)";
@@ -552,6 +572,14 @@ export async function main(argv, cwd = process.cwd()) {
     return 0;
   }
   try {
+    const server = await serverFacts(options.url);
+    if (options.resume && server.database === "pglite") {
+      // one process owns the embedded database: a restart finishes its cut-off runs and resumes none
+      process.stderr.write(
+        "--resume: this server keeps its data in the embedded database (PGlite), where a run cut off by a restart is never resumed (Retry in the app resumes it); the session is left as it is, and a cut-off run ends the wait at once\n",
+      );
+      options = { ...options, resume: false };
+    }
     const files = collectFiles(options.files, cwd);
     const session = await createSession(options, files);
     const link = `${options.url}/s/${session.id}`;

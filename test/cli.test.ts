@@ -29,10 +29,14 @@ let patched: unknown[] = [];
 /** Each request the fake server got, as "METHOD /path". */
 let requests: string[] = [];
 
-/** A server that creates session s1 / run r1; `events` answers each event stream; `download` the zip; the patch is "PATCH". */
+/**
+ * A server that creates session s1 / run r1; `events` answers each event stream; `download` the zip; the patch is
+ * "PATCH"; GET /api/health answers `health`, or 404 without it (a server that says nothing of itself).
+ */
 async function fakeServer(
   events: (res: import("node:http").ServerResponse, req: import("node:http").IncomingMessage) => void,
   download?: Uint8Array,
+  health?: object,
 ) {
   patched = [];
   requests = [];
@@ -61,6 +65,9 @@ async function fakeServer(
     } else if (req.url === "/api/sessions/s1/events") {
       res.setHeader("content-type", "text/event-stream");
       events(res, req);
+    } else if (req.url === "/api/health" && health) {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(health));
     } else if (req.url === "/api/sessions/s1/patch") {
       res.end("PATCH");
     } else if (req.url === "/api/sessions/s1/download" && download) {
@@ -242,21 +249,25 @@ describe("interleave run against a misbehaving server", () => {
   });
 
   test("--wait --resume follows a run cut off by its server into the run that resumes it: the final outcome is the exit code", async () => {
-    const url = await fakeServer((res) => {
-      res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running", outputTokens: 0 }] }));
-      res.write(sse(2, { type: "step.updated", step: doneStep("a", "alpha") }));
-      res.write(sse(3, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3 } }));
-      setTimeout(() => {
-        res.write(sse(4, { type: "run.updated", run: { id: "r2", status: "running", resumesRunId: "r1" } }));
-        res.write(
-          sse(5, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3, resumedByRunId: "r2" } }),
-        );
-        res.write(sse(6, { type: "step.updated", step: { ...doneStep("b", "beta"), runId: "r2" } }));
-        res.end(
-          sse(7, { type: "run.updated", run: { id: "r2", status: "done", resumesRunId: "r1", outputTokens: 4 } }),
-        );
-      }, 300);
-    });
+    const url = await fakeServer(
+      (res) => {
+        res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running", outputTokens: 0 }] }));
+        res.write(sse(2, { type: "step.updated", step: doneStep("a", "alpha") }));
+        res.write(sse(3, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3 } }));
+        setTimeout(() => {
+          res.write(sse(4, { type: "run.updated", run: { id: "r2", status: "running", resumesRunId: "r1" } }));
+          res.write(
+            sse(5, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3, resumedByRunId: "r2" } }),
+          );
+          res.write(sse(6, { type: "step.updated", step: { ...doneStep("b", "beta"), runId: "r2" } }));
+          res.end(
+            sse(7, { type: "run.updated", run: { id: "r2", status: "done", resumesRunId: "r1", outputTokens: 4 } }),
+          );
+        }, 300);
+      },
+      undefined,
+      { ok: true, database: "postgres", migrations: 1 },
+    );
     const stderr = captureStderr();
     expect(await main(["run", "--url", url, "--task", "t", "--wait", "--resume"], tempDir())).toBe(0);
     expect(patched).toEqual([{ resumeInterrupted: true }]);
@@ -313,6 +324,27 @@ describe("interleave run against a misbehaving server", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(stderr()).toMatch(/waiting up to 1 s for the run that resumes it/);
     expect(stderr()).toMatch(/no run resumed run r1 within 1 s\nrun failed: The server running this run stopped/);
+  });
+
+  test("--resume on the embedded database (PGlite), which resumes nothing, says so at once and a cut-off run ends the wait (exit 1)", async () => {
+    const url = await fakeServer(
+      (res) => {
+        res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running" }] }));
+        res.write(sse(2, { type: "run.updated", run: { id: "r1", ...CUT_OFF } }));
+      },
+      undefined,
+      { ok: true, database: "pglite", migrations: 1 },
+    );
+    const stderr = captureStderr();
+    const started = Date.now();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait", "--resume"], tempDir())).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(patched).toEqual([]);
+    expect(stderr()).toMatch(
+      /^--resume: this server keeps its data in the embedded database \(PGlite\), where a run cut off by a restart is never resumed/,
+    );
+    expect(stderr()).not.toMatch(/waiting up to/);
+    expect(stderr()).toMatch(/run failed: The server running this run stopped/);
   });
 
   test("without --resume the session is left as it is and a cut-off run ends the wait at once (exit 1)", async () => {
