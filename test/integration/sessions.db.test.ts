@@ -7,12 +7,15 @@ import { callRoute } from "../api";
 import { asTestUser } from "../auth";
 
 describe("health", () => {
-  test("reports the database kind and the applied migrations", async () => {
+  test("reports the database kind, the applied migrations and the project limits, nothing more", async () => {
     const { status, json } = await callRoute(health.GET, {});
     expect(status).toBe(200);
     expect(json.ok).toBe(true);
     expect(json.database).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
     expect(json.migrations).toBeGreaterThanOrEqual(1);
+    // the defaults (PROJECT_MAX_BYTES, PROJECT_MAX_FILES): what the CLI checks --files against
+    expect(json.projectLimits).toEqual({ maxBytes: 20 * 1024 * 1024, maxFiles: 2000 });
+    expect(Object.keys(json).sort()).toEqual(["database", "migrations", "ok", "projectLimits"]);
   });
 });
 
