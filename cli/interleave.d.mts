@@ -3,5 +3,14 @@
 /** Runs `interleave` with `argv` (without node and the script) in `cwd`; resolves to the exit code 0, 1 or 2. */
 export function main(argv: string[], cwd?: string): Promise<number>;
 
-/** Every file under `paths` as project path → absolute path, relative to `cwd`; symlinks inside folders are skipped. */
-export function collectFiles(paths: string[], cwd: string): Map<string, string>;
+/**
+ * Every file under `paths`, read, as project path → its absolute path and bytes: relative to `cwd` inside it,
+ * to the given folder outside it; symlinks inside folders are skipped. Throws once the files pass `limits`
+ * (the server's: bytes of text, text files; default 20 MiB, 2,000), when a file can't be read, or when two
+ * files would share a path.
+ */
+export function collectFiles(
+  paths: string[],
+  cwd: string,
+  limits?: { maxBytes: number; maxFiles: number },
+): Map<string, { absolute: string; bytes: Uint8Array }>;

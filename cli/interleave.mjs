@@ -28,7 +28,8 @@ const USAGE = `Usage: interleave run --task "…" [--files PATH]… [options]
 
   --task TEXT        the coding task (required)
   --files PATH       a file or folder to start from (repeatable); paths are kept relative to
-                     the current directory, so the patch applies at the repository root
+                     the current directory, so the patch applies at the repository root (a
+                     folder outside it is named from itself); stops at the server's limits
   --model ID         the model, e.g. MiniMax-M2 or offline-demo (default: the server's)
   --max-turns N      stop after N model turns (default: the server's, 25)
   --wait             follow the run to its end (progress on stderr), then print the patch
@@ -124,39 +125,116 @@ export function parseRunArgs(argv) {
   };
 }
 
+/** What a session may start with when the server doesn't say: PROJECT_MAX_BYTES and PROJECT_MAX_FILES's defaults. */
+const DEFAULT_PROJECT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxFiles: 2000 };
+
 /**
- * Every file under the given paths as [project path, absolute path], project paths relative
- * to `cwd`. Symbolic links inside the given folders are skipped with a note on stderr.
+ * The most a new-session upload may weigh, in bytes: twice the text limit (binary files are
+ * sent, then skipped) plus 1 MiB, as the server counts it (docs/starting-files.md, "Limits").
  */
-export function collectFiles(paths, cwd) {
+const uploadLimit = (limits) => limits.maxBytes * 2 + 1024 * 1024;
+
+/** Bytes as the server's refusals write them ("1.0 MB", "0.50 MB"). */
+const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Whether the server keeps `bytes` as text, as it decides (lib/project/intake.ts): no NUL byte, valid UTF-8. */
+function isText(bytes) {
+  if (bytes.includes(0)) return false;
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a file can't be read, in words, from a Node error's code. */
+function unreadableReason(error) {
+  if (error?.code === "ENOENT") return "no such file or folder";
+  if (error?.code === "EACCES" || error?.code === "EPERM") return "permission denied";
+  return error?.code ?? error?.message ?? String(error);
+}
+
+/** `read()`'s answer; a UsageError naming `name` (and where it is) when the filesystem refuses. */
+function readOrRefuse(name, absolute, read) {
+  try {
+    return read();
+  } catch (error) {
+    throw new UsageError(`can't read ${name} (${absolute}): ${unreadableReason(error)}. Nothing was uploaded.`);
+  }
+}
+
+/**
+ * Every file under the given paths, read, as project path → `{ absolute, bytes }`.
+ * A path inside `cwd` keeps the repository's layout (relative to `cwd`); one outside it
+ * (`../`, another checkout) is named from the given folder, or is a given file's name: no
+ * project path starts at or holds a `..`. Symbolic links inside the given folders are
+ * skipped with a note on stderr. `limits` are the server's (`{ maxBytes, maxFiles }`, its
+ * /api/health): the walk stops, before reading further, once the files pass what the
+ * server would take (`maxFiles` text files, `maxBytes` of text, or the upload limit of
+ * binary and text together). Throws UsageError for that, for a file that can't be read
+ * (gone since its folder was listed, or permission denied), and for two files that would
+ * be uploaded under one path.
+ */
+export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
   const out = new Map();
-  const visit = (absolute, root) => {
-    // A symlink inside a folder is not followed (git keeps the link, not what it points at):
-    // it may lead out of the repository, to secrets, or round in a loop.
-    if (absolute !== root && lstatSync(absolute).isSymbolicLink()) {
-      process.stderr.write(`skipped ${relative(cwd, absolute)}: a symbolic link (not followed)\n`);
-      return;
-    }
-    const stat = statSync(absolute);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(absolute).sort()) {
-        if (!SKIPPED_FOLDERS.has(name)) visit(join(absolute, name), root);
-      }
-      return;
-    }
-    if (!stat.isFile()) return;
-    // Inside the working directory keep the repository's layout; outside it, start at the given path.
-    let path = relative(cwd, absolute);
-    if (path.startsWith("..")) path = relative(root === absolute ? dirname(root) : root, absolute);
-    out.set(path.split(sep).join("/"), absolute);
-  };
+  const sent = { bytes: 0, textBytes: 0, textFiles: 0 };
   for (const given of paths) {
-    const absolute = resolve(cwd, given);
-    try {
-      visit(absolute, absolute);
-    } catch {
-      throw new UsageError(`can't read ${given}`);
-    }
+    const root = resolve(cwd, given);
+    const rootStat = readOrRefuse(given, root, () => statSync(root));
+    const base = isInside(cwd, root) ? cwd : rootStat.isDirectory() ? root : dirname(root);
+    const tooMuch = (what) =>
+      new UsageError(
+        `--files ${given}: ${what}, the most this server takes; stopped before reading the rest. Name the folders you mean, and leave out generated, vendored or binary files. Nothing was uploaded.`,
+      );
+    const add = (path, absolute, size) => {
+      const earlier = out.get(path);
+      if (earlier?.absolute === absolute) return; // named twice (`--files src --files src/a.ts`)
+      if (earlier) {
+        throw new UsageError(
+          `${absolute} and ${earlier.absolute} would both be uploaded as ${path} (a folder outside the current one is named from itself): give folders whose files don't meet. Nothing was uploaded.`,
+        );
+      }
+      if (sent.bytes + size > uploadLimit(limits)) {
+        throw tooMuch(`the files are larger than ${mb(uploadLimit(limits))}, binary ones included`);
+      }
+      const bytes = readOrRefuse(path, absolute, () => readFileSync(absolute));
+      sent.bytes += bytes.length;
+      if (isText(bytes)) {
+        sent.textBytes += bytes.length;
+        sent.textFiles += 1;
+        if (sent.textBytes > limits.maxBytes) {
+          throw tooMuch(`the project is larger than ${mb(limits.maxBytes)} of text`);
+        }
+        if (sent.textFiles > limits.maxFiles) {
+          throw tooMuch(`the project has more than ${limits.maxFiles.toLocaleString("en-US")} files`);
+        }
+      }
+      out.set(path, { absolute, bytes });
+    };
+    const projectPath = (absolute) => relative(base, absolute).split(sep).join("/");
+    const visit = (absolute, stat) => {
+      const path = projectPath(absolute);
+      if (stat.isDirectory()) {
+        for (const name of readOrRefuse(path || given, absolute, () => readdirSync(absolute)).sort()) {
+          if (SKIPPED_FOLDERS.has(name)) continue;
+          const child = join(absolute, name);
+          // A symlink inside a folder is not followed (git keeps the link, not what it points at):
+          // it may lead out of the repository, to secrets, or round in a loop.
+          const link = readOrRefuse(projectPath(child), child, () => lstatSync(child));
+          if (link.isSymbolicLink()) {
+            process.stderr.write(`skipped ${projectPath(child)}: a symbolic link (not followed)\n`);
+          } else {
+            visit(child, link);
+          }
+        }
+      } else if (stat.isFile()) {
+        add(path, absolute, stat.size);
+      }
+    };
+    visit(root, rootStat);
   }
   return out;
 }
@@ -190,10 +268,15 @@ async function refusal(url, response) {
   return new ServerError(body?.error?.message ?? `${url} answered ${response.status}`);
 }
 
+/** A whole number of at least 1, or undefined. */
+const count = (value) => (Number.isSafeInteger(value) && value >= 1 ? value : undefined);
+
 /**
- * What the server says of itself at GET /api/health: `{ database }`, "postgres", "pglite"
- * (the embedded database) or null when it doesn't say (an older server, or its database is
- * down: the session's creation then answers why). Throws ServerError when it can't be reached.
+ * What the server says of itself at GET /api/health: `{ database, projectLimits }` —
+ * `database` "postgres", "pglite" (the embedded database) or null; `projectLimits`
+ * `{ maxBytes, maxFiles }`, the documented defaults when it doesn't say. A server that
+ * says nothing (an older one, or its database is down: creating the session then answers
+ * why) gets null and the defaults. Throws ServerError when it can't be reached.
  */
 async function serverFacts(url) {
   let response;
@@ -202,32 +285,16 @@ async function serverFacts(url) {
   } catch (error) {
     throw new ServerError(`can't reach ${url}: ${error.cause?.code ?? error.message}`);
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    return { database: null };
-  }
-  const database = (await response.json().catch(() => null))?.database;
-  return { database: database === "postgres" || database === "pglite" ? database : null };
-}
-
-/** Why a file can't be read, in words, from a Node error's code. */
-function unreadableReason(error) {
-  if (error?.code === "ENOENT") return "it is gone (deleted or moved since the folder was read)";
-  if (error?.code === "EACCES" || error?.code === "EPERM") return "permission denied";
-  if (error?.code === "EISDIR") return "it is now a folder";
-  return error?.code ?? error?.message ?? String(error);
-}
-
-/**
- * The bytes of the file at `absolute`, uploaded as `path`. Throws UsageError naming it when
- * it can't be read: it may vanish or change its permissions after the folder walk found it.
- */
-function readUpload(path, absolute) {
-  try {
-    return readFileSync(absolute);
-  } catch (error) {
-    throw new UsageError(`can't read ${path} (${absolute}): ${unreadableReason(error)}. Nothing was uploaded.`);
-  }
+  if (!response.ok) await response.body?.cancel();
+  const body = response.ok ? await response.json().catch(() => null) : null;
+  const limits = body?.projectLimits;
+  return {
+    database: body?.database === "postgres" || body?.database === "pglite" ? body.database : null,
+    projectLimits: {
+      maxBytes: count(limits?.maxBytes) ?? DEFAULT_PROJECT_LIMITS.maxBytes,
+      maxFiles: count(limits?.maxFiles) ?? DEFAULT_PROJECT_LIMITS.maxFiles,
+    },
+  };
 }
 
 /** Creates the session with its starting files (and, with --resume, has it resume runs its server cut off); returns the session. */
@@ -236,8 +303,8 @@ async function createSession(options, files) {
   form.set("task", options.task);
   if (options.model) form.set("modelId", options.model);
   if (options.maxTurns) form.set("maxTurns", String(options.maxTurns));
-  for (const [path, absolute] of files) {
-    form.append("file", new Blob([readUpload(path, absolute)]), path.split("/").pop());
+  for (const [path, { bytes }] of files) {
+    form.append("file", new Blob([bytes]), path.split("/").pop());
     form.append("path", path);
   }
   const response = await call(`${options.url}/api/sessions`, { method: "POST", body: form });
@@ -572,6 +639,13 @@ export async function main(argv, cwd = process.cwd()) {
     return 0;
   }
   try {
+    // --apply writes relative to the current folder; a folder outside it is named from itself
+    const outside = options.apply && options.files.find((given) => !isInside(cwd, resolve(cwd, given)));
+    if (outside) {
+      throw new UsageError(
+        `--apply writes into the current folder, and --files ${outside} is outside it: run interleave from a folder that holds every --files path, or leave out --apply and apply the patch there`,
+      );
+    }
     const server = await serverFacts(options.url);
     if (options.resume && server.database === "pglite") {
       // one process owns the embedded database: a restart finishes its cut-off runs and resumes none
@@ -580,7 +654,7 @@ export async function main(argv, cwd = process.cwd()) {
       );
       options = { ...options, resume: false };
     }
-    const files = collectFiles(options.files, cwd);
+    const files = collectFiles(options.files, cwd, server.projectLimits);
     const session = await createSession(options, files);
     const link = `${options.url}/s/${session.id}`;
     process.stderr.write(`session ${link} (${files.size} files, model ${session.modelId})\n`);

@@ -114,10 +114,17 @@ test("a failed run exits 1 with the reason; a refused upload exits 2 with the se
   expect(failed.stderr).toMatch(/run failed: /);
   expect(failed.stdout).toBe("");
 
-  writeFileSync(join(repo, "src/huge.txt"), "x".repeat(1_200_000));
-  const refused = await cli(repo, ["--task", "Too big", "--files", "src", "--wait"]);
+  const refused = await cli(repo, ["--task", "Write a sum function", "--files", "src", "--model", "no-such-model"]);
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toMatch(/larger than 1\.0 MB/);
+  expect(refused.stderr).toMatch(/^interleave: Unknown model "no-such-model"\. Pick one from the model list\./m);
+
+  // the server's limit (PROJECT_MAX_BYTES, 1 MiB here) read from /api/health: the CLI stops before uploading
+  writeFileSync(join(repo, "src/huge.txt"), "x".repeat(1_200_000));
+  const tooLarge = await cli(repo, ["--task", "Too big", "--files", "src", "--wait"]);
+  expect(tooLarge.code).toBe(2);
+  expect(tooLarge.stderr).toMatch(
+    /--files src: the project is larger than 1\.0 MB of text, the most this server takes/,
+  );
 
   const usage = await cli(repo, ["--files", "src"]);
   expect(usage.code).toBe(2);

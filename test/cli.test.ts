@@ -136,6 +136,91 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr()).toMatch(/skipped src\/keys: a symbolic link/);
   });
 
+  test("--files ../ names every file from that folder: nothing from the current one is lost or renamed, no path holds ..", async () => {
+    const parent = tempDir();
+    const repo = join(parent, "repo");
+    for (const folder of ["repo/src", "src", "other"]) mkdirSync(join(parent, folder), { recursive: true });
+    writeFileSync(join(parent, "repo/src/a.ts"), "mine\n");
+    writeFileSync(join(parent, "repo/..notes"), "a name that starts with two dots\n");
+    writeFileSync(join(parent, "src/a.ts"), "the parent's\n");
+    writeFileSync(join(parent, "other/o.ts"), "o\n");
+    writeFileSync(join(parent, "top.txt"), "t\n");
+    for (const given of ["..", "../", `${parent}/`]) {
+      const files = collectFiles([given], repo);
+      expect([...files.keys()]).toEqual(["other/o.ts", "repo/..notes", "repo/src/a.ts", "src/a.ts", "top.txt"]);
+      expect(Buffer.from(files.get("repo/src/a.ts")?.bytes ?? []).toString()).toBe("mine\n");
+      expect(Buffer.from(files.get("src/a.ts")?.bytes ?? []).toString()).toBe("the parent's\n");
+    }
+    // inside the current folder paths keep the repository's layout, as before
+    expect([...collectFiles(["src", "..notes"], repo).keys()]).toEqual(["src/a.ts", "..notes"]);
+    expect([...collectFiles(["../other", "../top.txt"], repo).keys()]).toEqual(["o.ts", "top.txt"]);
+    for (const path of collectFiles([".."], join(repo, "src")).keys()) expect(path.split("/")).not.toContain("..");
+  });
+
+  test("two files that would be uploaded under one path are a usage error naming both, not one silently dropped", async () => {
+    const parent = tempDir();
+    const repo = join(parent, "repo");
+    mkdirSync(join(parent, "one"), { recursive: true });
+    mkdirSync(join(parent, "two"));
+    mkdirSync(repo);
+    writeFileSync(join(parent, "one/index.ts"), "1\n");
+    writeFileSync(join(parent, "two/index.ts"), "2\n");
+    expect(() => collectFiles(["../one", "../two"], repo)).toThrow(
+      `${join(parent, "two/index.ts")} and ${join(parent, "one/index.ts")} would both be uploaded as index.ts`,
+    );
+  });
+
+  test("the walk stops at the server's limits before reading the rest: text files, bytes of text, binary bytes", async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 10; i += 1) writeFileSync(join(dir, `t${i}.ts`), "x".repeat(100));
+    const read = vi.mocked(fs.readFileSync);
+    read.mockClear();
+    expect(() => collectFiles(["."], dir, { maxBytes: 1024 * 1024, maxFiles: 3 })).toThrow(
+      "--files .: the project has more than 3 files, the most this server takes; stopped before reading the rest.",
+    );
+    expect(read).toHaveBeenCalledTimes(4);
+    expect(() => collectFiles(["."], dir, { maxBytes: 250, maxFiles: 100 })).toThrow(
+      "--files .: the project is larger than 0.00 MB of text",
+    );
+    // binary files are not text files, but are sent: the upload's limit (twice the text plus 1 MiB) holds them
+    const binaries = tempDir();
+    for (let i = 0; i < 5; i += 1) writeFileSync(join(binaries, `b${i}.png`), Buffer.from([0x89, 0, 1, 2]));
+    writeFileSync(join(binaries, "c.ts"), "c\n");
+    expect([...collectFiles(["."], binaries, { maxBytes: 1024, maxFiles: 1 }).keys()]).toHaveLength(6);
+    writeFileSync(join(binaries, "a-big.bin"), Buffer.alloc(1024 * 1024 + 4096));
+    read.mockClear();
+    expect(() => collectFiles(["."], binaries, { maxBytes: 1024, maxFiles: 1 })).toThrow(
+      "--files .: the files are larger than 1.0 MB, binary ones included",
+    );
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  test("the limits come from the server's /api/health: past them exit 2 and nothing is uploaded", async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    for (const name of ["a", "b", "c"]) writeFileSync(join(repo, `src/${name}.ts`), `${name}\n`);
+    const health = { ok: true, database: "postgres", migrations: 1, projectLimits: { maxBytes: 1024, maxFiles: 2 } };
+    const url = await fakeServer(() => {}, undefined, health);
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--files", "src"], repo)).toBe(2);
+    expect(stderr()).toMatch(
+      /^interleave: --files src: the project has more than 2 files, the most this server takes/m,
+    );
+    expect(requests).toEqual(["GET /api/health"]);
+  });
+
+  test("--apply with --files outside the current folder is a usage error: the files would be written elsewhere", async () => {
+    const parent = tempDir();
+    mkdirSync(join(parent, "repo"));
+    writeFileSync(join(parent, "a.ts"), "a\n");
+    const url = await fakeServer(() => {});
+    const stderr = captureStderr();
+    const args = ["run", "--url", url, "--task", "t", "--files", "..", "--wait", "--apply"];
+    expect(await main(args, join(parent, "repo"))).toBe(2);
+    expect(stderr()).toMatch(/^interleave: --apply writes into the current folder, and --files \.\. is outside it/m);
+    expect(requests).toEqual([]);
+  });
+
   test("an option that takes one value, given twice, is a usage error naming it (exit 2); --files may repeat", async () => {
     const once = ["--task", "t", "--model", "m", "--max-turns", "3", "--reconnect-for", "5", "--url", "http://a.test"];
     for (let i = 0; i < once.length; i += 2) {
@@ -171,7 +256,9 @@ describe("interleave run against a misbehaving server", () => {
     const url = await fakeServer(() => {});
     const stderr = captureStderr();
     expect(await main(["run", "--url", url, "--task", "t", "--files", "src"], repo)).toBe(2);
-    expect(stderr()).toMatch(/^interleave: can't read src\/b\.ts \(.*b\.ts\): it is gone .*Nothing was uploaded\.\n$/m);
+    expect(stderr()).toMatch(
+      /^interleave: can't read src\/b\.ts \(.*b\.ts\): no such file or folder\. Nothing was uploaded\.\n$/m,
+    );
     expect(requests.filter((request) => request.startsWith("POST"))).toEqual([]);
   });
 
