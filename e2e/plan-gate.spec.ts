@@ -84,8 +84,12 @@ test("two people: the owner turns the gate on, a member approves, edits then app
     // the owner looks at the proposed change: the Diff tab shows it, not applied yet
     await waiting(owner).getByRole("button", { name: "See the diff" }).click();
     await expect(owner.getByRole("region", { name: "Proposed change" })).toBeVisible();
-    await expect(owner.locator(".monaco-diff-editor")).toBeVisible();
+    // src/sum.ts is a new file: all its lines added, no removed (empty) line 1 before them
+    await expect(owner.getByText("new file")).toBeVisible();
+    await expect(owner.locator(".monaco-editor .view-lines").last()).toContainText("export function sum");
     await owner.waitForTimeout(500); // Monaco paints its diff decorations
+    await expect(owner.locator(".monaco-editor .line-insert").first()).toBeVisible();
+    await expect(owner.locator(".monaco-editor .line-delete")).toHaveCount(0);
     await shoot(owner, "plan-gate-pending");
 
     // the member finds it on the home page, opens it and approves
@@ -105,8 +109,8 @@ test("two people: the owner turns the gate on, a member approves, edits then app
     // edit then approve: the member changes the proposed test file in the diff editor
     await waiting(member).getByRole("button", { name: "Edit, then approve" }).click();
     const proposal = member.getByRole("region", { name: "Proposed change" });
-    await expect(proposal).toContainText("Edit the right side");
-    const lines = member.locator(".monaco-diff-editor .modified .view-lines[role='presentation']");
+    await expect(proposal).toContainText("Edit the proposed file");
+    const lines = member.locator(".monaco-editor .view-lines[role='presentation']");
     await expect(lines).toContainText("describe(");
     await lines.click();
     await member.keyboard.press("Control+End");

@@ -64,8 +64,8 @@ test("selecting a step shows the files as they were then, and its diff", async (
   await expect(page.locator(".monaco-editor .view-lines")).toContainText("total + value);");
 
   await page.getByRole("tab", { name: /Diff/ }).click();
-  await expect(page.locator(".monaco-diff-editor")).toBeVisible();
   await expect(page.getByText("new file")).toBeVisible();
+  await expect(page.locator(".monaco-editor .line-insert").first()).toBeVisible();
 
   // ↓ moves the selection to the tool's result, which shows the same change.
   await page.getByRole("region", { name: /Timeline/ }).focus();

@@ -22,8 +22,8 @@ export interface DiffReview {
 
 /**
  * The Diff tab: what the step in view did to a file, side by side (a new file as one
- * column). A paused file write shows what it proposes; a reviewer may edit the right side
- * and approve their version.
+ * column of added lines). A paused file write shows what it proposes; a reviewer may edit
+ * it (the right side, or the new file) and approve their version.
  */
 export function DiffPane({ change, review }: { change: WorkspaceView["change"]; review?: DiffReview | null }) {
   const [draft, setDraft] = useState<string | null>(null);
@@ -60,7 +60,7 @@ export function DiffPane({ change, review }: { change: WorkspaceView["change"]; 
             >
               <p>
                 {editing
-                  ? "Edit the right side, then approve your version. The model is told exactly what you changed, as a diff."
+                  ? `Edit ${change.created ? "the proposed file" : "the right side"}, then approve your version. The model is told exactly what you changed, as a diff.`
                   : "Proposed by the model, not applied yet: the run waits for a reviewer."}
               </p>
               {review.canDecide ? (
@@ -114,7 +114,7 @@ export function DiffPane({ change, review }: { change: WorkspaceView["change"]; 
               path={change.path}
               before={change.before}
               after={change.after}
-              sideBySide={!change.created}
+              created={change.created}
               onEdit={editing ? setDraft : undefined}
             />
           </div>

@@ -184,19 +184,89 @@ function syncValue(instance: monaco.editor.IStandaloneCodeEditor, value: string)
   if (model && model.getValue() !== value) model.setValue(value);
 }
 
+/**
+ * What a step did to a file, or what a paused write proposes. A changed file shows side by
+ * side (inline where space is short); a new file shows as one column of added lines
+ * (AddedFileView), since Monaco's diff editor would show an empty original as a removed
+ * line 1.
+ */
 export function DiffView({
   path,
   before,
   after,
-  sideBySide,
+  created,
+  onEdit,
+}: {
+  path: string;
+  /** the file before the step; ignored for a new file */
+  before: string;
+  after: string;
+  /** the step created the file: there is no before */
+  created: boolean;
+  /** given: the right side is editable (a reviewer's edit of a proposed change) and reports each change */
+  onEdit?: (after: string) => void;
+}) {
+  if (created) return <AddedFileView path={path} content={after} onEdit={onEdit} />;
+  return <ChangedFileView path={path} before={before} after={after} onEdit={onEdit} />;
+}
+
+/** Every line of the file as added: the green of Monaco's diff and its "+" beside the line numbers. */
+function addedLines(model: monaco.editor.ITextModel): monaco.editor.IModelDeltaDecoration[] {
+  return [
+    {
+      range: model.getFullModelRange(),
+      options: {
+        isWholeLine: true,
+        className: "line-insert",
+        marginClassName: "gutter-insert",
+        linesDecorationsClassName: "insert-sign codicon codicon-diff-insert",
+      },
+    },
+  ];
+}
+
+/** A new file in the Diff tab: all its lines added, nothing removed; editable as DiffView says. */
+function AddedFileView({ path, content, onEdit }: { path: string; content: string; onEdit?: (after: string) => void }) {
+  const theme = useMonacoTheme();
+  const latestOnEdit = useRef(onEdit);
+  useLayoutEffect(() => {
+    latestOnEdit.current = onEdit;
+  });
+  const editable = onEdit !== undefined;
+  const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const onMount: OnMount = (instance) => {
+    const model = instance.getModel();
+    if (!model) return;
+    decorations.current = instance.createDecorationsCollection(addedLines(model));
+    // a reviewer's typing adds lines too: the whole file stays added
+    instance.onDidChangeModelContent(() => decorations.current?.set(addedLines(model)));
+  };
+  return (
+    <Editor
+      path={`diff-after:///${path}`}
+      defaultValue={content}
+      // while a reviewer types the model is the truth (as in CodeView)
+      value={editable ? undefined : content}
+      language={languageOf(path)}
+      theme={theme}
+      onMount={onMount}
+      onChange={(next) => latestOnEdit.current?.(next ?? "")}
+      loading={null}
+      options={{ ...SHARED_OPTIONS, readOnly: !editable, domReadOnly: !editable }}
+    />
+  );
+}
+
+/** A file that existed before the step: Monaco's diff editor. */
+function ChangedFileView({
+  path,
+  before,
+  after,
   onEdit,
 }: {
   path: string;
   before: string;
   after: string;
-  /** false for a new file: an empty left column says nothing */
-  sideBySide: boolean;
-  /** given: the right side is editable (a reviewer's edit of a proposed change) and reports each change */
   onEdit?: (after: string) => void;
 }) {
   const theme = useMonacoTheme();
@@ -238,7 +308,6 @@ export function DiffView({
         ...SHARED_OPTIONS,
         readOnly: !editable,
         originalEditable: false,
-        renderSideBySide: sideBySide,
         useInlineViewWhenSpaceIsLimited: true,
         renderSideBySideInlineBreakpoint: 700,
       }}
