@@ -7,6 +7,7 @@ import type { SkippedFile } from "@/lib/wire/sessions";
 import { useCan } from "../session/session-access";
 import type { CommentsApi } from "../timeline/comments-context";
 import { ErrorMessage } from "../ui/error-message";
+import { InfoMessage } from "../ui/info-message";
 import type { CommentMarker } from "./comment-markers";
 import { DiffPane, type DiffReview } from "./diff-pane";
 import { type EditorTab, EditorToolbar } from "./editor-toolbar";
@@ -90,7 +91,7 @@ export function EditorPanel({
   }
   const tab = review?.editing ? "diff" : chosenTab;
   const [chosen, setChosen] = useState<{ path: string; pointId: string | null } | null>(null);
-  const { draft, setDraft, saving, save, testing, runTests, error } = useEditorActions({
+  const { draft, setDraft, saving, save, testing, runTests, notice } = useEditorActions({
     sessionId,
     leafId,
     pointId,
@@ -164,9 +165,13 @@ export function EditorPanel({
         onSave={() => void save()}
         onDiscard={() => setDraft(null)}
       />
-      {error || starting.error ? (
+      {notice || starting.error ? (
         <div className="px-3 pt-2">
-          <ErrorMessage message={error ?? starting.error} />
+          {notice?.tone === "info" ? (
+            <InfoMessage message={notice.message} />
+          ) : (
+            <ErrorMessage message={notice?.message ?? starting.error} />
+          )}
         </div>
       ) : null}
       {tab === "files" ? (

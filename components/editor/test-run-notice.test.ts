@@ -27,15 +27,19 @@ describe("failureNotice", () => {
     code: "rate_limit:test_runs",
     latestTestRunId: "a",
   };
-  test("the refusal stands until a test run ends after it, then says to try again", () => {
-    expect(failureNotice(refused, "a")).toBe(refused.message);
-    expect(failureNotice(refused, "b")).toBe(TEST_RUN_ENDED);
-    expect(failureNotice({ ...refused, latestTestRunId: null }, "a")).toBe(TEST_RUN_ENDED);
+  test("the refusal stands as an error until a test run ends after it, then says to try again, as news", () => {
+    expect(failureNotice(refused, "a")).toEqual({ message: refused.message, tone: "error" });
+    expect(failureNotice(refused, "b")).toEqual({ message: TEST_RUN_ENDED, tone: "info" });
+    expect(failureNotice({ ...refused, latestTestRunId: null }, "a")).toEqual({
+      message: TEST_RUN_ENDED,
+      tone: "info",
+    });
   });
   test("any other failure stands; none is nothing", () => {
-    expect(failureNotice({ message: "Could not save the file.", code: null, latestTestRunId: "a" }, "b")).toBe(
-      "Could not save the file.",
-    );
+    expect(failureNotice({ message: "Could not save the file.", code: null, latestTestRunId: "a" }, "b")).toEqual({
+      message: "Could not save the file.",
+      tone: "error",
+    });
     expect(failureNotice(null, "b")).toBeNull();
   });
 });

@@ -26,13 +26,22 @@ export interface EditorFailure {
 /** What the editor says in place of "You have 2 test runs going" once a test run has ended. */
 export const TEST_RUN_ENDED = "A test run has finished: try Run tests again.";
 
+/** A message of the editor's: a failure (`error`) or news the person can act on (`info`). */
+export interface EditorNotice {
+  message: string;
+  tone: "error" | "info";
+}
+
 /**
  * The message to show for `failure` now that the newest test run is `latestTestRunId`: a
  * refusal for too many test runs going no longer holds once a test run ended after it (a
- * place may be free), so it gives way to TEST_RUN_ENDED; any other failure stands.
+ * place may be free), so it gives way to TEST_RUN_ENDED, which is good news (`info`); any
+ * other failure stands as an `error`.
  */
-export function failureNotice(failure: EditorFailure | null, latestTestRunId: string | null): string | null {
+export function failureNotice(failure: EditorFailure | null, latestTestRunId: string | null): EditorNotice | null {
   if (!failure) return null;
-  if (failure.code === "rate_limit:test_runs" && latestTestRunId !== failure.latestTestRunId) return TEST_RUN_ENDED;
-  return failure.message;
+  if (failure.code === "rate_limit:test_runs" && latestTestRunId !== failure.latestTestRunId) {
+    return { message: TEST_RUN_ENDED, tone: "info" };
+  }
+  return { message: failure.message, tone: "error" };
 }

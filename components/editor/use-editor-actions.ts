@@ -15,9 +15,9 @@ export interface Draft {
 /**
  * The editor's two writes: saving a draft (a step after the branch's leaf) and running the
  * tests in the files at a step (a step after that step). Each reports the step it made;
- * a failure is one message for the person (`error`). A refusal for too many test runs
- * going says to try again once a test run of the session ends (`latestTestRunId` changes:
- * test-run-notice.ts).
+ * a failure is one message for the person (`notice`, an error). A refusal for too many test
+ * runs going gives way to a notice (info) to try again once a test run of the session ends
+ * (`latestTestRunId` changes: test-run-notice.ts).
  */
 export function useEditorActions({
   sessionId,
@@ -75,5 +75,5 @@ export function useEditorActions({
     }
   }
 
-  return { draft, setDraft, saving, save, testing, runTests, error: failureNotice(failure, latestTestRunId) };
+  return { draft, setDraft, saving, save, testing, runTests, notice: failureNotice(failure, latestTestRunId) };
 }
