@@ -1,6 +1,8 @@
 import "server-only";
 import { authorLabel } from "@/lib/auth/authors";
+import { AppError } from "@/lib/http/errors";
 import type { QueueKinds } from "@/lib/review/queue-kinds";
+import { indexSteps, isBranchEnd } from "@/lib/steps/tree";
 import {
   type BranchReviewView,
   QUEUE_EXCERPT_LENGTH,
@@ -8,7 +10,7 @@ import {
   type ReviewQueueItem,
   type ReviewVerdict,
 } from "@/lib/wire/reviews";
-import { getPrisma } from "./client";
+import { getDatabase, getPrisma } from "./client";
 import { getStepInSession } from "./steps";
 
 /**
@@ -59,7 +61,8 @@ function toView(row: ReviewRow): BranchReviewView {
 /**
  * Records a verdict on the branch of a session of the workspace ending at `leafId`, by
  * `userId`. 404 `not_found:step` when the step is not in that session (or the session is
- * not in the workspace).
+ * not in the workspace); 400 `bad_request:leaf` when a step continues it (it is not a
+ * branch's end, `isBranchEnd`), counting steps a run made whose rows are not written yet.
  */
 export async function addBranchReview({
   sessionId,
@@ -76,9 +79,22 @@ export async function addBranchReview({
   summary: string;
   userId: string | null;
 }): Promise<BranchReviewView> {
+  const { prisma, stepRows } = await getDatabase();
+  // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
+  const pending = stepRows.pendingOf(sessionId).filter((step) => step.parentId === leafId);
   // throws not_found:step; finds a step a run just made whose row is not written yet too
   await getStepInSession({ sessionId, workspaceId, stepId: leafId });
-  const prisma = await getPrisma();
+  const children = await prisma.step.findMany({
+    where: { sessionId, parentId: leafId },
+    select: { id: true, parentId: true, createdAt: true },
+  });
+  const shapes = [...children.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })), ...pending];
+  if (!isBranchEnd(indexSteps(shapes), leafId)) {
+    throw new AppError(
+      "bad_request:leaf",
+      "That step is not the end of a branch: later steps continue it. A review is on a whole branch, so send the id of its last step.",
+    );
+  }
   const row = await prisma.branchReview.create({
     data: { sessionId, leafId, verdict, summary, userId },
     select: REVIEW_SELECT,

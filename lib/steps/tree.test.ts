@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { chain, makeStep } from "./fixtures";
-import { branchPoint, childrenOf, indexSteps, latestLeafUnder, leavesOf, pathTo, siblingsOf } from "./tree";
+import {
+  branchPoint,
+  childrenOf,
+  indexSteps,
+  isBranchEnd,
+  latestLeafUnder,
+  leavesOf,
+  pathTo,
+  siblingsOf,
+} from "./tree";
 import type { StepNode } from "./types";
 
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
@@ -92,6 +101,19 @@ describe("leavesOf", () => {
 
   it("is empty for no steps", () => {
     expect(leavesOf(indexSteps([]))).toEqual([]);
+  });
+});
+
+describe("isBranchEnd", () => {
+  it("is true for exactly the leaves: a step something continues is not a branch's end", () => {
+    const index = indexSteps(sampleTree());
+    expect(
+      sampleTree()
+        .filter((step) => isBranchEnd(index, step.id))
+        .map((step) => step.id)
+        .sort(),
+    ).toEqual(ids(leavesOf(index).map((l) => l.leaf)).sort());
+    expect(isBranchEnd(index, "e1")).toBe(false);
   });
 });
 

@@ -81,6 +81,11 @@ export function siblingsOf<T extends TreeNode>(
   return { siblings, position: siblings.indexOf(step) };
 }
 
+/** Whether `id` ends a branch: no step continues it (a leaf). Any id not in the index is one too. */
+export function isBranchEnd<T extends TreeNode>(index: StepIndex<T>, id: string): boolean {
+  return childrenOf(index, id).length === 0;
+}
+
 /** Every branch, in depth-first tree order (older siblings first). Steps not reachable from a root are ignored. */
 export function leavesOf<T extends TreeNode>(index: StepIndex<T>): Leaf<T>[] {
   const leaves: Leaf<T>[] = [];
@@ -92,7 +97,7 @@ export function leavesOf<T extends TreeNode>(index: StepIndex<T>): Leaf<T>[] {
   pushChildren(null, 1);
   while (stack.length > 0) {
     const { step, depth } = stack.pop() as { step: T; depth: number };
-    if (childrenOf(index, step.id).length === 0) leaves.push({ leaf: step, pathLength: depth });
+    if (isBranchEnd(index, step.id)) leaves.push({ leaf: step, pathLength: depth });
     else pushChildren(step.id, depth + 1);
   }
   return leaves;

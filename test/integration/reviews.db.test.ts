@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as queueRoute from "@/app/api/reviews/route";
 import * as commentRoute from "@/app/api/sessions/[id]/comments/[commentId]/route";
 import * as commentsRoute from "@/app/api/sessions/[id]/comments/route";
+import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as reviewsRoute from "@/app/api/sessions/[id]/reviews/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { getPrisma } from "@/lib/db/client";
@@ -85,6 +86,22 @@ describe("branch reviews", () => {
     expect((await review(owner, session.id, { verdict: "approved" })).status).toBe(400);
     const unknown = await review(owner, session.id, { leafId: "cunknownstep0000000000000", verdict: "approved" });
     expect(unknown.status).toBe(404);
+  });
+
+  test("a verdict is on a branch's end: a step with a continuation is a 400, its last step a 201", async () => {
+    const session = await newSession("Review the end only");
+    const saved = await callRoute(filesRoute.POST, {
+      method: "POST",
+      cookie: owner,
+      params: { id: session.id },
+      body: { afterStepId: session.leaf, path: "a.txt", content: "a\n" },
+    });
+    expect(saved.status).toBe(201);
+    const midBranch = await review(owner, session.id, { leafId: session.leaf, verdict: "requested" });
+    expect([midBranch.status, midBranch.json.error?.code]).toEqual([400, "bad_request:leaf"]);
+    expect(midBranch.json.error.message).toMatch(/not the end of a branch/);
+    const end = await review(owner, session.id, { leafId: saved.json.step.id, verdict: "requested" });
+    expect(end.status).toBe(201);
   });
 
   test("another workspace's session is a 404, and its queue holds nothing of this one", async () => {
