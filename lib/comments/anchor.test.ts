@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { makeStep } from "@/lib/steps/fixtures";
-import { checkAnchor, fileMarkers, fileWrittenBy, locateQuote } from "./anchor";
+import { checkAnchor, fileMarkers, fileWrittenBy, lineCount, locateQuote } from "./anchor";
 
 const thinking = makeStep({ id: "t", kind: "thinking", content: "First the tests, then the code." });
 const write = makeStep({
@@ -72,6 +72,31 @@ describe("checkAnchor", () => {
     expect(checkAnchor(thinking, { kind: "file", path: "src/a.ts", startLine: 1, endLine: 1 }).ok).toBe(false);
     expect(checkAnchor(write, { kind: "file", path: "src/a.ts", startLine: 0, endLine: 1 }).ok).toBe(false);
     expect(checkAnchor(write, { kind: "file", path: "src/a.ts", startLine: 3, endLine: 2 }).ok).toBe(false);
+  });
+
+  test("lines past the end of the file as the step left it are refused, when its content is known", () => {
+    // "x\ny\n" is three lines in the editor: x, y and the empty last one
+    const file = { kind: "file", path: "src/a.ts" } as const;
+    expect(checkAnchor(write, { ...file, startLine: 2, endLine: 3 }, "x\ny\n")).toMatchObject({ ok: true });
+    expect(checkAnchor(write, { ...file, startLine: 3, endLine: 4 }, "x\ny\n")).toEqual({
+      ok: false,
+      error: "src/a.ts has 3 lines as this step left it; the comment ends at line 4.",
+    });
+    expect(checkAnchor(write, { ...file, startLine: 2, endLine: 2 }, "")).toEqual({
+      ok: false,
+      error: "src/a.ts has 1 line as this step left it; the comment ends at line 2.",
+    });
+    // unknown content: only the cap applies
+    expect(checkAnchor(write, { ...file, startLine: 7, endLine: 9 }, null)).toMatchObject({ ok: true });
+  });
+});
+
+describe("lineCount", () => {
+  test("counts lines as the editor does: every line break (\\n, \\r\\n or \\r) starts one", () => {
+    expect(lineCount("")).toBe(1);
+    expect(lineCount("a")).toBe(1);
+    expect(lineCount("a\n")).toBe(2);
+    expect(lineCount("a\r\nb\rc\nd")).toBe(4);
   });
 });
 

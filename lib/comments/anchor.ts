@@ -36,13 +36,24 @@ function splitsPair(text: string, at: number): boolean {
 }
 
 /**
+ * How many lines `text` has in the editor: one more than its line breaks (`\r\n`, `\r` or
+ * `\n`), so an empty file has 1 and a file ending in a line break has an empty last line.
+ */
+export function lineCount(text: string): number {
+  return text.split(/\r\n|\r|\n/).length;
+}
+
+/**
  * The anchor a request asks for, checked against its step: a text range must lie inside
  * the step's text (and is stored with the text it covers); a file anchor needs a step
- * that wrote that file, and lines 1 ≤ start ≤ end. Answers the anchor to store, or why not.
+ * that wrote that file, and lines 1 ≤ start ≤ end ≤ the file's last line when `file`, the
+ * file as the step left it, is known (`lineCount`; null: unknown, only MAX_ANCHOR_LINE
+ * applies). Answers the anchor to store, or why not (a sentence for the person).
  */
 export function checkAnchor(
   step: Pick<StepNode, "kind" | "content" | "providerData">,
   asked: NonNullable<CreateCommentBody["anchor"]>,
+  file: string | null = null,
 ): { ok: true; anchor: CommentAnchor } | { ok: false; error: string } {
   if (asked.kind === "text") {
     const { start, end } = asked;
@@ -74,6 +85,13 @@ export function checkAnchor(
     return { ok: false, error: "A line anchor needs whole numbers 1 ≤ startLine ≤ endLine." };
   }
   if (endLine > MAX_ANCHOR_LINE) return { ok: false, error: `Lines go up to ${MAX_ANCHOR_LINE}.` };
+  const lines = file === null ? null : lineCount(file);
+  if (lines !== null && endLine > lines) {
+    return {
+      ok: false,
+      error: `${written} has ${lines} ${lines === 1 ? "line" : "lines"} as this step left it; the comment ends at line ${endLine}.`,
+    };
+  }
   return { ok: true, anchor: { kind: "file", path: written, startLine, endLine } };
 }
 

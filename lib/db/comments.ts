@@ -1,12 +1,16 @@
 import "server-only";
 import { type Author, authorLabel } from "@/lib/auth/authors";
-import { checkAnchor } from "@/lib/comments/anchor";
+import { checkAnchor, fileWrittenBy } from "@/lib/comments/anchor";
 import { findMentions } from "@/lib/comments/mentions";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { AppError } from "@/lib/http/errors";
+import { fileChangesAt } from "@/lib/steps/files";
+import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { StepNode } from "@/lib/steps/types";
 import type { CommentAnchor, CommentPerson, CommentView, CreateCommentBody } from "@/lib/wire/comments";
 import { getDatabase, getPrisma } from "./client";
-import { getStepInSession } from "./steps";
+import { loadStartingFiles } from "./starting-files";
+import { getStepInSession, listSessionSteps } from "./steps";
 import { decodeDbJson, encodeDbJson } from "./text-codec";
 
 /**
@@ -113,9 +117,35 @@ async function oneComment(where: Prisma.CommentWhereInput): Promise<CommentView>
 }
 
 /**
+ * The file `step` wrote as it left it (what its diff view shows: the path's earlier writes
+ * over the starting files, then its own), or null when the step wrote no file or its call
+ * can't apply there.
+ */
+async function fileLeftBy({
+  sessionId,
+  workspaceId,
+  step,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  step: StepNode;
+}): Promise<string | null> {
+  const written = fileWrittenBy(step);
+  if (written === null) return null;
+  const [steps, start] = await Promise.all([
+    listSessionSteps({ sessionId, workspaceId, authors: false }),
+    loadStartingFiles({ sessionId, workspaceId, paths: [written] }),
+  ]);
+  const index = indexSteps(steps);
+  if (!index.byId.has(step.id)) return null;
+  return fileChangesAt(pathTo(index, step.id), step.id, start)?.after ?? null;
+}
+
+/**
  * `author`'s new comment on a step of a session of the workspace, or a reply (`parentId`,
  * any comment of the thread: a reply joins the thread of its first comment, on its step).
- * The anchor is checked against the step (400 `bad_request:anchor`); @mentions of the
+ * The anchor is checked against the step (400 `bad_request:anchor`; a file anchor's lines
+ * against the file as the step left it); @mentions of the
  * workspace's members are found in the text and stored. 404 `not_found:step` /
  * `not_found:comment` for a step or parent that is not the session's.
  */
@@ -151,7 +181,8 @@ export async function createComment({
   if (stepRows.pendingOf(sessionId).some((pending) => pending.id === step.id)) await stepRows.flush();
   let anchor: CommentAnchor | null = null;
   if (input.anchor) {
-    const checked = checkAnchor(step, input.anchor);
+    const file = input.anchor.kind === "file" ? await fileLeftBy({ sessionId, workspaceId, step }) : null;
+    const checked = checkAnchor(step, input.anchor, file);
     if (!checked.ok) throw new AppError("bad_request:anchor", checked.error);
     anchor = checked.anchor;
   }

@@ -166,7 +166,16 @@ describe("review comments", () => {
       body: "x",
       anchor: { kind: "text", start: 0, end: 10_000 },
     });
-    for (const answer of [wrongFile, notAFile, pastText]) {
+    // "a\nb\nc\n" is four lines in the editor (the last one empty): line 5 is past its end
+    const pastFile = await post(ada, session.id, {
+      stepId,
+      body: "x",
+      anchor: { kind: "file", path: "src/fizz.ts", startLine: 4, endLine: 5 },
+    });
+    expect(pastFile.json.error?.message).toBe(
+      "src/fizz.ts has 4 lines as this step left it; the comment ends at line 5.",
+    );
+    for (const answer of [wrongFile, notAFile, pastText, pastFile]) {
       expect([answer.status, answer.json.error.code]).toEqual([400, "bad_request:anchor"]);
     }
   });
