@@ -10,6 +10,7 @@ import type { Emulator } from "@/lib/model/emulator";
 import type { EventBus } from "@/lib/realtime/bus";
 import type { OpenViewers } from "@/lib/realtime/presence";
 import type { SandboxPool } from "@/lib/sandbox/pool";
+import type { RunView } from "@/lib/wire/sessions";
 
 /**
  * Everything one app process holds in memory between requests, in one list — the list to
@@ -61,6 +62,11 @@ export interface ProcessState {
   testRunsRunning?: Set<Promise<unknown>>;
   /** sessions whose run this process is starting (lib/agent/run.ts); across instances the database refuses a second running run */
   startingSessions?: Set<string>;
+  /**
+   * per interrupted run, the resume of it this process is starting (lib/agent/run-resume.ts), so two at once here start
+   * one; across instances the database's unique `resumesRunId` refuses the second
+   */
+  resumesStarting?: Map<string, Promise<RunView>>;
   /**
    * pg-boss and this process's worker on the durable run queue (lib/agent/run-queue.ts), PostgreSQL only; the
    * queue itself is in the database, so every instance's worker takes from the same one

@@ -1,10 +1,16 @@
 import "server-only";
-import { type FinishedOrphans, readResumeTarget, SERVER_STOPPED } from "@/lib/db/runs";
+import { type FinishedOrphans, findResumeOf, readResumeTarget, SERVER_STOPPED } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
+import { processState } from "@/lib/process-state";
 import { getSessionBus } from "@/lib/realtime/bus";
 import { readSettings } from "@/lib/sessions/schema";
 import { indexSteps, pathTo } from "@/lib/steps/tree";
+import type { RunView } from "@/lib/wire/sessions";
 import { startRun } from "./run";
+
+const resumeState = processState();
+resumeState.resumesStarting ??= new Map();
+const resumesStarting = resumeState.resumesStarting;
 
 /**
  * Runs cut off by their server stopping (kill -9, a crash, a lost machine) start again on
@@ -22,12 +28,16 @@ export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<
     try {
       const point = await resumePoint(run.sessionId);
       if (!point || !readSettings(point.settings).resumeInterrupted) continue;
-      const resumed = await startRun({
+      const { run: resumed, started } = await resumeRun({
         sessionId: run.sessionId,
         workspaceId: point.workspaceId,
         fromStepId: point.fromStepId,
         resumesRunId: run.id,
       });
+      if (!started) {
+        console.log(`[runs] run ${run.id} was resumed already, as ${resumed.id}`);
+        continue;
+      }
       // viewers and clients waiting on the interrupted run learn where it goes on
       getSessionBus().publish(run.sessionId, { type: "run.updated", run: { ...run, resumedByRunId: resumed.id } });
       console.log(`[runs] resumed run ${run.id} as ${resumed.id} from step ${point.fromStepId}`);
@@ -35,6 +45,41 @@ export async function resumeInterruptedRuns(finished: FinishedOrphans): Promise<
       // e.g. someone started a run on the session meanwhile: theirs goes on, Retry stays offered
       console.error(`[runs] could not resume run ${run.id}`, error);
     }
+  }
+}
+
+/**
+ * Starts the run that continues `resumesRunId` (a run of the session cut off by its
+ * server) from `fromStepId`, once. Answers `{ run, started: true }` with the new run, or
+ * `{ run, started: false }` with the run that continues it already — started before, or
+ * at the same moment here (the two calls share one start) or on another instance (whose
+ * row the unique `resumesRunId` keeps) — never a unique-constraint error. Any other
+ * refusal of `startRun` (e.g. `conflict:run`: someone else's run is going on the session)
+ * throws as it does there.
+ */
+export async function resumeRun({
+  sessionId,
+  workspaceId,
+  fromStepId,
+  resumesRunId,
+}: {
+  sessionId: string;
+  workspaceId: string;
+  fromStepId: string;
+  resumesRunId: string;
+}): Promise<{ run: RunView; started: boolean }> {
+  const joined = resumesStarting.get(resumesRunId);
+  const start = joined ?? startRun({ sessionId, workspaceId, fromStepId, resumesRunId });
+  if (!joined) resumesStarting.set(resumesRunId, start);
+  try {
+    return { run: await start, started: !joined };
+  } catch (error) {
+    // the row another caller wrote first is what refused this one (or made the session busy)
+    const resumed = await findResumeOf({ runId: resumesRunId, workspaceId });
+    if (resumed) return { run: resumed, started: false };
+    throw error;
+  } finally {
+    if (!joined) resumesStarting.delete(resumesRunId);
   }
 }
 

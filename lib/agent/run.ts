@@ -55,7 +55,8 @@ const startingSessions = runState.startingSessions;
  * AppError: `not_found:session` / `not_found:step` (not here, or not part of the session),
  * `conflict:step` (that step still streams), `conflict:run` (a run of the session is going
  * or starting), `unavailable:shutdown` (this server is stopping), `unavailable:queue` (its
- * job could not be sent); a database error when `resumesRunId` is resumed already.
+ * job could not be sent); a database error when `resumesRunId` is resumed already (start
+ * resumes with run-resume.ts `resumeRun`, which answers the existing one then).
  */
 export async function startRun({
   sessionId,

@@ -210,7 +210,8 @@ export interface RunLease {
 /**
  * A new run's row, as its `RunView` describes it: leased to its owner, or with no owner
  * (`lease` null) while it waits on the queue. `author`: who started it (NO_AUTHOR: no person).
- * Throws (a unique violation) when `run.resumesRunId` names a run another run resumes already.
+ * Throws (a unique violation) when `run.resumesRunId` names a run another run resumes already
+ * (lib/agent/run-resume.ts `resumeRun` answers that one instead).
  */
 export async function insertRun(run: RunView, lease: RunLease | null, author: Author = NO_AUTHOR): Promise<void> {
   await (await sql())(
@@ -567,6 +568,22 @@ export async function getRun({ runId, workspaceId }: { runId: string; workspaceI
   const row = await prisma.run.findFirst({ where: { id: runId, session: { workspaceId } }, include: RUN_INCLUDE });
   if (!row) throw new AppError("not_found:run", "This run doesn't exist.");
   return toRunView(row);
+}
+
+/** The run of the workspace that continues `runId` in its place (its `resumesRunId`), or null while none does. */
+export async function findResumeOf({
+  runId,
+  workspaceId,
+}: {
+  runId: string;
+  workspaceId: string;
+}): Promise<RunView | null> {
+  const { prisma } = await getDatabase();
+  const row = await prisma.run.findFirst({
+    where: { resumesRunId: runId, session: { workspaceId } },
+    include: RUN_INCLUDE,
+  });
+  return row ? toRunView(row) : null;
 }
 
 /** When a run of the workspace got its first token (the earliest of its steps'), or null if none did. */

@@ -2,7 +2,7 @@ import "server-only";
 import { activeSuiteRuns, type SuiteStop } from "@/lib/agent/active-runs";
 import { cancelRun, startRun, waitForRun } from "@/lib/agent/run";
 import { finishOrphansOf, runLease, startLeaseKeeper } from "@/lib/agent/run-lease";
-import { resumePoint } from "@/lib/agent/run-resume";
+import { resumePoint, resumeRun } from "@/lib/agent/run-resume";
 import { SUITE_RUNS_AT_ONCE, suiteRunsRefusal } from "@/lib/auth/run-limit";
 import { listActiveRuns, listSessionRuns, runFirstTokenAt } from "@/lib/db/runs";
 import { createSession, getSessionById } from "@/lib/db/sessions";
@@ -326,7 +326,13 @@ async function runTask({
     if (last.errorCode === null || !INTERRUPTED_CODES.has(last.errorCode) || cutOff > MAX_TASK_RESUMES) return runs;
     const point = await resumePoint(sessionId);
     if (!point) return runs;
-    const resumed = await startRun({ sessionId, workspaceId, fromStepId: point.fromStepId, resumesRunId: last.id });
+    // another instance's heartbeat may have resumed it already: then that run is followed
+    const { run: resumed } = await resumeRun({
+      sessionId,
+      workspaceId,
+      fromStepId: point.fromStepId,
+      resumesRunId: last.id,
+    });
     console.log(`[suites] resumed the run of session ${sessionId} as ${resumed.id} from step ${point.fromStepId}`);
     await follow(resumed.id, workspaceId, signal);
   }

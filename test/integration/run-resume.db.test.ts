@@ -4,7 +4,7 @@ import * as runsRoute from "@/app/api/sessions/[id]/runs/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { startRun, waitForRun } from "@/lib/agent/run";
 import { leaseTick, publishFinished } from "@/lib/agent/run-lease";
-import { resumeInterruptedRuns } from "@/lib/agent/run-resume";
+import { resumeInterruptedRuns, resumeRun } from "@/lib/agent/run-resume";
 import { getDatabase } from "@/lib/db/client";
 import { finishOrphanedRuns, listSessionRuns, SERVER_STOPPED } from "@/lib/db/runs";
 import { listSessionSteps } from "@/lib/db/steps";
@@ -166,4 +166,23 @@ test("without the setting the run is only finished; Retry stays for the person, 
   });
   expect(retry.json.run).toMatchObject({ resumesRunId: null });
   await waitForRun(retry.json.run.id);
+});
+
+test("a run is resumed once: two resumes at once, and one after, answer the same run instead of a database error", async () => {
+  // a lease still valid: nothing but this test finishes the run, and the setting is off: nothing resumes it on its own
+  const { sessionId, deadRunId, lastDone } = await sessionWithDeadRun({ resume: false, leaseMs: 600_000 });
+  await finishOrphanedRuns(SERVER_STOPPED, { runId: deadRunId, anyLease: true });
+  const workspaceId = await testWorkspaceId();
+  const resume = () => resumeRun({ sessionId, workspaceId, fromStepId: lastDone, resumesRunId: deadRunId });
+
+  const [first, second] = await Promise.all([resume(), resume()]);
+  expect([first.started, second.started]).toEqual([true, false]);
+  expect(second.run.id).toBe(first.run.id);
+  await waitForRun(first.run.id);
+  // after it ended, as a suite's task or another instance's heartbeat would try again: the row's unique key answers
+  expect(await resume()).toMatchObject({ started: false, run: { id: first.run.id, resumesRunId: deadRunId } });
+
+  const runs = await listSessionRuns({ sessionId, workspaceId });
+  expect(runs.filter((run) => run.resumesRunId === deadRunId).map((run) => run.id)).toEqual([first.run.id]);
+  expect(runs.find((run) => run.id === deadRunId)?.resumedByRunId).toBe(first.run.id);
 });
