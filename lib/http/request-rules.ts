@@ -58,6 +58,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: "/api/health", methods: ["GET"], scopes: { GET: "public" } },
   { path: "/api/metrics", methods: ["GET"], scopes: { GET: "public" } },
   { path: "/api/reviews", methods: ["GET"], scopes: { GET: "sessions:read" } },
+  { path: "/api/runs/[runId]", methods: ["GET"], scopes: { GET: "sessions:read" } },
   { path: "/api/runs/[runId]/cancel", methods: ["POST"], scopes: { POST: "runs:start" } },
   {
     path: "/api/sessions",

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import * as cancelRoute from "@/app/api/runs/[runId]/cancel/route";
+import * as runRoute from "@/app/api/runs/[runId]/route";
 import * as downloadRoute from "@/app/api/sessions/[id]/download/route";
 import * as filesRoute from "@/app/api/sessions/[id]/files/route";
 import * as sessionRoute from "@/app/api/sessions/[id]/route";
@@ -33,6 +34,7 @@ describe("ids from another workspace (IDOR)", () => {
       callRoute(sessionRoute.DELETE, { method: "DELETE", cookie: b, params: { id: sa.id } }),
       callRoute(runsRoute.GET, { cookie: b, params: { id: sa.id } }),
       callRoute(runsRoute.POST, { method: "POST", cookie: b, params: { id: sa.id }, body: {} }),
+      callRoute(runRoute.GET, { cookie: b, params: { runId: run.json.run.id } }),
       callRoute(cancelRoute.POST, { method: "POST", cookie: b, params: { runId: run.json.run.id } }),
       // A's step, in A's session and smuggled into B's own
       callRoute(editRoute.POST, {

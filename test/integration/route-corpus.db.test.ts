@@ -68,6 +68,7 @@ const CORPUS: Record<
   "/api/health": {},
   "/api/metrics": {},
   "/api/reviews": {},
+  "/api/runs/[runId]": {},
   "/api/runs/[runId]/cancel": {},
   "/api/sessions": {
     body: () => ({ task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 3 }),
