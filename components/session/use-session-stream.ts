@@ -37,10 +37,18 @@ export function parseEnded(data: string): StreamEnded | null {
 /** After a dropped connection (the server's `retry`), and after an HTTP error, before opening a new stream. */
 const RECONNECT_DELAY_MS = 1000;
 const REOPEN_DELAY_MS = 3000;
+/**
+ * The least time between two batches (ms). Each batch renders the page once (the
+ * timeline's streaming row, the run's numbers, the file being written in Monaco, then
+ * style, layout and paint): ~20 ms of main thread on a loaded machine. At a frame per
+ * delta a fast stream kept the main thread busy most of the time (scripts/profile-session-page.ts).
+ */
+const MIN_BATCH_INTERVAL_MS = 100;
 
 /**
- * Follows a session's SSE stream. Messages are handed over in batches, one per animation
- * frame: a model writing 100 deltas a second costs one render per frame, not one per delta.
+ * Follows a session's SSE stream. Messages are handed over in batches, on an animation
+ * frame and at most one per MIN_BATCH_INTERVAL_MS: a model writing 100 deltas a second costs
+ * ten renders a second, not one per delta or per frame.
  * `position` gives the last sequence number (a reopened stream asks only for what it
  * missed) and the branch on screen (a snapshot outlines that branch). The stream is
  * reopened here rather than by EventSource itself, so the reopened one names the branch
@@ -75,18 +83,35 @@ export function useSessionStream(
     let reopenTimer: ReturnType<typeof setTimeout> | undefined;
     let queue: SessionStreamMessage[] = [];
     let frame: number | undefined;
+    /** the wait before asking for the next batch's frame (MIN_BATCH_INTERVAL_MS) */
+    let pause: ReturnType<typeof setTimeout> | undefined;
+    /** performance.now() at the last batch */
+    let flushedAt = Number.NEGATIVE_INFINITY;
     let closed = false;
 
     const flush = () => {
       frame = undefined;
+      flushedAt = performance.now();
       const batch = queue;
       queue = [];
       if (batch.length > 0) deliver.current(batch);
     };
     const schedule = () => {
-      if (frame !== undefined) return;
+      if (frame !== undefined || pause !== undefined) return;
       // Hidden tabs get no animation frames; a timer keeps their state current at low cost.
-      frame = document.hidden ? window.setTimeout(flush, 250) : requestAnimationFrame(flush);
+      if (document.hidden) {
+        frame = window.setTimeout(flush, 250);
+        return;
+      }
+      const wait = flushedAt + MIN_BATCH_INTERVAL_MS - performance.now();
+      if (wait <= 0) {
+        frame = requestAnimationFrame(flush);
+        return;
+      }
+      pause = setTimeout(() => {
+        pause = undefined;
+        frame = requestAnimationFrame(flush);
+      }, wait);
     };
 
     const end = (last: StreamEnded) => {
@@ -151,6 +176,7 @@ export function useSessionStream(
       closed = true;
       source?.close();
       clearTimeout(reopenTimer);
+      clearTimeout(pause);
       if (frame !== undefined) {
         cancelAnimationFrame(frame);
         clearTimeout(frame);
