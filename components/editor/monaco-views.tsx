@@ -166,8 +166,10 @@ export function CodeView({
   return (
     <Editor
       path={`file:///${path}`}
-      // While a person types the model is the truth; feeding their own text back would race their keystrokes.
-      value={readOnly ? value : undefined}
+      // A new model starts with the text; after that syncValue (above) keeps a read-only view's
+      // text, and while a person types the model is the truth: feeding their own text back
+      // would race their keystrokes.
+      defaultValue={value}
       language={languageOf(path)}
       theme={theme}
       onMount={onMount}
@@ -179,9 +181,22 @@ export function CodeView({
   );
 }
 
+/**
+ * Shows `value` in `instance`. A file the model is writing grows at its end with every
+ * delta: the new text is appended, so Monaco re-tokenises and repaints the last lines only
+ * (setValue redoes the whole file, once per streamed batch); any other change sets the text.
+ */
 function syncValue(instance: monaco.editor.IStandaloneCodeEditor, value: string) {
   const model = instance.getModel();
-  if (model && model.getValue() !== value) model.setValue(value);
+  if (!model) return;
+  const current = model.getValue();
+  if (current === value) return;
+  if (current !== "" && value.startsWith(current)) {
+    const end = model.getFullModelRange().getEndPosition();
+    model.applyEdits([{ range: monaco.Range.fromPositions(end), text: value.slice(current.length) }]);
+    return;
+  }
+  model.setValue(value);
 }
 
 /**
