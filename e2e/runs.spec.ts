@@ -30,8 +30,14 @@ test("steps appear while the model works, and a reload mid-run picks the stream 
     .toBeGreaterThan(before + 20);
   await expect(rows(page, /write_file/).first()).toBeVisible({ timeout: 30_000 });
 
-  await page.getByRole("button", { name: "Stop" }).click();
-  await expect(runStatus(page)).toContainText("Stopped", { timeout: 15_000 });
+  // The run may have ended by itself meanwhile (a fast machine, or a slow page: the Stop
+  // button can go between finding it and clicking it); stopped or done, it ends. Stopping
+  // is checked on its own elsewhere (session-ui.spec, viewer.spec).
+  await page
+    .getByRole("button", { name: "Stop" })
+    .click({ timeout: 2_000 })
+    .catch(() => {});
+  await expect(runStatus(page)).toContainText(/Stopped|Done/, { timeout: 15_000 });
 });
 
 test("a second tab follows a run started in the first", async ({ page, context }) => {
