@@ -7,6 +7,21 @@ import { stopSessionRuns, waitForRun } from "@/lib/agent/run";
 import { callRoute } from "../api";
 import { guestCookie } from "../auth";
 
+/** A new session of `cookie`'s with one offline-demo run (one turn), finished. */
+async function finishedRun(cookie: string, task: string): Promise<{ sessionId: string; runId: string }> {
+  const made = await callRoute(sessionsRoute.POST, {
+    method: "POST",
+    cookie,
+    body: { task, modelId: "offline-demo", maxTurns: 1 },
+  });
+  const sessionId = made.json.session.id as string;
+  const started = await callRoute(runsRoute.POST, { method: "POST", cookie, params: { id: sessionId }, body: {} });
+  expect(started.status).toBe(202);
+  const runId = started.json.run.id as string;
+  await waitForRun(runId);
+  return { sessionId, runId };
+}
+
 /**
  * GET /api/runs/:id: one run as the session's run list shapes it, for whoever may read the
  * session's runs (a sign-in cookie or an API token of the workspace); another workspace's
@@ -15,21 +30,7 @@ import { guestCookie } from "../auth";
 describe("GET /api/runs/:id", () => {
   test("answers the run as the run list has it; a token of a viewer reads it too", async () => {
     const owner = await guestCookie();
-    const made = await callRoute(sessionsRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      body: { task: "Write fizzbuzz", modelId: "offline-demo", maxTurns: 1 },
-    });
-    const sessionId = made.json.session.id as string;
-    const started = await callRoute(runsRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      params: { id: sessionId },
-      body: {},
-    });
-    expect(started.status).toBe(202);
-    const runId = started.json.run.id as string;
-    await waitForRun(runId);
+    const { sessionId, runId } = await finishedRun(owner, "Write fizzbuzz");
 
     const read = await callRoute(runRoute.GET, { cookie: owner, params: { runId } });
     expect(read.status).toBe(200);
@@ -55,20 +56,7 @@ describe("GET /api/runs/:id", () => {
   test("another workspace's run and an unknown id are 404, a malformed id 400, no caller 401", async () => {
     const owner = await guestCookie();
     const outsider = await guestCookie();
-    const made = await callRoute(sessionsRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      body: { task: "Not yours", modelId: "offline-demo", maxTurns: 1 },
-    });
-    const sessionId = made.json.session.id as string;
-    const started = await callRoute(runsRoute.POST, {
-      method: "POST",
-      cookie: owner,
-      params: { id: sessionId },
-      body: {},
-    });
-    const runId = started.json.run.id as string;
-    await waitForRun(runId);
+    const { sessionId, runId } = await finishedRun(owner, "Not yours");
 
     const foreign = await callRoute(runRoute.GET, { cookie: outsider, params: { runId } });
     expect([foreign.status, foreign.json.error.code]).toEqual([404, "not_found:run"]);
