@@ -48,8 +48,13 @@ Environment: INTERLEAVE_TOKEN, an API token (ilv_…, made in the app under Sett
 Access), is sent as "Authorization: Bearer …"; the session is made in the token's
 workspace. INTERLEAVE_URL sets the default --url.`;
 
-/** Folders never uploaded (the server would skip them anyway). */
-const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
+/**
+ * Names never uploaded from inside a folder: the server skips the same ones
+ * (lib/project/intake.ts IGNORED_FOLDERS and IGNORED_FILES; test/cli.test.ts keeps the two
+ * lists equal), so sending them only counted against the upload's limits.
+ */
+const SKIPPED_FOLDERS = new Set([".git", "node_modules", "__MACOSX"]);
+const SKIPPED_FILES = new Set([".DS_Store", "Thumbs.db"]);
 const FINISHED = new Set(["done", "failed", "cancelled"]);
 /** How long --wait keeps reconnecting a dropped event stream by default, in seconds. */
 const RECONNECT_FOR_S = 90;
@@ -219,11 +224,11 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
       const path = projectPath(absolute);
       if (stat.isDirectory()) {
         for (const name of readOrRefuse(path || given, absolute, () => readdirSync(absolute)).sort()) {
-          if (SKIPPED_FOLDERS.has(name)) continue;
           const child = join(absolute, name);
           // A symlink inside a folder is not followed (git keeps the link, not what it points at):
           // it may lead out of the repository, to secrets, or round in a loop.
           const link = readOrRefuse(projectPath(child), child, () => lstatSync(child));
+          if ((link.isDirectory() ? SKIPPED_FOLDERS : SKIPPED_FILES).has(name)) continue;
           if (link.isSymbolicLink()) {
             process.stderr.write(`skipped ${projectPath(child)}: a symbolic link (not followed)\n`);
           } else {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { zipSync } from "fflate";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { collectFiles, main } from "@/cli/interleave.mjs";
+import { IGNORED_FILES, IGNORED_FOLDERS } from "@/lib/project/intake";
 
 /** The CLI against a scripted fake server: what it does when the server misbehaves. */
 
@@ -155,6 +156,24 @@ describe("interleave run against a misbehaving server", () => {
     expect([...collectFiles(["src", "..notes"], repo).keys()]).toEqual(["src/a.ts", "..notes"]);
     expect([...collectFiles(["../other", "../top.txt"], repo).keys()]).toEqual(["o.ts", "top.txt"]);
     for (const path of collectFiles([".."], join(repo, "src")).keys()) expect(path.split("/")).not.toContain("..");
+  });
+
+  test("what the server skips in a folder is not uploaded: version control, dependencies, desktop metadata", async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "src"));
+    writeFileSync(join(repo, "src/a.ts"), "x\n");
+    for (const folder of IGNORED_FOLDERS) {
+      mkdirSync(join(repo, "src", folder));
+      writeFileSync(join(repo, "src", folder, "inside.ts"), "skipped\n");
+    }
+    for (const file of IGNORED_FILES) writeFileSync(join(repo, "src", file), "skipped\n");
+    expect([...collectFiles(["src"], repo).keys()]).toEqual(["src/a.ts"]);
+    // only folders by those names are skipped as folders, files by those names as files
+    const named = tempDir();
+    writeFileSync(join(named, "node_modules"), "a file, kept\n");
+    mkdirSync(join(named, ".DS_Store"));
+    writeFileSync(join(named, ".DS_Store/kept.ts"), "a folder, kept\n");
+    expect([...collectFiles(["."], named).keys()]).toEqual([".DS_Store/kept.ts", "node_modules"]);
   });
 
   test("two files that would be uploaded under one path are a usage error naming both, not one silently dropped", async () => {

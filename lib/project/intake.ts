@@ -37,9 +37,10 @@ export function newIntake(limits: ProjectLimits): ProjectIntake {
   return { files: new Map(), skipped: [], bytes: 0, limits };
 }
 
-/** Folders that are never part of what a person means by "my code". */
-const IGNORED_FOLDERS = new Set([".git", "node_modules", "__MACOSX"]);
-const IGNORED_FILES = new Set([".DS_Store", "Thumbs.db"]);
+/** Folders that are never part of what a person means by "my code" (the CLI skips the same: cli/interleave.mjs). */
+export const IGNORED_FOLDERS: ReadonlySet<string> = new Set([".git", "node_modules", "__MACOSX"]);
+/** Files of the same kind: a desktop's folder metadata. */
+export const IGNORED_FILES: ReadonlySet<string> = new Set([".DS_Store", "Thumbs.db"]);
 
 /** Keeps a UTF-8 byte-order mark: see decodeText. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
