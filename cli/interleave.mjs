@@ -228,7 +228,7 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
           // A symlink inside a folder is not followed (git keeps the link, not what it points at):
           // it may lead out of the repository, to secrets, or round in a loop.
           const link = readOrRefuse(projectPath(child), child, () => lstatSync(child));
-          if ((link.isDirectory() ? SKIPPED_FOLDERS : SKIPPED_FILES).has(name)) continue;
+          if ((link.isFile() ? SKIPPED_FILES : SKIPPED_FOLDERS).has(name)) continue;
           if (link.isSymbolicLink()) {
             process.stderr.write(`skipped ${projectPath(child)}: a symbolic link (not followed)\n`);
           } else {
