@@ -141,12 +141,6 @@ const schema = z.object({
       })
       .default("idle"),
   ),
-  /**
-   * Cores the sandbox host may use together, e.g. 0.5 (Linux control groups; needs write
-   * access to /sys/fs/cgroup, else it is logged and not applied; lib/sandbox/cpu-limit.ts).
-   * Unset: no cap.
-   */
-  SANDBOX_CPU_LIMIT: setNumber(z.coerce.number("must be a number of cores, e.g. 0.5").min(0.01).max(1024).optional()),
   PROJECT_MAX_BYTES: setNumber(
     z.coerce
       .number("must be a number of bytes")

@@ -2,7 +2,6 @@ import * as childProcess from "node:child_process";
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { ResourceLimits } from "node:worker_threads";
-import { CAP_GROUP_PREFIX, type CpuCap, capProcessCpu } from "./cpu-limit";
 import type { SandboxPriority } from "./types";
 
 /**
@@ -101,8 +100,6 @@ export class RemoteWorker extends EventEmitter {
 interface HostProcess {
   child: childProcess.ChildProcess;
   workers: Map<string, RemoteWorker>;
-  /** its CPU cap's control group, while it runs (SANDBOX_CPU_LIMIT) */
-  cap?: CpuCap;
 }
 
 export class SandboxHost {
@@ -110,20 +107,16 @@ export class SandboxHost {
   private nextId = 0;
   private holds = 0;
   private closed = false;
-  private capRefused = false;
-  private hostCount = 0;
 
   /**
    * @param root the project root (where lib/sandbox/worker/host.mjs is)
    * @param nice the host's CPU priority (Linux), for all of its threads: a niceness 0–19 or "idle" (pool.ts SandboxPriority)
    * @param onRestart called when a host process is gone (the next worker starts a new one)
-   * @param cpuLimit cores the host may use together (cpu-limit.ts; Linux cgroups), null for no cap
    */
   constructor(
     private readonly root: string,
     private readonly nice: SandboxPriority,
     private readonly onRestart: () => void,
-    private readonly cpuLimit: number | null = null,
   ) {}
 
   /** Starts a worker thread in the host (starting the host first if needed). */
@@ -165,17 +158,6 @@ export class SandboxHost {
     await exited;
   }
 
-  /** Caps a new host's CPU when SANDBOX_CPU_LIMIT asks; says once per pool why it could not. */
-  private capCpu(pid: number | undefined): CpuCap | undefined {
-    if (this.cpuLimit === null || pid === undefined) return undefined;
-    const capped = capProcessCpu(pid, this.cpuLimit, `${CAP_GROUP_PREFIX}${process.pid}-${this.hostCount++}`);
-    if ("cap" in capped) return capped.cap;
-    if (!this.capRefused)
-      console.error(`[sandbox] SANDBOX_CPU_LIMIT=${this.cpuLimit} is not applied: ${capped.reason}`);
-    this.capRefused = true;
-    return undefined;
-  }
-
   private process(): HostProcess {
     if (this.closed) throw new Error("the sandbox pool is closed");
     if (this.current) return this.current;
@@ -185,7 +167,7 @@ export class SandboxHost {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
-    const host: HostProcess = { child, workers: new Map(), cap: this.capCpu(child.pid) };
+    const host: HostProcess = { child, workers: new Map() };
     this.current = host;
     child.unref();
     if (this.holds === 0) child.channel?.unref();
@@ -201,7 +183,6 @@ export class SandboxHost {
       } else worker.emit("message", event.message);
     });
     child.once("exit", () => {
-      host.cap?.release();
       if (this.current === host) this.current = undefined;
       for (const worker of host.workers.values()) {
         worker.failed(Object.assign(new Error("the sandbox host process exited"), { code: "ERR_SANDBOX_HOST" }));

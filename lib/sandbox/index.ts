@@ -53,7 +53,6 @@ export function getSandboxPool(): SandboxPool {
     state.sandboxPool = new SandboxPool({
       warmWorkers: config.SANDBOX_WARM_WORKERS,
       nice: config.SANDBOX_NICE,
-      cpuLimit: config.SANDBOX_CPU_LIMIT ?? null,
       ...(config.SANDBOX_MAX_RUNNING ? { maxRunning: config.SANDBOX_MAX_RUNNING } : {}),
     });
   }

@@ -42,12 +42,6 @@ export interface PoolOptions {
    * core the moment they wake
    */
   nice: SandboxPriority;
-  /**
-   * cores the sandbox host may use together (SANDBOX_CPU_LIMIT; Linux control groups,
-   * cpu-limit.ts), null for no cap: leaves the relay cores to wake on when test runs would
-   * otherwise fill the machine
-   */
-  cpuLimit: number | null;
   /** the project root, where lib/sandbox and lib/generated live */
   root: string;
 }
@@ -59,7 +53,6 @@ export function defaultPoolOptions(): PoolOptions {
     workerHeapMb: 128,
     graceMs: 1000,
     nice: "idle",
-    cpuLimit: null,
     root: process.cwd(),
   };
 }
@@ -102,7 +95,7 @@ export class SandboxPool {
 
   constructor(options: Partial<PoolOptions> = {}) {
     this.options = { ...defaultPoolOptions(), ...options };
-    this.host = new SandboxHost(this.options.root, this.options.nice, () => this.hostGone(), this.options.cpuLimit);
+    this.host = new SandboxHost(this.options.root, this.options.nice, () => this.hostGone());
   }
 
   /** Fills the warm pools and resolves when each engine has `warmWorkers` ready workers. */
