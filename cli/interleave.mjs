@@ -260,6 +260,22 @@ async function call(url, init) {
   return response;
 }
 
+/**
+ * An ok response's JSON body, which holds the object `field` (`{ session, … }`, `{ run }`).
+ * Throws ServerError when the body is not JSON or lacks it: `url` is not the Interleave
+ * API (a wrong --url, a proxy's sign-in page answered 200).
+ */
+async function answerWith(url, response, field) {
+  const type = response.headers.get("content-type") ?? "no content type";
+  const body = await response.json().catch(() => null);
+  if (body?.[field] === null || typeof body?.[field] !== "object") {
+    throw new ServerError(
+      `${url} did not answer as an Interleave server does (${type}, no "${field}" in it): is --url the Interleave server?`,
+    );
+  }
+  return body;
+}
+
 /** The ServerError for a response that is not ok: the server's JSON error message, or the status. */
 async function refusal(url, response) {
   const body = await response.json().catch(() => null);
@@ -312,17 +328,19 @@ async function createSession(options, files) {
     form.append("file", new Blob([bytes]), path.split("/").pop());
     form.append("path", path);
   }
-  const response = await call(`${options.url}/api/sessions`, { method: "POST", body: form });
-  const body = await response.json();
-  for (const skipped of body.startingFiles.skipped)
+  const created = `${options.url}/api/sessions`;
+  const response = await call(created, { method: "POST", body: form });
+  const { session, startingFiles } = await answerWith(created, response, "session");
+  for (const skipped of startingFiles?.skipped ?? [])
     process.stderr.write(`skipped ${skipped.path}: ${skipped.reason}\n`);
-  if (!options.resume) return body.session;
-  const patched = await call(`${options.url}/api/sessions/${body.session.id}`, {
+  if (!options.resume) return session;
+  const setting = `${options.url}/api/sessions/${session.id}`;
+  const patched = await call(setting, {
     method: "PATCH",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ resumeInterrupted: true }),
   });
-  return (await patched.json()).session;
+  return (await answerWith(setting, patched, "session")).session;
 }
 
 /**
@@ -607,8 +625,14 @@ function escapesThroughLinks(root, target) {
 
 /** Writes the branch's files that differ from what is on disk; returns their paths. */
 async function applyFiles(options, sessionId, cwd) {
-  const response = await call(`${options.url}/api/sessions/${sessionId}/download`);
-  const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+  const download = `${options.url}/api/sessions/${sessionId}/download`;
+  const response = await call(download);
+  let files;
+  try {
+    files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+  } catch {
+    throw new ServerError(`${download} did not answer with a .zip of the files; nothing was written`);
+  }
   const written = [];
   for (const [path, bytes] of Object.entries(files)) {
     const target = resolve(cwd, path);
@@ -663,12 +687,9 @@ export async function main(argv, cwd = process.cwd()) {
     const session = await createSession(options, files);
     const link = `${options.url}/s/${session.id}`;
     process.stderr.write(`session ${link} (${files.size} files, model ${session.modelId})\n`);
-    const started = await call(`${options.url}/api/sessions/${session.id}/runs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
-    const { run } = await started.json();
+    const runs = `${options.url}/api/sessions/${session.id}/runs`;
+    const started = await call(runs, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const { run } = await answerWith(runs, started, "run");
     if (!options.wait) {
       process.stdout.write(`${link}\n`);
       return 0;

@@ -281,6 +281,31 @@ describe("interleave run against a misbehaving server", () => {
     expect(requests.filter((request) => request.startsWith("POST"))).toEqual([]);
   });
 
+  test("a server that answers 200 with something other than its JSON (a wrong --url, a sign-in page) is exit 2 with a message, not a stack trace", async () => {
+    for (const [type, body] of [
+      ["text/html", "<!doctype html><html>Sign in</html>"],
+      ["application/json", '{"hello":"world"}'],
+    ]) {
+      const server: Server = createServer((req, res) => {
+        req.resume();
+        res.setHeader("content-type", type as string);
+        res.end(body);
+      });
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      cleanups.push(() => server.close());
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const stderr = captureStderr();
+      expect(await main(["run", "--url", url, "--task", "t"], tempDir())).toBe(2);
+      expect(stderr()).toContain(`interleave: ${url}/api/sessions did not answer as an Interleave server does`);
+      vi.restoreAllMocks();
+    }
+    // --apply's download that is not a zip
+    const url = await fakeServer((res) => res.end(snapshot("done")), enc("<!doctype html>"));
+    const stderr = captureStderr();
+    expect(await main(["run", "--url", url, "--task", "t", "--wait", "--apply"], tempDir())).toBe(2);
+    expect(stderr()).toContain(`interleave: ${url}/api/sessions/s1/download did not answer with a .zip of the files`);
+  });
+
   test("the server dying mid-run is a message and exit 2, not a stack trace", async () => {
     const url = await fakeServer((res) => {
       res.write(snapshot("running"));
