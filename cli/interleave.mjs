@@ -162,6 +162,24 @@ function unreadableReason(error) {
   return error?.code ?? error?.message ?? String(error);
 }
 
+/**
+ * Why the file at project path `path` is not uploaded, or null: a name the server would
+ * store as another (it reads `\` as a folder separator and trims a path's ends, so the
+ * file would be renamed, or laid over one with that name), or — `inFolder`, found while
+ * walking a folder — a `.zip`, which the server unpacks into the project as its files
+ * (lib/project/form.ts); a .zip given by name is sent, to start from its files.
+ */
+function notUploaded(path, inFolder) {
+  const stored = path.trim().replaceAll("\\", "/");
+  if (stored !== path) {
+    return `the server would store it as ${stored} (\\ separates folders there, and a path's ends are trimmed); rename it to upload it`;
+  }
+  if (inFolder && path.toLowerCase().endsWith(".zip")) {
+    return "a .zip (the server would unpack it into the project, over its files; the model never sees a binary file); give it by name to start from its files";
+  }
+  return null;
+}
+
 /** `read()`'s answer; a UsageError naming `name` (and where it is) when the filesystem refuses. */
 function readOrRefuse(name, absolute, read) {
   try {
@@ -176,7 +194,7 @@ function readOrRefuse(name, absolute, read) {
  * A path inside `cwd` keeps the repository's layout (relative to `cwd`); one outside it
  * (`../`, another checkout) is named from the given folder, or is a given file's name: no
  * project path starts at or holds a `..`. Symbolic links inside the given folders are
- * skipped with a note on stderr. `limits` are the server's (`{ maxBytes, maxFiles }`, its
+ * skipped with a note on stderr, as are the files notUploaded names. `limits` are the server's (`{ maxBytes, maxFiles }`, its
  * /api/health): the walk stops, before reading further, once the files pass what the
  * server would take (`maxFiles` text files, `maxBytes` of text, or the upload limit of
  * binary and text together). Throws UsageError for that, for a file that can't be read
@@ -236,7 +254,9 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
           }
         }
       } else if (stat.isFile()) {
-        add(path, absolute, stat.size);
+        const why = notUploaded(path, absolute !== root);
+        if (why) process.stderr.write(`skipped ${path}: ${why}\n`);
+        else add(path, absolute, stat.size);
       }
     };
     visit(root, rootStat);

@@ -176,6 +176,34 @@ describe("interleave run against a misbehaving server", () => {
     expect([...collectFiles(["."], named).keys()]).toEqual([".DS_Store/kept.ts", "node_modules"]);
   });
 
+  test("a .zip inside a --files folder is not sent: the server would unpack it over the project; one given by name is", async () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, "fixtures"));
+    writeFileSync(join(repo, "fixtures/data.zip"), zipSync({ "src/a.ts": enc("from the zip\n") }));
+    writeFileSync(join(repo, "fixtures/OLD.ZIP"), zipSync({ "old.txt": enc("old\n") }));
+    writeFileSync(join(repo, "a.ts"), "a\n");
+    const stderr = captureStderr();
+    expect([...collectFiles(["."], repo).keys()]).toEqual(["a.ts"]);
+    expect(stderr()).toMatch(/^skipped fixtures\/OLD\.ZIP: a \.zip/m);
+    expect(stderr()).toMatch(/^skipped fixtures\/data\.zip: a \.zip/m);
+    expect([...collectFiles(["fixtures/data.zip"], repo).keys()]).toEqual(["fixtures/data.zip"]);
+  });
+
+  test("a name the server would store as another (a backslash, spaces at a path's ends) is skipped with a note, not renamed or laid over another file", async () => {
+    const repo = tempDir();
+    writeFileSync(join(repo, "notes.txt"), "the real notes\n");
+    writeFileSync(join(repo, "notes.txt "), "a trailing space\n");
+    writeFileSync(join(repo, " lead.txt"), "a leading space\n");
+    writeFileSync(join(repo, "back\\slash.txt"), "a backslash\n");
+    const stderr = captureStderr();
+    const files = collectFiles(["."], repo);
+    expect([...files.keys()]).toEqual(["notes.txt"]);
+    expect(Buffer.from(files.get("notes.txt")?.bytes ?? []).toString()).toBe("the real notes\n");
+    expect(stderr()).toContain("skipped back\\slash.txt: the server would store it as back/slash.txt");
+    expect(stderr()).toContain("skipped notes.txt : the server would store it as notes.txt");
+    expect(stderr()).toContain("skipped  lead.txt: the server would store it as lead.txt");
+  });
+
   test("two files that would be uploaded under one path are a usage error naming both, not one silently dropped", async () => {
     const parent = tempDir();
     const repo = join(parent, "repo");
