@@ -205,9 +205,11 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
   const out = new Map();
   const sent = { bytes: 0, textBytes: 0, textFiles: 0 };
   for (const given of paths) {
-    const root = resolve(cwd, given);
-    const rootStat = readOrRefuse(given, root, () => statSync(root));
-    const base = isInside(cwd, root) ? cwd : rootStat.isDirectory() ? root : dirname(root);
+    const asGiven = resolve(cwd, given);
+    const rootStat = readOrRefuse(given, asGiven, () => statSync(asGiven));
+    const inside = withinCwd(cwd, asGiven);
+    const root = inside ?? asGiven;
+    const base = inside ? cwd : rootStat.isDirectory() ? root : dirname(root);
     const tooMuch = (what) =>
       new UsageError(
         `--files ${given}: ${what}, the most this server takes; stopped before reading the rest. Name the folders you mean, and leave out generated, vendored or binary files. Nothing was uploaded.`,
@@ -632,6 +634,22 @@ function isInside(root, path) {
 }
 
 /**
+ * `absolute` as a path under `cwd` when it lies inside it, as written or once symbolic links
+ * are resolved (a checkout reached through a link: `"$PWD/src"` names the link, the
+ * process's folder is its target); null when it lies outside (or can't be resolved).
+ */
+function withinCwd(cwd, absolute) {
+  if (isInside(cwd, absolute)) return absolute;
+  try {
+    const realCwd = realpathSync(cwd);
+    const real = realpathSync(absolute);
+    return isInside(realCwd, real) ? join(cwd, relative(realCwd, real)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Why writing `target` would land outside `root` once symlinks are followed, or null: its
  * nearest existing ancestor (or the file itself, when it is there) must resolve inside `root`.
  */
@@ -689,7 +707,7 @@ export async function main(argv, cwd = process.cwd()) {
   }
   try {
     // --apply writes relative to the current folder; a folder outside it is named from itself
-    const outside = options.apply && options.files.find((given) => !isInside(cwd, resolve(cwd, given)));
+    const outside = options.apply && options.files.find((given) => withinCwd(cwd, resolve(cwd, given)) === null);
     if (outside) {
       throw new UsageError(
         `--apply writes into the current folder, and --files ${outside} is outside it: run interleave from a folder that holds every --files path, or leave out --apply and apply the patch there`,

@@ -204,6 +204,21 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr()).toContain("skipped  lead.txt: the server would store it as lead.txt");
   });
 
+  test('a --files path through a link to the current folder ("$PWD/src" in a linked checkout) is inside it: same names, --apply allowed', async () => {
+    const parent = tempDir();
+    const repo = join(parent, "repo");
+    mkdirSync(join(repo, "src"), { recursive: true });
+    writeFileSync(join(repo, "src/a.ts"), "a\n");
+    symlinkSync(repo, join(parent, "alias"));
+    expect([...collectFiles([join(parent, "alias/src")], repo).keys()]).toEqual(["src/a.ts"]);
+    const url = await fakeServer((res) => res.end(snapshot("done")), zipSync({ "src/a.ts": enc("b\n") }));
+    const stderr = captureStderr();
+    const args = ["run", "--url", url, "--task", "t", "--files", join(parent, "alias/src"), "--wait", "--apply"];
+    expect(await main(args, repo)).toBe(0);
+    expect(stderr()).toMatch(/wrote 1 files: src\/a\.ts/);
+    expect(readFileSync(join(repo, "src/a.ts"), "utf8")).toBe("b\n");
+  });
+
   test("two files that would be uploaded under one path are a usage error naming both, not one silently dropped", async () => {
     const parent = tempDir();
     const repo = join(parent, "repo");
