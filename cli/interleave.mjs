@@ -198,8 +198,9 @@ function readOrRefuse(name, absolute, read) {
  * /api/health): the walk stops, before reading further, once the files pass what the
  * server would take (`maxFiles` text files, `maxBytes` of text, or the upload limit of
  * binary and text together). Throws UsageError for that, for a file that can't be read
- * (gone since its folder was listed, or permission denied), and for two files that would
- * be uploaded under one path.
+ * (gone since its folder was listed, or permission denied), for a given path that is no
+ * file or folder (a pipe, a device: one inside a folder is skipped with a note), and for
+ * two files that would be uploaded under one path.
  */
 export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
   const out = new Map();
@@ -259,6 +260,12 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
         const why = notUploaded(path, absolute !== root);
         if (why) process.stderr.write(`skipped ${path}: ${why}\n`);
         else add(path, absolute, stat.size);
+      } else if (absolute !== root) {
+        process.stderr.write(`skipped ${path}: not a file or folder (a pipe, socket or device)\n`);
+      } else {
+        throw new UsageError(
+          `--files ${given} is not a file or folder (a pipe, socket or device): give files and folders`,
+        );
       }
     };
     visit(root, rootStat);

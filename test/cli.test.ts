@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -217,6 +218,19 @@ describe("interleave run against a misbehaving server", () => {
     expect(await main(args, repo)).toBe(0);
     expect(stderr()).toMatch(/wrote 1 files: src\/a\.ts/);
     expect(readFileSync(join(repo, "src/a.ts"), "utf8")).toBe("b\n");
+  });
+
+  test("a pipe, socket or device is not a file: given by name it is a usage error, inside a folder it is skipped with a note", async () => {
+    const repo = tempDir();
+    writeFileSync(join(repo, "a.ts"), "a\n");
+    execFileSync("mkfifo", [join(repo, "pipe")]);
+    const stderr = captureStderr();
+    expect([...collectFiles(["."], repo).keys()]).toEqual(["a.ts"]);
+    expect(stderr()).toContain("skipped pipe: not a file or folder (a pipe, socket or device)\n");
+    expect(() => collectFiles(["pipe"], repo)).toThrow(
+      "--files pipe is not a file or folder (a pipe, socket or device): give files and folders",
+    );
+    expect(() => collectFiles(["/dev/null"], repo)).toThrow("--files /dev/null is not a file or folder");
   });
 
   test("two files that would be uploaded under one path are a usage error naming both, not one silently dropped", async () => {
