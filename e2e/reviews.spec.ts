@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { runStatus } from "./helpers";
 import { shoot, teamOnSession } from "./team";
 
 /**
@@ -47,4 +48,41 @@ test("ask for review, request changes, approve: the queue and its count follow",
   await expect(page.getByText("Nothing waits for review.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Review", exact: true })).toBeVisible();
   await shoot(page, "review-queue-empty");
+});
+
+test("while a run adds to the branch, its verdicts wait for the run's end: no refusal, no review left on a middle step", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  const created = await page.request.post("/api/sessions", {
+    data: { task: `Review mid-run: write a sum [emulator:scenario=sum] ${Date.now()}`, modelId: "MiniMax-M2" },
+  });
+  expect(created.status()).toBe(201);
+  const { session } = (await created.json()) as { session: { id: string } };
+  await page.goto(`/s/${session.id}`);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  // the run pauses at its first file write, still going on this branch
+  await page.getByLabel("Ask before applying code").check();
+  await expect(page.getByLabel("Ask before applying code")).toBeChecked();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByRole("region", { name: "Waiting for approval" })).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole("button", { name: "Review", exact: true }).click();
+  const panel = page.getByRole("dialog", { name: "Review of this branch" });
+  await expect(panel.getByRole("status")).toHaveText(
+    "A run is still adding to this branch: review it once the run has ended.",
+  );
+  for (const name of ["Ask for review", "Approve"]) await expect(panel.getByRole("button", { name })).toBeDisabled();
+
+  await page.getByRole("button", { name: "Review", exact: true }).click(); // closes the panel
+  await expect(panel).toHaveCount(0);
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(runStatus(page)).toContainText("Stopped", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Review", exact: true }).click();
+  await expect(panel.getByRole("status")).toHaveCount(0);
+  await panel.getByRole("button", { name: "Ask for review" }).click();
+  await expect(panel.getByRole("list", { name: "Reviews" })).toContainText("Review requested");
+  await expect(panel.getByRole("alert")).toHaveCount(0);
 });

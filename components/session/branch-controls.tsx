@@ -15,6 +15,7 @@ export function BranchControls({
   branchCount,
   loaded,
   leafId,
+  growing,
   onOpen,
   onCompare,
 }: {
@@ -22,6 +23,8 @@ export function BranchControls({
   branchCount: number;
   loaded: ReadonlyMap<string, StepNode>;
   leafId: string | null;
+  /** a run is adding to the branch on screen (its review waits for the run's end) */
+  growing: boolean;
   onOpen: (leafId: string) => void;
   onCompare: (leafA: string, leafB: string) => void;
 }) {
@@ -36,7 +39,7 @@ export function BranchControls({
         onOpen={onOpen}
         onCompare={onCompare}
       />
-      <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} />
+      <BranchReview sessionId={sessionId} leafId={leafId} canReview={canReview} growing={growing} />
     </>
   );
 }

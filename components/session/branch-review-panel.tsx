@@ -8,21 +8,29 @@ import { announceReviewChange } from "../app/review-signal";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorMessage } from "../ui/error-message";
+import { InfoMessage } from "../ui/info-message";
 import { RelativeTime } from "../ui/relative-time";
 import { VERDICT_LABELS } from "./verdicts";
 
-/** The branch's verdicts, oldest first, and (with `canReview`) the form to add one. */
+/**
+ * The branch's verdicts, oldest first, and (with `canReview`) the form to add one; its
+ * verdicts wait while `growing` (a run is adding to the branch): the page's end of the branch
+ * may already be a middle step (the server refuses it) or become one (the verdict would stay
+ * behind on it, off the branch).
+ */
 export default function BranchReviewPanel({
   sessionId,
   leafId,
   reviews,
   canReview,
+  growing,
   onAdded,
 }: {
   sessionId: string;
   leafId: string;
   reviews: BranchReviewView[] | null;
   canReview: boolean;
+  growing: boolean;
   onAdded: (review: BranchReviewView) => void;
 }) {
   const [summary, setSummary] = useState("");
@@ -100,14 +108,17 @@ export default function BranchReviewPanel({
             className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
           <ErrorMessage message={error} />
+          <InfoMessage
+            message={growing ? "A run is still adding to this branch: review it once the run has ended." : null}
+          />
           <div className="flex flex-wrap gap-2">
-            <Button type="button" variant="primary" disabled={busy} onClick={() => void send("approved")}>
+            <Button type="button" variant="primary" disabled={busy || growing} onClick={() => void send("approved")}>
               Approve
             </Button>
-            <Button type="submit" disabled={busy || summary.trim() === ""}>
+            <Button type="submit" disabled={busy || growing || summary.trim() === ""}>
               Request changes
             </Button>
-            <Button type="button" variant="ghost" disabled={busy} onClick={() => void send("requested")}>
+            <Button type="button" variant="ghost" disabled={busy || growing} onClick={() => void send("requested")}>
               Ask for review
             </Button>
           </div>

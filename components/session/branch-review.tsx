@@ -14,16 +14,18 @@ const BranchReviewPanel = lazy(() => import("./branch-review-panel"));
 /**
  * The branch on screen's review, as on a pull request: a badge with its state and a
  * panel with its history, where someone with `reviews:write` asks for review, approves,
- * or asks for changes with a summary.
+ * or asks for changes with a summary — once no run is adding to the branch (`growing`).
  */
 export function BranchReview({
   sessionId,
   leafId,
   canReview,
+  growing,
 }: {
   sessionId: string;
   leafId: string | null;
   canReview: boolean;
+  growing: boolean;
 }) {
   const [reviews, setReviews] = useState<BranchReviewView[] | null>(null);
   const [open, setOpen] = useState(false);
@@ -72,6 +74,7 @@ export function BranchReview({
               leafId={leafId}
               reviews={reviews}
               canReview={canReview}
+              growing={growing}
               onAdded={(review) => setReviews((current) => [...(current ?? []), review])}
             />
           </Suspense>

@@ -122,6 +122,9 @@ export function SessionView({
   }, [ended, onEnded]);
   const sessionId = seed.session.id;
   const { activeRun, shownRun, turns } = useRunReport(stream, loadedPath, leafId);
+  // the run going on adds to the branch on screen: it started at its end, or its steps are on it
+  const growing =
+    activeRun !== null && (activeRun.fromStepId === leafId || loadedPath.some((step) => step.runId === activeRun.id));
   const lastDoneStep = loadedPath.findLast((step) => step.status === "done") ?? null;
   const actions = useSessionActions({ sessionId, branch, activeRun, dispatch });
   const { openLeaf, startRun, stopRun, runFromLeaf } = actions;
@@ -208,6 +211,7 @@ export function SessionView({
           branchCount={branch.branchCount}
           loaded={loaded}
           leafId={leafId}
+          growing={growing}
           stepCount={rows.length}
           connection={connection}
           others={viewers.others}
