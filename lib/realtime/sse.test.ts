@@ -1,7 +1,14 @@
-import { expect, test } from "vitest";
+import { createServer, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { beforeEach, describe, expect, test } from "vitest";
+import { PIPE_KEY } from "@/lib/http/node-pipe";
+import { processState } from "@/lib/process-state";
 import type { SessionSnapshot } from "@/lib/wire/events";
 import { SessionBus } from "./bus";
 import { closeEventStreams, openSessionStream } from "./sse";
+
+const require = createRequire(import.meta.url);
 
 const delta = (text: string) => ({ type: "step.delta" as const, stepId: "s", offset: 0, text });
 
@@ -49,4 +56,105 @@ test("closeEventStreams sends what a stream holds, then closes it; a new stream 
   expect(text).toContain("the run's last words");
 
   expect(await readToEnd(open(bus))).toBe("retry: 1000\n\n");
+});
+
+/** An HTTP server whose every response is `respond(res)`; resolves to its URL and a way to close it. */
+async function serve(respond: (res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_req, res) => respond(res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Reads `response`'s body until `done(text so far)` holds; resolves to that text. */
+async function readUntil(response: Response, done: (text: string) => boolean): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!done(text)) {
+    const { done: ended, value } = await reader.read();
+    if (ended) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
+
+describe("on `next start` the stream writes itself to the Node response (lib/http/node-pipe.ts)", () => {
+  // a graceful stop earlier in this file closed this process's streams for good
+  beforeEach(() => {
+    processState().eventStreamsClosing = undefined;
+  });
+
+  test("Next.js's installed response pipe hands the stream its response: events go out, no web stream is read", async () => {
+    const bus = new SessionBus();
+    const stream = open(bus);
+    const { pipeToNodeResponse } = require("next/dist/server/pipe-readable.js") as {
+      pipeToNodeResponse: (readable: ReadableStream, res: ServerResponse) => Promise<void>;
+    };
+    let piped: Promise<void> = Promise.resolve();
+    const server = await serve((res) => {
+      res.setHeader("content-type", "text/event-stream");
+      piped = pipeToNodeResponse(stream, res);
+    });
+    try {
+      const response = await fetch(server.url);
+      expect(response.headers.get("content-type")).toBe("text/event-stream");
+      setTimeout(() => bus.publish("s1", delta("straight to the socket")), 50);
+      const text = await readUntil(response, (sofar) => sofar.includes("straight to the socket"));
+      expect(text).toMatch(/^retry: 1000\n\n/);
+      expect(text).toContain('"type":"snapshot"');
+      expect(stream.locked).toBe(false); // the web-stream pipe would have locked it
+      await piped; // resolves once the viewer has gone
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the viewer hanging up stops the stream (onClose, no more followers); closeEventStreams ends the response", async () => {
+    const bus = new SessionBus();
+    let closes = 0;
+    const pipeOf = (stream: ReadableStream) =>
+      (stream as unknown as Record<symbol, (res: ServerResponse) => Promise<void>>)[Symbol.for(PIPE_KEY)] as (
+        res: ServerResponse,
+      ) => Promise<void>;
+    const openCounted = () =>
+      openSessionStream({
+        bus,
+        sessionId: "s1",
+        after: null,
+        signal: new AbortController().signal,
+        loadSnapshot: async () => ({}) as Omit<SessionSnapshot, "type" | "seq">,
+        onClose: () => {
+          closes += 1;
+        },
+      });
+    const piped: Promise<void>[] = [];
+    const server = await serve((res) => piped.push(pipeOf(openCounted())(res)));
+    try {
+      const first = await fetch(server.url);
+      await readUntil(first, (text) => text.includes('"type":"snapshot"'));
+      await piped[0];
+      expect(closes).toBe(1);
+      expect(bus.snapshotPoint("s1").seq).toBe(0);
+      bus.publish("s1", delta("nobody follows"));
+
+      const second = await fetch(server.url);
+      const ended = readUntil(second, () => false);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      closeEventStreams();
+      expect(await ended).toContain('"type":"snapshot"');
+      await piped[1];
+      expect(closes).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -1,4 +1,6 @@
 import { setMaxListeners } from "node:events";
+import type { ServerResponse } from "node:http";
+import { type PipeToNodeResponse, withNodePipe } from "@/lib/http/node-pipe";
 import { metrics } from "@/lib/metrics";
 import { processState } from "@/lib/process-state";
 import type { SessionEvent, SessionSnapshot, SessionStreamMessage } from "@/lib/wire/events";
@@ -56,23 +58,8 @@ export function closeEventStreams(): void {
   processState().eventStreamsClosing?.abort();
 }
 
-/**
- * `view`: what this viewer may see of each message (a share link: lib/realtime/share-view.ts),
- * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
- * StreamEnded as its reason, the stream sends it and closes (a revoked share link or token).
- * A `session.deleted` event (on any instance, through the bus) ends the stream the same way,
- * with SESSION_DELETED.
- */
-export function openSessionStream({
-  bus,
-  sessionId,
-  after,
-  loadSnapshot,
-  signal,
-  view,
-  ended,
-  onClose,
-}: {
+/** What a session stream needs: see `openSessionStream`. */
+export interface SessionStreamOptions {
   bus: EventBus;
   sessionId: string;
   after: number | null;
@@ -82,7 +69,88 @@ export function openSessionStream({
   ended?: AbortSignal;
   /** called once when the stream closes, however it closes (the viewer left, the stream ended, the tail was lost) */
   onClose?: () => void;
-}): ReadableStream<Uint8Array> {
+}
+
+/**
+ * `view`: what this viewer may see of each message (a share link: lib/realtime/share-view.ts),
+ * null to leave it out; its sequence numbers still count as sent. `ended`: aborted with a
+ * StreamEnded as its reason, the stream sends it and closes (a revoked share link or token).
+ * A `session.deleted` event (on any instance, through the bus) ends the stream the same way,
+ * with SESSION_DELETED.
+ *
+ * The stream starts when it is first read, or, on `next start`, when Next.js hands it the
+ * Node response (lib/http/node-pipe.ts): then it writes there itself, each flush one
+ * `res.write`, with no web stream between (README Performance).
+ */
+export function openSessionStream(options: SessionStreamOptions): ReadableStream<Uint8Array> {
+  let stop: (() => void) | null = null;
+  // highWaterMark 0: nothing starts until the pipe first reads, so a response that pipes
+  // itself (below) never starts this one
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        stop ??= runSessionStream(
+          { write: (text) => controller.enqueue(encoder.encode(text)), close: () => controller.close() },
+          options,
+        );
+      },
+      cancel() {
+        stop?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const pipe: PipeToNodeResponse = (res, waitUntil) => pipeSessionStream(res, waitUntil, options);
+  return withNodePipe(stream, pipe);
+}
+
+/**
+ * The stream written straight to Node's response: one `res.write` of text per flush, no web
+ * stream between (README Performance). The response ends when the stream does (after Next's
+ * `waitUntil`, as its own pipe does); the viewer hanging up closes the stream.
+ */
+function pipeSessionStream(
+  res: ServerResponse,
+  waitUntil: Promise<unknown> | undefined,
+  options: SessionStreamOptions,
+): Promise<void> {
+  if (res.errored || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.flushHeaders();
+    const flushCompression = (res as ServerResponse & { flush?: () => void }).flush;
+    const stop = runSessionStream(
+      {
+        write(text) {
+          if (res.writableEnded || res.destroyed) return;
+          res.write(text);
+          flushCompression?.call(res);
+        },
+        close() {
+          void Promise.resolve(waitUntil)
+            .catch(() => {})
+            .then(() => res.end());
+        },
+      },
+      options,
+    );
+    res.once("close", () => {
+      stop();
+      resolve();
+    });
+  });
+}
+
+/** Where a stream's text goes: the web stream's queue, or the Node response. */
+interface StreamSink {
+  write(text: string): void;
+  close(): void;
+}
+
+/** Starts the stream into `sink`; returns what stops it (the viewer left), idempotent. */
+function runSessionStream(
+  sink: StreamSink,
+  { bus, sessionId, after, loadSnapshot, signal, view, ended, onClose }: SessionStreamOptions,
+): () => void {
   let unsubscribe = () => {};
   let stopDraining = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -97,108 +165,103 @@ export function openSessionStream({
     onClose?.();
     return true;
   };
-
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let buffer = "retry: 1000\n\n";
-      let scheduled = false;
-      const flush = () => {
-        scheduled = false;
-        if (closed || buffer === "") return;
-        controller.enqueue(encoder.encode(buffer));
-        buffer = "";
-      };
-      const send = (message: SessionStreamMessage) => {
-        if (message.type === "session.deleted") return finish(SESSION_DELETED);
-        const shown = view ? view(message) : message;
-        if (!shown) return;
-        buffer += formatSseMessage(shown);
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      };
-      const close = () => {
-        if (release()) controller.close();
-      };
-      signal.addEventListener("abort", close, { once: true });
-      metrics.sseConnections += 1;
-      const closing = streamsClosing();
-      const drain = () => {
-        flush();
-        close();
-      };
-      if (closing.aborted) {
-        drain();
-        return;
+  void (async () => {
+    let buffer = "retry: 1000\n\n";
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (closed || buffer === "") return;
+      sink.write(buffer);
+      buffer = "";
+    };
+    const send = (message: SessionStreamMessage) => {
+      if (message.type === "session.deleted") return finish(SESSION_DELETED);
+      const shown = view ? view(message) : message;
+      if (!shown) return;
+      buffer += formatSseMessage(shown);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
       }
-      closing.addEventListener("abort", drain, { once: true });
-      stopDraining = () => closing.removeEventListener("abort", drain);
-      function finish(last: StreamEnded) {
-        if (closed) return;
-        buffer += formatEndedMessage(last);
-        flush();
-        close();
-      }
-      const end = () => finish(ended?.reason as StreamEnded);
-      if (ended?.aborted) {
-        end();
-        return;
-      }
-      ended?.addEventListener("abort", end, { once: true });
-
-      const early: SessionEvent[] = [];
-      let live = false;
-      /** the newest seq this viewer has: nothing at or below it is sent again */
-      let sent = 0;
-      const sendNew = (event: SessionEvent) => {
-        if (event.seq <= sent) return;
-        sent = event.seq;
-        send(event);
-      };
-      const following = bus.follow(
-        sessionId,
-        (event) => (live ? sendNew(event) : early.push(event)),
-        (reason) => {
-          console.error(`[events ${sessionId}] live tail lost: ${reason}`);
-          close();
-        },
-      );
-      unsubscribe = following.stop;
-
-      try {
-        if (following.ready) await following.ready;
-        const missed = after === null ? null : await bus.eventsAfter(sessionId, after);
-        if (missed && after !== null) {
-          sent = after;
-          for (const event of missed) sendNew(event);
-        } else {
-          // Events published while the snapshot loads are replayed after it; the client
-          // applies them idempotently (deltas carry their offset).
-          const point = await bus.snapshotPoint(sessionId);
-          const snapshot = await loadSnapshot();
-          send({ type: "snapshot", seq: point.seq, ...snapshot });
-          sent = point.replayAfter;
-          if (point.replayAfter < point.seq) {
-            for (const event of await bus.eventsHeldAfter(sessionId, point.replayAfter)) sendNew(event);
-          }
-          sent = Math.max(sent, point.seq);
-        }
-      } catch (error) {
-        console.error(`[events ${sessionId}] snapshot failed`, error);
-        close();
-        return;
-      }
-      for (const event of early) sendNew(event);
-      live = true;
+    };
+    const close = () => {
+      if (release()) sink.close();
+    };
+    signal.addEventListener("abort", close, { once: true });
+    metrics.sseConnections += 1;
+    const closing = streamsClosing();
+    const drain = () => {
+      flush();
+      close();
+    };
+    if (closing.aborted) {
+      drain();
+      return;
+    }
+    closing.addEventListener("abort", drain, { once: true });
+    stopDraining = () => closing.removeEventListener("abort", drain);
+    function finish(last: StreamEnded) {
       if (closed) return;
-      heartbeat = setInterval(() => {
-        buffer += ": ping\n\n";
-        flush();
-      }, HEARTBEAT_MS);
-    },
-    cancel() {
-      release();
-    },
-  });
+      buffer += formatEndedMessage(last);
+      flush();
+      close();
+    }
+    const end = () => finish(ended?.reason as StreamEnded);
+    if (ended?.aborted) {
+      end();
+      return;
+    }
+    ended?.addEventListener("abort", end, { once: true });
+
+    const early: SessionEvent[] = [];
+    let live = false;
+    /** the newest seq this viewer has: nothing at or below it is sent again */
+    let sent = 0;
+    const sendNew = (event: SessionEvent) => {
+      if (event.seq <= sent) return;
+      sent = event.seq;
+      send(event);
+    };
+    const following = bus.follow(
+      sessionId,
+      (event) => (live ? sendNew(event) : early.push(event)),
+      (reason) => {
+        console.error(`[events ${sessionId}] live tail lost: ${reason}`);
+        close();
+      },
+    );
+    unsubscribe = following.stop;
+
+    try {
+      if (following.ready) await following.ready;
+      const missed = after === null ? null : await bus.eventsAfter(sessionId, after);
+      if (missed && after !== null) {
+        sent = after;
+        for (const event of missed) sendNew(event);
+      } else {
+        // Events published while the snapshot loads are replayed after it; the client
+        // applies them idempotently (deltas carry their offset).
+        const point = await bus.snapshotPoint(sessionId);
+        const snapshot = await loadSnapshot();
+        send({ type: "snapshot", seq: point.seq, ...snapshot });
+        sent = point.replayAfter;
+        if (point.replayAfter < point.seq) {
+          for (const event of await bus.eventsHeldAfter(sessionId, point.replayAfter)) sendNew(event);
+        }
+        sent = Math.max(sent, point.seq);
+      }
+    } catch (error) {
+      console.error(`[events ${sessionId}] snapshot failed`, error);
+      close();
+      return;
+    }
+    for (const event of early) sendNew(event);
+    live = true;
+    if (closed) return;
+    heartbeat = setInterval(() => {
+      buffer += ": ping\n\n";
+      flush();
+    }, HEARTBEAT_MS);
+  })();
+  return () => void release();
 }

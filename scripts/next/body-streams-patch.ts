@@ -1,7 +1,7 @@
 /**
  * A fix to Next.js's request-body copy for proxy.ts (node_modules/next/dist/server/body-streams.js),
  * applied at install (postinstall) until Next.js carries one. Pure; the file is read and
- * written by patch-body-streams.ts.
+ * written by patch-next.ts.
  *
  * Why: for every request with a body, Next.js tees the body for the proxy and, once the proxy
  * has run, puts every method of a plain `Readable` holding the copy onto the request
