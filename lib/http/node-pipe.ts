@@ -21,4 +21,3 @@ export function withNodePipe<T extends object>(body: T, pipe: PipeToNodeResponse
   Object.defineProperty(body, Symbol.for(PIPE_KEY), { value: pipe });
   return body;
 }
-
