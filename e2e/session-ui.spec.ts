@@ -74,6 +74,16 @@ test("selecting a step shows the files as they were then, and its diff", async (
   await expect(page.getByText("new file")).toBeVisible();
   await page.keyboard.press("k");
   await expect(page.locator("li[aria-current='step']")).toHaveAccessibleName(/write_file/);
+
+  // the next new file, the Diff tab still open: every one of its lines is added, not as many as the first file had
+  await rows(page, /write_file/)
+    .nth(1)
+    .getByText(/import \{ sum \}/)
+    .click();
+  await expect(page.locator("li[aria-current='step']")).toHaveAccessibleName("Step 6: write_file");
+  const lineNumbers = page.locator(".monaco-editor .line-numbers");
+  await expect(lineNumbers).toHaveCount(17);
+  await expect(page.locator(".monaco-editor .line-insert")).toHaveCount(17);
 });
 
 test("editing a thinking step makes a new branch; the original stays one click away", async ({ page }) => {

@@ -250,11 +250,16 @@ function AddedFileView({ path, content, onEdit }: { path: string; content: strin
   const editable = onEdit !== undefined;
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const onMount: OnMount = (instance) => {
-    const model = instance.getModel();
-    if (!model) return;
-    decorations.current = instance.createDecorationsCollection(addedLines(model));
+    decorations.current = instance.createDecorationsCollection();
+    // the file on screen now: another new file (another step) is another model of this editor
+    const markAdded = () => {
+      const model = instance.getModel();
+      if (model) decorations.current?.set(addedLines(model));
+    };
+    markAdded();
+    instance.onDidChangeModel(markAdded);
     // a reviewer's typing adds lines too: the whole file stays added
-    instance.onDidChangeModelContent(() => decorations.current?.set(addedLines(model)));
+    instance.onDidChangeModelContent(markAdded);
   };
   return (
     <Editor
