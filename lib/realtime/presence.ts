@@ -29,11 +29,13 @@ export const VIEWER_TTL_MS = 30_000;
 /** How often this instance renews its streams' rows, in milliseconds. */
 const RENEW_MS = 10_000;
 /**
- * How long after a change this instance sends the session's list again, in milliseconds.
- * Each change's list is read, then published: two changes at once (two tabs opening on
- * two instances) may publish their lists in the other order, the older read last, and a
- * tab's own first list may be published before its stream listens. The second list is read
- * after every change made until then, so what everyone ends with is the current list.
+ * How long after it publishes a changed list this instance sends the session's list again,
+ * in milliseconds. Each change's list is read, then published: two changes at once (two
+ * tabs opening on two instances) may publish their lists in the other order, the older read
+ * last — on a loaded server more than a second after it was read — and a tab's own first
+ * list may be published before its stream listens. The second list is read after the first
+ * was published, so after every change made until then: what everyone ends with is the
+ * current list.
  */
 export const PRESENCE_RESEND_MS = 1_000;
 
@@ -58,25 +60,33 @@ async function publishViewers(sessionId: string, workspaceId: string): Promise<v
 }
 
 /**
- * The session's viewers changed: sends the list now, and again PRESENCE_RESEND_MS later
- * (once per session however many changes come meanwhile), so a list read before a
- * concurrent change and published after it doesn't stay on everyone's screen.
+ * The session's viewers changed: sends the list now, and again PRESENCE_RESEND_MS after it
+ * went out (once per session however many changes come meanwhile: a resend already due
+ * reads the list later still), so a list read before a concurrent change and published
+ * after it doesn't stay on everyone's screen — however late it went out.
  */
 async function announceViewers(sessionId: string, workspaceId: string): Promise<void> {
+  try {
+    await publishViewers(sessionId, workspaceId);
+  } finally {
+    resendViewers(sessionId, workspaceId);
+  }
+}
+
+/** Sends the session's viewers again PRESENCE_RESEND_MS from now, unless a resend is already due. */
+function resendViewers(sessionId: string, workspaceId: string): void {
   const state = processState();
   state.presenceResends ??= new Map();
   const resends = state.presenceResends;
-  if (!resends.has(sessionId)) {
-    const resend = setTimeout(() => {
-      resends.delete(sessionId);
-      publishViewers(sessionId, workspaceId).catch((error: unknown) =>
-        console.error(`[presence ${sessionId}] could not send the viewers again`, error),
-      );
-    }, PRESENCE_RESEND_MS);
-    resend.unref();
-    resends.set(sessionId, resend);
-  }
-  await publishViewers(sessionId, workspaceId);
+  if (resends.has(sessionId)) return;
+  const resend = setTimeout(() => {
+    resends.delete(sessionId);
+    publishViewers(sessionId, workspaceId).catch((error: unknown) =>
+      console.error(`[presence ${sessionId}] could not send the viewers again`, error),
+    );
+  }, PRESENCE_RESEND_MS);
+  resend.unref();
+  resends.set(sessionId, resend);
 }
 
 /**

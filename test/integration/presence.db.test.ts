@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import * as eventsRoute from "@/app/api/sessions/[id]/events/route";
 import * as presenceRoute from "@/app/api/sessions/[id]/presence/route";
 import * as sharesRoute from "@/app/api/sessions/[id]/shares/route";
 import * as sessionsRoute from "@/app/api/sessions/route";
 import { getPrisma } from "@/lib/db/client";
-import { getSessionBus } from "@/lib/realtime/bus";
+import { processState } from "@/lib/process-state";
 import { PRESENCE_RESEND_MS, presenceTick, VIEWER_TTL_MS } from "@/lib/realtime/presence";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { Viewer } from "@/lib/wire/presence";
@@ -19,6 +19,30 @@ import { workspaceOfTwo } from "../auth";
  * Two people of one workspace; a share link's visitor is listed to members but never
  * told who else views; a tab can only move its own selection.
  */
+
+/**
+ * The list read that `holdIf` picks (the next one; it is cleared then) goes out only once
+ * `release` resolves: a list read before a change and published after it, on a loaded server.
+ */
+const slowRead = vi.hoisted(() => ({
+  holdIf: null as ((viewers: Viewer[]) => boolean) | null,
+  release: Promise.resolve(),
+}));
+
+vi.mock("@/lib/db/presence", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/db/presence")>();
+  return {
+    ...actual,
+    listViewers: async (where: Parameters<typeof actual.listViewers>[0]) => {
+      const viewers = await actual.listViewers(where);
+      if (slowRead.holdIf?.(viewers)) {
+        slowRead.holdIf = null;
+        await slowRead.release;
+      }
+      return viewers;
+    },
+  };
+});
 
 let owner = "";
 let colleague = "";
@@ -177,23 +201,35 @@ describe("who else is viewing", () => {
     await ana.close();
   });
 
-  test("a list read before a concurrent change and published after it is corrected: the list is sent again once changes settle", async () => {
+  test("a list read before a concurrent change and published over a second later is corrected: the list is sent again after it", async () => {
     const anaTab = randomUUID();
     const benTab = randomUUID();
+    const lateTab = randomUUID();
     const ana = follow(anaTab, { cookie: owner });
     const ben = follow(benTab, { cookie: colleague });
     await until(() => names(ana.viewers()).join() === "Ana,Ben", "Ana to see Ben");
-    const before = ana.viewers() as Viewer[];
+    // a resend under way reads before the late tab's row: the list held is its opening's own
+    await until(() => !processState().presenceResends?.has(sessionId), "the opening's resends to be sent");
+    let release = () => {};
+    slowRead.release = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    slowRead.holdIf = (viewers) => viewers.some((viewer) => viewer.viewerId === lateTab);
+    // Ana opens a second tab; the list its opening read (Ben selects nothing) is slow to go out
+    follow(lateTab, { cookie: owner });
+    await until(() => slowRead.holdIf === null, "the late tab's list to be read");
     const selected = await select(colleague, { viewerId: benTab, stepId: taskId });
     expect(selected.status).toBe(204);
-    // as another instance's list, read before Ben selected, reaches the bus after his
-    getSessionBus().publish(sessionId, { type: "presence", viewers: before });
     const bensSteps = () =>
       ana.messages.flatMap((message) =>
         message.type === "presence" ? [message.viewers.find((viewer) => viewer.viewerId === benTab)?.stepId] : [],
       );
-    await until(() => bensSteps().join().endsWith(`${taskId},`), "Ben's selection, then the stale list");
-    await until(() => bensSteps().at(-1) === taskId, "the current list again", PRESENCE_RESEND_MS + 3_000);
+    await until(() => bensSteps().at(-1) === taskId, "Ben's selection");
+    // past any resend timed from the changes rather than from the late list going out
+    await new Promise((resolve) => setTimeout(resolve, PRESENCE_RESEND_MS + 500));
+    release();
+    await until(() => bensSteps().join().endsWith(`${taskId},`), "Ben's selection, then the late list");
+    await until(() => bensSteps().at(-1) === taskId, "the current list again");
     await ben.close();
     await ana.close();
   });
