@@ -298,10 +298,11 @@ describe("who else is viewing", () => {
 
   test("a dead instance's viewers expire: the next heartbeat anywhere removes them and tells the session", async () => {
     const prisma = await getPrisma();
+    const ghost = randomUUID();
     await prisma.viewer.create({
       data: {
         sessionId,
-        viewerId: randomUUID(),
+        viewerId: ghost,
         streamId: randomUUID(),
         name: "Ghost",
         expiresAt: new Date(Date.now() + VIEWER_TTL_MS),
@@ -309,8 +310,21 @@ describe("who else is viewing", () => {
     });
     const ana = follow(randomUUID(), { cookie: owner });
     await until(() => names(ana.viewers()).join() === "Ana,Ghost", "Ana to see the ghost");
-    await presenceTick(Date.now() + VIEWER_TTL_MS + 1_000);
+    // a live tab of another instance, on a session of another test file's (they share the database)
+    const elsewhere = await callRoute(sessionsRoute.POST, { method: "POST", cookie: owner, body: { task: "Live" } });
+    const live = { sessionId: elsewhere.json.session.id, viewerId: randomUUID() };
+    const renewed = new Date(Date.now() + VIEWER_TTL_MS);
+    await prisma.viewer.create({ data: { ...live, streamId: randomUUID(), name: "Live", expiresAt: renewed } });
+    // only the heartbeat may tell Ana: no resend of her opening is due
+    await until(() => !processState().presenceResends?.has(sessionId), "Ana's opening's resend to be sent");
+    await prisma.viewer.update({
+      where: { sessionId_viewerId: { sessionId, viewerId: ghost } },
+      data: { expiresAt: new Date() },
+    });
+    await presenceTick();
     await until(() => names(ana.viewers()).join() === "Ana", "the ghost to go");
+    expect(await prisma.viewer.count({ where: { viewerId: ghost } })).toBe(0);
+    expect(await prisma.viewer.count({ where: live })).toBe(1);
     await ana.close();
   });
 });
