@@ -78,64 +78,76 @@ export interface SessionStreamOptions {
  * A `session.deleted` event (on any instance, through the bus) ends the stream the same way,
  * with SESSION_DELETED.
  *
- * The stream starts when it is first read, or, on `next start`, when Next.js hands it the
- * Node response (lib/http/node-pipe.ts): then it writes there itself, each flush one
- * `res.write`, with no web stream between (README Performance).
+ * On `next start` Next.js hands the stream its Node response (lib/http/node-pipe.ts): then
+ * it writes there itself, each flush one `res.write`, with no web stream between (README
+ * Performance); elsewhere it is read as a web stream.
  */
 export function openSessionStream(options: SessionStreamOptions): ReadableStream<Uint8Array> {
-  let stop: (() => void) | null = null;
-  // highWaterMark 0: nothing starts until the pipe first reads, so a response that pipes
-  // itself (below) never starts this one
+  // The stream starts now, as before; what it sends waits here until its reader (the web
+  // stream's first read, or the Node response) is known.
+  let pending: string[] = [];
+  let ended = false;
+  let target: StreamSink | null = null;
+  const stop = runSessionStream(
+    {
+      write: (text) => (target ? target.write(text) : pending.push(text)),
+      close: () => (target ? target.close() : (ended = true)),
+    },
+    options,
+  );
+  const attach = (sink: StreamSink) => {
+    if (target) return;
+    target = sink;
+    for (const text of pending) sink.write(text);
+    pending = [];
+    if (ended) sink.close();
+  };
   const stream = new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        stop ??= runSessionStream(
-          { write: (text) => controller.enqueue(encoder.encode(text)), close: () => controller.close() },
-          options,
-        );
+        attach({ write: (text) => controller.enqueue(encoder.encode(text)), close: () => controller.close() });
       },
-      cancel() {
-        stop?.();
-      },
+      cancel: stop,
     },
     { highWaterMark: 0 },
   );
-  const pipe: PipeToNodeResponse = (res, waitUntil) => pipeSessionStream(res, waitUntil, options);
+  const pipe: PipeToNodeResponse = (res, waitUntil) => pipeToResponse(res, waitUntil, attach, stop);
   return withNodePipe(stream, pipe);
 }
 
 /**
  * The stream written straight to Node's response: one `res.write` of text per flush, no web
  * stream between (README Performance). The response ends when the stream does (after Next's
- * `waitUntil`, as its own pipe does); the viewer hanging up closes the stream.
+ * `waitUntil`, as its own pipe does); the viewer hanging up stops the stream.
  */
-function pipeSessionStream(
+function pipeToResponse(
   res: ServerResponse,
   waitUntil: Promise<unknown> | undefined,
-  options: SessionStreamOptions,
+  attach: (sink: StreamSink) => void,
+  stop: () => void,
 ): Promise<void> {
-  if (res.errored || res.destroyed) return Promise.resolve();
+  if (res.errored || res.destroyed) {
+    stop();
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
-    res.flushHeaders();
-    const flushCompression = (res as ServerResponse & { flush?: () => void }).flush;
-    const stop = runSessionStream(
-      {
-        write(text) {
-          if (res.writableEnded || res.destroyed) return;
-          res.write(text);
-          flushCompression?.call(res);
-        },
-        close() {
-          void Promise.resolve(waitUntil)
-            .catch(() => {})
-            .then(() => res.end());
-        },
-      },
-      options,
-    );
     res.once("close", () => {
       stop();
       resolve();
+    });
+    res.flushHeaders();
+    const flushCompression = (res as ServerResponse & { flush?: () => void }).flush;
+    attach({
+      write(text) {
+        if (res.writableEnded || res.destroyed) return;
+        res.write(text);
+        flushCompression?.call(res);
+      },
+      close() {
+        void Promise.resolve(waitUntil)
+          .catch(() => {})
+          .then(() => res.end());
+      },
     });
   });
 }
