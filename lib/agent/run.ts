@@ -5,6 +5,7 @@ import { cancelPausedRun } from "@/lib/db/approvals";
 import {
   cancelQueuedRun,
   claimQueuedRun,
+  findResumeOf,
   findRunInWorkspace,
   finishOrphanedRuns,
   getRun,
@@ -54,9 +55,9 @@ const startingSessions = runState.startingSessions;
  * screen) and answers it as it starts (`running`, or `queued` on PostgreSQL). Throws
  * AppError: `not_found:session` / `not_found:step` (not here, or not part of the session),
  * `conflict:step` (that step still streams), `conflict:run` (a run of the session is going
- * or starting), `unavailable:shutdown` (this server is stopping), `unavailable:queue` (its
- * job could not be sent); a database error when `resumesRunId` is resumed already (start
- * resumes with run-resume.ts `resumeRun`, which answers the existing one then).
+ * or starting, or `resumesRunId` is resumed already: `details.resumedByRunId` names the run
+ * that did; run-resume.ts `resumeRun` answers that run instead), `unavailable:shutdown`
+ * (this server is stopping), `unavailable:queue` (its job could not be sent).
  */
 export async function startRun({
   sessionId,
@@ -103,7 +104,11 @@ export async function startRun({
       queued ? "queued" : "running",
     );
     const view: RunView = start.authorName ? { ...started, startedByName: start.authorName } : started;
-    await insertRun(view, queued ? null : runLease(), author);
+    await insertRun(view, queued ? null : runLease(), author).catch(async (error: unknown) => {
+      // the unique resumesRunId: another start (another instance's heartbeat, a suite's task) resumed it first
+      if (resumesRunId === null || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      throw await resumedAlready(resumesRunId, workspaceId);
+    });
     getSessionBus().publish(sessionId, { type: "run.updated", run: view });
     metrics.runsStarted += 1;
     if (queued) return await dispatchOrFail(view, workspaceId, emptyTotals());
@@ -253,6 +258,19 @@ const PAUSED_RUN_STOPPED = {
   errorCode: "cancelled:run",
   errorMessage: "Stopped while it waited for a reviewer. The change was not applied; a new run asks again.",
 };
+
+/** PostgreSQL's (and PGlite's) error code for a row a unique index refuses. */
+const UNIQUE_VIOLATION = "23505";
+
+/** `conflict:run` for a start that would resume run `runId` a second time, naming the run that resumed it. */
+async function resumedAlready(runId: string, workspaceId: string): Promise<AppError> {
+  const resumed = await findResumeOf({ runId, workspaceId });
+  return new AppError(
+    "conflict:run",
+    "That run was resumed already: follow the run that continues it.",
+    resumed ? { resumedByRunId: resumed.id } : undefined,
+  );
+}
 
 function runningConflict() {
   return new AppError(

@@ -211,7 +211,7 @@ export interface RunLease {
  * A new run's row, as its `RunView` describes it: leased to its owner, or with no owner
  * (`lease` null) while it waits on the queue. `author`: who started it (NO_AUTHOR: no person).
  * Throws (a unique violation) when `run.resumesRunId` names a run another run resumes already
- * (lib/agent/run-resume.ts `resumeRun` answers that one instead).
+ * (lib/agent/run.ts `startRun` answers a 409 then, and run-resume.ts `resumeRun` that run).
  */
 export async function insertRun(run: RunView, lease: RunLease | null, author: Author = NO_AUTHOR): Promise<void> {
   await (await sql())(

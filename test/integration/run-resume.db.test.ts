@@ -186,3 +186,20 @@ test("a run is resumed once: two resumes at once, and one after, answer the same
   expect(runs.filter((run) => run.resumesRunId === deadRunId).map((run) => run.id)).toEqual([first.run.id]);
   expect(runs.find((run) => run.id === deadRunId)?.resumedByRunId).toBe(first.run.id);
 });
+
+test("startRun asked to resume a run resumed already is a 409 naming the run that resumed it, not a database error (a 500)", async () => {
+  const { sessionId, deadRunId, lastDone } = await sessionWithDeadRun({ resume: false, leaseMs: 600_000 });
+  await finishOrphanedRuns(SERVER_STOPPED, { runId: deadRunId, anyLease: true });
+  const workspaceId = await testWorkspaceId();
+  const { run: first } = await resumeRun({ sessionId, workspaceId, fromStepId: lastDone, resumesRunId: deadRunId });
+  await waitForRun(first.id);
+
+  const again = startRun({ sessionId, workspaceId, fromStepId: lastDone, resumesRunId: deadRunId });
+  await expect(again).rejects.toMatchObject({
+    code: "conflict:run",
+    status: 409,
+    details: { resumedByRunId: first.id },
+  });
+  const runs = await listSessionRuns({ sessionId, workspaceId });
+  expect(runs.filter((run) => run.resumesRunId === deadRunId).map((run) => run.id)).toEqual([first.id]);
+});
