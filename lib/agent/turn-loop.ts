@@ -1,11 +1,16 @@
 import "server-only";
-import type { LanguageModelV4, LanguageModelV4FunctionTool, SharedV4ProviderOptions } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4FunctionTool,
+  SharedV4ProviderOptions,
+} from "@ai-sdk/provider";
 import { readDecisions } from "@/lib/db/approvals";
 import type { RunTotals } from "@/lib/db/runs";
 import { loadStartingFiles } from "@/lib/db/starting-files";
 import { listSessionSteps } from "@/lib/db/steps";
 import { type ModelPrice, priceCost } from "@/lib/model/catalog";
-import { emptyReplyError, ModelCallError } from "@/lib/model/minimax";
+import { emptyReplyError, ModelCallError, streamPartsOf } from "@/lib/model/minimax";
 import { languageModelFor } from "@/lib/model/registry";
 import { executeReviewed, proposedWrite, type ReviewDecision } from "@/lib/review/decision";
 import { formatTestReport, parseRunTestsInput, RUN_TESTS_TOOL_NAME, runTests } from "@/lib/sandbox";
@@ -262,7 +267,7 @@ async function streamTurn({
   signal: AbortSignal;
 }): Promise<TurnRecorder> {
   const recorder = new TurnRecorder(steps, nextTurnNumber(path), route);
-  const { stream } = await model.doStream({
+  const call: LanguageModelV4CallOptions = {
     prompt: buildModelHistory(path, { system: AGENT_SYSTEM_PROMPT, startingFiles: start }),
     tools: TOOLS,
     toolChoice: { type: "auto" },
@@ -271,12 +276,18 @@ async function streamTurn({
     topP: 0.95,
     abortSignal: signal,
     ...(providerOptions ? { providerOptions } : {}),
-  });
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    recorder.accept(value);
+  };
+  // our own model hands each part over as it is parsed; the AI SDK's providers through their stream
+  const direct = streamPartsOf(model);
+  if (direct) {
+    await direct(call, (part) => recorder.accept(part));
+  } else {
+    const reader = (await model.doStream(call)).stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      recorder.accept(value);
+    }
   }
   if (signal.aborted) throw signal.reason;
   if (recorder.finishReason === null) {

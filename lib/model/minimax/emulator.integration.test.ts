@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Emulator, type Fault, SCENARIOS, startEmulator } from "@/lib/model/emulator";
 import type { MiniMaxSettings } from "./call-settings";
 import { ModelCallError } from "./errors";
-import { createMiniMaxModel } from "./model";
+import { createMiniMaxModel, streamPartsOf } from "./model";
 import { readAll } from "./test-support";
 
 const ROUTES = ["anthropic", "openai"] as const;
@@ -376,5 +376,81 @@ describe("wire variants", () => {
       expect(assistantMessageFrom(parts).content).toEqual([expect.objectContaining({ type: "reasoning" })]);
       expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "length" } });
     }
+  });
+});
+
+/**
+ * The run loop reads our own model's parts through streamPartsOf (handed over as parsed, no
+ * web stream): it must see exactly what doStream's stream carries, on every route, wire
+ * variant and failure. Ids the emulator makes per request (tool calls', messages') are
+ * compared by position.
+ */
+describe("streamPartsOf: the same parts as doStream, without the web stream", () => {
+  const normalized = (parts: readonly LanguageModelV4StreamPart[]) => {
+    const ids = new Map<string, string>();
+    const id = (value: string) => {
+      if (!ids.has(value)) ids.set(value, `id${ids.size}`);
+      return ids.get(value);
+    };
+    return JSON.parse(
+      JSON.stringify(parts, (key, value) =>
+        typeof value === "string" && /^(toolCallId|id|signature)$/.test(key) ? id(value) : value,
+      ),
+    );
+  };
+
+  async function bothWays(route: Route, setUp: () => void, task = "fizzbuzz please") {
+    const options = { prompt: userPrompt(task), tools: TOOLS };
+    const model = modelFor(route);
+    setUp();
+    const { stream } = await model.doStream(options);
+    const viaStream = await readAll(stream);
+    setUp();
+    const direct = streamPartsOf(model);
+    if (!direct) throw new Error("our model has no direct parts");
+    const viaCallback: LanguageModelV4StreamPart[] = [];
+    await direct(options, (part) => viaCallback.push(part));
+    expect(normalized(viaCallback)).toEqual(normalized(viaStream));
+    return viaCallback;
+  }
+
+  describe.each(ROUTES)("%s route", (route) => {
+    it("a turn with thinking, text and a tool call", async () => {
+      const parts = await bothWays(route, () => {});
+      expect(parts.some((part) => part.type === "tool-call")).toBe(true);
+      expect(parts.at(-1)?.type).toBe("finish");
+    });
+
+    it("XML tool calls in the text", async () => {
+      const parts = await bothWays(route, () => emu.setVariants({ toolCalls: "xml" }));
+      expect(parts.some((part) => part.type === "tool-call")).toBe(true);
+    });
+
+    for (const fault of [
+      { type: "drop", afterChunks: 4 },
+      { type: "malformed", afterChunks: 3 },
+      { type: "base_resp", code: 1008 },
+      { type: "empty" },
+    ] as Fault[]) {
+      it(`${fault.type}: ends the same way`, async () => {
+        const parts = await bothWays(route, () => emu.setFault(fault));
+        if (fault.type !== "empty") expect(errorOf(parts)).toBeInstanceOf(ModelCallError);
+      });
+    }
+  });
+
+  it("what the consumer throws rejects the call, and nothing more is handed to it", async () => {
+    const direct = streamPartsOf(modelFor("anthropic"));
+    let seen = 0;
+    const thrown = new Error("the recorder refused a part");
+    await expect(
+      direct?.({ prompt: userPrompt("fizzbuzz"), tools: TOOLS }, (part) => {
+        seen += 1;
+        if (part.type === "reasoning-delta") throw thrown;
+      }),
+    ).rejects.toBe(thrown);
+    const after = seen;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toBe(after);
   });
 });

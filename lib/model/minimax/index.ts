@@ -2,5 +2,5 @@ export { toAnthropicRequest } from "./anthropic-request";
 export type { MiniMaxSettings } from "./call-settings";
 export { emptyReplyError, ModelCallError, type ModelCallErrorCode } from "./errors";
 export type { MiniMaxPartMetadata } from "./metadata";
-export { createMiniMaxModel } from "./model";
+export { createMiniMaxModel, type StreamParts, streamPartsOf } from "./model";
 export { toOpenAIRequest } from "./openai-request";

@@ -1,8 +1,8 @@
-import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
+import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import type { MiniMaxSettings } from "./call-settings";
 import { ModelCallError } from "./errors";
-import { createMiniMaxModel, endpointUrl } from "./model";
+import { createMiniMaxModel, endpointUrl, streamPartsOf } from "./model";
 import { readAll } from "./test-support";
 
 const OPTIONS: LanguageModelV4CallOptions = { prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] };
@@ -175,8 +175,12 @@ describe("doStream", () => {
       stop_reason: "end_turn",
       base_resp: { status_code: 0, status_msg: "" },
     };
-    const { stream } = await createMiniMaxModel(settingsWith(jsonFetch(200, message))).doStream(OPTIONS);
+    const model = createMiniMaxModel(settingsWith(jsonFetch(200, message)));
+    const { stream } = await model.doStream(OPTIONS);
     const parts = await readAll(stream);
+    const direct: LanguageModelV4StreamPart[] = [];
+    await streamPartsOf(model)?.(OPTIONS, (part) => direct.push(part));
+    expect(direct).toEqual(parts); // the run loop's way to the parts (streamPartsOf) has them too
     expect(parts.map((p) => p.type)).toEqual([
       "stream-start",
       "response-metadata",

@@ -108,10 +108,30 @@ async function post(settings: MiniMaxSettings, options: LanguageModelV4CallOptio
   return { url, body, call, response, readText };
 }
 
-async function doStream(
-  settings: MiniMaxSettings,
-  options: LanguageModelV4CallOptions,
-): Promise<LanguageModelV4StreamResult> {
+/**
+ * Where a call's stream parts go: the web stream doStream returns, or a consumer called
+ * synchronously (`streamPartsOf`). `wantsMore()` false: the consumer is behind, pause the socket.
+ */
+interface PartSink {
+  part(part: LanguageModelV4StreamPart): void;
+  close(): void;
+  error(error: unknown): void;
+  wantsMore(): boolean;
+}
+
+/** A sent call's reply, not yet read: `start` feeds its parts to a sink, once. */
+interface PartSource {
+  request: { url: string; body: object };
+  headers: Record<string, string>;
+  start(sink: PartSink): void;
+  /** the sink wants more again (web stream: pulled) */
+  resume(): void;
+  /** the consumer is gone: drop the connection */
+  cancel(): void;
+}
+
+/** Sends the streaming request and returns its reply as a PartSource (throws on an HTTP or transport error). */
+async function openPartSource(settings: MiniMaxSettings, options: LanguageModelV4CallOptions): Promise<PartSource> {
   const warnings = callWarnings(options, settings);
   const { url, body, call, response, readText } = await post(settings, options, true);
   const request = { url, body };
@@ -120,88 +140,171 @@ async function doStream(
   if (!isEventStream) {
     // a server that ignored stream:true (or a legacy error on HTTP 200)
     const payload = parseJsonBody(await readText());
-    return { stream: wholeResponseStream(settings, options, payload, warnings), request, response: { headers } };
+    return {
+      request,
+      headers,
+      start(sink) {
+        sink.part({ type: "stream-start", warnings });
+        replayFrames(settings, options, payload, (part) => sink.part(part));
+        sink.close();
+      },
+      resume() {},
+      cancel() {},
+    };
   }
   const source = response.body;
   const lines = new SseDataDecoder();
   let settled = false;
+  return {
+    request,
+    headers,
+    // The body is pushed in as it arrives and paused only when the consumer falls behind.
+    start(sink) {
+      const parser = createParser(settings, options, (part) => sink.part(part));
+      const onData = (data: string) => {
+        if (parser.status !== "streaming") return;
+        if (data === "[DONE]") return parser.end();
+        let frame: unknown;
+        try {
+          frame = JSON.parse(data);
+        } catch (error) {
+          return parser.fail(malformedError(`an event that is not JSON (${JSON.stringify(data.slice(0, 60))})`, error));
+        }
+        if (options.includeRawChunks) sink.part({ type: "raw", rawValue: frame });
+        parser.push(frame);
+      };
+      const settle = (ending: () => void) => {
+        if (settled) return;
+        settled = true;
+        call.close();
+        ending();
+      };
+      const fail = (error: unknown) =>
+        settle(() => {
+          const failure = call.failure(error, () => droppedError(error));
+          if (!(failure instanceof ModelCallError)) return sink.error(failure);
+          parser.fail(failure);
+          sink.close();
+        });
 
-  // The body is pushed in as it arrives and paused only when the consumer falls behind.
+      sink.part({ type: "stream-start", warnings });
+      source.on("data", (bytes: Buffer) => {
+        if (settled) return;
+        lines.push(bytes, onData);
+        if (parser.status !== "streaming") {
+          // A complete reply's connection drains (the rest ignored) back to the pool for
+          // the next turn; a broken one is dropped.
+          if (parser.status === "failed") source.destroy();
+          return settle(() => sink.close());
+        }
+        if (sink.wantsMore()) {
+          call.expecting();
+        } else {
+          source.pause();
+          call.notExpecting();
+        }
+      });
+      source.on("end", () =>
+        settle(() => {
+          lines.end(onData);
+          parser.end();
+          sink.close();
+        }),
+      );
+      source.on("error", fail);
+      source.on("close", () => fail(droppedError()));
+      call.expecting();
+    },
+    resume() {
+      if (!settled && source.isPaused()) {
+        call.expecting();
+        source.resume();
+      }
+    },
+    cancel() {
+      settled = true;
+      call.abort();
+      source.destroy();
+    },
+  };
+}
+
+async function doStream(
+  settings: MiniMaxSettings,
+  options: LanguageModelV4CallOptions,
+): Promise<LanguageModelV4StreamResult> {
+  const source = await openPartSource(settings, options);
   const stream = new ReadableStream<LanguageModelV4StreamPart>(
     {
       start(controller) {
-        const parser = createParser(settings, options, (part) => controller.enqueue(part));
-        const onData = (data: string) => {
-          if (parser.status !== "streaming") return;
-          if (data === "[DONE]") return parser.end();
-          let frame: unknown;
-          try {
-            frame = JSON.parse(data);
-          } catch (error) {
-            return parser.fail(
-              malformedError(`an event that is not JSON (${JSON.stringify(data.slice(0, 60))})`, error),
-            );
-          }
-          if (options.includeRawChunks) controller.enqueue({ type: "raw", rawValue: frame });
-          parser.push(frame);
-        };
-        const settle = (ending: () => void) => {
-          if (settled) return;
-          settled = true;
-          call.close();
-          ending();
-        };
-        const fail = (error: unknown) =>
-          settle(() => {
-            const failure = call.failure(error, () => droppedError(error));
-            if (!(failure instanceof ModelCallError)) return controller.error(failure);
-            parser.fail(failure);
-            controller.close();
-          });
-
-        controller.enqueue({ type: "stream-start", warnings });
-        source.on("data", (bytes: Buffer) => {
-          if (settled) return;
-          lines.push(bytes, onData);
-          if (parser.status !== "streaming") {
-            // A complete reply's connection drains (the rest ignored) back to the pool for
-            // the next turn; a broken one is dropped.
-            if (parser.status === "failed") source.destroy();
-            return settle(() => controller.close());
-          }
-          if ((controller.desiredSize ?? 1) > 0) {
-            call.expecting();
-          } else {
-            source.pause();
-            call.notExpecting();
-          }
+        source.start({
+          part: (part) => controller.enqueue(part),
+          close: () => controller.close(),
+          error: (error) => controller.error(error),
+          wantsMore: () => (controller.desiredSize ?? 1) > 0,
         });
-        source.on("end", () =>
-          settle(() => {
-            lines.end(onData);
-            parser.end();
-            controller.close();
-          }),
-        );
-        source.on("error", fail);
-        source.on("close", () => fail(droppedError()));
-        call.expecting();
       },
       pull() {
-        if (!settled && source.isPaused()) {
-          call.expecting();
-          source.resume();
-        }
+        source.resume();
       },
       cancel() {
-        settled = true;
-        call.abort();
-        source.destroy();
+        source.cancel();
       },
     },
     new CountQueuingStrategy({ highWaterMark: PART_BUFFER }),
   );
-  return { stream, request, response: { headers } };
+  return { stream, request: source.request, response: { headers: source.headers } };
+}
+
+/**
+ * The parts of a streaming call handed to `onPart` as they are parsed, in the same tick as
+ * the bytes they came in: no web stream, no promise per part (the run loop's path for our
+ * own model; README Performance). The same parts, in the same order, as doStream's stream.
+ * Resolves once the reply has ended (an error part included: the parsers end with one);
+ * rejects with a transport error, or with what `onPart` threw (the call is then dropped).
+ */
+export type StreamParts = (
+  options: LanguageModelV4CallOptions,
+  onPart: (part: LanguageModelV4StreamPart) => void,
+) => Promise<void>;
+
+async function streamParts(
+  settings: MiniMaxSettings,
+  options: LanguageModelV4CallOptions,
+  onPart: (part: LanguageModelV4StreamPart) => void,
+): Promise<void> {
+  const source = await openPartSource(settings, options);
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const stop = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      source.cancel();
+      reject(error);
+    };
+    source.start({
+      part(part) {
+        if (failed) return;
+        try {
+          onPart(part);
+        } catch (error) {
+          stop(error);
+        }
+      },
+      close: () => {
+        if (!failed) resolve();
+      },
+      error: stop,
+      wantsMore: () => true,
+    });
+  });
+}
+
+const partStreams = new WeakMap<LanguageModelV4, StreamParts>();
+
+/** The synchronous way to a model's parts when it is one of ours (createMiniMaxModel), else undefined. */
+export function streamPartsOf(model: LanguageModelV4): StreamParts | undefined {
+  return partStreams.get(model);
 }
 
 function replayFrames(
@@ -213,21 +316,6 @@ function replayFrames(
   const parser = createParser(settings, options, emit);
   for (const frame of wholeResponseFrames(settings, payload)) parser.push(frame);
   parser.end();
-}
-
-function wholeResponseStream(
-  settings: MiniMaxSettings,
-  options: LanguageModelV4CallOptions,
-  payload: unknown,
-  warnings: ReturnType<typeof callWarnings>,
-): ReadableStream<LanguageModelV4StreamPart> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue({ type: "stream-start", warnings });
-      replayFrames(settings, options, payload, (part) => controller.enqueue(part));
-      controller.close();
-    },
-  });
 }
 
 /** Stream parts folded into the content of a non-streaming result. */
@@ -294,7 +382,7 @@ async function doGenerate(
 }
 
 export function createMiniMaxModel(settings: MiniMaxSettings): LanguageModelV4 {
-  return {
+  const model: LanguageModelV4 = {
     specificationVersion: "v4",
     provider: "minimax",
     modelId: settings.modelId,
@@ -302,4 +390,6 @@ export function createMiniMaxModel(settings: MiniMaxSettings): LanguageModelV4 {
     doGenerate: (options) => doGenerate(settings, options),
     doStream: (options) => doStream(settings, options),
   };
+  partStreams.set(model, (options, onPart) => streamParts(settings, options, onPart));
+  return model;
 }
