@@ -90,8 +90,14 @@ export function openSessionStream(options: SessionStreamOptions): ReadableStream
   let target: StreamSink | null = null;
   const stop = runSessionStream(
     {
-      write: (text) => (target ? target.write(text) : pending.push(text)),
-      close: () => (target ? target.close() : (ended = true)),
+      write(text) {
+        if (target) target.write(text);
+        else pending.push(text);
+      },
+      close() {
+        if (target) target.close();
+        else ended = true;
+      },
     },
     options,
   );
