@@ -53,10 +53,11 @@ export async function forkSharedBranch({
     review: NO_REVIEW,
     exportedAt: new Date(),
   });
-  return importSession({
+  const { session } = await importSession({
     workspaceId: caller.workspaceId,
     data,
     limits: projectLimits(),
     forkedFrom: { sessionId, stepId: target },
   });
+  return session;
 }

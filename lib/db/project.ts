@@ -5,7 +5,7 @@ import { providerOfId } from "@/lib/model/providers";
 import { buildExport, type ReviewRecords, type SessionExport } from "@/lib/project/export";
 import { addText, newIntake, type ProjectLimits } from "@/lib/project/intake";
 import { filesAt } from "@/lib/steps/files";
-import { indexSteps, pathTo } from "@/lib/steps/tree";
+import { indexSteps, isBranchEnd, pathTo } from "@/lib/steps/tree";
 import type { StepNode } from "@/lib/steps/types";
 import type { VirtualFiles } from "@/lib/steps/virtual-files";
 import { DELETED_COMMENT_TEXT } from "@/lib/wire/comments";
@@ -144,7 +144,10 @@ const STEP_BATCH = 500;
  * A parsed export as a new session of the workspace, with new ids, its whole tree, its review
  * (approvals, comments, branch reviews: people by name, lib/project/export.ts), its
  * starting files (checked against `limits` and the path rules, like an upload) and the
- * same branch on screen. All or nothing: any refusal leaves the database untouched.
+ * same branch on screen. All or nothing: any refusal leaves the database untouched. A
+ * branch review on a step that later steps continue (an export from before reviews were
+ * only of a branch's end, which POST …/reviews refuses as 400 `bad_request:leaf`) is left
+ * out rather than refusing the file; `notices` says so, for the person importing.
  */
 export async function importSession({
   workspaceId,
@@ -157,7 +160,7 @@ export async function importSession({
   limits: ProjectLimits;
   /** a fork of a shared session (lib/db/forks.ts): where it came from */
   forkedFrom?: { sessionId: string; stepId: string };
-}): Promise<SessionSummary> {
+}): Promise<{ session: SessionSummary; notices: string[] }> {
   if (!providerOfId(data.session.modelId)) {
     throw new AppError(
       "bad_request:import",
@@ -167,6 +170,8 @@ export async function importSession({
   const intake = newIntake(limits);
   for (const file of data.startingFiles.files) addText(intake, file.path, file.content);
 
+  const tree = indexSteps(data.steps);
+  const reviews = (data.reviews ?? []).filter((review) => isBranchEnd(tree, review.leafId));
   const ids = new Map(data.steps.map((step) => [step.id, randomUUID()]));
   const newId = (id: string | null) => (id === null ? null : (ids.get(id) ?? null));
   const sessionId = randomUUID();
@@ -246,7 +251,7 @@ export async function importSession({
       await tx.comment.createMany({ data: comments.filter((comment) => comment.parentId === null) });
       await tx.comment.createMany({ data: comments.filter((comment) => comment.parentId !== null) });
       await tx.branchReview.createMany({
-        data: (data.reviews ?? []).map((review) => ({
+        data: reviews.map((review) => ({
           sessionId,
           leafId: newId(review.leafId) as string,
           verdict: review.verdict,
@@ -262,5 +267,15 @@ export async function importSession({
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  return toSessionSummary(row);
+  return { session: toSessionSummary(row), notices: reviewsLeftOut((data.reviews?.length ?? 0) - reviews.length) };
+}
+
+/** What the import's answer says about `count` branch reviews left out (none: nothing). */
+function reviewsLeftOut(count: number): string[] {
+  if (count === 0) return [];
+  const which =
+    count === 1
+      ? "1 branch review was left out: it was on a step that later steps continue"
+      : `${count} branch reviews were left out: each was on a step that later steps continue`;
+  return [`${which}, and a review is of a branch's end (the step no step continues). The rest was imported.`];
 }

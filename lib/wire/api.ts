@@ -42,7 +42,7 @@ export const api = {
     ),
   /** a session exported as JSON (docs/export-format.md), sent as it was read */
   importSession: (exported: Blob) =>
-    apiFetch<{ session: SessionSummary }>("/api/sessions/import", {
+    apiFetch<{ session: SessionSummary; notices: string[] }>("/api/sessions/import", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: exported,

@@ -434,6 +434,29 @@ describe("taking it out and bringing it back", () => {
     expect(copyComments.find((c) => c.body === "It was a test.")?.parentId).toBe(copyThread?.id);
   });
 
+  test("an older export's branch review on a step a later step continues is left out, and the answer says so; the rest imports", async () => {
+    const exported = JSON.parse(exportWith({}));
+    const answer = { ...exported.steps[0], id: "b", parentId: "a", kind: "text", origin: "model", content: "done" };
+    const file = {
+      ...exported,
+      steps: [...exported.steps, answer],
+      reviews: [aReview, { ...aReview, leafId: "b", verdict: "changes_requested", summary: "Again.", by: "Ben" }],
+    };
+    const imported = await callRoute(importer.POST, { method: "POST", rawBody: JSON.stringify(file) });
+    expect(imported.status).toBe(201);
+    expect(imported.json.notices).toEqual([
+      "1 branch review was left out: it was on a step that later steps continue, and a review is of a branch's end (the step no step continues). The rest was imported.",
+    ]);
+    const workspaceId = await testWorkspaceId();
+    const copy = await listBranchReviews({ sessionId: imported.json.session.id, workspaceId });
+    expect(copy.map((review) => [review.verdict, review.summary, review.by])).toEqual([
+      ["changes_requested", "Again.", "Ben"],
+    ]);
+    // nothing to say about a file whose reviews are all on branch ends
+    const clean = await callRoute(importer.POST, { method: "POST", rawBody: withReview({ reviews: [aReview] }) });
+    expect([clean.status, clean.json.notices]).toEqual([201, []]);
+  });
+
   test("foreign, damaged or newer files get a clear 400 and nothing is imported", async () => {
     const before = await sessionCount();
     const cases: Array<[string, RegExp]> = [
