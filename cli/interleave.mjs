@@ -58,6 +58,8 @@ const SKIPPED_FILES = new Set([".DS_Store", "Thumbs.db"]);
 const FINISHED = new Set(["done", "failed", "cancelled"]);
 /** How long --wait keeps reconnecting a dropped event stream by default, in seconds. */
 const RECONNECT_FOR_S = 90;
+/** The longest delay setTimeout keeps (2^31 - 1 ms, 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Pauses before each reconnect of one outage, in ms; the last repeats. */
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 
@@ -582,7 +584,19 @@ async function followRun(options, sessionId, runId) {
     // the wait for a resume ends the connection when it runs out, whatever the stream does
     const armWait = () => {
       if (waitTimer !== undefined || chain.waitingSince === null) return;
-      waitTimer = setTimeout(() => connection.abort(), chain.waitingSince + options.reconnectForMs - Date.now());
+      const left = chain.waitingSince + options.reconnectForMs - Date.now();
+      // a timer longer than MAX_TIMER_MS fires at once: a longer wait re-arms when it runs out
+      waitTimer = setTimeout(
+        () => {
+          if (left > MAX_TIMER_MS) {
+            waitTimer = undefined;
+            armWait();
+          } else {
+            connection.abort();
+          }
+        },
+        Math.min(left, MAX_TIMER_MS),
+      );
     };
     try {
       armWait();

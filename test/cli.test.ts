@@ -468,6 +468,25 @@ describe("interleave run against a misbehaving server", () => {
     expect(stderr()).toMatch(/done in 7 output tokens/);
   });
 
+  test("a --reconnect-for longer than a timer holds (24.8 days) still waits for the resume, not 1 ms", async () => {
+    const url = await fakeServer(
+      (res) => {
+        res.write(sse(1, { type: "snapshot", steps: [], runs: [{ id: "r1", status: "running", outputTokens: 0 }] }));
+        res.write(sse(2, { type: "run.updated", run: { id: "r1", ...CUT_OFF, outputTokens: 3 } }));
+        setTimeout(() => {
+          res.write(sse(3, { type: "run.updated", run: { id: "r1", ...CUT_OFF, resumedByRunId: "r2" } }));
+          res.end(sse(4, { type: "run.updated", run: { id: "r2", status: "done", resumesRunId: "r1" } }));
+        }, 300);
+      },
+      undefined,
+      { ok: true, database: "postgres", migrations: 1 },
+    );
+    const stderr = captureStderr();
+    const args = ["run", "--url", url, "--task", "t", "--wait", "--resume", "--reconnect-for", "3000000"];
+    expect(await main(args, tempDir())).toBe(0);
+    expect(stderr()).toContain("run r1 was interrupted; following its resume r2\n");
+  });
+
   test("a reconnect whose snapshot already holds the resume (and the resume's own resume) follows the chain to its end", async () => {
     let connections = 0;
     const url = await fakeServer((res) => {
