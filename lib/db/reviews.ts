@@ -3,6 +3,7 @@ import { authorLabel } from "@/lib/auth/authors";
 import { AppError } from "@/lib/http/errors";
 import type { QueueKinds } from "@/lib/review/queue-kinds";
 import { indexSteps, isBranchEnd } from "@/lib/steps/tree";
+import { ACTIVE_RUN_STATUSES } from "@/lib/steps/types";
 import {
   type BranchReviewView,
   QUEUE_EXCERPT_LENGTH,
@@ -62,7 +63,9 @@ function toView(row: ReviewRow): BranchReviewView {
  * Records a verdict on the branch of a session of the workspace ending at `leafId`, by
  * `userId`. 404 `not_found:step` when the step is not in that session (or the session is
  * not in the workspace); 400 `bad_request:leaf` when a step continues it (it is not a
- * branch's end, `isBranchEnd`), counting steps a run made whose rows are not written yet.
+ * branch's end, `isBranchEnd`), counting steps a run made whose rows are not written yet;
+ * 409 `conflict:run` while a run still adds to it (one started at `leafId`, or the run that
+ * made it), whose next step would leave the verdict on a middle step.
  */
 export async function addBranchReview({
   sessionId,
@@ -83,7 +86,21 @@ export async function addBranchReview({
   // Before the rows: a state that leaves the queue meanwhile was written, so the rows have it.
   const pending = stepRows.pendingOf(sessionId).filter((step) => step.parentId === leafId);
   // throws not_found:step; finds a step a run just made whose row is not written yet too
-  await getStepInSession({ sessionId, workspaceId, stepId: leafId });
+  const leaf = await getStepInSession({ sessionId, workspaceId, stepId: leafId });
+  // a run going on from this end (started at it, or made it) makes it a middle step next
+  const growing = await prisma.run.count({
+    where: {
+      sessionId,
+      status: { in: [...ACTIVE_RUN_STATUSES] },
+      OR: [{ fromStepId: leafId }, ...(leaf.runId ? [{ id: leaf.runId }] : [])],
+    },
+  });
+  if (growing > 0) {
+    throw new AppError(
+      "conflict:run",
+      "A run is still adding to this branch: ask for a review, or give one, once the run has ended.",
+    );
+  }
   const children = await prisma.step.findMany({
     where: { sessionId, parentId: leafId },
     select: { id: true, parentId: true, createdAt: true },

@@ -226,7 +226,8 @@ test.skipIf(!process.env.DATABASE_URL)(
     });
     await release();
     expect([share.status, share.json.link?.leafId]).toEqual([201, step.id]);
-    expect([review.status, review.json.review?.leafId]).toEqual([201, step.id]);
+    // found (not a 404), and refused: its run is still adding to the branch
+    expect([review.status, review.json.error?.code]).toEqual([409, "conflict:run"]);
     const comment = await commenting;
     expect([comment.status, comment.json.comment?.stepId]).toEqual([201, step.id]);
   },

@@ -104,6 +104,39 @@ describe("branch reviews", () => {
     expect(end.status).toBe(201);
   });
 
+  test("a branch a run is still adding to is a 409, not a verdict left on what becomes a middle step", async () => {
+    const session = await newSession("Review mid-run: write a sum");
+    const prisma = await getPrisma();
+    const lease = { ownerId: "another-instance", leaseExpiresAt: new Date(Date.now() + 60_000) };
+    // a run started at the branch's end, before its first step
+    const queued = await prisma.run.create({
+      data: { sessionId: session.id, fromStepId: session.leaf, modelId: "offline-demo", status: "queued", ...lease },
+    });
+    const atStart = await review(owner, session.id, { leafId: session.leaf, verdict: "requested" });
+    expect([atStart.status, atStart.json.error?.code]).toEqual([409, "conflict:run"]);
+    // the run's newest step, which the run goes on from
+    await prisma.run.update({ where: { id: queued.id }, data: { status: "running" } });
+    const step = await prisma.step.create({
+      data: {
+        sessionId: session.id,
+        parentId: session.leaf,
+        runId: queued.id,
+        kind: "thinking",
+        origin: "model",
+        status: "streaming",
+      },
+    });
+    const midRun = await review(owner, session.id, { leafId: step.id, verdict: "requested" });
+    expect([midRun.status, midRun.json.error?.code]).toEqual([409, "conflict:run"]);
+    expect(midRun.json.error?.message).toBe(
+      "A run is still adding to this branch: ask for a review, or give one, once the run has ended.",
+    );
+    // ended, the branch is whole
+    await prisma.run.update({ where: { id: queued.id }, data: { status: "done" } });
+    await prisma.step.update({ where: { id: step.id }, data: { status: "done" } });
+    expect((await review(owner, session.id, { leafId: step.id, verdict: "requested" })).status).toBe(201);
+  });
+
   test("another workspace's session is a 404, and its queue holds nothing of this one", async () => {
     const session = await newSession("Not yours");
     await review(owner, session.id, { leafId: session.leaf, verdict: "requested" });
