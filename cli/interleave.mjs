@@ -202,10 +202,13 @@ function readOrRefuse(name, absolute, read) {
  * binary and text together). Throws UsageError for that, for a file that can't be read
  * (gone since its folder was listed, or permission denied), for a given path that is no
  * file or folder (a pipe, a device: one inside a folder is skipped with a note), and for
- * two files that would be uploaded under one path.
+ * two files that would be uploaded under one path, or one file under two (`--files src
+ * --files ..`).
  */
 export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
   const out = new Map();
+  /** the project path each file read has, by its absolute path */
+  const pathOf = new Map();
   const sent = { bytes: 0, textBytes: 0, textFiles: 0 };
   for (const given of paths) {
     const asGiven = resolve(cwd, given);
@@ -225,6 +228,13 @@ export function collectFiles(paths, cwd, limits = DEFAULT_PROJECT_LIMITS) {
           `${absolute} and ${earlier.absolute} would both be uploaded as ${path} (a folder outside the current one is named from itself): give folders whose files don't meet. Nothing was uploaded.`,
         );
       }
+      const named = pathOf.get(absolute);
+      if (named !== undefined) {
+        throw new UsageError(
+          `${absolute} would be uploaded twice, as ${named} and as ${path} (a folder outside the current one is named from itself): give paths that don't overlap. Nothing was uploaded.`,
+        );
+      }
+      pathOf.set(absolute, path);
       if (sent.bytes + size > uploadLimit(limits)) {
         throw tooMuch(`the files are larger than ${mb(uploadLimit(limits))}, binary ones included`);
       }

@@ -246,6 +246,16 @@ describe("interleave run against a misbehaving server", () => {
     );
   });
 
+  test("one file named from two places (--files src --files ..) is a usage error naming both paths, not uploaded twice", async () => {
+    const parent = tempDir();
+    const repo = join(parent, "repo");
+    mkdirSync(join(repo, "src"), { recursive: true });
+    writeFileSync(join(repo, "src/a.py"), "a\n");
+    expect(() => collectFiles(["src", ".."], repo)).toThrow(
+      `${join(repo, "src/a.py")} would be uploaded twice, as src/a.py and as repo/src/a.py (a folder outside the current one is named from itself): give paths that don't overlap. Nothing was uploaded.`,
+    );
+  });
+
   test("the walk stops at the server's limits before reading the rest: text files, bytes of text, binary bytes", async () => {
     const dir = tempDir();
     for (let i = 0; i < 10; i += 1) writeFileSync(join(dir, `t${i}.ts`), "x".repeat(100));
