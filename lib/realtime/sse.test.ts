@@ -29,13 +29,15 @@ async function readToEnd(stream: ReadableStream<Uint8Array>): Promise<string> {
   }
 }
 
-const open = (bus: SessionBus) =>
+/** A stream of session s1 on `bus`, with an empty snapshot. */
+const open = (bus: SessionBus, onClose?: () => void) =>
   openSessionStream({
     bus,
     sessionId: "s1",
     after: null,
     signal: new AbortController().signal,
     loadSnapshot: async () => ({}) as Omit<SessionSnapshot, "type" | "seq">,
+    onClose,
   });
 
 /**
@@ -126,15 +128,8 @@ describe("on `next start` the stream writes itself to the Node response (lib/htt
         res: ServerResponse,
       ) => Promise<void>;
     const openCounted = () =>
-      openSessionStream({
-        bus,
-        sessionId: "s1",
-        after: null,
-        signal: new AbortController().signal,
-        loadSnapshot: async () => ({}) as Omit<SessionSnapshot, "type" | "seq">,
-        onClose: () => {
-          closes += 1;
-        },
+      open(bus, () => {
+        closes += 1;
       });
     const piped: Promise<void>[] = [];
     const server = await serve((res) => piped.push(pipeOf(openCounted())(res)));
