@@ -1,3 +1,4 @@
+import { type NextPatch, replaceOnce } from "./replace-once";
 /**
  * A fix to Next.js's request-body copy for proxy.ts (node_modules/next/dist/server/body-streams.js),
  * applied at install (postinstall) until Next.js carries one. Pure; the file is read and
@@ -28,16 +29,7 @@ const PATCHED = `            const p2 = new _stream.Readable({
                 }
             });`;
 
-/** What `patchBodyStreams` found: the text to write when `patched`. */
-export type BodyStreamsPatch =
-  | { outcome: "patched"; text: string }
-  | { outcome: "already" }
-  /** the code the patch expects isn't there: Next.js changed it (check whether the fix is still needed) */
-  | { outcome: "unknown" };
-
 /** Applies the fix to the text of body-streams.js, once. */
-export function patchBodyStreams(source: string): BodyStreamsPatch {
-  if (source.includes(PATCHED)) return { outcome: "already" };
-  if (source.split(ORIGINAL).length !== 2) return { outcome: "unknown" };
-  return { outcome: "patched", text: source.replace(ORIGINAL, PATCHED) };
+export function patchBodyStreams(source: string): NextPatch {
+  return replaceOnce(source, ORIGINAL, PATCHED);
 }

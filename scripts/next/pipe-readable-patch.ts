@@ -15,6 +15,7 @@
  * stream is piped the web-stream way and works the same.
  */
 import { PIPE_KEY } from "../../lib/http/node-pipe";
+import { type NextPatch, replaceOnce } from "./replace-once";
 
 /** The start of `pipeToNodeResponse` in Next.js 16.4, in both copies (the ESM one is preceded by `export `). */
 export const ORIGINAL = `async function pipeToNodeResponse(readable, res, waitUntilForEnd, clientComponentLoadTracker) {
@@ -26,16 +27,7 @@ const PATCHED = `async function pipeToNodeResponse(readable, res, waitUntilForEn
     if (typeof pipeItself === 'function') return pipeItself(res, waitUntilForEnd);
     try {`;
 
-/** What `patchPipeReadable` found: the text to write when `patched`. */
-export type PipeReadablePatch =
-  | { outcome: "patched"; text: string }
-  | { outcome: "already" }
-  /** the code the patch expects isn't there: Next.js changed it (check whether the hook still fits) */
-  | { outcome: "unknown" };
-
 /** Adds the hook to the text of a pipe-readable.js, once. */
-export function patchPipeReadable(source: string): PipeReadablePatch {
-  if (source.includes(PATCHED)) return { outcome: "already" };
-  if (source.split(ORIGINAL).length !== 2) return { outcome: "unknown" };
-  return { outcome: "patched", text: source.replace(ORIGINAL, PATCHED) };
+export function patchPipeReadable(source: string): NextPatch {
+  return replaceOnce(source, ORIGINAL, PATCHED);
 }
