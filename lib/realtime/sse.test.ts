@@ -1,12 +1,12 @@
 import { createServer, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { beforeEach, describe, expect, test } from "vitest";
 import { PIPE_KEY } from "@/lib/http/node-pipe";
 import { processState } from "@/lib/process-state";
 import type { SessionSnapshot } from "@/lib/wire/events";
 import { SessionBus } from "./bus";
-import { closeEventStreams, openSessionStream } from "./sse";
+import { chunkWriter, closeEventStreams, openSessionStream } from "./sse";
 
 const require = createRequire(import.meta.url);
 
@@ -151,5 +151,71 @@ describe("on `next start` the stream writes itself to the Node response (lib/htt
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("chunkWriter: the event stream's own chunk framing on the response's socket", () => {
+  /** The raw bytes a server whose every response is `respond(res)` sends for `request`, up to the connection's end. */
+  async function rawExchange(request: string, respond: (res: ServerResponse) => void): Promise<string> {
+    const server = await serve(respond);
+    try {
+      const { port } = new URL(server.url);
+      return await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), "127.0.0.1", () => socket.write(request));
+        let text = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        socket.on("end", () => resolve(text));
+        socket.on("error", reject);
+      });
+    } finally {
+      await server.close();
+    }
+  }
+
+  let resWrites = 0;
+  const twoPiecesThenEnd = (res: ServerResponse) => {
+    res.setHeader("content-type", "text/event-stream");
+    const original = res.write;
+    res.write = ((...args: Parameters<typeof original>) => {
+      resWrites += 1;
+      return original.apply(res, args);
+    }) as typeof original;
+    const write = chunkWriter(res);
+    write("data: één\n\n");
+    write("data: two\n\n");
+    res.end();
+  };
+
+  test("a GET on HTTP/1.1: each piece is one chunk (its size in bytes, not characters), Node ends the body, the connection stays open", async () => {
+    resWrites = 0;
+    const raw = await rawExchange(
+      "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      twoPiecesThenEnd,
+    );
+    const responses = raw.split("HTTP/1.1 200 OK\r\n").slice(1);
+    expect(responses).toHaveLength(2); // keep-alive: the second request was answered on the same connection
+    const response = responses[0] ?? "";
+    const head = response.slice(0, response.indexOf("\r\n\r\n"));
+    const body = response.slice(response.indexOf("\r\n\r\n") + 4);
+    expect(head.toLowerCase()).toContain("transfer-encoding: chunked");
+    const first = Buffer.from("data: één\n\n", "utf8");
+    expect(first.length).toBe(13); // 11 characters
+    // the first response's pieces went straight to the socket; the second, pipelined behind
+    // it, had no socket yet when it wrote, so it went through res.write (and still arrived)
+    expect(resWrites).toBe(2);
+    expect(responses[1]).toContain("data: two");
+    expect(body).toBe(`d\r\n${first.toString("latin1")}\r\nb\r\ndata: two\n\n\r\n0\r\n\r\n`);
+  });
+
+  test("HTTP/1.0 and HEAD go through res.write: no chunk frames Node didn't make", async () => {
+    resWrites = 0;
+    const old = await rawExchange("GET / HTTP/1.0\r\nHost: x\r\n\r\n", twoPiecesThenEnd);
+    expect(old.slice(old.indexOf("\r\n\r\n") + 4)).toBe(Buffer.from("data: één\n\ndata: two\n\n").toString("latin1"));
+    const head = await rawExchange("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", twoPiecesThenEnd);
+    expect(head.slice(head.indexOf("\r\n\r\n") + 4)).toBe("");
+    expect(resWrites).toBe(4);
   });
 });
