@@ -7,7 +7,8 @@ export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
  * One HTTP exchange with MiniMax: the request's abort controller, the caller's abort
  * signal, and a stall watchdog that aborts when no byte has arrived for `stallTimeoutMs`
  * while we are waiting for one (time the consumer spends not reading doesn't count). One
- * timer per call, re-armed lazily, so a chunk costs a clock read.
+ * timer per call, re-armed lazily, so a chunk costs a clock read (`performance.now()`, in ms:
+ * Next.js wraps `Date.now` in a check per call, see lib/realtime/bus.ts).
  */
 export class UpstreamCall {
   private readonly controller = new AbortController();
@@ -48,7 +49,7 @@ export class UpstreamCall {
 
   /** A byte arrived, or we start waiting for one: the stall clock starts over. */
   expecting(): void {
-    this.waitingSince = Date.now();
+    this.waitingSince = performance.now();
   }
 
   /** We are not reading (the consumer has enough for now): the stall clock stops. */
@@ -80,7 +81,7 @@ export class UpstreamCall {
   };
 
   private readonly checkStall = () => {
-    const idle = this.waitingSince === undefined ? 0 : Date.now() - this.waitingSince;
+    const idle = this.waitingSince === undefined ? 0 : performance.now() - this.waitingSince;
     if (idle >= this.stallTimeoutMs) {
       this.stalled = true;
       this.controller.abort();
