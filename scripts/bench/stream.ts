@@ -27,7 +27,7 @@
  * its own (`?share=`), as a link's audience does. A server without accounts (the local
  * instance) takes the API unauthenticated; the viewers still use share links.
  * Prints numbers; never asserts on them. Flags: --runs N (50) --rounds (3) --delay ms (15) --words (3) --db
- * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH,
+ * --port (3300) --url --no-start --emulator-port --seconds (60) --no-warmup --cpu-prof --json PATH --trace PATH (every chunk as CSV),
  * --node-flags="…" (V8/Node flags for the app, e.g. to try GC settings).
  * --floor: instead of the app, a plain node:http relay with no database, no Next.js and no
  * accounts (scripts/bench/floor-relay.ts; through Redis with --instances 2) — what this
@@ -73,6 +73,7 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "60" },
     "no-warmup": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    trace: { type: "string" },
     "node-flags": { type: "string" },
     floor: { type: "boolean", default: false },
     json: { type: "string" },
@@ -145,6 +146,8 @@ const TAG = Math.random().toString(36).slice(2, 8);
 let apps: ChildProcess[] = [];
 let emulator: EmulatorThread | null = null;
 let tempDir: string | null = null;
+/** --trace: every matched chunk of every round, as CSV rows (viewer, turn, chunk, written at ms after the runs began, relay ms) */
+const traceRows: string[] = [];
 const viewerAborts = new Set<AbortController>();
 
 async function stopApp(): Promise<void> {
@@ -851,7 +854,7 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
   let offsetGaps = 0;
   const toFirstStep: number[] = [];
   const toFirstDelta: number[] = [];
-  for (const viewer of viewers) {
+  for (const [viewerIndex, viewer] of viewers.entries()) {
     offsetGaps += viewer.offsetGaps;
     if (viewer.firstStepAt !== null) toFirstStep.push(viewer.firstStepAt - viewer.postAt);
     if (viewer.firstDeltaAt !== null) toFirstDelta.push(viewer.firstDeltaAt - viewer.postAt);
@@ -865,6 +868,9 @@ async function measureRound(emulatorThread: EmulatorThread, round: number) {
       byTurn[i] ??= [];
       byTurn[i]?.push(...result.relays);
       result.relays.forEach((value, k) => {
+        traceRows.push(
+          `${viewerIndex},${i},${k},${((result.writtenAt[k] ?? runsStart) - runsStart).toFixed(3)},${value.toFixed(3)}`,
+        );
         const second = Math.max(0, Math.floor(((result.writtenAt[k] ?? runsStart) - runsStart) / 1000));
         bySecond[second] ??= [];
         bySecond[second]?.push(value);
@@ -1109,6 +1115,10 @@ async function main(): Promise<void> {
   mkdirSync(resolve(jsonPath, ".."), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n  results: ${jsonPath}`);
+  if (flags.trace) {
+    writeFileSync(resolve(flags.trace), `viewer,turn,chunk,writtenMs,relayMs\n${traceRows.join("\n")}\n`);
+    console.log(`  every chunk: ${resolve(flags.trace)}`);
+  }
 
   if (START_APP) {
     await stopApp();
