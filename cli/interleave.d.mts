@@ -1,7 +1,13 @@
 /** Types of cli/interleave.mjs for the TypeScript tests that drive it. */
 
-/** Runs `interleave` with `argv` (without node and the script) in `cwd`; resolves to the exit code 0, 1 or 2. */
-export function main(argv: string[], cwd?: string): Promise<number>;
+/**
+ * Runs `interleave` with `argv` (without node and the script) in `cwd`; resolves to the exit code 0, 1 or 2.
+ * `stdoutClosed`: the process started with stdout closed (stdoutWasClosed), so printing is exit 2.
+ */
+export function main(argv: string[], cwd?: string, io?: { stdoutClosed?: boolean }): Promise<number>;
+
+/** Whether this process started with stdout closed (`>&-`: Node put /dev/null, read-write, in its place); Linux only. */
+export function stdoutWasClosed(): boolean;
 
 /**
  * Every file under `paths`, read, as project path → its absolute path and bytes: relative to `cwd` inside it,

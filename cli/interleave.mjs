@@ -4,9 +4,10 @@
  * dependency is fflate (to unpack the branch's files for --apply). See README, "CLI".
  *
  * Exit codes: 0 the run finished; 1 the run failed or was stopped; 2 bad usage (a file to
- * upload that can't be read included), the server refused the request (its message is
- * printed), or it could not be reached or went away before the run ended and did not come
- * back within --reconnect-for seconds. With
+ * upload that can't be read included; a closed stdout when there is something to print),
+ * the server refused the request (its message is printed), it could not be reached or went
+ * away before the run ended and did not come back within --reconnect-for seconds, or what
+ * it answered could not be written to stdout (EPIPE, EBADF…). With
  * --wait, a run its server cut off that the session resumes (--resume) counts as the run
  * that resumed it: the code is the outcome of the last run of that chain.
  */
@@ -16,6 +17,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   statSync,
   writeFileSync,
@@ -67,6 +69,43 @@ class UsageError extends Error {}
 
 /** A refusal from the server: its JSON error message, or the status. */
 class ServerError extends Error {}
+
+/** stdout refused what was written to it (its reader gone: EPIPE; a bad descriptor: EBADF; a full disk: ENOSPC). */
+class OutputError extends Error {}
+
+/**
+ * Whether this process started with its stdout closed (`>&-`): Node then opens /dev/null
+ * in its place, read and write (a shell's `> /dev/null` opens it write-only), so whatever
+ * is printed is lost without an error. Linux only (/proc); elsewhere, and when /proc can't
+ * be read, false. bin/interleave.mjs asks at start and tells `main`.
+ */
+export function stdoutWasClosed() {
+  if (process.platform !== "linux") return false;
+  try {
+    if (readlinkSync("/proc/self/fd/1") !== "/dev/null") return false;
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync("/proc/self/fdinfo/1", "utf8"));
+    // O_ACCMODE 3, O_RDWR 2
+    return flags !== null && (Number.parseInt(flags[1] ?? "0", 8) & 3) === 2;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `text` (what it is, and where else to get it) to stdout and resolves once it is
+ * written; rejects with an OutputError naming the error's code when stdout refuses it. A write error is also
+ * emitted as stdout's 'error' event, which would end the process with a stack trace (and
+ * exit 1, the code of a failed run) after `main` had returned 0: a listener takes it.
+ */
+function writeStdout(text, what, elsewhere = "") {
+  if (process.stdout.listenerCount("error") === 0) process.stdout.on("error", () => {});
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (error) => {
+      if (!error) return resolve();
+      reject(new OutputError(`could not write ${what} to stdout (${error.code ?? error.message})${elsewhere}`));
+    });
+  });
+}
 
 /** The options of `interleave run`, for node:util's parseArgs; only --files may be repeated. */
 const RUN_OPTIONS = {
@@ -723,8 +762,12 @@ async function applyFiles(options, sessionId, cwd) {
   return written;
 }
 
-/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
-export async function main(argv, cwd = process.cwd()) {
+/**
+ * Runs the CLI with `argv` (without node and the script); resolves to the exit code.
+ * `stdoutClosed`: the process started with stdout closed (stdoutWasClosed), so nothing may
+ * be printed there.
+ */
+export async function main(argv, cwd = process.cwd(), { stdoutClosed = false } = {}) {
   let options;
   try {
     options = parseRunArgs(argv);
@@ -732,11 +775,17 @@ export async function main(argv, cwd = process.cwd()) {
     process.stderr.write(`interleave: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   try {
+    // what goes to stdout would be lost: say so before a session is made or tokens spent
+    if (stdoutClosed && (options.help || !options.apply)) {
+      throw new UsageError(
+        `stdout is closed, so ${options.help ? "the usage" : options.wait ? "the patch" : "the session link"} could not be printed: give stdout a file or a pipe (> run.patch), or use --wait --apply to write the changed files instead`,
+      );
+    }
+    if (options.help) {
+      await writeStdout(`${USAGE}\n`, "the usage");
+      return 0;
+    }
     // --apply writes relative to the current folder; a folder outside it is named from itself
     const outside = options.apply && options.files.find((given) => withinCwd(cwd, resolve(cwd, given)) === null);
     if (outside) {
@@ -760,7 +809,7 @@ export async function main(argv, cwd = process.cwd()) {
     const started = await call(runs, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     const { run } = await answerWith(runs, started, "run");
     if (!options.wait) {
-      process.stdout.write(`${link}\n`);
+      await writeStdout(`${link}\n`, "the session link", `: it is ${link}`);
       return 0;
     }
     const { run: ended, outputTokens } = await followRun(options, session.id, run.id);
@@ -772,13 +821,14 @@ export async function main(argv, cwd = process.cwd()) {
       const written = await applyFiles(options, session.id, cwd);
       process.stderr.write(`wrote ${written.length} files${written.length ? `: ${written.join(", ")}` : ""}\n`);
     } else {
-      const patch = await call(`${options.url}/api/sessions/${session.id}/patch`);
-      process.stdout.write(await patch.text());
+      const patchUrl = `${options.url}/api/sessions/${session.id}/patch`;
+      const patch = await call(patchUrl);
+      await writeStdout(await patch.text(), "the patch", `: it is at ${patchUrl}`);
     }
     process.stderr.write(`done in ${outputTokens} output tokens · ${link}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ServerError) {
+    if (error instanceof UsageError || error instanceof ServerError || error instanceof OutputError) {
       process.stderr.write(`interleave: ${error.message}\n`);
       return 2;
     }

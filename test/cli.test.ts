@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -95,7 +95,11 @@ function captureStderr(): () => string {
     text += String(chunk);
     return true;
   });
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  // written, as a real stdout says through the callback (the CLI waits for it)
+  vi.spyOn(process.stdout, "write").mockImplementation(((_chunk: unknown, callback?: unknown) => {
+    if (typeof callback === "function") process.nextTick(callback, null);
+    return true;
+  }) as typeof process.stdout.write);
   return () => text;
 }
 
@@ -634,4 +638,64 @@ describe("interleave run against a misbehaving server", () => {
     expect(readFileSync(join(repo, "src/notes.md"))).toEqual(Buffer.from(bom));
     expect(readFileSync(join(repo, "src/new.txt"))).toEqual(Buffer.from([0xef, 0xbb, 0xbf, ...enc("new\n")]));
   });
+
+  test("stdout closed (>&-) with a patch to print is exit 2 with a message on stderr, before any run starts", async () => {
+    const url = await fakeServer((res) => res.end(snapshot("done")));
+    // Node opens /dev/null in place of a closed stdout, so only a real process shows it
+    const { code, stderr } = await runBin(`--url ${url} --task t --wait >&-`);
+    expect(stderr).toMatch(/interleave: stdout is closed/);
+    expect(code).toBe(2);
+    expect(requests.filter((request) => request.startsWith("POST"))).toEqual([]);
+  });
+
+  test("stdout that fails when the patch is written (a reader gone: EPIPE) is exit 2 with a message naming the patch, not exit 0 or a stack trace", async () => {
+    const url = await fakeServer((res) => setTimeout(() => res.end(snapshot("done")), 300));
+    // the reader of stdout goes away before the patch is written
+    const { code, stderr } = await runBin(`--url ${url} --task t --wait | true`);
+    expect(stderr).toMatch(
+      /interleave: could not write the patch to stdout \(EPIPE\): it is at http:.*\/api\/sessions\/s1\/patch/,
+    );
+    expect(stderr).not.toMatch(/at .*\(node:/);
+    expect(code).toBe(2);
+  });
+
+  test("a failing stdout in-process (EBADF) is exit 2 with a message; the message reaches stderr", async () => {
+    const url = await fakeServer((res) => res.end(snapshot("done")));
+    let text = "";
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      text += String(chunk);
+      return true;
+    });
+    vi.spyOn(process.stdout, "write").mockImplementation(((_chunk: unknown, callback?: unknown) => {
+      const error = Object.assign(new Error("EBADF: bad file descriptor, write"), { code: "EBADF" });
+      if (typeof callback === "function") process.nextTick(callback, error);
+      process.nextTick(() => process.stdout.emit("error", error));
+      return false;
+    }) as typeof process.stdout.write);
+    expect(await main(["run", "--url", url, "--task", "t", "--wait"], tempDir())).toBe(2);
+    expect(text).toMatch(/could not write the patch to stdout \(EBADF\)/);
+    expect(text).not.toMatch(/done in/);
+  });
 });
+
+/**
+ * bin/interleave.mjs run with `args` by bash (so `>&-` and pipes are the shell's), in a fresh folder: its exit
+ * code (the first command's of a pipeline) and its stderr.
+ */
+function runBin(args: string): Promise<{ code: number | null; stderr: string }> {
+  const bin = join(process.cwd(), "bin/interleave.mjs");
+  const child = spawn("bash", ["-c", `"${process.execPath}" "${bin}" run ${args}; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+    cwd: tempDir(),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  return new Promise((done) => {
+    child.on("close", () => {
+      const exit = /exit=(\d+)\s*$/.exec(stderr);
+      done({ code: exit ? Number(exit[1]) : null, stderr: stderr.replace(/exit=\d+\s*$/, "") });
+    });
+  });
+}
