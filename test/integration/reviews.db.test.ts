@@ -85,7 +85,27 @@ describe("branch reviews", () => {
     expect((await review(owner, session.id, { leafId: session.leaf, verdict: "merged" })).status).toBe(400);
     expect((await review(owner, session.id, { verdict: "approved" })).status).toBe(400);
     const unknown = await review(owner, session.id, { leafId: "cunknownstep0000000000000", verdict: "approved" });
-    expect(unknown.status).toBe(404);
+    expect([unknown.status, unknown.json.error?.code]).toEqual([404, "not_found:step"]);
+  });
+
+  test("a leafId that can't be a step id is a 400, as GET's ?leaf= is; a well-formed unknown one stays a 404", async () => {
+    const session = await newSession("Malformed leaf ids");
+    for (const leafId of ["not an id", "a%2Fb", "../x", "é", "a\tb"]) {
+      const posted = await review(owner, session.id, { leafId, verdict: "approved" });
+      expect([leafId, posted.status, posted.json.error?.code]).toEqual([leafId, 400, "bad_request:leaf"]);
+      expect(posted.json.error.message).toMatch(/must be the id of a step/);
+      const listed = await callRoute(reviewsRoute.GET, {
+        cookie: owner,
+        params: { id: session.id },
+        path: `/api/sessions/${session.id}/reviews?leaf=${encodeURIComponent(leafId)}`,
+      });
+      expect([leafId, listed.status, listed.json.error?.code]).toEqual([leafId, 400, "bad_request:leaf"]);
+    }
+    // too long to be any id: the body's own check, a 400 too
+    const long = await review(owner, session.id, { leafId: "x".repeat(65), verdict: "approved" });
+    expect([long.status, long.json.error?.code]).toEqual([400, "bad_request:validation"]);
+    // a viewer is still refused for the scope first, whatever the id
+    expect((await review(viewer, session.id, { leafId: "not an id", verdict: "approved" })).status).toBe(403);
   });
 
   test("a verdict is on a branch's end: a step with a continuation is a 400, its last step a 201", async () => {
