@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { ApiError, apiFetch, withShare } from "@/lib/wire/client";
 import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { StreamEnded } from "@/lib/wire/shares";
+import { batchSchedule } from "./batch-schedule";
 
 /** `ended`: the stream will not come back (a share link revoked, re-minted or expired; the session deleted): see the hook's `ended`. */
 export type StreamStatus = "connecting" | "live" | "reconnecting" | "ended";
@@ -44,11 +45,14 @@ const REOPEN_DELAY_MS = 3000;
  * delta a fast stream kept the main thread busy most of the time (scripts/profile-session-page.ts).
  */
 const MIN_BATCH_INTERVAL_MS = 100;
+/** Between two batches in a hidden tab, which gets no animation frames (ms; the browser may throttle it to a second or more). */
+const HIDDEN_BATCH_INTERVAL_MS = 250;
 
 /**
  * Follows a session's SSE stream. Messages are handed over in batches, on an animation
  * frame and at most one per MIN_BATCH_INTERVAL_MS: a model writing 100 deltas a second costs
- * ten renders a second, not one per delta or per frame.
+ * ten renders a second, not one per delta or per frame. In a hidden tab they go on a timer
+ * instead, and whatever waits is handed over when the tab is hidden or shown (batch-schedule.ts).
  * `position` gives the last sequence number (a reopened stream asks only for what it
  * missed) and the branch on screen (a snapshot outlines that branch). The stream is
  * reopened here rather than by EventSource itself, so the reopened one names the branch
@@ -82,37 +86,29 @@ export function useSessionStream(
     let source: EventSource | null = null;
     let reopenTimer: ReturnType<typeof setTimeout> | undefined;
     let queue: SessionStreamMessage[] = [];
-    let frame: number | undefined;
-    /** the wait before asking for the next batch's frame (MIN_BATCH_INTERVAL_MS) */
-    let pause: ReturnType<typeof setTimeout> | undefined;
-    /** performance.now() at the last batch */
-    let flushedAt = Number.NEGATIVE_INFINITY;
     let closed = false;
 
     const flush = () => {
-      frame = undefined;
-      flushedAt = performance.now();
       const batch = queue;
       queue = [];
       if (batch.length > 0) deliver.current(batch);
     };
-    const schedule = () => {
-      if (frame !== undefined || pause !== undefined) return;
-      // Hidden tabs get no animation frames; a timer keeps their state current at low cost.
-      if (document.hidden) {
-        frame = window.setTimeout(flush, 250);
-        return;
-      }
-      const wait = flushedAt + MIN_BATCH_INTERVAL_MS - performance.now();
-      if (wait <= 0) {
-        frame = requestAnimationFrame(flush);
-        return;
-      }
-      pause = setTimeout(() => {
-        pause = undefined;
-        frame = requestAnimationFrame(flush);
-      }, wait);
-    };
+    // Hidden tabs get no animation frames: there a timer keeps the state current at low cost (batch-schedule.ts).
+    const batches = batchSchedule(
+      flush,
+      {
+        now: () => performance.now(),
+        hidden: () => document.hidden,
+        setTimer: (run, ms) => window.setTimeout(run, ms),
+        clearTimer: (handle) => window.clearTimeout(handle),
+        requestFrame: (run) => requestAnimationFrame(run),
+        cancelFrame: (handle) => cancelAnimationFrame(handle),
+      },
+      { minIntervalMs: MIN_BATCH_INTERVAL_MS, hiddenIntervalMs: HIDDEN_BATCH_INTERVAL_MS },
+    );
+    const schedule = batches.schedule;
+    const visibilityChanged = batches.visibilityChanged;
+    document.addEventListener("visibilitychange", visibilityChanged);
 
     const end = (last: StreamEnded) => {
       closed = true;
@@ -176,11 +172,8 @@ export function useSessionStream(
       closed = true;
       source?.close();
       clearTimeout(reopenTimer);
-      clearTimeout(pause);
-      if (frame !== undefined) {
-        cancelAnimationFrame(frame);
-        clearTimeout(frame);
-      }
+      document.removeEventListener("visibilitychange", visibilityChanged);
+      batches.dispose();
     };
   }, [sessionId, viewerId, share]);
 
