@@ -169,6 +169,51 @@ test("zip and patch downloads match the files at that step; export → import op
   await expect(page.getByText(/not an Interleave session export/)).toBeVisible();
 });
 
+test("an import that left a branch review out says so on the page, as a status that stays, with the session to open", async ({
+  page,
+}) => {
+  const task = `Import notices ${Date.now()}`;
+  const created = await page.request.post("/api/sessions", { data: { task } });
+  expect(created.status()).toBe(201);
+  const { session } = (await created.json()) as { session: { id: string; activeLeafId: string } };
+  const saved = await page.request.post(`/api/sessions/${session.id}/files`, {
+    data: { afterStepId: session.activeLeafId, path: "a.txt", content: "a\n" },
+  });
+  expect(saved.status()).toBe(201);
+  const { step } = (await saved.json()) as { step: { id: string } };
+  const reviewed = await page.request.post(`/api/sessions/${session.id}/reviews`, {
+    data: { leafId: step.id, verdict: "approved" },
+  });
+  expect(reviewed.status()).toBe(201);
+  const exported = await (await page.request.get(`/api/sessions/${session.id}/export`)).json();
+  // an older export's verdict on the task step, which the file step continues
+  exported.reviews.push({
+    leafId: session.activeLeafId,
+    verdict: "requested",
+    summary: "",
+    by: "Ana",
+    createdAt: new Date().toISOString(),
+  });
+  const file = join(work, "older-review.json");
+  writeFileSync(file, JSON.stringify(exported));
+
+  await page.goto("/");
+  await page.getByTestId("import-input").setInputFiles(file);
+  const notice = page.getByRole("status").filter({ hasText: "1 branch review was left out" });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText("The rest was imported.");
+  // news to read, not an error (Next.js's route announcer is an alert of its own, empty)
+  await expect(page.getByRole("alert").filter({ hasText: /left out|import/i })).toHaveCount(0);
+  // it stays to be read: the page does not move on from it
+  await page.waitForTimeout(1500);
+  await expect(notice).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+  await notice.getByRole("link", { name: /Open the imported session/ }).click();
+  await expect(page).toHaveURL(/\/s\/[\w-]+$/);
+  expect(page.url()).not.toContain(session.id);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(task);
+});
+
 test("a large project's file tree groups files by folder and opens a folder on a click", async ({ page }) => {
   const files: Array<[string, string]> = [];
   for (let i = 0; i < 150; i++) files.push([`pkg${i % 3}/module${i}.ts`, `export const m${i} = ${i};\n`]);
