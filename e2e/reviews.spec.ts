@@ -86,3 +86,61 @@ test("while a run adds to the branch, its verdicts wait for the run's end: no re
   await expect(panel.getByRole("list", { name: "Reviews" })).toContainText("Review requested");
   await expect(panel.getByRole("alert")).toHaveCount(0);
 });
+
+test("the open review panel keeps what it shows while a run grows the branch (no 'Loading…'), fetches once per new end, and again on a comment", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  const created = await page.request.post("/api/sessions", {
+    data: { task: `Review panel during a run [emulator:scenario=sum] ${Date.now()}`, modelId: "MiniMax-M2" },
+  });
+  expect(created.status()).toBe(201);
+  const { session } = (await created.json()) as { session: { id: string } };
+  // the branch ends the page asked the reviews of, in order
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.method() === "GET" && url.pathname === `/api/sessions/${session.id}/reviews`) {
+      fetched.push(url.searchParams.get("leaf") ?? "");
+    }
+  });
+  await page.goto(`/s/${session.id}`);
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Review", exact: true }).click();
+  const panel = page.getByRole("dialog", { name: "Review of this branch" });
+  await expect(panel.getByText("No reviews of this branch yet.")).toBeVisible();
+
+  // from here on, any moment the panel says "Loading…" is counted
+  await page.evaluate(() => {
+    const seen = window as unknown as { loadingSeen: number };
+    seen.loadingSeen = 0;
+    new MutationObserver(() => {
+      const dialog = document.querySelector('[role="dialog"][aria-label="Review of this branch"]');
+      if (dialog?.textContent?.includes("Loading…")) seen.loadingSeen++;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  // started through the API, so no click closes the panel
+  expect((await page.request.post(`/api/sessions/${session.id}/runs`, { data: {} })).status()).toBe(202);
+  await expect(runStatus(page)).toContainText("Done", { timeout: 60_000 });
+  await expect(panel.getByText("No reviews of this branch yet.")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { loadingSeen: number }).loadingSeen)).toBe(0);
+  // once per end the branch had, never again for the same end (not per streamed delta)
+  expect(fetched.length).toBeGreaterThan(1);
+  expect(new Set(fetched).size).toBe(fetched.length);
+
+  // a verdict given elsewhere reaches the panel with the next review or comment event on the page
+  const leaf = fetched.at(-1) as string;
+  const approved = await page.request.post(`/api/sessions/${session.id}/reviews`, {
+    data: { leafId: leaf, verdict: "approved" },
+  });
+  expect(approved.status()).toBe(201);
+  const commented = await page.request.post(`/api/sessions/${session.id}/comments`, {
+    data: { stepId: leaf, body: "Approved it from the API." },
+  });
+  expect(commented.status()).toBe(201);
+  await expect(panel.getByRole("list", { name: "Reviews" })).toContainText("Approved");
+  await expect(page.getByRole("button", { name: /^Review/ })).toContainText("Approved");
+  expect(await page.evaluate(() => (window as unknown as { loadingSeen: number }).loadingSeen)).toBe(0);
+});

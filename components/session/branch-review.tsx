@@ -3,6 +3,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/wire/api";
 import type { BranchReviewView } from "@/lib/wire/reviews";
+import { onReviewChange } from "../app/review-signal";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { useDismiss } from "../ui/use-dismiss";
@@ -11,10 +12,19 @@ import { VERDICT_LABELS } from "./verdicts";
 // The panel (history and the review form) loads when first opened: most visits never open it.
 const BranchReviewPanel = lazy(() => import("./branch-review-panel"));
 
+/** How long a burst of review or comment events settles before the branch's reviews are fetched again (ms). */
+const SETTLE_MS = 300;
+
 /**
  * The branch on screen's review, as on a pull request: a badge with its state and a
  * panel with its history, where someone with `reviews:write` asks for review, approves,
  * or asks for changes with a summary — once no run is adding to the branch (`growing`).
+ *
+ * The reviews are fetched when the branch's end (`leafId`) changes — a run adds a step, a
+ * new end, about once a second; what it streams into a step is no change — and when a
+ * review or comment changes on the page (review-signal.ts: a verdict may have come with
+ * it). Meanwhile the last answer stays on screen, badge and history, so a growing branch
+ * does not flash "Loading…" at each step; "Loading…" is only for the first fetch.
  */
 export function BranchReview({
   sessionId,
@@ -32,8 +42,22 @@ export function BranchReview({
   const root = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setOpen(false), []);
 
+  // a review or comment event: fetch again, once a burst of them has settled
+  const [changes, setChanges] = useState(0);
   useEffect(() => {
-    setReviews(null);
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = onReviewChange(() => {
+      clearTimeout(settle);
+      settle = setTimeout(() => setChanges((count) => count + 1), SETTLE_MS);
+    });
+    return () => {
+      clearTimeout(settle);
+      unsubscribe();
+    };
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is when to fetch again, not what
+  useEffect(() => {
     if (!leafId) return;
     let current = true;
     api.branchReviews(sessionId, leafId).then(
@@ -43,7 +67,7 @@ export function BranchReview({
     return () => {
       current = false;
     };
-  }, [sessionId, leafId]);
+  }, [sessionId, leafId, changes]);
 
   useDismiss(root, open, close);
 
