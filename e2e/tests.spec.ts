@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { openNewSession, rows, runStatus } from "./helpers";
+import { teamOnSession } from "./team";
 
 /**
  * Running tests in the browser: the model's run_tests calls in the emulator's run-and-fix
@@ -150,4 +151,55 @@ test("the editor's 'You have 2 test runs going' gives way once a test run ends",
   await expect(runTests).toHaveText("Run tests", { timeout: 30_000 });
   // this one went through: no refusal came back
   await expect(page.getByText(/test runs going|try Run tests again/)).toHaveCount(0);
+});
+
+test.describe("two people", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("another person's test run ending leaves the refusal as it is: only one of yours frees a place", async ({
+    page,
+    browser,
+  }) => {
+    const task = `Test runs of two people ${Date.now()}`;
+    const { sessionId, second, other } = await teamOnSession(page, browser, { role: "member", task });
+    const { session } = (await (await page.request.get(`/api/sessions/${sessionId}`)).json()) as {
+      session: { activeLeafId: string };
+    };
+    const saved = await page.request.post(`/api/sessions/${sessionId}/files`, {
+      data: { afterStepId: session.activeLeafId, path: "test_one.py", content: "def test_one():\n    assert 1 == 1\n" },
+    });
+    expect(saved.status()).toBe(201);
+    const { step } = (await saved.json()) as { step: { id: string } };
+    await page.goto(`/s/${sessionId}`);
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+    const runTests = page.getByRole("button", { name: /Run tests|Running tests/ });
+    await expect(runTests).toBeEnabled();
+
+    const message = "You have 2 test runs going, the most at once. Run these tests once one has finished.";
+    await page.route("**/test-runs", (route) =>
+      route.fulfill({ status: 429, json: { error: { code: "rate_limit:test_runs", message, details: { limit: 2 } } } }),
+    );
+    await runTests.click();
+    const refusal = page.getByText(message);
+    await expect(refusal).toBeVisible();
+    await page.unroute("**/test-runs");
+
+    // the other member's test run ends: its report reaches this page, and frees none of this person's places
+    const theirs = await second.request.post(`/api/sessions/${sessionId}/test-runs`, {
+      data: { afterStepId: step.id },
+    });
+    expect(theirs.status()).toBe(201);
+    await page.waitForTimeout(2_000);
+    await expect(refusal).toBeVisible();
+    await expect(page.getByText("A test run has finished: try Run tests again.")).toHaveCount(0);
+
+    // one of this person's own ends: now a place may be free
+    const mine = await page.request.post(`/api/sessions/${sessionId}/test-runs`, { data: { afterStepId: step.id } });
+    expect(mine.status()).toBe(201);
+    await expect(
+      page.getByRole("status").filter({ hasText: "A test run has finished: try Run tests again." }),
+    ).toBeVisible();
+    await expect(refusal).toBeHidden();
+    await other.close();
+  });
 });

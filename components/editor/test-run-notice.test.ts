@@ -19,6 +19,24 @@ describe("latestTestRunId", () => {
     expect(latestTestRunId(steps)).toBe("b");
     expect(latestTestRunId([])).toBeNull();
   });
+
+  test("given who is on the page, only their test runs: another person's ending frees none of their places", () => {
+    const by = (id: string, createdAt: string, authorId: string | null): StepNode => ({
+      ...testRun(id, createdAt),
+      authorId,
+    });
+    const session = [
+      by("ana-1", "2026-12-01T10:00:01.000Z", "ana"),
+      by("ben-1", "2026-12-01T10:00:05.000Z", "ben"),
+      by("nobody", "2026-12-01T10:00:09.000Z", null),
+    ];
+    expect(latestTestRunId(session, "ana")).toBe("ana-1");
+    expect(latestTestRunId(session, "ben")).toBe("ben-1");
+    expect(latestTestRunId(session, "cy")).toBeNull();
+    // not known who is on the page (not signed in, or not yet told): any person's, as before
+    expect(latestTestRunId(session, null)).toBe("nobody");
+    expect(latestTestRunId(session)).toBe("nobody");
+  });
 });
 
 describe("failureNotice", () => {

@@ -1,14 +1,18 @@
 import type { StepNode } from "@/lib/steps/types";
 
 /**
- * The newest test run a person made in the session (Run tests, or POST …/test-runs: a
- * `user_note` step with a test report), by creation time; null when there is none. The
- * editor watches it to learn that a test run ended.
+ * The newest test run `by` made in the session (Run tests, or POST …/test-runs: a
+ * `user_note` step with a test report; `by` a user id, StepNode.authorId), by creation
+ * time; null when there is none. The editor watches it to learn that one of the person's
+ * test runs ended: the limit it refused a test run for counts each person's own
+ * (lib/auth/run-limit.ts), so another person's ending frees none of theirs. `by` null (not
+ * known who is on the page): anyone's.
  */
-export function latestTestRunId(steps: Iterable<StepNode>): string | null {
+export function latestTestRunId(steps: Iterable<StepNode>, by: string | null = null): string | null {
   let latest: StepNode | null = null;
   for (const step of steps) {
     if (step.kind !== "user_note" || !step.providerData?.testReport) continue;
+    if (by !== null && step.authorId !== by) continue;
     if (!latest || step.createdAt > latest.createdAt) latest = step;
   }
   return latest?.id ?? null;
@@ -33,9 +37,9 @@ export interface EditorNotice {
 }
 
 /**
- * The message to show for `failure` now that the newest test run is `latestTestRunId`: a
- * refusal for too many test runs going no longer holds once a test run ended after it (a
- * place may be free), so it gives way to TEST_RUN_ENDED, which is good news (`info`); any
+ * The message to show for `failure` now that the person's newest test run is
+ * `latestTestRunId`: a refusal for too many test runs going no longer holds once one of
+ * their test runs ended after it (a place may be free), so it gives way to TEST_RUN_ENDED, which is good news (`info`); any
  * other failure stands as an `error`.
  */
 export function failureNotice(failure: EditorFailure | null, latestTestRunId: string | null): EditorNotice | null {

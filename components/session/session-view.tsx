@@ -166,7 +166,11 @@ export function SessionView({
   const touched = useMemo(() => startingFilesTouched(loaded.values(), startingPaths), [loaded, startingPaths]);
   const needed = useMemo(() => (openPath ? [...touched, openPath] : touched), [touched, openPath]);
   const starting = useStartingFiles(sessionId, startingFiles, needed);
-  const latestTestRun = useMemo(() => latestTestRunId(stream.steps.values()), [stream.steps]);
+  // the person's own: another's test run ending frees none of their places
+  const latestTestRun = useMemo(
+    () => latestTestRunId(stream.steps.values(), comments.you),
+    [stream.steps, comments.you],
+  );
 
   if (compare) {
     return (

@@ -77,6 +77,12 @@ function authorField<K extends string>(key: K, rows: AuthorRows): { [P in K]?: s
   return (label === null ? {} : { [key]: label }) as { [P in K]?: string };
 }
 
+/** `{ authorId }` beside authorField's name: the step's user, when it was read with its author and names one. */
+function authorIdField(row: Step & AuthorRows): { authorId?: string } {
+  if (row.user === undefined && row.apiToken === undefined) return {};
+  return row.userId && authorLabel(row) !== null ? { authorId: row.userId } : {};
+}
+
 /**
  * A step row (as Prisma reads it) as the step the model sent: the inverse of `toStepColumns`.
  * Read with AUTHOR_INCLUDE, it carries its author's name.
@@ -101,6 +107,7 @@ export function toStepNode(row: Step & AuthorRows): StepNode {
     ...(row.reasoningEstimated ? { reasoningEstimated: true } : {}),
     costUsd: row.costUsd,
     ...authorField("authorName", row),
+    ...authorIdField(row),
     createdAt: row.createdAt.toISOString(),
     firstTokenAt: iso(row.firstTokenAt),
     finishedAt: iso(row.finishedAt),

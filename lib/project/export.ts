@@ -151,7 +151,8 @@ export function buildExport({
       files: [...startingFiles.keys()].sort().map((path) => ({ path, content: startingFiles.get(path) ?? "" })),
       skipped: [...skipped],
     },
-    steps: parentsFirst(steps).map(({ sessionId: _s, runId: _r, ...step }) => ({
+    // who made a step travels by name only (authorName), never as this server's user id
+    steps: parentsFirst(steps).map(({ sessionId: _s, runId: _r, authorId: _a, ...step }) => ({
       ...step,
       status: exportedStatus(step.status),
     })),

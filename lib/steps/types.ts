@@ -123,6 +123,12 @@ export interface StepNode {
    * nobody signed in made
    */
   authorName?: string | null;
+  /**
+   * who made it, as their user id (a bot's token: the person it acts for), read with the
+   * name: a page tells its own person's steps by it (a test run of theirs that ends frees
+   * one of their places, components/editor/test-run-notice.ts); absent where authorName is
+   */
+  authorId?: string | null;
   createdAt: string;
   firstTokenAt: string | null;
   finishedAt: string | null;

@@ -158,7 +158,10 @@ export function applyCommentList(
  * row, such as an orphaned run's steps being closed, are read without it).
  */
 export function keepAuthor(known: StepNode | undefined, next: StepNode): StepNode {
-  return next.authorName == null && known?.authorName ? { ...next, authorName: known.authorName } : next;
+  if (next.authorName != null || !known?.authorName) return next;
+  return known.authorId
+    ? { ...next, authorName: known.authorName, authorId: known.authorId }
+    : { ...next, authorName: known.authorName };
 }
 
 /**

@@ -88,6 +88,14 @@ describe("who did what", () => {
     const bot = { authorization: `Bearer ${token.json.token}` };
     const byBot = await edit(null as unknown as string, "Write fizzbuzz in Rust", bot);
     expect(byBot.json.step.authorName).toBe("nightly-ci (bot)");
+    // and by id, which a page compares with its person's (a guest's own included; a bot is its maker's)
+    const authorIds = [byAda, byGrace, byGuest].map((made) => made.json.step.authorId);
+    expect(authorIds.every((id) => typeof id === "string")).toBe(true);
+    expect(new Set(authorIds).size).toBe(3);
+    expect([saved.json.step.authorId, byBot.json.step.authorId]).toEqual([
+      byGrace.json.step.authorId,
+      byGrace.json.step.authorId,
+    ]);
 
     const start = async (cookie: string | null, headers: Record<string, string> = {}) => {
       const started = await callRoute(runsRoute.POST, {
