@@ -35,6 +35,13 @@ function readViewer(request: Request): string | null {
   return viewer && UUID.test(viewer) ? viewer.toLowerCase() : null;
 }
 
+const STREAM_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -51,6 +58,9 @@ export const GET = sessionRoute(
     const { id } = session;
     const after = readAfter(request);
     const leafId = readLeaf(request);
+    // HEAD runs this handler, but Next.js never reads its body, and the response finishes
+    // normally (request.signal never aborts): a stream opened for it would stay open for good
+    if (request.method === "HEAD") return new Response(null, { headers: STREAM_HEADERS });
     const sharedLeaf = caller.share?.leafId ?? null;
     const branch = sharedLeaf ? new BranchView(sharedLeaf) : null;
     const loadShared = (leaf: string) => getSharedBranchSnapshot({ id, workspaceId: caller.workspaceId, leafId: leaf });
@@ -70,14 +80,7 @@ export const GET = sessionRoute(
       ended: revokedSignal(caller, request.signal),
       onClose: () => void presence.then((leave) => leave()),
     });
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      },
-    });
+    return new Response(stream, { headers: STREAM_HEADERS });
   },
   { shareable: true },
 );
