@@ -3,13 +3,14 @@ import { createClient } from "@redis/client";
 import { afterAll, describe, expect, test, vi } from "vitest";
 import { StepWriter } from "@/lib/agent/step-writer";
 import { StepRowQueue } from "@/lib/db/step-rows";
+import { processState } from "@/lib/process-state";
 import { EMPTY_OUTLINE } from "@/lib/steps/branch-outline";
 import type { StepNode } from "@/lib/steps/types";
 import type { SessionEvent, SessionStreamMessage } from "@/lib/wire/events";
 import { applySessionEvent, type SessionState, stateFromSnapshot } from "@/lib/wire/session-state";
 import { RedisSessionBus } from "./redis-bus";
 import { PUBLISH_BATCH_MAX, sessionKeys } from "./redis-protocol";
-import { openSessionStream } from "./sse";
+import { closeEventStreams, openSessionStream } from "./sse";
 
 /**
  * Against the real Redis (TEST_REDIS_URL, default 127.0.0.1:6379; `.ci/run` starts it),
@@ -271,5 +272,44 @@ describe("RedisSessionBus", () => {
       expect(errors.mock.calls.filter((call) => String(call[0]).includes("Redis is unreachable"))).toHaveLength(1),
     );
     errors.mockRestore();
+  });
+
+  /**
+   * A graceful stop (lib/agent/shutdown.ts) closes the event streams once the runs have ended,
+   * the run's end published just before. In process that event is already in the stream's
+   * buffer; through Redis it comes back to this instance's followers only after a round trip,
+   * so the streams closed without it: tried on next start with REDIS_URL, SIGTERM mid-run, the
+   * viewer got the interrupted step and the branch's end but never run.updated "failed", and
+   * after reconnecting (Last-Event-ID) to the restarted server still showed the run running.
+   */
+  test("a graceful stop's streams send the events published just before it, though they are still on their way", async () => {
+    const bus = instance();
+    const sessionId = randomUUID();
+    const stream = openSessionStream({
+      bus,
+      sessionId,
+      after: null,
+      signal: new AbortController().signal,
+      loadSnapshot: async () => ({ session: {} as never, steps: [], runs: [], branch: EMPTY_OUTLINE }),
+    });
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value, { stream: true });
+      }
+    })();
+    try {
+      await vi.waitFor(() => expect(text).toContain('"type":"snapshot"'));
+      bus.publish(sessionId, delta("the run's end"));
+      closeEventStreams();
+      await reading;
+      expect(text).toContain("the run's end");
+    } finally {
+      processState().eventStreamsClosing = undefined; // streams opened after this test open again
+    }
   });
 });

@@ -238,10 +238,36 @@ function runSessionStream(
     };
     signal.addEventListener("abort", close, { once: true });
     metrics.sseConnections += 1;
+    const early: SessionEvent[] = [];
+    let live = false;
+    /** the newest seq this viewer has: nothing at or below it is sent again */
+    let sent = 0;
+    const sendNew = (event: SessionEvent) => {
+      if (event.seq <= sent) return;
+      sent = event.seq;
+      send(event);
+    };
     const closing = streamsClosing();
     const drain = () => {
-      flush();
-      close();
+      if (!live) {
+        flush();
+        close();
+        return;
+      }
+      // What was published just before (the runs' ends) may still be on its way back to this
+      // instance's followers (the Redis bus): take it from what the bus holds, then close.
+      void Promise.resolve()
+        .then(() => bus.eventsHeldAfter(sessionId, sent))
+        .then(
+          (events) => {
+            for (const event of events) sendNew(event);
+          },
+          () => {},
+        )
+        .finally(() => {
+          flush();
+          close();
+        });
     };
     if (closing.aborted) {
       drain();
@@ -262,15 +288,6 @@ function runSessionStream(
     }
     ended?.addEventListener("abort", end, { once: true });
 
-    const early: SessionEvent[] = [];
-    let live = false;
-    /** the newest seq this viewer has: nothing at or below it is sent again */
-    let sent = 0;
-    const sendNew = (event: SessionEvent) => {
-      if (event.seq <= sent) return;
-      sent = event.seq;
-      send(event);
-    };
     const following = bus.follow(
       sessionId,
       (event) => (live ? sendNew(event) : early.push(event)),
