@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { type AddressInfo, connect } from "node:net";
-import { beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { PIPE_KEY } from "@/lib/http/node-pipe";
 import { processState } from "@/lib/process-state";
 import type { SessionSnapshot } from "@/lib/wire/events";
@@ -149,6 +149,42 @@ describe("on `next start` the stream writes itself to the Node response (lib/htt
       await piped[1];
       expect(closes).toBe(2);
     } finally {
+      await server.close();
+    }
+  });
+
+  /**
+   * A viewer that stops reading (a stalled proxy, a suspended laptop whose connection stays up)
+   * while a run goes on: each flush was one res.write whatever it returned, so everything the
+   * session published piled up in that response's buffer for as long as the connection lived.
+   */
+  test("a viewer that stops reading is cut off once it is far behind, not buffered for without end", async () => {
+    const bus = new SessionBus();
+    let closed = false;
+    let response: ServerResponse | null = null;
+    const stream = open(bus, () => {
+      closed = true;
+    });
+    const pipe = (stream as unknown as Record<symbol, (res: ServerResponse) => Promise<void>>)[Symbol.for(PIPE_KEY)];
+    const server = await serve((res) => {
+      response = res;
+      void pipe?.(res);
+    });
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    try {
+      socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      socket.pause(); // reads nothing from here on
+      await vi.waitFor(() => expect(response).not.toBeNull());
+      await new Promise((resolve) => setTimeout(resolve, 50)); // past the snapshot
+      const chunk = "x".repeat(100_000);
+      for (let i = 0; i < 300 && !closed; i++) {
+        bus.publish("s1", delta(chunk));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await vi.waitFor(() => expect(closed).toBe(true));
+      expect((response as ServerResponse | null)?.writableLength ?? 0).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      socket.destroy();
       await server.close();
     }
   });

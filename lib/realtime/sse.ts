@@ -142,9 +142,18 @@ function pipeToResponse(
       resolve();
     });
     const writeChunk = chunkWriter(res);
+    // A viewer that stops reading is cut off once what waits for it (the response's and its
+    // socket's buffers) is MAX_BACKLOG past the largest single piece (a big snapshot goes out
+    // whole); it reconnects from its last event like any dropped viewer.
+    let largest = 0;
     attach({
       write(text) {
         if (res.writableEnded || res.destroyed) return;
+        if (text.length > largest) largest = text.length;
+        if (res.writableLength > largest + MAX_BACKLOG) {
+          res.destroy();
+          return;
+        }
         writeChunk(text);
       },
       close() {
@@ -188,6 +197,9 @@ export function chunkWriter(res: ServerResponse): (text: string) => void {
     flushCompression?.call(res);
   };
 }
+
+/** How far (bytes waiting in its response, past the largest piece) a viewer may fall behind before it is cut off. */
+const MAX_BACKLOG = 8 * 1024 * 1024;
 
 /** Where a stream's text goes: the web stream's queue, or the Node response. */
 interface StreamSink {
