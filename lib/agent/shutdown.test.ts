@@ -2,6 +2,8 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "vitest";
+import { processState } from "@/lib/process-state";
+import type { EventBus } from "@/lib/realtime/bus";
 import { trackTestRun } from "./active-runs";
 import { installGracefulShutdown, isTestRunRequest } from "./shutdown";
 
@@ -58,5 +60,32 @@ test("on SIGTERM the server exits only after a test run's answer has been sent",
     uninstall();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/**
+ * The runs' ends a stopping instance publishes reach the other instances through the bus
+ * (Redis), which sends what one tick published on the next: exiting in the same tick, as a
+ * stop with no viewer of its own did, lost them. Tried on next start, two instances, a viewer
+ * on B of a run on A, SIGTERM to A: the run was recorded failed but B's viewer was never told
+ * and showed it running.
+ */
+test("on SIGTERM the server exits only after the bus has sent what was published", async () => {
+  const previous = processState().sessionBus;
+  let flushed = false;
+  processState().sessionBus = {
+    flush: async () => {
+      await sleep(100);
+      flushed = true;
+    },
+  } as unknown as EventBus;
+  const exits: { code: number; flushed: boolean }[] = [];
+  const uninstall = installGracefulShutdown((code) => exits.push({ code, flushed }));
+  try {
+    process.emit("SIGTERM");
+    await expect.poll(() => exits).toEqual([{ code: 143, flushed: true }]);
+  } finally {
+    uninstall();
+    processState().sessionBus = previous;
   }
 });

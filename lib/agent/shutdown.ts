@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { processState } from "@/lib/process-state";
 import { closeEventStreams } from "@/lib/realtime/sse";
 import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
 
@@ -9,8 +10,8 @@ import { activeRuns, settleTestRuns, stopAllRuns } from "./active-runs";
  * because the server stopped (Retry resumes it), instead of staying "running" forever in
  * a shared database. People's test runs going (Run tests) finish and answer; no new one
  * starts. Then the session event streams send what they hold (the runs' ends, the test
- * runs' steps) and close, so viewers and the CLI learn how the runs ended before the
- * process goes. All of it gets GRACE_MS; then the process exits anyway. Installed by
+ * runs' steps) and close, and the bus sends what was published (other instances' viewers),
+ * so viewers and the CLI learn how the runs ended before the process goes. All of it gets GRACE_MS; then the process exits anyway. Installed by
  * instrumentation.ts when `npm start` sets NEXT_MANUAL_SIG_HANDLE (Next's own handlers
  * would exit at once).
  */
@@ -75,7 +76,8 @@ export function installGracefulShutdown(exit: (code: number) => void = (code) =>
     const grace = new Promise((resolve) => setTimeout(resolve, GRACE_MS).unref());
     const settled = Promise.all([stopAllRuns(), settleTestRuns()]).then(() => {
       closeEventStreams();
-      return answers.answered();
+      // the runs' ends reach other instances' viewers through the bus (Redis sends on the next tick)
+      return Promise.all([answers.answered(), processState().sessionBus?.flush()]);
     });
     void Promise.race([settled, grace]).finally(() => exit(signal === "SIGINT" ? 130 : 143));
   };

@@ -17,6 +17,8 @@ export interface EventBus {
    * next write (StepWriter's events), so a snapshot elsewhere must replay it.
    */
   publish(sessionId: string, payload: SessionEventPayload, options?: { unflushed?: boolean }): void;
+  /** Resolves once what was published so far has been handed on (Redis: stored and sent); a stopping server waits for it. */
+  flush(): Promise<void>;
   /**
    * Follow a session's live events, in sequence order. `ready` resolves once no event
    * published afterwards can be missed; `onLost` is called (at most once) if delivery
@@ -143,6 +145,9 @@ export class SessionBus implements EventBus {
    * Events after `seq` if the buffer still holds all of them; null when the viewer is too
    * far behind (or this process restarted, or dropped the channel) and needs a fresh snapshot.
    */
+  /** Publishing delivers at once: nothing waits. */
+  async flush(): Promise<void> {}
+
   eventsAfter(sessionId: string, seq: number): SessionEvent[] | null {
     const channel = this.channels.get(sessionId);
     if (!channel || seq > channel.seq) return null;

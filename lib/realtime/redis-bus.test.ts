@@ -312,4 +312,19 @@ describe("RedisSessionBus", () => {
       processState().eventStreamsClosing = undefined; // streams opened after this test open again
     }
   });
+
+  /** What a stopping instance waits for before it exits (lib/agent/shutdown.ts), so the runs' ends it published reach the other instances. */
+  test("flush resolves once everything published so far is stored in Redis", async () => {
+    const raw = createClient({ url });
+    await raw.connect();
+    try {
+      const bus = instance();
+      const sessionId = randomUUID();
+      bus.publish(sessionId, delta("the run's end"));
+      await bus.flush();
+      expect(await raw.xLen(sessionKeys(prefix, sessionId).stream)).toBe(1);
+    } finally {
+      await raw.close();
+    }
+  });
 });

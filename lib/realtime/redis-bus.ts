@@ -218,6 +218,11 @@ export class RedisSessionBus implements EventBus, StepWriteObserver {
     else this.batchTimer ??= setImmediate(() => this.sendPublishes());
   }
 
+  /** The publishes queued so far are sent and answered: a command after them on the same connection is. */
+  async flush(): Promise<void> {
+    await this.call(["PING"]).catch(() => {});
+  }
+
   /** Send the publishes queued so far as one script call (see PUBLISH_SCRIPT). */
   private sendPublishes(): void {
     if (this.batchTimer) clearImmediate(this.batchTimer);
