@@ -1,6 +1,7 @@
 import "server-only";
+import type { Caller } from "@/lib/auth/scopes";
 import { AppError } from "@/lib/http/errors";
-import { sharedPart } from "@/lib/realtime/share-view";
+import { sharedPart, withSharedSteps } from "@/lib/realtime/share-view";
 import {
   type BranchOutline,
   OUTLINE_TAIL_STEPS,
@@ -79,6 +80,21 @@ export async function getBranchView({
   const order = new Map(branch.path.map((stepId, i) => [stepId, i]));
   steps.sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
   return { session: toSessionSummary(row), runs: runRows.map(toRunView), branch, steps };
+}
+
+/**
+ * `getBranchView` as `caller` may read it: a share link's caller (the share page, a
+ * session page or `…/branch` opened with its token) gets only what the link shows (its
+ * branch, or the whole tree), and the steps without their authors' user ids
+ * (`withSharedSteps`: a share link's audience is outside the workspace; it has the names).
+ */
+export async function getCallerBranchView(
+  caller: Pick<Caller, "workspaceId" | "share">,
+  { id, leafId, exact = false }: { id: string; leafId: string | null; exact?: boolean },
+): Promise<BranchView> {
+  const { workspaceId, share } = caller;
+  if (!share) return getBranchView({ id, workspaceId, leafId, exact });
+  return withSharedSteps(await getBranchView({ id, workspaceId, leafId, exact, sharedLeafId: share.leafId }));
 }
 
 /**

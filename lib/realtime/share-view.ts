@@ -4,6 +4,35 @@ import type { SessionStreamMessage } from "@/lib/wire/events";
 import type { RunView, SessionSummary } from "@/lib/wire/sessions";
 
 /**
+ * A step as a share link's visitor gets it: without `authorId`, its author's user id. The
+ * link's audience is outside the workspace: it sees who made a step by name (authorName),
+ * never a member's internal id.
+ */
+export function sharedStep(step: StepNode): StepNode {
+  if (!("authorId" in step)) return step;
+  const { authorId: _, ...shown } = step;
+  return shown;
+}
+
+/** What a share link's visitor gets of a read with steps (a branch view, a snapshot, a page of steps): `sharedStep` each. */
+export function withSharedSteps<T extends { steps: StepNode[] }>(read: T): T {
+  return read.steps.some((step) => "authorId" in step) ? { ...read, steps: read.steps.map(sharedStep) } : read;
+}
+
+/** A stream message as a share link's visitor gets it: its steps as `sharedStep` makes them. */
+function sharedMessage(message: SessionStreamMessage): SessionStreamMessage {
+  switch (message.type) {
+    case "snapshot":
+      return withSharedSteps(message);
+    case "step.created":
+    case "step.updated":
+      return "authorId" in message.step ? { ...message, step: sharedStep(message.step) } : message;
+    default:
+      return message;
+  }
+}
+
+/**
  * The ids a branch share link shows of a tree's steps (any order): the path from the root
  * to `leafId`, and every step below it. Empty when `leafId` is not among them.
  */
@@ -107,11 +136,11 @@ export class BranchView {
     return { ...session, activeLeafId: this.leafId };
   }
 
-  /** One stream message as this viewer may see it, or null when it is about something hidden. */
+  /** One stream message as this viewer may see it (steps as `sharedStep` makes them), or null when it is about something hidden. */
   filter(message: SessionStreamMessage): SessionStreamMessage | null {
     switch (message.type) {
       case "snapshot":
-        return this.seed(message);
+        return sharedMessage(this.seed(message));
       case "step.created": {
         const { step } = message;
         if (!this.shown.has(step.id)) {
@@ -120,10 +149,10 @@ export class BranchView {
           this.shown.add(step.id);
         }
         if (step.runId) this.runs.add(step.runId);
-        return message;
+        return sharedMessage(message);
       }
       case "step.updated":
-        return this.shown.has(message.step.id) ? message : null;
+        return this.shown.has(message.step.id) ? sharedMessage(message) : null;
       case "step.delta":
       case "step.removed":
         return this.shown.has(message.stepId) ? message : null;
@@ -145,8 +174,8 @@ export class BranchView {
 /**
  * What a share link's visitor may see of a message when the link shares the whole tree:
  * everything but who else is viewing and the team's review comments (members' names and
- * discussion stay inside the workspace).
+ * discussion stay inside the workspace), its steps without their authors' user ids.
  */
 export function sharedTreeView(message: SessionStreamMessage): SessionStreamMessage | null {
-  return message.type === "presence" || message.type.startsWith("comment.") ? null : message;
+  return message.type === "presence" || message.type.startsWith("comment.") ? null : sharedMessage(message);
 }

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SwitchToWorkspace } from "@/components/account/switch-to-workspace";
 import { SessionPage } from "@/components/session/session-page";
-import { getBranchView } from "@/lib/db/branch-view";
+import { getCallerBranchView } from "@/lib/db/branch-view";
 import { getSessionById } from "@/lib/db/sessions";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { memberWorkspaceOfSession } from "@/lib/db/workspaces";
@@ -29,9 +29,10 @@ const loadSession = cache(async (id: string, leafId: string | null) => {
   if (!isPlausibleId(id)) notFound();
   const caller = await sessionPageCaller("sessions:read", id);
   try {
-    // Both reads are scoped to the caller's workspace, so they go together.
+    // Both reads are scoped to the caller's workspace, so they go together. A share link's
+    // token (a bearer header) reads what the link shows, as its own page does.
     const [view, manifest] = await Promise.all([
-      getBranchView({ id, workspaceId: caller.workspaceId, leafId }),
+      getCallerBranchView(caller, { id, leafId }),
       getStartingManifest({ sessionId: id, workspaceId: caller.workspaceId }),
     ]);
     return { ...view, manifest, caller, elsewhere: null };

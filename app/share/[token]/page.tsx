@@ -4,7 +4,7 @@ import { SharedSession } from "@/components/session/shared-session";
 import { callerFromShareToken } from "@/lib/auth/credentials";
 import { pageSignedIn } from "@/lib/auth/page-account";
 import { tokenKind } from "@/lib/auth/tokens";
-import { getBranchView } from "@/lib/db/branch-view";
+import { getCallerBranchView } from "@/lib/db/branch-view";
 import { getStartingManifest } from "@/lib/db/starting-files";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/http/errors";
@@ -42,10 +42,9 @@ export default async function SharePage({ params, searchParams }: Props) {
   const [{ token }, { leaf, fork }] = await Promise.all([params, searchParams]);
   const { caller, share } = await shareCaller(token);
   const requestedLeaf = typeof leaf === "string" && isPlausibleId(leaf) ? leaf : null;
-  const scope = { id: share.sessionId, workspaceId: caller.workspaceId };
-  let view: Awaited<ReturnType<typeof getBranchView>>;
+  let view: Awaited<ReturnType<typeof getCallerBranchView>>;
   try {
-    view = await getBranchView({ ...scope, leafId: requestedLeaf, sharedLeafId: share.leafId });
+    view = await getCallerBranchView(caller, { id: share.sessionId, leafId: requestedLeaf });
   } catch (error) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;

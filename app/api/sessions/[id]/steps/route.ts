@@ -2,11 +2,13 @@ import { getStepsById, MAX_STEPS_PER_PAGE } from "@/lib/db/branch-view";
 import { AppError } from "@/lib/http/errors";
 import { isPlausibleId } from "@/lib/http/input";
 import { sessionRoute } from "@/lib/http/route";
+import { sharedStep } from "@/lib/realtime/share-view";
 
 /**
  * `?ids=a,b,c` (at most 200): those steps of the session whole, with the steps they were
  * edited from — a page of the branch on screen, fetched as its rows come into view.
- * Unknown ids are left out, and for a branch share link's viewer those the link doesn't show.
+ * Unknown ids are left out, and for a branch share link's viewer those the link doesn't show;
+ * a share link's viewer gets them without their authors' user ids (`sharedStep`).
  */
 export const GET = sessionRoute(
   "sessions:read",
@@ -25,7 +27,10 @@ export const GET = sessionRoute(
       ids,
       sharedLeafId: caller.share?.leafId ?? null,
     });
-    return Response.json({ steps }, { headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { steps: caller.share ? steps.map(sharedStep) : steps },
+      { headers: { "cache-control": "no-store" } },
+    );
   },
   { shareable: true },
 );
