@@ -165,7 +165,10 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // the client hung up before its body was complete (a tab closed mid-request): its fault, not ours
+    const { done, value } = await reader.read().catch(() => {
+      throw new AppError("bad_request:body", "The request body ended before it was complete.");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
