@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { isPlausibleId } from "@/lib/http/input";
+import { idField } from "@/lib/http/input";
 import { ROLES } from "./scopes";
 
 /** Request bodies of the account and workspace routes (docs/api.md "Accounts and workspaces"). */
-
-const id = (what: string) =>
-  z.string(`${what} must be text`).refine(isPlausibleId, `${what} is not a valid id: letters, digits, "-" and "_".`);
 
 const role = z.enum(ROLES, `role must be one of ${ROLES.join(", ")}`);
 
@@ -19,7 +16,7 @@ export const workspaceName = z
 export const workspaceBody = z.object({ name: workspaceName });
 
 /** POST /api/account/workspace: the workspace this browser works in */
-export const switchWorkspaceBody = z.object({ workspaceId: id("workspaceId") });
+export const switchWorkspaceBody = z.object({ workspaceId: idField("workspaceId", { what: "a workspace id" }) });
 
 /** PATCH /api/workspace/members/[memberId] */
 export const memberRoleBody = z.object({ role });

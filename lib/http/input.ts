@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { ErrorCode } from "@/lib/wire/errors";
+import { AppError } from "./errors";
 
 /**
  * Checks on what people (and scripts) send: text PostgreSQL can store, ids that can be
@@ -122,13 +124,44 @@ export function escapeUndecodableSegments(pathname: string): string {
 }
 
 /**
- * A step id in a request body: text, not empty, at most MAX_ID_LENGTH characters (an id
- * of the right shape that names no step is a 404 from the handler, not a 400 here).
+ * An id in a request body (a step's, a comment's, a workspace's): text, not empty, at
+ * most MAX_ID_LENGTH characters (else 400 `bad_request:validation`), and one that
+ * `isPlausibleId` accepts — else 400 `code` (`bad_request:id`, as for an id in the
+ * address) naming the field, and nothing is looked up: no row has such an id, so it is
+ * the request's fault, not a 404. An id of the right shape that names nothing is a 404
+ * from the handler. (`parseWith` in lib/http/route.ts answers the refinement's code.)
  */
-export function stepId(field: string, emptyMessage = `${field} can't be empty`) {
+export function idField(
+  field: string,
+  {
+    what = "an id",
+    empty = `${field} can't be empty`,
+    malformed = `${field} is not ${what}: ids are letters, digits, "-" and "_".`,
+    code = "bad_request:id",
+  }: { what?: string; empty?: string; malformed?: string; code?: ErrorCode } = {},
+) {
   return z
-    .string(`${field} must be a step id`)
+    .string(`${field} must be ${what}`)
     .trim()
-    .min(1, emptyMessage)
-    .max(MAX_ID_LENGTH, `${field} is not a step id: it's too long.`);
+    .min(1, empty)
+    .max(MAX_ID_LENGTH, `${field} is not ${what}: it's too long.`)
+    .refine(isPlausibleId, { message: malformed, params: { code } });
+}
+
+/** A step id in a request body: `idField`, named as a step's. */
+export function stepId(field: string, emptyMessage?: string) {
+  return idField(field, { what: "a step id", ...(emptyMessage === undefined ? {} : { empty: emptyMessage }) });
+}
+
+/**
+ * A query parameter holding an id (`?step=`): null when absent or blank, else the id, or
+ * 400 `code` (`bad_request:id`) when it can't be one, as `idField` for a body's.
+ */
+export function queryId(request: Request, name: string, code: ErrorCode = "bad_request:id"): string | null {
+  const value = new URL(request.url).searchParams.get(name)?.trim();
+  if (!value) return null;
+  if (!isPlausibleId(value)) {
+    throw new AppError(code, `\`${name}\` must be an id: letters, digits, "-" and "_", at most ${MAX_ID_LENGTH}.`);
+  }
+  return value;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { type Caller, hasScope, type Scope } from "@/lib/auth/scopes";
 import { getSessionById, sessionNotFound } from "@/lib/db/sessions";
+import type { ErrorCode } from "@/lib/wire/errors";
 import type { SessionSummary } from "@/lib/wire/sessions";
 import { mayOpenSession, resolveCaller } from "./caller";
 import { AppError, isAppError } from "./errors";
@@ -229,7 +230,11 @@ export function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.infe
     const issue = result.error.issues[0];
     // Our own messages are sentences that name what is wrong; zod's type errors need the field.
     const field = issue?.code === "invalid_type" && issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new AppError("bad_request:validation", `${field}${issue?.message ?? "invalid request"}`, result.error.issues);
+    // A refinement may name its own code (lib/http/input.ts idField: an id that can't be one is `bad_request:id`).
+    const own = issue?.code === "custom" ? issue.params?.code : undefined;
+    const code =
+      typeof own === "string" && own.startsWith("bad_request:") ? (own as ErrorCode) : "bad_request:validation";
+    throw new AppError(code, `${field}${issue?.message ?? "invalid request"}`, result.error.issues);
   }
   return result.data;
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import { quote } from "@/lib/http/input";
+import { queryId, quote } from "@/lib/http/input";
 
-/** `?step=` of a download URL: the step whose files to use, or undefined for the branch on screen. */
+/**
+ * `?step=` of a download URL: the step whose files to use, or undefined for the branch on
+ * screen; 400 `bad_request:id` when it can't be a step id (a well-formed unknown one: 404).
+ */
 export function stepParam(request: Request): string | undefined {
-  const step = new URL(request.url).searchParams.get("step")?.trim();
-  return step ? step : undefined;
+  return queryId(request, "step") ?? undefined;
 }
 
 /** A file name made from a session's title: lowercase words joined by dashes. */

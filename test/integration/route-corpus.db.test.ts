@@ -39,18 +39,25 @@ type Body = Record<string, unknown>;
 
 /**
  * Per route: a valid JSON body to start from (given a fresh session), a valid multipart
- * form where the route takes uploads, and the query parameters it reads.
+ * form where the route takes uploads, the query parameters it reads, and which of those
+ * body fields and query parameters hold an id (`ids`): a bad value there (none of the
+ * corpus's can be an id) is a 400, never a 404 from looking it up.
  */
 const CORPUS: Record<
   string,
-  { body?: (fixture: Fixture) => Body | Promise<Body>; form?: (fixture: Fixture) => Body; query?: string[] }
+  {
+    body?: (fixture: Fixture) => Body | Promise<Body>;
+    form?: (fixture: Fixture) => Body;
+    query?: string[];
+    ids?: string[];
+  }
 > = {
   "/api/[...path]": {},
   "/api/auth/[...all]": {},
   "/api/auth/guest": { query: ["next"] },
   "/api/account": {},
   "/api/approvals": {},
-  "/api/account/workspace": { body: () => ({ workspaceId: "nope" }) },
+  "/api/account/workspace": { body: () => ({ workspaceId: "nope" }), ids: ["workspaceId"] },
   "/api/invitations/accept": { body: () => ({ token: "x".repeat(43) }) },
   "/api/workspace": { body: () => ({ name: "Team" }) },
   "/api/workspace/invitations": { body: () => ({ role: "member", email: "a@example.com" }) },
@@ -80,33 +87,48 @@ const CORPUS: Record<
       file: "export {}",
     }),
   },
-  "/api/sessions/fork": { body: () => ({ token: `ils_${"a".repeat(43)}` }) },
+  "/api/sessions/fork": {
+    body: ({ taskStepId }) => ({ token: `ils_${"a".repeat(43)}`, leafId: taskStepId }),
+    ids: ["leafId"],
+  },
   "/api/sessions/import": { body: exportOf },
-  "/api/sessions/[id]": { body: () => ({ title: "A title", maxTurns: 5 }) },
-  "/api/sessions/[id]/branch": { query: ["from", "exact"] },
+  "/api/sessions/[id]": {
+    body: ({ taskStepId }) => ({ title: "A title", maxTurns: 5, activeLeafId: taskStepId }),
+    ids: ["activeLeafId"],
+  },
+  "/api/sessions/[id]/branch": { query: ["from", "exact"], ids: ["from"] },
   "/api/sessions/[id]/branches": {},
-  "/api/sessions/[id]/comments": { body: ({ taskStepId }) => ({ stepId: taskStepId, body: "Looks right" }) },
+  "/api/sessions/[id]/comments": {
+    body: ({ taskStepId }) => ({ stepId: taskStepId, body: "Looks right" }),
+    ids: ["stepId"],
+  },
   "/api/sessions/[id]/comments/[commentId]/send": {},
   "/api/sessions/[id]/comments/[commentId]": { body: () => ({ resolved: true }) },
-  "/api/sessions/[id]/download": { query: ["step"] },
-  "/api/sessions/[id]/events": { query: ["after", "leaf", "viewer"] },
-  "/api/sessions/[id]/export": { query: ["format", "step"] },
+  "/api/sessions/[id]/download": { query: ["step"], ids: ["step"] },
+  "/api/sessions/[id]/events": { query: ["after", "leaf", "viewer"], ids: ["leaf"] },
+  "/api/sessions/[id]/export": { query: ["format", "step"], ids: ["step"] },
   "/api/sessions/[id]/files": {
     body: ({ taskStepId }) => ({ afterStepId: taskStepId, path: "src/a.ts", content: "export {}" }),
+    ids: ["afterStepId"],
   },
-  "/api/sessions/[id]/patch": { query: ["step", "download"] },
+  "/api/sessions/[id]/patch": { query: ["step", "download"], ids: ["step"] },
   "/api/sessions/[id]/presence": {
     body: ({ taskStepId }) => ({ viewerId: "7d3f2c1e-5b6a-4c8d-9e0f-1a2b3c4d5e6f", stepId: taskStepId }),
+    ids: ["viewerId", "stepId"],
   },
   "/api/sessions/[id]/reviews": {
     query: ["leaf"],
     body: ({ taskStepId }) => ({ leafId: taskStepId, verdict: "approved", summary: "Looks right" }),
+    ids: ["leaf", "leafId"],
   },
-  "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }) },
-  "/api/sessions/[id]/shares": { body: () => ({ scope: "branch", expiresInDays: 7 }) },
+  "/api/sessions/[id]/runs": { body: ({ taskStepId }) => ({ fromStepId: taskStepId }), ids: ["fromStepId"] },
+  "/api/sessions/[id]/shares": {
+    body: ({ taskStepId }) => ({ scope: "branch", leafId: taskStepId, expiresInDays: 7 }),
+    ids: ["leafId"],
+  },
   "/api/sessions/[id]/starting-files": {},
   "/api/sessions/[id]/starting-files/content": { query: ["path"] },
-  "/api/sessions/[id]/steps": { query: ["ids"] },
+  "/api/sessions/[id]/steps": { query: ["ids"], ids: ["ids"] },
   "/api/sessions/[id]/steps/[stepId]/approval": {
     body: () => ({ decision: "approve", content: "export {}", comment: "Looks right" }),
   },
@@ -130,7 +152,10 @@ const CORPUS: Record<
   "/api/shares/[shareId]/remint": {},
   "/api/tokens": { body: () => ({ name: "CI bot", role: "member", expiresInDays: 30 }) },
   "/api/tokens/[tokenId]": {},
-  "/api/sessions/[id]/test-runs": { body: ({ taskStepId }) => ({ afterStepId: taskStepId, paths: ["test_a.py"] }) },
+  "/api/sessions/[id]/test-runs": {
+    body: ({ taskStepId }) => ({ afterStepId: taskStepId, paths: ["test_a.py"] }),
+    ids: ["afterStepId"],
+  },
 };
 
 /** The fixture session as its JSON export: a valid import body whose nested fields the corpus varies too. */
@@ -179,6 +204,8 @@ type Case = {
   query?: string;
   body?: string | Uint8Array<ArrayBuffer> | FormData;
   contentType?: string | null;
+  /** the bad value is in a field or query parameter holding an id (CORPUS `ids`): never a 404 */
+  holdsId?: boolean;
 };
 
 /** A multipart form from fields; `file` becomes a file part (the others text parts). */
@@ -215,6 +242,7 @@ async function casesFor(route: string, method: string, fixture: Fixture): Promis
         label: `query ${name}`,
         params: valid,
         query: `?${name}=${encodeURIComponent(bad.toWellFormed())}`,
+        holdsId: entry.ids?.includes(name),
       });
     }
   }
@@ -231,7 +259,13 @@ async function casesFor(route: string, method: string, fixture: Fixture): Promis
   }
   for (const [field, mutate] of fieldMutations(base ?? { anything: 1 })) {
     for (const bad of BAD_VALUES) {
-      cases.push({ label: `${field}=${json(bad)?.slice(0, 20)}`, params: valid, body: json(mutate(bad)) });
+      cases.push({
+        label: `${field}=${json(bad)?.slice(0, 20)}`,
+        params: valid,
+        body: json(mutate(bad)),
+        // null is no id at all, which a field may allow (presence's stepId: no step selected)
+        holdsId: bad !== null && entry.ids?.includes(field),
+      });
     }
   }
   if (base) cases.push({ label: "no fields", params: valid, body: "{}" });
@@ -371,6 +405,8 @@ describe("every API route", () => {
           }
           const text = await response.text();
           if (response.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
+          // what can't be an id is the request's fault, found before anything is looked up
+          if (item.holdsId && response.status === 404) failures.push(`${where}: an id that can't be one looked up`);
           // Successes may be files (a zip, a patch, Markdown); every error must be the JSON shape.
           if (response.status < 400) continue;
           if (!response.headers.get("content-type")?.startsWith("application/json")) {

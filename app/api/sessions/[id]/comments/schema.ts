@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments/limits";
-import { stepId } from "@/lib/http/input";
+import { idField, stepId } from "@/lib/http/input";
 import type { CreateCommentBody, UpdateCommentBody } from "@/lib/wire/comments";
 
 const commentText = z
@@ -30,7 +30,7 @@ const anchor = z.discriminatedUnion(
 export const createCommentBody = z.object({
   stepId: stepId("stepId"),
   body: commentText,
-  parentId: stepId("parentId").optional(),
+  parentId: idField("parentId", { what: "a comment id" }).optional(),
   anchor: anchor.optional(),
 }) satisfies z.ZodType<CreateCommentBody>;
 

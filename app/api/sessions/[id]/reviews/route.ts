@@ -30,8 +30,6 @@ export const GET = sessionRoute("sessions:read", async (request, { caller, sessi
  */
 export const POST = sessionRoute("reviews:write", async (request, { caller, session }) => {
   const body = await readJson(request, createReviewBody);
-  // as GET's ?leaf=: an id no step could have is the request's fault (400), one that names no step here a 404
-  assertLeafId(body.leafId, "leafId");
   const review = await addBranchReview({
     sessionId: session.id,
     workspaceId: caller.workspaceId,

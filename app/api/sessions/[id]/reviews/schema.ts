@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { stepId } from "@/lib/http/input";
+import { idField } from "@/lib/http/input";
 import { type CreateReviewBody, MAX_SUMMARY_LENGTH, REVIEW_VERDICTS } from "@/lib/wire/reviews";
 
 export const createReviewBody = z
   .object({
-    leafId: stepId("leafId"),
+    // 400 bad_request:leaf, as GET's ?leaf= (docs/api.md)
+    leafId: idField("leafId", {
+      what: "a step id",
+      malformed: "`leafId` must be the id of a step of this session.",
+      code: "bad_request:leaf",
+    }),
     verdict: z.enum(REVIEW_VERDICTS, "verdict must be requested, approved or changes_requested"),
     summary: z
       .string("summary must be text")
