@@ -9,6 +9,7 @@ import * as callerModule from "@/lib/http/caller";
 import { getSessionBus } from "@/lib/realtime/bus";
 import type { StepNode } from "@/lib/steps/types";
 import { callRoute } from "../api";
+import { readStream } from "./read-sse";
 
 /**
  * Steps carry their author's user id (`authorId`) for the workspace's members, but a share
@@ -66,20 +67,6 @@ async function sharedSession() {
   const tree = await share({});
   const branch = await share({ scope: "branch", leafId: taskId });
   return { workspace, user, member, session, taskId, tokens: { tree, branch } };
-}
-
-/** Reads an SSE response until `done` says so. */
-async function readUntil(response: Response, done: (text: string) => boolean): Promise<string> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!done(text)) {
-    const { value, done: ended } = await reader.read();
-    if (ended) return `${text}<closed>`;
-    text += decoder.decode(value);
-  }
-  reader.releaseLock();
-  return text;
 }
 
 /** Every `authorId` key anywhere in a JSON value (or SSE text). */
@@ -155,7 +142,7 @@ describe("a share link's audience never gets members' user ids", () => {
       };
       const snapshots: Record<string, string> = {};
       for (const [name, response] of Object.entries(streams)) {
-        snapshots[name] = await readUntil(
+        snapshots[name] = await readStream(
           response,
           (text) => text.includes('"type":"snapshot"') && text.endsWith("\n\n"),
         );
@@ -176,7 +163,7 @@ describe("a share link's audience never gets members' user ids", () => {
       const seen = (text: string) => text.includes('"type":"step.updated"') && text.includes('"type":"step.created"');
       let first = 0;
       for (const [name, response] of Object.entries(streams)) {
-        const text = await readUntil(response, (read) => seen(read) && read.endsWith("\n\n"));
+        const text = await readStream(response, (read) => seen(read) && read.endsWith("\n\n"));
         first = Number(/id: (\d+)\ndata: \{"type":"step\.updated"/.exec(text)?.[1]);
         if (name === "member") expect(authorIdKeys(text)).toBe(2);
         else expect([name, authorIdKeys(text)]).toEqual([name, 0]);
@@ -186,7 +173,7 @@ describe("a share link's audience never gets members' user ids", () => {
       expect(first).toBeGreaterThan(0);
       for (const token of [tokens.tree, tokens.branch]) {
         const resumed = await open(`?share=${token}&after=${first - 1}`);
-        const text = await readUntil(resumed, (read) => seen(read) && read.endsWith("\n\n"));
+        const text = await readStream(resumed, (read) => seen(read) && read.endsWith("\n\n"));
         expect(authorIdKeys(text)).toBe(0);
       }
     } finally {

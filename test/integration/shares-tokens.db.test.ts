@@ -7,6 +7,7 @@ import { recordCredentialUse } from "@/lib/db/credential-use";
 import { createSession } from "@/lib/db/sessions";
 import * as callerModule from "@/lib/http/caller";
 import { callRoute } from "../api";
+import { readStream } from "./read-sse";
 
 /**
  * Share links and API tokens through their routes and the real caller resolution
@@ -65,20 +66,6 @@ async function share(caller: Caller, sessionId: string, body: object = {}) {
   const { status, json } = await as(caller, "/api/sessions/[id]/shares", "POST", { params: { id: sessionId }, body });
   expect(status).toBe(201);
   return json as { token: string; path: string; link: { id: string; scope: string; leafId: string | null } };
-}
-
-/** Reads an SSE response until `done` says so; returns the text read. */
-async function readStream(response: Response, done: (text: string) => boolean): Promise<string> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!done(text)) {
-    const { value, done: ended } = await reader.read();
-    if (ended) return `${text}<closed>`;
-    text += decoder.decode(value);
-  }
-  reader.releaseLock();
-  return text;
 }
 
 afterEach(() => {
