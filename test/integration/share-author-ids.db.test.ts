@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { callerFromShareToken } from "@/lib/auth/credentials";
 import { type Caller, scopesOf } from "@/lib/auth/scopes";
 import { getCallerBranchView } from "@/lib/db/branch-view";
 import { getPrisma } from "@/lib/db/client";
@@ -103,18 +104,8 @@ describe("a share link's audience never gets members' user ids", () => {
         expect([authorIdKeys(read.json), authorIdKeys(steps.json)]).toEqual([0, 0]);
       }
       // what the share page (and a session page opened with the token) renders from
-      const prisma = await getPrisma();
-      const link = await prisma.shareLink.findFirstOrThrow({
-        where: { sessionId: session.id, leafId: token === tokens.branch ? taskId : null },
-      });
-      const viewer: Caller = {
-        workspaceId: member.workspaceId,
-        userId: null,
-        role: "viewer",
-        scopes: new Set(["sessions:read"]),
-        via: "share",
-        share: { sessionId: session.id, leafId: link.leafId },
-      };
+      const viewer = await callerFromShareToken(token);
+      if (!viewer) throw new Error("the share token resolved to no caller");
       const page = await getCallerBranchView(viewer, { id: session.id, leafId: null });
       expect(page.steps[0]).toMatchObject({ id: taskId, authorName: "Ada" });
       expect(authorIdKeys(page)).toBe(0);
